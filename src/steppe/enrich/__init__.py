@@ -1,0 +1,1 @@
+"""Enrichment: Article → Annotation. The only package that imports spaCy."""

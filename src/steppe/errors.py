@@ -1,0 +1,63 @@
+"""One exception tree for Steppe.
+
+Every failure a user can cause is a ``SteppeError`` carrying a one-line message, a CLI exit
+code and an HTTP status, so the CLI and the web app translate errors in one place each and
+never show a traceback unless asked to (``--debug``).
+"""
+
+from __future__ import annotations
+
+
+class SteppeError(Exception):
+    """Root of Steppe's errors: a message fit for one line, an exit code, an HTTP status."""
+
+    exit_code = 1
+    http_status = 500
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class InputError(SteppeError):
+    """Input that cannot be read as asked (missing path, binary file, bad JSON, no text…)."""
+
+    exit_code = 2
+    http_status = 400
+
+
+class RecordError(InputError):
+    """One bad record inside an otherwise readable input; names its file and line."""
+
+    def __init__(self, where: str, line: int | None, reason: str) -> None:
+        self.where, self.line, self.reason = where, line, reason
+        loc = f"{where}:{line}" if line is not None else where
+        super().__init__(f"{loc}: {reason}")
+
+
+class StoreError(SteppeError):
+    """The database cannot be opened or written (path, permissions, schema version)."""
+
+    exit_code = 3
+    http_status = 503
+
+
+class SchemaVersionError(StoreError):
+    """The database was written by a newer Steppe; refusing protects the user's data."""
+
+
+class NotFound(SteppeError):
+    """An id or name that does not exist (article, entity, country)."""
+
+    exit_code = 4
+    http_status = 404
+
+
+class QueryError(SteppeError):
+    """A search query that cannot be parsed; the message points at the problem."""
+
+    exit_code = 2
+    http_status = 400

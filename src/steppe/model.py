@@ -1,0 +1,185 @@
+"""Steppe's one data model: articles and their annotations, free of spaCy and SQL.
+
+Every layer speaks these classes. Ids are deterministic (a hash of the canonical URL or of
+the normalised text), so deduplication and idempotent re-ingestion need no lookup tables.
+``Annotation.to_dict`` is the record of ``shared/SCHEMA.md``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any, ClassVar, Iterable, Literal
+
+Field = Literal["title", "text"]
+EntityType = Literal["person", "organization", "place", "country", "region", "other"]
+ENTITY_TYPES: tuple[str, ...] = ("person", "organization", "place", "country", "region", "other")
+
+
+class Record:
+    """Mixin: plain-dict round trip for dataclasses whose nested lists hold other Records."""
+
+    nested: ClassVar[dict[str, type]] = {}
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)  # type: ignore[call-overload]
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]):
+        known = {f.name for f in fields(cls)}  # type: ignore[arg-type]
+        kwargs = {k: v for k, v in data.items() if k in known}
+        for name, kind in cls.nested.items():
+            if kwargs.get(name) is not None:
+                kwargs[name] = [kind.from_dict(x) for x in kwargs[name]]
+        return cls(**kwargs)
+
+
+def normalise_for_hash(text: str) -> str:
+    """Case-, width- and whitespace-insensitive form used for content hashes."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def content_hash(title: str | None, text: str) -> str:
+    """Hash of the normalised headline and body: equal hashes mean the same article."""
+    payload = normalise_for_hash(title or "") + "\x1f" + normalise_for_hash(text)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def derived_id(url: str | None, chash: str) -> str:
+    """Deterministic external id for an article that arrived without one."""
+    if url:
+        return "u" + hashlib.sha256(url.encode("utf-8")).hexdigest()[:15]
+    return "t" + chash[:15]
+
+
+@dataclass
+class Article(Record):
+    """One news item as ingested: headline, lead/body, where and when it came from."""
+
+    id: str
+    text: str
+    title: str | None = None
+    published: str | None = None  # YYYY-MM-DD, YYYY-MM, YYYY or ISO datetime, as given
+    source: str | None = None
+    url: str | None = None
+    lang: str | None = None
+    ingested_at: str | None = None
+    truncated: bool = False
+    content_hash: str = ""
+    origin: str | None = None  # where it was read: "file.txt:12" (line of its first text)
+
+    def __post_init__(self) -> None:
+        if not self.content_hash:
+            self.content_hash = content_hash(self.title, self.text)
+
+    def field_text(self, name: Field) -> str:
+        return (self.title or "") if name == "title" else self.text
+
+
+@dataclass
+class Mention(Record):
+    field: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Entity(Record):
+    """One real-world entity of an article with all its mentions (Tokaïev = Kassym-Jomart Tokaïev)."""
+
+    id: str
+    name: str
+    type: str
+    country: str | None = None
+    mentions: list[Mention] = field(default_factory=list)
+    nested: ClassVar[dict[str, type]] = {"mentions": Mention}
+
+
+@dataclass
+class CountryRef(Record):
+    code: str
+    name: str
+    count: int = 1
+
+
+@dataclass
+class DateRef(Record):
+    field: str
+    start: int
+    end: int
+    text: str
+    value: str
+    granularity: str
+
+
+@dataclass
+class Amount(Record):
+    field: str
+    start: int
+    end: int
+    text: str
+    amount: float
+    currency: str
+
+
+@dataclass
+class Percent(Record):
+    field: str
+    start: int
+    end: int
+    text: str
+    value: float
+
+
+@dataclass
+class Topic(Record):
+    id: str
+    label: str
+    score: float
+
+
+@dataclass
+class Quote(Record):
+    speaker: str
+    speaker_id: str | None
+    text: str
+    field: str
+    start: int
+    end: int
+
+
+@dataclass
+class Annotation(Record):
+    """What Steppe knows about one article: the record of shared/SCHEMA.md."""
+
+    id: str
+    lang: str | None
+    title: str | None
+    text: str
+    published: str | None = None
+    countries: list[CountryRef] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    dates: list[DateRef] = field(default_factory=list)
+    money: list[Amount] = field(default_factory=list)
+    percents: list[Percent] = field(default_factory=list)
+    topics: list[Topic] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    nested: ClassVar[dict[str, type]] = {
+        "countries": CountryRef, "entities": Entity, "dates": DateRef, "money": Amount,
+        "percents": Percent, "topics": Topic, "quotes": Quote,
+    }
+
+    @classmethod
+    def empty(cls, article: Article) -> "Annotation":
+        return cls(id=article.id, lang=article.lang, title=article.title,
+                   text=article.text, published=article.published)
+
+
+def iter_mentions(entities: Iterable[Entity]) -> Iterable[tuple[Entity, Mention]]:
+    for e in entities:
+        for m in e.mentions:
+            yield e, m

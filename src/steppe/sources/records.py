@@ -1,0 +1,80 @@
+"""Turn raw records (JSONL objects, plain text) into Articles, validating as we go.
+
+Validation errors are returned as ``RecordError`` values rather than raised, so a caller can
+choose to stop at the first one (atomic ingestion) or skip and count (annotate, --skip-invalid).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime
+from typing import Any, Iterator
+
+from steppe.errors import RecordError
+from steppe.model import Article, derived_id
+
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+def normalise_published(value: Any) -> str | None:
+    """Accept YYYY-MM-DD, YYYY-MM, YYYY or an ISO datetime; return it normalised, or raise ValueError."""
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str):
+        raise ValueError(f"'published' must be a string, got {type(value).__name__}")
+    value = value.strip()
+    if _DATE.match(value):
+        parts = [int(p) for p in value.split("-")]
+        datetime(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+        return value
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise ValueError(f"'published' is not a date: {value!r}") from None
+    return moment.isoformat()
+
+
+def article_from_record(obj: Any, where: str, line: int, source: str | None) -> Article | RecordError:
+    """One JSON object → Article; the error names the file and line."""
+    if not isinstance(obj, dict):
+        return RecordError(where, line, f"expected a JSON object, got {type(obj).__name__}")
+    text = obj.get("text")
+    if not isinstance(text, str) or not text.strip():
+        return RecordError(where, line, "record has no 'text'")
+    title = obj.get("title")
+    if title is not None and not isinstance(title, str):
+        return RecordError(where, line, "'title' must be a string or null")
+    try:
+        published = normalise_published(obj.get("published"))
+    except ValueError as exc:
+        return RecordError(where, line, str(exc))
+    url = obj.get("url") if isinstance(obj.get("url"), str) else None
+    article = Article(id="", title=title, text=text, published=published,
+                      source=_str(obj.get("source")) or source, url=url,
+                      lang=_str(obj.get("lang")), origin=f"{where}:{line}")
+    article.id = _str(obj.get("id")) or derived_id(url, article.content_hash)
+    return article
+
+
+def _str(value: Any) -> str | None:
+    if value is None:
+        return None
+    return str(value).strip() or None
+
+
+def articles_from_jsonl(text: str, where: str, source: str | None = None,
+                        max_line: int = 8_000_000) -> Iterator[Article | RecordError]:
+    """Articles of a JSONL document, one per non-blank line, errors in place of bad lines."""
+    for n, line in enumerate(text.split("\n"), 1):
+        if not line.strip():
+            continue
+        if len(line) > max_line:
+            yield RecordError(where, n, f"line is {len(line):,} characters long (limit {max_line:,})")
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield RecordError(where, n, f"invalid JSON ({exc.msg}, column {exc.colno})")
+            continue
+        yield article_from_record(obj, where, n, source)

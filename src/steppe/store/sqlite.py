@@ -1,0 +1,213 @@
+"""SQLite backend: one file, nothing to set up; WAL, foreign keys, versioned migrations."""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterator
+
+from steppe.errors import NotFound, SchemaVersionError, StoreError
+from steppe.model import Annotation, Article
+from steppe.store.base import Outcome, annotation_from_json, annotation_json
+from steppe.store.migrations import migration_steps
+
+_ARTICLE_COLUMNS = ("id, content_hash, title, text, published, source, url, lang, "
+                    "ingested_at, truncated, origin, annotation")
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+def published_day(published: str | None) -> str | None:
+    """Sortable day of a publication date of any granularity (YYYY-MM → YYYY-MM-01)."""
+    if not published:
+        return None
+    day = published[:10]
+    return day + "-01-01"[len(day) - 4:] if len(day) < 10 else day
+
+
+class SqliteStore:
+    """Store in a SQLite file; ``create=False`` refuses to create a missing database."""
+
+    def __init__(self, path: str, create: bool = True) -> None:
+        self.url = path
+        self.path = Path(path)
+        if not create and not self.path.exists():
+            raise StoreError(f"{path}: no such database (run 'steppe ingest' first)")
+        try:
+            if self.path.parent and not self.path.parent.exists():
+                raise StoreError(f"{path}: cannot create database (folder {self.path.parent} does not exist)")
+            self.conn = sqlite3.connect(str(self.path), isolation_level=None, check_same_thread=False)
+            self.conn.execute("PRAGMA busy_timeout = 10000")
+            self.conn.execute("PRAGMA journal_mode = WAL")
+            self.conn.execute("PRAGMA foreign_keys = ON")
+            self.conn.execute("PRAGMA synchronous = NORMAL")
+        except sqlite3.Error as exc:
+            raise StoreError(f"{path}: cannot open database ({exc})") from None
+        self._depth = 0
+        self.migrate()
+
+    # -- schema ----------------------------------------------------------------------------
+    def schema_version(self) -> int:
+        return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+
+    def migrate(self) -> list[int]:
+        """Apply pending migrations; refuse a database written by a newer Steppe."""
+        steps = migration_steps("sqlite")
+        known = steps[-1][0] if steps else 0
+        current = self.schema_version()
+        if current > known:
+            raise SchemaVersionError(
+                f"{self.url}: database schema version {current} is newer than this Steppe "
+                f"supports ({known}); upgrade Steppe")
+        applied = []
+        for version, sql in steps:
+            if version <= current:
+                continue
+            try:
+                with self.transaction():
+                    for statement in _statements(sql):
+                        self.conn.execute(statement)
+                    self.conn.execute(f"PRAGMA user_version = {int(version)}")
+            except sqlite3.Error as exc:
+                raise StoreError(f"{self.url}: cannot apply migration {version} ({exc})") from None
+            applied.append(version)
+        return applied
+
+    # -- transactions ----------------------------------------------------------------------
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One write transaction; nested calls join the outer one."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"{self.url}: cannot write to database ({exc})") from None
+        self._depth = 1
+        try:
+            yield
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        else:
+            try:
+                self.conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                self.conn.execute("ROLLBACK")
+                raise StoreError(f"{self.url}: cannot commit ({exc})") from None
+        finally:
+            self._depth = 0
+
+    # -- writes ----------------------------------------------------------------------------
+    def put_article(self, article: Article, annotation: Annotation | None) -> Outcome:
+        """Insert or update one article; the same content again is a duplicate."""
+        with self.transaction():
+            row = self.conn.execute("SELECT pk, content_hash FROM articles WHERE id = ?",
+                                    (article.id,)).fetchone()
+            if row and row[1] == article.content_hash:
+                return "duplicate"
+            if self.conn.execute("SELECT 1 FROM articles WHERE content_hash = ? AND id != ?",
+                                 (article.content_hash, article.id)).fetchone():
+                return "duplicate"
+            seq = self._next_seq(article.id, "update" if row else "insert")
+            values = self._row_values(article, annotation) + (seq,)
+            if row:
+                self.conn.execute(
+                    "UPDATE articles SET id=?, content_hash=?, title=?, text=?, published=?, "
+                    "source=?, url=?, lang=?, ingested_at=?, truncated=?, origin=?, annotation=?, "
+                    "published_day=?, seq=? WHERE pk=?", values + (row[0],))
+                pk = row[0]
+            else:
+                cur = self.conn.execute(
+                    f"INSERT INTO articles ({_ARTICLE_COLUMNS}, published_day, seq) "
+                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", values)
+                pk = cur.lastrowid
+            self._write_links(pk, annotation)
+            return "updated" if row else "new"
+
+    def _next_seq(self, article_id: str, op: str) -> int:
+        cur = self.conn.execute("INSERT INTO changes (article_id, op, at) VALUES (?,?,?)",
+                                (article_id, op, now_iso()))
+        return int(cur.lastrowid)
+
+    @staticmethod
+    def _row_values(article: Article, annotation: Annotation | None) -> tuple[Any, ...]:
+        return (article.id, article.content_hash, article.title, article.text, article.published,
+                article.source, article.url, article.lang, article.ingested_at or now_iso(),
+                int(article.truncated), article.origin, annotation_json(annotation),
+                published_day(article.published))
+
+    def _write_links(self, pk: int, annotation: Annotation | None) -> None:
+        self.conn.execute("DELETE FROM article_entities WHERE article_pk = ?", (pk,))
+        self.conn.execute("DELETE FROM article_countries WHERE article_pk = ?", (pk,))
+        if annotation is None:
+            return
+        self.conn.executemany(
+            "INSERT INTO article_entities VALUES (?,?,?,?,?,?)",
+            [(pk, e.id, e.name, e.type, e.country, len(e.mentions)) for e in annotation.entities])
+        self.conn.executemany(
+            "INSERT INTO article_countries VALUES (?,?,?)",
+            [(pk, c.code, c.count) for c in annotation.countries])
+
+    # -- reads -----------------------------------------------------------------------------
+    def _article(self, row: tuple[Any, ...]) -> tuple[Article, Annotation | None]:
+        (aid, chash, title, text, published, source, url, lang, ingested, truncated,
+         origin, ann) = row
+        article = Article(id=aid, title=title, text=text, published=published, source=source,
+                          url=url, lang=lang, ingested_at=ingested, truncated=bool(truncated),
+                          content_hash=chash, origin=origin)
+        return article, annotation_from_json(ann, article)
+
+    def get_article(self, article_id: str) -> tuple[Article, Annotation | None]:
+        row = self.conn.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = ?",
+                                (article_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"no article with id {article_id!r}")
+        return self._article(row)
+
+    def iter_articles(self) -> Iterator[tuple[Article, Annotation | None]]:
+        cur = self.conn.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles ORDER BY pk")
+        for row in cur:
+            yield self._article(row)
+
+    def count_articles(self) -> int:
+        return int(self.conn.execute("SELECT count(*) FROM articles").fetchone()[0])
+
+    def stats(self) -> dict[str, Any]:
+        q = self.conn.execute
+        first, last = q("SELECT min(published_day), max(published_day) FROM articles").fetchone()
+        return {
+            "database": self.url,
+            "schema_version": self.schema_version(),
+            "articles": self.count_articles(),
+            "annotated": q("SELECT count(*) FROM articles WHERE annotation IS NOT NULL").fetchone()[0],
+            "truncated": q("SELECT count(*) FROM articles WHERE truncated = 1").fetchone()[0],
+            "first_published": first,
+            "last_published": last,
+            "sources": dict(q("SELECT coalesce(source, '-'), count(*) FROM articles "
+                              "GROUP BY 1 ORDER BY 2 DESC, 1").fetchall()),
+            "languages": dict(q("SELECT coalesce(lang, '-'), count(*) FROM articles "
+                                "GROUP BY 1 ORDER BY 2 DESC, 1").fetchall()),
+            "entities": q("SELECT count(DISTINCT entity_id) FROM article_entities").fetchone()[0],
+            "countries": dict(q("SELECT code, count(*) FROM article_countries "
+                                "GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 10").fetchall()),
+            "last_seq": q("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0],
+        }
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def _statements(sql: str) -> list[str]:
+    """Split a migration file into statements (our files keep one ';' per statement end)."""
+    lines = [line for line in sql.splitlines() if not line.strip().startswith("--")]
+    return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]

@@ -1,0 +1,81 @@
+"""The store contract: the same tests for every backend (SQLite now; PostgreSQL joins later)."""
+
+from __future__ import annotations
+
+import pytest
+
+from steppe.errors import NotFound
+from steppe.model import Annotation, Article, CountryRef, Entity, Mention
+from steppe.store import open_store
+
+
+@pytest.fixture(params=["sqlite"])
+def store(request, tmp_path):
+    s = open_store(str(tmp_path / "contract.db"))
+    yield s
+    s.close()
+
+
+def make(i: int, text: str | None = None) -> tuple[Article, Annotation]:
+    article = Article(id=f"a-{i}", title=f"Titre {i}", text=text or f"Texte numéro {i} à Astana.",
+                      published="2025-09-25", source="test", lang="fr")
+    ann = Annotation.empty(article)
+    ann.countries = [CountryRef("KZ", "Kazakhstan", 1)]
+    ann.entities = [Entity("place:astana", "Astana", "place", "KZ",
+                           [Mention("text", 16, 22, "Astana")])]
+    return article, ann
+
+
+def test_put_then_get_round_trips(store):
+    article, ann = make(1)
+    assert store.put_article(article, ann) == "new"
+    got, got_ann = store.get_article("a-1")
+    assert (got.title, got.text, got.published, got.source) == (article.title, article.text,
+                                                                 "2025-09-25", "test")
+    assert got_ann.to_dict() == ann.to_dict()
+
+
+def test_same_content_is_a_duplicate(store):
+    article, ann = make(1)
+    store.put_article(article, ann)
+    assert store.put_article(article, ann) == "duplicate"
+    same_text_other_id = Article(id="other", title=article.title, text=article.text)
+    assert store.put_article(same_text_other_id, None) == "duplicate"
+    assert store.count_articles() == 1
+
+
+def test_same_id_new_content_updates(store):
+    store.put_article(*make(1))
+    assert store.put_article(*make(1, "Nouveau texte à Bichkek.")) == "updated"
+    assert store.get_article("a-1")[0].text == "Nouveau texte à Bichkek."
+    assert store.count_articles() == 1
+
+
+def test_every_write_gets_a_growing_sequence_number(store):
+    for i in range(3):
+        store.put_article(*make(i))
+    store.put_article(*make(1, "modifié"))
+    assert store.stats()["last_seq"] == 4
+
+
+def test_failed_transaction_leaves_nothing(store):
+    with pytest.raises(RuntimeError):
+        with store.transaction():
+            store.put_article(*make(1))
+            store.put_article(*make(2))
+            raise RuntimeError("boom")
+    assert store.count_articles() == 0
+    assert store.stats()["last_seq"] == 0
+
+
+def test_unknown_id(store):
+    with pytest.raises(NotFound):
+        store.get_article("missing")
+
+
+def test_iteration_in_insertion_order_and_stats(store):
+    for i in (3, 1, 2):
+        store.put_article(*make(i))
+    assert [a.id for a, _ in store.iter_articles()] == ["a-3", "a-1", "a-2"]
+    stats = store.stats()
+    assert stats["articles"] == 3 and stats["countries"] == {"KZ": 3} and stats["entities"] == 1
