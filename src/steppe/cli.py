@@ -18,7 +18,9 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from steppe.enrich.pipeline import Enricher
-from steppe.errors import InputError, SteppeError
+from steppe.enrich.kb_access import get_kb
+from steppe.errors import NotFound, SteppeError
+from steppe.kb.user import append_record, new_record
 from steppe.flows import annotate_paths, export_records, ingest_paths
 from steppe.settings import Settings
 from steppe.sources.inputs import FORMATS
@@ -39,10 +41,12 @@ def _settings(ctx: click.Context) -> Settings:
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--db", envvar="STEPPE_DB", default=None,
               help="Database: SQLite file path (default ./steppe.db; env STEPPE_DB).")
+@click.option("--kb-file", default=None, metavar="PATH",
+              help="Your knowledge-base additions (default ./steppe-kb.jsonl; env STEPPE_KB_FILE).")
 @click.option("--debug", is_flag=True, default=None, help="Show tracebacks on errors.")
 @click.version_option(package_name="steppe")
 @click.pass_context
-def cli(ctx: click.Context, db: str | None, debug: bool | None) -> None:
+def cli(ctx: click.Context, db: str | None, kb_file: str | None, debug: bool | None) -> None:
     """Steppe: news intelligence for Central Asia, French first.
 
     \b
@@ -51,7 +55,7 @@ def cli(ctx: click.Context, db: str | None, debug: bool | None) -> None:
       steppe annotate --input-format dump ../shared/data/seed.txt
       steppe stats
     """
-    ctx.obj = Settings.from_env(db=db, debug=debug)
+    ctx.obj = Settings.from_env(db=db, debug=debug, kb_file=kb_file)
 
 
 @cli.command()
@@ -81,7 +85,7 @@ def annotate(ctx: click.Context, files: tuple[str, ...], fmt: str, published: st
         failures.append(exc)
         _error(exc)
 
-    enricher = Enricher(batch_size=settings.batch_size)
+    enricher = Enricher(batch_size=settings.batch_size, kb_file=settings.kb_file)
     out = sys.stdout
     for annotation in annotate_paths(list(files) or ["-"], enricher, fmt, published, on_error,
                                      settings.max_record_bytes):
@@ -114,7 +118,7 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], fmt: str, source: str | N
     """
     settings = _settings(ctx)
     store = open_store(settings.db)
-    enricher = Enricher(batch_size=settings.batch_size)
+    enricher = Enricher(batch_size=settings.batch_size, kb_file=settings.kb_file)
     with _progress() as progress:
         task = progress.add_task("ingest", total=None)
 
@@ -221,6 +225,101 @@ def demo(ctx: click.Context) -> None:
     ctx.invoke(ingest, paths=(str(corpus),), fmt="jsonl", source=None,
                skip_invalid=False, as_json=False)
     ctx.invoke(stats, as_json=False)
+
+
+@cli.group()
+def kb() -> None:
+    """Inspect and extend the knowledge base (persons, organisations, places, countries).
+
+    \b
+    Examples:
+      steppe kb show Tokayev
+      steppe kb add --type person --name "Aïgerim Seitkali" --country KZ --alias Seitkali
+    """
+
+
+@kb.command("show")
+@click.argument("name")
+@click.option("--json", "as_json", is_flag=True, help="Print the records as JSON.")
+@click.pass_context
+def kb_show(ctx: click.Context, name: str, as_json: bool) -> None:
+    """Show the entities one of whose names (any spelling, any script) is NAME.
+
+    \b
+    Examples:
+      steppe kb show Tokayev
+      steppe kb show Бишкек --json
+    """
+    found = get_kb(_settings(ctx).kb_file).lookup(name)
+    if not found:
+        raise NotFound(f"no knowledge-base entity is called {name!r}")
+    if as_json:
+        for entity in found:
+            click.echo(json.dumps(entity.raw, ensure_ascii=False))
+        return
+    for entity in found:
+        click.echo(f"{entity.name}  [{entity.type}{', ' + entity.country if entity.country else ''}]"
+                   f"  {entity.id}")
+        if entity.role:
+            click.echo(f"  role: {entity.role}")
+        click.echo(f"  names: {', '.join(entity.all_names())}")
+        if entity.demonyms:
+            click.echo(f"  demonyms: {', '.join(entity.demonyms)}")
+
+
+@kb.command("add")
+@click.option("--type", "etype", required=True,
+              type=click.Choice(["person", "organization", "place", "country", "region", "other"]),
+              help="Entity type.")
+@click.option("--name", required=True, help="Canonical name (as the French press writes it).")
+@click.option("--country", default=None, help="ISO 3166-1 alpha-2 code, e.g. KZ.")
+@click.option("--alias", "aliases", multiple=True, help="Another spelling (repeatable).")
+@click.option("--id", "entity_id", default=None, help="Id (default: type:slug-of-name).")
+@click.option("--role", default=None, help="Role or description, e.g. 'akim d’Almaty'.")
+@click.pass_context
+def kb_add(ctx: click.Context, etype: str, name: str, country: str | None,
+           aliases: tuple[str, ...], entity_id: str | None, role: str | None) -> None:
+    """Add an entity to your knowledge-base file (overrides a bundled one with the same id).
+
+    \b
+    Examples:
+      steppe kb add --type person --name "Aïgerim Seitkali" --country KZ --alias Seitkali
+      steppe kb add --type organization --name "Qazaq Green" --country KZ
+    """
+    path = _settings(ctx).kb_file
+    entity = append_record(path, new_record(name, etype, country, list(aliases), entity_id, role))
+    click.echo(f"added {entity.id} to {path}")
+
+
+@cli.group()
+def bench() -> None:
+    """Benchmarks that print figures and ratios against a baseline run in the same process.
+
+    \b
+    Example:
+      steppe bench enrich --docs 500 --json
+    """
+
+
+@bench.command("enrich")
+@click.option("--docs", default=500, show_default=True, help="Articles to annotate.")
+@click.option("--json", "as_json", is_flag=True, help="End with one JSON line of figures.")
+def bench_enrich(docs: int, as_json: bool) -> None:
+    """Throughput of Steppe's full pipeline and of spaCy's full fr_core_news_md, same texts.
+
+    \b
+    Example:
+      steppe bench enrich --docs 1000 --json
+    """
+    from steppe.bench.enrich import run_enrich_bench
+
+    figures = run_enrich_bench(docs)
+    table = Table(title="steppe bench enrich", show_header=False)
+    for key, value in figures.items():
+        table.add_row(key, str(value))
+    Console(stderr=as_json).print(table)
+    if as_json:
+        click.echo(json.dumps(figures))
 
 
 def main(argv: list[str] | None = None) -> int:

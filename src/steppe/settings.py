@@ -27,8 +27,9 @@ class Settings:
                                      "Largest accepted input line or record, in bytes.")
     batch_size: int = _setting(64, "STEPPE_BATCH_SIZE",
                                "Articles sent through the enrichment pipeline per batch.")
-    kb_user_file: str = _setting("", "STEPPE_KB_FILE",
-                                 "Extra knowledge-base entities (JSONL) that override the bundled ones.")
+    kb_file: str = _setting("steppe-kb.jsonl", "STEPPE_KB_FILE",
+                            "Your knowledge-base additions (JSONL, written by 'steppe kb add'); "
+                            "they extend and override the bundled entities.")
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> "Settings":

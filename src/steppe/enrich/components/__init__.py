@@ -1,0 +1,1 @@
+"""spaCy components of Steppe's pipeline, one module each, registered by import."""

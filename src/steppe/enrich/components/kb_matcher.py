@@ -1,0 +1,143 @@
+"""Knowledge-base alias matching: every name the KB knows, found in one pass, longest first.
+
+Names match accent- and case-insensitively where that is safe (Tokaiev = Tokaïev), but a
+proper name must still start with a capital in the text, acronyms (OCS, ONU, UN) match their
+exact case, and names that are also common words or first names ("Mary", "Talas") match only
+after a preposition of place ("à Mary"). Demonyms (kazakhstanais, ouzbèkes) are matched here
+too so that country inference sees them even inside longer names.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from steppe.enrich.doc_state import state
+from steppe.enrich.kb_access import get_kb
+from steppe.kb import KBEntity, KnowledgeBase, fold
+
+TYPE_ORDER = {"country": 0, "region": 1, "person": 2, "organization": 3, "place": 4, "other": 5}
+PLACE_PREPOSITIONS = {"a", "à", "au", "aux", "en", "de", "d'", "du", "des", "depuis", "vers",
+                      "pres", "près", "in", "at", "from", "to", "near", "в", "во", "из", "под"}
+_ACRONYM = re.compile(r"^[A-ZА-ЯЁ0-9&.\-]{2,8}$")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    entity_id: str
+    label: str          # entity type, or "demonym"
+    mode: str           # "ci" folded match, "cs" exact case, "ctx" exact case after a preposition
+    needs_capital: bool
+    rank: tuple
+
+
+def _is_acronym(alias: str) -> bool:
+    return bool(_ACRONYM.match(alias)) and sum(c.isupper() for c in alias) >= 2
+
+
+def _surname_only(entity: KBEntity, alias: str) -> bool:
+    return entity.type == "person" and " " not in alias.strip() and "-" not in alias.strip()
+
+
+def _rank(entity: KBEntity) -> tuple:
+    capital = 0 if entity.raw.get("capital") is True else 1
+    return (TYPE_ORDER.get(entity.type, 9), capital, -entity.population, entity.id)
+
+
+def alias_candidates(kb: KnowledgeBase) -> dict[tuple[str, str], list[Candidate]]:
+    """(mode, key) → candidates; key is the folded alias for "ci", the exact alias otherwise."""
+    table: dict[tuple[str, str], list[Candidate]] = {}
+
+    def add(mode: str, alias: str, entity: KBEntity, label: str) -> None:
+        alias = alias.strip()
+        if len(alias) < 2:
+            return
+        key = fold(alias) if mode == "ci" else alias
+        needs_capital = alias[:1].isupper()
+        cands = table.setdefault((mode, key), [])
+        if all(c.entity_id != entity.id or c.label != label for c in cands):
+            cands.append(Candidate(entity.id, label, mode, needs_capital, _rank(entity)))
+
+    for entity in kb:
+        exact_only = set(entity.acronyms) | set(entity.ambiguous)
+        for alias in entity.aliases:
+            if alias in exact_only or (not entity.surname_ok and _surname_only(entity, alias)):
+                continue
+            add("cs" if _is_acronym(alias) else "ci", alias, entity, entity.type)
+        for alias in entity.acronyms:
+            add("cs", alias, entity, entity.type)
+        for alias in entity.ambiguous:
+            add("ctx", alias, entity, entity.type)
+        if entity.type == "country":
+            for form in entity.demonyms:
+                add("ci", form, entity, "demonym")
+    return table
+
+
+def set_folded_norms(doc: Doc) -> None:
+    for token in doc:
+        token.norm_ = fold(token.text)
+
+
+class KBMatcher:
+    """Finds KB names in a Doc; writes span group "kb" (non-overlapping) and "kb_all"."""
+
+    def __init__(self, nlp: Language, kb_file: str) -> None:
+        self.kb = get_kb(kb_file)
+        self.table = alias_candidates(self.kb)
+        self.folded = PhraseMatcher(nlp.vocab, attr="NORM")
+        self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.keys: dict[int, tuple[str, str]] = {}
+        folded_patterns: dict[str, Doc] = {}
+        exact_patterns: dict[str, list[Doc]] = {}
+        for mode, key in self.table:
+            if mode == "ci":
+                pattern = nlp.make_doc(key)
+                set_folded_norms(pattern)
+                folded_patterns[key] = pattern
+            else:
+                exact_patterns.setdefault(key, []).append(nlp.make_doc(key))
+        for key, pattern in folded_patterns.items():
+            self.keys[nlp.vocab.strings.add("ci|" + key)] = ("ci", key)
+            self.folded.add("ci|" + key, [pattern])
+        for key, patterns in exact_patterns.items():
+            self.keys[nlp.vocab.strings.add("x|" + key)] = ("x", key)
+            self.exact.add("x|" + key, patterns[:1])
+
+    def __call__(self, doc: Doc) -> Doc:
+        set_folded_norms(doc)
+        spans: list[Span] = []
+        for match_id, start, end in self.folded(doc) + self.exact(doc):
+            cand = self._choose(doc, start, end, self.keys[match_id])
+            if cand is not None:
+                spans.append(Span(doc, start, end, label=cand.label, kb_id=cand.entity_id))
+        st = state(doc)
+        st["kb_all"] = [(s.start_char, s.end_char, s.label_, s.kb_id_) for s in spans]
+        doc.spans["kb"] = filter_spans(spans)
+        return doc
+
+    def _choose(self, doc: Doc, start: int, end: int, key: tuple[str, str]) -> Candidate | None:
+        mode, text = key
+        if mode == "ci":
+            cands = self.table.get(("ci", text), [])
+        else:
+            cands = self.table.get(("cs", text), []) + self.table.get(("ctx", text), [])
+        first = doc[start].text
+        ok = []
+        for c in cands:
+            if c.needs_capital and not first[:1].isupper():
+                continue
+            if c.mode == "ctx" and not (start > 0 and fold(doc[start - 1].text) in PLACE_PREPOSITIONS):
+                continue
+            ok.append(c)
+        return min(ok, key=lambda c: c.rank) if ok else None
+
+
+@Language.factory("steppe_kb_matcher", default_config={"kb_file": ""})
+def make_kb_matcher(nlp: Language, name: str, kb_file: str) -> KBMatcher:
+    return KBMatcher(nlp, kb_file)

@@ -1,0 +1,90 @@
+"""Link every mention to one entity: the KB id when known, else a stable id from the name.
+
+A surname alone ("Tokaïev", "Dupont") joins the person met with a full name in the same
+article, even when that person is unknown to the KB; a name the KB knows under another spelling
+(Tokayev, Токаев) shares the KB id already. Unknown entities get ``type:slug(name)`` ids so the
+same name links across articles.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from steppe.enrich.doc_state import state
+from steppe.enrich.kb_access import get_kb
+from steppe.kb import fold
+from steppe.kb.loader import slug
+
+ID_PREFIX = {"person": "person", "organization": "org", "place": "place", "country": "country",
+             "region": "region", "other": "other"}
+
+
+def name_tokens(text: str) -> list[str]:
+    return fold(text).replace("-", " ").split()
+
+
+def surname_key(text: str) -> str:
+    tokens = name_tokens(text)
+    return tokens[-1] if tokens else ""
+
+
+class Linker:
+    """Gives every span of "entities" a kb_id; persons' surnames link within the article."""
+
+    def __init__(self, kb_file: str) -> None:
+        self.kb = get_kb(kb_file)
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = sorted(doc.spans.get("entities", []), key=lambda s: s.start)
+        persons: dict[str, str] = {}  # surname/full-name key → entity id
+        linked: list[Span] = []
+        for span in spans:
+            if span.label_ == "person":
+                self._register_person(span, persons)
+        for span in spans:
+            entity_id = span.kb_id_ or self._resolve(span, persons)
+            linked.append(Span(doc, span.start, span.end, label=span.label_, kb_id=entity_id))
+        doc.spans["entities"] = linked
+        state(doc)["names"] = self.canonical_names(linked)
+        return doc
+
+    def canonical_names(self, spans: list[Span]) -> dict[str, str]:
+        """KB name when linked, else the longest mention (the most complete form)."""
+        names: dict[str, str] = {}
+        for span in spans:
+            entity = self.kb.get(span.kb_id_)
+            if entity is not None:
+                names[span.kb_id_] = entity.name
+            elif len(span.text) > len(names.get(span.kb_id_, "")):
+                names[span.kb_id_] = span.text
+        return names
+
+    def _register_person(self, span: Span, persons: dict[str, str]) -> None:
+        """Multi-word person names claim their surname for later (and earlier) bare mentions."""
+        tokens = name_tokens(span.text)
+        if len(tokens) < 2:
+            return
+        entity_id = span.kb_id_ or f"person:{slug(span.text)}"
+        persons.setdefault(" ".join(tokens), entity_id)
+        persons.setdefault(tokens[-1], entity_id)
+        if span.kb_id_:
+            entity = self.kb.get(span.kb_id_)
+            for alias in entity.aliases if entity else ():
+                alias_tokens = name_tokens(alias)
+                if alias_tokens:
+                    persons.setdefault(alias_tokens[-1], entity_id)
+
+    def _resolve(self, span: Span, persons: dict[str, str]) -> str:
+        if span.label_ == "person":
+            key = " ".join(name_tokens(span.text))
+            if key in persons:
+                return persons[key]
+            if surname_key(span.text) in persons and len(name_tokens(span.text)) == 1:
+                return persons[surname_key(span.text)]
+        return f"{ID_PREFIX.get(span.label_, 'other')}:{slug(span.text)}"
+
+
+@Language.factory("steppe_linking", default_config={"kb_file": ""})
+def make_linker(nlp: Language, name: str, kb_file: str) -> Linker:
+    return Linker(kb_file)

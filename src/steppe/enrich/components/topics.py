@@ -1,0 +1,25 @@
+"""IPTC Media Topics (top level) with scores, from Steppe's weighted lexicons."""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from steppe.enrich.doc_state import SEPARATOR, context, state
+from steppe.enrich.topics import classify_topics
+
+
+class TopicClassifier:
+    def __call__(self, doc: Doc) -> Doc:
+        ctx = context(doc)
+        if ctx.has_title:
+            title, text = doc.text[:ctx.title_len], doc.text[ctx.title_len + len(SEPARATOR):]
+        else:
+            title, text = None, doc.text
+        state(doc)["topics"] = classify_topics(title, text, ctx.lang or "fr")
+        return doc
+
+
+@Language.factory("steppe_topics")
+def make_topic_classifier(nlp: Language, name: str) -> TopicClassifier:
+    return TopicClassifier()

@@ -1,0 +1,60 @@
+"""The one seam from spaCy to Steppe's model: a processed Doc → an Annotation.
+
+Offsets are mapped from the joined title+body string back to their field; anything that
+straddles the two fields is dropped.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from spacy.tokens import Doc
+
+from steppe.enrich.doc_state import field_of, state
+from steppe.kb import KnowledgeBase
+from steppe.model import (Amount, Annotation, Article, CountryRef, DateRef, Entity, Mention,
+                          Percent, Quote, Topic)
+
+
+def to_annotation(doc: Doc, article: Article, kb: KnowledgeBase) -> Annotation:
+    st = state(doc)
+    ann = Annotation.empty(article)
+    ann.entities = _entities(doc, kb, st.get("names", {}))
+    ann.countries = [CountryRef(code, kb.country_name(code), n)
+                     for code, n in sorted(st.get("countries", {}).items(), key=lambda x: (-x[1], x[0]))]
+    ann.dates = _located(doc, st.get("dates", []), lambda h, f, s, e: DateRef(
+        f, s, e, h.text, h.value, h.granularity))
+    ann.money = _located(doc, st.get("money", []), lambda h, f, s, e: Amount(
+        f, s, e, h.text, h.amount, h.currency))
+    ann.percents = _located(doc, st.get("percents", []), lambda h, f, s, e: Percent(
+        f, s, e, h.text, h.value))
+    ann.topics = [Topic(t.id, t.label, round(t.score, 3)) for t in st.get("topics", [])]
+    ann.quotes = _located(doc, st.get("quotes", []), lambda h, f, s, e: Quote(
+        h.speaker, h.speaker_id, h.text, f, s, e))
+    return ann
+
+
+def _entities(doc: Doc, kb: KnowledgeBase, names: dict[str, str]) -> list[Entity]:
+    by_id: dict[str, Entity] = {}
+    for span in sorted(doc.spans.get("entities", []), key=lambda s: s.start_char):
+        where = field_of(doc, span.start_char, span.end_char)
+        if where is None:
+            continue
+        entity = by_id.get(span.kb_id_)
+        if entity is None:
+            known = kb.get(span.kb_id_)
+            country = known.country if known else None
+            entity = by_id[span.kb_id_] = Entity(
+                span.kb_id_, names.get(span.kb_id_, span.text), known.type if known else span.label_,
+                country)
+        entity.mentions.append(Mention(where[0], where[1], where[2], span.text))
+    return list(by_id.values())
+
+
+def _located(doc: Doc, hits: list[Any], build) -> list[Any]:
+    out = []
+    for hit in hits:
+        where = field_of(doc, hit.start, hit.end)
+        if where is not None:
+            out.append(build(hit, *where))
+    return out
