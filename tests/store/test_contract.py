@@ -79,3 +79,15 @@ def test_iteration_in_insertion_order_and_stats(store):
     assert [a.id for a, _ in store.iter_articles()] == ["a-3", "a-1", "a-2"]
     stats = store.stats()
     assert stats["articles"] == 3 and stats["countries"] == {"KZ": 3} and stats["entities"] == 1
+
+
+def test_changes_since_and_get_articles(store):
+    for i in range(3):
+        store.put_article(*make(i))
+    store.put_article(*make(0, "changé"))
+    assert store.changes_since(0) == [(1, "a-0", "insert"), (2, "a-1", "insert"),
+                                      (3, "a-2", "insert"), (4, "a-0", "update")]
+    assert store.changes_since(3) == [(4, "a-0", "update")]
+    assert store.last_seq() == 4
+    got = store.get_articles(["a-2", "a-0", "nope"])
+    assert set(got) == {"a-0", "a-2"} and got["a-0"][0].text == "changé"

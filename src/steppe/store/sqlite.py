@@ -179,6 +179,27 @@ class SqliteStore:
         for row in cur:
             yield self._article(row)
 
+    def get_articles(self, ids: list[str]) -> dict[str, tuple[Article, Annotation | None]]:
+        """Several articles by external id (missing ids are simply absent from the result)."""
+        out: dict[str, tuple[Article, Annotation | None]] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self.conn.execute(
+                    f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id IN ({marks})", chunk):
+                article, ann = self._article(row)
+                out[article.id] = (article, ann)
+        return out
+
+    def changes_since(self, seq: int, limit: int = 10_000) -> list[tuple[int, str, str]]:
+        """(seq, article id, op) of the changes after ``seq``, in order: the index catches up."""
+        return [tuple(r) for r in self.conn.execute(
+            "SELECT seq, article_id, op FROM changes WHERE seq > ? ORDER BY seq LIMIT ?",
+            (seq, limit))]
+
+    def last_seq(self) -> int:
+        return int(self.conn.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0])
+
     def count_articles(self) -> int:
         return int(self.conn.execute("SELECT count(*) FROM articles").fetchone()[0])
 
@@ -200,7 +221,7 @@ class SqliteStore:
             "entities": q("SELECT count(DISTINCT entity_id) FROM article_entities").fetchone()[0],
             "countries": dict(q("SELECT code, count(*) FROM article_countries "
                                 "GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 10").fetchall()),
-            "last_seq": q("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0],
+            "last_seq": self.last_seq(),
         }
 
     def close(self) -> None:
