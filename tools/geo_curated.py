@@ -86,7 +86,7 @@ RU_NAMES = {
 # leading article and with a lower-case "îles").
 FR_ALIASES = {
     "AE": "Émirats arabes unis; Émirats",
-    "AF": "Émirat islamique d’Afghanistan; République islamique d’Afghanistan",
+    "AF": "République islamique d’Afghanistan",
     "AG": "Antigua-et-Barbuda; Antigua",
     "BA": "Bosnie",
     "BJ": "République du Bénin",
@@ -185,7 +185,7 @@ EN_ALIASES = {
 }
 RU_ALIASES = {
     "AE": "ОАЭ; Эмираты",
-    "AF": "Исламский Эмират Афганистан",
+    "AF": "Исламская Республика Афганистан",
     "BY": "Белоруссия; Республика Беларусь",
     "CD": "ДР Конго; ДРК; Конго-Киншаса",
     "CG": "Конго-Браззавиль",

@@ -281,3 +281,16 @@ def test_no_mixed_script_words(which: str, request) -> None:
                 if re.search(r"[A-Za-z]", w) and CYRILLIC.search(w):
                     bad.append((r["id"], a))
     assert not bad, bad
+
+
+def test_no_name_is_both_an_organisation_and_a_place_or_country():
+    """Metonymic buildings (Kremlin, Akorda, Élysée) are places; the gold format says so."""
+    from steppe.kb import fold, load_kb
+
+    allowed = {"mexico", "arkadag"}  # Mexico: the country in English, the city in French
+    owners: dict[str, set[str]] = {}
+    for entity in load_kb():
+        for alias in {fold(a) for a in entity.aliases}:
+            owners.setdefault(alias, set()).add(entity.type)
+    clashes = {a: t for a, t in owners.items() if len(t) > 1 and a not in allowed}
+    assert not clashes

@@ -1,4 +1,4 @@
-"""The store contract: the same tests for every backend (SQLite now; PostgreSQL joins later)."""
+"""The store contract: the same tests for every backend (SQLite and PostgreSQL, see conftest)."""
 
 from __future__ import annotations
 
@@ -6,14 +6,6 @@ import pytest
 
 from steppe.errors import NotFound
 from steppe.model import Annotation, Article, CountryRef, Entity, Mention
-from steppe.store import open_store
-
-
-@pytest.fixture(params=["sqlite"])
-def store(request, tmp_path):
-    s = open_store(str(tmp_path / "contract.db"))
-    yield s
-    s.close()
 
 
 def make(i: int, text: str | None = None) -> tuple[Article, Annotation]:

@@ -4,7 +4,7 @@ spaCy's ``fr_core_news_md`` contributes only its NER (which carries its own tok2
 tagger, parser and lemmatizer are not loaded, which is what lets the full Steppe pipeline run
 faster than spaCy's full pipeline. Steppe's own components follow, in this order:
 
-    ner → steppe_kb_matcher → steppe_entities → steppe_linking → steppe_countries
+    ner → steppe_kb_matcher → steppe_patterns → steppe_entities → steppe_linking → steppe_countries
         → steppe_grammar → steppe_topics → steppe_quotes
 
 Callers (flows, the Python API, benchmarks) only see ``Enricher.annotate_pairs``.
@@ -21,9 +21,9 @@ from steppe.model import Annotation, Article
 
 MODEL = "fr_core_news_md"
 UNUSED = ["tok2vec", "morphologizer", "parser", "senter", "attribute_ruler", "lemmatizer"]
-STEPPE_COMPONENTS = ["steppe_kb_matcher", "steppe_entities", "steppe_linking",
+STEPPE_COMPONENTS = ["steppe_kb_matcher", "steppe_patterns", "steppe_entities", "steppe_linking",
                      "steppe_countries", "steppe_grammar", "steppe_topics", "steppe_quotes"]
-KB_AWARE = {"steppe_kb_matcher", "steppe_linking", "steppe_countries", "steppe_quotes"}
+KB_AWARE = {"steppe_kb_matcher", "steppe_patterns", "steppe_linking", "steppe_countries", "steppe_quotes"}
 MAX_CHARS = 200_000  # longer bodies are cut for enrichment (the stored text stays whole)
 
 
@@ -33,13 +33,22 @@ def build_nlp(kb_file: str = ""):
 
     from steppe.enrich import components  # noqa: F401  (registers the factories)
     from steppe.enrich.components import (countries, entities, grammar, kb_matcher,  # noqa: F401
-                                          linking, quotes, topics)
+                                          linking, patterns, quotes, topics)
 
     nlp = spacy.load(MODEL, exclude=UNUSED)
     nlp.max_length = MAX_CHARS + 10_000
+    _split_english_possessive(nlp)
     for name in STEPPE_COMPONENTS:
         nlp.add_pipe(name, config={"kb_file": kb_file} if name in KB_AWARE else {})
     return nlp
+
+
+def _split_english_possessive(nlp) -> None:
+    """English text through the French tokenizer keeps "Kazakhstan'" + "s"; split "'s" off."""
+    from spacy.util import compile_suffix_regex
+
+    suffixes = list(nlp.Defaults.suffixes) + [r"(?<=[A-Za-z])['’]s"]
+    nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
 
 
 class Enricher:

@@ -82,9 +82,10 @@ def annotation_from_json(raw: str | None, article: Article) -> Annotation | None
 def open_store(url: str, create: bool = True) -> Store:
     """A store for a database URL: ``postgresql://…`` or a SQLite file path."""
     if url.startswith(("postgresql://", "postgres://")):
-        from steppe.errors import StoreError
+        # imported here so SQLite users never load psycopg (nor need libpq)
+        from steppe.store.postgres import PostgresStore
 
-        raise StoreError(f"{url}: the PostgreSQL backend is not available in this version")
+        return PostgresStore(url, create=create)
     from steppe.store.sqlite import SqliteStore
 
     return SqliteStore(url, create=create)

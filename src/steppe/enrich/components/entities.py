@@ -1,8 +1,11 @@
-"""Merge knowledge-base matches with statistical NER into one set of entity mentions.
+"""Merge knowledge-base matches, rule-based names and statistical NER into one set of mentions.
 
-The KB is trusted first (longest match wins); the statistical model adds what the KB does not
-know, after cleaning its spans: leading articles and titles stripped ("le président X"),
-lower-case or one-letter junk dropped, and nothing that overlaps a KB match.
+The KB is trusted first and rule-based institution names next (longest match wins among them);
+the statistical model adds what neither knows, after cleaning: leading articles and titles are
+stripped ("le président X"), trailing possessives and punctuation too, and a span is dropped
+when it cannot be a name — no capital, a capitalised common word (État, Constitution), a word
+in guillemets (« SuperApp »), or, outside French text where the French model guesses, any
+lower-case word inside it.
 """
 
 from __future__ import annotations
@@ -13,66 +16,165 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from steppe.enrich.doc_state import field_of, state
+from steppe.enrich.doc_state import context, field_of, state
+from steppe.enrich.rules import name_rules
+from steppe.kb import fold
 
 NER_TYPES = {"PER": "person", "ORG": "organization", "LOC": "place"}
-LEADING = {"le", "la", "les", "l'", "l’", "du", "de", "des", "d'", "d’", "au", "aux", "un", "une",
-           "m.", "mme", "mr", "mrs", "ms", "dr", "président", "présidente", "ministre", "the",
-           "président", "chef", "général", "sénateur", "député", "ambassadeur", "monsieur",
-           "madame", "sa", "son", "ses", "cette", "ce", "cet"}
-TRAILING = {"'s", "’s", ",", ".", ":", ";", ")", "(", "»", "«", "\"", "-", "–", "—"}
-_HAS_UPPER = re.compile(r"[A-ZÀ-ÖØ-ÞА-ЯЁ]")
+CYRILLIC_LANGS = {"ru", "kk", "ky", "tg", "uk", "be", "mn"}
+LEADING = {"le", "la", "les", "l'", "du", "de", "des", "d'", "au", "aux", "un", "une", "m.", "mme",
+           "mr", "mrs", "ms", "dr", "president", "presidente", "ministre", "the", "chef", "general",
+           "senateur", "depute", "ambassadeur", "monsieur", "madame", "sa", "son", "ses", "cette",
+           "ce", "cet", "a", "an", "of", "by", "in", "at", "for", "selon", "avec", "par", "pour"}
+CONNECTORS = {"de", "du", "des", "d'", "la", "le", "l'", "et", "of", "the", "and", "for", "on",
+              "pour", "sur", "en", "a", "aux", "au", "-", "&"}
+_UPPER = re.compile(r"^[A-ZÀ-ÖØ-ÞА-ЯЁŒ]")
+_OPENERS, _CLOSERS = {"«", "“", "\"", "‘"}, {"»", "”", "\"", "’"}
 
 
-def clean_span(span: Span) -> Span | None:
-    """Strip leading determiners/titles and trailing punctuation; None when nothing is left."""
-    start, end = span.start, span.end
-    doc = span.doc
-    while start < end and (doc[start].lower_ in LEADING or doc[start].is_punct):
-        start += 1
-    while end > start and (doc[end - 1].lower_ in TRAILING or doc[end - 1].is_punct):
-        end -= 1
-    if start >= end:
-        return None
-    return Span(doc, start, end, label=span.label_)
-
-
-def plausible(span: Span) -> bool:
-    """Reject spans that cannot be a name: no capital, too short, a stop word, a sentence start."""
-    text = span.text
-    if len(text) < 2 or not _HAS_UPPER.match(text[0]) or text.isdigit():
-        return False
-    if len(span) == 1 and (span[0].is_stop or len(text) < 3):
-        return False
-    if "\n" in text:
-        return False
-    return True
+def _capitalised(token_text: str) -> bool:
+    return bool(_UPPER.match(token_text)) or token_text[:2].lower() in {"d’", "d'", "l’", "l'"} \
+        and bool(_UPPER.match(token_text[2:3]))
 
 
 class EntityMerger:
-    """Writes span group "entities": KB spans plus cleaned statistical spans."""
+    """Writes span group "entities": KB spans, pattern spans, then cleaned statistical spans."""
+
+    def __init__(self, vocab) -> None:
+        self.vocab = vocab
+        self.rules = name_rules()
 
     def __call__(self, doc: Doc) -> Doc:
         kb_spans = [s for s in doc.spans.get("kb", []) if s.label_ != "demonym"]
+        kb_spans = self._outside_titles_of_things(doc, kb_spans)
+        ruled = filter_spans(kb_spans + list(doc.spans.get("patterns", [])))
         taken = set()
-        for s in doc.spans.get("kb", []):
+        for s in list(doc.spans.get("kb", [])) + ruled:
             taken.update(range(s.start, s.end))
+        lang = context(doc).lang or "fr"
+        french = lang == "fr"
+        surnames = self._person_surnames(doc)
+        terms = self._quoted_terms(doc)
         extra = []
-        for ent in doc.ents:
+        # the French model reads Cyrillic as noise: Russian names come from the KB and rules
+        ents = [] if lang in CYRILLIC_LANGS else doc.ents
+        for ent in ents:
             label = NER_TYPES.get(ent.label_)
-            if label is None or taken.intersection(range(ent.start, ent.end)):
+            span = self.clean(ent)
+            if span is not None and (label == "person" or not french):
+                span = self.trim_to_name(span)
+            if label is None or span is None or taken.intersection(range(span.start, span.end)):
                 continue
-            span = clean_span(ent)
-            if span is None or not plausible(span):
+            if span is None or field_of(doc, span.start_char, span.end_char) is None:
                 continue
-            if field_of(doc, span.start_char, span.end_char) is None:
-                continue
-            extra.append(Span(doc, span.start, span.end, label=label))
-        doc.spans["entities"] = filter_spans(kb_spans + extra)
-        state(doc)["ner_added"] = len(extra)
+            if span.text not in terms and self.plausible(span, label, french, surnames):
+                extra.append(Span(doc, span.start, span.end, label=label))
+        doc.spans["entities"] = filter_spans(ruled + extra)
         return doc
+
+    @staticmethod
+    def _outside_titles_of_things(doc: Doc, kb_spans: list[Span]) -> list[Span]:
+        """Drop places inside the name of a thing: "New York" in "Déclaration de New York".
+
+        The statistical model tags such names MISC; a place strictly inside one, after a
+        capitalised head word, is part of the name, not a mention of the place (its country
+        still counts: country inference reads every KB match).
+        """
+        things = [e for e in doc.ents if e.label_ == "MISC" and len(e) > 2 and _UPPER.match(e.text)
+                  and not any(t.is_punct and t.text not in "-’'" for t in e)]
+        if not things:
+            return kb_spans
+
+        def inside(s: Span) -> bool:
+            before = fold(doc[s.start - 1].text) if s.start else ""
+            return before in {"de", "du", "des", "d'", "of", "la"} and any(
+                t.start < s.start and s.end <= t.end for t in things)
+        return [s for s in kb_spans if s.label_ != "place" or not inside(s)]
+
+    @staticmethod
+    def _quoted_terms(doc: Doc) -> set[str]:
+        """Words the article puts in guillemets (« SuperApp »): terms, not names, everywhere."""
+        return {doc[i].text for i in range(1, len(doc) - 1)
+                if doc[i - 1].text in _OPENERS and doc[i + 1].text in _CLOSERS}
+
+    @staticmethod
+    def clean(span: Span) -> Span | None:
+        """Strip leading determiners/titles and trailing punctuation or possessives."""
+        doc, start, end = span.doc, span.start, span.end
+        while start < end and (fold(doc[start].text) in LEADING or doc[start].is_punct):
+            start += 1
+        while end > start and (doc[end - 1].is_punct or fold(doc[end - 1].text) in {"'s", "s", "'"}):
+            end -= 1
+        if start >= end:
+            return None
+        return Span(doc, start, end, label=span.label_)
+
+    def trim_to_name(self, span: Span) -> Span | None:
+        """Keep the run of capitalised words at the start: the model's spans on English text
+        often run on ("Hanzade Doğan will step down…", "” said Yerzhan Sadykov")."""
+        doc, start, end = span.doc, span.start, span.end
+        while start < end and not _capitalised(doc[start].text):
+            start += 1
+        stop = start
+        particles = self.rules.person_particles | CONNECTORS
+        for i in range(start, end):
+            word = doc[i].text
+            if _capitalised(word) or (doc[i].is_punct and word in {"-", "."}):
+                stop = i + 1
+            elif fold(word) not in particles:
+                break
+        if stop <= start:
+            return None
+        return Span(doc, start, stop, label=span.label_)
+
+    def _person_surnames(self, doc: Doc) -> set[str]:
+        """Surnames of multi-word person names in the doc, so a bare surname is kept."""
+        out = set()
+        for ent in doc.ents:
+            if ent.label_ == "PER" and len(ent) > 1:
+                out.add(fold(ent[-1].text))
+        for span in doc.spans.get("kb", []):
+            if span.label_ == "person":
+                out.add(fold(span[-1].text))
+        return out
+
+    def plausible(self, span: Span, label: str, french: bool, surnames: set[str]) -> bool:
+        text = span.text
+        if len(text) < 2 or "\n" in text or not _UPPER.match(text) or any(c.isdigit() for c in text):
+            return False
+        words = [t for t in span if not t.is_punct]
+        folded = [fold(t.text) for t in words]
+        if len(words) == 1:
+            return self._single_word_ok(span, folded[0], surnames)
+        if fold(text) in self.rules.common_capitalised:
+            return False
+        if label == "person" or not french:
+            particles = self.rules.person_particles | CONNECTORS
+            if any(not _capitalised(t.text) and fold(t.text) not in particles for t in words):
+                return False
+            if label == "person" and len(words) > 5:
+                return False
+        return not self._quoted(span)
+
+    def _single_word_ok(self, span: Span, word: str, surnames: set[str]) -> bool:
+        if word in surnames:
+            return True
+        if word in self.rules.common_capitalised or span[0].is_stop or len(word) < 3:
+            return False
+        if self._quoted(span):
+            return False
+        # a capitalised word that is an ordinary word in lower case (Contenus, Football) is not
+        # a name unless the KB or a full name elsewhere says so
+        return not self.vocab.has_vector(span.text.lower())
+
+    @staticmethod
+    def _quoted(span: Span) -> bool:
+        doc = span.doc
+        before = doc[span.start - 1].text if span.start > 0 else ""
+        after = doc[span.end].text if span.end < len(doc) else ""
+        return before in _OPENERS and after in _CLOSERS
 
 
 @Language.factory("steppe_entities")
 def make_entity_merger(nlp: Language, name: str) -> EntityMerger:
-    return EntityMerger()
+    return EntityMerger(nlp.vocab)

@@ -49,15 +49,20 @@ def _rank(entity: KBEntity) -> tuple:
     return (TYPE_ORDER.get(entity.type, 9), capital, -entity.population, entity.id)
 
 
-def alias_candidates(kb: KnowledgeBase) -> dict[tuple[str, str], list[Candidate]]:
-    """(mode, key) → candidates; key is the folded alias for "ci", the exact alias otherwise."""
+def alias_candidates(kb: KnowledgeBase) -> tuple[dict, dict]:
+    """(mode, key) → candidates, and (mode, key) → written forms.
+
+    The key is the folded alias for "ci", the exact alias otherwise.
+    """
     table: dict[tuple[str, str], list[Candidate]] = {}
+    forms: dict[tuple[str, str], set[str]] = {}
 
     def add(mode: str, alias: str, entity: KBEntity, label: str) -> None:
         alias = alias.strip()
         if len(alias) < 2:
             return
         key = fold(alias) if mode == "ci" else alias
+        forms.setdefault((mode, key), set()).add(alias)
         needs_capital = alias[:1].isupper()
         cands = table.setdefault((mode, key), [])
         if all(c.entity_id != entity.id or c.label != label for c in cands):
@@ -76,7 +81,7 @@ def alias_candidates(kb: KnowledgeBase) -> dict[tuple[str, str], list[Candidate]
         if entity.type == "country":
             for form in entity.demonyms:
                 add("ci", form, entity, "demonym")
-    return table
+    return table, forms
 
 
 def set_folded_norms(doc: Doc) -> None:
@@ -89,25 +94,28 @@ class KBMatcher:
 
     def __init__(self, nlp: Language, kb_file: str) -> None:
         self.kb = get_kb(kb_file)
-        self.table = alias_candidates(self.kb)
+        self.table, self.forms = alias_candidates(self.kb)
         self.folded = PhraseMatcher(nlp.vocab, attr="NORM")
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.keys: dict[int, tuple[str, str]] = {}
-        folded_patterns: dict[str, Doc] = {}
-        exact_patterns: dict[str, list[Doc]] = {}
-        for mode, key in self.table:
+        folded_patterns: dict[str, dict[tuple[str, ...], Doc]] = {}
+        exact_patterns: dict[str, Doc] = {}
+        for (mode, key), forms in self.forms.items():
             if mode == "ci":
-                pattern = nlp.make_doc(key)
-                set_folded_norms(pattern)
-                folded_patterns[key] = pattern
+                # tokenise each written form (case changes tokenisation: "Xi'an" vs "xi'an")
+                for form in forms:
+                    pattern = nlp.make_doc(form)
+                    set_folded_norms(pattern)
+                    norms = tuple(t.norm_ for t in pattern)
+                    folded_patterns.setdefault(key, {}).setdefault(norms, pattern)
             else:
-                exact_patterns.setdefault(key, []).append(nlp.make_doc(key))
-        for key, pattern in folded_patterns.items():
+                exact_patterns.setdefault(key, nlp.make_doc(key))
+        for key, patterns in folded_patterns.items():
             self.keys[nlp.vocab.strings.add("ci|" + key)] = ("ci", key)
-            self.folded.add("ci|" + key, [pattern])
-        for key, patterns in exact_patterns.items():
+            self.folded.add("ci|" + key, list(patterns.values()))
+        for key, pattern in exact_patterns.items():
             self.keys[nlp.vocab.strings.add("x|" + key)] = ("x", key)
-            self.exact.add("x|" + key, patterns[:1])
+            self.exact.add("x|" + key, [pattern])
 
     def __call__(self, doc: Doc) -> Doc:
         set_folded_norms(doc)

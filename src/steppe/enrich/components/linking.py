@@ -20,8 +20,20 @@ ID_PREFIX = {"person": "person", "organization": "org", "place": "place", "count
              "region": "region", "other": "other"}
 
 
+_RU_CASE_ENDINGS = ("ого", "ому", "ым", "ом", "ой", "ую", "ая", "ий", "ые", "у", "е", "а", "ы", "я")
+
+
+def stem(token: str) -> str:
+    """Russian names decline (Сарсенбаева, Сарсенбаевой): compare them without case endings."""
+    if token and "\u0400" <= token[0] <= "\u04ff" and len(token) > 4:
+        for ending in _RU_CASE_ENDINGS:
+            if token.endswith(ending):
+                return token[: -len(ending)]
+    return token
+
+
 def name_tokens(text: str) -> list[str]:
-    return fold(text).replace("-", " ").split()
+    return [stem(t) for t in fold(text).replace("-", " ").split()]
 
 
 def surname_key(text: str) -> str:

@@ -15,12 +15,15 @@ class QuoteFinder:
         self.kb = get_kb(kb_file)
 
     def __call__(self, doc: Doc) -> Doc:
-        speakers = []
-        names = state(doc).get("names", {})
-        for span in doc.spans.get("entities", []):
-            if span.label_ == "person":
-                speakers.append(SpeakerSpan(span.start_char, span.end_char,
-                                            names.get(span.kb_id_, span.text), span.kb_id_))
+        persons = [s for s in doc.spans.get("entities", []) if s.label_ == "person"]
+        # a speaker is named as the article writes them (Timur Suleimenov, Садыр Жапаров), in the
+        # most complete form it uses; the KB id carries the link to the canonical entity
+        written: dict[str, str] = {}
+        for span in persons:
+            if len(span.text) > len(written.get(span.kb_id_, "")):
+                written[span.kb_id_] = span.text
+        speakers = [SpeakerSpan(s.start_char, s.end_char, written[s.kb_id_], s.kb_id_)
+                    for s in persons]
         state(doc)["quotes"] = find_quotes(doc.text, speakers) if speakers else []
         return doc
 

@@ -1,0 +1,342 @@
+"""PostgreSQL backend: the same contract as SQLite, for bases shared by several processes.
+
+Behaviour matches ``SqliteStore`` call for call (the contract suite runs on both). Where the
+engines differ, this module bends Postgres towards SQLite's semantics:
+
+* one writer at a time — the outermost ``transaction()`` locks the ``changes`` table, as
+  SQLite's ``BEGIN IMMEDIATE`` does, so sequence numbers are gapless and follow commit
+  order (the search index catches up by sequence number and must never miss a change);
+* each ``put_article`` runs in a savepoint, so a failed write leaves the surrounding batch
+  usable, as a failed statement does in SQLite;
+* text is sorted with the "C" collation, as SQLite's binary collation sorts it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from contextlib import contextmanager
+from typing import Any, Iterator
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+import psycopg
+from psycopg import sql
+
+from steppe.errors import NotFound, SchemaVersionError, StoreError
+from steppe.model import Annotation, Article
+from steppe.store.base import Outcome, annotation_from_json, annotation_json
+from steppe.store.migrations import migration_steps
+from steppe.store.sqlite import now_iso, published_day
+
+_ARTICLE_COLUMNS = ("id, content_hash, title, text, published, source, url, lang, "
+                    "ingested_at, truncated, origin, annotation")
+_PAGE = 1000  # rows per round trip when streaming articles
+_LOCK_TIMEOUT = "10s"  # how long a writer waits for another one (SQLite's busy_timeout)
+_CONNECT_TIMEOUT = "10"
+
+
+def split_url(url: str) -> tuple[str, str | None, str]:
+    """(URL to connect with, schema from ``?schema=``, URL safe to print: no password).
+
+    The schema parameter is ours, not libpq's, so it must go before connecting; the printed
+    form drops passwords because it ends up in error messages, logs and ``steppe stats``.
+    """
+    parts = urlsplit(url)
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    schema = next((v for k, v in query if k == "schema"), None) or None
+    conn_query = [(k, v) for k, v in query if k != "schema"]
+    if not any(k == "connect_timeout" for k, _ in conn_query):
+        conn_query.append(("connect_timeout", _CONNECT_TIMEOUT))  # never hang on a dead host
+    netloc = parts.netloc
+    if "@" in netloc:
+        userinfo, hostport = netloc.rsplit("@", 1)
+        netloc = userinfo.split(":", 1)[0] + "@" + hostport
+    shown_query = urlencode([(k, v) for k, v in query if k != "password"])
+    conn_url = urlunsplit(parts._replace(query=urlencode(conn_query)))
+    return conn_url, schema, urlunsplit(parts._replace(netloc=netloc, query=shown_query))
+
+
+def one_line(exc: BaseException) -> str:
+    """libpq messages span lines (hints, tabs); our errors are one line."""
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
+def lock_key(name: str) -> int:
+    """A stable signed 64-bit key for ``pg_advisory_xact_lock`` (Python's hash() is salted)."""
+    return int.from_bytes(hashlib.blake2b(name.encode(), digest_size=8).digest(), "big",
+                          signed=True)
+
+
+class PostgresStore:
+    """Store in a PostgreSQL database (optionally one schema of it, ``?schema=NAME``).
+
+    ``create=False`` refuses a schema without a Steppe base in it; ``migrate=False`` leaves
+    pending migrations for the caller (``steppe.store.admin.migrate_store``) to apply.
+    """
+
+    def __init__(self, url: str, create: bool = True, migrate: bool = True) -> None:
+        conn_url, self.schema, self.url = split_url(url)
+        try:
+            # autocommit: reads outside transaction() must not leave the session idle in a
+            # transaction (holding snapshots), and conn.transaction() then means a real BEGIN
+            self.conn = psycopg.connect(conn_url, autocommit=True, application_name="steppe")
+        except psycopg.Error as exc:
+            raise StoreError(f"{self.url}: cannot connect ({one_line(exc)})") from None
+        self._depth = 0
+        try:
+            self._configure_session()
+            if not create and self.schema_version() == 0:
+                raise StoreError(f"{self.url}: no such database (run 'steppe ingest' first)")
+            if migrate:
+                self.migrate()
+        except BaseException:
+            self.conn.close()
+            raise
+
+    def _configure_session(self) -> None:
+        try:
+            self.conn.execute(sql.SQL("SET lock_timeout = {}").format(sql.Literal(_LOCK_TIMEOUT)))
+            if self.schema:
+                # the schema itself is created under the migration lock; a search_path
+                # naming a missing schema is allowed meanwhile
+                self.conn.execute(sql.SQL("SET search_path TO {}").format(
+                    sql.Identifier(self.schema)))
+            else:
+                row = self.conn.execute("SELECT current_schema()").fetchone()
+                self.schema = row[0] if row and row[0] else "public"
+        except psycopg.Error as exc:
+            raise StoreError(f"{self.url}: cannot open database ({one_line(exc)})") from None
+
+    # -- schema ----------------------------------------------------------------------------
+    def schema_version(self) -> int:
+        """Version in ``steppe_meta``; 0 when the schema holds no Steppe base yet."""
+        if self.conn.execute("SELECT to_regclass('steppe_meta')").fetchone()[0] is None:
+            return 0
+        row = self.conn.execute(
+            "SELECT value FROM steppe_meta WHERE key = 'schema_version'").fetchone()
+        return int(row[0]) if row else 0
+
+    def migrate(self) -> list[int]:
+        """Apply pending migrations; refuse a database written by a newer Steppe.
+
+        Each step runs in its own transaction under an advisory lock and re-reads the version
+        once it holds the lock, so processes starting together migrate once, not twice.
+        """
+        steps = migration_steps("postgres")
+        known = steps[-1][0] if steps else 0
+        current = self.schema_version()
+        self._refuse_newer(current, known)
+        applied = []
+        for version, script in steps:
+            if version > current and self._apply(version, script, known):
+                applied.append(version)
+        return applied
+
+    def _refuse_newer(self, current: int, known: int) -> None:
+        if current > known:
+            raise SchemaVersionError(
+                f"{self.url}: database schema version {current} is newer than this Steppe "
+                f"supports ({known}); upgrade Steppe")
+
+    def _apply(self, version: int, script: str, known: int) -> bool:
+        """Run one migration unless another process got there first; True when it ran."""
+        try:
+            with self.conn.transaction():
+                self.conn.execute("SELECT pg_advisory_xact_lock(%s)",
+                                  (lock_key(f"steppe:migrate:{self.schema}"),))
+                self._create_schema()
+                self.conn.execute("CREATE TABLE IF NOT EXISTS steppe_meta "
+                                  "(key text PRIMARY KEY, value text NOT NULL)")
+                current = self.schema_version()
+                self._refuse_newer(current, known)
+                if current >= version:
+                    return False
+                self.conn.execute(script.encode("utf-8"))  # no parameters: several statements
+                self.conn.execute(
+                    "INSERT INTO steppe_meta (key, value) VALUES ('schema_version', %s) "
+                    "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value", (str(version),))
+        except psycopg.Error as exc:
+            raise StoreError(f"{self.url}: cannot apply migration {version} "
+                             f"({one_line(exc)})") from None
+        return True
+
+    def _create_schema(self) -> None:
+        """Create the schema if missing; checked first because CREATE SCHEMA IF NOT EXISTS
+        still demands the CREATE privilege on the database, which a user of an existing
+        schema may lack."""
+        if not self.conn.execute("SELECT 1 FROM pg_namespace WHERE nspname = %s",
+                                 (self.schema,)).fetchone():
+            self.conn.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(self.schema)))
+
+    # -- transactions ----------------------------------------------------------------------
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One write transaction; nested calls join the outer one.
+
+        Locking ``changes`` first makes writers take turns, like SQLite's BEGIN IMMEDIATE:
+        readers are never blocked, and a second writer waits up to the lock timeout.
+        """
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
+        self._depth = 1
+        try:
+            with self.conn.transaction():
+                self.conn.execute("LOCK TABLE changes IN SHARE ROW EXCLUSIVE MODE")
+                yield
+        except psycopg.Error as exc:
+            raise StoreError(f"{self.url}: cannot write to database ({one_line(exc)})") from None
+        finally:
+            self._depth = 0
+
+    # -- writes ----------------------------------------------------------------------------
+    def put_article(self, article: Article, annotation: Annotation | None) -> Outcome:
+        """Insert or update one article; the same content again is a duplicate."""
+        with self.transaction():
+            try:
+                with self.conn.transaction():  # a savepoint: a failure spares the batch
+                    return self._put(article, annotation)
+            except psycopg.Error as exc:
+                raise StoreError(f"{self.url}: cannot store article {article.id!r} "
+                                 f"({one_line(exc)})") from None
+
+    def _put(self, article: Article, annotation: Annotation | None) -> Outcome:
+        q = self.conn.execute
+        row = q("SELECT pk, content_hash FROM articles WHERE id = %s", (article.id,)).fetchone()
+        if row and row[1] == article.content_hash:
+            return "duplicate"
+        if q("SELECT 1 FROM articles WHERE content_hash = %s AND id <> %s",
+             (article.content_hash, article.id)).fetchone():
+            return "duplicate"
+        seq = self._next_seq(article.id, "update" if row else "insert")
+        values = self._row_values(article, annotation) + (seq,)
+        if row:
+            q("UPDATE articles SET id=%s, content_hash=%s, title=%s, text=%s, published=%s, "
+              "source=%s, url=%s, lang=%s, ingested_at=%s, truncated=%s, origin=%s, "
+              "annotation=%s, published_day=%s, seq=%s WHERE pk=%s", values + (row[0],))
+            pk = row[0]
+        else:
+            pk = q(f"INSERT INTO articles ({_ARTICLE_COLUMNS}, published_day, seq) "
+                   "VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s) RETURNING pk",
+                   values).fetchone()[0]
+        self._write_links(pk, annotation)
+        return "updated" if row else "new"
+
+    def _next_seq(self, article_id: str, op: str) -> int:
+        """The next change number; safe because transaction() holds the writers' lock."""
+        return int(self.conn.execute(
+            "INSERT INTO changes (seq, article_id, op, at) "
+            "SELECT coalesce(max(seq), 0) + 1, %s, %s, %s FROM changes RETURNING seq",
+            (article_id, op, now_iso())).fetchone()[0])
+
+    @staticmethod
+    def _row_values(article: Article, annotation: Annotation | None) -> tuple[Any, ...]:
+        return (article.id, article.content_hash, article.title, article.text, article.published,
+                article.source, article.url, article.lang, article.ingested_at or now_iso(),
+                bool(article.truncated), article.origin, annotation_json(annotation),
+                published_day(article.published))
+
+    def _write_links(self, pk: int, annotation: Annotation | None) -> None:
+        self.conn.execute("DELETE FROM article_entities WHERE article_pk = %s", (pk,))
+        self.conn.execute("DELETE FROM article_countries WHERE article_pk = %s", (pk,))
+        if annotation is None:
+            return
+        with self.conn.cursor() as cur:
+            if annotation.entities:
+                cur.executemany(
+                    "INSERT INTO article_entities VALUES (%s,%s,%s,%s,%s,%s)",
+                    [(pk, e.id, e.name, e.type, e.country, len(e.mentions))
+                     for e in annotation.entities])
+            if annotation.countries:
+                cur.executemany("INSERT INTO article_countries VALUES (%s,%s,%s)",
+                                [(pk, c.code, c.count) for c in annotation.countries])
+
+    # -- reads -----------------------------------------------------------------------------
+    def _article(self, row: tuple[Any, ...]) -> tuple[Article, Annotation | None]:
+        (aid, chash, title, text, published, source, url, lang, ingested, truncated,
+         origin, ann) = row
+        article = Article(id=aid, title=title, text=text, published=published, source=source,
+                          url=url, lang=lang, ingested_at=ingested, truncated=bool(truncated),
+                          content_hash=chash, origin=origin)
+        return article, annotation_from_json(ann, article)
+
+    def get_article(self, article_id: str) -> tuple[Article, Annotation | None]:
+        row = self.conn.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = %s",
+                                (article_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"no article with id {article_id!r}")
+        return self._article(row)
+
+    def iter_articles(self) -> Iterator[tuple[Article, Annotation | None]]:
+        """Every article in insertion order, a page at a time.
+
+        Keyset pages rather than one cursor: a big base never sits in memory whole, and no
+        transaction stays open between pages (the caller may write elsewhere meanwhile).
+        """
+        after = 0
+        while True:
+            rows = self.conn.execute(
+                f"SELECT pk, {_ARTICLE_COLUMNS} FROM articles WHERE pk > %s ORDER BY pk LIMIT %s",
+                (after, _PAGE)).fetchall()
+            for row in rows:
+                yield self._article(row[1:])
+            if len(rows) < _PAGE:
+                return
+            after = rows[-1][0]
+
+    def get_articles(self, ids: list[str]) -> dict[str, tuple[Article, Annotation | None]]:
+        """Several articles by external id (missing ids are simply absent from the result)."""
+        out: dict[str, tuple[Article, Annotation | None]] = {}
+        for i in range(0, len(ids), _PAGE):
+            for row in self.conn.execute(
+                    f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = ANY(%s)",
+                    (list(ids[i:i + _PAGE]),)):
+                article, ann = self._article(row)
+                out[article.id] = (article, ann)
+        return out
+
+    def changes_since(self, seq: int, limit: int = 10_000) -> list[tuple[int, str, str]]:
+        """(seq, article id, op) of the changes after ``seq``, in order: the index catches up."""
+        return [(int(s), a, op) for s, a, op in self.conn.execute(
+            "SELECT seq, article_id, op FROM changes WHERE seq > %s ORDER BY seq LIMIT %s",
+            (seq, limit))]
+
+    def last_seq(self) -> int:
+        return int(self.conn.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0])
+
+    def count_articles(self) -> int:
+        return int(self.conn.execute("SELECT count(*) FROM articles").fetchone()[0])
+
+    def stats(self) -> dict[str, Any]:
+        def one(query: str) -> Any:
+            return self.conn.execute(query).fetchone()[0]
+
+        def counts(query: str) -> dict[str, int]:
+            return {k: int(v) for k, v in self.conn.execute(query).fetchall()}
+
+        first, last = self.conn.execute(
+            'SELECT min(published_day COLLATE "C"), max(published_day COLLATE "C") '
+            "FROM articles").fetchone()
+        return {
+            "database": self.url,
+            "schema_version": self.schema_version(),
+            "articles": self.count_articles(),
+            "annotated": int(one("SELECT count(*) FROM articles WHERE annotation IS NOT NULL")),
+            "truncated": int(one("SELECT count(*) FROM articles WHERE truncated")),
+            "first_published": first,
+            "last_published": last,
+            "sources": counts("SELECT coalesce(source, '-') COLLATE \"C\", count(*) "
+                              "FROM articles GROUP BY 1 ORDER BY 2 DESC, 1"),
+            "languages": counts("SELECT coalesce(lang, '-') COLLATE \"C\", count(*) "
+                                "FROM articles GROUP BY 1 ORDER BY 2 DESC, 1"),
+            "entities": int(one("SELECT count(DISTINCT entity_id) FROM article_entities")),
+            "countries": counts('SELECT code COLLATE "C", count(*) FROM article_countries '
+                                "GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 10"),
+            "last_seq": self.last_seq(),
+        }
+
+    def close(self) -> None:
+        self.conn.close()
