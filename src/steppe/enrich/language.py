@@ -17,6 +17,8 @@ _OWN_LETTERS = {
     "ky": set("ңөү"),
     "tg": set("ғӣқӯҳҷ"),
     "uk": set("іїєґ"),
+    "uz": set("ʻ‘ʼ"),      # oʻ, gʻ: Uzbek Latin; without them a name-heavy English text reads as Uzbek
+    "tk": set("ňýžä"),
 }
 
 
@@ -29,6 +31,23 @@ def _identifier():
     return ident
 
 
+_FUNCTION_WORDS = {
+    "fr": {"le", "la", "les", "de", "des", "du", "et", "un", "une", "est", "dans", "pour", "sur",
+           "au", "aux", "par", "avec", "qui", "que", "a", "ont", "son", "sa", "ses"},
+    "en": {"the", "of", "and", "to", "in", "is", "was", "for", "on", "with", "by", "that", "at",
+           "from", "has", "have", "will", "said", "its", "their", "are", "were", "an"},
+}
+
+
+def _function_word_vote(sample: str) -> str | None:
+    """fr or en when their function words clearly dominate (names fool the character model)."""
+    words = sample.lower().split()
+    hits = {lang: sum(w in vocab for w in words) for lang, vocab in _FUNCTION_WORDS.items()}
+    best = max(hits, key=hits.get)
+    others = sum(v for k, v in hits.items() if k != best)
+    return best if hits[best] >= 3 and hits[best] >= 3 * max(others, 1) else None
+
+
 def detect_language(text: str, default: str | None = None) -> str | None:
     """ISO 639-1 code of the text's language, or ``default`` when there is too little text."""
     sample = text[:2000]
@@ -38,5 +57,7 @@ def detect_language(text: str, default: str | None = None) -> str | None:
     for lang, prob in _identifier().rank(sample):
         if lang in _OWN_LETTERS and not (_OWN_LETTERS[lang] & letters):
             continue
+        if lang not in ("fr", "en", "ru") and prob < 0.99:
+            return _function_word_vote(sample) or lang
         return lang
     return default

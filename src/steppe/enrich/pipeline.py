@@ -12,6 +12,7 @@ Callers (flows, the Python API, benchmarks) only see ``Enricher.annotate_pairs``
 
 from __future__ import annotations
 
+import re
 from typing import Iterable, Iterator
 
 from steppe.enrich.doc_state import Context, join_fields, state
@@ -41,6 +42,14 @@ def build_nlp(kb_file: str = ""):
     for name in STEPPE_COMPONENTS:
         nlp.add_pipe(name, config={"kb_file": kb_file} if name in KB_AWARE else {})
     return nlp
+
+
+_TAG = re.compile(r"<[!/]?[A-Za-z][^<>]{0,300}>")
+
+
+def mask_markup(text: str) -> str:
+    """Blank out HTML tags left in a text, keeping every offset: spaces of the same length."""
+    return _TAG.sub(lambda m: " " * len(m.group()), text) if "<" in text else text
 
 
 def _split_english_possessive(nlp) -> None:
@@ -88,8 +97,8 @@ class Enricher:
         for article in articles:
             if not article.lang:
                 article.lang = detect_language(f"{article.title or ''}\n{article.text}")
-            text, body_start = join_fields(article.title, article.text[:MAX_CHARS])
-            doc = self.nlp.make_doc(text)
+            text, _ = join_fields(article.title, article.text[:MAX_CHARS])
+            doc = self.nlp.make_doc(mask_markup(text))
             state(doc)["context"] = Context(len(article.title or ""), bool(article.title),
                                             article.published, article.lang)
             yield doc, article

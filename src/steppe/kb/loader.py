@@ -37,6 +37,19 @@ def fold_text(text: str) -> str:
     return " ".join(stripped.casefold().split())
 
 
+_RU_CASE_ENDINGS = ("ого", "ому", "ым", "ом", "ой", "ую", "ая", "ий", "ые", "у", "е", "а", "ы", "я")
+
+
+def stem_cyrillic(token: str) -> str:
+    """Russian names decline (Ташкент, Ташкенте; Сарсенбаева, Сарсенбаевой): compare them
+    without their case ending. Latin-script tokens and short words are returned unchanged."""
+    if len(token) > 4 and "\u0400" <= token[0] <= "\u04ff":
+        for ending in _RU_CASE_ENDINGS:
+            if token.endswith(ending):
+                return token[: -len(ending)]
+    return token
+
+
 def slug(text: str) -> str:
     """ASCII id fragment of a name: 'Kassym-Jomart Tokaïev' → 'kassym-jomart-tokaiev'."""
     return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-") or "x"

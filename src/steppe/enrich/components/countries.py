@@ -17,7 +17,6 @@ from spacy.tokens import Doc
 from steppe.enrich.doc_state import state
 from steppe.enrich.kb_access import get_kb
 from steppe.kb import KnowledgeBase, fold
-from steppe.kb.loader import fold_text
 
 
 def compound_pattern(kb: KnowledgeBase) -> tuple[re.Pattern[str], dict[str, str], dict[str, str]]:
@@ -36,6 +35,18 @@ def compound_pattern(kb: KnowledgeBase) -> tuple[re.Pattern[str], dict[str, str]
     alt = "|".join(sorted((re.escape(p) for p in prefixes), key=len, reverse=True))
     pattern = re.compile(rf"\b((?:(?:{alt})-)+)(\w+)\b")
     return pattern, prefixes, demonyms
+
+
+def same_length_fold(text: str) -> str:
+    """Lower-case, accent-free copy of ``text`` with the same length, so offsets still match."""
+    return "".join(_fold_char(c) for c in text)
+
+
+def _fold_char(ch: str) -> str:
+    if ch.isascii():
+        return ch.lower()
+    folded = fold(ch)
+    return folded[0] if len(folded) >= 1 else ch
 
 
 class CountryFinder:
@@ -66,13 +77,16 @@ class CountryFinder:
                 continue
             if entity is not None:
                 counts.update(self.country_of(entity_id, label))
-        for m in self.compounds.finditer(fold_text(doc.text)):
-            # the final adjective (kirghize in kazakho-kirghize) is a demonym the KB matcher
-            # already counted; the combining forms before it are counted here
+        demonym_at = {start for start, _, label, _ in nested if label == "demonym"}
+        for m in self.compounds.finditer(same_length_fold(doc.text)):
             if m.group(2) not in self.demonyms:
                 continue  # indo-européen, anglo-saxon: not a compound of country adjectives
             parts = [p for p in m.group(1).split("-") if p]
             counts.update(self.prefixes[p] for p in parts if p in self.prefixes)
+            # the final adjective (kirghize in kazakho-kirghize) is usually its own token that
+            # the KB matcher counted; when the tokenizer kept the compound whole, count it here
+            if m.start(2) not in demonym_at:
+                counts[self.demonyms[m.group(2)]] += 1
         state(doc)["countries"] = dict(counts)
         return doc
 

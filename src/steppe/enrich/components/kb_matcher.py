@@ -19,7 +19,7 @@ from spacy.util import filter_spans
 
 from steppe.enrich.doc_state import state
 from steppe.enrich.kb_access import get_kb
-from steppe.kb import KBEntity, KnowledgeBase, fold
+from steppe.kb import KBEntity, KnowledgeBase, fold, stem_cyrillic
 
 TYPE_ORDER = {"country": 0, "region": 1, "person": 2, "organization": 3, "place": 4, "other": 5}
 PLACE_PREPOSITIONS = {"a", "à", "au", "aux", "en", "de", "d'", "du", "des", "depuis", "vers",
@@ -85,8 +85,9 @@ def alias_candidates(kb: KnowledgeBase) -> tuple[dict, dict]:
 
 
 def set_folded_norms(doc: Doc) -> None:
+    """Token norms for matching: folded, and Cyrillic words without their case ending."""
     for token in doc:
-        token.norm_ = fold(token.text)
+        token.norm_ = stem_cyrillic(fold(token.text))
 
 
 class KBMatcher:

@@ -13,27 +13,15 @@ from spacy.tokens import Doc, Span
 
 from steppe.enrich.doc_state import state
 from steppe.enrich.kb_access import get_kb
-from steppe.kb import fold
+from steppe.kb import fold, stem_cyrillic
 from steppe.kb.loader import slug
 
 ID_PREFIX = {"person": "person", "organization": "org", "place": "place", "country": "country",
              "region": "region", "other": "other"}
 
 
-_RU_CASE_ENDINGS = ("ого", "ому", "ым", "ом", "ой", "ую", "ая", "ий", "ые", "у", "е", "а", "ы", "я")
-
-
-def stem(token: str) -> str:
-    """Russian names decline (Сарсенбаева, Сарсенбаевой): compare them without case endings."""
-    if token and "\u0400" <= token[0] <= "\u04ff" and len(token) > 4:
-        for ending in _RU_CASE_ENDINGS:
-            if token.endswith(ending):
-                return token[: -len(ending)]
-    return token
-
-
 def name_tokens(text: str) -> list[str]:
-    return [stem(t) for t in fold(text).replace("-", " ").split()]
+    return [stem_cyrillic(t) for t in fold(text).replace("-", " ").split()]
 
 
 def surname_key(text: str) -> str:

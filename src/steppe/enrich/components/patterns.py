@@ -71,7 +71,8 @@ class PatternFinder:
             for m in self.ru.finditer(text):
                 spans += self._span(doc, m.start(1), m.end(1), "organization")
             for m in self.ru_person.finditer(text):
-                if fold(m.group(1).split()[0]) not in self.common:
+                first = m.group(1).split()[0]
+                if fold(first) not in self.common and not self._is_geo(first):
                     spans += self._span(doc, m.start(1), m.end(1), "person")
         doc.spans["patterns"] = spans
         return doc
