@@ -1,0 +1,58 @@
+"""`steppe kb show` and `steppe kb add`: any spelling finds the entity; additions take effect."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from steppe.enrich.kb_access import get_kb
+
+
+@pytest.mark.parametrize("name", ["Tokayev", "Tokaïev", "Токаев", "TOKAEV"])
+def test_show_finds_an_entity_by_any_spelling(run, name):
+    result = run("kb", "show", name, "--json")
+    assert result.code == 0
+    assert json.loads(result.out.splitlines()[0])["id"] == "person:kassym-jomart-tokaiev"
+
+
+def test_show_plain_text_and_unknown(run):
+    out = run("kb", "show", "Bishkek").out
+    assert "Bichkek" in out and "place:bichkek" in out and "Бишкек" in out
+    missing = run("kb", "show", "Atlantide")
+    assert missing.code == 4 and "no knowledge-base entity is called 'Atlantide'" in missing.err
+
+
+def test_add_then_annotate_links_the_new_entity(run, tmp_path):
+    kb_file = tmp_path / "mine.jsonl"
+    added = run("--kb-file", kb_file, "kb", "add", "--type", "person", "--name",
+                "Aïgerim Seitkali", "--country", "KZ", "--alias", "Seitkali")
+    assert added.code == 0 and "person:aigerim-seitkali" in added.out
+    record = json.loads(kb_file.read_text(encoding="utf-8"))
+    assert record["name"] == "Aïgerim Seitkali" and record["country"] == "KZ"
+    text = tmp_path / "a.txt"
+    text.write_text("Selon Seitkali, l’inflation ralentit au Kazakhstan.", encoding="utf-8")
+    get_kb.cache_clear()
+    out = run("--kb-file", kb_file, "annotate", "--input-format", "text", text)
+    (rec,) = out.records()
+    assert [e["id"] for e in rec["entities"] if e["type"] == "person"] == ["person:aigerim-seitkali"]
+    assert run("--kb-file", kb_file, "kb", "show", "Seitkali").code == 0
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--type", "person", "--name", "  "], "the name is empty"),
+    (["--type", "person", "--name", "X", "--country", "kaz"], "ISO 3166-1 alpha-2"),
+])
+def test_add_rejects_bad_records(run, tmp_path, args, message):
+    result = run("--kb-file", tmp_path / "k.jsonl", "kb", "add", *args)
+    assert result.code == 2 and message in result.err
+    assert not (tmp_path / "k.jsonl").exists()
+
+
+def test_broken_user_file_is_named(run, tmp_path):
+    kb_file = tmp_path / "broken.jsonl"
+    kb_file.write_text('{"id": "person:x", "type": "person", "name": "X"}\n{oops\n', encoding="utf-8")
+    get_kb.cache_clear()
+    result = run("--kb-file", kb_file, "kb", "show", "X")
+    assert result.code == 2 and f"{kb_file}:2: invalid JSON" in result.err
+    get_kb.cache_clear()
