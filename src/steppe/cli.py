@@ -25,6 +25,8 @@ from steppe.flows import annotate_paths, export_records, ingest_paths
 from steppe.settings import Settings
 from steppe.sources.inputs import FORMATS
 from steppe.store import open_store
+from steppe.store.admin import migrate_store
+from steppe.store.copy import copy_store
 
 err_console = Console(stderr=True)
 
@@ -40,7 +42,8 @@ def _settings(ctx: click.Context) -> Settings:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--db", envvar="STEPPE_DB", default=None,
-              help="Database: SQLite file path (default ./steppe.db; env STEPPE_DB).")
+              help="Database: a SQLite file path (default ./steppe.db) or a postgresql:// URL "
+                   "(env STEPPE_DB).")
 @click.option("--kb-file", default=None, metavar="PATH",
               help="Your knowledge-base additions (default ./steppe-kb.jsonl; env STEPPE_KB_FILE).")
 @click.option("--debug", is_flag=True, default=None, help="Show tracebacks on errors.")
@@ -289,6 +292,53 @@ def kb_add(ctx: click.Context, etype: str, name: str, country: str | None,
     path = _settings(ctx).kb_file
     entity = append_record(path, new_record(name, etype, country, list(aliases), entity_id, role))
     click.echo(f"added {entity.id} to {path}")
+
+
+@cli.group()
+def db() -> None:
+    """Database administration: migrations and moving a base between backends.
+
+    \b
+    Examples:
+      steppe --db postgresql://postgres@127.0.0.1/steppe db migrate
+      steppe db copy --from steppe.db --to postgresql://postgres@127.0.0.1/steppe
+    """
+
+
+@db.command("migrate")
+@click.pass_context
+def db_migrate(ctx: click.Context) -> None:
+    """Apply pending schema migrations to the database (SQLite or PostgreSQL).
+
+    \b
+    Example:
+      steppe --db postgresql://postgres@127.0.0.1/steppe db migrate
+    """
+    applied = migrate_store(_settings(ctx).db)
+    click.echo(f"applied migrations: {', '.join(map(str, applied))}" if applied
+               else "database is up to date")
+
+
+@db.command("copy")
+@click.option("--from", "source", required=True, help="Source database (path or URL).")
+@click.option("--to", "target", required=True, help="Target database (path or URL).")
+def db_copy(source: str, target: str) -> None:
+    """Copy a whole base (articles and annotations) from one database to another.
+
+    Ids and content are kept; re-running copies nothing new.
+
+    \b
+    Example:
+      steppe db copy --from steppe.db --to postgresql://postgres@127.0.0.1/steppe
+    """
+    src = open_store(source, create=False)
+    dst = open_store(target)
+    try:
+        counts = copy_store(src, dst)
+    finally:
+        src.close()
+        dst.close()
+    click.echo(f"copied: {counts['articles']}  already there: {counts['duplicates']}")
 
 
 @cli.group()
