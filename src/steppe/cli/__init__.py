@@ -1,0 +1,9 @@
+"""The ``steppe`` command line: parse arguments, call one library function, print.
+
+Each module adds its commands to the root group; importing them here registers them.
+"""
+
+from steppe.cli import articles, bench, db, kb  # noqa: F401  (registers the commands)
+from steppe.cli.root import cli, main
+
+__all__ = ["cli", "main"]

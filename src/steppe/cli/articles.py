@@ -1,0 +1,187 @@
+"""Commands on articles: annotate, ingest, export, stats, demo."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from importlib.resources import files
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from steppe.cli.root import cli, error_line, progress_bar, settings_of
+from steppe.enrich.pipeline import Enricher
+from steppe.errors import SteppeError
+from steppe.flows import annotate_paths, export_records, ingest_paths
+from steppe.sources.inputs import FORMATS
+from steppe.store import open_store
+
+
+@cli.command()
+@click.argument("files", nargs=-1)
+@click.option("--input-format", "fmt", type=click.Choice(["auto", "jsonl", "dump", "text"]),
+              default="auto", show_default=True,
+              help="Input format; auto reads *.jsonl as JSONL and other files as dumps.")
+@click.option("--published", default=None, metavar="YYYY-MM-DD",
+              help="Publication date for articles that have none (resolves years).")
+@click.pass_context
+def annotate(ctx: click.Context, files: tuple[str, ...], fmt: str, published: str | None) -> None:
+    """Print one JSON annotation per article (shared/SCHEMA.md); stores nothing.
+
+    Reads FILES, or standard input when none or '-'. Bad records are reported on standard
+    error with their line number; the others are still annotated (exit code 1).
+
+    \b
+    Examples:
+      steppe annotate --input-format dump ../shared/data/seed.txt
+      steppe annotate ../shared/data/seed_gold.jsonl > out.jsonl
+      echo "Tokaïev reçoit Macron à Astana." | steppe annotate --input-format text -
+    """
+    settings = settings_of(ctx)
+    failures = []
+
+    def on_error(exc: SteppeError) -> None:
+        failures.append(exc)
+        error_line(exc)
+
+    enricher = Enricher(batch_size=settings.batch_size, kb_file=settings.kb_file)
+    out = sys.stdout
+    for annotation in annotate_paths(list(files) or ["-"], enricher, fmt, published, on_error,
+                                     settings.max_record_bytes):
+        out.write(json.dumps(annotation.to_dict(), ensure_ascii=False) + "\n")
+    out.flush()
+    if failures:
+        ctx.exit(1)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--input-format", "fmt", type=click.Choice(list(FORMATS)), default="auto",
+              show_default=True, help="Input format (auto: *.jsonl → jsonl, else dump).")
+@click.option("--source", default=None, help="Source name for these articles (default: file name).")
+@click.option("--skip-invalid", is_flag=True,
+              help="Store the valid records of a file that has bad ones (default: reject the file).")
+@click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
+@click.pass_context
+def ingest(ctx: click.Context, paths: tuple[str, ...], fmt: str, source: str | None,
+           skip_invalid: bool, as_json: bool) -> None:
+    """Enrich and store articles; re-ingesting the same content reports duplicates.
+
+    Each file is one transaction: a file with a bad record is rejected whole (the error names
+    the line) unless --skip-invalid; the other files are still ingested.
+
+    \b
+    Examples:
+      steppe ingest ../shared/data/seed.txt
+      steppe --db news.db ingest --source lemonde items.jsonl
+    """
+    settings = settings_of(ctx)
+    store = open_store(settings.db)
+    enricher = Enricher(batch_size=settings.batch_size, kb_file=settings.kb_file)
+    with progress_bar() as progress:
+        task = progress.add_task("ingest", total=None)
+
+        def tick(path: str, n: int) -> None:
+            progress.update(task, description=f"{path}: {n} articles")
+
+        result = ingest_paths(list(paths), store, enricher, fmt, source, skip_invalid, tick,
+                              settings.max_record_bytes)
+    store.close()
+    for message in result.errors or []:
+        error_line(message)
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False))
+    else:
+        click.echo(f"new: {result.new}  duplicate: {result.duplicate}  "
+                   f"updated: {result.updated}  failed: {result.failed}")
+    if result.failed:
+        ctx.exit(1)
+
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl",
+              show_default=True, help="Output format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default="-",
+              help="Output file (default: standard output).")
+@click.pass_context
+def export(ctx: click.Context, fmt: str, output: str) -> None:
+    """Write every stored article with its annotations.
+
+    \b
+    Examples:
+      steppe export > articles.jsonl
+      steppe export --format csv -o articles.csv
+    """
+    store = open_store(settings_of(ctx).db, create=False)
+    with click.open_file(output, "w", encoding="utf-8") as out:
+        records = export_records(store)
+        if fmt == "jsonl":
+            for record in records:
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        else:
+            _write_csv(out, records)
+    store.close()
+
+
+CSV_COLUMNS = ("id", "published", "source", "url", "lang", "title", "text", "truncated",
+               "countries", "persons", "organizations", "places", "topics")
+
+
+def _write_csv(out: Any, records: Any) -> None:
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    for r in records:
+        names = {t: "; ".join(e["name"] for e in r["entities"] if e["type"] == t)
+                 for t in ("person", "organization", "place")}
+        writer.writerow([r["id"], r["published"] or "", r["source"] or "", r["url"] or "",
+                         r["lang"] or "", r["title"] or "", r["text"], int(r["truncated"]),
+                         "; ".join(c["code"] for c in r["countries"]), names["person"],
+                         names["organization"], names["place"],
+                         "; ".join(t["id"] for t in r["topics"])])
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@click.pass_context
+def stats(ctx: click.Context, as_json: bool) -> None:
+    """Show what the database holds: articles, sources, languages, dates, countries.
+
+    \b
+    Examples:
+      steppe stats
+      steppe --db news.db stats --json
+    """
+    store = open_store(settings_of(ctx).db, create=False)
+    figures = store.stats()
+    store.close()
+    if as_json:
+        click.echo(json.dumps(figures, ensure_ascii=False))
+        return
+    table = Table(show_header=False, box=None)
+    for key, value in figures.items():
+        if isinstance(value, dict):
+            value = ", ".join(f"{k} {v}" for k, v in value.items()) or "-"
+        table.add_row(key.replace("_", " "), str(value if value is not None else "-"))
+    Console().print(table)
+
+
+@cli.command()
+@click.pass_context
+def demo(ctx: click.Context) -> None:
+    """Ingest the bundled demo corpus (100 French news items) and show the figures.
+
+    \b
+    Example:
+      steppe demo            # into ./steppe.db
+      steppe --db /tmp/demo.db demo
+    """
+    corpus = files("steppe.resources").joinpath("demo_corpus.jsonl")
+    ctx.invoke(ingest, paths=(str(corpus),), fmt="jsonl", source=None,
+               skip_invalid=False, as_json=False)
+    ctx.invoke(stats, as_json=False)
+
+

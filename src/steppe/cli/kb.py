@@ -1,0 +1,78 @@
+"""Commands on the knowledge base: kb show, kb add."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from steppe.cli.root import cli, settings_of
+from steppe.enrich.kb_access import get_kb
+from steppe.errors import NotFound
+from steppe.kb.user import append_record, new_record
+
+
+@cli.group()
+def kb() -> None:
+    """Inspect and extend the knowledge base (persons, organisations, places, countries).
+
+    \b
+    Examples:
+      steppe kb show Tokayev
+      steppe kb add --type person --name "Aïgerim Seitkali" --country KZ --alias Seitkali
+    """
+
+
+@kb.command("show")
+@click.argument("name")
+@click.option("--json", "as_json", is_flag=True, help="Print the records as JSON.")
+@click.pass_context
+def kb_show(ctx: click.Context, name: str, as_json: bool) -> None:
+    """Show the entities one of whose names (any spelling, any script) is NAME.
+
+    \b
+    Examples:
+      steppe kb show Tokayev
+      steppe kb show Бишкек --json
+    """
+    found = get_kb(settings_of(ctx).kb_file).lookup(name)
+    if not found:
+        raise NotFound(f"no knowledge-base entity is called {name!r}")
+    if as_json:
+        for entity in found:
+            click.echo(json.dumps(entity.raw, ensure_ascii=False))
+        return
+    for entity in found:
+        click.echo(f"{entity.name}  [{entity.type}{', ' + entity.country if entity.country else ''}]"
+                   f"  {entity.id}")
+        if entity.role:
+            click.echo(f"  role: {entity.role}")
+        click.echo(f"  names: {', '.join(entity.all_names())}")
+        if entity.demonyms:
+            click.echo(f"  demonyms: {', '.join(entity.demonyms)}")
+
+
+@kb.command("add")
+@click.option("--type", "etype", required=True,
+              type=click.Choice(["person", "organization", "place", "country", "region", "other"]),
+              help="Entity type.")
+@click.option("--name", required=True, help="Canonical name (as the French press writes it).")
+@click.option("--country", default=None, help="ISO 3166-1 alpha-2 code, e.g. KZ.")
+@click.option("--alias", "aliases", multiple=True, help="Another spelling (repeatable).")
+@click.option("--id", "entity_id", default=None, help="Id (default: type:slug-of-name).")
+@click.option("--role", default=None, help="Role or description, e.g. 'akim d’Almaty'.")
+@click.pass_context
+def kb_add(ctx: click.Context, etype: str, name: str, country: str | None,
+           aliases: tuple[str, ...], entity_id: str | None, role: str | None) -> None:
+    """Add an entity to your knowledge-base file (overrides a bundled one with the same id).
+
+    \b
+    Examples:
+      steppe kb add --type person --name "Aïgerim Seitkali" --country KZ --alias Seitkali
+      steppe kb add --type organization --name "Qazaq Green" --country KZ
+    """
+    path = settings_of(ctx).kb_file
+    entity = append_record(path, new_record(name, etype, country, list(aliases), entity_id, role))
+    click.echo(f"added {entity.id} to {path}")
+
+
