@@ -50,9 +50,24 @@ def stem_cyrillic(token: str) -> str:
     return token
 
 
+_CYRILLIC_TO_LATIN = dict(zip(
+    "абвгдеёжзийклмнопрстуфхцчшщъыьэюяәғқңөұүһіїєґў",
+    ["a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "i", "k", "l", "m", "n", "o", "p", "r",
+     "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "iu", "ia", "a", "g",
+     "q", "ng", "o", "u", "u", "h", "i", "i", "e", "g", "u"]))
+
+
 def slug(text: str) -> str:
-    """ASCII id fragment of a name: 'Kassym-Jomart Tokaïev' → 'kassym-jomart-tokaiev'."""
-    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-") or "x"
+    """ASCII id fragment of a name: 'Kassym-Jomart Tokaïev' → 'kassym-jomart-tokaiev',
+    'Айгуль Сарсенбаева' → 'aigul-sarsenbaeva' (Cyrillic transliterated, never lost)."""
+    folded = "".join(_CYRILLIC_TO_LATIN.get(c, c) for c in fold(text).replace("й", "i"))
+    cleaned = re.sub(r"[^a-z0-9]+", "-", folded).strip("-")
+    if cleaned:
+        return cleaned
+    # scripts we do not transliterate (Chinese, Arabic…): a stable hash keeps ids distinct
+    import hashlib
+
+    return "h" + hashlib.sha1(fold(text).encode("utf-8")).hexdigest()[:12]
 
 
 def _flat(value: Any) -> list[str]:

@@ -37,6 +37,15 @@ def _capitalised(token_text: str) -> bool:
         and bool(_UPPER.match(token_text[2:3]))
 
 
+def _sentence_initial(span: Span) -> bool:
+    """First word of the text, of a line, or after a sentence or clause break."""
+    if span.start == 0:
+        return True
+    before = span.doc[span.start - 1]
+    return before.is_punct and before.text in {".", "!", "?", ":", "«", "“", "\"", "—", "–", "-", "|"} \
+        or "\n" in before.text_with_ws or before.is_space
+
+
 class EntityMerger:
     """Writes span group "entities": KB spans, pattern spans, then cleaned statistical spans."""
 
@@ -67,6 +76,8 @@ class EntityMerger:
                 continue
             if span is None or field_of(doc, span.start_char, span.end_char) is None:
                 continue
+            if span.text.isupper() and len(span) == 1 and label != "place":
+                label = "organization"  # an unknown acronym (KHNP, WTA) is not a person
             if span.text not in terms and self.plausible(span, label, french, surnames):
                 extra.append(Span(doc, span.start, span.end, label=label))
         doc.spans["entities"] = filter_spans(ruled + extra)
@@ -145,7 +156,7 @@ class EntityMerger:
         words = [t for t in span if not t.is_punct]
         folded = [fold(t.text) for t in words]
         if len(words) == 1:
-            return self._single_word_ok(span, folded[0], surnames)
+            return self._single_word_ok(span, folded[0], label, surnames)
         if fold(text) in self.rules.common_capitalised:
             return False
         if label == "person" or not french:
@@ -156,13 +167,15 @@ class EntityMerger:
                 return False
         return not self._quoted(span)
 
-    def _single_word_ok(self, span: Span, word: str, surnames: set[str]) -> bool:
+    def _single_word_ok(self, span: Span, word: str, label: str, surnames: set[str]) -> bool:
         if word in surnames:
             return True
         if word in self.rules.common_capitalised or span[0].is_stop or len(word) < 3:
             return False
         if self._quoted(span):
             return False
+        if label == "organization" and not _sentence_initial(span):
+            return True  # French capitalises institutions mid-sentence: le Sénat, la Douma
         # a capitalised word that is an ordinary word in lower case (Contenus, Football) is not
         # a name unless the KB or a full name elsewhere says so
         return not self.vocab.has_vector(span.text.lower())

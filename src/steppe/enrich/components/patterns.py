@@ -23,6 +23,9 @@ _SP = "[ \u00a0\u202f]"  # spaces within a line: a name never runs across a line
 _CYR_CAP = r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?"
 
 
+TITLES = {"m", "mme", "mlle", "mr", "mrs", "ms", "dr", "pr", "me", "sir", "lady"}
+
+
 def _alternation(words) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
@@ -41,8 +44,8 @@ class PatternFinder:
         # head + (connector? word){1,7}; trimmed afterwards to words that may belong to a name
         self.fr = re.compile(rf"(?<![\w’'])(?:[Ll]e |[Ll]a |[Ll]’|l')?((?i:{heads})"
                              rf"(?:{_SP}+(?:(?:{conn}){_SP}*)?{word}){{1,7}})")
-        self.en = re.compile(rf"\b((?:the{_SP}+)?(?:{_CAP}{_SP}+){{0,3}}(?:{_alternation(rules.org_heads_en)})"
-                             rf"(?:{_SP}+(?:of|for|on|and|of the){_SP}+{_CAP}(?:{_SP}+{_CAP})*)*)")
+        self.en = re.compile(rf"\b((?:{_CAP}{_SP}+){{0,3}}(?:{_alternation(rules.org_heads_en)})"
+                             rf"(?:{_SP}+(?:of|for|and|of the){_SP}+{_CAP}(?:{_SP}+{_CAP})*)*)")
         self.ru = re.compile(rf"((?:{_alternation(rules.org_heads_ru)})"
                              rf"(?:{_SP}+(?:и{_SP}+)?[а-яё\-]+(?:ых|ого|ой|ии|ия|ов|ей|ых|ства|ства|ния|ния|ций|ки|ты|ды|ии|ры|ти|ва|на|ла|ка|ра|ма|ба|да|та)){{0,5}}"
                              rf"(?:{_SP}+[А-ЯЁ][а-яё]+(?:а|и|ы|я)){{0,2}})")
@@ -65,7 +68,9 @@ class PatternFinder:
             spans += self._span(doc, m.start(1), m.end(1), "organization")
         for m in self.latin_person.finditer(text):
             first = m.group(1).split()[0]
-            if fold(first) not in self.common and not self._is_geo(first):
+            if fold(first) in TITLES:  # "Mme Rakhimova": the surname alone, linked later
+                spans += self._span(doc, m.start(1) + len(first) + 1, m.end(1), "person", 1)
+            elif fold(first) not in self.common and not self._is_geo(first):
                 spans += self._span(doc, m.start(1), m.end(1), "person")
         if any("\u0400" <= ch <= "\u04ff" for ch in text[:2000]):
             for m in self.ru.finditer(text):
@@ -102,9 +107,9 @@ class PatternFinder:
         return start + keep
 
     @staticmethod
-    def _span(doc: Doc, start: int, end: int, label: str) -> list[Span]:
+    def _span(doc: Doc, start: int, end: int, label: str, min_tokens: int = 2) -> list[Span]:
         span = doc.char_span(start, end, label=label, alignment_mode="contract")
-        if span is None or len(span) < 2:
+        if span is None or len(span) < min_tokens:
             return []
         return [span]
 
