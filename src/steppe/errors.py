@@ -61,3 +61,13 @@ class QueryError(SteppeError):
 
     exit_code = 2
     http_status = 400
+
+
+class FetchError(SteppeError):
+    """A remote resource that could not be fetched or read (HTTP error, timeout, size cap…).
+
+    The message names the URL; the watcher records it on the source or job and goes on.
+    """
+
+    exit_code = 5
+    http_status = 502

@@ -183,3 +183,65 @@ def iter_mentions(entities: Iterable[Entity]) -> Iterable[tuple[Entity, Mention]
     for e in entities:
         for m in e.mentions:
             yield e, m
+
+
+SOURCE_STATUSES: tuple[str, ...] = ("new", "ok", "late", "silent", "failing")
+JOB_STATES: tuple[str, ...] = ("queued", "running", "done", "parked")
+
+
+@dataclass
+class Source(Record):
+    """An outlet Steppe watches: a feed (or a page that names its feed) and its fetch state.
+
+    Times are Unix seconds (UTC); ``next_due`` is when the watcher polls it next.
+    """
+
+    name: str
+    url: str
+    every_s: int = 900
+    lang: str | None = None
+    feed_url: str | None = None  # the feed found on ``url`` when ``url`` is an HTML page
+    etag: str | None = None
+    last_modified: str | None = None
+    last_success: float | None = None
+    last_error: str | None = None
+    last_error_at: float | None = None
+    consecutive_failures: int = 0
+    next_due: float = 0.0
+    created: float = 0.0
+
+
+@dataclass
+class Job(Record):
+    """One unit of work in the store's job table (fetch a source, fetch a page, enrich)."""
+
+    id: int
+    kind: str
+    payload: dict[str, Any] = field(default_factory=dict)
+    key: str | None = None  # at most one queued or running job per key
+    state: str = "queued"
+    attempts: int = 0
+    run_after: float = 0.0
+    lease_until: float | None = None
+    worker: str | None = None
+    last_error: str | None = None
+    created: float = 0.0
+    updated: float = 0.0
+
+
+@dataclass
+class Provenance(Record):
+    """Where a fetched article came from and how much to trust its date.
+
+    ``published_source`` is feed, page, url or text; ``date_flag`` says what was rejected or
+    missing; ``near_duplicate_of`` links the same story told by another outlet to its first copy.
+    """
+
+    article_id: str
+    canonical_url: str | None = None
+    published_source: str | None = None
+    date_flag: str | None = None
+    near_duplicate_of: str | None = None
+    similarity: float | None = None
+    author: str | None = None
+    content_from: str | None = None  # "page", or "feed" when the page could not be read

@@ -30,6 +30,29 @@ class Settings:
     kb_file: str = _setting("steppe-kb.jsonl", "STEPPE_KB_FILE",
                             "Your knowledge-base additions (JSONL, written by 'steppe kb add'); "
                             "they extend and override the bundled entities.")
+    user_agent: str = _setting(
+        "Steppe/0.1 (news monitoring for Central Asia; +https://github.com/steppe-news/steppe)",
+        "STEPPE_USER_AGENT", "User-Agent sent with every request to news sites.")
+    fetch_timeout: float = _setting(20.0, "STEPPE_FETCH_TIMEOUT",
+                                    "Seconds to wait for a remote server to connect or send "
+                                    "data; a whole response must arrive within 3 times this.")
+    max_fetch_bytes: int = _setting(5_000_000, "STEPPE_MAX_FETCH_BYTES",
+                                    "Largest feed or page read, in bytes after decompression; "
+                                    "longer responses are cut and refused.")
+    host_delay: float = _setting(2.0, "STEPPE_HOST_DELAY",
+                                 "Seconds between two requests to the same host (politeness).")
+    job_lease: int = _setting(300, "STEPPE_JOB_LEASE",
+                              "Seconds a worker holds a job; a job left by a dead worker is "
+                              "retried once its lease expires.")
+    job_max_attempts: int = _setting(5, "STEPPE_JOB_MAX_ATTEMPTS",
+                                     "Attempts before a failing job is parked (see 'steppe jobs').")
+    job_retry_base: int = _setting(30, "STEPPE_JOB_RETRY_BASE",
+                                   "Seconds before a failed job's first retry; doubles each time.")
+    near_duplicate_threshold: float = _setting(
+        0.8, "STEPPE_NEAR_DUPLICATE_THRESHOLD",
+        "Estimated word-shingle Jaccard similarity above which two texts are near-duplicates.")
+    max_future_hours: float = _setting(6.0, "STEPPE_MAX_FUTURE_HOURS",
+                                       "Publication dates further in the future are rejected.")
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> "Settings":
@@ -52,6 +75,8 @@ def _coerce(raw: str, kind: type) -> Any:
         return raw.strip().lower() in {"1", "true", "yes", "on"}
     if kind is int:
         return int(raw)
+    if kind is float:
+        return float(raw)
     return raw
 
 

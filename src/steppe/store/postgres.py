@@ -25,6 +25,7 @@ from steppe.errors import NotFound, SchemaVersionError, StoreError
 from steppe.model import Annotation, Article
 from steppe.store.base import Outcome, annotation_from_json, annotation_json
 from steppe.store.migrations import migration_steps
+from steppe.store.sources_sql import SourcesMixin
 from steppe.store.sqlite import now_iso, published_day
 
 _ARTICLE_COLUMNS = ("id, content_hash, title, text, published, source, url, lang, "
@@ -66,7 +67,7 @@ def lock_key(name: str) -> int:
                           signed=True)
 
 
-class PostgresStore:
+class PostgresStore(SourcesMixin):
     """Store in a PostgreSQL database (optionally one schema of it, ``?schema=NAME``).
 
     ``create=False`` refuses a schema without a Steppe base in it; ``migrate=False`` leaves
@@ -191,6 +192,30 @@ class PostgresStore:
             raise StoreError(f"{self.url}: cannot write to database ({one_line(exc)})") from None
         finally:
             self._depth = 0
+
+    SKIP_LOCKED = " FOR UPDATE SKIP LOCKED"  # concurrent claimers pass over each other's rows
+
+    @contextmanager
+    def _write(self) -> Iterator[None]:
+        """Hook of SourcesMixin: a plain transaction, without the articles writers' lock, so
+        workers claiming and finishing jobs run side by side; joins an outer transaction."""
+        if self._depth:
+            yield
+            return
+        self._depth = 1
+        try:
+            with self.conn.transaction():
+                yield
+        except psycopg.Error as exc:
+            raise StoreError(f"{self.url}: cannot write to database ({one_line(exc)})") from None
+        finally:
+            self._depth = 0
+
+    def _q(self, query: str, params: Any = ()) -> psycopg.Cursor:
+        try:
+            return self.conn.execute(query.replace("?", "%s"), tuple(params))
+        except psycopg.Error as exc:
+            raise StoreError(f"{self.url}: {one_line(exc)}") from None
 
     # -- writes ----------------------------------------------------------------------------
     def put_article(self, article: Article, annotation: Annotation | None) -> Outcome:

@@ -12,6 +12,7 @@ from steppe.errors import NotFound, SchemaVersionError, StoreError
 from steppe.model import Annotation, Article
 from steppe.store.base import Outcome, annotation_from_json, annotation_json
 from steppe.store.migrations import migration_steps
+from steppe.store.sources_sql import SourcesMixin
 
 _ARTICLE_COLUMNS = ("id, content_hash, title, text, published, source, url, lang, "
                     "ingested_at, truncated, origin, annotation")
@@ -29,7 +30,7 @@ def published_day(published: str | None) -> str | None:
     return day + "-01-01"[len(day) - 4:] if len(day) < 10 else day
 
 
-class SqliteStore:
+class SqliteStore(SourcesMixin):
     """Store in a SQLite file; ``create=False`` refuses to create a missing database."""
 
     def __init__(self, path: str, create: bool = True) -> None:
@@ -106,6 +107,13 @@ class SqliteStore:
                 raise StoreError(f"{self.url}: cannot commit ({exc})") from None
         finally:
             self._depth = 0
+
+    def _write(self) -> Any:
+        """Hook of SourcesMixin: SQLite has one writer at a time anyway."""
+        return self.transaction()
+
+    def _q(self, sql: str, params: Any = ()) -> sqlite3.Cursor:
+        return self.conn.execute(sql, tuple(params))
 
     # -- writes ----------------------------------------------------------------------------
     def put_article(self, article: Article, annotation: Annotation | None) -> Outcome:

@@ -1,0 +1,305 @@
+"""Commands for collecting from the web: sources add/list/remove/import, watch, worker, jobs, fetch."""
+
+from __future__ import annotations
+
+import json
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from steppe.cli.root import cli, progress_bar, settings_of
+from steppe.settings import Settings
+from steppe.sources.fetch import Fetcher
+from steppe.sources.registry import format_every, new_source, read_source_list
+from steppe.store import open_store
+from steppe.store.base import Store
+from steppe.watch import KINDS, WatchContext, enricher_annotate, fetch_one, run_watch, sources_health
+
+
+def _context(settings: Settings, store: Store, enrich: bool) -> WatchContext:
+    fetcher = Fetcher(settings.user_agent, settings.fetch_timeout, settings.max_fetch_bytes,
+                      settings.host_delay)
+    annotate = enricher_annotate(settings.batch_size, settings.kb_file) if enrich else None
+    return WatchContext(store, fetcher, annotate, settings.near_duplicate_threshold,
+                        settings.max_future_hours)
+
+
+def _ago(moment: float | None, now: float) -> str:
+    if moment is None:
+        return "-"
+    seconds = max(0, int(now - moment))
+    for unit, size in (("d", 86_400), ("h", 3600), ("m", 60)):
+        if seconds >= size:
+            return f"{seconds // size}{unit} ago"
+    return f"{seconds}s ago"
+
+
+@cli.group()
+def sources() -> None:
+    """The outlets Steppe watches: add, list (with health), remove, import a list.
+
+    \b
+    Examples:
+      steppe sources add https://novastan.org/fr/feed/ --name novastan --every 1h
+      steppe sources import            # the bundled French-language outlets
+      steppe sources list
+    """
+
+
+@sources.command("add")
+@click.argument("url")
+@click.option("--name", default=None, help="Short name (default: the URL's host).")
+@click.option("--every", default="15m", show_default=True, help="Poll interval: 90s, 15m, 2h, 1d.")
+@click.option("--lang", default=None, help="Language of the outlet (ISO 639-1), e.g. fr.")
+@click.pass_context
+def sources_add(ctx: click.Context, url: str, name: str | None, every: str,
+                lang: str | None) -> None:
+    """Add a feed (RSS or Atom) or a page that names its feed; nothing is fetched now.
+
+    \b
+    Examples:
+      steppe sources add https://www.rfi.fr/fr/asie-pacifique/rss --name rfi --lang fr
+      steppe sources add https://novastan.org/fr/ --every 1h
+    """
+    source = new_source(url, name, every, lang, time.time())
+    store = open_store(settings_of(ctx).db)
+    try:
+        store.add_source(source)
+    finally:
+        store.close()
+    click.echo(f"added {source.name}: {source.url} every {format_every(source.every_s)}")
+
+
+@sources.command("import")
+@click.argument("path", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_context
+def sources_import(ctx: click.Context, path: Path | None) -> None:
+    """Add the sources of a JSON Lines list (default: the bundled French-language outlets).
+
+    One object per line: "url", optional "name", "every", "lang". Names already present are
+    skipped. The bundled list is steppe/resources/bundled_sources.jsonl: copy it, edit it,
+    import your copy.
+
+    \b
+    Examples:
+      steppe sources import
+      steppe sources import my-outlets.jsonl
+    """
+    listed = read_source_list(path, time.time())
+    store = open_store(settings_of(ctx).db)
+    added = 0
+    try:
+        known = {s.name for s in store.list_sources()}
+        for source in listed:
+            if source.name not in known:
+                store.add_source(source)
+                added += 1
+    finally:
+        store.close()
+    click.echo(f"added {added} sources, {len(listed) - added} already present")
+
+
+@sources.command("list")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per source.")
+@click.pass_context
+def sources_list(ctx: click.Context, as_json: bool) -> None:
+    """Sources with their health: last success, last error, items in the last 7 days against
+    the usual weekly count, and a status (new, ok, late, silent, failing).
+
+    \b
+    Example:
+      steppe sources list --json
+    """
+    store = open_store(settings_of(ctx).db, create=False)
+    now = time.time()
+    try:
+        rows = sources_health(store, now)
+    finally:
+        store.close()
+    if as_json:
+        for source, health in rows:
+            click.echo(json.dumps({**source.to_dict(), **health.__dict__}, ensure_ascii=False))
+        return
+    table = Table("name", "status", "last success", "last error", "7 days", "usual/week",
+                  "every", "url", box=None)
+    for s, h in rows:
+        error = f"{_ago(s.last_error_at, now)}: {s.last_error}" if s.last_error else "-"
+        table.add_row(s.name, h.status, _ago(s.last_success, now), error, str(h.last_7_days),
+                      "-" if h.usual_per_week is None else f"{h.usual_per_week:g}",
+                      format_every(s.every_s), s.feed_url or s.url)
+    Console(width=200).print(table)
+
+
+@sources.command("remove")
+@click.argument("name")
+@click.pass_context
+def sources_remove(ctx: click.Context, name: str) -> None:
+    """Stop watching a source (its stored articles stay).
+
+    \b
+    Example:
+      steppe sources remove rfi
+    """
+    store = open_store(settings_of(ctx).db, create=False)
+    try:
+        store.remove_source(name)
+    finally:
+        store.close()
+    click.echo(f"removed {name}")
+
+
+def _summary(counts: dict[str, int]) -> str:
+    return "  ".join(f"{k}: {v}" for k, v in sorted(counts.items())) or "nothing to do"
+
+
+def _loop(ctx: click.Context, *, once: bool, until_idle: bool, kinds: list[str] | None,
+          enrich: bool, idle: float) -> None:
+    settings = settings_of(ctx)
+    store = open_store(settings.db)
+    watch_ctx = _context(settings, store, enrich)
+    with progress_bar() as progress:
+        task = progress.add_task("watch", total=None)
+
+        def on_step(worker) -> None:
+            progress.update(task, description=_summary(worker.counts))
+
+        try:
+            worker = run_watch(watch_ctx, once=once, until_idle=until_idle, kinds=kinds,
+                               lease_s=settings.job_lease, max_attempts=settings.job_max_attempts,
+                               retry_base_s=settings.job_retry_base,
+                               batch_size=settings.batch_size, idle_sleep=idle, on_step=on_step)
+            counts = worker.counts
+        except KeyboardInterrupt:
+            counts = {}
+        finally:
+            watch_ctx.fetcher.close()
+            store.close()
+    for warning in watch_ctx.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    click.echo(_summary(dict(counts)))
+
+
+@cli.command()
+@click.option("--once", is_flag=True, help="Poll every due source once, finish the work, exit.")
+@click.option("--no-enrich", is_flag=True, help="Store articles without enriching them.")
+@click.pass_context
+def watch(ctx: click.Context, once: bool, no_enrich: bool) -> None:
+    """Poll due sources, fetch new items' pages, deduplicate, enrich and store — continuously.
+
+    One process; with PostgreSQL, start more with 'steppe worker' on any machine.
+    Ctrl-C stops (a job cut short is retried later).
+
+    \b
+    Examples:
+      steppe watch --once
+      steppe --db postgresql://steppe@db/news watch
+    """
+    _loop(ctx, once=once, until_idle=False, kinds=None, enrich=not no_enrich, idle=2.0)
+
+
+@cli.command()
+@click.option("--kinds", default=",".join(KINDS), show_default=True,
+              help="Job kinds this worker takes (comma-separated).")
+@click.option("--until-idle", is_flag=True, help="Exit once no job of these kinds is left.")
+@click.pass_context
+def worker(ctx: click.Context, kinds: str, until_idle: bool) -> None:
+    """One worker of a pool sharing the job table (PostgreSQL: any number, any machine).
+
+    Workers also queue due sources, so a pool needs no separate scheduler. A worker killed
+    mid-job leaves its job to be retried once the lease expires (STEPPE_JOB_LEASE).
+
+    \b
+    Examples:
+      steppe --db postgresql://steppe@db/news worker
+      steppe --db postgresql://steppe@db/news worker --kinds fetch_source,fetch_page
+    """
+    chosen = [k.strip() for k in kinds.split(",") if k.strip()]
+    unknown = sorted(set(chosen) - set(KINDS))
+    if unknown:
+        raise click.BadParameter(f"unknown kinds {unknown}; choose among {list(KINDS)}",
+                                 param_hint="--kinds")
+    _loop(ctx, once=False, until_idle=until_idle, kinds=chosen, enrich="enrich" in chosen,
+          idle=2.0)
+
+
+@cli.command()
+@click.option("--state", type=click.Choice(["queued", "running", "done", "parked"]),
+              default="parked", show_default=True, help="Which jobs to list.")
+@click.option("--limit", default=20, show_default=True, help="Jobs listed.")
+@click.option("--retry", is_flag=True, help="Requeue every parked job with fresh attempts.")
+@click.option("--json", "as_json", is_flag=True, help="Counts and jobs as JSON.")
+@click.pass_context
+def jobs(ctx: click.Context, state: str, limit: int, retry: bool, as_json: bool) -> None:
+    """The job table: counts by state and kind, and the jobs of one state with their errors.
+
+    \b
+    Examples:
+      steppe jobs                  # parked jobs and why
+      steppe jobs --retry
+      steppe jobs --state running --json
+    """
+    store = open_store(settings_of(ctx).db, create=False)
+    try:
+        if retry:
+            click.echo(f"requeued {store.requeue_parked(time.time())} parked jobs")
+        counts, listed = store.job_counts(), store.list_jobs(state, limit)
+    finally:
+        store.close()
+    if as_json:
+        click.echo(json.dumps({"counts": counts, "jobs": [j.to_dict() for j in listed]},
+                              ensure_ascii=False))
+        return
+    click.echo("  ".join(f"{s}: {sum(k.values())}" for s, k in counts.items()) or "no jobs")
+    table = Table("id", "kind", "attempts", "updated", "error", "payload", box=None)
+    for j in listed:
+        updated = datetime.fromtimestamp(j.updated, tz=timezone.utc).strftime("%Y-%m-%d %H:%M")
+        target = j.payload.get("url") or j.payload.get("source") or j.payload.get("article_id")
+        table.add_row(str(j.id), j.kind, str(j.attempts), updated, j.last_error or "-",
+                      str(target or ""))
+    if listed:
+        Console(width=200).print(table)
+
+
+@cli.command()
+@click.argument("url")
+@click.option("--source", default=None, help="Source name to record (default: none).")
+@click.option("--lang", default=None, help="Language, when the page does not declare it.")
+@click.option("--no-enrich", is_flag=True, help="Store without enriching.")
+@click.option("--json", "as_json", is_flag=True, help="Print the outcome as JSON.")
+@click.pass_context
+def fetch(ctx: click.Context, url: str, source: str | None, lang: str | None, no_enrich: bool,
+          as_json: bool) -> None:
+    """Fetch one page, extract and date its article, deduplicate, enrich and store it.
+
+    \b
+    Examples:
+      steppe fetch https://novastan.org/fr/kazakhstan/un-article/
+      steppe fetch --no-enrich --json https://example.org/a
+    """
+    settings = settings_of(ctx)
+    store = open_store(settings.db)
+    watch_ctx = _context(settings, store, not no_enrich)
+    try:
+        outcome, article_id = fetch_one(watch_ctx, url, source, lang)
+        article, _ = store.get_article(article_id)
+        provenance = store.get_provenance(article_id)
+    finally:
+        watch_ctx.fetcher.close()
+        store.close()
+    record = {"outcome": outcome, "id": article_id, "title": article.title,
+              "published": article.published, "url": article.url,
+              "published_source": provenance.published_source if provenance else None,
+              "date_flag": provenance.date_flag if provenance else None,
+              "near_duplicate_of": provenance.near_duplicate_of if provenance else None}
+    if as_json:
+        click.echo(json.dumps(record, ensure_ascii=False))
+        return
+    click.echo(f"{outcome}: {article_id} {article.title or ''}".rstrip())
+    click.echo(f"published: {article.published or '-'} (from {record['published_source'] or '-'})"
+               + (f"  flag: {record['date_flag']}" if record["date_flag"] else ""))
+    if record["near_duplicate_of"]:
+        click.echo(f"same story as: {record['near_duplicate_of']}")

@@ -1,0 +1,160 @@
+"""Feeds → items: RSS 0.9x/1.0/2.0 and Atom through feedparser, from bytes we fetched.
+
+feedparser is only ever handed bytes (never a URL, so it never touches the network itself)
+with the response's headers, so it honours the declared encoding (cp1252 feeds included).
+Lenient by design: a feed with recoverable XML errors still yields its items, with a warning;
+a document with no items that is really an HTML page is reported as such, with the feed links
+it advertises (``<link rel="alternate" type="application/rss+xml">``) so the caller can follow one.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from urllib.parse import urljoin
+
+import feedparser
+
+from steppe.errors import InputError
+from steppe.sources.canonical import canonical_url
+
+MAX_ITEMS = 10_000  # items read from one feed document (the size cap bounds it first)
+_FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml",
+               "application/feed+json", "application/xml", "text/xml")
+_LINK_TAG = re.compile(r"<link\b[^>]*>", re.I)
+_ATTR = re.compile(r"""([a-zA-Z-]+)\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)""")
+_TAGS = re.compile(r"<[^>]+>")
+_SPACES = re.compile(r"[ \t\r\f\v]+")
+
+
+@dataclass
+class FeedItem:
+    """One feed entry, reduced to what Steppe uses."""
+
+    url: str
+    canonical: str
+    title: str | None = None
+    summary: str | None = None  # plain text (feed HTML stripped)
+    published: datetime | None = None  # UTC
+    author: str | None = None
+    guid: str | None = None
+
+
+@dataclass
+class Feed:
+    title: str | None
+    items: list[FeedItem] = field(default_factory=list)
+    warning: str | None = None  # recoverable XML trouble
+    skipped: int = 0  # entries without a usable link
+    repeated: int = 0  # entries whose canonical URL an earlier entry already has
+
+
+class NotAFeed(InputError):
+    """The document has no feed items; ``alternates`` lists feeds an HTML page advertises."""
+
+    def __init__(self, message: str, alternates: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.alternates = alternates or []
+
+
+def parse_feed(content: bytes, url: str, content_type: str = "") -> Feed:
+    """Items of a feed document; raises NotAFeed for HTML pages and unreadable documents."""
+    headers = {"content-location": url}
+    if content_type:
+        headers["content-type"] = content_type
+    parsed = feedparser.parse(content, response_headers=headers, resolve_relative_uris=True,
+                              sanitize_html=True)
+    if not parsed.entries:
+        _refuse(content, url, parsed)
+    feed = Feed(title=_text(parsed.feed.get("title")))
+    if parsed.bozo:
+        feed.warning = f"{url}: recovered from a malformed feed ({_reason(parsed)})"
+    seen: set[str] = set()
+    for entry in parsed.entries[:MAX_ITEMS]:
+        item = _item(entry, url)
+        if item is None or item.canonical in seen:
+            feed.skipped += item is None
+            feed.repeated += item is not None
+            continue
+        seen.add(item.canonical)
+        feed.items.append(item)
+    return feed
+
+
+def _refuse(content: bytes, url: str, parsed: feedparser.FeedParserDict) -> None:
+    head = content[:2048].lstrip().lower()
+    if head.startswith((b"<!doctype html", b"<html")) or b"<html" in head:
+        alternates = feed_links(content, url)
+        hint = f"; it names a feed: {alternates[0]}" if alternates else ""
+        raise NotAFeed(f"{url}: an HTML page, not a feed{hint}", alternates)
+    if parsed.bozo:
+        raise NotAFeed(f"{url}: not a readable feed ({_reason(parsed)})")
+    if parsed.version:
+        return None  # a valid feed that is simply empty: caller gets no items
+    raise NotAFeed(f"{url}: not a feed (no RSS or Atom items)")
+
+
+def _reason(parsed: feedparser.FeedParserDict) -> str:
+    exc = parsed.get("bozo_exception")
+    return " ".join(str(exc).split())[:200] if exc else "unknown error"
+
+
+def feed_links(html: bytes, base: str) -> list[str]:
+    """Feed URLs an HTML page advertises with ``<link rel="alternate" type=…>``."""
+    text = html[:500_000].decode("utf-8", errors="replace")
+    out = []
+    for tag in _LINK_TAG.findall(text):
+        attrs = {k.lower(): v.strip("'\"") for k, v in _ATTR.findall(tag)}
+        if "alternate" in attrs.get("rel", "").lower().split() and \
+                attrs.get("type", "").lower() in _FEED_TYPES and attrs.get("href"):
+            link = urljoin(base, attrs["href"])
+            if link.startswith(("http://", "https://")) and link not in out:
+                out.append(link)
+    return out
+
+
+def _item(entry: feedparser.FeedParserDict, base: str) -> FeedItem | None:
+    link = entry.get("link") or (entry.get("id") if str(entry.get("id", "")).startswith("http")
+                                 else None)
+    if not link:
+        return None
+    link = urljoin(base, link.strip())
+    try:
+        canonical = canonical_url(link)
+    except InputError:
+        return None  # a javascript:, mailto: or file: link is not an article
+    summary = entry.get("summary") or ""
+    if not summary and entry.get("content"):
+        summary = entry["content"][0].get("value", "")
+    return FeedItem(url=link, canonical=canonical, title=_text(entry.get("title")),
+                    summary=_text(summary), published=_entry_date(entry),
+                    author=_text(entry.get("author")), guid=entry.get("id"))
+
+
+def _entry_date(entry: feedparser.FeedParserDict) -> datetime | None:
+    for key in ("published_parsed", "updated_parsed", "created_parsed"):
+        value = entry.get(key)
+        if value:
+            try:
+                return datetime.fromtimestamp(calendar.timegm(value), tz=timezone.utc)
+            except (OverflowError, ValueError, OSError):
+                continue
+    return None
+
+
+def html_to_text(value: str) -> str:
+    """Feed HTML (already sanitised by feedparser) to plain paragraphs."""
+    import html as html_lib
+
+    value = re.sub(r"(?i)<\s*(br|/p|/div|/li|/h\d)\s*/?>", "\n", value)
+    value = html_lib.unescape(_TAGS.sub("", value))
+    lines = (_SPACES.sub(" ", line).strip() for line in value.split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def _text(value: object) -> str | None:
+    if not isinstance(value, str):
+        return None
+    return html_to_text(value) or None

@@ -1,0 +1,259 @@
+"""Watching sources: poll due feeds, fetch new items' pages, enrich, store — as jobs.
+
+Three job kinds flow through the store's job table:
+
+* ``fetch_source`` {source}: conditional GET of the feed, parse, take the items not seen
+  before, queue one ``fetch_page`` per item; record success or the error (with back-off) on
+  the source. A failing source is a fact about the source, so this job itself succeeds.
+* ``fetch_page`` {source, url, canonical, feed entry}: fetch and extract the page (the feed's
+  summary when the page fails), date it, deduplicate and store; queue ``enrich``.
+* ``enrich`` {article_id}: claimed in batches and run through the enrichment pipeline.
+
+``run_watch`` is the loop behind ``steppe watch`` and ``steppe worker``: a scheduler step
+(queue ``fetch_source`` for due sources; idempotent, so every worker may run it) before each
+claim. Enrichment is injected (``annotate``), so tests and fetch-only workers skip spaCy.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Callable, Iterable
+
+from steppe.collect import build_candidate, store_candidate
+from steppe.errors import FetchError, InputError, NotFound, SteppeError
+from steppe.model import Annotation, Article, Job, Source
+from steppe.sources.canonical import canonical_url
+from steppe.sources.dates import problem
+from steppe.sources.feeds import FeedItem, NotAFeed, parse_feed
+from steppe.sources.fetch import Fetcher
+from steppe.sources.health import BASELINE_WEEKS, WEEK, Health, source_health
+from steppe.sources.pages import extract_page
+from steppe.store.base import Store
+from steppe.workers import Apply, Handler, Worker
+
+Annotate = Callable[[list[Article]], Iterable[tuple[Article, Annotation]]]
+KINDS = ("fetch_source", "fetch_page", "enrich")
+MAX_BACKOFF_S = 86_400.0
+DONE_JOBS_KEPT_S = 7 * 86_400.0
+
+
+@dataclass
+class WatchContext:
+    """What the job handlers need: the store, an HTTP client, enrichment and the knobs."""
+
+    store: Store
+    fetcher: Fetcher
+    annotate: Annotate | None = None
+    near_threshold: float = 0.8
+    max_future_hours: float = 6.0
+    clock: Callable[[], float] = time.time
+    warnings: deque[str] = field(default_factory=lambda: deque(maxlen=100))  # the latest
+
+    def handlers(self) -> dict[str, Handler]:
+        out: dict[str, Handler] = {"fetch_source": self.fetch_source,
+                                   "fetch_page": self.fetch_page}
+        if self.annotate is not None:
+            out["enrich"] = self.enrich
+        return out
+
+    # -- fetch_source ------------------------------------------------------------------
+    def fetch_source(self, jobs: list[Job]) -> Apply | None:
+        (job,) = jobs
+        try:
+            source = self.store.get_source(job.payload["source"])
+        except NotFound:
+            return None  # removed since it was queued
+        now = self.clock()
+        try:
+            items = self._poll(source)
+        except SteppeError as exc:
+            return self._record_failure(source, exc, now)
+        new = set(self.store.unseen_items(source.name, [i.canonical for i in items]))
+        fresh = [i for i in items if i.canonical in new]
+        source.last_success, source.last_error, source.consecutive_failures = now, None, 0
+        source.next_due = now + source.every_s
+
+        def apply() -> dict[str, int]:
+            self.store.mark_items_seen(source.name, [(i.canonical, self._item_time(i, now))
+                                                     for i in fresh], now)
+            self.store.enqueue_jobs([("fetch_page", page_payload(source, i),
+                                      f"page:{i.canonical}") for i in fresh], now)
+            self.store.save_source_state(source)
+            return {"items found": len(fresh)}
+        return apply
+
+    def _poll(self, source: Source) -> list[FeedItem]:
+        """The source's feed items ([] when unchanged since the last poll)."""
+        url = source.feed_url or source.url
+        response = self.fetcher.get(url, source.etag, source.last_modified)
+        if response.not_modified:
+            return []
+        try:
+            feed = parse_feed(response.content, response.url, response.content_type)
+        except NotAFeed as exc:
+            if not exc.alternates or source.feed_url:
+                raise
+            source.feed_url = exc.alternates[0]  # the page names its feed: follow it from now on
+            return self._poll(source)
+        if feed.warning:
+            self.warnings.append(f"{source.name}: {feed.warning}")
+        source.etag = response.headers.get("etag")
+        source.last_modified = response.headers.get("last-modified")
+        return feed.items
+
+    def _item_time(self, item: FeedItem, now: float) -> float:
+        """When an item appeared, for the source's rate: its feed date if sane, else now."""
+        if item.published is None or problem(item.published, _utc(now), 6.0):
+            return now
+        return min(item.published.timestamp(), now)
+
+    def _record_failure(self, source: Source, exc: SteppeError, now: float) -> Apply:
+        source.consecutive_failures += 1
+        source.last_error, source.last_error_at = str(exc), now
+        backoff = source.every_s * 2 ** min(source.consecutive_failures, 16)
+        source.next_due = now + min(backoff, MAX_BACKOFF_S)
+
+        def apply() -> dict[str, int]:
+            self.store.save_source_state(source)
+            return {"source errors": 1}
+        return apply
+
+    # -- fetch_page --------------------------------------------------------------------
+    def fetch_page(self, jobs: list[Job]) -> Apply | None:
+        (job,) = jobs
+        p = job.payload
+        if self.store.article_for_url(p["canonical"]):
+            return lambda: {"duplicate": 1}
+        item = item_from_payload(p)
+        page = None
+        try:
+            response = self.fetcher.get(p["url"])
+            page = extract_page(response.content, response.url)
+        except (FetchError, InputError) as exc:
+            if not item.summary:
+                raise
+            self.warnings.append(f"{exc} (the feed's summary was kept)")
+        now = self.clock()
+        candidate = build_candidate(p["url"], p["canonical"], page, item, p.get("source"),
+                                    p.get("lang"), now, self.max_future_hours)
+
+        def apply() -> dict[str, int]:
+            outcome, article_id = store_candidate(self.store, candidate, None,
+                                                  self.near_threshold, now)
+            if outcome in ("new", "linked", "updated") and self.annotate is not None:
+                self.store.enqueue_jobs([("enrich", {"article_id": article_id},
+                                          f"enrich:{article_id}")], now)
+            return {outcome: 1}
+        return apply
+
+    # -- enrich ------------------------------------------------------------------------
+    def enrich(self, jobs: list[Job]) -> Apply | None:
+        assert self.annotate is not None
+        found = self.store.get_articles([j.payload["article_id"] for j in jobs])
+        pairs = list(self.annotate([article for article, _ in found.values()]))
+
+        def apply() -> dict[str, int]:
+            for article, annotation in pairs:
+                self.store.set_annotation(article.id, annotation)
+            return {"enriched": len(pairs)}
+        return apply
+
+
+def page_payload(source: Source, item: FeedItem) -> dict[str, object]:
+    return {"source": source.name, "lang": source.lang, "url": item.url,
+            "canonical": item.canonical, "title": item.title, "summary": item.summary,
+            "author": item.author,
+            "published": item.published.isoformat() if item.published else None}
+
+
+def item_from_payload(p: dict) -> FeedItem:
+    published = datetime.fromisoformat(p["published"]) if p.get("published") else None
+    return FeedItem(url=p["url"], canonical=p["canonical"], title=p.get("title"),
+                    summary=p.get("summary"), published=published, author=p.get("author"))
+
+
+def _utc(moment: float) -> datetime:
+    return datetime.fromtimestamp(moment, tz=timezone.utc)
+
+
+def schedule_due(store: Store, now: float) -> int:
+    """Queue a ``fetch_source`` job for every due source (at most one per source)."""
+    return store.enqueue_jobs([("fetch_source", {"source": s.name}, f"source:{s.name}")
+                               for s in store.due_sources(now)], now)
+
+
+def run_watch(ctx: WatchContext, *, once: bool = False, until_idle: bool = False,
+              kinds: list[str] | None = None, lease_s: float = 300, max_attempts: int = 5,
+              retry_base_s: float = 30, batch_size: int = 64, idle_sleep: float = 2.0,
+              stop: Callable[[], bool] = lambda: False,
+              on_step: Callable[[Worker], None] | None = None) -> Worker:
+    """The watch loop: schedule due sources, run jobs. ``once`` polls every due source once
+    and returns when all the work it caused is done; otherwise it runs until ``stop()``."""
+    handlers = {k: h for k, h in ctx.handlers().items() if not kinds or k in kinds}
+    worker = Worker(ctx.store, handlers, lease_s=lease_s, max_attempts=max_attempts,
+                    retry_base_s=retry_base_s, batch={"enrich": batch_size}, clock=ctx.clock)
+    scheduled_once = False
+    last_prune = 0.0
+
+    def between() -> None:
+        nonlocal scheduled_once, last_prune
+        now = ctx.clock()
+        if "fetch_source" in handlers and not (once and scheduled_once):
+            schedule_due(ctx.store, now)
+            scheduled_once = True
+        if now - last_prune > 3600:
+            ctx.store.prune_jobs(now - DONE_JOBS_KEPT_S)
+            last_prune = now
+        if on_step is not None:
+            on_step(worker)
+
+    worker.run(until_idle=once or until_idle, stop=stop, idle_sleep=idle_sleep, between=between)
+    return worker
+
+
+def fetch_one(ctx: WatchContext, url: str, source: str | None = None,
+              lang: str | None = None) -> tuple[str, str]:
+    """``steppe fetch URL``: fetch, extract, date, deduplicate, enrich and store one page.
+    Returns (outcome, article id)."""
+    canonical = canonical_url(url)
+    known = ctx.store.article_for_url(canonical)
+    if known:
+        return "duplicate", known
+    response = ctx.fetcher.get(url)
+    page = extract_page(response.content, response.url)
+    now = ctx.clock()
+    candidate = build_candidate(url, canonical, page, None, source, lang, now,
+                                ctx.max_future_hours)
+    annotation = None
+    if ctx.annotate is not None:
+        ((_, annotation),) = list(ctx.annotate([candidate.article]))
+    with ctx.store.transaction():
+        return store_candidate(ctx.store, candidate, annotation, ctx.near_threshold, now)
+
+
+def sources_health(store: Store, now: float) -> list[tuple[Source, Health]]:
+    """Every source with its health (see ``steppe.sources.health``)."""
+    out = []
+    for source in store.list_sources():
+        recent = store.count_source_items(source.name, now - WEEK)
+        baseline = store.count_source_items(source.name, now - WEEK * (1 + BASELINE_WEEKS),
+                                            now - WEEK)
+        out.append((source, source_health(source, now, recent, baseline)))
+    return out
+
+
+def enricher_annotate(batch_size: int = 64, kb_file: str = "") -> Annotate:
+    """An ``annotate`` that loads the enrichment pipeline on first use (a worker that only
+    ever fetches never pays for spaCy)."""
+    from steppe.enrich.pipeline import Enricher
+
+    enricher: list[Enricher] = []
+
+    def annotate(articles: list[Article]) -> Iterable[tuple[Article, Annotation]]:
+        if not enricher:
+            enricher.append(Enricher(batch_size=batch_size, kb_file=kb_file))
+        return enricher[0].annotate_pairs(articles)
+    return annotate

@@ -1,0 +1,134 @@
+"""A worker: claims jobs from the store's job table, runs them, and finishes them exactly once.
+
+Any number of workers may share one PostgreSQL job table, on any number of machines (claims
+use ``FOR UPDATE SKIP LOCKED``); with SQLite, run one. A job runs in two phases:
+
+1. ``handler(jobs)`` does the slow part (HTTP, parsing, enrichment) outside any transaction
+   and returns an ``apply`` function holding the writes;
+2. ``apply()`` and the completion of the jobs commit in ONE transaction, and completion
+   succeeds only while this worker still holds the claim. A worker that lost its lease (it
+   was too slow, or presumed dead) rolls back, so a job's effects are committed once.
+
+A worker killed mid-job leaves its job ``running``; once the lease expires another worker
+takes it again. A job that raises is retried after an exponential back-off, and parked with
+its error after ``max_attempts`` (``steppe jobs`` shows it; ``steppe jobs --retry`` requeues).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import socket
+import time
+from collections import Counter
+from typing import Callable
+
+from steppe.errors import SteppeError
+from steppe.model import Job
+from steppe.store.base import Store
+
+Apply = Callable[[], "dict[str, int] | None"]
+Handler = Callable[[list[Job]], "Apply | None"]
+MAX_RETRY_DELAY = 3600.0
+
+
+class LeaseLost(Exception):
+    """The claim moved on to another worker before this one finished: roll back."""
+
+
+def worker_id() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
+
+
+def describe(exc: BaseException) -> str:
+    """One line for a job's ``last_error``."""
+    if isinstance(exc, SteppeError):
+        return str(exc)
+    return " ".join(f"{type(exc).__name__}: {exc}".split())
+
+
+class Worker:
+    """Claims and runs jobs of the kinds it has handlers for.
+
+    ``batch`` gives kinds that are claimed several at a time (enrichment runs in batches);
+    other kinds are claimed one by one. Counts of what happened accumulate in ``counts``.
+    """
+
+    def __init__(self, store: Store, handlers: dict[str, Handler], *, lease_s: float = 300,
+                 max_attempts: int = 5, retry_base_s: float = 30,
+                 batch: dict[str, int] | None = None, name: str | None = None,
+                 clock: Callable[[], float] = time.time) -> None:
+        self.store, self.handlers = store, handlers
+        self.lease_s, self.max_attempts, self.retry_base_s = lease_s, max_attempts, retry_base_s
+        self.batch = batch or {}
+        self.id = name or worker_id()
+        self.clock = clock
+        self.counts: Counter[str] = Counter()
+        self._singles_since_batch = 0
+
+    @property
+    def kinds(self) -> list[str]:
+        return list(self.handlers)
+
+    def _plan(self) -> list[tuple[list[str], int]]:
+        """Which claims to try, in order: batched kinds go first once a batch's worth of
+        single jobs ran since the last batch (so enrichment keeps up with fetching)."""
+        singles = [k for k in self.handlers if k not in self.batch]
+        batched = [([k], n) for k, n in self.batch.items() if k in self.handlers]
+        plan = ([(singles, 1)] if singles else []) + batched
+        if batched and self._singles_since_batch >= max(n for _, n in batched):
+            plan = batched + ([(singles, 1)] if singles else [])
+        return plan
+
+    def step(self) -> int:
+        """Claim and run one job (or one batch); how many jobs were handled (0: none due)."""
+        for kinds, limit in self._plan():
+            jobs = self.store.claim_jobs(self.id, limit, self.lease_s, self.clock(), kinds,
+                                         self.max_attempts)
+            if jobs:
+                self._singles_since_batch = 0 if jobs[0].kind in self.batch else \
+                    self._singles_since_batch + len(jobs)
+                self._run(jobs)
+                return len(jobs)
+        return 0
+
+    def run(self, until_idle: bool = False, stop: Callable[[], bool] = lambda: False,
+            idle_sleep: float = 1.0, between: Callable[[], None] | None = None) -> Counter[str]:
+        """Work until ``stop()`` — or, with ``until_idle``, until no job of our kinds is
+        queued or running anywhere. ``between`` runs before each claim (the scheduler)."""
+        while not stop():
+            if between is not None:
+                between()
+            if self.step():
+                continue
+            if until_idle and self.store.pending_jobs(self.kinds) == 0:
+                break
+            time.sleep(idle_sleep)
+        return self.counts
+
+    def _run(self, jobs: list[Job]) -> None:
+        handler = self.handlers[jobs[0].kind]
+        try:
+            apply = handler(jobs)
+            with self.store.transaction():
+                result = apply() if apply is not None else None
+                now = self.clock()
+                for job in jobs:
+                    if not self.store.complete_job(job, self.id, now):
+                        raise LeaseLost(f"job {job.id} was taken over")
+        except LeaseLost:
+            self.counts["lease lost"] += len(jobs)
+            return
+        except Exception as exc:  # a failing job must not stop the worker: record and go on
+            self._fail(jobs, exc)
+            return
+        self.counts[f"{jobs[0].kind} done"] += len(jobs)
+        self.counts.update(result or {})
+
+    def _fail(self, jobs: list[Job], exc: BaseException) -> None:
+        now, message = self.clock(), describe(exc)
+        for job in jobs:
+            delay = min(self.retry_base_s * 2 ** max(job.attempts - 1, 0), MAX_RETRY_DELAY)
+            state = self.store.fail_job(job, self.id, message, now, now + delay,
+                                        self.max_attempts)
+            self.counts[f"{job.kind} {'parked' if state == 'parked' else 'failed'}"] += 1

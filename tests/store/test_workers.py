@@ -1,0 +1,90 @@
+"""Scale-out: worker processes sharing one PostgreSQL job table, one of them killed mid-job."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import time
+
+import pytest
+
+from steppe.model import Article
+from steppe.store import open_store
+from steppe.workers import Worker
+from tests.store.worker_proc import run_worker
+
+JOBS = 1000
+LEASE_S = 3.0
+
+
+@pytest.mark.postgres
+def test_four_worker_processes_share_1000_jobs_one_killed_mid_job(pg_url, tmp_path):
+    store = open_store(pg_url)
+    store.enqueue_jobs([("test", {"n": n}, f"test:{n}") for n in range(JOBS)], now=time.time())
+    marker = tmp_path / "hanging"
+    spawn = multiprocessing.get_context("spawn")
+    procs = [spawn.Process(target=run_worker,
+                           args=(pg_url, f"w{i}", LEASE_S, 40 if i == 0 else None, str(marker)))
+             for i in range(4)]
+    for p in procs:
+        p.start()
+    deadline = time.monotonic() + 60
+    while not marker.exists():
+        assert time.monotonic() < deadline, "the victim never reached its 40th job"
+        time.sleep(0.02)
+    hung_job = int(marker.read_text())
+    os.kill(procs[0].pid, signal.SIGKILL)  # mid-job: claimed, not finished
+    for p in procs:
+        p.join(timeout=90)
+        assert p.exitcode is not None, "a worker did not finish"
+    assert procs[0].exitcode == -signal.SIGKILL
+    assert all(p.exitcode == 0 for p in procs[1:])
+
+    assert store.job_counts() == {"done": {"test": JOBS}}  # none lost
+    changes = store.changes_since(0, limit=10 * JOBS)
+    ids = [article_id for _, article_id, _ in changes]
+    assert len(ids) == JOBS and len(set(ids)) == JOBS  # none done twice
+    (retried,) = [j for j in store.list_jobs("done", limit=JOBS) if j.id == hung_job]
+    assert retried.attempts == 2 and retried.worker != "w0"
+    assert {j.worker for j in store.list_jobs("done", limit=JOBS)} >= {"w1", "w2", "w3"}
+    store.close()
+
+
+def test_a_worker_that_lost_its_lease_commits_nothing(tmp_path):
+    store = open_store(str(tmp_path / "w.db"))
+    store.enqueue_jobs([("test", {"n": 1}, None)], now=0.0)
+    clock = [0.0]
+
+    def slow_handler(jobs):
+        clock[0] = 100.0  # the lease ran out while we worked, and another worker took the job
+        assert store.claim_jobs("other", 1, 10, now=100.0)
+        return lambda: {"stored": store.put_article(Article(id="x", text="late"), None) == "new"}
+
+    worker = Worker(store, {"test": slow_handler}, lease_s=10, name="slow", clock=lambda: clock[0])
+    assert worker.step() == 1
+    assert worker.counts == {"lease lost": 1}
+    assert store.count_articles() == 0 and store.last_seq() == 0
+    store.close()
+
+
+def test_handler_errors_are_retried_with_backoff_then_parked(tmp_path):
+    store = open_store(str(tmp_path / "w.db"))
+    store.enqueue_jobs([("test", {}, None)], now=0.0)
+    clock = [0.0]
+
+    def broken(jobs):
+        raise ValueError("bad payload")
+
+    worker = Worker(store, {"test": broken}, max_attempts=3, retry_base_s=10,
+                    clock=lambda: clock[0])
+    assert worker.step() == 1 and store.list_jobs("queued")[0].run_after == 10.0
+    assert worker.step() == 0
+    clock[0] = 10.0
+    assert worker.step() == 1 and store.list_jobs("queued")[0].run_after == 30.0
+    clock[0] = 30.0
+    worker.step()
+    (parked,) = store.list_jobs("parked")
+    assert parked.last_error == "ValueError: bad payload"
+    assert worker.counts == {"test failed": 2, "test parked": 1}
+    store.close()
