@@ -7,6 +7,7 @@ search index can catch up in order after a crash or on a new node.
 from __future__ import annotations
 
 import json
+from datetime import datetime, timezone
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, Iterator, Literal, Protocol
@@ -109,6 +110,48 @@ def annotation_from_json(raw: str | None, article: Article) -> Annotation | None
     data = json.loads(raw)
     data.update(id=article.id, title=article.title, text=article.text, published=article.published)
     return Annotation.from_dict(data)
+
+
+ARTICLE_COLUMNS = ("id, content_hash, title, text, published, source, url, lang, "
+                   "ingested_at, truncated, origin, annotation")
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+def published_day(published: str | None) -> str | None:
+    """Sortable day of a publication date of any granularity (YYYY-MM → YYYY-MM-01)."""
+    if not published:
+        return None
+    day = published[:10]
+    return day + "-01-01"[len(day) - 4:] if len(day) < 10 else day
+
+
+def article_values(article: Article, annotation: Annotation | None) -> tuple[Any, ...]:
+    """Column values for ARTICLE_COLUMNS + published_day, in order."""
+    return (article.id, article.content_hash, article.title, article.text, article.published,
+            article.source, article.url, article.lang, article.ingested_at or now_iso(),
+            bool(article.truncated), article.origin, annotation_json(annotation),
+            published_day(article.published))
+
+
+def article_from_row(row: tuple[Any, ...]) -> tuple[Article, Annotation | None]:
+    """(Article, Annotation) from a row of ARTICLE_COLUMNS."""
+    (aid, chash, title, text, published, source, url, lang, ingested, truncated,
+     origin, ann) = row
+    article = Article(id=aid, title=title, text=text, published=published, source=source,
+                      url=url, lang=lang, ingested_at=ingested, truncated=bool(truncated),
+                      content_hash=chash, origin=origin)
+    return article, annotation_from_json(ann, article)
+
+
+def link_rows(pk: int, annotation: Annotation | None) -> tuple[list[tuple], list[tuple]]:
+    """Rows of article_entities and article_countries for one article."""
+    if annotation is None:
+        return [], []
+    return ([(pk, e.id, e.name, e.type, e.country, len(e.mentions)) for e in annotation.entities],
+            [(pk, c.code, c.count) for c in annotation.countries])
 
 
 def open_store(url: str, create: bool = True) -> Store:

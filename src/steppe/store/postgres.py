@@ -23,13 +23,11 @@ from psycopg import sql
 
 from steppe.errors import NotFound, SchemaVersionError, StoreError
 from steppe.model import Annotation, Article
-from steppe.store.base import Outcome, annotation_from_json, annotation_json
+from steppe.store.base import (ARTICLE_COLUMNS, Outcome, article_from_row, article_values,
+                               link_rows, now_iso)
 from steppe.store.migrations import migration_steps
 from steppe.store.sources_sql import SourcesMixin
-from steppe.store.sqlite import now_iso, published_day
 
-_ARTICLE_COLUMNS = ("id, content_hash, title, text, published, source, url, lang, "
-                    "ingested_at, truncated, origin, annotation")
 _PAGE = 1000  # rows per round trip when streaming articles
 _LOCK_TIMEOUT = "10s"  # how long a writer waits for another one (SQLite's busy_timeout)
 _CONNECT_TIMEOUT = "10"
@@ -237,14 +235,14 @@ class PostgresStore(SourcesMixin):
              (article.content_hash, article.id)).fetchone():
             return "duplicate"
         seq = self._next_seq(article.id, "update" if row else "insert")
-        values = self._row_values(article, annotation) + (seq,)
+        values = article_values(article, annotation) + (seq,)
         if row:
             q("UPDATE articles SET id=%s, content_hash=%s, title=%s, text=%s, published=%s, "
               "source=%s, url=%s, lang=%s, ingested_at=%s, truncated=%s, origin=%s, "
               "annotation=%s, published_day=%s, seq=%s WHERE pk=%s", values + (row[0],))
             pk = row[0]
         else:
-            pk = q(f"INSERT INTO articles ({_ARTICLE_COLUMNS}, published_day, seq) "
+            pk = q(f"INSERT INTO articles ({ARTICLE_COLUMNS}, published_day, seq) "
                    "VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s) RETURNING pk",
                    values).fetchone()[0]
         self._write_links(pk, annotation)
@@ -257,43 +255,22 @@ class PostgresStore(SourcesMixin):
             "SELECT coalesce(max(seq), 0) + 1, %s, %s, %s FROM changes RETURNING seq",
             (article_id, op, now_iso())).fetchone()[0])
 
-    @staticmethod
-    def _row_values(article: Article, annotation: Annotation | None) -> tuple[Any, ...]:
-        return (article.id, article.content_hash, article.title, article.text, article.published,
-                article.source, article.url, article.lang, article.ingested_at or now_iso(),
-                bool(article.truncated), article.origin, annotation_json(annotation),
-                published_day(article.published))
-
     def _write_links(self, pk: int, annotation: Annotation | None) -> None:
         self.conn.execute("DELETE FROM article_entities WHERE article_pk = %s", (pk,))
         self.conn.execute("DELETE FROM article_countries WHERE article_pk = %s", (pk,))
-        if annotation is None:
-            return
+        entities, countries = link_rows(pk, annotation)
         with self.conn.cursor() as cur:
-            if annotation.entities:
-                cur.executemany(
-                    "INSERT INTO article_entities VALUES (%s,%s,%s,%s,%s,%s)",
-                    [(pk, e.id, e.name, e.type, e.country, len(e.mentions))
-                     for e in annotation.entities])
-            if annotation.countries:
-                cur.executemany("INSERT INTO article_countries VALUES (%s,%s,%s)",
-                                [(pk, c.code, c.count) for c in annotation.countries])
-
-    # -- reads -----------------------------------------------------------------------------
-    def _article(self, row: tuple[Any, ...]) -> tuple[Article, Annotation | None]:
-        (aid, chash, title, text, published, source, url, lang, ingested, truncated,
-         origin, ann) = row
-        article = Article(id=aid, title=title, text=text, published=published, source=source,
-                          url=url, lang=lang, ingested_at=ingested, truncated=bool(truncated),
-                          content_hash=chash, origin=origin)
-        return article, annotation_from_json(ann, article)
+            if entities:
+                cur.executemany("INSERT INTO article_entities VALUES (%s,%s,%s,%s,%s,%s)", entities)
+            if countries:
+                cur.executemany("INSERT INTO article_countries VALUES (%s,%s,%s)", countries)
 
     def get_article(self, article_id: str) -> tuple[Article, Annotation | None]:
-        row = self.conn.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = %s",
+        row = self.conn.execute(f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = %s",
                                 (article_id,)).fetchone()
         if row is None:
             raise NotFound(f"no article with id {article_id!r}")
-        return self._article(row)
+        return article_from_row(row)
 
     def iter_articles(self) -> Iterator[tuple[Article, Annotation | None]]:
         """Every article in insertion order, a page at a time.
@@ -304,10 +281,10 @@ class PostgresStore(SourcesMixin):
         after = 0
         while True:
             rows = self.conn.execute(
-                f"SELECT pk, {_ARTICLE_COLUMNS} FROM articles WHERE pk > %s ORDER BY pk LIMIT %s",
+                f"SELECT pk, {ARTICLE_COLUMNS} FROM articles WHERE pk > %s ORDER BY pk LIMIT %s",
                 (after, _PAGE)).fetchall()
             for row in rows:
-                yield self._article(row[1:])
+                yield article_from_row(row[1:])
             if len(rows) < _PAGE:
                 return
             after = rows[-1][0]
@@ -317,9 +294,9 @@ class PostgresStore(SourcesMixin):
         out: dict[str, tuple[Article, Annotation | None]] = {}
         for i in range(0, len(ids), _PAGE):
             for row in self.conn.execute(
-                    f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = ANY(%s)",
+                    f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = ANY(%s)",
                     (list(ids[i:i + _PAGE]),)):
-                article, ann = self._article(row)
+                article, ann = article_from_row(row)
                 out[article.id] = (article, ann)
         return out
 

@@ -4,31 +4,15 @@ from __future__ import annotations
 
 import sqlite3
 from contextlib import contextmanager
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator
 
 from steppe.errors import NotFound, SchemaVersionError, StoreError
 from steppe.model import Annotation, Article
-from steppe.store.base import Outcome, annotation_from_json, annotation_json
+from steppe.store.base import (ARTICLE_COLUMNS, Outcome, article_from_row, article_values,
+                               link_rows, now_iso)
 from steppe.store.migrations import migration_steps
 from steppe.store.sources_sql import SourcesMixin
-
-_ARTICLE_COLUMNS = ("id, content_hash, title, text, published, source, url, lang, "
-                    "ingested_at, truncated, origin, annotation")
-
-
-def now_iso() -> str:
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
-
-
-def published_day(published: str | None) -> str | None:
-    """Sortable day of a publication date of any granularity (YYYY-MM → YYYY-MM-01)."""
-    if not published:
-        return None
-    day = published[:10]
-    return day + "-01-01"[len(day) - 4:] if len(day) < 10 else day
-
 
 class SqliteStore(SourcesMixin):
     """Store in a SQLite file; ``create=False`` refuses to create a missing database."""
@@ -127,7 +111,7 @@ class SqliteStore(SourcesMixin):
                                  (article.content_hash, article.id)).fetchone():
                 return "duplicate"
             seq = self._next_seq(article.id, "update" if row else "insert")
-            values = self._row_values(article, annotation) + (seq,)
+            values = article_values(article, annotation) + (seq,)
             if row:
                 self.conn.execute(
                     "UPDATE articles SET id=?, content_hash=?, title=?, text=?, published=?, "
@@ -136,7 +120,7 @@ class SqliteStore(SourcesMixin):
                 pk = row[0]
             else:
                 cur = self.conn.execute(
-                    f"INSERT INTO articles ({_ARTICLE_COLUMNS}, published_day, seq) "
+                    f"INSERT INTO articles ({ARTICLE_COLUMNS}, published_day, seq) "
                     "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", values)
                 pk = cur.lastrowid
             self._write_links(pk, annotation)
@@ -147,45 +131,24 @@ class SqliteStore(SourcesMixin):
                                 (article_id, op, now_iso()))
         return int(cur.lastrowid)
 
-    @staticmethod
-    def _row_values(article: Article, annotation: Annotation | None) -> tuple[Any, ...]:
-        return (article.id, article.content_hash, article.title, article.text, article.published,
-                article.source, article.url, article.lang, article.ingested_at or now_iso(),
-                int(article.truncated), article.origin, annotation_json(annotation),
-                published_day(article.published))
-
     def _write_links(self, pk: int, annotation: Annotation | None) -> None:
         self.conn.execute("DELETE FROM article_entities WHERE article_pk = ?", (pk,))
         self.conn.execute("DELETE FROM article_countries WHERE article_pk = ?", (pk,))
-        if annotation is None:
-            return
-        self.conn.executemany(
-            "INSERT INTO article_entities VALUES (?,?,?,?,?,?)",
-            [(pk, e.id, e.name, e.type, e.country, len(e.mentions)) for e in annotation.entities])
-        self.conn.executemany(
-            "INSERT INTO article_countries VALUES (?,?,?)",
-            [(pk, c.code, c.count) for c in annotation.countries])
-
-    # -- reads -----------------------------------------------------------------------------
-    def _article(self, row: tuple[Any, ...]) -> tuple[Article, Annotation | None]:
-        (aid, chash, title, text, published, source, url, lang, ingested, truncated,
-         origin, ann) = row
-        article = Article(id=aid, title=title, text=text, published=published, source=source,
-                          url=url, lang=lang, ingested_at=ingested, truncated=bool(truncated),
-                          content_hash=chash, origin=origin)
-        return article, annotation_from_json(ann, article)
+        entities, countries = link_rows(pk, annotation)
+        self.conn.executemany("INSERT INTO article_entities VALUES (?,?,?,?,?,?)", entities)
+        self.conn.executemany("INSERT INTO article_countries VALUES (?,?,?)", countries)
 
     def get_article(self, article_id: str) -> tuple[Article, Annotation | None]:
-        row = self.conn.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = ?",
+        row = self.conn.execute(f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = ?",
                                 (article_id,)).fetchone()
         if row is None:
             raise NotFound(f"no article with id {article_id!r}")
-        return self._article(row)
+        return article_from_row(row)
 
     def iter_articles(self) -> Iterator[tuple[Article, Annotation | None]]:
-        cur = self.conn.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles ORDER BY pk")
+        cur = self.conn.execute(f"SELECT {ARTICLE_COLUMNS} FROM articles ORDER BY pk")
         for row in cur:
-            yield self._article(row)
+            yield article_from_row(row)
 
     def get_articles(self, ids: list[str]) -> dict[str, tuple[Article, Annotation | None]]:
         """Several articles by external id (missing ids are simply absent from the result)."""
@@ -194,8 +157,8 @@ class SqliteStore(SourcesMixin):
             chunk = ids[i:i + 500]
             marks = ",".join("?" * len(chunk))
             for row in self.conn.execute(
-                    f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id IN ({marks})", chunk):
-                article, ann = self._article(row)
+                    f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id IN ({marks})", chunk):
+                article, ann = article_from_row(row)
                 out[article.id] = (article, ann)
         return out
 
