@@ -71,3 +71,17 @@ class FetchError(SteppeError):
 
     exit_code = 5
     http_status = 502
+
+
+class Unauthorized(SteppeError):
+    """A write to the web API without the operator's token, or with a wrong one."""
+
+    exit_code = 2
+    http_status = 401
+
+
+class Forbidden(SteppeError):
+    """A write the server does not allow (writes are off until the operator sets a token)."""
+
+    exit_code = 2
+    http_status = 403

@@ -54,6 +54,17 @@ class Settings:
     max_future_hours: float = _setting(6.0, "STEPPE_MAX_FUTURE_HOURS",
                                        "Publication dates further in the future are rejected.")
 
+    index_dir: str = _setting("", "STEPPE_INDEX_DIR",
+                              "Folder of the search index (default: beside a SQLite file, "
+                              "or under ~/.cache/steppe/ for PostgreSQL).")
+    web_host: str = _setting("127.0.0.1", "STEPPE_WEB_HOST",
+                             "Address 'steppe serve' listens on (loopback by default; 0.0.0.0 "
+                             "opens it to the network).")
+    web_port: int = _setting(8000, "STEPPE_WEB_PORT", "Port 'steppe serve' listens on.")
+    web_token: str = _setting("", "STEPPE_WEB_TOKEN",
+                              "Secret that write endpoints of the web API require as "
+                              "'Authorization: Bearer TOKEN'; empty (the default) disables writes.")
+
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> "Settings":
         """Defaults, then environment variables, then explicit overrides (CLI options)."""

@@ -3,7 +3,7 @@
 Each module adds its commands to the root group; importing them here registers them.
 """
 
-from steppe.cli import articles, bench, db, kb, sources  # noqa: F401  (registers the commands)
+from steppe.cli import articles, bench, db, kb, search, sources, web  # noqa: F401  (registers)
 from steppe.cli.root import cli, main
 
 __all__ = ["cli", "main"]

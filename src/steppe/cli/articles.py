@@ -170,18 +170,26 @@ def stats(ctx: click.Context, as_json: bool) -> None:
 
 
 @cli.command()
+@click.option("--no-serve", is_flag=True, help="Stop after ingesting; do not start the web app.")
+@click.option("--port", default=None, type=click.IntRange(1, 65535),
+              help="Port of the web app (default 8000; env STEPPE_WEB_PORT).")
 @click.pass_context
-def demo(ctx: click.Context) -> None:
-    """Ingest the bundled demo corpus (100 French news items) and show the figures.
+def demo(ctx: click.Context, no_serve: bool, port: int | None) -> None:
+    """Ingest the bundled demo corpus (100 French news items), show the figures, then serve
+    the web app on it until Ctrl-C (http://127.0.0.1:8000/).
 
     \b
-    Example:
-      steppe demo            # into ./steppe.db
-      steppe --db /tmp/demo.db demo
+    Examples:
+      steppe demo                      # into ./steppe.db, then serve it
+      steppe --db /tmp/demo.db demo --no-serve
     """
+    from steppe.cli.web import serve_app
+
     corpus = files("steppe.resources").joinpath("demo_corpus.jsonl")
     ctx.invoke(ingest, paths=(str(corpus),), fmt="jsonl", source=None,
                skip_invalid=False, as_json=False)
     ctx.invoke(stats, as_json=False)
+    if not no_serve:
+        serve_app(settings_of(ctx), port=port)
 
 

@@ -26,6 +26,7 @@ from steppe.model import Annotation, Article
 from steppe.store.base import (ARTICLE_COLUMNS, Outcome, article_from_row, article_values,
                                link_rows, now_iso)
 from steppe.store.migrations import migration_steps
+from steppe.store.reports_sql import ReportsMixin
 from steppe.store.sources_sql import SourcesMixin
 
 _PAGE = 1000  # rows per round trip when streaming articles
@@ -65,7 +66,7 @@ def lock_key(name: str) -> int:
                           signed=True)
 
 
-class PostgresStore(SourcesMixin):
+class PostgresStore(SourcesMixin, ReportsMixin):
     """Store in a PostgreSQL database (optionally one schema of it, ``?schema=NAME``).
 
     ``create=False`` refuses a schema without a Steppe base in it; ``migrate=False`` leaves

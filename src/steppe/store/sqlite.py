@@ -12,9 +12,10 @@ from steppe.model import Annotation, Article
 from steppe.store.base import (ARTICLE_COLUMNS, Outcome, article_from_row, article_values,
                                link_rows, now_iso)
 from steppe.store.migrations import migration_steps
+from steppe.store.reports_sql import ReportsMixin
 from steppe.store.sources_sql import SourcesMixin
 
-class SqliteStore(SourcesMixin):
+class SqliteStore(SourcesMixin, ReportsMixin):
     """Store in a SQLite file; ``create=False`` refuses to create a missing database."""
 
     def __init__(self, path: str, create: bool = True) -> None:

@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from steppe.enrich.doc_state import context, field_of, state
+from steppe.enrich.doc_state import context, field_of
 from steppe.enrich.rules import name_rules
 from steppe.kb import fold
 

@@ -1,0 +1,142 @@
+"""Search and the search index: search, index rebuild, index status, bench search."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+
+import click
+
+from steppe.cli.bench import bench
+from steppe.cli.root import cli, progress_bar, settings_of
+from steppe.enrich.kb_access import get_kb
+from steppe.index import default_index_dir, index_status, rebuild
+from steppe.search import search as run_search
+from steppe.settings import Settings
+from steppe.store import open_store
+
+_TAGS = re.compile(r"</?mark>")
+
+
+def index_dir_for(settings: Settings) -> Path:
+    return Path(settings.index_dir) if settings.index_dir else default_index_dir(settings.db)
+
+
+@cli.command()
+@click.argument("query", nargs=-1, required=True)
+@click.option("--limit", default=20, show_default=True, help="Results per page (1–500).")
+@click.option("--offset", default=0, show_default=True, help="Results to skip (0–10,000).")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print {total, results, facets} as JSON (the same as /api/search).")
+@click.pass_context
+def search(ctx: click.Context, query: tuple[str, ...], limit: int, offset: int,
+           as_json: bool) -> None:
+    """Search the stored articles with Steppe's query language (docs/query-language.md).
+
+    Words are ANDed; "exact phrases", OR, -exclusion and prefix* work; filters: country:KZ,
+    entity:"Kassym-Jomart Tokaïev" (any spelling), type:person, topic:économie, source:NAME,
+    lang:fr, from:2025-06-01, to:2025-09-30, sort:date|relevance. A name the knowledge base
+    knows matches all its spellings: Tokayev finds Tokaïev, Bishkek finds Bichkek.
+
+    \b
+    Examples:
+      steppe search Tokayev
+      steppe search 'élection country:KG from:2025-01-01 sort:date'
+      steppe search '"droits de douane" OR tarifs -Chine' --json
+    """
+    settings = settings_of(ctx)
+    store = open_store(settings.db, create=False)
+    try:
+        result = run_search(store, index_dir_for(settings), " ".join(query), limit=limit,
+                            offset=offset, kb=get_kb(settings.kb_file))
+    finally:
+        store.close()
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False))
+        return
+    click.echo(f"{result.total} résultat(s) · tri : {result.sort}")
+    for hit in result.results:
+        click.echo(f"\n{hit.published or '—':10}  {hit.title or '(sans titre)'}  [{hit.id}]")
+        click.echo("            " + html.unescape(_TAGS.sub("", hit.snippet)))
+
+
+@cli.group()
+def index() -> None:
+    """The search index: derived from the database, rebuildable at any time.
+
+    \b
+    Examples:
+      steppe index status
+      steppe index rebuild
+    """
+
+
+@index.command("rebuild")
+@click.pass_context
+def index_rebuild(ctx: click.Context) -> None:
+    """Rebuild the search index from the database (the old one serves until the new is ready).
+
+    \b
+    Example:
+      steppe --db news.db index rebuild
+    """
+    settings = settings_of(ctx)
+    store = open_store(settings.db, create=False)
+    try:
+        with progress_bar() as progress:
+            count = rebuild(store, index_dir_for(settings), progress=progress)
+    finally:
+        store.close()
+    click.echo(f"indexed: {count} articles")
+
+
+@index.command("status")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@click.pass_context
+def index_status_cmd(ctx: click.Context, as_json: bool) -> None:
+    """Is the index in step with the database? Sequence numbers, documents, size.
+
+    \b
+    Example:
+      steppe index status --json
+    """
+    settings = settings_of(ctx)
+    store = open_store(settings.db, create=False)
+    try:
+        figures = index_status(store, index_dir_for(settings))
+    finally:
+        store.close()
+    if as_json:
+        click.echo(json.dumps(figures, ensure_ascii=False, default=str))
+        return
+    for key, value in figures.items():
+        click.echo(f"{key.replace('_', ' '):16} {value}")
+
+
+@bench.command("search")
+@click.option("--docs", default=100_000, show_default=True, help="Synthetic articles to index.")
+@click.option("--backend", "backend_url", default=None,
+              help="Empty database to fill (default: a temporary SQLite file).")
+@click.option("--json", "as_json", is_flag=True, help="End with one JSON line of figures.")
+def bench_search(docs: int, backend_url: str | None, as_json: bool) -> None:
+    """Build time, index size and p50/p95/p99 per query type, beside raw tantivy.
+
+    \b
+    Example:
+      steppe bench search --docs 100000 --json
+    """
+    from steppe.bench.search import run_search_bench
+
+    figures = run_search_bench(docs, backend_url=backend_url,
+                               progress=None if as_json else click.echo)
+    if as_json:
+        click.echo(json.dumps(figures))
+        return
+    click.echo(f"docs {figures['docs']}  backend {figures['backend']}  build {figures['build_s']} s"
+               f"  index {figures['index_mb']} MB")
+    for name, q in figures["queries"].items():
+        b = q["baseline"]
+        click.echo(f"{name:18} p50 {q['p50_ms']:7.2f}  p95 {q['p95_ms']:7.2f}  p99 {q['p99_ms']:7.2f} ms"
+                   f"   raw tantivy p95 {b['p95_ms']:7.2f} ms")

@@ -1,0 +1,95 @@
+"""The web app on the command line: serve it, and measure it under load."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from steppe.cli.bench import bench
+from steppe.cli.root import cli, settings_of
+from steppe.settings import Settings, describe
+
+
+APP_FACTORY = "steppe.web.app:app_from_env"  # the web app by name: cli and web never import each other
+
+
+def settings_env(settings: Settings) -> dict[str, str]:
+    """The settings as the STEPPE_* environment variables the app's factory reads back."""
+    return {env: str(getattr(settings, name)) for name, env, _, _ in describe()}
+
+
+def serve_app(settings: Settings, host: str | None = None, port: int | None = None) -> None:
+    """Serve the web app until Ctrl-C (uvicorn, one process; a small store pool serves threads)."""
+    import uvicorn
+
+    from steppe.store import open_store
+
+    host = host or settings.web_host
+    port = port or settings.web_port
+    open_store(settings.db, create=False).close()   # a missing database fails before listening
+    os.environ.update(settings_env(settings))
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    click.echo(f"Steppe is served at http://{shown}:{port}/  (API: /api, docs: /docs; Ctrl-C to stop)")
+    if not settings.web_token:
+        click.echo("read-only: set STEPPE_WEB_TOKEN to enable the API's write endpoints")
+    uvicorn.run(APP_FACTORY, factory=True, host=host, port=port, log_level="warning",
+                access_log=False, proxy_headers=False, server_header=False)
+
+
+@cli.command()
+@click.option("--host", default=None, help="Address to listen on (default 127.0.0.1; env STEPPE_WEB_HOST).")
+@click.option("--port", default=None, type=click.IntRange(1, 65535),
+              help="Port (default 8000; env STEPPE_WEB_PORT).")
+@click.pass_context
+def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
+    """Serve the web app (Fil, Recherche, Article, Entité, Pays, Sources) and its JSON API.
+
+    Read-only unless the operator sets STEPPE_WEB_TOKEN; every asset is served by the app.
+
+    \b
+    Examples:
+      steppe serve                          # http://127.0.0.1:8000/
+      steppe --db news.db serve --port 8080
+      STEPPE_WEB_TOKEN=secret steppe serve --host 0.0.0.0
+    """
+    serve_app(settings_of(ctx), host, port)
+
+
+@bench.command("web")
+@click.option("--docs", default=100_000, show_default=True, help="Articles in the synthetic database.")
+@click.option("--db-path", default=None, type=click.Path(dir_okay=False),
+              help="Synthetic database to build or reuse (default: a cache file named after --docs).")
+@click.option("--requests", "per_endpoint", default=200, show_default=True,
+              help="Requests per endpoint (after a warm-up).")
+@click.option("--concurrency", default=4, show_default=True, help="Requests in flight at once.")
+@click.option("--max-seconds", default=300, show_default=True, help="Stop the load after this long.")
+@click.option("--json", "as_json", is_flag=True, help="End with one JSON line of figures.")
+def bench_web(docs: int, db_path: str | None, per_endpoint: int, concurrency: int,
+              max_seconds: float, as_json: bool) -> None:
+    """Latency of the home, search and entity pages and their API twins on a synthetic base.
+
+    Builds (or reuses) a DOCS-article database with its index, serves it with uvicorn on
+    127.0.0.1 in a child process, sends a bounded load over loopback and prints p50/p95/p99 per
+    endpoint.
+
+    \b
+    Example:
+      steppe bench web --docs 100000 --json
+    """
+    from steppe.bench.web import run_web_bench
+
+    console = Console(stderr=True)
+    figures = run_web_bench(docs, db_path, per_endpoint, concurrency, max_seconds,
+                            progress=lambda message: console.print(message))
+    table = Table("endpoint", "p50 ms", "p95 ms", "p99 ms", "req/s", "errors",
+                  title=f"steppe bench web: {docs:,} articles, {concurrency} in flight")
+    for name, row in figures["endpoints"].items():
+        table.add_row(name, str(row["p50_ms"]), str(row["p95_ms"]), str(row["p99_ms"]),
+                      str(row["per_s"]), str(row["errors"]))
+    Console(stderr=as_json).print(table)
+    if as_json:
+        click.echo(json.dumps(figures))

@@ -1,0 +1,379 @@
+"""Turn a parsed query into tantivy queries: the French analysis, KB alias expansion, filters.
+
+A word or phrase that names a knowledge-base entity (``Tokayev``, ``Bishkek``, ``Токаев``) also
+matches the entity's other names in the text and every article where the enrichment linked a
+mention to it (the ``entity`` field). Filters never change the ranking: they are wrapped in a
+zero constant score. Besides the query proper we build a *highlight query* of the positive text
+parts only, for the snippet generator.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Callable
+
+import tantivy
+from tantivy import Occur, Query
+
+from steppe.errors import QueryError
+from steppe.index.schema import ENTITY_TYPES, folding_analyzer, french_analyzer
+from steppe.kb import KnowledgeBase, fold
+from steppe.kb.loader import slug
+from steppe.search.query import And, Filter, Node, Not, Or, ParsedQuery, Phrase, Word
+
+MIN_PREFIX = 3
+FIRST_DAY, LAST_DAY = 18000101, 21001231     # the span an open date range stands for
+MAX_ALIAS_WORDS = 6
+MAX_ALIAS_TERMS = 64
+MAX_ALIAS_PHRASES = 24
+HIGHLIGHT_PREFIX_TERMS = 50
+TYPE_NAMES = {"personne": "person", "organisation": "organization", "org": "organization",
+              "lieu": "place", "pays": "country", "région": "region", "region": "region",
+              "autre": "other", **{t: t for t in ENTITY_TYPES}}
+_TOPIC_ID = re.compile(r"medtop:\d{8}$")
+_LANG = re.compile(r"[a-z]{2,3}$")
+
+_FR = french_analyzer()
+_FOLD = folding_analyzer()
+_alias_maps: dict[int, tuple[KnowledgeBase, dict[str, list[str]]]] = {}
+
+
+@dataclass
+class Compiled:
+    """The tantivy query, its highlight twin, and what the engine needs to know about it."""
+
+    query: Query
+    highlight: Query | None
+    has_text: bool
+    entity_type: str | None = None
+    entities: list[str] = field(default_factory=list)
+
+
+def alias_map(kb: KnowledgeBase) -> dict[str, list[str]]:
+    """Folded name → entity ids, for names that are safe to expand (no demonyms, no ambiguous)."""
+    cached = _alias_maps.get(id(kb))
+    if cached is not None and cached[0] is kb:
+        return cached[1]
+    names: dict[str, list[str]] = {}
+    for entity in kb:
+        for name in (*entity.aliases, *entity.acronyms):
+            if name in entity.ambiguous:
+                continue
+            ids = names.setdefault(fold(name), [])
+            if entity.id not in ids:
+                ids.append(entity.id)
+    _alias_maps[id(kb)] = (kb, names)
+    return names
+
+
+class Compiler:
+    """Compiles one parsed query against one searcher (for topic labels and prefix terms)."""
+
+    def __init__(self, schema: tantivy.Schema, searcher: tantivy.Searcher, kb: KnowledgeBase) -> None:
+        self.schema, self.searcher, self.kb = schema, searcher, kb
+        self.aliases = alias_map(kb)
+        self.highlights: list[Query] = []
+        self.has_text = False
+        self.entity_type: str | None = None
+        self.entities: list[str] = []
+        self._doc_freqs: dict[str, bool] = {}
+
+    def compile(self, parsed: ParsedQuery) -> Compiled:
+        clauses: list[tuple[Occur, Query]] = []
+        if parsed.root is not None:
+            root = self.node(parsed.root, top=True)
+            if root is None:
+                raise QueryError(f"nothing to search for in {parsed.text.strip()!r}: "
+                                 "type words, a \"phrase\" or a filter such as country:KZ")
+            clauses.append((Occur.Must, root))
+        if parsed.date_from or parsed.date_to:
+            days = date_range(self.schema, parsed.date_from or FIRST_DAY, parsed.date_to or LAST_DAY)
+            clauses.append((Occur.Must, _filter(days)))
+        query = (Query.all_query() if not clauses else clauses[0][1] if len(clauses) == 1
+                 else Query.boolean_query(clauses))
+        highlight = (Query.boolean_query([(Occur.Should, q) for q in self.highlights])
+                     if self.highlights else None)
+        return Compiled(query, highlight, self.has_text, self.entity_type, self.entities)
+
+    # -- tree ----------------------------------------------------------------------------------
+    def node(self, node: Node, top: bool = False, negated: bool = False) -> Query | None:
+        if isinstance(node, And):
+            return self.conjunction(node.children, top, negated)
+        if isinstance(node, Or):
+            parts = [q for q in (self.node(c, negated=negated) for c in node.children) if q]
+            return Query.boolean_query([(Occur.Should, q) for q in parts]) if parts else None
+        if isinstance(node, Not):
+            inner = self.node(node.child, negated=not negated)
+            if inner is None:
+                return None
+            return Query.boolean_query([(Occur.Must, Query.all_query()), (Occur.MustNot, inner)])
+        return self.leaf(node, negated, top)
+
+    def conjunction(self, children: list[Node], top: bool, negated: bool) -> Query | None:
+        clauses: list[tuple[Occur, Query]] = []
+        for group in self._alias_runs(children):
+            if isinstance(group, list):      # consecutive words naming one KB entity
+                q = self.words_as_entity(group, negated)
+                clauses.append((Occur.Must, q))
+                continue
+            if isinstance(group, Not):
+                inner = self.node(group.child, negated=not negated)
+                if inner is not None:
+                    clauses.append((Occur.MustNot, inner))
+                continue
+            q = self.node(group, top=top, negated=negated)
+            if q is not None:
+                clauses.append((Occur.Must, q))
+        if not clauses:
+            return None
+        if all(occur == Occur.MustNot for occur, _ in clauses):
+            clauses.insert(0, (Occur.Must, Query.all_query()))
+        return clauses[0][1] if len(clauses) == 1 and clauses[0][0] == Occur.Must \
+            else Query.boolean_query(clauses)
+
+    def _alias_runs(self, children: list[Node]) -> list[Node | list[Word]]:
+        """Group consecutive plain words that together name a KB entity (longest first)."""
+        out: list[Node | list[Word]] = []
+        i = 0
+        while i < len(children):
+            best = 0
+            for j in range(min(len(children), i + MAX_ALIAS_WORDS), i + 1, -1):
+                run = children[i:j]
+                if all(isinstance(w, Word) and not w.prefix for w in run) and \
+                        fold(" ".join(w.text for w in run)) in self.aliases:  # type: ignore[union-attr]
+                    best = j - i
+                    break
+            if best:
+                out.append(children[i:i + best])  # type: ignore[arg-type]
+                i += best
+            else:
+                out.append(children[i])
+                i += 1
+        return out
+
+    # -- leaves --------------------------------------------------------------------------------
+    def leaf(self, node: Node, negated: bool, top: bool) -> Query | None:
+        if isinstance(node, Filter):
+            return self.filter(node, negated, top)
+        if isinstance(node, Word) and node.prefix:
+            return self.prefix(node, negated)
+        assert isinstance(node, (Word, Phrase))
+        return self.text(node.text, negated)
+
+    def text(self, text: str, negated: bool) -> Query | None:
+        ids = self.aliases.get(fold(text))
+        return self.expand(text, ids, negated) if ids else self._analysed(text, negated)
+
+    def words_as_entity(self, words: list[Word], negated: bool) -> Query:
+        text = " ".join(w.text for w in words)
+        return self.expand(text, self.aliases[fold(text)], negated)
+
+    def _analysed(self, text: str, negated: bool) -> Query | None:
+        tokens = _FR.analyze(text)
+        if not tokens:
+            return None
+        q = self._tokens_query(tokens)
+        if not negated:
+            self.has_text = True
+            self.highlights.append(q)
+        return q
+
+    def _tokens_query(self, tokens: list[str]) -> Query:
+        if len(tokens) == 1:
+            return Query.term_query(self.schema, "text", tokens[0])
+        return Query.phrase_query(self.schema, "text", list(enumerate(tokens)))
+
+    def expand(self, text: str, ids: list[str], negated: bool) -> Query:
+        """The text as typed OR any other name of the entities OR their linked mentions."""
+        singles: dict[str, None] = {}
+        multis: dict[tuple[str, ...], None] = {}
+        names = [text] + [name for entity_id in ids if (entity := self.kb.get(entity_id))
+                          for name in (*entity.aliases, *entity.acronyms)
+                          if name not in entity.ambiguous]
+        for name in names:
+            tokens = tuple(_FR.analyze(name))
+            if len(tokens) == 1:
+                singles[tokens[0]] = None
+            elif tokens:
+                multis[tokens] = None
+        # a phrase holding a single-word name adds nothing: that word matches already; and a
+        # word the index has never seen (Russian inflections in a French archive) cannot
+        # match: both are left out, which keeps the union small
+        terms = [t for t in singles if self._indexed(t)][:MAX_ALIAS_TERMS]
+        phrases = [m for m in multis if not any(t in singles for t in m)
+                   and all(self._indexed(t) for t in m)][:MAX_ALIAS_PHRASES]
+        queries = [self._tokens_query([t]) for t in terms]
+        queries += [self._tokens_query(list(p)) for p in phrases]
+        if not negated:
+            self.has_text = True
+            self.highlights.extend(queries)
+            self.entities.extend(ids)
+        linked = Query.const_score_query(
+            Query.term_set_query(self.schema, "entity", list(ids)), 1.0)
+        return Query.boolean_query([(Occur.Should, q) for q in [*queries, linked]])
+
+    def _indexed(self, token: str) -> bool:
+        known = self._doc_freqs.get(token)
+        if known is None:
+            known = self._doc_freqs[token] = self.searcher.doc_freq("text", token) > 0
+        return known
+
+    def prefix(self, node: Word, negated: bool) -> Query | None:
+        tokens = _FOLD.analyze(node.text)
+        if not tokens:
+            return None
+        last = tokens[-1]
+        if len(last) < MIN_PREFIX:
+            raise QueryError(f"prefix '{node.text}*' at column {node.col} is too short: "
+                             f"give at least {MIN_PREFIX} letters before '*'")
+        if len(tokens) > 1:
+            stems = [_FR.analyze(t)[0] for t in tokens[:-1]]
+            q = Query.phrase_prefix_query(self.schema, "text", [*stems, last])
+        else:
+            stem = _FR.analyze(last)[0]
+            pattern = f"{last}.*" if stem == last else f"{stem}|{last}.*"
+            q = Query.regex_query(self.schema, "text", pattern)
+        if not negated:
+            self.has_text = True
+            self.highlights.extend(self._prefix_terms(last))
+        return q
+
+    def _prefix_terms(self, prefix: str) -> list[Query]:
+        stem = _FR.analyze(prefix)[0]
+        found = self.searcher.terms_with_prefix("text", prefix, limit=HIGHLIGHT_PREFIX_TERMS)
+        terms = dict.fromkeys([stem, *(t for t, _ in found)])
+        return [Query.term_query(self.schema, "text", t) for t in terms]
+
+    # -- filters -------------------------------------------------------------------------------
+    def filter(self, node: Filter, negated: bool, top: bool) -> Query:
+        handler: Callable[[Filter], Query] = getattr(self, f"filter_{node.name}")
+        q = handler(node)
+        if node.name == "type" and top and not negated:
+            self.entity_type = TYPE_NAMES[node.value.lower()]
+        return _filter(q)
+
+    def filter_country(self, node: Filter) -> Query:
+        value = node.value.strip()
+        codes: list[str] = []
+        if len(value) == 2 and value.isalpha() and value.upper() in self.kb.country_by_code:
+            codes = [value.upper()]
+        else:
+            codes = [e.country for e in self.kb.lookup(value) if e.type == "country" and e.country]
+        if not codes:
+            raise QueryError(f"country:{value} at column {node.col}: unknown country "
+                             "(use a code such as KZ or a name such as Kazakhstan)")
+        return self._terms("country", codes)
+
+    def filter_entity(self, node: Filter) -> Query:
+        value = node.value.strip()
+        ids = [e.id for e in self.kb.lookup(value)]
+        if ":" in value and value not in ids:
+            ids.append(value)
+        return Query.boolean_query([
+            (Occur.Should, self._terms("entity", ids)) if ids else (Occur.Should, Query.empty_query()),
+            (Occur.Should, Query.term_query(self.schema, "entity_key", fold(value))),
+        ])
+
+    def filter_type(self, node: Filter) -> Query:
+        kind = TYPE_NAMES.get(node.value.lower())
+        if kind is None:
+            raise QueryError(f"type:{node.value} at column {node.col}: unknown entity type "
+                             f"(use one of {', '.join(ENTITY_TYPES)})")
+        return Query.term_query(self.schema, "etype", kind)
+
+    def filter_topic(self, node: Filter) -> Query:
+        value = node.value.strip()
+        if _TOPIC_ID.match(value.lower()):
+            return Query.term_query(self.schema, "topic", value.lower())
+        labels = self.topic_labels()
+        wanted = fold(value)
+        exact = [i for i, label in labels.items() if fold(label) == wanted]
+        partial = [i for i, label in labels.items() if wanted in _label_parts(label)]
+        found = exact or partial
+        if len(found) != 1:
+            known = ", ".join(sorted(set(labels.values()))) or "none indexed yet"
+            problem = "ambiguous" if found else "unknown"
+            raise QueryError(f"topic:{value} at column {node.col}: {problem} topic "
+                             f"(known topics: {known}; or use an id such as medtop:11000000)")
+        return Query.term_query(self.schema, "topic", found[0])
+
+    def topic_labels(self) -> dict[str, str]:
+        """Topic id → label, as indexed (the annotation carries each topic's French label)."""
+        labels: dict[str, str] = {}
+        for term, _ in self.searcher.terms_with_prefix("label", "medtop:", limit=1000):
+            topic_id, _, label = term.partition("|")
+            labels.setdefault(topic_id, label)
+        return labels
+
+    def filter_source(self, node: Filter) -> Query:
+        return Query.term_query(self.schema, "source_key", slug(node.value))
+
+    def filter_lang(self, node: Filter) -> Query:
+        value = node.value.strip().lower()
+        if not _LANG.match(value):
+            raise QueryError(f"lang:{node.value} at column {node.col}: use a language code "
+                             "such as fr, en or ru")
+        return Query.term_query(self.schema, "lang", value)
+
+    def _terms(self, field_name: str, values: list[str]) -> Query:
+        if len(values) == 1:
+            return Query.term_query(self.schema, field_name, values[0])
+        return Query.term_set_query(self.schema, field_name, values)
+
+
+def date_range(schema: tantivy.Schema, lo: int, hi: int) -> Query:
+    """Articles published from day ``lo`` to ``hi`` (YYYYMMDD, inclusive), as a union of whole
+    years, whole months and at most two runs of days: a few posting lists instead of a scan of
+    every article's date, whatever the span."""
+    start = _as_date(max(lo, FIRST_DAY))
+    end = _as_date(min(hi, LAST_DAY))
+    years: list[str] = []
+    months: list[str] = []
+    parts: list[Query] = []
+    while start <= end:
+        year_end, month_end = date(start.year, 12, 31), _month_end(start)
+        if start.day == 1 and start.month == 1 and year_end <= end:
+            years.append(f"{start.year:04d}")
+            start = year_end + timedelta(days=1)
+        elif start.day == 1 and month_end <= end:
+            months.append(f"{start.year:04d}-{start.month:02d}")
+            start = month_end + timedelta(days=1)
+        else:
+            last = min(month_end, end)
+            parts.append(Query.range_query(schema, "day", tantivy.FieldType.Integer,
+                                           _as_int(start), _as_int(last), use_inverted_index=True))
+            start = last + timedelta(days=1)
+    if years:
+        parts.append(Query.term_set_query(schema, "year", years))
+    if months:
+        parts.append(Query.term_set_query(schema, "month", months))
+    if not parts:
+        return Query.empty_query()
+    return parts[0] if len(parts) == 1 else Query.boolean_query([(Occur.Should, q) for q in parts])
+
+
+def _as_date(day: int) -> date:
+    return date(day // 10000, day // 100 % 100, day % 100)
+
+
+def _as_int(day: date) -> int:
+    return day.year * 10000 + day.month * 100 + day.day
+
+
+def _month_end(day: date) -> date:
+    return date(day.year, day.month, calendar.monthrange(day.year, day.month)[1])
+
+
+def _filter(query: Query) -> Query:
+    """Filters decide what matches, never how it ranks."""
+    return Query.const_score_query(query, 0.0)
+
+
+def _label_parts(label: str) -> set[str]:
+    """'criminalité, droit et justice' → {'criminalite', 'droit', 'justice', …} (folded)."""
+    folded = fold(label)
+    parts = {p.strip() for p in re.split(r",| et | and ", folded) if p.strip()}
+    return parts | {folded.split(",")[0].strip()}

@@ -1,0 +1,195 @@
+"""One search call for the CLI, the web pages and the API: parse, catch up, query, facet, show.
+
+The index is caught up with the store before every search (two small reads when nothing
+changed), so results are never stale. Facet counts run in a worker thread while this thread
+fetches the records from the store and cuts the snippets (``facets.py``).
+"""
+
+from __future__ import annotations
+
+import html
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import tantivy
+
+from steppe.errors import QueryError
+from steppe.index import current_index
+from steppe.kb import KnowledgeBase, load_kb
+from steppe.model import Annotation, Article
+from steppe.search.compile import Compiled, Compiler
+from steppe.search.facets import FacetJob
+from steppe.search.query import parse_query
+from steppe.store import Store
+
+MAX_LIMIT = 500
+MAX_OFFSET = 10_000
+SNIPPET_CHARS = 220
+_kb: KnowledgeBase | None = None
+_kb_lock = threading.Lock()
+
+
+@dataclass
+class Hit:
+    """One article of a result page; ``title_html`` and ``snippet`` are safe HTML with <mark>."""
+
+    id: str
+    title: str | None
+    title_html: str
+    snippet: str
+    published: str | None
+    score: float | None
+    source: str | None
+    url: str | None
+    lang: str | None
+    countries: list[str] = field(default_factory=list)
+    topics: list[dict[str, str]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+@dataclass
+class SearchResult:
+    """A page of hits, the total, and facet counts over every match (not only this page)."""
+
+    query: str
+    total: int
+    results: list[Hit]
+    facets: dict[str, list[list[Any]]]
+    sort: str
+    limit: int
+    offset: int
+    expanded: list[str] = field(default_factory=list)   # KB entities the query was widened to
+    facets_sampled: float | None = None   # fraction of the matches facets counted, None = all
+    took_ms: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"query": self.query, "total": self.total, "sort": self.sort, "limit": self.limit,
+                "offset": self.offset, "results": [h.to_dict() for h in self.results],
+                "facets": self.facets, "facets_sampled": self.facets_sampled,
+                "expanded": self.expanded, "took_ms": self.took_ms}
+
+
+def default_kb() -> KnowledgeBase:
+    global _kb
+    with _kb_lock:
+        if _kb is None:
+            _kb = load_kb()
+        return _kb
+
+
+def search(store: Store, index_dir: str | Path, query: str, limit: int = 20, offset: int = 0,
+           kb: KnowledgeBase | None = None, facets: bool = True) -> SearchResult:
+    """Run ``query`` (see docs/query-language.md) and return a page of hits with facets."""
+    started = time.perf_counter()
+    _check_page(limit, offset)
+    parsed = parse_query(query)                       # bad queries fail before any I/O
+    kb = kb or default_kb()
+    handle = current_index(store, index_dir)
+    searcher = handle.searcher()
+    compiled = Compiler(handle.schema, searcher, kb).compile(parsed)
+    by_date = parsed.sort == "date" or (parsed.sort is None and not compiled.has_text)
+    found = searcher.search(compiled.query, limit, count=True, offset=offset,
+                            order_by_field="day" if by_date else None)
+    total = found.count or 0
+    job = FacetJob(searcher, handle.schema, compiled.query, total, compiled.entity_type) \
+        if facets and total else None
+    hits = _hits(store, handle.schema, searcher, compiled, found.hits, by_date)
+    return SearchResult(
+        query=query, total=total, results=hits,
+        facets=job.result(kb) if job else empty_facets(),
+        facets_sampled=job.sampled if job else None,
+        sort="date" if by_date else "relevance", limit=limit, offset=offset,
+        expanded=list(dict.fromkeys(compiled.entities)),
+        took_ms=round((time.perf_counter() - started) * 1000, 2))
+
+
+def empty_facets() -> dict[str, list[list[Any]]]:
+    return {name: [] for name in ("countries", "entities", "topics", "sources", "months")}
+
+
+def _check_page(limit: int, offset: int) -> None:
+    if not 1 <= limit <= MAX_LIMIT:
+        raise QueryError(f"limit must be between 1 and {MAX_LIMIT} (got {limit})")
+    if not 0 <= offset <= MAX_OFFSET:
+        raise QueryError(f"offset must be between 0 and {MAX_OFFSET:,} (got {offset}); "
+                         "narrow the query with filters instead")
+
+
+# -- hits ----------------------------------------------------------------------------------------
+def _hits(store: Store, schema: tantivy.Schema, searcher: tantivy.Searcher, compiled: Compiled,
+          found: list[tuple[Any, tantivy.DocAddress]], by_date: bool) -> list[Hit]:
+    ids = [searcher.doc(address)["id"][0] for _, address in found]
+    records = store.get_articles(ids) if ids else {}
+    highlighter = None
+    if compiled.highlight is not None:
+        highlighter = tantivy.SnippetGenerator.create(searcher, compiled.highlight, schema, "text")
+    hits = []
+    for (score, _), article_id in zip(found, ids):
+        if article_id not in records:     # removed from the store since: the next search drops it
+            continue
+        article, annotation = records[article_id]
+        hits.append(_hit(article, annotation, None if by_date else float(score), highlighter))
+    return hits
+
+
+def _hit(article: Article, annotation: Annotation | None, score: float | None,
+         highlighter: tantivy.SnippetGenerator | None) -> Hit:
+    return Hit(
+        id=article.id, title=article.title,
+        title_html=highlight_title(article.title or "", highlighter),
+        snippet=snippet_html(article.text, highlighter),
+        published=article.published, score=round(score, 4) if score is not None else None,
+        source=article.source, url=article.url, lang=article.lang,
+        countries=[c.code for c in annotation.countries] if annotation else [],
+        topics=[{"id": t.id, "label": t.label} for t in annotation.topics] if annotation else [],
+    )
+
+
+def snippet_html(text: str, highlighter: tantivy.SnippetGenerator | None) -> str:
+    """The best passage of ``text`` as escaped HTML with <mark> around the matched words."""
+    if highlighter is not None:
+        highlighter.set_max_num_chars(SNIPPET_CHARS)
+        snippet = highlighter.snippet_from_doc(tantivy.Document(text=[text]))
+        if snippet.highlighted():
+            span = snippet.fragment_range()
+            body = _marked(snippet.fragment(), snippet.highlighted())
+            before = "…" if span.start > 0 else ""
+            after = "…" if span.end < len(text.encode("utf-8")) else ""
+            return f"{before}{body}{after}"
+    return html.escape(_lead(text))
+
+
+def highlight_title(title: str, highlighter: tantivy.SnippetGenerator | None) -> str:
+    if highlighter is not None and title:
+        highlighter.set_max_num_chars(len(title) + 10)
+        snippet = highlighter.snippet_from_doc(tantivy.Document(text=[title]))
+        if snippet.highlighted() and snippet.fragment_range().start == 0 \
+                and snippet.fragment_range().end >= len(title.encode("utf-8")):
+            return _marked(snippet.fragment(), snippet.highlighted())
+    return html.escape(title)
+
+
+def _marked(fragment: str, ranges: list[Any]) -> str:
+    """Escape ``fragment`` and wrap the byte ranges tantivy reports in <mark>."""
+    raw = fragment.encode("utf-8")
+    out, at = [], 0
+    for r in sorted(ranges, key=lambda r: r.start):
+        if r.start < at:
+            continue
+        out.append(html.escape(raw[at:r.start].decode("utf-8", "replace")))
+        out.append("<mark>" + html.escape(raw[r.start:r.end].decode("utf-8", "replace")) + "</mark>")
+        at = r.end
+    out.append(html.escape(raw[at:].decode("utf-8", "replace")))
+    return "".join(out)
+
+
+def _lead(text: str) -> str:
+    if len(text) <= SNIPPET_CHARS:
+        return text
+    cut = text.rfind(" ", 0, SNIPPET_CHARS)
+    return text[:cut if cut > 0 else SNIPPET_CHARS].rstrip() + "…"

@@ -1,0 +1,359 @@
+"""The query language, parsed into a small tree whose leaves remember their column.
+
+    élection présidentielle            words, all required (AND is the default)
+    "Banque centrale"                  an exact phrase ("…", “…” or «…»)
+    Tokaïev OR Mirziyoyev              either
+    gaz -Russie                        exclusion (also NOT Russie)
+    électr*                            prefix
+    (gaz OR pétrole) country:KZ        grouping, filters anywhere
+    from:2025-06 to:2025-09-30 sort:date     whole-query options
+
+Every mistake raises ``QueryError`` with a one-line message naming the column, before the index
+is touched. Filter values that need the knowledge base or the index (entities, topics, countries)
+are checked when the tree is compiled (``compile.py``).
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from typing import Union
+
+from steppe.errors import QueryError
+
+MAX_LENGTH = 1_000
+MAX_LEAVES = 64
+MAX_DEPTH = 16
+FILTERS = ("country", "entity", "type", "topic", "source", "lang", "from", "to", "sort")
+GLOBAL = ("from", "to", "sort")
+SORTS = ("date", "relevance")
+OPEN_QUOTES = {'"': '"', "“": "”", "«": "»", "„": "“"}
+CLOSE_QUOTES = {'"', "”", "»", "“"}
+_SPECIAL = set("()") | set(OPEN_QUOTES) | CLOSE_QUOTES
+_FILTER = re.compile(r"([A-Za-z_]+):(.*)", re.S)
+_DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    col: int
+    prefix: bool = False
+
+
+@dataclass(frozen=True)
+class Phrase:
+    text: str
+    col: int
+
+
+@dataclass(frozen=True)
+class Filter:
+    name: str
+    value: str
+    col: int
+
+
+@dataclass
+class Not:
+    child: "Node"
+    col: int
+
+
+@dataclass
+class And:
+    children: list["Node"]
+
+
+@dataclass
+class Or:
+    children: list["Node"]
+
+
+Node = Union[Word, Phrase, Filter, Not, And, Or]
+
+
+@dataclass
+class ParsedQuery:
+    """The tree (None when the query holds only options) and the whole-query options."""
+
+    text: str
+    root: Node | None
+    sort: str | None = None
+    date_from: int | None = None   # YYYYMMDD, inclusive
+    date_to: int | None = None
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str        # WORD PHRASE FILTER LP RP OR AND NOT
+    value: str
+    col: int
+    extra: str = ""  # a filter's value
+
+
+def parse_query(text: str) -> ParsedQuery:
+    """Parse ``text`` or raise QueryError pointing at the problem."""
+    if len(text) > MAX_LENGTH:
+        raise QueryError(f"query too long ({len(text):,} characters; the limit is {MAX_LENGTH:,})")
+    tokens = tokenize(text)
+    leaves = sum(t.kind in ("WORD", "PHRASE", "FILTER") for t in tokens)
+    if leaves > MAX_LEAVES:
+        raise QueryError(f"too many terms ({leaves}); the limit is {MAX_LEAVES}")
+    root = _Parser(tokens).parse() if tokens else None
+    parsed = ParsedQuery(text=text, root=root)
+    parsed.root = _take_options(root, parsed)
+    return parsed
+
+
+# -- lexer ---------------------------------------------------------------------------------------
+def tokenize(text: str) -> list[Token]:
+    tokens: list[Token] = []
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c.isspace():
+            i += 1
+        elif c in "()":
+            tokens.append(Token("LP" if c == "(" else "RP", c, i + 1))
+            i += 1
+        elif c in OPEN_QUOTES:
+            value, i = _quoted(text, i)
+            tokens.append(Token("PHRASE", value, i - len(value) - 1))
+        elif c in CLOSE_QUOTES:
+            raise QueryError(f"unbalanced quote: the {c} at column {i + 1} closes nothing")
+        elif c == "-" and i + 1 < n and not text[i + 1].isspace():
+            tokens.append(Token("NOT", "-", i + 1))
+            i += 1
+        elif c == "-":
+            raise QueryError(f"'-' at column {i + 1} must be followed by what to exclude, "
+                             "without a space (e.g. -Russie)")
+        else:
+            i = _bare(text, i, tokens)
+    return tokens
+
+
+def _quoted(text: str, start: int) -> tuple[str, int]:
+    """The text between a quote at ``start`` and its closing quote; the index after it."""
+    closers = CLOSE_QUOTES
+    for j in range(start + 1, len(text)):
+        if text[j] in closers:
+            return text[start + 1:j], j + 1
+    raise QueryError(f"unbalanced quote: the {text[start]} at column {start + 1} is never closed")
+
+
+def _bare(text: str, start: int, tokens: list[Token]) -> int:
+    j = start
+    while j < len(text) and not text[j].isspace() and text[j] not in _SPECIAL:
+        j += 1
+    chunk, col = text[start:j], start + 1
+    if chunk in ("OR", "AND", "NOT"):
+        tokens.append(Token(chunk, chunk, col))
+        return j
+    chunk = chunk.lstrip("+")
+    match = _FILTER.fullmatch(chunk)
+    if match:
+        name, value = match.group(1).lower(), match.group(2)
+        if name not in FILTERS:
+            raise QueryError(f"unknown filter '{match.group(1)}:' at column {col}; "
+                             f"known filters: {', '.join(f + ':' for f in FILTERS)}")
+        if not value and j < len(text) and text[j] in OPEN_QUOTES:
+            value, j = _quoted(text, j)
+        if not value.strip():
+            raise QueryError(f"'{name}:' at column {col} needs a value, e.g. {_EXAMPLES[name]}")
+        tokens.append(Token("FILTER", name, col, value.strip()))
+        return j
+    if chunk:
+        tokens.append(Token("WORD", chunk, col))
+    return j
+
+
+_EXAMPLES = {
+    "country": "country:KZ", "entity": 'entity:"Kassym-Jomart Tokaïev"', "type": "type:person",
+    "topic": "topic:politique", "source": 'source:"Le Monde"', "lang": "lang:fr",
+    "from": "from:2025-06-01", "to": "to:2025-09-30", "sort": "sort:date",
+}
+
+
+# -- parser --------------------------------------------------------------------------------------
+class _Parser:
+    """or := and (OR and)* ;  and := unary+ ;  unary := (NOT|-) primary | primary ;
+    primary := '(' or ')' | WORD | PHRASE | FILTER"""
+
+    def __init__(self, tokens: list[Token]) -> None:
+        self.tokens = tokens
+        self.i = 0
+        self.depth = 0
+
+    def peek(self) -> Token | None:
+        return self.tokens[self.i] if self.i < len(self.tokens) else None
+
+    def parse(self) -> Node:
+        node = self.parse_or()
+        tok = self.peek()
+        if tok is not None:  # only a stray ')' can stop parse_or early
+            raise QueryError(f"unbalanced parenthesis: the ')' at column {tok.col} closes nothing")
+        return node
+
+    def parse_or(self) -> Node:
+        self._no_operator_first()
+        items = [self.parse_and()]
+        while (tok := self.peek()) is not None and tok.kind == "OR":
+            self.i += 1
+            self._operand_after(tok)
+            items.append(self.parse_and())
+        return items[0] if len(items) == 1 else Or(items)
+
+    def parse_and(self) -> Node:
+        items: list[Node] = []
+        while (tok := self.peek()) is not None and tok.kind not in ("OR", "RP"):
+            if tok.kind == "AND":
+                if not items:
+                    raise QueryError(f"AND at column {tok.col} needs a term before it")
+                self.i += 1
+                self._operand_after(tok)
+                continue
+            items.append(self.parse_unary())
+        return items[0] if len(items) == 1 else And(items)
+
+    def parse_unary(self) -> Node:
+        tok = self.peek()
+        assert tok is not None
+        if tok.kind == "NOT":
+            self.i += 1
+            self._operand_after(tok)
+            nxt = self.peek()
+            if nxt is not None and nxt.kind == "NOT":
+                raise QueryError(f"double exclusion at column {nxt.col}")
+            return Not(self.parse_primary(), tok.col)
+        return self.parse_primary()
+
+    def parse_primary(self) -> Node:
+        tok = self.peek()
+        assert tok is not None
+        self.i += 1
+        if tok.kind == "WORD":
+            return _word(tok)
+        if tok.kind == "PHRASE":
+            return Phrase(tok.value, tok.col)
+        if tok.kind == "FILTER":
+            return Filter(tok.value, tok.extra, tok.col)
+        if tok.kind == "LP":
+            self.depth += 1
+            if self.depth > MAX_DEPTH:
+                raise QueryError(f"parentheses nested too deeply at column {tok.col}")
+            if (nxt := self.peek()) is not None and nxt.kind == "RP":
+                raise QueryError(f"empty parentheses at column {tok.col}")
+            node = self.parse_or()
+            close = self.peek()
+            if close is None or close.kind != "RP":
+                raise QueryError(f"unbalanced parenthesis: the '(' at column {tok.col} is never closed")
+            self.i += 1
+            self.depth -= 1
+            return node
+        raise QueryError(f"unexpected '{tok.value}' at column {tok.col}")
+
+    def _no_operator_first(self) -> None:
+        tok = self.peek()
+        if tok is not None and tok.kind == "OR":
+            raise QueryError(f"OR at column {tok.col} needs a term before it")
+        if tok is not None and tok.kind == "RP":
+            raise QueryError(f"unbalanced parenthesis: the ')' at column {tok.col} closes nothing")
+
+    def _operand_after(self, op: Token) -> None:
+        nxt = self.peek()
+        if nxt is None or nxt.kind in ("OR", "AND", "RP"):
+            what = "'-'" if op.value == "-" else op.kind
+            raise QueryError(f"{what} at column {op.col} needs a term after it")
+
+
+def _word(tok: Token) -> Word:
+    text = tok.value
+    star = text.find("*")
+    if star == -1:
+        return Word(text, tok.col)
+    stem = text.rstrip("*")
+    if "*" in stem:
+        raise QueryError(f"'*' at column {tok.col + star} marks a prefix and must end the word "
+                         "(e.g. électr*)")
+    if not stem:
+        raise QueryError(f"'*' at column {tok.col} needs letters before it (e.g. électr*)")
+    return Word(stem, tok.col, prefix=True)
+
+
+# -- whole-query options -------------------------------------------------------------------------
+def _take_options(root: Node | None, parsed: ParsedQuery) -> Node | None:
+    """Move from:/to:/sort: out of the tree; they are only allowed at its top level."""
+    top = root.children if isinstance(root, And) else [root] if root is not None else []
+    kept = []
+    for node in top:
+        if isinstance(node, Filter) and node.name in GLOBAL:
+            _set_option(parsed, node)
+        else:
+            _refuse_nested_options(node)
+            kept.append(node)
+    if parsed.date_from and parsed.date_to and parsed.date_from > parsed.date_to:
+        raise QueryError(f"from:{_fmt(parsed.date_from)} is after to:{_fmt(parsed.date_to)}")
+    if not kept:
+        return None
+    return kept[0] if len(kept) == 1 else And(kept)
+
+
+def _refuse_nested_options(node: Node) -> None:
+    if isinstance(node, Filter) and node.name in GLOBAL:
+        raise QueryError(f"'{node.name}:' at column {node.col} applies to the whole query; "
+                         "it cannot be excluded, grouped or combined with OR")
+    for child in _children(node):
+        _refuse_nested_options(child)
+
+
+def _children(node: Node) -> list[Node]:
+    if isinstance(node, (And, Or)):
+        return node.children
+    if isinstance(node, Not):
+        return [node.child]
+    return []
+
+
+def _set_option(parsed: ParsedQuery, node: Filter) -> None:
+    if node.name == "sort":
+        value = node.value.lower()
+        if value not in SORTS:
+            raise QueryError(f"sort:{node.value} at column {node.col}: use sort:date or sort:relevance")
+        parsed.sort = value
+    elif node.name == "from":
+        parsed.date_from = parse_date(node.value, node, end=False)
+    else:
+        parsed.date_to = parse_date(node.value, node, end=True)
+
+
+def parse_date(value: str, node: Filter, end: bool) -> int:
+    """YYYY, YYYY-MM or YYYY-MM-DD → YYYYMMDD; ``end`` picks the last day of a year or month."""
+    match = _DATE.match(value)
+    if not match:
+        raise QueryError(f"{node.name}:{value} at column {node.col} is not a date "
+                         "(use YYYY, YYYY-MM or YYYY-MM-DD)")
+    year = int(match.group(1))
+    month = int(match.group(2) or (12 if end else 1))
+    if not 1 <= month <= 12 or year < 1:
+        raise QueryError(f"{node.name}:{value} at column {node.col} is not a valid date "
+                         f"(month {month} does not exist)")
+    last = calendar.monthrange(year, month)[1]
+    day = int(match.group(3) or (last if end else 1))
+    if not 1 <= day <= last:
+        raise QueryError(f"{node.name}:{value} at column {node.col} is not a valid date "
+                         f"({year:04d}-{month:02d} has {last} days)")
+    return year * 10000 + month * 100 + day
+
+
+def _fmt(day: int) -> str:
+    return f"{day // 10000:04d}-{day // 100 % 100:02d}-{day % 100:02d}"
+
+
+def leaves(node: Node | None) -> list[Node]:
+    """Every leaf of the tree, in order."""
+    if node is None:
+        return []
+    kids = _children(node)
+    return [node] if not kids else [leaf for kid in kids for leaf in leaves(kid)]

@@ -1,0 +1,156 @@
+"""The JSON API under /api: each route calls the same library function as its HTML page
+(steppe.reports, steppe.search) and returns that function's data as is."""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+from typing import Any, Literal
+
+from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel, Field
+
+from steppe import __version__
+from steppe.kb import KnowledgeBase
+from steppe.kb.user import append_record, new_record
+from steppe.reports import (article_report, countries_overview, country_report, entity_report,
+                            latest_articles)
+from steppe.search import search
+from steppe.sources.registry import new_source
+from steppe.store import Store
+from steppe.watch import sources_health
+from steppe.web.deps import kb_of, require_token, store_of, web_state
+
+
+class ErrorBody(BaseModel):
+    error: str = Field(description="Ce qui ne va pas, en une ligne.")
+    status: int = Field(description="Le statut HTTP, répété.")
+
+
+class ValidationDetail(BaseModel):
+    loc: list[str | int]
+    msg: str
+    type: str
+
+
+class ValidationErrorBody(ErrorBody):
+    detail: list[ValidationDetail]
+
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorBody, "description": "Requête illisible (le message dit où), thème inconnu…"},
+    404: {"model": ErrorBody, "description": "Identifiant inconnu."},
+    422: {"model": ValidationErrorBody, "description": "Paramètres invalides."},
+}
+WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
+    **ERRORS,
+    401: {"model": ErrorBody, "description": "Jeton absent (Authorization: Bearer …)."},
+    403: {"model": ErrorBody, "description": "Mauvais jeton, ou écritures désactivées (aucun jeton configuré)."},
+}
+
+router = APIRouter(prefix="/api", tags=["api"], responses=ERRORS)
+
+Limit = Query(20, ge=1, le=100, description="Résultats par page (1 à 100).")
+Offset = Query(0, ge=0, le=10_000, description="Résultats à sauter (0 à 10 000).")
+
+
+def _invalid(field: str, message: str) -> RequestValidationError:
+    return RequestValidationError([{"loc": ("query", field), "msg": message, "type": "value_error"}])
+
+
+@router.get("/articles", summary="Derniers articles (le Fil), du plus récent au plus ancien")
+def api_articles(
+        request: Request, store: Store = Depends(store_of), kb: KnowledgeBase = Depends(kb_of),
+        country: str | None = Query(None, pattern=r"^([A-Za-z]{2})?$",
+                                    description="Code ISO, ex. KZ (vide : tous)."),
+        topic: str | None = Query(None, max_length=100,
+                                  description="Thème IPTC : identifiant ou libellé français (vide : tous)."),
+        date_from: date | None = Query(None, alias="from", description="AAAA-MM-JJ, inclus."),
+        date_to: date | None = Query(None, alias="to", description="AAAA-MM-JJ, inclus."),
+        limit: int = Limit, offset: int = Offset) -> dict[str, Any]:
+    if date_from and date_to and date_from > date_to:
+        raise _invalid("to", "'to' must not be before 'from'")
+    return latest_articles(store, web_state(request).index_dir, kb, country.upper() if country else None,
+                           topic or None, date_from, date_to, limit=limit, offset=offset)
+
+
+@router.get("/search", summary="Recherche avec le langage de requête (même JSON que `steppe search --json`)")
+def api_search(request: Request, store: Store = Depends(store_of), kb: KnowledgeBase = Depends(kb_of),
+               q: str = Query("", max_length=1000, description="Requête (docs/query-language.md)."),
+               limit: int = Limit, offset: int = Offset) -> dict[str, Any]:
+    return search(store, web_state(request).index_dir, q, limit=limit, offset=offset, kb=kb).to_dict()
+
+
+@router.get("/articles/{article_id}", summary="Un article : annotations, provenance, quasi-doublons, articles liés")
+def api_article(article_id: str = Path(max_length=300), store: Store = Depends(store_of)) -> dict[str, Any]:
+    return article_report(store, article_id).to_dict()
+
+
+@router.get("/entities/{entity_id}", summary="Une entité : fiche, mentions par mois, co-citations, citations, derniers articles")
+def api_entity(request: Request, entity_id: str = Path(max_length=300),
+               store: Store = Depends(store_of), kb: KnowledgeBase = Depends(kb_of)) -> dict[str, Any]:
+    return entity_report(store, web_state(request).index_dir, kb, entity_id)
+
+
+@router.get("/countries", summary="Nombre d'articles par pays")
+def api_countries(request: Request, store: Store = Depends(store_of),
+                  kb: KnowledgeBase = Depends(kb_of)) -> dict[str, Any]:
+    return countries_overview(store, web_state(request).index_dir, kb)
+
+
+@router.get("/countries/{code}", summary="Tableau de bord d'un pays")
+def api_country(request: Request, code: str = Path(max_length=10), store: Store = Depends(store_of),
+                kb: KnowledgeBase = Depends(kb_of)) -> dict[str, Any]:
+    return country_report(store, web_state(request).index_dir, kb, code)
+
+
+def sources_data(store: Store) -> list[dict[str, Any]]:
+    return [{**source.to_dict(), **health.__dict__} for source, health in sources_health(store, time.time())]
+
+
+@router.get("/sources", summary="Sources suivies et leur santé")
+def api_sources(store: Store = Depends(store_of)) -> dict[str, Any]:
+    return {"sources": sources_data(store)}
+
+
+@router.get("/status", summary="Version et taille de la base servie")
+def api_status(request: Request, store: Store = Depends(store_of)) -> dict[str, Any]:
+    state = web_state(request)
+    return {"version": __version__, "articles": store.count_articles(), "last_seq": store.last_seq(),
+            "writes_enabled": bool(state.settings.web_token),
+            "uptime_s": round(time.time() - state.started, 1)}
+
+
+# -- writes (operator's token) -------------------------------------------------------------------
+class EntityIn(BaseModel):
+    name: str = Field(min_length=1, max_length=200)
+    type: Literal["person", "organization", "place", "country", "region", "other"]
+    country: str | None = Field(None, pattern=r"^[A-Z]{2}$")
+    aliases: list[str] = Field(default_factory=list, max_length=50)
+    id: str | None = Field(None, pattern=r"^[a-z]+:[a-z0-9][a-z0-9.-]{0,150}$")
+    role: str | None = Field(None, max_length=300)
+
+
+class SourceIn(BaseModel):
+    url: str = Field(min_length=1, max_length=2000)
+    name: str | None = Field(None, max_length=80)
+    every: str = Field("15m", max_length=20, description="Intervalle de collecte : 90s, 15m, 2h, 1d.")
+    lang: str | None = Field(None, max_length=3)
+
+
+@router.post("/kb/entities", status_code=201, responses=WRITE_ERRORS,
+             dependencies=[Depends(require_token)], summary="Ajouter une entité à la base de connaissances de l'opérateur (jeton)")
+def api_add_entity(request: Request, entity: EntityIn) -> dict[str, Any]:
+    record = new_record(entity.name, entity.type, entity.country,
+                        [a for a in entity.aliases if a.strip()], entity.id, entity.role)
+    append_record(web_state(request).settings.kb_file, record)
+    return {"entity": record}
+
+
+@router.post("/sources", status_code=201, responses=WRITE_ERRORS,
+             dependencies=[Depends(require_token)], summary="Suivre une nouvelle source (jeton)")
+def api_add_source(body: SourceIn, store: Store = Depends(store_of)) -> dict[str, Any]:
+    source = new_source(body.url, body.name, body.every, body.lang, time.time())
+    store.add_source(source)
+    return {"source": source.to_dict()}

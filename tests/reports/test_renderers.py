@@ -1,0 +1,102 @@
+"""Pure builders and renderers: time series, SVG charts, highlighted text, quotes."""
+
+from __future__ import annotations
+
+import xml.dom.minidom
+
+from steppe.model import Annotation, Entity, Mention
+from steppe.reports.charts import column_chart, meter, month_name, nice_ceiling, number
+from steppe.reports.highlight import entity_spans, highlight, paragraphs_html, title_html, types_present
+from steppe.reports.quotes import quotes_about, quotes_by
+from steppe.reports.timeline import group_by_day, month_series, pad_months
+
+
+def test_month_series_fills_gaps_and_crosses_years():
+    assert month_series([["2025-02", 3], ["2024-11", 1]]) == [
+        ("2024-11", 1), ("2024-12", 0), ("2025-01", 0), ("2025-02", 3)]
+    assert month_series([]) == []
+    assert month_series([["2025-01", 1], ["2025-03", 2]], last=2) == [("2025-02", 0), ("2025-03", 2)]
+
+
+def test_pad_months_keeps_a_year_of_context():
+    padded = pad_months([("2025-02", 4)], minimum=4)
+    assert padded == [("2024-11", 0), ("2024-12", 0), ("2025-01", 0), ("2025-02", 4)]
+
+
+def test_group_by_day_keeps_order_and_undated_last():
+    items = [{"published": "2025-03-04T10:00"}, {"published": "2025-03-04"}, {"published": "2025-03"},
+             {"published": None}]
+    assert [(d, len(g)) for d, g in group_by_day(items)] == [("2025-03-04", 2), ("2025-03", 1), (None, 1)]
+
+
+def test_numbers_and_months_in_french():
+    assert number(1234567) == "1\u202f234\u202f567"
+    assert month_name("2025-08") == "août 2025" and month_name("2025-02", short=True) == "févr. 25"
+    assert [nice_ceiling(v) for v in (0, 1, 3, 7, 12, 480, 1001)] == [1, 1, 5, 10, 20, 500, 2000]
+
+
+def test_column_chart_is_well_formed_escaped_svg_without_style():
+    svg = column_chart([("2025-01", 3), ("2025-02", 0), ("2025-03", 7)], "Articles <b>&</b>",
+                       href=lambda m: f"/search?q=from:{m}&x=1")
+    xml.dom.minidom.parseString(svg)                      # well-formed
+    assert "<b>" not in svg and "Articles &lt;b&gt;&amp;&lt;/b&gt;" in svg
+    assert "style=" not in svg and "<script" not in svg
+    assert svg.count('<rect class="bar"') == 3 and svg.count("<a href=") == 2   # no link on 0
+    assert 'href="/search?q=from:2025-01&amp;x=1"' in svg
+    assert "mars 2025 : 7 articles" in svg
+    assert "aucune donnée" in column_chart([], "Vide")
+
+
+def test_meter_bounds():
+    assert 'width="100.0"' in meter(5, 5) and 'class="fill" width="0.0"' in meter(1, 0)
+
+
+def _annotation(title: str, text: str, entities: list[Entity]) -> Annotation:
+    return Annotation(id="a", lang="fr", title=title, text=text, entities=entities)
+
+
+def test_highlight_escapes_text_and_marks_mentions_by_type():
+    text = "<b>Tokaïev</b> & Astana"
+    tok = Entity("person:tok", "Kassym-Jomart Tokaïev", "person", "KZ", [Mention("text", 3, 10, "Tokaïev")])
+    ast = Entity("place:astana", "Astana", "place", "KZ", [Mention("text", 17, 23, "Astana")])
+    html = highlight(text, entity_spans(_annotation("", text, [tok, ast]), "text", text),
+                     lambda e: f"/entities/{e.id}")
+    assert html == ('&lt;b&gt;<a class="ent ent-person" href="/entities/person:tok" '
+                    'title="Kassym-Jomart Tokaïev · Personne">Tokaïev</a>&lt;/b&gt; &amp; '
+                    '<a class="ent ent-place" href="/entities/place:astana" title="Astana · Lieu">Astana</a>')
+
+
+def test_highlight_drops_stale_and_overlapping_mentions():
+    text = "Banque nationale du Kazakhstan"
+    bank = Entity("org:bnk", "Banque nationale du Kazakhstan", "organization", "KZ",
+                  [Mention("text", 0, 30, text)])
+    kz = Entity("country:KZ", "Kazakhstan", "country", "KZ",
+                [Mention("text", 20, 30, "Kazakhstan"), Mention("text", 0, 4, "Oops")])
+    spans = entity_spans(_annotation("", text, [kz, bank]), "text", text)
+    assert [(s, e, ent.id) for s, e, ent in spans] == [(0, 30, "org:bnk")]
+    assert types_present(_annotation("", text, [kz, bank])) == ["organization", "country"]
+
+
+def test_paragraphs_and_title():
+    text = "Premier paragraphe sur Astana.\n\n  \nSecond paragraphe."
+    ast = Entity("place:astana", "Astana", "place", "KZ",
+                 [Mention("text", 23, 29, "Astana"), Mention("title", 0, 6, "Astana")])
+    ann = _annotation("Astana <i>", text, [ast])
+    paragraphs = paragraphs_html(text, ann, lambda e: "/x")
+    assert len(paragraphs) == 2 and 'href="/x"' in paragraphs[0] and paragraphs[1] == "Second paragraphe."
+    assert title_html("Astana <i>", ann, lambda e: "/x").endswith("</a> &lt;i&gt;")
+    assert paragraphs_html("<p>", None, lambda e: "/x") == ["&lt;p&gt;"]
+
+
+def test_quotes_by_and_about():
+    records = [{"id": "a1", "title": "T", "published": "2025-01-01", "source": "S", "annotation": {
+        "entities": [{"id": "person:a", "mentions": [{"field": "text", "start": 12, "end": 13}]}],
+        "quotes": [{"speaker": "A", "speaker_id": "person:a", "text": "moi", "field": "text", "start": 0, "end": 5},
+                   {"speaker": "B", "speaker_id": "person:b", "text": "A est là", "field": "text",
+                    "start": 10, "end": 20}]}},
+        {"id": "a2", "title": "U", "published": None, "source": None, "annotation": None}]
+    assert [q["text"] for q in quotes_by("person:a", records)] == ["moi"]
+    about = quotes_about("person:a", records)
+    assert [q["speaker_id"] for q in about] == ["person:b"] and about[0]["article"]["id"] == "a1"
+    assert quotes_about("person:b", records) == []
+    assert len(quotes_by("person:a", records * 3, limit=2)) == 2

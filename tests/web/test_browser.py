@@ -1,0 +1,202 @@
+"""A real browser on a live server: Debian's Chromium driven by Playwright.
+
+Opens each page of the fixture newsroom, searches, clicks a facet, follows entity links, checks
+what is shown (and that no script from an article ever runs, no CSP violation happens, nothing
+overflows a phone's width), and saves screenshots to test-artifacts/. Skips with the reason when
+/usr/bin/chromium is absent, except under CI, where .ci/run installs it and it must run.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+from tests.web.conftest import make_app
+
+pytestmark = pytest.mark.browser
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+def _unavailable(reason: str) -> None:
+    if os.environ.get("CI"):
+        pytest.fail(f"CI: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def live_server(fixture_db: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    import uvicorn
+
+    app = make_app(fixture_db, tmp_path_factory.mktemp("browser"))
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert server.started, "the test server did not start"
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+    app.state.steppe.pool.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        _unavailable(f"{CHROMIUM} not found: install Debian's chromium (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("the playwright package is not installed")
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
+        yield instance
+        instance.close()
+
+
+class Watch:
+    """Console errors (CSP violations show there) and dialogs (an injected alert would)."""
+
+    def __init__(self, page) -> None:
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+
+    def csp_violations(self) -> list[str]:
+        return [e for e in self.errors if "Content Security Policy" in e]
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport=DESKTOP, locale="fr-FR")
+    tab = context.new_page()
+    tab.watch = Watch(tab)
+    yield tab
+    context.close()
+
+
+def shot(page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def test_home_lists_articles_by_day(page, live_server):
+    page.goto(live_server + "/")
+    assert page.locator("h1").inner_text() == "Fil d'actualité"
+    days = page.locator("h2.day-title").all_inner_texts()
+    assert days[0].lower() == "mercredi 5 mars 2025" and days[-1].lower() == "sans date"
+    assert page.locator("article.card").count() == 8
+    first = page.locator("article.card").first
+    assert "Kazakhstan" in first.locator(".tags").inner_text()
+    page.select_option("#f-country", "KG")              # the select submits itself (steppe.js)
+    page.wait_for_url("**/?country=KG&topic=")
+    assert page.locator("article.card").count() == 1
+    shot(page, "fil-desktop")
+    assert not page.watch.csp_violations() and not page.watch.dialogs
+
+
+def test_search_facet_and_entity_link(page, live_server):
+    page.goto(live_server + "/")
+    page.fill("#q-top", "Tokayev")
+    page.press("#q-top", "Enter")
+    page.wait_for_url("**/search?q=Tokayev")
+    assert page.locator("p.summary").inner_text().startswith("3 résultats")
+    assert page.locator("article.card mark").count() >= 3
+    shot(page, "recherche-desktop")
+    page.locator("section.facet", has_text="Entités").get_by_role(
+        "link", name="Banque nationale du Kazakhstan").click()
+    page.wait_for_url("**entity%3Aorg%3Abanque-nationale-du-kazakhstan**")
+    assert page.locator("p.summary").inner_text().startswith("2 résultats")
+    assert "Entité : Banque nationale du Kazakhstan" in page.locator(".active-filters").inner_text()
+    page.get_by_role("link", name="Retirer le filtre Entité : Banque nationale du Kazakhstan").click()
+    page.wait_for_url("**/search?q=Tokayev")
+    page.locator("article.card h2 a", has_text="Mirzioïev reçoit").click()
+    page.wait_for_url("**/articles/uz-001")
+    page.locator("a.ent-person", has_text="Chavkat Mirzioïev").first.click()
+    page.wait_for_url("**/entities/person:chavkat-mirzioiev")
+    assert page.locator("h1").inner_text() == "Chavkat Mirzioïev"
+    assert "Tokaïev est un partenaire fiable" in page.locator("#by-title + ul").inner_text()
+    assert not page.watch.csp_violations()
+
+
+def test_article_page_highlights_and_lists(page, live_server):
+    page.goto(live_server + "/articles/kz-001")
+    assert page.locator("a.ent-person").count() == 3            # title + 2 in the text
+    assert page.locator(".legend .legend-item").all_inner_texts() == ["Personne", "Organisation", "Lieu", "Pays"]
+    side = page.locator("aside.story-side").inner_text()
+    assert "1er juillet 2025" in side and "5 900 000 000 KZT" in side.replace("\u202f", " ")
+    assert "La même histoire ailleurs" in page.locator(".story-foot").text_content()
+    shot(page, "article-desktop")
+    page.locator("a.ent-organization").first.click()
+    page.wait_for_url("**/entities/org:banque-nationale-du-kazakhstan")
+    assert page.locator("svg.chart-wide rect.bar").count() >= 12
+
+
+def test_entity_and_country_pages(page, live_server):
+    page.goto(live_server + "/entities/person:kassym-jomart-tokaiev")
+    assert page.locator(".key-figures").inner_text().split()[1] == "3"
+    assert page.locator("svg.chart-wide").is_visible() and not page.locator("svg.chart-narrow").is_visible()
+    shot(page, "entite-desktop")
+    page.locator(".kicker a", has_text="Kazakhstan").click()
+    page.wait_for_url("**/countries/KZ")
+    assert page.locator("h1").inner_text() == "Kazakhstan"
+    assert "Kassym-Jomart Tokaïev" in page.locator("section", has_text="Personnalités").inner_text()
+    shot(page, "pays-desktop")
+    page.goto(live_server + "/sources")
+    assert page.locator("table.sources tbody tr").count() == 1
+    shot(page, "sources-desktop")
+
+
+def test_a_script_in_a_title_never_runs(page, live_server):
+    page.goto(live_server + "/articles/xss-001")
+    assert page.locator("h1").inner_text().startswith("<script>alert(1)</script>")
+    page.goto(live_server + "/search?q=piégé")
+    page.goto(live_server + "/")
+    assert page.watch.dialogs == [] and not page.watch.csp_violations()
+
+
+def test_bad_query_and_unknown_id(page, live_server):
+    response = page.goto(live_server + '/search?q="Banque')
+    assert response.status == 400
+    assert page.get_by_role("alert").inner_text().startswith("La requête n'a pas pu être comprise")
+    response = page.goto(live_server + "/articles/inconnu")
+    assert response.status == 404 and page.locator("h1").inner_text() == "Page introuvable"
+
+
+def test_keyboard_skip_link_and_slash(page, live_server):
+    page.goto(live_server + "/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Aller au contenu"
+    page.keyboard.press("Escape")
+    page.locator("body").click(position={"x": 5, "y": 300})
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.id") == "q-top"
+
+
+@pytest.mark.parametrize("path,name", [("/", "fil"), ("/search?q=Tokayev", "recherche"),
+                                       ("/articles/kz-001", "article"),
+                                       ("/entities/person:kassym-jomart-tokaiev", "entite"),
+                                       ("/countries/KZ", "pays"), ("/sources", "sources")])
+def test_phone_width_has_no_horizontal_scroll(browser, live_server, path, name):
+    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
+    tab = context.new_page()
+    tab.goto(live_server + path)
+    assert tab.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], path
+    shot(tab, f"{name}-telephone")
+    context.close()
