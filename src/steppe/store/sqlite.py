@@ -127,6 +127,11 @@ class SqliteStore(SourcesMixin, ReportsMixin):
             self._write_links(pk, annotation)
             return "updated" if row else "new"
 
+    def put_articles(self, pairs: list[tuple[Article, Annotation | None]]) -> list[Outcome]:
+        """Many articles in one transaction (SQLite's round trips are in-process and cheap)."""
+        with self.transaction():
+            return [self.put_article(article, annotation) for article, annotation in pairs]
+
     def _next_seq(self, article_id: str, op: str) -> int:
         cur = self.conn.execute("INSERT INTO changes (article_id, op, at) VALUES (?,?,?)",
                                 (article_id, op, now_iso()))
