@@ -15,7 +15,7 @@ from steppe.store.base import Store
 def copy_store(source: Store, target: Store, batch: int = 1000) -> dict[str, int]:
     """Copy every article of ``source`` into ``target``, ``batch`` articles per transaction.
 
-    Idempotent because ``put_article`` recognises what the target already holds: a second
+    Idempotent because ``put_articles`` recognises what the target already holds: a second
     run reports everything as duplicates and writes nothing. Returns
     ``{"articles": written, "duplicates": already_there}``.
     """
@@ -28,7 +28,5 @@ def copy_store(source: Store, target: Store, batch: int = 1000) -> dict[str, int
         if not chunk:
             return counts
         # one transaction per batch: a crash loses at most one batch, and a re-run resumes
-        with target.transaction():
-            for article, annotation in chunk:
-                outcome = target.put_article(article, annotation)
-                counts["duplicates" if outcome == "duplicate" else "articles"] += 1
+        for outcome in target.put_articles(chunk):
+            counts["duplicates" if outcome == "duplicate" else "articles"] += 1
