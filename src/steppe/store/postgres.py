@@ -231,9 +231,9 @@ class PostgresStore(SourcesMixin, ReportsMixin):
         """Many articles in one transaction and a handful of round trips.
 
         Same outcomes as calling ``put_article`` on each in order: new articles are written in
-        bulk (two look-ups, one sequence range, three multi-row inserts); updates and anything
+        bulk (two look-ups, one sequence range, four COPYs); updates and anything
         already known go through ``put_article``. Per-row round trips made PostgreSQL ingestion
-        store-bound at ~550 articles/s.
+        store-bound at ~550 articles/s; COPY is the fastest way in.
         """
         with self.transaction():
             try:
@@ -271,28 +271,32 @@ class PostgresStore(SourcesMixin, ReportsMixin):
         return outcomes  # type: ignore[return-value]
 
     def _insert_fresh(self, fresh: list[tuple[Article, Annotation | None]]) -> None:
+        """COPY the new articles, their change rows and their links: the fastest bulk path."""
         if not fresh:
             return
         base = int(self.conn.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0])
         at = now_iso()
         with self.conn.cursor() as cur:
-            cur.executemany("INSERT INTO changes (seq, article_id, op, at) VALUES (%s,%s,%s,%s)",
-                            [(base + i + 1, a.id, "insert", at) for i, (a, _) in enumerate(fresh)])
-            cur.executemany(
-                f"INSERT INTO articles ({ARTICLE_COLUMNS}, published_day, seq) "
-                "VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)",
-                [article_values(a, ann) + (base + i + 1,) for i, (a, ann) in enumerate(fresh)])
-            pks = dict(cur.execute("SELECT id, pk FROM articles WHERE id = ANY(%s)",
-                                   ([a.id for a, _ in fresh],)).fetchall())
-            entities, countries = [], []
-            for article, annotation in fresh:
-                e_rows, c_rows = link_rows(pks[article.id], annotation)
-                entities += e_rows
-                countries += c_rows
-            if entities:
-                cur.executemany("INSERT INTO article_entities VALUES (%s,%s,%s,%s,%s,%s)", entities)
-            if countries:
-                cur.executemany("INSERT INTO article_countries VALUES (%s,%s,%s)", countries)
+            with cur.copy("COPY changes (seq, article_id, op, at) FROM STDIN") as copy:
+                for i, (article, _) in enumerate(fresh):
+                    copy.write_row((base + i + 1, article.id, "insert", at))
+            with cur.copy(f"COPY articles ({ARTICLE_COLUMNS}, published_day, seq) FROM STDIN") as copy:
+                for i, (article, annotation) in enumerate(fresh):
+                    copy.write_row(article_values(article, annotation) + (base + i + 1,))
+            pks = dict(cur.execute("SELECT id, pk FROM articles WHERE seq > %s", (base,)).fetchall())
+        self._copy_links(fresh, pks)
+
+    def _copy_links(self, fresh: list[tuple[Article, Annotation | None]], pks: dict[str, int]) -> None:
+        rows = [link_rows(pks[a.id], ann) for a, ann in fresh]
+        with self.conn.cursor() as cur:
+            with cur.copy("COPY article_entities FROM STDIN") as copy:
+                for entity_rows, _ in rows:
+                    for row in entity_rows:
+                        copy.write_row(row)
+            with cur.copy("COPY article_countries FROM STDIN") as copy:
+                for _, country_rows in rows:
+                    for row in country_rows:
+                        copy.write_row(row)
 
     def _put(self, article: Article, annotation: Annotation | None) -> Outcome:
         q = self.conn.execute
