@@ -10,12 +10,19 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from dataclasses import asdict, dataclass, field, fields
+import copy
+from dataclasses import dataclass, field, fields
+from functools import lru_cache
 from typing import Any, ClassVar, Iterable, Literal
 
 Field = Literal["title", "text"]
 EntityType = Literal["person", "organization", "place", "country", "region", "other"]
 ENTITY_TYPES: tuple[str, ...] = ("person", "organization", "place", "country", "region", "other")
+
+
+@lru_cache(maxsize=None)
+def _field_names(cls: type) -> frozenset[str] | tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))  # type: ignore[arg-type]
 
 
 class Record:
@@ -24,11 +31,21 @@ class Record:
     nested: ClassVar[dict[str, type]] = {}
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)  # type: ignore[call-overload]
+        """Plain dict, nested Records included (hand-rolled: ``asdict`` deep-copies every
+        value and was the main cost of storing annotations)."""
+        out = {}
+        for name in _field_names(type(self)):
+            value = getattr(self, name)
+            if name in self.nested and value is not None:
+                value = [item.to_dict() for item in value]
+            elif isinstance(value, (list, dict)):
+                value = copy.deepcopy(value)
+            out[name] = value
+        return out
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]):
-        known = {f.name for f in fields(cls)}  # type: ignore[arg-type]
+        known = _field_names(cls)
         kwargs = {k: v for k, v in data.items() if k in known}
         for name, kind in cls.nested.items():
             if kwargs.get(name) is not None:

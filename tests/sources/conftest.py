@@ -26,7 +26,7 @@ from typing import Iterator
 
 import pytest
 
-from tests.store.conftest import pg_server, pg_url, store  # noqa: F401  (shared fixtures)
+from tests.store.conftest import store  # noqa: F401  (shared fixture; pg_* come from tests/conftest.py)
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "feeds"
 WORDS = ("steppe gaz pétrole Astana Bichkek Tachkent Douchanbé Achgabat ministre accord port "

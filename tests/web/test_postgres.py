@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from tests.store.conftest import pg_server, pg_url  # noqa: F401  (fixtures)
 from tests.web.conftest import Client, make_app
 from tests.web.fixture_db import build_fixture_db
 
