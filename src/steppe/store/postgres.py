@@ -27,6 +27,7 @@ from steppe.store.base import (ARTICLE_COLUMNS, Outcome, article_from_row, artic
                                link_rows, now_iso)
 from steppe.store.migrations import migration_steps
 from steppe.store.reports_sql import ReportsMixin
+from steppe.store.postgres_bulk import BulkWriteMixin
 from steppe.store.sources_sql import SourcesMixin
 
 _PAGE = 1000  # rows per round trip when streaming articles
@@ -66,7 +67,7 @@ def lock_key(name: str) -> int:
                           signed=True)
 
 
-class PostgresStore(SourcesMixin, ReportsMixin):
+class PostgresStore(BulkWriteMixin, SourcesMixin, ReportsMixin):
     """Store in a PostgreSQL database (optionally one schema of it, ``?schema=NAME``).
 
     ``create=False`` refuses a schema without a Steppe base in it; ``migrate=False`` leaves
@@ -242,61 +243,6 @@ class PostgresStore(SourcesMixin, ReportsMixin):
             except psycopg.Error as exc:
                 raise StoreError(f"{self.url}: cannot store a batch of {len(pairs)} articles "
                                  f"({one_line(exc)})") from None
-
-    def _put_many(self, pairs: list[tuple[Article, Annotation | None]]) -> list[Outcome]:
-        q = self.conn.execute
-        ids = [a.id for a, _ in pairs]
-        hashes = [a.content_hash for a, _ in pairs]
-        known_ids = {r[0] for r in q("SELECT id FROM articles WHERE id = ANY(%s)", (ids,))}
-        known_hashes = {r[0] for r in q("SELECT content_hash FROM articles "
-                                        "WHERE content_hash = ANY(%s)", (hashes,))}
-        outcomes: list[Outcome | None] = []
-        fresh: list[tuple[Article, Annotation | None]] = []
-        seen_ids: set[str] = set()
-        seen_hashes: set[str] = set()
-        for article, annotation in pairs:
-            if article.id in known_ids or article.id in seen_ids:
-                outcomes.append(None)  # an update or a repeat: the one-by-one path decides
-            elif article.content_hash in known_hashes or article.content_hash in seen_hashes:
-                outcomes.append("duplicate")
-            else:
-                outcomes.append("new")
-                fresh.append((article, annotation))
-            seen_ids.add(article.id)
-            seen_hashes.add(article.content_hash)
-        self._insert_fresh(fresh)
-        for i, (article, annotation) in enumerate(pairs):
-            if outcomes[i] is None:
-                outcomes[i] = self._put(article, annotation)
-        return outcomes  # type: ignore[return-value]
-
-    def _insert_fresh(self, fresh: list[tuple[Article, Annotation | None]]) -> None:
-        """COPY the new articles, their change rows and their links: the fastest bulk path."""
-        if not fresh:
-            return
-        base = int(self.conn.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0])
-        at = now_iso()
-        with self.conn.cursor() as cur:
-            with cur.copy("COPY changes (seq, article_id, op, at) FROM STDIN") as copy:
-                for i, (article, _) in enumerate(fresh):
-                    copy.write_row((base + i + 1, article.id, "insert", at))
-            with cur.copy(f"COPY articles ({ARTICLE_COLUMNS}, published_day, seq) FROM STDIN") as copy:
-                for i, (article, annotation) in enumerate(fresh):
-                    copy.write_row(article_values(article, annotation) + (base + i + 1,))
-            pks = dict(cur.execute("SELECT id, pk FROM articles WHERE seq > %s", (base,)).fetchall())
-        self._copy_links(fresh, pks)
-
-    def _copy_links(self, fresh: list[tuple[Article, Annotation | None]], pks: dict[str, int]) -> None:
-        rows = [link_rows(pks[a.id], ann) for a, ann in fresh]
-        with self.conn.cursor() as cur:
-            with cur.copy("COPY article_entities FROM STDIN") as copy:
-                for entity_rows, _ in rows:
-                    for row in entity_rows:
-                        copy.write_row(row)
-            with cur.copy("COPY article_countries FROM STDIN") as copy:
-                for _, country_rows in rows:
-                    for row in country_rows:
-                        copy.write_row(row)
 
     def _put(self, article: Article, annotation: Annotation | None) -> Outcome:
         q = self.conn.execute

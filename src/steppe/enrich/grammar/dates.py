@@ -27,6 +27,7 @@ from importlib.resources import files
 from typing import Literal
 
 from .numbers import fold, starts_word, word_trie
+from .years import fill_years
 
 __all__ = ["DateHit", "find_dates"]
 
@@ -345,46 +346,6 @@ def _coordinate(raws: list[_Raw], text: str) -> None:
             right.year = left.year + (_key(right) < _key(left))
 
 
-FUTURE_WEIGHT = 2.5
-
-
-def _nearest_year(raw: _Raw, published: dt.date) -> int | None:
-    """The year within one of ``published`` that puts the date closest.
-
-    News mostly reports what happened, so a day in the future counts as 2.5 days in the past:
-    "en janvier" in a September article is the January just gone, while "30 novembre" is still
-    the coming one.
-    """
-    distances = []
-    for year in (published.year - 1, published.year, published.year + 1):
-        try:
-            when = dt.date(year, raw.month or 1, raw.day or 15)
-        except ValueError:
-            continue  # 29 février outside leap years
-        delta = (when - published).days
-        distances.append((delta * FUTURE_WEIGHT if delta > 0 else -delta, year))
-    return min(distances)[1] if distances else None
-
-
-def _fill_years(raws: list[_Raw], published: dt.date | None,
-                context_years: Sequence[int]) -> None:
-    last_explicit: int | None = None
-    for raw in raws:
-        if raw.explicit:
-            last_explicit = raw.year
-        if raw.year is not None or raw.anchor is not None:
-            continue
-        if published is not None:
-            raw.year = _nearest_year(raw, published)
-        elif last_explicit is not None:
-            raw.year = last_explicit
-        elif context_years:
-            raw.year = int(context_years[0])
-    for raw in raws:
-        if raw.anchor is not None:
-            raw.year = raw.anchor.year
-
-
 def _to_hit(raw: _Raw, text: str) -> DateHit | None:
     if raw.year is None:
         return None
@@ -417,6 +378,6 @@ def find_dates(text: str, published: dt.date | None = None,
         published = published.date()
     raws = _scan(text)
     _coordinate(raws, text)
-    _fill_years(raws, published, context_years)
+    fill_years(raws, published, context_years)
     hits = (_to_hit(raw, text) for raw in raws)
     return [hit for hit in hits if hit is not None]
