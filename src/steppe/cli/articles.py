@@ -155,9 +155,8 @@ def stats(ctx: click.Context, as_json: bool) -> None:
       steppe stats
       steppe --db news.db stats --json
     """
-    store = open_store(settings_of(ctx).db, create=False)
-    figures = store.stats()
-    store.close()
+    with open_store(settings_of(ctx).db, create=False) as store:
+        figures = store.stats()
     if as_json:
         click.echo(json.dumps(figures, ensure_ascii=False))
         return

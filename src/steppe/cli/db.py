@@ -47,13 +47,8 @@ def db_copy(source: str, target: str) -> None:
     Example:
       steppe db copy --from steppe.db --to postgresql://postgres@127.0.0.1/steppe
     """
-    src = open_store(source, create=False)
-    dst = open_store(target)
-    try:
+    with open_store(source, create=False) as src, open_store(target) as dst:
         counts = copy_store(src, dst)
-    finally:
-        src.close()
-        dst.close()
     click.echo(f"copied: {counts['articles']}  already there: {counts['duplicates']}")
 
 

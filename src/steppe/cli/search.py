@@ -47,12 +47,9 @@ def search(ctx: click.Context, query: tuple[str, ...], limit: int, offset: int,
       steppe search '"droits de douane" OR tarifs -Chine' --json
     """
     settings = settings_of(ctx)
-    store = open_store(settings.db, create=False)
-    try:
+    with open_store(settings.db, create=False) as store:
         result = run_search(store, index_dir_for(settings), " ".join(query), limit=limit,
                             offset=offset, kb=get_kb(settings.kb_file))
-    finally:
-        store.close()
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False))
         return
@@ -83,12 +80,8 @@ def index_rebuild(ctx: click.Context) -> None:
       steppe --db news.db index rebuild
     """
     settings = settings_of(ctx)
-    store = open_store(settings.db, create=False)
-    try:
-        with progress_bar() as progress:
-            count = rebuild(store, index_dir_for(settings), progress=progress)
-    finally:
-        store.close()
+    with open_store(settings.db, create=False) as store, progress_bar() as progress:
+        count = rebuild(store, index_dir_for(settings), progress=progress)
     click.echo(f"indexed: {count} articles")
 
 
@@ -103,11 +96,8 @@ def index_status_cmd(ctx: click.Context, as_json: bool) -> None:
       steppe index status --json
     """
     settings = settings_of(ctx)
-    store = open_store(settings.db, create=False)
-    try:
+    with open_store(settings.db, create=False) as store:
         figures = index_status(store, index_dir_for(settings))
-    finally:
-        store.close()
     if as_json:
         click.echo(json.dumps(figures, ensure_ascii=False, default=str))
         return

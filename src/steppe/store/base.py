@@ -104,6 +104,19 @@ class Store(Protocol):
                          entities: int = 5) -> list[tuple[str, int]]: ...
 
 
+class Closing:
+    """Stores are context managers: ``with open_store(url) as store:`` closes them."""
+
+    def close(self) -> None:  # pragma: no cover - every backend defines its own
+        raise NotImplementedError
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
 def annotation_json(annotation: Annotation | None) -> str | None:
     """The annotation lists as stored (title and text live in the article row already)."""
     if annotation is None:

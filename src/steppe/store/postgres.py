@@ -23,7 +23,7 @@ from psycopg import sql
 
 from steppe.errors import NotFound, SchemaVersionError, StoreError
 from steppe.model import Annotation, Article
-from steppe.store.base import (ARTICLE_COLUMNS, Outcome, article_from_row, article_values,
+from steppe.store.base import (ARTICLE_COLUMNS, Closing, Outcome, article_from_row, article_values,
                                link_rows, now_iso)
 from steppe.store.migrations import migration_steps
 from steppe.store.reports_sql import ReportsMixin
@@ -67,7 +67,7 @@ def lock_key(name: str) -> int:
                           signed=True)
 
 
-class PostgresStore(BulkWriteMixin, SourcesMixin, ReportsMixin):
+class PostgresStore(BulkWriteMixin, SourcesMixin, ReportsMixin, Closing):
     """Store in a PostgreSQL database (optionally one schema of it, ``?schema=NAME``).
 
     ``create=False`` refuses a schema without a Steppe base in it; ``migrate=False`` leaves

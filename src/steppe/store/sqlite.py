@@ -9,13 +9,13 @@ from typing import Any, Iterator
 
 from steppe.errors import NotFound, SchemaVersionError, StoreError
 from steppe.model import Annotation, Article
-from steppe.store.base import (ARTICLE_COLUMNS, Outcome, article_from_row, article_values,
+from steppe.store.base import (ARTICLE_COLUMNS, Closing, Outcome, article_from_row, article_values,
                                link_rows, now_iso)
 from steppe.store.migrations import migration_steps
 from steppe.store.reports_sql import ReportsMixin
 from steppe.store.sources_sql import SourcesMixin
 
-class SqliteStore(SourcesMixin, ReportsMixin):
+class SqliteStore(SourcesMixin, ReportsMixin, Closing):
     """Store in a SQLite file; ``create=False`` refuses to create a missing database."""
 
     def __init__(self, path: str, create: bool = True) -> None:
