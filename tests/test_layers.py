@@ -16,6 +16,7 @@ RANKS = {
     "store": 4,
     "index": 5, "search": 5,
     "reports": 6,
+    "stories": 5,
     "flows": 7, "bench": 7, "api": 7, "collect": 7, "workers": 7, "watch": 7,
     "web": 8, "cli": 8, "__init__": 8, "__main__": 8,
 }

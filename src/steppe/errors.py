@@ -56,6 +56,12 @@ class NotFound(SteppeError):
     http_status = 404
 
 
+class UnknownStory(NotFound):
+    """A story id that never existed: a usage error on the command line (exit 2), 404 on the web."""
+
+    exit_code = 2
+
+
 class QueryError(SteppeError):
     """A search query that cannot be parsed; the message points at the problem."""
 

@@ -16,6 +16,7 @@ from steppe.model import Annotation, Article
 from steppe.sources.inputs import read_articles
 from steppe.sources.records import normalise_published
 from steppe.store.base import IngestResult, Store
+from steppe.stories import cluster_new
 
 ErrorSink = Callable[[SteppeError], None]
 Tick = Callable[[str, int], None]
@@ -78,6 +79,7 @@ def _ingest_one(path: str, store: Store, enricher: Enricher, fmt: str, source: s
             article.ingested_at = now
             result.add(store.put_article(article, annotation))
             tick(path, n)
+        cluster_new(store)
     return result
 
 
@@ -87,6 +89,7 @@ def ingest_articles(articles: Iterable[Article], store: Store, enricher: Enriche
     with store.transaction():
         for article, annotation in enricher.annotate_pairs(articles):
             result.add(store.put_article(article, annotation))
+        cluster_new(store)
     return result
 
 

@@ -29,6 +29,7 @@ from steppe.store.migrations import migration_steps
 from steppe.store.reports_sql import ReportsMixin
 from steppe.store.postgres_bulk import BulkWriteMixin
 from steppe.store.sources_sql import SourcesMixin
+from steppe.store.stories_sql import StoriesMixin
 
 _PAGE = 1000  # rows per round trip when streaming articles
 _LOCK_TIMEOUT = "10s"  # how long a writer waits for another one (SQLite's busy_timeout)
@@ -67,7 +68,7 @@ def lock_key(name: str) -> int:
                           signed=True)
 
 
-class PostgresStore(BulkWriteMixin, SourcesMixin, ReportsMixin, Closing):
+class PostgresStore(BulkWriteMixin, SourcesMixin, StoriesMixin, ReportsMixin, Closing):
     """Store in a PostgreSQL database (optionally one schema of it, ``?schema=NAME``).
 
     ``create=False`` refuses a schema without a Steppe base in it; ``migrate=False`` leaves
@@ -216,6 +217,27 @@ class PostgresStore(BulkWriteMixin, SourcesMixin, ReportsMixin, Closing):
             return self.conn.execute(query.replace("?", "%s"), tuple(params))
         except psycopg.Error as exc:
             raise StoreError(f"{self.url}: {one_line(exc)}") from None
+
+    def _many(self, query: str, rows: list[tuple[Any, ...]]) -> None:
+        try:
+            with self.conn.cursor() as cur:
+                cur.executemany(query.replace("?", "%s"), rows)
+        except psycopg.Error as exc:
+            raise StoreError(f"{self.url}: {one_line(exc)}") from None
+
+    def story_postings(self, keys: list[int], lo: int, hi: int,
+                       limit: int) -> dict[int, list[tuple[int, int]]]:
+        """One round trip for all keys (a lateral join), where SQLite loops in-process."""
+        out: dict[int, list[tuple[int, int]]] = {}
+        if not keys:
+            return out
+        for key, day, story in self._q(
+                "SELECT k.key, p.day, p.story_pk FROM unnest(?::bigint[]) AS k(key) "
+                "CROSS JOIN LATERAL (SELECT day, story_pk FROM story_keys WHERE key = k.key "
+                "AND day >= ? AND day <= ? ORDER BY day DESC, story_pk DESC LIMIT ?) p "
+                "ORDER BY k.key, p.day DESC, p.story_pk DESC", (list(keys), lo, hi, limit)):
+            out.setdefault(int(key), []).append((int(day), int(story)))
+        return out
 
     # -- writes ----------------------------------------------------------------------------
     def put_article(self, article: Article, annotation: Annotation | None) -> Outcome:

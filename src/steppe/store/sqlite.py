@@ -14,8 +14,10 @@ from steppe.store.base import (ARTICLE_COLUMNS, Closing, Outcome, article_from_r
 from steppe.store.migrations import migration_steps
 from steppe.store.reports_sql import ReportsMixin
 from steppe.store.sources_sql import SourcesMixin
+from steppe.store.stories_sql import StoriesMixin
 
-class SqliteStore(SourcesMixin, ReportsMixin, Closing):
+
+class SqliteStore(SourcesMixin, StoriesMixin, ReportsMixin, Closing):
     """Store in a SQLite file; ``create=False`` refuses to create a missing database."""
 
     def __init__(self, path: str, create: bool = True) -> None:
@@ -99,6 +101,9 @@ class SqliteStore(SourcesMixin, ReportsMixin, Closing):
 
     def _q(self, sql: str, params: Any = ()) -> sqlite3.Cursor:
         return self.conn.execute(sql, tuple(params))
+
+    def _many(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
+        self.conn.executemany(sql, rows)
 
     # -- writes ----------------------------------------------------------------------------
     def put_article(self, article: Article, annotation: Annotation | None) -> Outcome:

@@ -1,0 +1,181 @@
+"""What the story clustering knows of one article: weighted words, linked entities, dates, figures.
+
+Words come from the title and the lead only (the first sentences): that is where outlets state
+the event, and bodies drift into background. They are folded (case, accents) and stemmed with
+the Snowball stemmer of the article's language, as the search index does for French, and
+weighted by rarity in the language (wordfreq's Zipf scale, a fixed table: the same article
+always gets the same weights, so a batch re-clustering repeats the online pass exactly).
+
+Entities, dates, amounts and percentages are language-independent: Tokaïev, Tokayev and
+Токаев share one KB id, "25 septembre 2025" and "September 25, 2025" one value. They are what
+lets an English or Russian report join a French story without translation.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import lru_cache
+from typing import Any
+
+from steppe.model import Annotation, Article
+from steppe.stories.days import EPOCH, day_number
+
+LEAD_WORDS = 70  # words of the body read after the title
+TITLE_BOOST = 2.0  # a word of the headline counts twice
+MAX_ZIPF = 6.0  # a word this frequent (or more) carries no weight
+KEY_WORDS = 4  # rarest words of an article that also serve as candidate keys
+MIN_KEY_WEIGHT = 2.0  # ... when they are rare enough (Zipf under 4)
+_STEMMERS = {"fr": "french", "en": "english", "ru": "russian"}
+_WORD = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
+
+
+@dataclass
+class Features:
+    """One article as the clustering sees it."""
+
+    article_id: str
+    lang: str
+    day: int
+    source: str | None
+    title: str
+    terms: dict[str, float]  # stem -> tf-idf weight, L2-normalised
+    surface: dict[str, str]  # stem -> the word as the article writes it (for explanations)
+    entities: dict[str, tuple[str, str]]  # KB id -> (name, type); countries and regions aside
+    countries: set[str]
+    topics: list[str]
+    dates: dict[str, str]  # value (YYYY-MM-DD or YYYY-MM) -> text
+    figures: dict[str, str]  # "KZT 5900000000" / "% 25" -> text
+    keys: list[int] = field(default_factory=list)
+
+
+def article_day(article: Article) -> int:
+    """Publication day, else the ingestion day, else 0: undated articles still cluster."""
+    for value in (_padded(article.published), article.ingested_at):
+        day = day_number(value)
+        if day is not None:
+            return day
+    return (datetime.now().date() - EPOCH).days
+
+
+def _padded(published: str | None) -> str | None:
+    if published and len(published) in (4, 7):
+        return published + "-01-01"[len(published) - 4:]
+    return published
+
+
+def fold(word: str) -> str:
+    """Lower case without accents (Cyrillic keeps its letters; й and ё fold like the index)."""
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@lru_cache(maxsize=8)
+def _stemmer(lang: str) -> Any:
+    import Stemmer
+
+    return Stemmer.Stemmer(_STEMMERS.get(lang, "french"))
+
+
+@lru_cache(maxsize=200_000)
+def rarity(word: str, lang: str) -> float:
+    """How much a word says about an event: MAX_ZIPF minus its Zipf frequency (0 = filler)."""
+    from wordfreq import zipf_frequency
+
+    return max(0.0, MAX_ZIPF - zipf_frequency(word, lang if lang in _STEMMERS else "fr"))
+
+
+def lead_of(text: str) -> str:
+    words = text.split()
+    return " ".join(words[:LEAD_WORDS])
+
+
+def term_weights(title: str, lead: str, lang: str) -> tuple[dict[str, float], dict[str, str]]:
+    """L2-normalised tf-idf of the stems of title + lead, and a surface word for each stem."""
+    stem = _stemmer(lang).stemWord
+    weights: dict[str, float] = {}
+    surface: dict[str, str] = {}
+    for boost, text in ((TITLE_BOOST, title), (1.0, lead)):
+        for word in _WORD.findall(text):
+            lowered = word.casefold()
+            idf = rarity(lowered, lang)
+            if idf <= 0.0:
+                continue
+            key = stem(fold(lowered))
+            weights[key] = weights.get(key, 0.0) + boost * idf
+            surface.setdefault(key, word)
+    norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+    return {k: w / norm for k, w in weights.items()}, surface
+
+
+def key_hash(kind: str, value: str) -> int:
+    """Signed 64-bit posting key of one piece of evidence (fits BIGINT and SQLite INTEGER)."""
+    digest = hashlib.blake2b(f"{kind}\x1f{value}".encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+def features_of(article: Article, annotation: Annotation | None) -> Features:
+    """The clustering's view of an article (an article without annotation has words only)."""
+    lang = (annotation.lang if annotation and annotation.lang else article.lang) or "fr"
+    title = article.title or ""
+    masked_title, masked_text = _masked(article, annotation)
+    terms, surface = term_weights(masked_title, lead_of(masked_text), lang)
+    feats = Features(article_id=article.id, lang=lang, day=article_day(article),
+                     source=article.source, title=title or lead_of(article.text)[:160],
+                     terms=terms, surface=surface, entities={}, countries=set(), topics=[],
+                     dates={}, figures={})
+    if annotation is not None:
+        _add_annotation(feats, annotation)
+    feats.keys = evidence_keys(feats)
+    return feats
+
+
+def _masked(article: Article, annotation: Annotation | None) -> tuple[str, str]:
+    """Title and text with names, dates and figures blanked out: those are weighed as
+    entities, dates and figures, and counting them again as words would let two events that
+    share a president look alike."""
+    title, text = list(article.title or ""), list(article.text)
+    if annotation is not None:
+        spans = [(m.field, m.start, m.end) for e in annotation.entities for m in e.mentions]
+        spans += [(x.field, x.start, x.end)
+                  for x in (*annotation.dates, *annotation.money, *annotation.percents)]
+        for name, start, end in spans:
+            chars = title if name == "title" else text
+            chars[start:end] = " " * (min(end, len(chars)) - min(start, len(chars)))
+    return "".join(title), "".join(text)
+
+
+def _add_annotation(feats: Features, annotation: Annotation) -> None:
+    for entity in annotation.entities:
+        if entity.type in ("person", "organization", "place", "other"):
+            feats.entities.setdefault(entity.id, (entity.name, entity.type))
+    feats.countries = {c.code for c in annotation.countries}
+    feats.topics = [t.id for t in annotation.topics[:2]]
+    for d in annotation.dates:
+        if d.value and len(d.value) >= 7:  # a bare year says nothing about which event
+            feats.dates.setdefault(d.value, d.text)
+    for m in annotation.money:
+        feats.figures.setdefault(f"{m.currency} {_number(m.amount)}", m.text)
+    for p in annotation.percents:
+        feats.figures.setdefault(f"% {_number(p.value)}", p.text)
+
+
+def _number(value: float | int | None) -> str:
+    if value is None:
+        return "?"
+    return str(int(value)) if float(value).is_integer() else f"{float(value):.6g}"
+
+
+def evidence_keys(feats: Features) -> list[int]:
+    """Posting keys: entities, day/month dates, amounts and the few rarest words."""
+    keys = [key_hash("e", eid) for eid in feats.entities]
+    keys += [key_hash("d", v) for v in feats.dates]
+    keys += [key_hash("f", f) for f in feats.figures if not f.startswith("% ")]
+    rare = [(w, t) for t, w in feats.terms.items()
+            if rarity(feats.surface[t].casefold(), feats.lang) >= MIN_KEY_WEIGHT]
+    keys += [key_hash("w", t) for _, t in sorted(rare, reverse=True)[:KEY_WORDS]]
+    return sorted(set(keys))

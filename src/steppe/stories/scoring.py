@@ -1,0 +1,117 @@
+"""How well an article fits a story: one score from weighted evidence, with its parts kept.
+
+score = decay(gap) × (w_text·text + w_entities·entities + w_dates·dates + w_figures·figures
+                      + w_countries·countries)
+
+* text: cosine of the article's title + lead words with the story's centroid in the same
+  language (None when the story has no article in that language: then the other evidence
+  must carry the decision alone, against ``threshold_cross``);
+* entities: shared linked entities, each weighted by how specific it is in the window
+  (an entity found in many live stories, such as a head of state, counts less), up to
+  ``entity_full``;
+* dates: a shared day date counts 1, a shared month 0.5; figures: a shared amount 1, a
+  shared percentage 0.5 (both capped at 1); countries: Jaccard of the country sets;
+* decay: exp(-gap / decay_days), gap being the days between the article and the story's span.
+
+The weights are data (``weights.json``), fitted on the development gold set.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib.resources import files
+from typing import Any
+
+from steppe.stories.features import Features, key_hash
+from steppe.stories.profile import centrality
+
+
+@dataclass(frozen=True)
+class Weights:
+    text: float
+    entities: float
+    dates: float
+    figures: float
+    countries: float
+    decay_days: float
+    window_days: int
+    threshold: float
+    threshold_cross: float
+    merge_threshold: float
+    entity_full: float
+    postings_per_key: int
+    max_candidates: int
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Weights":
+        return cls(**{k: v for k, v in data.items() if not k.startswith("_")})
+
+
+@lru_cache(maxsize=1)
+def default_weights() -> Weights:
+    raw = files("steppe.stories").joinpath("weights.json").read_text(encoding="utf-8")
+    return Weights.from_dict(json.loads(raw))
+
+
+@dataclass
+class Fit:
+    """One candidate story's score for an article, and why."""
+
+    story_pk: int
+    score: float
+    cross: bool
+    parts: dict[str, Any] = field(default_factory=dict)
+
+    def passes(self, w: Weights) -> bool:
+        return self.score >= (w.threshold_cross if self.cross else w.threshold)
+
+
+def specificity(n_stories: int) -> float:
+    """1 for evidence only this story has; less the more live stories share it."""
+    return 1.0 / (1.0 + math.log(max(1, n_stories)))
+
+
+def gap_days(feats: Features, story: dict[str, Any]) -> int:
+    if feats.day < story["first_day"]:
+        return story["first_day"] - feats.day
+    return max(0, feats.day - story["last_day"])
+
+
+def score(feats: Features, story: dict[str, Any], spread: dict[int, int], w: Weights) -> Fit:
+    """Score an article against a story; ``spread`` maps evidence keys to live-story counts."""
+    prof = story["profile"]
+    cross = feats.lang not in prof["terms"]
+    text = 0.0 if cross else centrality(story, feats)
+    shared = [eid for eid in feats.entities if eid in prof["entities"]]
+    ent_weight = sum(specificity(spread.get(key_hash("e", eid), 1)) for eid in shared)
+    entities = min(1.0, ent_weight / w.entity_full)
+    days = [v for v in feats.dates if v in prof["dates"]]
+    dates = min(1.0, sum(1.0 if len(v) == 10 else 0.5 for v in days))
+    figs = [f for f in feats.figures if f in prof["figures"]]
+    figures = min(1.0, sum(0.5 if f.startswith("% ") else 1.0 for f in figs))
+    mine, theirs = feats.countries, set(prof["countries"])
+    countries = len(mine & theirs) / len(mine | theirs) if mine | theirs else 0.0
+    gap = gap_days(feats, story)
+    decay = math.exp(-gap / w.decay_days)
+    total = decay * (w.text * text + w.entities * entities + w.dates * dates
+                     + w.figures * figures + w.countries * countries)
+    parts = {"text": round(text, 3), "entities": round(entities, 3), "dates": round(dates, 3),
+             "figures": round(figures, 3), "countries": round(countries, 3), "gap_days": gap,
+             "cross_language": cross,
+             "shared_entities": [prof["entities"][e][1] for e in shared][:8],
+             "shared_terms": _shared_terms(feats, prof, cross),
+             "shared_dates": [feats.dates[v] for v in days][:5],
+             "shared_figures": [feats.figures[f] for f in figs][:5]}
+    return Fit(story_pk=story["pk"], score=round(total, 4), cross=cross, parts=parts)
+
+
+def _shared_terms(feats: Features, prof: dict[str, Any], cross: bool) -> list[str]:
+    if cross:
+        return []
+    terms = prof["terms"][feats.lang]
+    common = sorted(((feats.terms[t] * terms[t], t) for t in feats.terms if t in terms),
+                    reverse=True)
+    return [feats.surface[t] for _, t in common[:6]]
