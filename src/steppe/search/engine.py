@@ -1,7 +1,8 @@
 """One search call for the CLI, the web pages and the API: parse, catch up, query, facet, show.
 
 The index is caught up with the store before every search (two small reads when nothing
-changed), so results are never stale. Facet counts run in a worker thread while this thread
+changed), so results are never stale. Story filters and grouping read the store (``stories.py``);
+every hit of a clustered article names its story and the story's size. Facet counts run in a worker thread while this thread
 fetches the records from the store and cuts the snippets (``facets.py``).
 """
 
@@ -23,6 +24,8 @@ from steppe.model import Annotation, Article
 from steppe.search.compile import Compiled, Compiler
 from steppe.search.facets import FacetJob
 from steppe.search.query import parse_query
+from steppe.search.stories import Ranked, grouped_page, ranked_page, resolve_story_filter, \
+    restrict, story_fields
 from steppe.store import Store
 
 MAX_LIMIT = 500
@@ -47,6 +50,9 @@ class Hit:
     lang: str | None
     countries: list[str] = field(default_factory=list)
     topics: list[dict[str, str]] = field(default_factory=list)
+    story: str | None = None          # the article's story, when it is clustered
+    story_size: int | None = None     # articles in that story (1: no other report yet)
+    story_matches: int | None = None  # group:story only: the story's matches seen (see docs)
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -66,12 +72,18 @@ class SearchResult:
     expanded: list[str] = field(default_factory=list)   # KB entities the query was widened to
     facets_sampled: float | None = None   # fraction of the matches facets counted, None = all
     took_ms: float = 0.0
+    story: str | None = None              # story:ID, resolved (a merged id gives the live one)
+    group: str | None = None              # "story" for group:story
+    groups: int | None = None             # groups among the matches examined (group:story)
+    groups_partial: bool | None = None    # True: more matches than group:story examines
 
     def to_dict(self) -> dict[str, Any]:
         return {"query": self.query, "total": self.total, "sort": self.sort, "limit": self.limit,
                 "offset": self.offset, "results": [h.to_dict() for h in self.results],
                 "facets": self.facets, "facets_sampled": self.facets_sampled,
-                "expanded": self.expanded, "took_ms": self.took_ms}
+                "expanded": self.expanded, "story": self.story, "group": self.group,
+                "groups": self.groups, "groups_partial": self.groups_partial,
+                "took_ms": self.took_ms}
 
 
 def default_kb() -> KnowledgeBase:
@@ -88,23 +100,29 @@ def search(store: Store, index_dir: str | Path, query: str, limit: int = 20, off
     started = time.perf_counter()
     _check_page(limit, offset)
     parsed = parse_query(query)                       # bad queries fail before any I/O
+    story = resolve_story_filter(store, parsed.story) if parsed.story else None
     kb = kb or default_kb()
     handle = current_index(store, index_dir)
     searcher = handle.searcher()
     compiled = Compiler(handle.schema, searcher, kb).compile(parsed)
+    if story is not None:
+        compiled.query = restrict(compiled.query, handle.schema, story)
     by_date = parsed.sort == "date" or (parsed.sort is None and not compiled.has_text)
-    found = searcher.search(compiled.query, limit, count=True, offset=offset,
-                            order_by_field="day" if by_date else None)
-    total = found.count or 0
+    order_by = "day" if by_date else None
+    ranked = grouped_page(store, searcher, compiled.query, limit, offset, order_by) \
+        if parsed.group else ranked_page(searcher, compiled.query, limit, offset, order_by)
+    total = ranked.total
     job = FacetJob(searcher, handle.schema, compiled.query, total, compiled.entity_type) \
         if facets and total else None
-    hits = _hits(store, handle.schema, searcher, compiled, found.hits, by_date)
+    hits = _hits(store, handle.schema, searcher, compiled, ranked, by_date)
     return SearchResult(
         query=query, total=total, results=hits,
         facets=job.result(kb) if job else empty_facets(),
         facets_sampled=job.sampled if job else None,
         sort="date" if by_date else "relevance", limit=limit, offset=offset,
         expanded=list(dict.fromkeys(compiled.entities)),
+        story=story.id if story else None, group=parsed.group,
+        groups=ranked.groups, groups_partial=ranked.partial,
         took_ms=round((time.perf_counter() - started) * 1000, 2))
 
 
@@ -122,18 +140,24 @@ def _check_page(limit: int, offset: int) -> None:
 
 # -- hits ----------------------------------------------------------------------------------------
 def _hits(store: Store, schema: tantivy.Schema, searcher: tantivy.Searcher, compiled: Compiled,
-          found: list[tuple[Any, tantivy.DocAddress]], by_date: bool) -> list[Hit]:
-    ids = [searcher.doc(address)["id"][0] for _, address in found]
+          ranked: Ranked, by_date: bool) -> list[Hit]:
+    ids = [article_id for _, article_id in ranked.items]
     records = store.get_articles(ids) if ids else {}
+    stories = story_fields(store, ranked)
     highlighter = None
     if compiled.highlight is not None:
         highlighter = tantivy.SnippetGenerator.create(searcher, compiled.highlight, schema, "text")
     hits = []
-    for (score, _), article_id in zip(found, ids):
+    for score, article_id in ranked.items:
         if article_id not in records:     # removed from the store since: the next search drops it
             continue
         article, annotation = records[article_id]
-        hits.append(_hit(article, annotation, None if by_date else float(score), highlighter))
+        hit = _hit(article, annotation, None if by_date else float(score), highlighter)
+        if article_id in stories:
+            hit.story, hit.story_size = stories[article_id]["story"], stories[article_id]["size"]
+        if ranked.groups is not None:
+            hit.story_matches = ranked.matches.get(article_id)
+        hits.append(hit)
     return hits
 
 

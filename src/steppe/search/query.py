@@ -7,6 +7,7 @@
     électr*                            prefix
     (gaz OR pétrole) country:KZ        grouping, filters anywhere
     from:2025-06 to:2025-09-30 sort:date     whole-query options
+    story:s1a2b3c4d5e6 group:story           one story's articles; one hit per story
 
 Every mistake raises ``QueryError`` with a one-line message naming the column, before the index
 is touched. Filter values that need the knowledge base or the index (entities, topics, countries)
@@ -25,9 +26,12 @@ from steppe.errors import QueryError
 MAX_LENGTH = 1_000
 MAX_LEAVES = 64
 MAX_DEPTH = 16
-FILTERS = ("country", "entity", "type", "topic", "source", "lang", "from", "to", "sort")
-GLOBAL = ("from", "to", "sort")
+FILTERS = ("country", "entity", "type", "topic", "source", "lang", "story", "from", "to", "sort",
+           "group")
+GLOBAL = ("story", "from", "to", "sort", "group")
+ONCE = ("story", "group")
 SORTS = ("date", "relevance")
+GROUPS = ("story",)
 OPEN_QUOTES = {'"': '"', "“": "”", "«": "»", "„": "“"}
 CLOSE_QUOTES = {'"', "”", "»", "“"}
 _SPECIAL = set("()") | set(OPEN_QUOTES) | CLOSE_QUOTES
@@ -83,6 +87,8 @@ class ParsedQuery:
     sort: str | None = None
     date_from: int | None = None   # YYYYMMDD, inclusive
     date_to: int | None = None
+    story: Filter | None = None    # story:ID, resolved against the store by the engine
+    group: str | None = None       # group:story
 
 
 @dataclass(frozen=True)
@@ -173,6 +179,7 @@ _EXAMPLES = {
     "country": "country:KZ", "entity": 'entity:"Kassym-Jomart Tokaïev"', "type": "type:person",
     "topic": "topic:politique", "source": 'source:"Le Monde"', "lang": "lang:fr",
     "from": "from:2025-06-01", "to": "to:2025-09-30", "sort": "sort:date",
+    "story": "story:s1a2b3c4d5e6", "group": "group:story",
 }
 
 
@@ -284,7 +291,7 @@ def _word(tok: Token) -> Word:
 
 # -- whole-query options -------------------------------------------------------------------------
 def _take_options(root: Node | None, parsed: ParsedQuery) -> Node | None:
-    """Move from:/to:/sort: out of the tree; they are only allowed at its top level."""
+    """Move story:/from:/to:/sort:/group: out of the tree; only allowed at its top level."""
     top = root.children if isinstance(root, And) else [root] if root is not None else []
     kept = []
     for node in top:
@@ -317,7 +324,16 @@ def _children(node: Node) -> list[Node]:
 
 
 def _set_option(parsed: ParsedQuery, node: Filter) -> None:
-    if node.name == "sort":
+    if node.name in ONCE and getattr(parsed, node.name) is not None:
+        raise QueryError(f"'{node.name}:' at column {node.col} is given twice; "
+                         f"a query takes one {node.name}:")
+    if node.name == "story":
+        parsed.story = node
+    elif node.name == "group":
+        if node.value.lower() not in GROUPS:
+            raise QueryError(f"group:{node.value} at column {node.col}: use group:story")
+        parsed.group = node.value.lower()
+    elif node.name == "sort":
         value = node.value.lower()
         if value not in SORTS:
             raise QueryError(f"sort:{node.value} at column {node.col}: use sort:date or sort:relevance")

@@ -59,6 +59,8 @@ class _Batch:
     def postings(self, feats: Features) -> dict[int, list[tuple[int, int]]]:
         lo, hi, limit = feats.day - self.w.window_days, feats.day + self.w.window_days, \
             self.w.postings_per_key
+        if feats.timeless:  # any time: the evidence alone decides, against a higher bar
+            lo, hi = -10**7, 10**7
         stored = self.store.story_postings(feats.keys, lo, hi, limit)
         out = {}
         for key in feats.keys:
@@ -118,6 +120,8 @@ class _Batch:
 
     def join(self, story: dict[str, Any], feats: Features, seq: int, fit: float | None,
              why: dict[str, Any]) -> None:
+        if feats.timeless and story["size"]:
+            feats.day = story["last_day"]  # an article of unknown date does not stretch a story
         close = centrality(story, feats) if story["size"] else 0.0
         add_article(story, feats)
         self._relabel(story, feats, close)

@@ -51,15 +51,23 @@ class Features:
     dates: dict[str, str]  # value (YYYY-MM-DD or YYYY-MM) -> text
     figures: dict[str, str]  # "KZT 5900000000" / "% 25" -> text
     keys: list[int] = field(default_factory=list)
+    timeless: bool = False  # no publication date and no date in the text: time is unknown
 
 
-def article_day(article: Article) -> int:
-    """Publication day, else the ingestion day, else 0: undated articles still cluster."""
-    for value in (_padded(article.published), article.ingested_at):
-        day = day_number(value)
-        if day is not None:
-            return day
-    return (datetime.now().date() - EPOCH).days
+def article_day(article: Article, annotation: Annotation | None = None) -> int:
+    """Publication day; for an undated article the latest full date its text gives (an event
+    is reported days after it happens, not years), else the ingestion day, else today."""
+    day = day_number(_padded(article.published))
+    if day is not None:
+        return day
+    values = [d.value for d in (annotation.dates if annotation else []) if d.value]
+    mentioned = [day_number(v) for v in values if len(v) == 10] or \
+        [day_number(v + "-28") for v in values if len(v) == 7]  # "fin mars": late in the month
+    mentioned = [d for d in mentioned if d is not None]
+    if mentioned:
+        return max(mentioned)
+    day = day_number(article.ingested_at)
+    return day if day is not None else (datetime.now().date() - EPOCH).days
 
 
 def _padded(published: str | None) -> str | None:
@@ -124,12 +132,13 @@ def features_of(article: Article, annotation: Annotation | None) -> Features:
     title = article.title or ""
     masked_title, masked_text = _masked(article, annotation)
     terms, surface = term_weights(masked_title, lead_of(masked_text), lang)
-    feats = Features(article_id=article.id, lang=lang, day=article_day(article),
+    feats = Features(article_id=article.id, lang=lang, day=article_day(article, annotation),
                      source=article.source, title=title or lead_of(article.text)[:160],
                      terms=terms, surface=surface, entities={}, countries=set(), topics=[],
                      dates={}, figures={})
     if annotation is not None:
         _add_annotation(feats, annotation)
+    feats.timeless = not article.published and not feats.dates
     feats.keys = evidence_keys(feats)
     return feats
 
@@ -174,6 +183,7 @@ def evidence_keys(feats: Features) -> list[int]:
     """Posting keys: entities, day/month dates, amounts and the few rarest words."""
     keys = [key_hash("e", eid) for eid in feats.entities]
     keys += [key_hash("d", v) for v in feats.dates]
+    keys += [key_hash("c", c) for c in feats.countries]  # broad: the newest postings only
     keys += [key_hash("f", f) for f in feats.figures if not f.startswith("% ")]
     rare = [(w, t) for t, w in feats.terms.items()
             if rarity(feats.surface[t].casefold(), feats.lang) >= MIN_KEY_WEIGHT]

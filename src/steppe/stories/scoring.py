@@ -4,14 +4,16 @@ score = decay(gap) × (w_text·text + w_entities·entities + w_dates·dates + w_
                       + w_countries·countries)
 
 * text: cosine of the article's title + lead words with the story's centroid in the same
-  language (None when the story has no article in that language: then the other evidence
-  must carry the decision alone, against ``threshold_cross``);
+  language; when the story has no article in that language, the best cosine with its other
+  languages' centroids, weighted ``text_cross`` and judged against ``threshold_cross``;
 * entities: shared linked entities, each weighted by how specific it is in the window
   (an entity found in many live stories, such as a head of state, counts less), up to
   ``entity_full``;
 * dates: a shared day date counts 1, a shared month 0.5; figures: a shared amount 1, a
   shared percentage 0.5 (both capped at 1); countries: Jaccard of the country sets;
 * decay: exp(-gap / decay_days), gap being the days between the article and the story's span.
+  An article with no date at all (no publication date, none in its text) is compared with
+  stories of any time, without decay, against the threshold plus ``timeless_margin``.
 
 The weights are data (``weights.json``), fitted on the development gold set.
 """
@@ -32,6 +34,7 @@ from steppe.stories.profile import centrality
 @dataclass(frozen=True)
 class Weights:
     text: float
+    text_cross: float
     entities: float
     dates: float
     figures: float
@@ -41,6 +44,7 @@ class Weights:
     threshold: float
     threshold_cross: float
     merge_threshold: float
+    timeless_margin: float
     entity_full: float
     postings_per_key: int
     max_candidates: int
@@ -65,8 +69,11 @@ class Fit:
     cross: bool
     parts: dict[str, Any] = field(default_factory=dict)
 
+    timeless: bool = False
+
     def passes(self, w: Weights) -> bool:
-        return self.score >= (w.threshold_cross if self.cross else w.threshold)
+        bar = w.threshold_cross if self.cross else w.threshold
+        return self.score >= bar + (w.timeless_margin if self.timeless else 0.0)
 
 
 def specificity(n_stories: int) -> float:
@@ -84,7 +91,7 @@ def score(feats: Features, story: dict[str, Any], spread: dict[int, int], w: Wei
     """Score an article against a story; ``spread`` maps evidence keys to live-story counts."""
     prof = story["profile"]
     cross = feats.lang not in prof["terms"]
-    text = 0.0 if cross else centrality(story, feats)
+    text = _cross_text(feats, prof) if cross else centrality(story, feats)
     shared = [eid for eid in feats.entities if eid in prof["entities"]]
     ent_weight = sum(specificity(spread.get(key_hash("e", eid), 1)) for eid in shared)
     entities = min(1.0, ent_weight / w.entity_full)
@@ -94,9 +101,9 @@ def score(feats: Features, story: dict[str, Any], spread: dict[int, int], w: Wei
     figures = min(1.0, sum(0.5 if f.startswith("% ") else 1.0 for f in figs))
     mine, theirs = feats.countries, set(prof["countries"])
     countries = len(mine & theirs) / len(mine | theirs) if mine | theirs else 0.0
-    gap = gap_days(feats, story)
+    gap = 0 if feats.timeless else gap_days(feats, story)
     decay = math.exp(-gap / w.decay_days)
-    total = decay * (w.text * text + w.entities * entities + w.dates * dates
+    total = decay * ((w.text_cross if cross else w.text) * text + w.entities * entities + w.dates * dates
                      + w.figures * figures + w.countries * countries)
     parts = {"text": round(text, 3), "entities": round(entities, 3), "dates": round(dates, 3),
              "figures": round(figures, 3), "countries": round(countries, 3), "gap_days": gap,
@@ -105,13 +112,24 @@ def score(feats: Features, story: dict[str, Any], spread: dict[int, int], w: Wei
              "shared_terms": _shared_terms(feats, prof, cross),
              "shared_dates": [feats.dates[v] for v in days][:5],
              "shared_figures": [feats.figures[f] for f in figs][:5]}
-    return Fit(story_pk=story["pk"], score=round(total, 4), cross=cross, parts=parts)
+    return Fit(story_pk=story["pk"], score=round(total, 4), cross=cross, parts=parts,
+               timeless=feats.timeless)
+
+
+def _cross_text(feats: Features, prof: dict[str, Any]) -> float:
+    """Word overlap with the story's other languages: only names of things no KB links
+    (TAPI, KHNP, Serhetabat) survive across Latin-script languages, and they are telling."""
+    best = 0.0
+    for terms in prof["terms"].values():
+        norm = math.sqrt(sum(w * w for w in terms.values()))
+        if norm:
+            best = max(best, sum(w * terms.get(t, 0.0) for t, w in feats.terms.items()) / norm)
+    return best
 
 
 def _shared_terms(feats: Features, prof: dict[str, Any], cross: bool) -> list[str]:
-    if cross:
-        return []
-    terms = prof["terms"][feats.lang]
+    terms = {t: w for lang_terms in prof["terms"].values() for t, w in lang_terms.items()} \
+        if cross else prof["terms"][feats.lang]
     common = sorted(((feats.terms[t] * terms[t], t) for t in feats.terms if t in terms),
                     reverse=True)
     return [feats.surface[t] for _, t in common[:6]]
