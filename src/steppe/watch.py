@@ -32,6 +32,7 @@ from steppe.sources.fetch import Fetcher
 from steppe.sources.health import BASELINE_WEEKS, WEEK, Health, source_health
 from steppe.sources.pages import extract_page
 from steppe.store.base import Store
+from steppe.stories import cluster_new
 from steppe.workers import Apply, Handler, Worker
 
 Annotate = Callable[[list[Article]], Iterable[tuple[Article, Annotation]]]
@@ -231,7 +232,9 @@ def fetch_one(ctx: WatchContext, url: str, source: str | None = None,
     if ctx.annotate is not None:
         ((_, annotation),) = list(ctx.annotate([candidate.article]))
     with ctx.store.transaction():
-        return store_candidate(ctx.store, candidate, annotation, ctx.near_threshold, now)
+        outcome = store_candidate(ctx.store, candidate, annotation, ctx.near_threshold, now)
+    cluster_new(ctx.store)
+    return outcome
 
 
 def sources_health(store: Store, now: float) -> list[tuple[Source, Health]]:

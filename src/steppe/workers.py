@@ -26,6 +26,7 @@ from typing import Callable
 from steppe.errors import SteppeError
 from steppe.model import Job
 from steppe.store.base import Store
+from steppe.stories import cluster_new
 
 Apply = Callable[[], "dict[str, int] | None"]
 Handler = Callable[[list[Job]], "Apply | None"]
@@ -124,6 +125,19 @@ class Worker:
             return
         self.counts[f"{jobs[0].kind} done"] += len(jobs)
         self.counts.update(result or {})
+        self._cluster()
+
+    def _cluster(self) -> None:
+        """Put what the job stored into stories (two small reads when it stored nothing).
+
+        A failure here is counted, not raised: the job's effects are committed, and the next
+        call picks the same articles up again, since the story cursor did not move."""
+        try:
+            clustered = cluster_new(self.store)
+            if clustered:
+                self.counts["clustered"] += clustered
+        except Exception:  # noqa: BLE001 - retried by the next call, never lost
+            self.counts["clustering failed"] += 1
 
     def _fail(self, jobs: list[Job], exc: BaseException) -> None:
         now, message = self.clock(), describe(exc)

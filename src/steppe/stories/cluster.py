@@ -139,16 +139,17 @@ class _Batch:
         """The label is the headline of the most central article (closest to the story when
         it joined; the founder counts as close as its first match), French ones first."""
         prof = story["profile"]
+        close = round(close, 4)
         if story["size"] == 1:
             story.update(label_id=feats.article_id, label=feats.title, label_score=0.0)
             prof["label_lang"] = feats.lang
             return
         if story["size"] == 2:
-            story["label_score"] = round(close, 4)
+            story["label_score"] = close
         mine = (feats.lang == "fr", close)
         theirs = (prof.get("label_lang") == "fr", story["label_score"])
         if feats.title and mine > theirs:
-            story.update(label_id=feats.article_id, label=feats.title, label_score=round(close, 4))
+            story.update(label_id=feats.article_id, label=feats.title, label_score=close)
             prof["label_lang"] = feats.lang
 
     def merge(self, a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:

@@ -45,6 +45,7 @@ class Weights:
     threshold_cross: float
     merge_threshold: float
     timeless_margin: float
+    min_text: float
     entity_full: float
     postings_per_key: int
     max_candidates: int
@@ -73,7 +74,15 @@ class Fit:
 
     def passes(self, w: Weights) -> bool:
         bar = w.threshold_cross if self.cross else w.threshold
-        return self.score >= bar + (w.timeless_margin if self.timeless else 0.0)
+        return self.score >= bar + (w.timeless_margin if self.timeless else 0.0) and \
+            self.corroborated(w)
+
+    def corroborated(self, w: Weights) -> bool:
+        """Something about the event itself, not only who and where: words in common, a
+        date, a figure, or two entities. One president and one country make no story."""
+        p = self.parts
+        return (p["text"] >= w.min_text or p["dates"] > 0 or p["figures"] > 0
+                or len(p["shared_entities"]) >= 2)
 
 
 def specificity(n_stories: int) -> float:
