@@ -16,7 +16,7 @@ import pytest
 from steppe.index import default_index_dir
 from steppe.settings import Settings
 from steppe.web.app import create_app
-from tests.web.fixture_db import build_fixture_db
+from tests.web.fixture_db import STORY_SPECS, build_fixture_db
 
 
 class Client:
@@ -44,6 +44,14 @@ def fixture_db(tmp_path_factory: pytest.TempPathFactory) -> str:
     return build_fixture_db(str(path), default_index_dir(str(path)))
 
 
+@pytest.fixture(scope="session")
+def stories_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The fixture newsroom plus follow-ups that join its stories by score (other outlets,
+    days, languages): the stories pages' database."""
+    path = tmp_path_factory.mktemp("stories") / "stories.db"
+    return build_fixture_db(str(path), default_index_dir(str(path)), STORY_SPECS)
+
+
 def make_app(db: str, tmp: Path, **settings: Any):
     return create_app(Settings(db=db, kb_file=str(tmp / "kb.jsonl"), **settings))
 
@@ -58,6 +66,13 @@ def app(fixture_db: str, tmp_path_factory: pytest.TempPathFactory):
 @pytest.fixture(scope="session")
 def client(app) -> Client:
     return Client(app)
+
+
+@pytest.fixture(scope="session")
+def stories_client(stories_db: str, tmp_path_factory: pytest.TempPathFactory):
+    application = make_app(stories_db, tmp_path_factory.mktemp("kb-stories"))
+    yield Client(application)
+    application.state.steppe.pool.close()
 
 
 @pytest.fixture

@@ -1,6 +1,8 @@
 """A small hand-written newsroom: eight annotated articles (no spaCy), one source, one
 near-duplicate, and a title that tries to inject a script. Offsets are computed from the
-texts, so the annotations always match them."""
+texts, so the annotations always match them. The articles are clustered into stories as
+ingestion would; ``STORY_SPECS`` adds follow-ups (other outlets, days and languages) for the
+stories pages' own database."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from steppe.index import rebuild
 from steppe.model import (Amount, Annotation, Article, CountryRef, DateRef, Entity, Mention,
                           Provenance, Quote, Source, Topic)
 from steppe.store import open_store
+from steppe.stories import cluster_new
 
 ENTITIES = {
     "tokaiev": ("person:kassym-jomart-tokaiev", "Kassym-Jomart Tokaïev", "person", "KZ"),
@@ -49,6 +52,7 @@ class Spec:
     money: list[tuple[str, float, str]] = field(default_factory=list)  # (text, amount, currency)
     quotes: list[tuple[str, str]] = field(default_factory=list)       # (speaker key, quoted text)
     url: str | None = None
+    lang: str = "fr"
 
 
 SPECS = [
@@ -103,6 +107,36 @@ SPECS = [
 ]
 
 
+# Follow-ups of the Banque nationale story (another outlet the next day; Russian) and of the
+# Rogoun visit (English): they join their stories by score, so each has a "why" to show.
+STORY_SPECS = [
+    Spec("kz-003", "Le gouvernement valide la réforme de la Banque nationale du Kazakhstan",
+         "À Astana, le gouvernement a validé la réforme de la Banque nationale du Kazakhstan "
+         "voulue par Kassym-Jomart Tokaïev, annoncée le 4 mars 2025 et dotée de 5,9 milliards de "
+         "tenges. Elle entrera en vigueur le 1er juillet 2025.",
+         "2025-03-06", "Kazinform",
+         {"tokaiev": ["Kassym-Jomart Tokaïev"], "bnk": ["Banque nationale du Kazakhstan"],
+          "astana": ["Astana"]},
+         topics=["économie, affaires et finances"],
+         dates=[("4 mars 2025", "2025-03-04"), ("1er juillet 2025", "2025-07-01")],
+         money=[("5,9 milliards de tenges", 5.9e9, "KZT")]),
+    Spec("kz-004", "Токаев объявил о реформе Национального банка Казахстана",
+         "Касым-Жомарт Токаев 4 марта 2025 года объявил в Астане о реформе Национального банка "
+         "Казахстана стоимостью 5,9 млрд тенге.",
+         "2025-03-05", "Tengrinews",
+         {"tokaiev": ["Касым-Жомарт Токаев", "Токаев"], "bnk": ["Национального банка Казахстана"],
+          "astana": ["Астане"]},
+         topics=["économie, affaires et finances"], dates=[("4 марта 2025", "2025-03-04")],
+         money=[("5,9 млрд тенге", 5.9e9, "KZT")], lang="ru"),
+    Spec("tj-002", "Tajikistan: Rahmon inspects the Rogun dam",
+         "Emomali Rahmon inspected the Rogun dam on 15 January 2025; Tajikistan hopes to export "
+         "its electricity.", "2025-01-16", "Asia-Plus",
+         {"rahmon": ["Emomali Rahmon"], "rogoun": ["Rogun"], "TJ": ["Tajikistan"]},
+         topics=["économie, affaires et finances"], dates=[("15 January 2025", "2025-01-15")],
+         lang="en"),
+]
+
+
 def _mentions(article: Article, surfaces: list[str]) -> list[Mention]:
     found, taken = [], set()
     for field_name in ("title", "text"):
@@ -123,7 +157,7 @@ def _mentions(article: Article, surfaces: list[str]) -> list[Mention]:
 
 def build(spec: Spec) -> tuple[Article, Annotation]:
     article = Article(id=spec.id, title=spec.title, text=spec.text, published=spec.published,
-                      source=spec.source, url=spec.url, lang="fr",
+                      source=spec.source, url=spec.url, lang=spec.lang,
                       ingested_at="2025-03-06T08:00:00+00:00")
     entities = []
     for key, surfaces in spec.names.items():
@@ -135,7 +169,7 @@ def build(spec: Spec) -> tuple[Article, Annotation]:
             countries[e.country] = countries.get(e.country, 0) + len(e.mentions)
     names = {e.id: e.name for e in entities}
     ann = Annotation(
-        id=spec.id, lang="fr", title=spec.title, text=spec.text, published=spec.published,
+        id=spec.id, lang=spec.lang, title=spec.title, text=spec.text, published=spec.published,
         countries=[CountryRef(c, ENTITIES[c][1], n) for c, n in countries.items()],
         entities=entities,
         dates=[DateRef("text", spec.text.find(t), spec.text.find(t) + len(t), t, v,
@@ -148,18 +182,20 @@ def build(spec: Spec) -> tuple[Article, Annotation]:
     return article, ann
 
 
-def build_fixture_db(url: str, index_dir: str | Path) -> str:
-    """Fill the store at ``url`` (SQLite path or PostgreSQL URL) and build its index."""
+def build_fixture_db(url: str, index_dir: str | Path, extra: list[Spec] | None = None) -> str:
+    """Fill the store at ``url`` (SQLite path or PostgreSQL URL), cluster its stories and build
+    its index; ``extra`` articles are written after the eight of ``SPECS``."""
     store = open_store(url)
     try:
         with store.transaction():
-            for spec in SPECS:
+            for spec in SPECS + (extra or []):
                 store.put_article(*build(spec))
         store.put_provenance(Provenance("kz-002", canonical_url="https://example.net/kz-002",
                                         published_source="feed", near_duplicate_of="kz-001",
                                         similarity=0.86, author="A. Nurpeisova", content_from="page"))
         store.add_source(Source(name="courrier-steppes", url="https://example.org/feed.xml",
                                 every_s=3600, lang="fr", created=1.0, next_due=1.0))
+        cluster_new(store)
         rebuild(store, index_dir)
     finally:
         store.close()

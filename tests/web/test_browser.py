@@ -36,9 +36,18 @@ def _unavailable(reason: str) -> None:
 
 @pytest.fixture(scope="module")
 def live_server(fixture_db: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    yield from _serve(fixture_db, tmp_path_factory.mktemp("browser"))
+
+
+@pytest.fixture(scope="module")
+def stories_server(stories_db: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    yield from _serve(stories_db, tmp_path_factory.mktemp("browser-stories"))
+
+
+def _serve(db: str, tmp: Path) -> Iterator[str]:
     import uvicorn
 
-    app = make_app(fixture_db, tmp_path_factory.mktemp("browser"))
+    app = make_app(db, tmp)
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -199,4 +208,49 @@ def test_phone_width_has_no_horizontal_scroll(browser, live_server, path, name):
     tab.goto(live_server + path)
     assert tab.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], path
     shot(tab, f"{name}-telephone")
+    context.close()
+
+
+def test_stories_list_and_one_story(page, stories_server):
+    page.goto(stories_server + "/")
+    assert page.locator(".top-stories li").count() == 5
+    page.get_by_role("navigation", name="Sections").get_by_role("link", name="Histoires").click()
+    page.wait_for_url("**/stories")
+    assert page.locator("h1").inner_text() == "Histoires"
+    assert page.locator("article.story-card").count() == 7
+    first = page.locator("article.story-card").first
+    assert "4 articles · 4 médias" in first.inner_text()
+    assert first.locator("a.chip-person").count() == 1
+    shot(page, "stories")
+    page.select_option("#f-country", "TJ")             # the select submits itself (steppe.js)
+    page.wait_for_url("**/stories?country=TJ")
+    assert page.locator("article.story-card").count() == 1
+    page.goto(stories_server + "/stories")
+    first.locator("h2 a").click()
+    page.wait_for_url("**/stories/s*")
+    assert page.locator(".timeline-item").count() == 4
+    assert page.locator("h3.day-title").all_inner_texts()[0].lower().startswith("mardi 4 mars 2025")
+    whys = page.locator(".timeline-item").all_inner_texts()
+    assert whys[0].endswith("Pourquoi ici : fonde l'histoire") and "autre langue" in whys[2]
+    assert page.locator(".side-box", has_text="Chiffres").inner_text().count("5,9 milliards de tenges") == 1
+    shot(page, "story")
+    page.locator(".timeline-title a", has_text="Токаев").click()
+    page.wait_for_url("**/articles/kz-004")
+    assert not page.watch.csp_violations() and not page.watch.dialogs
+
+
+def test_stories_pages_fit_a_phone(browser, stories_server):
+    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
+    tab = context.new_page()
+    tab.watch = Watch(tab)
+    for path, name in (("/stories", "stories-telephone"), ("/", "fil-histoires-telephone")):
+        tab.goto(stories_server + path)
+        assert tab.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], path
+        shot(tab, name)
+    tab.goto(stories_server + "/stories")
+    tab.locator("article.story-card h2 a").first.click()
+    tab.wait_for_url("**/stories/s*")
+    assert tab.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    shot(tab, "story-telephone")
+    assert not tab.watch.csp_violations() and not tab.watch.dialogs
     context.close()

@@ -23,7 +23,9 @@ PAGES = {
     "/countries/KZ": ["Kazakhstan", "Volume d'articles par mois", "Personnalités les plus citées",
                       "Organisations les plus citées", "Thèmes", "Pays cités en même temps"],
     "/sources": ["Sources", "courrier-steppes", "nouvelle"],
-    "/docs": ["API JSON", "/api/search", "/api/kb/entities", "Authorization: Bearer"],
+    "/stories": ["Histoires", "7 histoires", "2 articles · 2 médias", "Filtrer", "Tous les pays"],
+    "/stories?country=KZ": ["Kazakhstan", "2 histoires"],
+    "/docs": ["API JSON", "/api/search", "/api/stories", "/api/kb/entities", "Authorization: Bearer"],
 }
 
 
@@ -96,7 +98,8 @@ def test_bad_query_is_a_friendly_400(client):
 
 
 @pytest.mark.parametrize("path", ["/articles/nope", "/entities/person:nobody", "/entities/x",
-                                  "/countries/ZZ", "/countries/KAZ", "/nulle-part"])
+                                  "/countries/ZZ", "/countries/KAZ", "/stories/s000000000000",
+                                  "/nulle-part"])
 def test_unknown_ids_are_404_pages(client, path):
     response = client.get(path)
     assert response.status_code == 404

@@ -270,9 +270,10 @@ CURRENCIES = {"USD": ("dollars", "dollars", "долларов"), "EUR": ("euros"
 VAGUE = {"money": {"fr": "plusieurs millions", "en": "several million", "ru": "несколько миллионов"},
          "percent": {"fr": "une part notable", "en": "a notable share", "ru": "заметную долю"}}
 UNDATED = {"fr": "lendemain", "en": "yesterday", "ru": "вчера"}
-FOLLOW = {"fr": "Selon {C}, le dossier {V} reste suivi de près.",
-          "en": "According to {C}, the {V} file is being closely watched.",
-          "ru": "По словам {C}, ситуация вокруг {V} остаётся под контролем."}
+FOLLOW = {"fr": "Selon {C}, le dossier {V} reste suivi de près.|{C} évoque aussi {V}.|"
+                "Le cas {V} préoccupe {C}.|{C} n’a pas commenté le volet {V}.",
+          "en": "According to {C}, the {V} file is being closely watched.|{C} also cited {V}.",
+          "ru": "По словам {C}, ситуация вокруг {V} остаётся под контролем.|{C} упомянул {V}."}
 FILLER = {"en": ("the of and to in a is that for on was with as by it from at said government "
                  "officials new year country region minister would also after more than its "
                  "which public plans local people week report market news support state "
@@ -447,7 +448,7 @@ class StoryCorpus:
         title = title[:1].upper() + title[1:]
         self._render(rng.choice(leads), slots, event, lang, rng, builder)
         if rng.random() < 0.7:
-            self._render(FOLLOW[lang], slots, event, lang, rng, builder)
+            self._render(rng.choice(FOLLOW[lang].split("|")), slots, event, lang, rng, builder)
         background = [e for e in self.base._pick_entities(rng)[:1] if rng.random() < 0.4]
         for n in range(rng.randint(6, 12)):
             if lang == "fr":

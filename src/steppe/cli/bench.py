@@ -71,3 +71,37 @@ def bench_ingest(ctx: click.Context, items: int, no_enrich: bool, as_json: bool)
     Console(stderr=as_json).print(table)
     if as_json:
         click.echo(json.dumps(figures))
+
+
+@bench.command("stories")
+@click.option("--docs", default=100_000, show_default=True, type=click.IntRange(1, 10_000_000),
+              help="Articles already clustered before the measured sample.")
+@click.option("--backend", default=None,
+              help="Database to fill and reuse: a SQLite path (default "
+                   "./bench-stories-DOCS.db) or a postgresql:// URL (use ?schema=NAME).")
+@click.option("--json", "as_json", is_flag=True, help="End with one JSON line of figures.")
+def bench_stories(docs: int, backend: str | None, as_json: bool) -> None:
+    """Story assignment: articles/s and p95 ms per article on a base of DOCS clustered articles.
+
+    Fills (or reuses) a base of synthetic, pre-annotated articles with story structure, then
+    stores and clusters 1,500 more; the baseline, in the same process, stores 1,500 without
+    clustering. The last line with --json is {"docs", "backend", "articles_per_s", "p95_ms",
+    "stories", …}.
+
+    \b
+    Examples:
+      steppe bench stories --docs 100000 --json
+      steppe bench stories --docs 1000000 --backend 'postgresql://postgres@127.0.0.1/test?schema=bench' --json
+    """
+    from steppe.bench.stories import run_stories_bench
+
+    target = backend or f"bench-stories-{docs}.db"
+    with progress_bar() as progress:
+        task = progress.add_task(f"bench stories: filling {docs:,}", total=docs)
+        figures = run_stories_bench(docs, target, tick=lambda n: progress.update(task, completed=n))
+    table = Table(title="steppe bench stories", show_header=False)
+    for key, value in figures.items():
+        table.add_row(key, str(value))
+    Console(stderr=as_json).print(table)
+    if as_json:
+        click.echo(json.dumps(figures))

@@ -13,7 +13,9 @@ from steppe.cli.bench import bench
 from steppe.cli.root import cli, progress_bar, settings_of
 from steppe.enrich.kb_access import get_kb
 from steppe.index import default_index_dir, index_status, rebuild
+from steppe.search import Hit, SearchResult
 from steppe.search import search as run_search
+from steppe.search.stories import WINDOW
 from steppe.settings import Settings
 from steppe.store import open_store
 
@@ -29,7 +31,7 @@ def index_dir_for(settings: Settings) -> Path:
 @click.option("--limit", default=20, show_default=True, help="Results per page (1–500).")
 @click.option("--offset", default=0, show_default=True, help="Results to skip (0–10,000).")
 @click.option("--json", "as_json", is_flag=True,
-              help="Print {total, results, facets} as JSON (the same as /api/search).")
+              help="Print {total, groups, results, facets} as JSON (the same as /api/search).")
 @click.pass_context
 def search(ctx: click.Context, query: tuple[str, ...], limit: int, offset: int,
            as_json: bool) -> None:
@@ -40,11 +42,18 @@ def search(ctx: click.Context, query: tuple[str, ...], limit: int, offset: int,
     lang:fr, from:2025-06-01, to:2025-09-30, sort:date|relevance. A name the knowledge base
     knows matches all its spellings: Tokayev finds Tokaïev, Bishkek finds Bichkek.
 
+    Stories: story:ID keeps the articles of one story (a merged id leads to the story it joined;
+    ids are in `steppe stories list`); group:story shows one result per story, its best-ranked
+    article, with the story's size (grouping looks at the first 1,000 matches; --limit and
+    --offset count groups). Each result names its story when it has one.
+
     \b
     Examples:
       steppe search Tokayev
       steppe search 'élection country:KG from:2025-01-01 sort:date'
       steppe search '"droits de douane" OR tarifs -Chine' --json
+      steppe search 'Tokayev group:story'
+      steppe search 'story:s1a2b3c4d5e6 sort:date'
     """
     settings = settings_of(ctx)
     with open_store(settings.db, create=False) as store:
@@ -53,10 +62,31 @@ def search(ctx: click.Context, query: tuple[str, ...], limit: int, offset: int,
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False))
         return
-    click.echo(f"{result.total} résultat(s) · tri : {result.sort}")
+    click.echo(_summary(result))
     for hit in result.results:
         click.echo(f"\n{hit.published or '—':10}  {hit.title or '(sans titre)'}  [{hit.id}]")
+        if hit.story:
+            click.echo("            " + _story_line(hit))
         click.echo("            " + html.unescape(_TAGS.sub("", hit.snippet)))
+
+
+def _story_line(hit: Hit) -> str:
+    size = hit.story_size or 0
+    line = f"histoire {hit.story} · {size} article{'s' if size > 1 else ''}"
+    if hit.story_matches and size > 1:
+        line += f" · {hit.story_matches} dans ces résultats"
+    return line
+
+
+def _summary(result: SearchResult) -> str:
+    line = f"{result.total} résultat(s)"
+    if result.groups is not None:
+        line += f" en {result.groups} histoire(s)"
+        if result.groups_partial:
+            line += f" (parmi les {WINDOW:,} premiers)".replace(",", " ")
+    if result.story:
+        line += f" · histoire {result.story}"
+    return f"{line} · tri : {result.sort}"
 
 
 @cli.group()

@@ -11,7 +11,7 @@ import click
 
 from steppe.cli.root import cli, progress_bar, settings_of
 from steppe.errors import InputError
-from steppe.reports.stories import export_rows, list_stories, story_detail
+from steppe.reports.stories import export_rows, list_stories, story_detail, why_text
 from steppe.store import open_store
 from steppe.stories import cluster_new, rebuild as rebuild_stories
 from steppe.stories.cluster import rebuild_since
@@ -107,28 +107,6 @@ def explain_lines(data: dict[str, Any]) -> list[str]:
         lines.append(f"    {m['title'] or '(sans titre)'}")
         lines.append("    " + why_text(m))
     return lines
-
-
-def why_text(member: dict[str, Any]) -> str:
-    why = member["why"]
-    if why.get("founded"):
-        near = why.get("nearest")
-        extra = f" (plus proche : {near['story']}, score {near['score']:.2f})" if near else ""
-        return "fonde l'histoire" + extra
-    if why.get("near_duplicate"):
-        return "quasi-doublon d'un article de l'histoire"
-    bits = [f"score {member['score']:.2f} = texte {why['text']:.2f}, entités {why['entities']:.2f}, "
-            f"dates {why['dates']:.2f}, chiffres {why['figures']:.2f}, pays {why['countries']:.2f}, "
-            f"écart {why['gap_days']} j"]
-    if why.get("cross_language"):
-        bits.append("autre langue")
-    for key, label in (("shared_entities", "entités"), ("shared_terms", "mots"),
-                       ("shared_dates", "dates"), ("shared_figures", "chiffres")):
-        if why.get(key):
-            bits.append(f"{label} : {', '.join(why[key])}")
-    if why.get("merged"):
-        bits.append("a fusionné " + ", ".join(why["merged"]))
-    return " · ".join(bits)
 
 
 @stories.command("rebuild")

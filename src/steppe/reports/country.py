@@ -35,6 +35,7 @@ def country_report(store: Store, index_dir: str | Path, kb: KnowledgeBase, code:
     entity = kb.country_by_code[code]
     return {
         "code": code, "name": entity.name, "entity_id": entity.id, "articles": base.total,
+        "stories": store.count_stories(tag=f"country:{code}"),
         "timeline": [{"month": m, "count": n} for m, n in month_series(base.facets.get("months", []))],
         "persons": counted_entities(kb, persons.facets.get("entities", []))[:top],
         "organizations": counted_entities(kb, orgs.facets.get("entities", []))[:top],

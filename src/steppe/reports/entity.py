@@ -52,6 +52,7 @@ def entity_report(store: Store, index_dir: str | Path, kb: KnowledgeBase, entity
     return {
         **facts,
         "articles": result.total,
+        "stories": store.count_stories(tag=f"entity:{facts['id']}"),
         "timeline": [{"month": m, "count": n} for m, n in month_series(result.facets.get("months", []))],
         "co_mentions": counted_entities(kb, result.facets.get("entities", []), skip=entity_id)[:CO_MENTIONS],
         "countries": counted_countries(kb, result.facets.get("countries", [])),

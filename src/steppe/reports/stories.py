@@ -7,7 +7,7 @@ returns it as JSON), with dates as ``YYYY-MM-DD`` strings and every membership e
 from __future__ import annotations
 
 import math
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from steppe.store.base import Store
 from steppe.stories.days import iso_day, parse_since
@@ -96,10 +96,48 @@ def _member(m: dict[str, Any], brief: dict[str, Any]) -> dict[str, Any]:
 def _quotes(store: Store, ids: list[str], limit: int = 20) -> list[dict[str, Any]]:
     out = []
     for record in store.annotation_records(ids[:200]):
-        for q in record.get("quotes") or []:
+        for q in (record.get("annotation") or {}).get("quotes") or []:
             out.append({"speaker": q.get("speaker"), "speaker_id": q.get("speaker_id"),
                         "text": q.get("text"), "article": record.get("id")})
     return out[:limit]
+
+
+def _two_decimals(value: float) -> str:
+    return f"{value:.2f}"
+
+
+def why_parts(member: dict[str, Any],
+              number: Callable[[float], str] = _two_decimals) -> list[str]:
+    """Why an article is in its story, in French, as short phrases: the first says how it came
+    in (founded, near-duplicate, or its score and the parts of it), the others what it shares.
+    ``number`` formats the scores (the web app writes French decimals)."""
+    why = member.get("why") or {}
+    if why.get("founded"):
+        near = why.get("nearest")
+        extra = f" (plus proche : {near['story']}, score {number(near['score'])})" if near else ""
+        return ["fonde l'histoire" + extra]
+    if why.get("near_duplicate"):
+        return ["quasi-doublon d'un article de l'histoire"]
+    parts = ", ".join(f"{label} {number(why.get(key) or 0.0)}" for key, label in _EVIDENCE)
+    bits = [f"score {number(member.get('score') or 0.0)} = {parts}, écart {why.get('gap_days', 0)} j"]
+    if why.get("cross_language"):
+        bits.append("autre langue")
+    for key, label in (("shared_entities", "entités"), ("shared_terms", "mots"),
+                       ("shared_dates", "dates"), ("shared_figures", "chiffres")):
+        if why.get(key):
+            bits.append(f"{label} : {', '.join(why[key])}")
+    if why.get("merged"):
+        bits.append("a fusionné " + ", ".join(why["merged"]))
+    return bits
+
+
+_EVIDENCE = (("text", "texte"), ("entities", "entités"), ("dates", "dates"),
+             ("figures", "chiffres"), ("countries", "pays"))
+
+
+def why_text(member: dict[str, Any]) -> str:
+    """The one-line French explanation of a membership (``steppe stories show``)."""
+    return " · ".join(why_parts(member))
 
 
 def export_rows(store: Store) -> Iterator[dict[str, Any]]:

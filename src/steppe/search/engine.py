@@ -1,9 +1,10 @@
 """One search call for the CLI, the web pages and the API: parse, catch up, query, facet, show.
 
 The index is caught up with the store before every search (two small reads when nothing
-changed), so results are never stale. Story filters and grouping read the store (``stories.py``);
-every hit of a clustered article names its story and the story's size. Facet counts run in a worker thread while this thread
-fetches the records from the store and cuts the snippets (``facets.py``).
+changed), so results are never stale. Facet counts run in a worker thread while this thread
+fetches the records from the store and cuts the snippets (``facets.py``). ``story:`` and
+``group:story`` read the store (``stories.py``); every hit of a clustered article names its
+story and the story's size.
 """
 
 from __future__ import annotations

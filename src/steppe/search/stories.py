@@ -5,9 +5,9 @@ without touching the articles, so an indexed story field would go stale. ``story
 resolves the id in the store (following merge redirects) and restricts the query to the
 members' article ids, a term set on the ``id`` field. ``group:story`` ranks the first
 ``WINDOW`` matches as usual, asks the store which story each belongs to, and keeps the
-best-ranked member of each story (an article in no story is a group of its own). The article
-total stays exact; the number of groups is exact only when every match fits in the window
-(``partial`` says when it does not).
+best-ranked member of each story (ties go to the smaller article id; an article in no story
+is a group of its own). The article total stays exact; the number of groups is exact only when
+every match fits in the window (``partial`` says when it does not).
 """
 
 from __future__ import annotations
@@ -59,7 +59,7 @@ def resolve_story_filter(store: Store, node: Filter) -> StoryFilter:
     except UnknownStory:
         shown = value if len(value) <= 40 else value[:39] + "…"
         raise QueryError(f"unknown story '{shown}' at column {node.col} (story ids look like "
-                         "s1a2b3c4d5e6: see `steppe stories list`)") from None
+                         "s1a2b3c4d5e6; see steppe stories list)") from None
     size = int(story["size"])
     ids = store.story_member_ids(int(story["pk"]), limit=min(max(size, 1), MAX_MEMBERS))
     return StoryFilter(id=story["id"], size=size, article_ids=ids)
@@ -90,7 +90,9 @@ def grouped_page(store: Store, searcher: tantivy.Searcher, query: Query, limit: 
     """A page of groups: the best-ranked match of each story among the first WINDOW."""
     found = searcher.search(query, WINDOW, count=True, order_by_field=order_by)
     total = found.count or 0
-    ranked = ranked_ids(searcher, found.hits)
+    # ties (equal scores, or days under sort:date) in article id order, not index order: the
+    # head of a story, and so the page, is then the same on every backend and every rebuild
+    ranked = sorted(ranked_ids(searcher, found.hits), key=lambda item: (-item[0], item[1]))
     stories = store.stories_of_articles([aid for _, aid in ranked]) if ranked else {}
     first: dict[str, tuple[float, str]] = {}     # group key -> its best-ranked match
     seen: dict[str, int] = {}

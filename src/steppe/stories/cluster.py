@@ -37,7 +37,7 @@ class _Batch:
         self.store, self.w = store, weights
         self.stories: dict[int, dict[str, Any]] = {}
         self.dirty: set[int] = set()
-        self.overlay: dict[int, list[tuple[int, int]]] = {}
+        self.overlay: dict[int, dict[tuple[int, int], None]] = {}  # key -> {(day, pk)}
         self.members: list[list[Any]] = []
         self.keys: list[tuple[int, int, int]] = []
         self.tags: set[tuple[str, int]] = set()
@@ -97,13 +97,13 @@ class _Batch:
             self.found(feats, seq, fits[0] if fits else None)
             return
         best = passing[0]
+        why = dict(best.explained(), score=best.score)  # before merges change the profile
         story = self.stories[best.story_pk]
         merged = []
         for other in passing[1:]:
             if best.score >= self.w.merge_threshold and other.score >= self.w.merge_threshold:
                 story = self.merge(story, self.stories[other.story_pk])
                 merged.append(other.story_pk)
-        why = dict(best.parts, score=best.score)
         if merged:
             why["merged"] = [self.stories[pk]["id"] for pk in merged]
         self.join(story, feats, seq, best.score, why)
@@ -130,7 +130,7 @@ class _Batch:
         self.members.append([feats.article_id, pk, fit, round(close, 4), feats.day, seq,
                              json.dumps(why, ensure_ascii=False, separators=(",", ":"))])
         for key in feats.keys:
-            self.overlay.setdefault(key, []).append((feats.day, pk))
+            self.overlay.setdefault(key, {})[(feats.day, pk)] = None
             self.keys.append((key, feats.day, pk))
         self.tags.update((tag, pk) for tag in _article_tags(feats))
 

@@ -104,7 +104,6 @@ def lead_of(text: str) -> str:
 
 def term_weights(title: str, lead: str, lang: str) -> tuple[dict[str, float], dict[str, str]]:
     """L2-normalised tf-idf of the stems of title + lead, and a surface word for each stem."""
-    stem = _stemmer(lang).stemWord
     weights: dict[str, float] = {}
     surface: dict[str, str] = {}
     for boost, text in ((TITLE_BOOST, title), (1.0, lead)):
@@ -113,13 +112,20 @@ def term_weights(title: str, lead: str, lang: str) -> tuple[dict[str, float], di
             idf = rarity(lowered, lang)
             if idf <= 0.0:
                 continue
-            key = stem(fold(lowered))
+            key = _stem(lowered, lang)
             weights[key] = weights.get(key, 0.0) + boost * idf
             surface.setdefault(key, word)
     norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
     return {k: w / norm for k, w in weights.items()}, surface
 
 
+@lru_cache(maxsize=200_000)
+def _stem(lowered: str, lang: str) -> str:
+    """The folded stem of a lower-cased word (cached: the news repeats its words)."""
+    return _stemmer(lang).stemWord(fold(lowered))
+
+
+@lru_cache(maxsize=200_000)
 def key_hash(kind: str, value: str) -> int:
     """Signed 64-bit posting key of one piece of evidence (fits BIGINT and SQLite INTEGER)."""
     digest = hashlib.blake2b(f"{kind}\x1f{value}".encode("utf-8"), digest_size=8).digest()

@@ -55,6 +55,7 @@ def _prune(table: dict[str, Any], limit: int) -> None:
 
 def add_article(story: dict[str, Any], feats: Features) -> None:
     """Count one more article into a story's row and profile."""
+    story.pop("_norms", None)
     prof = story["profile"]
     terms = prof["terms"].setdefault(feats.lang, {})
     for term, weight in feats.terms.items():
@@ -83,6 +84,7 @@ def add_article(story: dict[str, Any], feats: Features) -> None:
 
 def absorb(into: dict[str, Any], other: dict[str, Any]) -> None:
     """Merge ``other`` (a younger story) into ``into``; ``other`` then redirects."""
+    into.pop("_norms", None)
     a, b = into["profile"], other["profile"]
     for lang, terms in b["terms"].items():
         mine = a["terms"].setdefault(lang, {})
@@ -110,13 +112,27 @@ def absorb(into: dict[str, Any], other: dict[str, Any]) -> None:
     other["merged_into"] = into["pk"]
 
 
+def centroid_norm(story: dict[str, Any], lang: str) -> float:
+    """Length of a story's centroid in one language, kept on the story (under ``_norms``, never
+    saved) until its words change: an article is scored against dozens of candidates."""
+    norms = story.setdefault("_norms", {})
+    if lang not in norms:
+        terms = story["profile"]["terms"].get(lang) or {}
+        norms[lang] = math.sqrt(sum(w * w for w in terms.values()))
+    return norms[lang]
+
+
+def cosine(feats: Features, terms: dict[str, float], norm: float) -> float:
+    """The article's words against a centroid (words it lacks add exactly 0, so are skipped)."""
+    if not norm:
+        return 0.0
+    return sum(w * terms[t] for t, w in feats.terms.items() if t in terms) / norm
+
+
 def centrality(story: dict[str, Any], feats: Features) -> float:
     """Cosine of an article's words with its story's centroid in its language."""
     terms = story["profile"]["terms"].get(feats.lang) or {}
-    norm = math.sqrt(sum(w * w for w in terms.values()))
-    if not norm:
-        return 0.0
-    return sum(w * terms.get(t, 0.0) for t, w in feats.terms.items()) / norm
+    return cosine(feats, terms, centroid_norm(story, feats.lang))
 
 
 def tags_of(story: dict[str, Any]) -> set[str]:

@@ -28,7 +28,7 @@ from importlib.resources import files
 from typing import Any
 
 from steppe.stories.features import Features, key_hash
-from steppe.stories.profile import centrality
+from steppe.stories.profile import centrality, centroid_norm, cosine
 
 
 @dataclass(frozen=True)
@@ -71,6 +71,14 @@ class Fit:
     parts: dict[str, Any] = field(default_factory=dict)
 
     timeless: bool = False
+    words: tuple[Any, ...] | None = None  # what ``explained`` needs to list the shared words
+
+    def explained(self) -> dict[str, Any]:
+        """The parts, with the shared words listed: the costly part of a score's explanation,
+        so done only for the story an article joins, not for every candidate."""
+        if self.parts.get("shared_terms") is None and self.words is not None:
+            self.parts["shared_terms"] = _shared_terms(*self.words)
+        return self.parts
 
     def passes(self, w: Weights) -> bool:
         bar = w.threshold_cross if self.cross else w.threshold
@@ -100,7 +108,7 @@ def score(feats: Features, story: dict[str, Any], spread: dict[int, int], w: Wei
     """Score an article against a story; ``spread`` maps evidence keys to live-story counts."""
     prof = story["profile"]
     cross = feats.lang not in prof["terms"]
-    text = _cross_text(feats, prof) if cross else centrality(story, feats)
+    text = _cross_text(feats, story) if cross else centrality(story, feats)
     shared = [eid for eid in feats.entities if eid in prof["entities"]]
     ent_weight = sum(specificity(spread.get(key_hash("e", eid), 1)) for eid in shared)
     entities = min(1.0, ent_weight / w.entity_full)
@@ -118,21 +126,21 @@ def score(feats: Features, story: dict[str, Any], spread: dict[int, int], w: Wei
              "figures": round(figures, 3), "countries": round(countries, 3), "gap_days": gap,
              "cross_language": cross,
              "shared_entities": [prof["entities"][e][1] for e in shared][:8],
-             "shared_terms": _shared_terms(feats, prof, cross),
+             "shared_terms": None,  # listed by Fit.explained, for the chosen story only
              "shared_dates": [feats.dates[v] for v in days][:5],
              "shared_figures": [feats.figures[f] for f in figs][:5]}
     return Fit(story_pk=story["pk"], score=round(total, 4), cross=cross, parts=parts,
-               timeless=feats.timeless)
+               timeless=feats.timeless, words=(feats, prof, cross))
 
 
-def _cross_text(feats: Features, prof: dict[str, Any]) -> float:
+def _cross_text(feats: Features, story: dict[str, Any]) -> float:
     """Word overlap with the story's other languages: only names of things no KB links
     (TAPI, KHNP, Serhetabat) survive across Latin-script languages, and they are telling."""
     best = 0.0
-    for terms in prof["terms"].values():
-        norm = math.sqrt(sum(w * w for w in terms.values()))
+    for lang, terms in story["profile"]["terms"].items():
+        norm = centroid_norm(story, lang)
         if norm:
-            best = max(best, sum(w * terms.get(t, 0.0) for t, w in feats.terms.items()) / norm)
+            best = max(best, cosine(feats, terms, norm))
     return best
 
 

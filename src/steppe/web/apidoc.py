@@ -8,6 +8,7 @@ from typing import Any
 EXAMPLES = {
     "/api/articles": "/api/articles?country=KZ&limit=5",
     "/api/search": "/api/search?q=Tokayev+country:KZ&limit=5",
+    "/api/stories": "/api/stories?country=KZ&limit=5",
     "/api/countries": "/api/countries",
     "/api/countries/{code}": "/api/countries/KZ",
     "/api/sources": "/api/sources",
@@ -62,4 +63,4 @@ def operations(openapi: dict[str, Any]) -> list[dict[str, Any]]:
             out.append({"method": method.upper(), "path": path, "summary": op.get("summary", ""),
                         "params": params, "responses": sorted(op.get("responses", {})),
                         "example": EXAMPLES.get(path) if method == "get" else None})
-    return out
+    return sorted(out, key=lambda op: op["method"] != "GET")     # reads first, writes last

@@ -27,7 +27,7 @@ from steppe.errors import SteppeError
 from steppe.index import current_index
 from steppe.settings import Settings
 from steppe.store import open_store
-from steppe.web import api, pages
+from steppe.web import api, pages, stories
 from steppe.web.deps import StorePool, WebState, index_dir_of
 from steppe.web.render import render_error
 
@@ -86,7 +86,7 @@ def create_app(settings: Settings) -> FastAPI:
     app = FastAPI(
         title="Steppe", version=__version__, lifespan=lifespan,
         description="Veille de l'actualité d'Asie centrale : l'API JSON des pages de Steppe "
-                    "(fil, recherche, articles, entités, pays, sources).",
+                    "(fil, histoires, recherche, articles, entités, pays, sources).",
         docs_url=None, redoc_url=None, openapi_url="/openapi.json")
     app.state.steppe = state
     app.add_middleware(SecurityHeaders)
@@ -94,7 +94,9 @@ def create_app(settings: Settings) -> FastAPI:
     app.mount("/static", StaticFiles(directory=static), name="static")
     _install_error_handlers(app)
     app.include_router(api.router)
+    app.include_router(stories.api_router)
     app.include_router(pages.router)
+    app.include_router(stories.page_router)
     return app
 
 

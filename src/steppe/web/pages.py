@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from typing import Any, Callable
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -24,6 +25,7 @@ from steppe.web.api import sources_data
 from steppe.web.deps import kb_of, store_of, web_state
 from steppe.web.refine import active_filters, month_range, quoted, refine, with_sort
 from steppe.web.render import entity_href, render, render_error, search_href
+from steppe.web.stories import top_stories
 
 router = APIRouter(include_in_schema=False)
 FEED_PAGE = 30
@@ -65,9 +67,20 @@ def fil(request: Request, store: Store = Depends(store_of), kb: KnowledgeBase = 
     except QueryError as exc:
         return render_error(request, 400, str(exc), title="Filtre inconnu")
     topic_label = next((t["label"] for t in data["facets"]["topics"] if t["id"] == topic), topic)
-    return render(request, "home.html", section="fil", data=data, page=page,
+    top = top_stories(store, country, topic) if page == 1 else []
+    return render(request, "home.html", section="fil", data=data, page=page, top_stories=top,
+                  stories_link=_stories_link(country, topic),
                   pages=_pages(data["total"], FEED_PAGE), days=group_by_day(data["results"]),
                   country_name=kb.country_name(country) if country else None, topic_label=topic_label)
+
+
+def _stories_link(country: str | None, topic: str | None) -> str:
+    """The story list matching the feed's filter (the feed's count of stories links there)."""
+    if country and not topic:
+        return f"/stories?country={country}"
+    if topic and not country:
+        return "/stories?" + urlencode({"topic": topic})
+    return "/stories"
 
 
 @router.get("/search", response_class=HTMLResponse)

@@ -4,6 +4,7 @@ built by ``steppe.reports`` or ``steppe.search`` (escaped there) is inserted as 
 
 from __future__ import annotations
 
+import re
 import time
 from datetime import date
 from functools import lru_cache
@@ -18,6 +19,7 @@ from markupsafe import Markup
 from steppe import __version__
 from steppe.reports.charts import MONTHS, meter, month_name, number
 from steppe.reports.highlight import TYPE_LABELS, TYPE_LABELS_PLURAL
+from steppe.reports.stories import why_parts
 
 WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 ERROR_TITLES = {400: "Requête incorrecte", 401: "Authentification requise", 403: "Accès refusé",
@@ -26,6 +28,9 @@ ERROR_TITLES = {400: "Requête incorrecte", 401: "Authentification requise", 403
 STATUS_LABELS = {"new": "nouvelle", "ok": "à jour", "late": "en retard", "silent": "silencieuse",
                  "failing": "en échec"}
 DATE_SOURCES = {"feed": "le flux", "page": "la page", "url": "l'adresse", "text": "le texte"}
+LANGUAGES = {"fr": "français", "en": "anglais", "ru": "russe", "kk": "kazakh", "ky": "kirghiz",
+             "uz": "ouzbek", "tg": "tadjik", "tk": "turkmène", "de": "allemand", "zh": "chinois",
+             "fa": "persan", "tr": "turc"}
 
 
 def _parse_day(value: str | None) -> tuple[int, int | None, int | None] | None:
@@ -56,6 +61,32 @@ def fr_date(value: str | None, weekday: bool = False) -> str:
         except ValueError:
             pass
     return label
+
+
+def fr_span(first: str | None, last: str | None) -> str:
+    """Two days as one span: '4 mars 2025', 'du 4 au 5 mars 2025', 'du 28 février au
+    2 mars 2025', 'du 30 décembre 2024 au 2 janvier 2025'."""
+    if not first or not last or first[:10] == last[:10]:
+        return fr_date(first or last)
+    start, end = fr_date(first), fr_date(last)
+    if first[:4] == last[:4] and _parse_day(first) and _parse_day(last):
+        start = start.rsplit(" ", 1)[0]                     # the year once
+        if first[:7] == last[:7]:
+            start = start.split(" ", 1)[0]                  # and the month once
+    return f"du {start} au {end}"
+
+
+def plural(n: int, singular: str, plural_form: str | None = None) -> str:
+    """'1 histoire', '2 histoires', '12 345 articles': French puts 0 and 1 in the singular."""
+    word = singular if abs(n) < 2 else (plural_form or singular + "s")
+    return f"{number(n)} {word}"
+
+
+def why_fr(member: dict[str, Any]) -> list[str]:
+    """Why an article is in its story, scores with French decimals (0,62) and the gap's
+    unit kept beside its number."""
+    parts = why_parts(member, number=lambda x: f"{x:.2f}".replace(".", ","))
+    return [re.sub(r"écart (\d+) j$", "écart \\1\u00a0j", parts[0])] + parts[1:]
 
 
 def decimal(value: float) -> str:
@@ -116,9 +147,11 @@ def environment() -> Environment:
                        type_label=lambda t: TYPE_LABELS.get(t, "Autre"),
                        type_plural=lambda t: TYPE_LABELS_PLURAL.get(t, "Autres"),
                        status_label=lambda s: STATUS_LABELS.get(s, s),
-                       safe_url=safe_url, markup=Markup)
+                       safe_url=safe_url, markup=Markup, plural=plural,
+                       lang_name=lambda code: LANGUAGES.get(code or "", code or "?"),
+                       why=why_fr)
     env.globals.update(entity_href=entity_href, search_href=search_href, ago=ago, meter=meter, version=__version__,
-                       type_labels=TYPE_LABELS, date_sources=DATE_SOURCES)
+                       type_labels=TYPE_LABELS, date_sources=DATE_SOURCES, fr_span=fr_span)
     return env
 
 
