@@ -201,6 +201,9 @@ def test_story_page_timeline_why_and_facts(stories_client, ids):
     assert "Nous devons protéger l&#39;épargne des Kazakhstanais" in html
     assert 'href="/stories?topic=medtop%3A04000000">économie, affaires et finances</a>' in html
     assert f'href="/api/stories/{ids["kz-001"]}">JSON</a>' in html
+    search = f'/search?q=story%3A{ids["kz-001"]}'
+    assert f'href="{search}">Chercher dans ces articles</a>' in html
+    assert "4 résultats" in stories_client.get(search).text
 
 
 def test_why_in_french():
