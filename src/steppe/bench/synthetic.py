@@ -446,6 +446,8 @@ class StoryCorpus:
         self._render(rng.choice(titles), slots, event, lang, rng, builder)
         title, title_mentions = builder.finish()
         title = title[:1].upper() + title[1:]
+        for _, mention in title_mentions:
+            mention.text = title[mention.start:mention.end]
         self._render(rng.choice(leads), slots, event, lang, rng, builder)
         if rng.random() < 0.7:
             self._render(rng.choice(FOLLOW[lang].split("|")), slots, event, lang, rng, builder)

@@ -76,32 +76,40 @@ def bench_ingest(ctx: click.Context, items: int, no_enrich: bool, as_json: bool)
 @bench.command("stories")
 @click.option("--docs", default=100_000, show_default=True, type=click.IntRange(1, 10_000_000),
               help="Articles already clustered before the measured sample.")
-@click.option("--backend", default=None,
-              help="Database to fill and reuse: a SQLite path (default "
-                   "./bench-stories-DOCS.db) or a postgresql:// URL (use ?schema=NAME).")
+@click.option("--backend", "backend_url", default=None,
+              help="Base to fill and reuse: a SQLite path or a postgresql:// URL (use "
+                   "?schema=NAME); default: a SQLite cache file named after --docs.")
+@click.option("--sample", default=3000, show_default=True, type=click.IntRange(10, 100_000),
+              help="Articles stored then clustered in the measured run.")
 @click.option("--json", "as_json", is_flag=True, help="End with one JSON line of figures.")
-def bench_stories(docs: int, backend: str | None, as_json: bool) -> None:
+def bench_stories(docs: int, backend_url: str | None, sample: int, as_json: bool) -> None:
     """Story assignment: articles/s and p95 ms per article on a base of DOCS clustered articles.
 
     Fills (or reuses) a base of synthetic, pre-annotated articles with story structure, then
-    stores and clusters 1,500 more; the baseline, in the same process, stores 1,500 without
-    clustering. The last line with --json is {"docs", "backend", "articles_per_s", "p95_ms",
-    "stories", …}.
+    stores and clusters SAMPLE more, timing each article's assignment; the baseline, in the
+    same process, stores the same sample without clustering. The last line with --json is
+    {"docs", "backend", "articles_per_s", "p95_ms", "stories", …}.
 
     \b
     Examples:
       steppe bench stories --docs 100000 --json
       steppe bench stories --docs 1000000 --backend 'postgresql://postgres@127.0.0.1/test?schema=bench' --json
     """
+    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
     from steppe.bench.stories import run_stories_bench
 
-    target = backend or f"bench-stories-{docs}.db"
-    with progress_bar() as progress:
-        task = progress.add_task(f"bench stories: filling {docs:,}", total=docs)
-        figures = run_stories_bench(docs, target, tick=lambda n: progress.update(task, completed=n))
-    table = Table(title="steppe bench stories", show_header=False)
+    console = Console(stderr=True)
+    bar = Progress(TextColumn("{task.description}"), BarColumn(), TimeRemainingColumn(),
+                   console=console, transient=True, disable=not console.is_terminal)
+    with bar:
+        task = bar.add_task(f"bench stories: filling {docs:,} articles", total=docs)
+        figures = run_stories_bench(docs, backend_url, sample, progress=console.print,
+                                    advance=lambda done, total: bar.update(task, completed=done))
+    table = Table(title=f"steppe bench stories: {figures['sample']:,} articles on "
+                        f"{docs:,} clustered ({figures['backend']})", show_header=False)
     for key, value in figures.items():
-        table.add_row(key, str(value))
+        table.add_row(key, json.dumps(value) if isinstance(value, dict) else str(value))
     Console(stderr=as_json).print(table)
     if as_json:
         click.echo(json.dumps(figures))

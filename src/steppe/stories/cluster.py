@@ -71,17 +71,20 @@ class _Batch:
 
     def candidates(self, feats: Features) -> tuple[list[dict[str, Any]], dict[int, int]]:
         postings = self.postings(feats)
-        missing = {pk for rows in postings.values() for _, pk in rows} - set(self.stories)
+        stories = self.stories
+        missing = {pk for rows in postings.values() for _, pk in rows if pk not in stories}
         if missing:
-            self.stories.update(self.store.load_stories(list(missing)))
+            stories.update(self.store.load_stories(list(missing)))
         hits: Counter[int] = Counter()
         spread: dict[int, int] = {}
         for key, rows in postings.items():
-            live = {self.story(pk)["pk"] for _, pk in rows}
+            # a live story is its own pk; only merged ones need following (self.story)
+            live = {pk if stories[pk]["merged_into"] is None else self.story(pk)["pk"]
+                    for _, pk in rows}
             spread[key] = len(live)
             hits.update(live)
-        ranked = sorted(hits.items(), key=lambda kv: (-kv[1], -kv[0]))[:self.w.max_candidates]
-        return [self.stories[pk] for pk, _ in ranked], spread
+        ranked = sorted((-n, -pk) for pk, n in hits.items())[:self.w.max_candidates]
+        return [stories[-pk] for _, pk in ranked], spread
 
     # -- deciding --------------------------------------------------------------------------
     def assign(self, feats: Features, seq: int, root: int | None) -> None:
@@ -97,7 +100,7 @@ class _Batch:
             self.found(feats, seq, fits[0] if fits else None)
             return
         best = passing[0]
-        why = dict(best.explained(), score=best.score)  # before merges change the profile
+        why = dict(best.parts, score=best.score)  # listed before merges change the profile
         story = self.stories[best.story_pk]
         merged = []
         for other in passing[1:]:

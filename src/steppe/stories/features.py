@@ -108,11 +108,9 @@ def term_weights(title: str, lead: str, lang: str) -> tuple[dict[str, float], di
     surface: dict[str, str] = {}
     for boost, text in ((TITLE_BOOST, title), (1.0, lead)):
         for word in _WORD.findall(text):
-            lowered = word.casefold()
-            idf = rarity(lowered, lang)
+            idf, key = _weighed(word, lang)
             if idf <= 0.0:
                 continue
-            key = _stem(lowered, lang)
             weights[key] = weights.get(key, 0.0) + boost * idf
             surface.setdefault(key, word)
     norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
@@ -120,9 +118,10 @@ def term_weights(title: str, lead: str, lang: str) -> tuple[dict[str, float], di
 
 
 @lru_cache(maxsize=200_000)
-def _stem(lowered: str, lang: str) -> str:
-    """The folded stem of a lower-cased word (cached: the news repeats its words)."""
-    return _stemmer(lang).stemWord(fold(lowered))
+def _weighed(word: str, lang: str) -> tuple[float, str]:
+    """A word's rarity and folded stem (cached: the news repeats its words)."""
+    lowered = word.casefold()
+    return rarity(lowered, lang), _stemmer(lang).stemWord(fold(lowered))
 
 
 @lru_cache(maxsize=200_000)
@@ -189,9 +188,9 @@ def evidence_keys(feats: Features) -> list[int]:
     """Posting keys: entities, day/month dates, amounts and the few rarest words."""
     keys = [key_hash("e", eid) for eid in feats.entities]
     keys += [key_hash("d", v) for v in feats.dates]
-    keys += [key_hash("c", c) for c in feats.countries]  # broad: the newest postings only
     keys += [key_hash("f", f) for f in feats.figures if not f.startswith("% ")]
     rare = [(w, t) for t, w in feats.terms.items()
             if rarity(feats.surface[t].casefold(), feats.lang) >= MIN_KEY_WEIGHT]
     keys += [key_hash("w", t) for _, t in sorted(rare, reverse=True)[:KEY_WORDS]]
+    keys += [key_hash("c", c) for c in feats.countries]  # broad: the newest postings only
     return sorted(set(keys))

@@ -44,11 +44,11 @@ def _bump(table: dict[str, Any], key: str, text: str | None = None, by: int = 1)
 
 
 def _prune(table: dict[str, Any], limit: int) -> None:
+    """Keep the ``limit`` heaviest entries, heaviest first, ties by key (sorting plain
+    tuples: this runs on every article a big story takes in)."""
     if len(table) > limit:
-        def weight(item: tuple[str, Any]) -> Any:
-            value = item[1]
-            return value[0] if isinstance(value, list) else value
-        keep = sorted(table.items(), key=lambda kv: (-weight(kv), kv[0]))[:limit]
+        ranked = sorted((-(v[0] if isinstance(v, list) else v), k) for k, v in table.items())
+        keep = [(k, table[k]) for _, k in ranked[:limit]]
         table.clear()
         table.update(keep)
 
@@ -126,7 +126,7 @@ def cosine(feats: Features, terms: dict[str, float], norm: float) -> float:
     """The article's words against a centroid (words it lacks add exactly 0, so are skipped)."""
     if not norm:
         return 0.0
-    return sum(w * terms[t] for t, w in feats.terms.items() if t in terms) / norm
+    return sum([w * terms[t] for t, w in feats.terms.items() if t in terms]) / norm
 
 
 def centrality(story: dict[str, Any], feats: Features) -> float:

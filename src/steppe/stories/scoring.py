@@ -9,7 +9,8 @@ score = decay(gap) × (w_text·text + w_entities·entities + w_dates·dates + w_
 * entities: shared linked entities, each weighted by how specific it is in the window
   (an entity found in many live stories, such as a head of state, counts less), up to
   ``entity_full``;
-* dates: a shared day date counts 1, a shared month 0.5; figures: a shared amount 1, a
+* dates: a shared day date counts 1, a shared month 0.5, discounted like entities by how
+  many live stories mention it; figures: a shared amount 1, a
   shared percentage 0.5 (both capped at 1); countries: Jaccard of the country sets;
 * decay: exp(-gap / decay_days), gap being the days between the article and the story's span.
   An article with no date at all (no publication date, none in its text) is compared with
@@ -25,7 +26,7 @@ import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.resources import files
-from typing import Any
+from typing import Any, NamedTuple
 
 from steppe.stories.features import Features, key_hash
 from steppe.stories.profile import centrality, centroid_norm, cosine
@@ -61,24 +62,40 @@ def default_weights() -> Weights:
     return Weights.from_dict(json.loads(raw))
 
 
+class Evidence(NamedTuple):
+    """What a score was made of, kept to explain it later."""
+
+    feats: Features
+    profile: dict[str, Any]
+    text: float
+    entities: float
+    dates: float
+    figures: float
+    countries: float
+    gap: int
+    shared: list[str]  # entity ids
+    days: list[str]  # date values
+    figs: list[str]  # figure keys
+
+
 @dataclass
 class Fit:
-    """One candidate story's score for an article, and why."""
+    """One candidate story's score for an article, and why (``parts``)."""
 
     story_pk: int
     score: float
     cross: bool
-    parts: dict[str, Any] = field(default_factory=dict)
-
     timeless: bool = False
-    words: tuple[Any, ...] | None = None  # what ``explained`` needs to list the shared words
+    evidence: Evidence | None = None
+    _parts: dict[str, Any] | None = field(default=None, repr=False, compare=False)
 
-    def explained(self) -> dict[str, Any]:
-        """The parts, with the shared words listed: the costly part of a score's explanation,
-        so done only for the story an article joins, not for every candidate."""
-        if self.parts.get("shared_terms") is None and self.words is not None:
-            self.parts["shared_terms"] = _shared_terms(*self.words)
-        return self.parts
+    @property
+    def parts(self) -> dict[str, Any]:
+        """The score's parts and the shared evidence, listed on first use: most candidates
+        are scored and dropped without anyone asking why, and listing is half the cost."""
+        if self._parts is None:
+            self._parts = _parts(self.evidence, self.cross) if self.evidence else {}
+        return self._parts
 
     def passes(self, w: Weights) -> bool:
         bar = w.threshold_cross if self.cross else w.threshold
@@ -88,9 +105,11 @@ class Fit:
     def corroborated(self, w: Weights) -> bool:
         """Something about the event itself, not only who and where: words in common, a
         date, a figure, or two entities. One president and one country make no story."""
-        p = self.parts
-        return (p["text"] >= w.min_text or p["dates"] > 0 or p["figures"] > 0
-                or len(p["shared_entities"]) >= 2)
+        e = self.evidence
+        if e is None:
+            return False
+        return (round(e.text, 3) >= w.min_text or e.dates > 0 or e.figures > 0
+                or len(e.shared) >= 2)
 
 
 def specificity(n_stories: int) -> float:
@@ -113,24 +132,34 @@ def score(feats: Features, story: dict[str, Any], spread: dict[int, int], w: Wei
     ent_weight = sum(specificity(spread.get(key_hash("e", eid), 1)) for eid in shared)
     entities = min(1.0, ent_weight / w.entity_full)
     days = [v for v in feats.dates if v in prof["dates"]]
-    dates = min(1.0, sum(1.0 if len(v) == 10 else 0.5 for v in days))
+    # a date many live stories mention (a busy news day) says less, as a common entity does
+    dates = min(1.0, sum((1.0 if len(v) == 10 else 0.5) * specificity(spread.get(key_hash("d", v), 1))
+                         for v in days))
     figs = [f for f in feats.figures if f in prof["figures"]]
     figures = min(1.0, sum(0.5 if f.startswith("% ") else 1.0 for f in figs))
-    mine, theirs = feats.countries, set(prof["countries"])
-    countries = len(mine & theirs) / len(mine | theirs) if mine | theirs else 0.0
+    theirs = prof["countries"]  # Jaccard, counted without building sets (big stories)
+    both = len([c for c in feats.countries if c in theirs])
+    either = len(feats.countries) + len(theirs) - both
+    countries = both / either if either else 0.0
     gap = 0 if feats.timeless else gap_days(feats, story)
     decay = math.exp(-gap / w.decay_days)
     total = decay * ((w.text_cross if cross else w.text) * text + w.entities * entities + w.dates * dates
                      + w.figures * figures + w.countries * countries)
-    parts = {"text": round(text, 3), "entities": round(entities, 3), "dates": round(dates, 3),
-             "figures": round(figures, 3), "countries": round(countries, 3), "gap_days": gap,
-             "cross_language": cross,
-             "shared_entities": [prof["entities"][e][1] for e in shared][:8],
-             "shared_terms": None,  # listed by Fit.explained, for the chosen story only
-             "shared_dates": [feats.dates[v] for v in days][:5],
-             "shared_figures": [feats.figures[f] for f in figs][:5]}
-    return Fit(story_pk=story["pk"], score=round(total, 4), cross=cross, parts=parts,
-               timeless=feats.timeless, words=(feats, prof, cross))
+    evidence = Evidence(feats, prof, text, entities, dates, figures, countries, gap, shared,
+                        days, figs)
+    return Fit(story_pk=story["pk"], score=round(total, 4), cross=cross,
+               timeless=feats.timeless, evidence=evidence)
+
+
+def _parts(e: Evidence, cross: bool) -> dict[str, Any]:
+    prof, feats = e.profile, e.feats
+    return {"text": round(e.text, 3), "entities": round(e.entities, 3),
+            "dates": round(e.dates, 3), "figures": round(e.figures, 3),
+            "countries": round(e.countries, 3), "gap_days": e.gap, "cross_language": cross,
+            "shared_entities": [prof["entities"][x][1] for x in e.shared][:8],
+            "shared_terms": _shared_terms(feats, prof, cross),
+            "shared_dates": [feats.dates[v] for v in e.days][:5],
+            "shared_figures": [feats.figures[f] for f in e.figs][:5]}
 
 
 def _cross_text(feats: Features, story: dict[str, Any]) -> float:
