@@ -46,10 +46,10 @@ def test_demo_ingests_then_serves(run, tmp_path, monkeypatch):
                         calls.append((settings.db, port)))
     db = tmp_path / "demo.db"
     result = run("--db", db, "demo", "--port", "8123")
-    assert result.code == 0 and "new: 100" in result.out
+    assert result.code == 0 and "new: 130" in result.out
     assert calls == [(str(db), 8123)]
     again = run("--db", db, "demo", "--no-serve")
-    assert again.code == 0 and "duplicate: 100" in again.out and len(calls) == 1
+    assert again.code == 0 and "duplicate: 130" in again.out and len(calls) == 1
 
 
 @pytest.mark.slow

@@ -242,6 +242,8 @@ def _demo_words() -> list[str]:
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.strip():
             record = json.loads(line)
+            if record.get("lang", "fr") != "fr":  # the vocabulary stays French
+                continue
             for word in re.findall(r"[^\W\d_]{2,}", f"{record.get('title') or ''} {record['text']}"):
                 word = word.lower()
                 counts[word] = counts.get(word, 0) + 1

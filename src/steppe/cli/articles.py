@@ -174,7 +174,7 @@ def stats(ctx: click.Context, as_json: bool) -> None:
               help="Port of the web app (default 8000; env STEPPE_WEB_PORT).")
 @click.pass_context
 def demo(ctx: click.Context, no_serve: bool, port: int | None) -> None:
-    """Ingest the bundled demo corpus (130 news items in French, English and Russian; 12
+    """Ingest the bundled demo corpus (130 news items in French, English and Russian; 13
     events told by several outlets), show the figures, then serve the web app on it until
     Ctrl-C (http://127.0.0.1:8000/).
 
