@@ -209,3 +209,20 @@ def test_two_writers_clustering_at_once_lose_nothing_and_double_nothing(pg_url):
     total = sum(r["size"] for r in store.list_story_rows(limit=1000))
     assert total == 80
     store.close()
+
+
+def test_a_story_founded_by_an_undated_report_is_dated_by_the_first_dated_one(store):
+    undated = art("u1", "Crues : Petropavl évacue ses quartiers bas",
+                  "Les crues de l'Ichim ont forcé l'évacuation de milliers d'habitants à "
+                  "Petropavl, où la digue menace de céder.", None, ents=("tokayev", "batken"))
+    dated = art("u2", "Petropavl : la digue de l'Ichim tient, les évacuations continuent",
+                "À Petropavl, les secours poursuivent l'évacuation des quartiers bas menacés "
+                "par la crue de l'Ichim.", "2024-04-09", source="b.example",
+                ents=("tokayev", "batken"))
+    put(store, undated)
+    put(store, dated)
+    stories = story_of(store)
+    assert stories["u1"] == stories["u2"]
+    story = store.resolve_story(stories["u1"])
+    assert story["first_day"] == story["last_day"] == 19822  # 2024-04-09
+    assert story["profile"]["timeless"] is False

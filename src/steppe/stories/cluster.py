@@ -27,6 +27,7 @@ from steppe.stories.profile import absorb, add_article, centrality, new_story, t
 from steppe.stories.scoring import Fit, Weights, default_weights, score
 
 BATCH = 1000  # changes read per round
+UNDATED = -1_000_000  # posting day of an article with no date at all
 Tick = Callable[[int], None]
 
 
@@ -62,9 +63,13 @@ class _Batch:
         if feats.timeless:  # any time: the evidence alone decides, against a higher bar
             lo, hi = -10**7, 10**7
         stored = self.store.story_postings(feats.keys, lo, hi, limit)
+        if not feats.timeless:  # stories of undated reports wait outside time for a dated one
+            for key, rows in self.store.story_postings(feats.keys, UNDATED, UNDATED, limit).items():
+                stored[key] = stored.get(key, []) + rows
         out = {}
         for key in feats.keys:
-            rows = stored.get(key, []) + [p for p in self.overlay.get(key, ()) if lo <= p[0] <= hi]
+            rows = stored.get(key, []) + [p for p in self.overlay.get(key, ())
+                                          if lo <= p[0] <= hi or p[0] == UNDATED]
             if rows:
                 out[key] = sorted(set(rows), reverse=True)[:limit]
         return out
@@ -132,9 +137,10 @@ class _Batch:
         self.dirty.add(pk)
         self.members.append([feats.article_id, pk, fit, round(close, 4), feats.day, seq,
                              json.dumps(why, ensure_ascii=False, separators=(",", ":"))])
+        day = UNDATED if feats.timeless else feats.day
         for key in feats.keys:
-            self.overlay.setdefault(key, {})[(feats.day, pk)] = None
-            self.keys.append((key, feats.day, pk))
+            self.overlay.setdefault(key, {})[(day, pk)] = None
+            self.keys.append((key, day, pk))
         self.tags.update((tag, pk) for tag in _article_tags(feats))
 
     @staticmethod

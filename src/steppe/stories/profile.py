@@ -32,7 +32,7 @@ def new_story(pk: int, feats: Features, seq: int) -> dict[str, Any]:
     return {"pk": pk, "id": story_id_for(feats.article_id), "merged_into": None,
             "label_id": feats.article_id, "label": feats.title, "label_score": 0.0,
             "size": 0, "sources": 0, "first_day": feats.day, "last_day": feats.day,
-            "founded_seq": seq, "profile": empty_profile()}
+            "founded_seq": seq, "profile": dict(empty_profile(), timeless=feats.timeless)}
 
 
 def _bump(table: dict[str, Any], key: str, text: str | None = None, by: int = 1) -> None:
@@ -78,6 +78,9 @@ def add_article(story: dict[str, Any], feats: Features) -> None:
         _prune(prof[name], MAX_ITEMS)
     story["size"] += 1
     story["sources"] = len(prof["sources"])
+    if prof.get("timeless") and not feats.timeless:  # the first dated report dates the story
+        prof["timeless"] = False
+        story["first_day"] = story["last_day"] = feats.day
     story["first_day"] = min(story["first_day"], feats.day)
     story["last_day"] = max(story["last_day"], feats.day)
 

@@ -14,7 +14,8 @@ score = decay(gap) × (w_text·text + w_entities·entities + w_dates·dates + w_
   shared percentage 0.5 (both capped at 1); countries: Jaccard of the country sets;
 * decay: exp(-gap / decay_days), gap being the days between the article and the story's span.
   An article with no date at all (no publication date, none in its text) is compared with
-  stories of any time, without decay, against the threshold plus ``timeless_margin``.
+  stories of any time, without decay, against the threshold plus ``timeless_margin``; so is
+  any article with a story founded by such an article and not yet dated.
 
 The weights are data (``weights.json``), fitted on the development gold set.
 """
@@ -141,14 +142,15 @@ def score(feats: Features, story: dict[str, Any], spread: dict[int, int], w: Wei
     both = len([c for c in feats.countries if c in theirs])
     either = len(feats.countries) + len(theirs) - both
     countries = both / either if either else 0.0
-    gap = 0 if feats.timeless else gap_days(feats, story)
+    undated = feats.timeless or bool(prof.get("timeless"))
+    gap = 0 if undated else gap_days(feats, story)
     decay = math.exp(-gap / w.decay_days)
     total = decay * ((w.text_cross if cross else w.text) * text + w.entities * entities + w.dates * dates
                      + w.figures * figures + w.countries * countries)
     evidence = Evidence(feats, prof, text, entities, dates, figures, countries, gap, shared,
                         days, figs)
     return Fit(story_pk=story["pk"], score=round(total, 4), cross=cross,
-               timeless=feats.timeless, evidence=evidence)
+               timeless=undated, evidence=evidence)
 
 
 def _parts(e: Evidence, cross: bool) -> dict[str, Any]:
