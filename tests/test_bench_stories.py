@@ -6,7 +6,7 @@ import json
 from collections import Counter
 from datetime import date
 
-from steppe.bench.synthetic import StoryCorpus
+from steppe.bench.story_corpus import StoryCorpus
 from steppe.store import open_store
 from steppe.stories import cluster_new
 

@@ -1,6 +1,6 @@
 """``steppe bench stories``: story assignment on a base already holding N clustered articles.
 
-The corpus is ``bench.synthetic.StoryCorpus``: pre-annotated articles in publication order,
+The corpus is ``bench.story_corpus.StoryCorpus``: pre-annotated articles in publication order,
 events told by 1–8 outlets in French, English or Russian, about a thousand articles a day (a
 million articles span 2.7 years, and every week holds the same number of live stories).
 
@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from steppe.bench.common import peak_rss_mb
-from steppe.bench.synthetic import StoryCorpus
+from steppe.bench.story_corpus import StoryCorpus
 from steppe.errors import InputError
 from steppe.store import Store, open_store
 from steppe.stories import cluster, cluster_new, rebuild
