@@ -56,6 +56,16 @@ class StoriesMixin:
         self._q("INSERT INTO story_state (name, value) VALUES ('cursor', ?) "
                 "ON CONFLICT (name) DO UPDATE SET value = excluded.value", (int(seq),))
 
+    def story_stamp(self) -> int | None:
+        """The token the last clustering round wrote (``steppe.stories.cache``): a process
+        whose cached stories carry another token knows someone else has written since."""
+        row = self._q("SELECT value FROM story_state WHERE name = 'stamp'").fetchone()
+        return int(row[0]) if row else None
+
+    def set_story_stamp(self, stamp: int) -> None:
+        self._q("INSERT INTO story_state (name, value) VALUES ('stamp', ?) "
+                "ON CONFLICT (name) DO UPDATE SET value = excluded.value", (int(stamp),))
+
     def next_story_pk(self) -> int:
         return int(self._q("SELECT coalesce(max(pk), 0) + 1 FROM stories").fetchone()[0])
 
@@ -70,6 +80,7 @@ class StoriesMixin:
             for table, column in (("story_keys", "story_pk"), ("story_tags", "story_pk"),
                                   ("story_members", "story_pk"), ("stories", "pk")):
                 self._q(f"DELETE FROM {table} WHERE {column} IN ({marks})", chunk)
+        self._q("DELETE FROM story_state WHERE name = 'stamp'")  # cached copies are stale
 
     def stories_since(self, since_day: int) -> list[int]:
         """Live stories with news on or after a day, and the stories merged into them."""
@@ -95,14 +106,21 @@ class StoriesMixin:
                 f"({_marks(len(chunk))})", chunk).fetchall()]
         return sorted(rows)
 
-    def story_postings(self, keys: list[int], lo: int, hi: int,
-                       limit: int) -> dict[int, list[tuple[int, int]]]:
-        """For each key, its latest ``limit`` postings (day, story pk) with lo <= day <= hi."""
+    def story_postings(self, keys: list[int], lo: int, hi: int, limit: int,
+                       also_day: int | None = None) -> dict[int, list[tuple[int, int]]]:
+        """For each key, its latest ``limit`` postings (day, story pk) with lo <= day <= hi,
+        then (``also_day``) up to ``limit`` more on that one day, latest first."""
         out: dict[int, list[tuple[int, int]]] = {}
+        sql = ("SELECT day, story_pk FROM (SELECT day, story_pk FROM story_keys WHERE key = ? "
+               "AND day >= ? AND day <= ? ORDER BY day DESC, story_pk DESC LIMIT ?)")
+        if also_day is not None:
+            sql += (" UNION ALL SELECT day, story_pk FROM (SELECT day, story_pk FROM story_keys "
+                    "WHERE key = ? AND day = ? ORDER BY story_pk DESC LIMIT ?)")
         for key in keys:
-            rows = self._q("SELECT day, story_pk FROM story_keys WHERE key = ? AND day >= ? "
-                           "AND day <= ? ORDER BY day DESC, story_pk DESC LIMIT ?",
-                           (key, lo, hi, limit)).fetchall()
+            params: tuple[int, ...] = (key, lo, hi, limit)
+            if also_day is not None:
+                params += (key, also_day, limit)
+            rows = self._q(sql, params).fetchall()
             if rows:
                 out[key] = [(int(d), int(s)) for d, s in rows]
         return out

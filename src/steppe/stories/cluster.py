@@ -16,11 +16,13 @@ result never depends on batch boundaries.
 from __future__ import annotations
 
 import json
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from typing import Any, Callable
 
 from steppe.model import Annotation, Article
 from steppe.store.base import Store
+from steppe.stories.cache import StoryCache, cache_for
 from steppe.stories.days import parse_since
 from steppe.stories.features import Features, features_of
 from steppe.stories.profile import absorb, add_article, centrality, new_story, tags_of
@@ -28,17 +30,18 @@ from steppe.stories.scoring import Fit, Weights, default_weights, score
 
 BATCH = 1000  # changes read per round
 UNDATED = -1_000_000  # posting day of an article with no date at all
+_TOP = 1 << 62  # above every story pk, for bisecting (day, pk) pairs
 Tick = Callable[[int], None]
 
 
 class _Batch:
     """State of one clustering round: stories touched, rows to write, postings not yet stored."""
 
-    def __init__(self, store: Store, weights: Weights) -> None:
-        self.store, self.w = store, weights
+    def __init__(self, store: Store, weights: Weights, cache: StoryCache | None = None) -> None:
+        self.store, self.w, self.cache = store, weights, cache
         self.stories: dict[int, dict[str, Any]] = {}
         self.dirty: set[int] = set()
-        self.overlay: dict[int, dict[tuple[int, int], None]] = {}  # key -> {(day, pk)}
+        self.overlay: dict[int, list[tuple[int, int]]] = {}  # key -> sorted [(day, pk)]
         self.members: list[list[Any]] = []
         self.keys: list[tuple[int, int, int]] = []
         self.tags: set[tuple[str, int]] = set()
@@ -46,11 +49,23 @@ class _Batch:
         self.next_pk = store.next_story_pk()
 
     # -- reading ---------------------------------------------------------------------------
+    def load(self, pks: list[int]) -> None:
+        """Bring stories into the batch: from the process's cache, else from the store."""
+        missing = pks
+        if self.cache is not None:
+            found, missing = self.cache.get(pks)
+            self.stories.update(found)
+        if missing:
+            loaded = self.store.load_stories(missing)
+            self.stories.update(loaded)
+            if self.cache is not None:
+                self.cache.put(loaded)
+
     def story(self, pk: int) -> dict[str, Any]:
         """The live story behind a pk (merged ones redirect), loaded once per batch."""
         for _ in range(64):
             if pk not in self.stories:
-                self.stories.update(self.store.load_stories([pk]))
+                self.load([pk])
             story = self.stories[pk]
             if story["merged_into"] is None:
                 return story
@@ -60,16 +75,18 @@ class _Batch:
     def postings(self, feats: Features) -> dict[int, list[tuple[int, int]]]:
         lo, hi, limit = feats.day - self.w.window_days, feats.day + self.w.window_days, \
             self.w.postings_per_key
+        also: int | None = UNDATED  # stories of undated reports wait outside time for a dated one
         if feats.timeless:  # any time: the evidence alone decides, against a higher bar
-            lo, hi = -10**7, 10**7
-        stored = self.store.story_postings(feats.keys, lo, hi, limit)
-        if not feats.timeless:  # stories of undated reports wait outside time for a dated one
-            for key, rows in self.store.story_postings(feats.keys, UNDATED, UNDATED, limit).items():
-                stored[key] = stored.get(key, []) + rows
+            lo, hi, also = -10**7, 10**7, None
+        stored = self.store.story_postings(feats.keys, lo, hi, limit, also)
         out = {}
         for key in feats.keys:
-            rows = stored.get(key, []) + [p for p in self.overlay.get(key, ())
-                                          if lo <= p[0] <= hi or p[0] == UNDATED]
+            rows = stored.get(key, [])
+            pending = self.overlay.get(key)
+            if pending:
+                rows = rows + _latest(pending, lo, hi, limit)
+                if also is not None:
+                    rows += _latest(pending, also, also, limit)
             if rows:
                 out[key] = sorted(set(rows), reverse=True)[:limit]
         return out
@@ -79,7 +96,7 @@ class _Batch:
         stories = self.stories
         missing = {pk for rows in postings.values() for _, pk in rows if pk not in stories}
         if missing:
-            stories.update(self.store.load_stories(list(missing)))
+            self.load(sorted(missing))
         hits: Counter[int] = Counter()
         spread: dict[int, int] = {}
         for key, rows in postings.items():
@@ -139,7 +156,10 @@ class _Batch:
                              json.dumps(why, ensure_ascii=False, separators=(",", ":"))])
         day = UNDATED if feats.timeless else feats.day
         for key in feats.keys:
-            self.overlay.setdefault(key, {})[(day, pk)] = None
+            pending = self.overlay.setdefault(key, [])
+            at = bisect_left(pending, (day, pk))
+            if at == len(pending) or pending[at] != (day, pk):
+                pending.insert(at, (day, pk))
             self.keys.append((key, day, pk))
         self.tags.update((tag, pk) for tag in _article_tags(feats))
 
@@ -179,6 +199,16 @@ class _Batch:
         self.store.save_story_batch([self.stories[pk] for pk in sorted(self.dirty)],
                                     [tuple(m) for m in self.members], self.keys,
                                     sorted(tags), self.merges)
+        if self.cache is not None:
+            self.cache.commit(self.store, self.stories)
+
+
+def _latest(pending: list[tuple[int, int]], lo: int, hi: int,
+            limit: int) -> list[tuple[int, int]]:
+    """The latest ``limit`` pairs of a sorted overlay list with lo <= day <= hi."""
+    end = bisect_right(pending, (hi, _TOP))
+    start = max(bisect_left(pending, (lo, -_TOP)), end - limit)
+    return pending[start:end]
 
 
 def _article_tags(feats: Features) -> set[str]:
@@ -224,7 +254,9 @@ def _cluster_changes(store: Store, changes: list[tuple[int, str, str]], w: Weigh
     todo = [aid for aid in todo if aid not in done]
     roots = store.near_duplicate_roots(todo)
     root_pks = store.member_story_pks(list(set(roots.values())))
-    state = _Batch(store, w)
+    cache = cache_for(store)
+    cache.begin(store)
+    state = _Batch(store, w, cache)
     assigned: dict[str, int] = {}
     for aid in todo:
         article, annotation = articles[aid]

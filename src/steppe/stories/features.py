@@ -32,6 +32,7 @@ KEY_WORDS = 4  # rarest words of an article that also serve as candidate keys
 MIN_KEY_WEIGHT = 2.0  # ... when they are rare enough (Zipf under 4)
 _STEMMERS = {"fr": "french", "en": "english", "ru": "russian"}
 _WORD = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
+_LEAD = re.compile(r"\s*+(?:\S++\s*+){%d}" % (2 * LEAD_WORDS))  # possessive: no backtracking
 
 
 @dataclass
@@ -51,6 +52,7 @@ class Features:
     dates: dict[str, str]  # value (YYYY-MM-DD or YYYY-MM) -> text
     figures: dict[str, str]  # "KZT 5900000000" / "% 25" -> text
     keys: list[int] = field(default_factory=list)
+    rare: dict[str, float] = field(default_factory=dict)  # stem -> rarity of its surface word
     timeless: bool = False  # no publication date and no date in the text: time is unknown
 
 
@@ -102,24 +104,40 @@ def lead_of(text: str) -> str:
     return " ".join(words[:LEAD_WORDS])
 
 
-def term_weights(title: str, lead: str, lang: str) -> tuple[dict[str, float], dict[str, str]]:
-    """L2-normalised tf-idf of the stems of title + lead, and a surface word for each stem."""
+def term_weights(title: str, lead: str, lang: str
+                 ) -> tuple[dict[str, float], dict[str, str], dict[str, float]]:
+    """L2-normalised tf-idf of the stems of title + lead, a surface word for each stem (the
+    first written) and that word's rarity (what makes a stem a candidate key)."""
+    counts: dict[str, float] = {}
+    for word in _WORD.findall(title):
+        counts[word] = counts.get(word, 0.0) + TITLE_BOOST
+    for word in _WORD.findall(lead):
+        counts[word] = counts.get(word, 0.0) + 1.0
     weights: dict[str, float] = {}
     surface: dict[str, str] = {}
-    for boost, text in ((TITLE_BOOST, title), (1.0, lead)):
-        for word in _WORD.findall(text):
-            idf, key = _weighed(word, lang)
-            if idf <= 0.0:
-                continue
-            weights[key] = weights.get(key, 0.0) + boost * idf
-            surface.setdefault(key, word)
+    rare: dict[str, float] = {}
+    known = _KNOWN.setdefault(lang, {})
+    for word, times in counts.items():  # each distinct word once, in order of appearance
+        found = known.get(word)
+        if found is None:
+            if len(known) > 200_000:  # a bound, not a policy: the news repeats its words
+                known.clear()
+            found = known[word] = _weighed(word, lang)
+        idf, key = found
+        if idf <= 0.0:
+            continue
+        weights[key] = weights.get(key, 0.0) + times * idf
+        if key not in surface:
+            surface[key], rare[key] = word, idf
     norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
-    return {k: w / norm for k, w in weights.items()}, surface
+    return {k: w / norm for k, w in weights.items()}, surface, rare
 
 
-@lru_cache(maxsize=200_000)
+_KNOWN: dict[str, dict[str, tuple[float, str]]] = {}  # lang -> word -> _weighed(word, lang)
+
+
 def _weighed(word: str, lang: str) -> tuple[float, str]:
-    """A word's rarity and folded stem (cached: the news repeats its words)."""
+    """A word's rarity and folded stem (cached in ``_KNOWN``: the news repeats its words)."""
     lowered = word.casefold()
     return rarity(lowered, lang), _stemmer(lang).stemWord(fold(lowered))
 
@@ -136,11 +154,11 @@ def features_of(article: Article, annotation: Annotation | None) -> Features:
     lang = (annotation.lang if annotation and annotation.lang else article.lang) or "fr"
     title = article.title or ""
     masked_title, masked_text = _masked(article, annotation)
-    terms, surface = term_weights(masked_title, lead_of(masked_text), lang)
+    terms, surface, rare = term_weights(masked_title, lead_of(masked_text), lang)
     feats = Features(article_id=article.id, lang=lang, day=article_day(article, annotation),
                      source=article.source, title=title or lead_of(article.text)[:160],
                      terms=terms, surface=surface, entities={}, countries=set(), topics=[],
-                     dates={}, figures={})
+                     dates={}, figures={}, rare=rare)
     if annotation is not None:
         _add_annotation(feats, annotation)
     feats.timeless = not article.published and not feats.dates
@@ -151,16 +169,40 @@ def features_of(article: Article, annotation: Annotation | None) -> Features:
 def _masked(article: Article, annotation: Annotation | None) -> tuple[str, str]:
     """Title and text with names, dates and figures blanked out: those are weighed as
     entities, dates and figures, and counting them again as words would let two events that
-    share a president look alike."""
-    title, text = list(article.title or ""), list(article.text)
-    if annotation is not None:
-        spans = [(m.field, m.start, m.end) for e in annotation.entities for m in e.mentions]
-        spans += [(x.field, x.start, x.end)
-                  for x in (*annotation.dates, *annotation.money, *annotation.percents)]
-        for name, start, end in spans:
-            chars = title if name == "title" else text
-            chars[start:end] = " " * (min(end, len(chars)) - min(start, len(chars)))
-    return "".join(title), "".join(text)
+    share a president look alike. Only the text's lead is read, so only it is rebuilt."""
+    title, text = article.title or "", article.text
+    if annotation is None:
+        return title, text
+    cut = _lead_end(text)
+    spans: dict[str, list[tuple[int, int]]] = {"title": [], "text": []}
+    for e in annotation.entities:
+        for m in e.mentions:
+            spans.setdefault(m.field, []).append((m.start, m.end))
+    for x in (*annotation.dates, *annotation.money, *annotation.percents):
+        spans.setdefault(x.field, []).append((x.start, x.end))
+    return _blank(title, spans["title"], len(title)), _blank(text, spans["text"], cut)
+
+
+def _lead_end(text: str) -> int:
+    """Where the lead surely ends: after twice its words, however many names are blanked."""
+    found = _LEAD.match(text)
+    return found.end() if found else len(text)
+
+
+def _blank(text: str, spans: list[tuple[int, int]], cut: int) -> str:
+    """``text[:cut]`` with the spans replaced by as many spaces."""
+    if not spans:
+        return text[:cut]
+    out, at = [], 0
+    for start, end in sorted(spans):
+        start, end = max(start, at), min(end, cut)
+        if start >= cut:
+            break
+        if end > start:
+            out += [text[at:start], " " * (end - start)]
+            at = end
+    out.append(text[at:cut])
+    return "".join(out)
 
 
 def _add_annotation(feats: Features, annotation: Annotation) -> None:
@@ -189,8 +231,7 @@ def evidence_keys(feats: Features) -> list[int]:
     keys = [key_hash("e", eid) for eid in feats.entities]
     keys += [key_hash("d", v) for v in feats.dates]
     keys += [key_hash("f", f) for f in feats.figures if not f.startswith("% ")]
-    rare = [(w, t) for t, w in feats.terms.items()
-            if rarity(feats.surface[t].casefold(), feats.lang) >= MIN_KEY_WEIGHT]
+    rare = [(w, t) for t, w in feats.terms.items() if feats.rare.get(t, 0.0) >= MIN_KEY_WEIGHT]
     keys += [key_hash("w", t) for _, t in sorted(rare, reverse=True)[:KEY_WORDS]]
     keys += [key_hash("c", c) for c in feats.countries]  # broad: the newest postings only
     return sorted(set(keys))
