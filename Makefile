@@ -1,18 +1,19 @@
 # Two entry points for a fresh machine: `make demo` and `make test`.
-# Both create .venv when missing and install Steppe into it (editable, with test extras).
+# Both create .venv when missing and install Steppe into it (editable, with test extras),
+# every package at the version pinned in constraints.txt (the whole dependency tree).
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: demo test install clean
+.PHONY: demo test install clean constraints audit
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[dev]"
 	touch $(STAMP)
 
 demo: $(STAMP)
@@ -21,5 +22,19 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest -q
 
+# After changing a pin in pyproject.toml: install, then write the resolved tree back.
+constraints: $(STAMP)
+	{ echo "# The whole dependency tree, pinned: 'make install' installs from it (see README)."; \
+	  echo "# Regenerate with 'make constraints' after changing pyproject.toml."; \
+	  $(PY) -m pip freeze --exclude-editable --disable-pip-version-check; } > constraints.txt
+
+# Known vulnerabilities in the pinned tree. Needs the vulnerability databases (PyPI / OSV):
+# run it where they are reachable; CI machines are offline, so CI does not run it.
+# pip-audit lives in its own .venv-audit, so it never changes the pinned tree it audits.
+audit:
+	test -x .venv-audit/bin/python || $(PYTHON) -m venv .venv-audit
+	.venv-audit/bin/python -m pip install --quiet --disable-pip-version-check pip-audit==2.10.1
+	.venv-audit/bin/pip-audit --strict --requirement constraints.txt --no-deps --disable-pip
+
 clean:
-	rm -rf $(VENV) steppe-demo.db build src/*.egg-info
+	rm -rf $(VENV) .venv-audit steppe-demo.db build src/*.egg-info
