@@ -64,6 +64,16 @@ class Settings:
     web_token: str = _setting("", "STEPPE_WEB_TOKEN",
                               "Secret that write endpoints of the web API require as "
                               "'Authorization: Bearer TOKEN'; empty (the default) disables writes.")
+    web_max_body_bytes: int = _setting(1_000_000, "STEPPE_WEB_MAX_BODY_BYTES",
+                                       "Largest request body the web app accepts, in bytes; larger "
+                                       "ones are refused (413) before or while they are read.")
+    web_write_rate: float = _setting(1.0, "STEPPE_WEB_WRITE_RATE",
+                                     "Requests that may write (any method but GET, HEAD, OPTIONS) "
+                                     "one client address may make per second, once its burst is "
+                                     "spent; 0 turns the limit off.")
+    web_write_burst: int = _setting(20, "STEPPE_WEB_WRITE_BURST",
+                                    "Such requests one client address may make at once before "
+                                    "the rate applies (429 with Retry-After beyond).")
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> "Settings":

@@ -47,6 +47,12 @@ WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
     **ERRORS,
     401: {"model": ErrorBody, "description": "Jeton absent (Authorization: Bearer …)."},
     403: {"model": ErrorBody, "description": "Mauvais jeton, ou écritures désactivées (aucun jeton configuré)."},
+    413: {"model": ErrorBody, "description": "Corps de requête plus gros que STEPPE_WEB_MAX_BODY_BYTES "
+                                             "(1 000 000 octets par défaut), annoncé ou envoyé."},
+    429: {"model": ErrorBody, "description": "Trop d'écritures depuis cette adresse (STEPPE_WEB_WRITE_RATE, "
+                                             "STEPPE_WEB_WRITE_BURST) : réessayer après Retry-After.",
+          "headers": {"Retry-After": {"description": "Secondes à attendre avant de réessayer.",
+                                      "schema": {"type": "integer", "minimum": 1}}}},
 }
 
 router = APIRouter(prefix="/api", tags=["api"], responses=ERRORS)

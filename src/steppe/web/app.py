@@ -2,12 +2,18 @@
 (pages.py), their JSON twins under /api (api.py), and the static assets, all from the package.
 
 Errors are translated here, once: a SteppeError becomes ``{"error": …, "status": …}`` under
-/api and an error page elsewhere; validation errors are 422 with FastAPI's details.
+/api and an error page elsewhere; validation errors are 422 with FastAPI's details. A server's
+fault (5xx) answers a fixed message and logs its detail, which may name files or a database
+URL; a client's error keeps its message, with any server location cut out.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import re
+import sys
+import tempfile
 import time
 from contextlib import asynccontextmanager
 from importlib.resources import files
@@ -20,7 +26,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp
 
 from steppe import __version__
 from steppe.errors import SteppeError
@@ -28,46 +34,27 @@ from steppe.index import current_index
 from steppe.settings import Settings
 from steppe.store import open_store
 from steppe.web import api, pages, stories
-from steppe.web.deps import StorePool, WebState, index_dir_of
+from steppe.web.deps import StorePool, WebState, index_dir_of, web_state
+from steppe.web.guard import Guard
 from steppe.web.render import render_error
 
 log = logging.getLogger("steppe.web")
 
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-       "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
-       "form-action 'self'; frame-ancestors 'none'")
-SECURITY_HEADERS = [
-    (b"content-security-policy", CSP.encode()),
-    (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"same-origin"),
-    (b"x-frame-options", b"DENY"),
-    (b"cross-origin-opener-policy", b"same-origin"),
-]
-STATIC_CACHE = (b"cache-control", b"public, max-age=86400")
+SERVER_ERRORS = {  # 5xx: the detail (paths, database URLs) is logged, never sent
+    503: ("database unavailable", "La base de données est indisponible pour le moment ; réessayez plus tard."),
+    507: ("insufficient storage: nothing was written",
+          "Le serveur manque de place pour enregistrer ; rien n'a été écrit."),
+}
+INTERNAL = ("internal error", "Une erreur inattendue s'est produite ; elle a été consignée sur le serveur.")
 
 
-class SecurityHeaders:
-    """Pure ASGI middleware: the same headers on every response, cache headers on assets."""
+class SteppeApp(FastAPI):
+    """FastAPI with the guard outside everything, even outside Starlette's last-resort error
+    middleware: a crash's 500 gets the security headers too, and no body is read before the
+    guard has let the request in."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        static = scope["path"].startswith("/static/")
-
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = list(message.get("headers", []))
-                headers += SECURITY_HEADERS
-                if static:
-                    headers.append(STATIC_CACHE)
-                message["headers"] = headers
-            await send(message)
-
-        await self.app(scope, receive, send_with_headers)
+    def build_middleware_stack(self) -> ASGIApp:
+        return Guard(super().build_middleware_stack(), self.state.steppe.settings)
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -83,13 +70,12 @@ def create_app(settings: Settings) -> FastAPI:
         yield
         state.pool.close()
 
-    app = FastAPI(
+    app = SteppeApp(
         title="Steppe", version=__version__, lifespan=lifespan,
         description="Veille de l'actualité d'Asie centrale : l'API JSON des pages de Steppe "
                     "(fil, histoires, recherche, articles, entités, pays, sources).",
         docs_url=None, redoc_url=None, openapi_url="/openapi.json")
     app.state.steppe = state
-    app.add_middleware(SecurityHeaders)
     static = Path(str(files("steppe.web").joinpath("static")))
     app.mount("/static", StaticFiles(directory=static), name="static")
     _install_error_handlers(app)
@@ -128,10 +114,38 @@ def error_response(request: Request, status: int, message: str, page_message: st
     return render_error(request, status, page_message or message)
 
 
+DATABASE_URL = re.compile(r"\b(postgres(?:ql)?(?:\+\w+)?:)//[^\s'\"]*")
+
+
+def scrub(message: str, settings: Settings) -> str:
+    """``message`` without server locations: database URLs (they may hold a password) become
+    ``postgresql://…``, and known folders (the database's, the KB file's, the index, the
+    working directory, home, temp, the installation) are cut from paths, leaving file names."""
+    text = DATABASE_URL.sub(lambda m: m.group(1) + "//…", message)
+    for root in _server_roots(settings):
+        text = text.replace(root + os.sep, "").replace(root, "…")
+    return text
+
+
+def _server_roots(settings: Settings) -> list[str]:
+    places = [os.getcwd(), os.path.expanduser("~"), tempfile.gettempdir(), sys.prefix,
+              sys.base_prefix, str(Path(__file__).resolve().parents[2]), str(index_dir_of(settings))]
+    if "://" not in settings.db:
+        places.append(str(Path(settings.db).absolute().parent))
+    if settings.kb_file:
+        places.append(str(Path(settings.kb_file).absolute().parent))
+    roots = {os.path.normpath(p) for p in places if p}
+    return sorted((r for r in roots if r != os.sep), key=len, reverse=True)
+
+
 def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(SteppeError)
     async def steppe_error(request: Request, exc: SteppeError) -> Response:
-        return error_response(request, exc.http_status, exc.message)
+        if exc.http_status >= 500:
+            log.error("%s on %s: %s", type(exc).__name__, request.url.path, exc.message)
+            message, page_message = SERVER_ERRORS.get(exc.http_status, INTERNAL)
+            return error_response(request, exc.http_status, message, page_message)
+        return error_response(request, exc.http_status, scrub(exc.message, web_state(request).settings))
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:
@@ -160,5 +174,4 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def crashed(request: Request, exc: Exception) -> Response:
         log.exception("internal error on %s", request.url.path)
-        return error_response(request, 500, "internal error",
-                              "Une erreur inattendue s'est produite ; elle a été consignée sur le serveur.")
+        return error_response(request, 500, *INTERNAL)

@@ -4,7 +4,7 @@ operator's token for writes."""
 
 from __future__ import annotations
 
-import hmac
+import logging
 import queue
 import threading
 from contextlib import contextmanager
@@ -12,14 +12,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from fastapi import Request
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from steppe.enrich.kb_access import get_kb
-from steppe.errors import Forbidden, Unauthorized
+from steppe.errors import InputError, SteppeError
 from steppe.index import default_index_dir
 from steppe.kb import KnowledgeBase
 from steppe.settings import Settings
 from steppe.store import Store, open_store
+from steppe.web.guard import check_bearer
+
+log = logging.getLogger("steppe.web")
 
 POOL_SIZE = 4  # connections; requests beyond wait for one (2 cores: more would only queue)
 
@@ -89,7 +93,13 @@ def store_of(request: Request) -> Iterator[Store]:
 
 
 def kb_of(request: Request) -> KnowledgeBase:
-    return web_state(request).kb()
+    """The knowledge base; an unreadable operator's file is the server's fault (500, logged),
+    not the visitor's, and its path and content stay out of the answer."""
+    try:
+        return web_state(request).kb()
+    except InputError as exc:
+        log.error("knowledge base unreadable: %s", exc.message)
+        raise SteppeError("the knowledge base cannot be read") from None
 
 
 def index_dir_of(settings: Settings) -> Path:
@@ -98,13 +108,14 @@ def index_dir_of(settings: Settings) -> Path:
     return Path(configured) if configured else default_index_dir(settings.db)
 
 
-def require_token(request: Request) -> None:
-    """Writes need ``Authorization: Bearer <STEPPE_WEB_TOKEN>``; with no token set, none pass."""
-    token = web_state(request).settings.web_token
-    if not token:
-        raise Forbidden("writes are disabled: the operator has not set STEPPE_WEB_TOKEN")
-    scheme, _, given = request.headers.get("authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not given:
-        raise Unauthorized("this endpoint needs 'Authorization: Bearer <token>'")
-    if not hmac.compare_digest(given.strip().encode(), token.encode()):
-        raise Forbidden("wrong token")
+BEARER = HTTPBearer(auto_error=False, scheme_name="operatorToken",
+                    description="Le jeton de l'opérateur (STEPPE_WEB_TOKEN), en Authorization: Bearer.")
+
+
+def require_token(request: Request, _: HTTPAuthorizationCredentials | None = Depends(BEARER)) -> None:
+    """Writes need ``Authorization: Bearer <STEPPE_WEB_TOKEN>``; with no token set, none pass.
+
+    The guard (web/guard.py) has already checked this before the body was read; checking again
+    here keeps each write route safe on its own. ``BEARER`` only declares the scheme in the
+    OpenAPI document (it never refuses: the messages and statuses are ours)."""
+    check_bearer(web_state(request).settings.web_token, request.headers.get("authorization", ""))
