@@ -41,6 +41,12 @@ class Settings:
                                     "longer responses are cut and refused.")
     host_delay: float = _setting(2.0, "STEPPE_HOST_DELAY",
                                  "Seconds between two requests to the same host (politeness).")
+    fetch_allow: str = _setting("", "STEPPE_FETCH_ALLOW",
+                                "Non-public hosts and ranges that feeds and pages may be fetched "
+                                "from, comma-separated host names, addresses and CIDR ranges "
+                                "(e.g. 127.0.0.1,intranet.example,10.1.0.0/16); loopback, "
+                                "private, link-local and other non-public addresses are "
+                                "refused otherwise, after DNS resolution and on every redirect.")
     job_lease: int = _setting(300, "STEPPE_JOB_LEASE",
                               "Seconds a worker holds a job; a job left by a dead worker is "
                               "retried once its lease expires.")

@@ -12,13 +12,18 @@ Three job kinds flow through the store's job table:
 ``run_watch`` is the loop behind ``steppe watch`` and ``steppe worker``: a scheduler step
 (queue ``fetch_source`` for due sources; idempotent, so every worker may run it) before each
 claim. Enrichment is injected (``annotate``), so tests and fetch-only workers skip spaCy.
+
+Nothing a source serves stops the loop: whatever goes wrong while fetching and parsing a feed
+is recorded on that source (``sources list`` shows it) and the loop goes on. Nor does a busy
+database: the loop sees the store through ``PatientStore``, which waits out another writer's
+lock (SQLite busy, PostgreSQL lock timeout, serialization failure, deadlock) and tries again.
 """
 
 from __future__ import annotations
 
 import time
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from typing import Callable, Iterable
 
@@ -32,8 +37,9 @@ from steppe.sources.fetch import Fetcher
 from steppe.sources.health import BASELINE_WEEKS, WEEK, Health, source_health
 from steppe.sources.pages import extract_page
 from steppe.store.base import Store
+from steppe.store.patient import PatientStore
 from steppe.stories import cluster_new
-from steppe.workers import Apply, Handler, Worker
+from steppe.workers import Apply, Handler, Worker, describe
 
 Annotate = Callable[[list[Article]], Iterable[tuple[Article, Annotation]]]
 KINDS = ("fetch_source", "fetch_page", "enrich")
@@ -71,7 +77,11 @@ class WatchContext:
         try:
             items = self._poll(source)
         except SteppeError as exc:
-            return self._record_failure(source, exc, now)
+            return self._record_failure(source, str(exc), now)
+        except Exception as exc:  # noqa: BLE001 - no feed may stop the watcher: the source's fault
+            where = source.feed_url or source.url
+            return self._record_failure(source, f"{where}: cannot read the feed ({describe(exc)})",
+                                        now)
         new = set(self.store.unseen_items(source.name, [i.canonical for i in items]))
         fresh = [i for i in items if i.canonical in new]
         source.last_success, source.last_error, source.consecutive_failures = now, None, 0
@@ -111,9 +121,9 @@ class WatchContext:
             return now
         return min(item.published.timestamp(), now)
 
-    def _record_failure(self, source: Source, exc: SteppeError, now: float) -> Apply:
+    def _record_failure(self, source: Source, error: str, now: float) -> Apply:
         source.consecutive_failures += 1
-        source.last_error, source.last_error_at = str(exc), now
+        source.last_error, source.last_error_at = error, now
         backoff = source.every_s * 2 ** min(source.consecutive_failures, 16)
         source.next_due = now + min(backoff, MAX_BACKOFF_S)
 
@@ -192,10 +202,24 @@ def run_watch(ctx: WatchContext, *, once: bool = False, until_idle: bool = False
               stop: Callable[[], bool] = lambda: False,
               on_step: Callable[[Worker], None] | None = None) -> Worker:
     """The watch loop: schedule due sources, run jobs. ``once`` polls every due source once
-    and returns when all the work it caused is done; otherwise it runs until ``stop()``."""
+    and returns when all the work it caused is done; otherwise it runs until ``stop()``.
+
+    The loop, its worker and the handlers share one ``PatientStore``: a database busy with
+    another writer makes them wait and retry, not exit (a lost connection is the worker's
+    to restore)."""
+    patient = PatientStore(ctx.store)
+    ctx = replace(ctx, store=patient)
     handlers = {k: h for k, h in ctx.handlers().items() if not kinds or k in kinds}
-    worker = Worker(ctx.store, handlers, lease_s=lease_s, max_attempts=max_attempts,
+    worker = Worker(patient, handlers, lease_s=lease_s, max_attempts=max_attempts,
                     retry_base_s=retry_base_s, batch={"enrich": batch_size}, clock=ctx.clock)
+
+    def waiting(reason: str, first: bool) -> None:
+        worker.counts["database busy, retried"] += 1
+        if first:
+            ctx.warnings.append(f"database busy ({reason}); waiting and retrying")
+        if on_step is not None:
+            on_step(worker)  # a long wait shows on the progress line, not as a hang
+    patient.on_wait = waiting
     scheduled_once = False
     last_prune = 0.0
 

@@ -10,6 +10,11 @@ with an ETag (conditional GET answers 304). Generated routes:
     /loop/a, /loop/b     a redirect loop;  /redirect/file → file:///etc/passwd;  /redirect/ok → /f/rss2.xml
     /big                 50 MB of data (must be cut at the size cap)
     /bomb                a gzip bomb: 50 MB of zeros in ~50 KB, Content-Encoding: gzip
+    /to?url=URL          a redirect to any URL (302)
+
+Tests may also serve their own documents: ``server.documents[path] = (body, content_type)``.
+The server listens on loopback, which the fetcher refuses unless allowed: fetchers built
+here pass ``allow=ALLOW_LOCAL``, CLI tests set ``STEPPE_FETCH_ALLOW``.
 """
 
 from __future__ import annotations
@@ -23,12 +28,15 @@ from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Iterator
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
 from tests.store.conftest import store  # noqa: F401  (shared fixture; pg_* come from tests/conftest.py)
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "feeds"
+# the server listens on loopback, which the fetcher refuses unless told (STEPPE_FETCH_ALLOW)
+ALLOW_LOCAL = "127.0.0.1"
 WORDS = ("steppe gaz pétrole Astana Bichkek Tachkent Douchanbé Achgabat ministre accord port "
          "rail barrage coton blé uranium banque dette réforme élection sommet frontière eau "
          "Caspienne route chinoise investissement prix inflation monnaie tenge som manat "
@@ -63,6 +71,7 @@ class Server:
     def __init__(self) -> None:
         self.requests: Counter[str] = Counter()
         self.headers: dict[str, dict[str, str]] = {}
+        self.documents: dict[str, tuple[bytes, str]] = {}
         self.bomb = gzip.compress(b"\0" * BIG, compresslevel=9)
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.httpd.daemon_threads = True
@@ -90,6 +99,12 @@ class Server:
         return Handler
 
     def route(self, h: BaseHTTPRequestHandler, path: str) -> None:
+        if path in self.documents:
+            body, kind = self.documents[path]
+            return self._send(h, 200, body, kind)
+        if path == "/to":
+            target = parse_qs(urlsplit(h.path).query).get("url", [""])[0]
+            return self._send(h, 302, b"", "text/plain", {"Location": target})
         if path.startswith("/f/"):
             return self._file(h, path[3:])
         if path.startswith("/gen/feed/"):
@@ -167,4 +182,5 @@ def web(http_server: Server) -> Server:
     """The session's server with its request counts reset."""
     http_server.requests.clear()
     http_server.headers.clear()
+    http_server.documents.clear()
     return http_server

@@ -6,12 +6,15 @@ import json
 
 import pytest
 
+from tests.sources.conftest import ALLOW_LOCAL
+
 
 @pytest.fixture(autouse=True)
 def polite_but_fast(monkeypatch):
     monkeypatch.setenv("STEPPE_HOST_DELAY", "0")
     monkeypatch.setenv("STEPPE_FETCH_TIMEOUT", "0.5")
     monkeypatch.setenv("STEPPE_JOB_RETRY_BASE", "0")
+    monkeypatch.setenv("STEPPE_FETCH_ALLOW", ALLOW_LOCAL)  # the local server is on loopback
 
 
 def test_sources_add_list_watch_remove(run, db, web):

@@ -6,11 +6,13 @@ import pytest
 
 from steppe.sources.feeds import NotAFeed, parse_feed
 from steppe.sources.fetch import Fetcher
+from tests.sources.conftest import ALLOW_LOCAL
 
 
 @pytest.fixture
 def get(web):
-    fetcher = Fetcher("Steppe-tests", timeout=2, max_bytes=5_000_000, host_delay=0)
+    fetcher = Fetcher("Steppe-tests", timeout=2, max_bytes=5_000_000, host_delay=0,
+                      allow=ALLOW_LOCAL)
 
     def _get(name: str):
         response = fetcher.get(web.url(f"/f/{name}") if "/" not in name else web.url(name))

@@ -8,13 +8,15 @@ import pytest
 
 from steppe.errors import FetchError, InputError
 from steppe.sources.fetch import Fetcher, HostThrottle
+from tests.sources.conftest import ALLOW_LOCAL
 
 UA = "Steppe-tests/1.0 (+https://example.org/steppe)"
 
 
 @pytest.fixture
 def fetcher():
-    with Fetcher(UA, timeout=0.5, max_bytes=1_000_000, host_delay=0) as f:
+    with Fetcher(UA, timeout=0.5, max_bytes=1_000_000, host_delay=0,
+                 allow=ALLOW_LOCAL) as f:
         yield f
 
 

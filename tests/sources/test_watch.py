@@ -10,6 +10,7 @@ from steppe.model import Annotation, CountryRef, Source
 from steppe.sources.fetch import Fetcher
 from steppe.store import open_store
 from steppe.watch import WatchContext, run_watch, sources_health
+from tests.sources.conftest import ALLOW_LOCAL
 
 
 def fake_annotate(articles):
@@ -28,7 +29,7 @@ def sqlite_store(tmp_path):
 
 def make_ctx(store, annotate=fake_annotate, timeout=2.0):
     return WatchContext(store, Fetcher("Steppe-tests", timeout=timeout, max_bytes=1_000_000,
-                                       host_delay=0), annotate)
+                                       host_delay=0, allow=ALLOW_LOCAL), annotate)
 
 
 def add(store, name, url, **kw):

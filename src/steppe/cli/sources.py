@@ -22,7 +22,7 @@ from steppe.watch import KINDS, WatchContext, enricher_annotate, fetch_one, run_
 
 def _context(settings: Settings, store: Store, enrich: bool) -> WatchContext:
     fetcher = Fetcher(settings.user_agent, settings.fetch_timeout, settings.max_fetch_bytes,
-                      settings.host_delay)
+                      settings.host_delay, settings.fetch_allow)
     annotate = enricher_annotate(settings.batch_size, settings.kb_file) if enrich else None
     return WatchContext(store, fetcher, annotate, settings.near_duplicate_threshold,
                         settings.max_future_hours)

@@ -5,6 +5,13 @@ with the response's headers, so it honours the declared encoding (cp1252 feeds i
 Lenient by design: a feed with recoverable XML errors still yields its items, with a warning;
 a document with no items that is really an HTML page is reported as such, with the feed links
 it advertises (``<link rel="alternate" type="application/rss+xml">``) so the caller can follow one.
+
+Not lenient about entities: a feed that declares XML entities (``<!ENTITY …>``, the billion
+laughs and its kin, where a few hundred bytes expand to gigabytes) is refused. feedparser's
+strict parser is expat through ``xml.sax``; we make it defusedxml's expat reader, which stops
+at the first entity declaration and never fetches external DTDs. The check runs inside the
+parse itself, on the very bytes expat reads after feedparser's own re-encoding, so no
+encoding trick slips a declaration past it. A plain ``<!DOCTYPE rss …>`` is still read.
 """
 
 from __future__ import annotations
@@ -16,6 +23,8 @@ from datetime import datetime, timezone
 from urllib.parse import urljoin
 
 import feedparser
+import feedparser.api
+from defusedxml import DefusedXmlException
 
 from steppe.errors import InputError
 from steppe.sources.canonical import canonical_url
@@ -27,6 +36,7 @@ _LINK_TAG = re.compile(r"<link\b[^>]*>", re.I)
 _ATTR = re.compile(r"""([a-zA-Z-]+)\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)""")
 _TAGS = re.compile(r"<[^>]+>")
 _SPACES = re.compile(r"[ \t\r\f\v]+")
+_DEFUSED_SAX = ["defusedxml.expatreader"]  # xml.sax driver: expat refusing entities
 
 
 @dataclass
@@ -64,8 +74,15 @@ def parse_feed(content: bytes, url: str, content_type: str = "") -> Feed:
     headers = {"content-location": url}
     if content_type:
         headers["content-type"] = content_type
-    parsed = feedparser.parse(content, response_headers=headers, resolve_relative_uris=True,
-                              sanitize_html=True)
+    # feedparser reads this module global on every parse (its default prefers libxml2's
+    # driver when installed); set here rather than at import so it holds for every call
+    feedparser.api.PREFERRED_XML_PARSERS = _DEFUSED_SAX
+    try:
+        parsed = feedparser.parse(content, response_headers=headers, resolve_relative_uris=True,
+                                  sanitize_html=True)
+    except DefusedXmlException as exc:
+        raise HostileFeed(f"{url}: refused: the feed declares XML entities "
+                          f"({_declared(exc)}), which can expand without bound") from None
     if not parsed.entries:
         _refuse(content, url, parsed)
     feed = Feed(title=_text(parsed.feed.get("title")))
@@ -81,6 +98,15 @@ def parse_feed(content: bytes, url: str, content_type: str = "") -> Feed:
         seen.add(item.canonical)
         feed.items.append(item)
     return feed
+
+
+class HostileFeed(InputError):
+    """A feed built to hurt its reader (entity expansion); refused, never parsed."""
+
+
+def _declared(exc: DefusedXmlException) -> str:
+    name = getattr(exc, "name", None)
+    return f"<!ENTITY {name}>" if name else type(exc).__name__
 
 
 def _refuse(content: bytes, url: str, parsed: feedparser.FeedParserDict) -> None:
@@ -109,7 +135,10 @@ def feed_links(html: bytes, base: str) -> list[str]:
         attrs = {k.lower(): v.strip("'\"") for k, v in _ATTR.findall(tag)}
         if "alternate" in attrs.get("rel", "").lower().split() and \
                 attrs.get("type", "").lower() in _FEED_TYPES and attrs.get("href"):
-            link = urljoin(base, attrs["href"])
+            try:
+                link = urljoin(base, attrs["href"])
+            except ValueError:
+                continue  # "http://[oops/": a link no one can follow, not a reason to fail
             if link.startswith(("http://", "https://")) and link not in out:
                 out.append(link)
     return out

@@ -4,6 +4,8 @@ Everything fetched from the web is untrusted, so every request is bounded:
 
 * only ``http`` and ``https`` URLs, and redirects are followed by hand (at most
   ``MAX_REDIRECTS``, never to another scheme, loops detected);
+* only public addresses, checked where each connection is opened, after DNS resolution, on
+  every redirect hop (``netguard``); others only when ``STEPPE_FETCH_ALLOW`` names them;
 * a connect/read timeout, and a deadline for the whole response (3× the timeout) so a server
   dripping one byte at a time cannot hold a worker;
 * a size cap counted on the *decoded* body, with decompression done here in bounded steps, so
@@ -23,8 +25,9 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from steppe.errors import FetchError
+from steppe.errors import FetchError, InputError
 from steppe.sources.canonical import check_fetchable
+from steppe.sources.netguard import ALLOW_ENV, AddressRefused, AllowList, GuardedTransport
 
 MAX_REDIRECTS = 5
 _REDIRECTS = {301, 302, 303, 307, 308}
@@ -74,13 +77,18 @@ class HostThrottle:
 
 
 class Fetcher:
-    """One HTTP client for a worker; ``get`` returns a bounded ``Response`` or raises FetchError."""
+    """One HTTP client for a worker; ``get`` returns a bounded ``Response`` or raises FetchError.
+
+    ``allow`` lists the non-public hosts and ranges it may reach (``STEPPE_FETCH_ALLOW``);
+    by default only public addresses are fetched."""
 
     def __init__(self, user_agent: str, timeout: float = 20.0, max_bytes: int = 5_000_000,
-                 host_delay: float = 2.0) -> None:
+                 host_delay: float = 2.0, allow: AllowList | str = "") -> None:
         self.timeout, self.max_bytes = timeout, max_bytes
         self.throttle = HostThrottle(host_delay)
+        self.allow = allow if isinstance(allow, AllowList) else AllowList.parse(allow)
         self.client = httpx.Client(
+            transport=GuardedTransport(self.allow),
             follow_redirects=False, timeout=httpx.Timeout(timeout),
             headers={"User-Agent": user_agent, "Accept-Encoding": "gzip, deflate",
                      "Accept": "application/rss+xml, application/atom+xml, application/xml;q=0.9, "
@@ -107,9 +115,7 @@ class Fetcher:
             response, location = self._one(url, headers, where)
             if location is None:
                 return response
-            target = urljoin(url, location)
-            if urlsplit(target).scheme.lower() not in ("http", "https"):
-                raise FetchError(f"{original}: redirect to a non-http(s) URL refused ({target})")
+            target = _redirect_target(original, url, location)
             if target in visited:
                 raise FetchError(f"{original}: redirect loop ({target})")
             visited.add(target)
@@ -130,6 +136,8 @@ class Fetcher:
                     raise FetchError(f"{where}: HTTP {r.status_code} {r.reason_phrase}".rstrip())
                 body = self._read(where, r, deadline)
                 return Response(url, r.status_code, body, _headers(r)), None
+        except AddressRefused as exc:
+            raise AddressRefused(f"{where}: refused: {exc} (allow it with {ALLOW_ENV})") from None
         except httpx.TimeoutException:
             raise FetchError(f"{where}: timed out after {self.timeout:g} s") from None
         except httpx.HTTPError as exc:
@@ -151,6 +159,22 @@ class Fetcher:
                 raise FetchError(f"{url}: response took longer than {3 * self.timeout:g} s")
             chunks.append(chunk)
         return b"".join(chunks)
+
+
+def _redirect_target(original: str, url: str, location: str) -> str:
+    """Where a redirect leads, if it is an http(s) URL; the server wrote the Location header,
+    so a malformed one is the server's error, reported as such (never a ValueError)."""
+    try:
+        target = urljoin(url, location)
+        scheme = urlsplit(target).scheme.lower()
+    except ValueError as exc:
+        raise FetchError(f"{original}: redirect to a malformed URL ({exc})") from None
+    if scheme not in ("http", "https"):
+        raise FetchError(f"{original}: redirect to a non-http(s) URL refused ({target})")
+    try:
+        return check_fetchable(target)
+    except InputError as exc:
+        raise FetchError(f"{original}: redirect to a malformed URL ({exc})") from None
 
 
 def _headers(r: httpx.Response) -> dict[str, str]:
