@@ -12,6 +12,11 @@ use ``FOR UPDATE SKIP LOCKED``); with SQLite, run one. A job runs in two phases:
 A worker killed mid-job leaves its job ``running``; once the lease expires another worker
 takes it again. A job that raises is retried after an exponential back-off, and parked with
 its error after ``max_attempts`` (``steppe jobs`` shows it; ``steppe jobs --retry`` requeues).
+
+A worker outlives its database server: when the connection is lost (PostgreSQL restarted,
+backends terminated), it waits and reconnects with a back-off, then hands the jobs it held
+back to the queue at once, without spending an attempt — unless their completion had already
+committed, which the claim check tells apart. Nothing is lost, nothing runs twice.
 """
 
 from __future__ import annotations
@@ -26,11 +31,15 @@ from typing import Callable
 from steppe.errors import SteppeError
 from steppe.model import Job
 from steppe.store.base import Store
+from steppe.store.reconnect import Link
 from steppe.stories import cluster_new
 
 Apply = Callable[[], "dict[str, int] | None"]
 Handler = Callable[[list[Job]], "Apply | None"]
 MAX_RETRY_DELAY = 3600.0
+RECONNECT_FIRST_S = 0.5     # first wait before reconnecting; doubles up to RECONNECT_MAX_S
+RECONNECT_MAX_S = 30.0
+CONNECTION_LOST = "database connection lost while the job ran; requeued"
 
 
 class LeaseLost(Exception):
@@ -66,6 +75,8 @@ class Worker:
         self.clock = clock
         self.counts: Counter[str] = Counter()
         self._singles_since_batch = 0
+        self._link = Link(store)
+        self._held: list[Job] = []      # claimed, outcome not yet recorded
 
     @property
     def kinds(self) -> list[str]:
@@ -98,17 +109,51 @@ class Worker:
         """Work until ``stop()`` — or, with ``until_idle``, until no job of our kinds is
         queued or running anywhere. ``between`` runs before each claim (the scheduler)."""
         while not stop():
-            if between is not None:
-                between()
-            if self.step():
+            try:
+                if between is not None:
+                    between()
+                if self.step():
+                    continue
+                if until_idle and self.store.pending_jobs(self.kinds) == 0:
+                    break
+            except Exception:
+                if not self._link.lost():
+                    raise
+                self._recover(stop)
                 continue
-            if until_idle and self.store.pending_jobs(self.kinds) == 0:
-                break
             time.sleep(idle_sleep)
         return self.counts
 
+    def _recover(self, stop: Callable[[], bool]) -> None:
+        """Wait for the database, reconnect, and requeue the jobs held when the link broke."""
+        self.counts["connection lost"] += 1
+        delay = RECONNECT_FIRST_S
+        while not stop():
+            time.sleep(delay)
+            try:
+                self._link.reconnect()
+                self._requeue_held()
+                self.counts["reconnected"] += 1
+                return
+            except Exception:
+                if not self._link.lost():
+                    raise
+            delay = min(delay * 2, RECONNECT_MAX_S)
+
+    def _requeue_held(self) -> None:
+        """Back to the queue, due now, the attempt not counted against the job (a server
+        restart is not the job's fault). A job whose completion committed before the link
+        broke is done: ``fail_job`` finds it no longer running and leaves it alone."""
+        now = self.clock()
+        for job in self._held:
+            if self.store.fail_job(job, self.id, CONNECTION_LOST, now, now,
+                                   job.attempts + 1) == "queued":
+                self.counts[f"{job.kind} requeued"] += 1
+        self._held = []
+
     def _run(self, jobs: list[Job]) -> None:
         handler = self.handlers[jobs[0].kind]
+        self._held = jobs
         try:
             apply = handler(jobs)
             with self.store.transaction():
@@ -118,11 +163,16 @@ class Worker:
                     if not self.store.complete_job(job, self.id, now):
                         raise LeaseLost(f"job {job.id} was taken over")
         except LeaseLost:
+            self._held = []
             self.counts["lease lost"] += len(jobs)
             return
         except Exception as exc:  # a failing job must not stop the worker: record and go on
+            if self._link.lost():
+                raise                   # not the job's failure: run() reconnects, requeues
             self._fail(jobs, exc)
+            self._held = []
             return
+        self._held = []
         self.counts[f"{jobs[0].kind} done"] += len(jobs)
         self.counts.update(result or {})
         self._cluster()
