@@ -293,15 +293,18 @@ def _word(tok: Token) -> Word:
 def _take_options(root: Node | None, parsed: ParsedQuery) -> Node | None:
     """Move story:/from:/to:/sort:/group: out of the tree; only allowed at its top level."""
     top = root.children if isinstance(root, And) else [root] if root is not None else []
-    kept = []
+    kept: list[Node] = []
+    date_col = 0  # the later of from:/to:, where a reversed range is noticed
     for node in top:
         if isinstance(node, Filter) and node.name in GLOBAL:
             _set_option(parsed, node)
+            date_col = node.col if node.name in ("from", "to") else date_col
         else:
             _refuse_nested_options(node)
             kept.append(node)
     if parsed.date_from and parsed.date_to and parsed.date_from > parsed.date_to:
-        raise QueryError(f"from:{_fmt(parsed.date_from)} is after to:{_fmt(parsed.date_to)}")
+        raise QueryError(f"from:{_fmt(parsed.date_from)} is after to:{_fmt(parsed.date_to)} "
+                         f"(column {date_col})")
     if not kept:
         return None
     return kept[0] if len(kept) == 1 else And(kept)
@@ -352,9 +355,10 @@ def parse_date(value: str, node: Filter, end: bool) -> int:
                          "(use YYYY, YYYY-MM or YYYY-MM-DD)")
     year = int(match.group(1))
     month = int(match.group(2) or (12 if end else 1))
-    if not 1 <= month <= 12 or year < 1:
+    if year < 1 or not 1 <= month <= 12:
+        what = f"year {year}" if year < 1 else f"month {month}"
         raise QueryError(f"{node.name}:{value} at column {node.col} is not a valid date "
-                         f"(month {month} does not exist)")
+                         f"({what} does not exist)")
     last = calendar.monthrange(year, month)[1]
     day = int(match.group(3) or (last if end else 1))
     if not 1 <= day <= last:

@@ -9,7 +9,8 @@ We keep ``www.``: it can be a different host, and feeds spell their own links co
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
+from urllib.parse import (SplitResult, parse_qsl, quote, unquote, urlencode, urlsplit,
+                          urlunsplit)
 
 from steppe.errors import InputError
 
@@ -28,13 +29,23 @@ _SLASHES = re.compile(r"/{2,}")
 def check_fetchable(url: str) -> str:
     """The URL, stripped, if Steppe may fetch it (http or https with a host); else InputError."""
     url = (url or "").strip()
-    parts = urlsplit(url)
+    parts = _split(url)
     if parts.scheme.lower() not in FETCHABLE_SCHEMES:
         shown = f"{parts.scheme}:" if parts.scheme else "no scheme"
         raise InputError(f"{url or '(empty URL)'}: only http and https URLs are fetched ({shown})")
-    if not parts.hostname:
+    if not (parts.hostname or "").strip("."):  # "http://./" has no host either
         raise InputError(f"{url}: URL has no host")
     return url
+
+
+def _split(url: str) -> SplitResult:
+    """urlsplit, with its port checked: a bad port or IPv6 host is the URL's fault."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises on a port that is not a number from 0 to 65535
+    except ValueError as exc:
+        raise InputError(f"{url}: malformed URL ({exc})") from None
+    return parts
 
 
 def is_tracking(name: str) -> bool:
@@ -44,7 +55,7 @@ def is_tracking(name: str) -> bool:
 
 def canonical_url(url: str) -> str:
     """The canonical spelling of an http(s) URL (see the module docstring)."""
-    parts = urlsplit(check_fetchable(url))
+    parts = _split(check_fetchable(url))
     scheme = parts.scheme.lower()
     host = (parts.hostname or "").rstrip(".").lower()
     port = parts.port

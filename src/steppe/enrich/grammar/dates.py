@@ -61,6 +61,9 @@ _CONJ = (rf"(?:{_OS},{_OS}|{_S}(?:et|au|à|and|to|и|по|до){_S}|{_OS}[-–�
          rf"(?:(?:le|the){_S})?")
 _TRAIL_CONJ = rf"(?:{_OS}[-–—]{_OS}|{_S}(?:and|to|through|et|au|и|по){_S})"
 _DASH = rf"(?:{_OS}[-–—]{_OS}|/)"
+# days listed before their month ("les 3, 4 et 5 mars"): bounded, or a long run of "1er et"
+# without a month is re-read from every day in it (quadratic time)
+_MAX_LISTED_DAYS = 12
 _LEADING_DIGITS = re.compile(r"\d+")
 _DAY_TOKEN = re.compile(rf"(\d+){_ORDINAL}")
 _GAP = r"[^\S\r\n]*"
@@ -112,7 +115,7 @@ def _date_regexes() -> tuple[re.Pattern[str], re.Pattern[str]]:
     range_tail = rf"(?P<r2>{_YEAR_CORE}){_YEAR_END}(?P<rsuf>{_RU_SUFFIX})?"
 
     def day_month(prefix: str) -> str:
-        return (rf"(?P<dm>{prefix}(?P<lead>(?:{_DAY}{_CONJ})+)?"
+        return (rf"(?P<dm>{prefix}(?P<lead>(?:{_DAY}{_CONJ}){{1,{_MAX_LISTED_DAYS}}})?"
                 rf"(?P<dd>{_DAY}){_S}(?P<dmm>{month})"
                 rf"(?:,?{_S}(?P<dy>{_FULL_YEAR})(?P<dsuf>{_RU_SUFFIX})?)?)")
 

@@ -1,0 +1,113 @@
+"""Crashes and broken promises found by fuzzing, one test each.
+
+Bugs in modules another change owns are pinned here as strict xfails: fixing the module
+turns them into failures, so the fix comes with removing the mark (and the matching
+exclusion in ``invariants.py``).
+"""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import time
+
+import pytest
+
+from steppe.enrich.grammar import find_dates
+from steppe.errors import InputError, QueryError
+from steppe.search.query import parse_query
+from steppe.sources.canonical import canonical_url, check_fetchable
+from steppe.sources.decode import decode_bytes
+from steppe.sources.feeds import NotAFeed, parse_feed
+from tests.fuzz.invariants import check_query
+
+FEED = "https://example.org/rss.xml"
+
+
+@pytest.mark.parametrize("url", [
+    "http://h:99999/x", "http://h:port/", "http://h:\x00/", "http://[::1", "https://[::1/a",
+])
+def test_bad_port_or_ipv6_host_is_an_input_error(url):
+    # found by hypothesis: urlsplit's ValueError escaped canonical_url and parse_feed
+    with pytest.raises(InputError, match="malformed URL"):
+        canonical_url(url)
+    with pytest.raises(InputError, match="malformed URL"):
+        check_fetchable(url)
+
+
+@pytest.mark.parametrize("url", ["http://./a", "https://..:8080/", "http://.?\x00"])
+def test_a_host_of_dots_is_no_host(url):
+    # found by atheris: "http://." passed the check, then canonicalised to "http:///"
+    with pytest.raises(InputError, match="URL has no host"):
+        canonical_url(url)
+
+
+def test_feed_item_with_a_bad_port_is_skipped_not_fatal():
+    rss = ('<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
+           "<item><title>a</title><link>http://h:99999/a</link></item>"
+           "<item><title>b</title><link>https://example.org/b</link></item>"
+           "</channel></rss>").encode()
+    feed = parse_feed(rss, FEED)
+    assert [i.title for i in feed.items] == ["b"] and feed.skipped == 1
+
+
+@pytest.mark.parametrize("query", ["from:2025 to:2024", "to:2024 from:2025-03"])
+def test_from_after_to_names_a_column(query):
+    # found by hypothesis: the only parse error whose message named no column
+    with pytest.raises(QueryError, match=r"is after to:2024-12-31 \(column \d+\)"):
+        parse_query(query)
+    check_query(query)
+
+
+def test_year_zero_is_named_as_the_problem():
+    with pytest.raises(QueryError, match=r"column 1 is not a valid date \(year 0 does not"):
+        parse_query("from:0000-05")
+
+
+@pytest.mark.xfail(strict=True, reason="feeds.py: parse_feed(b'') raises AttributeError "
+                   "(parsed.version missing when feedparser gets no bytes)")
+def test_empty_feed_document_is_not_a_feed():
+    with pytest.raises(NotAFeed):
+        parse_feed(b"", FEED)
+
+
+@pytest.mark.xfail(strict=True, reason="feeds.py: feedparser's encoding sniffing raises "
+                   "UnicodeDecodeError/ValueError that parse_feed lets through")
+@pytest.mark.parametrize("declared", [b"\x80", b"utf\x00-8"], ids=["non-utf8", "nul"])
+def test_feed_declaring_a_garbage_encoding_is_not_a_feed(declared):
+    with pytest.raises(NotAFeed):
+        parse_feed(b'<?xml version="1.0" encoding="' + declared + b'"?><rss/>', FEED)
+
+
+@pytest.mark.xfail(strict=True, reason="feeds.py: feedparser's strict parser raises ValueError "
+                   "(too many values to unpack) on a namespace URI holding U+00A0")
+def test_feed_with_a_no_break_space_in_a_namespace_is_not_a_feed():
+    # found by atheris (reduced from a mutated rss1.xml)
+    with pytest.raises(NotAFeed):
+        parse_feed('<a:b xmlns:a="x\u00a0y"/>'.encode(), FEED)
+
+
+@pytest.mark.xfail(strict=True, reason="decode.py: emptiness is checked on the bytes, so a "
+                   "BOM alone or blank UTF-16 decodes to blank text instead of 'empty input'")
+@pytest.mark.parametrize("data", [codecs.BOM_UTF8, " \n".encode("utf-16"),
+                                  codecs.BOM_UTF8 * 2], ids=["bom", "blank-utf16", "two-boms"])
+def test_bom_only_input_is_empty(data):
+    with pytest.raises(InputError, match="empty input"):
+        decode_bytes(data)
+
+
+def test_a_long_run_of_days_without_a_month_takes_linear_time():
+    # found by an adversarial scan: 20 KB of "1er et " took 37 s (the day list before a month
+    # was re-read from every day in it); now well under a second
+    find_dates("1er mars")  # build the regexes outside the timing
+    text = "1er et " * 3000
+    started = time.perf_counter()
+    assert find_dates(text, dt.date(2025, 1, 1)) == []
+    assert time.perf_counter() - started < 5.0
+
+
+def test_days_listed_before_their_month_are_still_found():
+    hits = find_dates("les 1er, 2, 3 et 4 mars 2025 puis les 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12 "
+                      "et 13 avril 2025")
+    assert [h.value for h in hits][:4] == ["2025-03-01", "2025-03-02", "2025-03-03", "2025-03-04"]
+    assert [h.value for h in hits][4:] == [f"2025-04-{d:02d}" for d in range(1, 14)]
