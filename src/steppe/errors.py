@@ -49,6 +49,16 @@ class SchemaVersionError(StoreError):
     """The database was written by a newer Steppe; refusing protects the user's data."""
 
 
+class StorageFull(StoreError):
+    """The disk (or a size limit) filled during a write; the write was rolled back whole."""
+
+    http_status = 507
+
+
+class ReadOnlyStorage(StoreError):
+    """The database's file, folder or file system cannot be written; reads may still work."""
+
+
 class NotFound(SteppeError):
     """An id or name that does not exist (article, entity, country)."""
 

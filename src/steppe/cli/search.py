@@ -5,14 +5,17 @@ from __future__ import annotations
 import html
 import json
 import re
+import warnings
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import click
 
 from steppe.cli.bench import bench
 from steppe.cli.root import cli, progress_bar, settings_of
 from steppe.enrich.kb_access import get_kb
-from steppe.index import default_index_dir, index_status, rebuild
+from steppe.index import StaleIndexWarning, default_index_dir, index_status, rebuild
 from steppe.search import Hit, SearchResult
 from steppe.search import search as run_search
 from steppe.search.stories import WINDOW
@@ -56,7 +59,7 @@ def search(ctx: click.Context, query: tuple[str, ...], limit: int, offset: int,
       steppe search 'story:s1a2b3c4d5e6 sort:date'
     """
     settings = settings_of(ctx)
-    with open_store(settings.db, create=False) as store:
+    with open_store(settings.db, create=False) as store, stale_warnings():
         result = run_search(store, index_dir_for(settings), " ".join(query), limit=limit,
                             offset=offset, kb=get_kb(settings.kb_file))
     if as_json:
@@ -68,6 +71,22 @@ def search(ctx: click.Context, query: tuple[str, ...], limit: int, offset: int,
         if hit.story:
             click.echo("            " + _story_line(hit))
         click.echo("            " + html.unescape(_TAGS.sub("", hit.snippet)))
+
+
+@contextmanager
+def stale_warnings() -> Iterator[None]:
+    """Print a stale index's warning as one line on standard error (results still follow)."""
+    caught: list[warnings.WarningMessage] = []
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", StaleIndexWarning)
+            yield
+    finally:
+        for item in caught:
+            if issubclass(item.category, StaleIndexWarning):
+                click.echo(f"warning: {item.message}", err=True)
+            else:
+                warnings.showwarning(item.message, item.category, item.filename, item.lineno)
 
 
 def _story_line(hit: Hit) -> str:
@@ -110,7 +129,12 @@ def index_rebuild(ctx: click.Context) -> None:
       steppe --db news.db index rebuild
     """
     settings = settings_of(ctx)
-    with open_store(settings.db, create=False) as store, progress_bar() as progress:
+    with open_store(settings.db, create=False) as store, progress_bar() as bar:
+        task = bar.add_task("index rebuild", total=None)
+
+        def progress(done: int) -> None:
+            bar.update(task, description=f"index rebuild: {done:,} articles")
+
         count = rebuild(store, index_dir_for(settings), progress=progress)
     click.echo(f"indexed: {count} articles")
 

@@ -1,8 +1,9 @@
 """The tantivy search index, derived from the store and rebuildable from it at any time."""
 
-from steppe.index.reader import IndexHandle, current_index, default_index_dir, open_index
+from steppe.index.reader import (IndexHandle, StaleIndexWarning, current_index, default_index_dir,
+                                 open_index)
 from steppe.index.status import index_status
 from steppe.index.writer import Indexer, catch_up, rebuild
 
-__all__ = ["IndexHandle", "Indexer", "catch_up", "current_index", "default_index_dir", "index_status",
-           "open_index", "rebuild"]
+__all__ = ["IndexHandle", "Indexer", "StaleIndexWarning", "catch_up", "current_index",
+           "default_index_dir", "index_status", "open_index", "rebuild"]

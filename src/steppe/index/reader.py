@@ -1,13 +1,20 @@
 """Open the current index generation once per process and keep its searcher fresh.
 
 ``current_index`` is what a search calls: it catches the index up with the store first (cheap
-when nothing changed), then returns a handle whose searcher sees the latest commit.
+when nothing changed), then returns a handle whose searcher sees the latest commit. When the
+index cannot be written (disk full, read-only file system) the last good index of the same
+database keeps serving, stale but intact, and a ``StaleIndexWarning`` says how far behind it
+is; an index of another database is never served.
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import re
 import threading
+import time
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,11 +22,20 @@ import tantivy
 
 from steppe.index.schema import register_analyzers
 from steppe.errors import StoreError
-from steppe.index.writer import IndexMeta, catch_up, rebuild
+from steppe.index.writer import IndexMeta, catch_up, needs_rebuild, rebuild
 from steppe.store import Store
 
 _handles: dict[str, "IndexHandle"] = {}
 _lock = threading.Lock()
+_failed: dict[str, tuple[float, str]] = {}  # index dir → when and why catching up found no room
+RETRY_AFTER = 30.0                          # seconds before a search tries to catch up again
+_NO_ROOM = {errno.ENOSPC: "disk full", errno.EDQUOT: "disk quota exceeded",
+            errno.EROFS: "read-only file system", errno.EACCES: "permission denied",
+            errno.EPERM: "permission denied"}
+
+
+class StaleIndexWarning(UserWarning):
+    """Search is served from the last good index: it cannot catch up (disk full, read-only)."""
 
 
 @dataclass
@@ -63,23 +79,72 @@ def open_index(index_dir: str | Path) -> IndexHandle | None:
 def current_index(store: Store, index_dir: str | Path) -> IndexHandle:
     """Catch the index up with the store (building it if missing), then open it.
 
-    An index that cannot be opened (files deleted or damaged under us) is rebuilt once.
+    An index that cannot be opened (files deleted or damaged under us) is rebuilt once. An
+    index that cannot be written serves as it is (see the module's docstring); rebuilding is
+    not even tried then, as it needs more room than catching up, and catching up is retried
+    at most every ``RETRY_AFTER`` seconds so searches stay fast meanwhile.
     """
+    index_dir = Path(index_dir)
+    key = str(index_dir.resolve())
+    when, why = _failed.get(key, (-RETRY_AFTER, ""))
+    if time.monotonic() - when < RETRY_AFTER:
+        return _last_good(store, index_dir, why)
+    failure: Exception | None = None
     try:
         catch_up(store, index_dir)
         handle = open_index(index_dir)
-    except (OSError, ValueError):
-        handle = None
-    if handle is None:
-        forget(index_dir)
+    except (OSError, ValueError) as exc:
+        handle, failure = None, exc
+    if handle is None and no_room(failure) is None:
+        forget(index_dir)                # a damaged or vanished index: build a new one
         try:
             rebuild(store, index_dir)
             handle = open_index(index_dir)
         except (OSError, ValueError) as exc:
-            raise StoreError(f"{index_dir}: cannot build the search index there ({exc})") from None
-    if handle is None:
-        raise StoreError(f"{index_dir}: cannot build the search index there")
+            failure = exc
+    if handle is not None:
+        _failed.pop(key, None)
+        return handle
+    reason = no_room(failure)
+    if reason is not None:
+        _failed[key] = (time.monotonic(), reason)
+    return _last_good(store, index_dir, reason or (_one_line(failure) if failure else
+                                                   "it cannot be opened"))
+
+
+def no_room(exc: BaseException | None) -> str | None:
+    """"disk full", "read-only file system"… when ``exc`` says the index cannot be written;
+    tantivy reports I/O errors as ValueError with the OS's "(os error N)" in the message."""
+    code = getattr(exc, "errno", None)
+    if code is None and exc is not None:
+        found = re.search(r"os error (\d+)", str(exc))
+        code = int(found.group(1)) if found else None
+    return _NO_ROOM.get(code) if code is not None else None
+
+
+def _last_good(store: Store, index_dir: Path, reason: str) -> IndexHandle:
+    """The index as last committed, if it is of this database and schema; else a StoreError."""
+    meta = IndexMeta.read(index_dir)
+    store_seq = store.last_seq()
+    handle = None
+    if meta is not None and needs_rebuild(meta, store, store_seq) is None:
+        try:
+            handle = open_index(index_dir)
+        except (OSError, ValueError):
+            handle = None
+    if meta is None or handle is None:
+        raise StoreError(f"{index_dir}: cannot build the search index there ({reason})")
+    behind = store_seq - meta.last_seq
+    if behind > 0:
+        warnings.warn(StaleIndexWarning(
+            f"{index_dir}: the search index cannot catch up ({reason}); serving the last good "
+            f"index, {behind} change{'s' if behind != 1 else ''} behind the database"),
+            stacklevel=3)
     return handle
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split()) or type(exc).__name__
 
 
 def default_index_dir(db_url: str) -> Path:
@@ -92,6 +157,8 @@ def default_index_dir(db_url: str) -> Path:
 
 
 def forget(index_dir: str | Path) -> None:
-    """Drop this process's handle (tests; after moving an index away)."""
+    """Drop this process's handle and memory of failures (tests; after moving an index away)."""
+    key = str(Path(index_dir).resolve())
     with _lock:
-        _handles.pop(str(Path(index_dir).resolve()), None)
+        _handles.pop(key, None)
+    _failed.pop(key, None)

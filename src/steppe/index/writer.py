@@ -2,13 +2,16 @@
 
 The index lives in ``index_dir``: one tantivy folder per *generation* (``g000001`` …) and a small
 ``steppe-index.json`` naming the current generation, the last change sequence number applied,
-and the identity of the store it was built from. The JSON file is replaced atomically after each
-tantivy commit, so a crash leaves either the old state or the new one; re-applying a change is
-harmless (a document is deleted by its id before it is added again).
+and the identity of the store it was built from (a random id the store writes once, at its
+creation). The JSON file is replaced atomically after each tantivy commit, so a crash leaves
+either the old state or the new one; re-applying a change is harmless (a document is deleted
+by its id before it is added again).
 
-A rebuild writes a new generation beside the old one and switches the JSON file at the end, so
-searches keep working on the old generation meanwhile. One writer at a time, across processes,
-is ensured by an ``flock`` on ``index_dir/.lock``.
+A rebuild fills a hidden ``.building-gNNNNNN`` folder and renames it to its generation only once
+it is complete and committed, then switches the JSON file: searches keep using the old
+generation meanwhile, and a rebuild that fails (full disk, interruption) removes its folder
+and changes nothing. Leftovers of runs killed outright are removed by the next rebuild. One
+writer at a time, across processes, is ensured by an ``flock`` on ``index_dir/.lock``.
 """
 
 from __future__ import annotations
@@ -31,14 +34,16 @@ from steppe.model import Annotation, Article
 from steppe.store import Store
 
 META = "steppe-index.json"
+BUILDING = ".building-"   # prefix of a generation being built; renamed when complete
 BATCH = 5_000             # changes read from the store at a time
 COMMIT_EVERY = 100_000    # documents between commits during a long catch-up
 HEAP = 256_000_000        # tantivy writer memory budget, split among its threads
+PROGRESS_EVERY = 10_000   # articles between progress calls during a rebuild
+CLEANER_HEAP = 20_000_000  # a writer that only collects garbage (tantivy's minimum is 15 MB)
 
 Progress = Callable[[int], None]
 Pair = tuple[Article, "Annotation | None"]
 _thread_locks: dict[str, threading.Lock] = {}
-_verified: dict[tuple[str, str], str] = {}   # (index dir, store url) → store identity
 
 
 @dataclass
@@ -64,14 +69,12 @@ class IndexMeta:
     def write(self, index_dir: Path) -> None:
         self.updated_at = time.time()
         tmp = index_dir / f".{META}.{os.getpid()}.tmp"
-        tmp.write_text(json.dumps(asdict(self)), encoding="utf-8")
-        os.replace(tmp, index_dir / META)
-
-
-def store_identity(store: Store) -> str:
-    """Which database an index was built from: its first change, which a new database lacks."""
-    first = store.changes_since(0, limit=1)
-    return f"{first[0][0]}:{first[0][1]}" if first else "empty"
+        try:
+            tmp.write_text(json.dumps(asdict(self)), encoding="utf-8")
+            os.replace(tmp, index_dir / META)
+        except BaseException:
+            tmp.unlink(missing_ok=True)   # a half-written file on a full disk: never keep it
+            raise
 
 
 def needs_rebuild(meta: IndexMeta | None, store: Store, store_seq: int) -> str | None:
@@ -80,8 +83,10 @@ def needs_rebuild(meta: IndexMeta | None, store: Store, store_seq: int) -> str |
         return "missing"
     if meta.schema != SCHEMA_VERSION:
         return "schema changed"
-    if meta.last_seq > store_seq or meta.store != store_identity(store):
+    if meta.store != store.identity():
         return "built from another database"
+    if meta.last_seq > store_seq:
+        return "ahead of the database (restored from a backup?)"
     return None
 
 
@@ -109,28 +114,17 @@ def catch_up(store: Store, index_dir: str | Path, progress: Progress | None = No
     """Apply the store's changes the index has not seen, in order; rebuild if it cannot.
 
     Returns the number of articles (re)indexed or removed; 0 when already up to date, which
-    costs two small reads (the JSON file and the store's last sequence number). ``known`` may
+    costs three small reads (the JSON file, the store's last sequence number and its
+    identity: a database re-created at the same place starts its sequence anew). ``known`` may
     hold articles exactly as the caller just wrote them, to spare reading them back.
     """
     index_dir = Path(index_dir)
     meta = IndexMeta.read(index_dir)
     if meta is not None and meta.schema == SCHEMA_VERSION and meta.last_seq == store.last_seq() \
-            and _same_store(meta, store, index_dir):
+            and meta.store == store.identity():
         return 0
     with Indexer(store, index_dir, progress=progress) as indexer:
-        applied = indexer.rebuilt + indexer.sync(known)
-    _verified[(str(index_dir), store.url)] = indexer.meta.store
-    return applied
-
-
-def _same_store(meta: IndexMeta, store: Store, index_dir: Path) -> bool:
-    """Whether the index was built from this database: checked once per process and index."""
-    key = (str(index_dir), store.url)
-    if _verified.get(key) != meta.store:
-        if store_identity(store) != meta.store:
-            return False
-        _verified[key] = meta.store
-    return True
+        return indexer.rebuilt + indexer.sync(known)
 
 
 class Indexer:
@@ -172,13 +166,35 @@ class Indexer:
 
     def __exit__(self, kind: object, error: object, tb: object) -> None:
         try:
-            if error is None:
+            if error is not None:
+                self._discard()
+                return
+            try:
                 self.commit()
-            else:
-                self.writer.rollback()
+            except BaseException:
+                self._discard()
+                raise
             self.writer.wait_merging_threads()
         finally:
             self._stack.close()
+
+    def _discard(self) -> None:
+        """Drop what was not committed, with the segment files it had written: after a failed
+        commit on a full disk they would otherwise keep the disk full. A writer of its own
+        collects them once every thread of this one has stopped writing; the index keeps
+        its last commit whatever fails here."""
+        for step in (self.writer.rollback, self.writer.wait_merging_threads):
+            try:
+                step()
+            except ValueError:
+                pass
+        try:
+            cleaner = _open_writer(self.index_dir / self.meta.generation, create=False,
+                                   heap=CLEANER_HEAP, threads=1)
+            cleaner.garbage_collect_files()
+            cleaner.wait_merging_threads()
+        except (OSError, ValueError):
+            pass
 
     def sync(self, known: Mapping[str, Pair] | None = None) -> int:
         """Hand tantivy every change after the last one applied; returns how many articles."""
@@ -220,28 +236,61 @@ class Indexer:
         self._pending = 0
 
     def _rebuild(self) -> int:
-        store_seq, identity = self.store.last_seq(), store_identity(self.store)
+        """Build a new generation aside, rename it into place once complete, then switch."""
+        current = IndexMeta.read(self.index_dir)
+        _remove_leftovers(self.index_dir, keep=current.generation if current else None)
+        store_seq, identity = self.store.last_seq(), self.store.identity()
         generation = _next_generation(self.index_dir)
-        self.writer = _open_writer(self.index_dir / generation, create=True)
-        count = 0
-        for article, annotation in self.store.iter_articles():
-            self.writer.add_document(make_document(article, annotation))
-            count += 1
-            if self.progress and count % 10_000 == 0:
-                self.progress(count)
+        final = self.index_dir / generation
+        count = _build(self.store, self.index_dir / f"{BUILDING}{generation}", final,
+                       self.progress)
         # changes made while we read are applied by the next sync(), in order
         self.meta = IndexMeta(SCHEMA_VERSION, generation, store_seq, identity)
-        self.commit()
-        _remove_other_generations(self.index_dir, keep=generation)
+        try:
+            self.meta.write(self.index_dir)          # the switch: searches move to it now
+        except BaseException:
+            shutil.rmtree(final, ignore_errors=True)
+            raise
+        self.writer = _open_writer(final, create=False)
+        _remove_leftovers(self.index_dir, keep=generation)
         return count
 
 
-def _open_writer(path: Path, create: bool) -> tantivy.IndexWriter:
+def _build(store: Store, building: Path, final: Path, progress: Progress | None) -> int:
+    """Index every article into ``building`` and rename it ``final`` once committed; on any
+    failure remove ``building``, so a failed rebuild leaves nothing behind."""
+    writer = None
+    try:
+        writer = _open_writer(building, create=True)
+        count = 0
+        for article, annotation in store.iter_articles():
+            writer.add_document(make_document(article, annotation))
+            count += 1
+            if progress and count % PROGRESS_EVERY == 0:
+                progress(count)
+        writer.commit()
+        writer.wait_merging_threads()
+        writer = None
+        os.rename(building, final)
+    except BaseException:
+        if writer is not None:
+            try:
+                writer.rollback()
+                writer.wait_merging_threads()    # its threads must stop writing in there
+            except ValueError:
+                pass
+        shutil.rmtree(building, ignore_errors=True)
+        raise
+    return count
+
+
+def _open_writer(path: Path, create: bool, heap: int = HEAP,
+                 threads: int = 0) -> tantivy.IndexWriter:
     if create:
         path.mkdir(parents=True)
     index = tantivy.Index(build_schema(), path=str(path), reuse=not create)
     register_analyzers(index)
-    return index.writer(heap_size=HEAP, num_threads=0)
+    return index.writer(heap_size=heap, num_threads=threads)
 
 
 def _next_generation(index_dir: Path) -> str:
@@ -249,10 +298,10 @@ def _next_generation(index_dir: Path) -> str:
     return f"g{max(numbers, default=0) + 1:06d}"
 
 
-def _remove_other_generations(index_dir: Path, keep: str) -> None:
+def _remove_leftovers(index_dir: Path, keep: str | None) -> None:
+    """Remove every generation but ``keep``: older ones, and half-built ones of runs that
+    were killed before they could clean up (a folder being built is never ``keep``)."""
     # open readers elsewhere keep their files (mmaps stay valid after unlink on POSIX)
-    for path in index_dir.glob("g[0-9]*"):
+    for path in [*index_dir.glob("g[0-9]*"), *index_dir.glob(f"{BUILDING}*")]:
         if path.name != keep and path.is_dir():
             shutil.rmtree(path, ignore_errors=True)
-
-

@@ -25,6 +25,7 @@ from steppe.errors import NotFound, SchemaVersionError, StoreError
 from steppe.model import Annotation, Article
 from steppe.store.base import (ARTICLE_COLUMNS, Closing, Outcome, article_from_row, article_values,
                                link_rows, now_iso)
+from steppe.store.faults import server_write_error
 from steppe.store.migrations import migration_steps
 from steppe.store.reports_sql import ReportsMixin
 from steppe.store.postgres_bulk import BulkWriteMixin
@@ -157,8 +158,7 @@ class PostgresStore(BulkWriteMixin, SourcesMixin, StoriesMixin, ReportsMixin, Cl
                     "INSERT INTO steppe_meta (key, value) VALUES ('schema_version', %s) "
                     "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value", (str(version),))
         except psycopg.Error as exc:
-            raise StoreError(f"{self.url}: cannot apply migration {version} "
-                             f"({one_line(exc)})") from None
+            raise server_write_error(self.url, exc, f"cannot apply migration {version}") from None
         return True
 
     def _create_schema(self) -> None:
@@ -190,7 +190,7 @@ class PostgresStore(BulkWriteMixin, SourcesMixin, StoriesMixin, ReportsMixin, Cl
                 self.conn.execute("LOCK TABLE changes IN SHARE ROW EXCLUSIVE MODE")
                 yield
         except psycopg.Error as exc:
-            raise StoreError(f"{self.url}: cannot write to database ({one_line(exc)})") from None
+            raise server_write_error(self.url, exc, "cannot write to database") from None
         finally:
             self._depth = 0
 
@@ -208,7 +208,7 @@ class PostgresStore(BulkWriteMixin, SourcesMixin, StoriesMixin, ReportsMixin, Cl
             with self.conn.transaction():
                 yield
         except psycopg.Error as exc:
-            raise StoreError(f"{self.url}: cannot write to database ({one_line(exc)})") from None
+            raise server_write_error(self.url, exc, "cannot write to database") from None
         finally:
             self._depth = 0
 
@@ -216,14 +216,14 @@ class PostgresStore(BulkWriteMixin, SourcesMixin, StoriesMixin, ReportsMixin, Cl
         try:
             return self.conn.execute(query.replace("?", "%s"), tuple(params))
         except psycopg.Error as exc:
-            raise StoreError(f"{self.url}: {one_line(exc)}") from None
+            raise server_write_error(self.url, exc) from None
 
     def _many(self, query: str, rows: list[tuple[Any, ...]]) -> None:
         try:
             with self.conn.cursor() as cur:
                 cur.executemany(query.replace("?", "%s"), rows)
         except psycopg.Error as exc:
-            raise StoreError(f"{self.url}: {one_line(exc)}") from None
+            raise server_write_error(self.url, exc) from None
 
     def story_postings(self, keys: list[int], lo: int, hi: int, limit: int,
                        also_day: int | None = None) -> dict[int, list[tuple[int, int]]]:
@@ -254,8 +254,8 @@ class PostgresStore(BulkWriteMixin, SourcesMixin, StoriesMixin, ReportsMixin, Cl
                 with self.conn.transaction():  # a savepoint: a failure spares the batch
                     return self._put(article, annotation)
             except psycopg.Error as exc:
-                raise StoreError(f"{self.url}: cannot store article {article.id!r} "
-                                 f"({one_line(exc)})") from None
+                raise server_write_error(self.url, exc,
+                                         f"cannot store article {article.id!r}") from None
 
     def put_articles(self, pairs: list[tuple[Article, Annotation | None]]) -> list[Outcome]:
         """Many articles in one transaction and a handful of round trips.
@@ -270,8 +270,8 @@ class PostgresStore(BulkWriteMixin, SourcesMixin, StoriesMixin, ReportsMixin, Cl
                 with self.conn.transaction():
                     return self._put_many(pairs)
             except psycopg.Error as exc:
-                raise StoreError(f"{self.url}: cannot store a batch of {len(pairs)} articles "
-                                 f"({one_line(exc)})") from None
+                raise server_write_error(self.url, exc, f"cannot store a batch of {len(pairs)} "
+                                         "articles") from None
 
     def _put(self, article: Article, annotation: Annotation | None) -> Outcome:
         q = self.conn.execute
@@ -358,6 +358,12 @@ class PostgresStore(BulkWriteMixin, SourcesMixin, StoriesMixin, ReportsMixin, Cl
 
     def count_articles(self) -> int:
         return int(self.conn.execute("SELECT count(*) FROM articles").fetchone()[0])
+
+    def identity(self) -> str:
+        """The random id written when this base was created (migration 4); the search index
+        checks it, since a base re-created under the same URL numbers its changes anew."""
+        row = self.conn.execute("SELECT value FROM steppe_meta WHERE key = 'identity'").fetchone()
+        return str(row[0]) if row else ""
 
     def stats(self) -> dict[str, Any]:
         def one(query: str) -> Any:

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
 
-from steppe.errors import NotFound, SchemaVersionError, StoreError
+from steppe.errors import NotFound, ReadOnlyStorage, SchemaVersionError, StoreError
 from steppe.model import Annotation, Article
 from steppe.store.base import (ARTICLE_COLUMNS, Closing, Outcome, article_from_row, article_values,
                                link_rows, now_iso)
+from steppe.store.faults import (MOVED, connect_read_only, open_error, read_only_error,
+                                 read_only_reason, write_error)
 from steppe.store.migrations import migration_steps
 from steppe.store.reports_sql import ReportsMixin
 from steppe.store.sources_sql import SourcesMixin
@@ -23,24 +26,40 @@ class SqliteStore(SourcesMixin, StoriesMixin, ReportsMixin, Closing):
     def __init__(self, path: str, create: bool = True) -> None:
         self.url = path
         self.path = Path(path)
+        self.read_only: str | None = None   # why writes are refused (read-only file system…)
         if not create and not self.path.exists():
             raise StoreError(f"{path}: no such database (run 'steppe ingest' first)")
-        try:
-            if self.path.parent and not self.path.parent.exists():
-                raise StoreError(f"{path}: cannot create database (folder {self.path.parent} does not exist)")
-            self.conn = sqlite3.connect(str(self.path), isolation_level=None, check_same_thread=False)
-            self.conn.execute("PRAGMA busy_timeout = 10000")
-            self.conn.execute("PRAGMA journal_mode = WAL")
-            self.conn.execute("PRAGMA foreign_keys = ON")
-            self.conn.execute("PRAGMA synchronous = NORMAL")
-            # reads at a million articles: the story and search look-ups hop around big
-            # indexes; 64 MB of page cache and a memory map spare a system call per page
-            self.conn.execute("PRAGMA cache_size = -65536")
-            self.conn.execute("PRAGMA mmap_size = 1073741824")
-        except sqlite3.Error as exc:
-            raise StoreError(f"{path}: cannot open database ({exc})") from None
+        if self.path.parent and not self.path.parent.exists():
+            raise StoreError(f"{path}: cannot create database (folder {self.path.parent} does not exist)")
+        self.conn = self._connect()
+        self._where = self.path.resolve()           # a later chdir must not look like a move
+        self._file = _file_id(self._where)
         self._depth = 0
         self.migrate()
+
+    def _connect(self) -> sqlite3.Connection:
+        """A connection for reading and writing or, when the database cannot be written
+        (read-only file system or folder), one for reading: searches still work there."""
+        conn = None
+        try:
+            conn = sqlite3.connect(str(self.path), isolation_level=None, check_same_thread=False)
+            conn.execute("PRAGMA busy_timeout = 10000")
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            _tune_reads(conn)
+            return conn
+        except sqlite3.Error as exc:
+            if conn is not None:
+                conn.close()
+            reason = read_only_reason(self.path) if self.path.exists() else None
+            if reason is None:
+                raise open_error(self.url, self.path, exc) from None
+        self.read_only = reason
+        conn = connect_read_only(self.url, self.path, reason)
+        conn.execute("PRAGMA busy_timeout = 10000")
+        _tune_reads(conn)
+        return conn
 
     # -- schema ----------------------------------------------------------------------------
     def schema_version(self) -> int:
@@ -55,6 +74,9 @@ class SqliteStore(SourcesMixin, StoriesMixin, ReportsMixin, Closing):
             raise SchemaVersionError(
                 f"{self.url}: database schema version {current} is newer than this Steppe "
                 f"supports ({known}); upgrade Steppe")
+        if self.read_only and current < known:
+            raise ReadOnlyStorage(f"{self.url}: database file is read-only ({self.read_only}) "
+                                  f"and its schema needs upgrading to version {known} first")
         applied = []
         for version, sql in steps:
             if version <= current:
@@ -80,24 +102,40 @@ class SqliteStore(SourcesMixin, StoriesMixin, ReportsMixin, Closing):
             finally:
                 self._depth -= 1
             return
+        if self.read_only:
+            raise read_only_error(self.url, self.path, self.read_only)
+        if _file_id(self._where) != self._file:
+            # in WAL mode SQLite would write on into the deleted file, and the database
+            # re-created at this path would never see it
+            raise StoreError(f"{self.url}: {MOVED}")
         try:
             self.conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
-            raise StoreError(f"{self.url}: cannot write to database ({exc})") from None
+        except sqlite3.Error as exc:
+            raise write_error(self.url, self.path, exc) or exc from None
         self._depth = 1
         try:
             yield
+            self.conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            self._rollback()
+            mapped = write_error(self.url, self.path, exc)
+            if mapped is None:
+                raise
+            raise mapped from None
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            self._rollback()
             raise
-        else:
-            try:
-                self.conn.execute("COMMIT")
-            except sqlite3.Error as exc:
-                self.conn.execute("ROLLBACK")
-                raise StoreError(f"{self.url}: cannot commit ({exc})") from None
         finally:
             self._depth = 0
+
+    def _rollback(self) -> None:
+        """Undo the open transaction, if SQLite has not already: on a full disk it rolls back
+        by itself, and a second ROLLBACK would hide the real error behind its own."""
+        if self.conn.in_transaction:
+            try:
+                self.conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass  # the connection ends the transaction when it closes, whatever happens
 
     def _write(self) -> Any:
         """Hook of SourcesMixin: SQLite has one writer at a time anyway."""
@@ -189,6 +227,12 @@ class SqliteStore(SourcesMixin, StoriesMixin, ReportsMixin, Closing):
     def count_articles(self) -> int:
         return int(self.conn.execute("SELECT count(*) FROM articles").fetchone()[0])
 
+    def identity(self) -> str:
+        """The random id written once when this database was created (migration 4): the
+        search index records it, and a database re-created at the same path has another."""
+        row = self.conn.execute("SELECT value FROM steppe_meta WHERE key = 'identity'").fetchone()
+        return str(row[0]) if row else ""
+
     def stats(self) -> dict[str, Any]:
         q = self.conn.execute
         first, last = q("SELECT min(published_day), max(published_day) FROM articles").fetchone()
@@ -212,6 +256,22 @@ class SqliteStore(SourcesMixin, StoriesMixin, ReportsMixin, Closing):
 
     def close(self) -> None:
         self.conn.close()
+
+
+def _file_id(path: Path) -> tuple[int, int] | None:
+    """Which file is at ``path`` (device, inode); None when there is none."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return stat.st_dev, stat.st_ino
+
+
+def _tune_reads(conn: sqlite3.Connection) -> None:
+    # reads at a million articles: the story and search look-ups hop around big
+    # indexes; 64 MB of page cache and a memory map spare a system call per page
+    conn.execute("PRAGMA cache_size = -65536")
+    conn.execute("PRAGMA mmap_size = 1073741824")
 
 
 def _statements(sql: str) -> list[str]:
