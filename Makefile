@@ -6,7 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: demo test install clean constraints audit
+.PHONY: demo test install clean constraints audit fuzz reliability
 
 install: $(STAMP)
 
@@ -21,6 +21,23 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest -q
+
+# Coverage-guided fuzzing of the input parsers (atheris), SECONDS per target; crashing inputs
+# land in fuzz-artifacts/: turn each into a test in tests/fuzz/test_regressions.py.
+SECONDS ?= 60
+fuzz: $(STAMP)
+	$(PY) tools/fuzz/run.py all --seconds $(SECONDS)
+
+# The reliability campaign at full length (docs/reliability.md); `make test` runs it bounded.
+KILL_POINTS ?= 50
+CRASH_ARTICLES ?= 20000
+reliability: $(STAMP)
+	STEPPE_CRASH_KILLS=$(KILL_POINTS) STEPPE_CRASH_ARTICLES=$(CRASH_ARTICLES) $(PY) -m pytest -q -m "not browser" tests/test_crash_safety.py \
+	    tests/test_pg_restart.py tests/sources/test_netguard.py tests/sources/test_hostile_feeds.py \
+	    tests/sources/test_busy_store.py tests/store/test_store_faults.py \
+	    tests/index/test_index_integrity.py tests/web/test_guard_live.py tests/web/test_hardening.py \
+	    tests/web/test_schemathesis.py tests/web/test_schemathesis_writes.py tests/fuzz
+	$(PY) tools/fuzz/run.py all --seconds $(SECONDS)
 
 # After changing a pin in pyproject.toml: install, then write the resolved tree back.
 constraints: $(STAMP)
