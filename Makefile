@@ -43,7 +43,7 @@ reliability: $(STAMP)
 constraints: $(STAMP)
 	{ echo "# The whole dependency tree, pinned: 'make install' installs from it (see README)."; \
 	  echo "# Regenerate with 'make constraints' after changing pyproject.toml."; \
-	  $(PY) -m pip freeze --exclude-editable --disable-pip-version-check; } > constraints.txt
+	  $(PY) -m pip list --format=freeze --exclude-editable --exclude pip --exclude setuptools --disable-pip-version-check; } > constraints.txt
 
 # Known vulnerabilities in the pinned tree. Needs the vulnerability databases (PyPI / OSV):
 # run it where they are reachable; CI machines are offline, so CI does not run it.
