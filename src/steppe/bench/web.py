@@ -26,7 +26,7 @@ from steppe.bench.search import query_sets
 from steppe.bench.synthetic import HEAD, SyntheticCorpus
 from steppe.index import default_index_dir
 from steppe.index.writer import Indexer
-from steppe.store import open_store
+from steppe.store import Store, open_store
 
 APP = "steppe.web.app:app_from_env"
 HOST = "127.0.0.1"
@@ -60,22 +60,28 @@ def ensure_database(path: Path, docs: int, corpus: SyntheticCorpus, say: Progres
         import shutil
 
         shutil.rmtree(index_dir)
-    began = time.perf_counter()
     store = open_store(str(path))
     try:
-        with Indexer(store, index_dir, commit_every=50_000) as indexer:
-            for start in range(0, docs, BATCH):
-                batch = list(corpus.iter(min(BATCH, docs - start), start))
-                with store.transaction():
-                    for article, annotation in batch:
-                        store.put_article(article, annotation)
-                indexer.sync(known={a.id: (a, ann) for a, ann in batch})
-                done = start + len(batch)
-                if done % 20_000 == 0 or done == docs:
-                    say(f"built {done:,} / {docs:,} articles ({time.perf_counter() - began:,.0f} s)")
+        fill_database(store, index_dir, docs, corpus, say)
     finally:
         store.close()
     return path
+
+
+def fill_database(store: Store, index_dir: Path, docs: int, corpus: SyntheticCorpus,
+                  say: Progress) -> None:
+    """Write articles 0..docs-1 of ``corpus`` into an empty ``store`` and index them."""
+    began = time.perf_counter()
+    with Indexer(store, index_dir, commit_every=50_000) as indexer:
+        for start in range(0, docs, BATCH):
+            batch = list(corpus.iter(min(BATCH, docs - start), start))
+            with store.transaction():
+                for article, annotation in batch:
+                    store.put_article(article, annotation)
+            indexer.sync(known={a.id: (a, ann) for a, ann in batch})
+            done = start + len(batch)
+            if done % 20_000 == 0 or done == docs:
+                say(f"built {done:,} / {docs:,} articles ({time.perf_counter() - began:,.0f} s)")
 
 
 # -- the targets ----------------------------------------------------------------------------------

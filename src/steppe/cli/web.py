@@ -93,3 +93,53 @@ def bench_web(docs: int, db_path: str | None, per_endpoint: int, concurrency: in
     Console(stderr=as_json).print(table)
     if as_json:
         click.echo(json.dumps(figures))
+
+
+@bench.command("load")
+@click.option("--docs", default=100_000, show_default=True, type=click.IntRange(1, 10_000_000),
+              help="Articles in the synthetic base.")
+@click.option("--clients", default=50, show_default=True, type=click.IntRange(1, 1000),
+              help="Clients at once, each sending its next request when answered.")
+@click.option("--seconds", default=60.0, show_default=True, type=click.FloatRange(1, 3600),
+              help="Length of the measured window (after a warm-up of up to 5 s).")
+@click.option("--backend", "backend_url", default=None,
+              help="Base to build or reuse: a SQLite path or a postgresql:// URL (use "
+                   "?schema=NAME); default: bench web's cache file for --docs.")
+@click.option("--json", "as_json", is_flag=True, help="End with one JSON line of figures.")
+def bench_load(docs: int, clients: int, seconds: float, backend_url: str | None,
+               as_json: bool) -> None:
+    """Many readers at once: requests/s, status counts, p50/p95/p99 per route class, memory.
+
+    Serves a DOCS-article synthetic base (bench web's, stories clustered) with 'steppe serve'
+    in a child process on 127.0.0.1, then CLIENTS clients request a mix of pages and API
+    twins (feed, searches with facets, articles, entities, countries, stories) for SECONDS.
+    The server's resident memory is read at start, middle and end. Reads only; loopback only.
+
+    \b
+    Examples:
+      steppe bench load --docs 100000 --clients 50 --seconds 60 --json
+      steppe bench load --docs 100000 --backend 'postgresql://postgres@127.0.0.1/test?schema=load' --json
+    """
+    from steppe.bench.load import run_load_bench
+
+    console = Console(stderr=True)
+    figures = run_load_bench(docs, clients, seconds, backend_url,
+                             progress=lambda message: console.print(message))
+    table = Table("route class", "requests", "req/s", "p50 ms", "p95 ms", "p99 ms", "statuses",
+                  title=f"steppe bench load: {docs:,} articles, {clients} clients, "
+                        f"{figures['requests_per_s']:,} req/s")
+    for name, row in figures["classes"].items():
+        table.add_row(name, str(row["requests"]), str(row["per_s"]), str(row["p50_ms"]),
+                      str(row["p95_ms"]), str(row["p99_ms"]),
+                      ", ".join(f"{k}: {v}" for k, v in row["status"].items()))
+    Console(stderr=as_json).print(table)
+    console_out = Console(stderr=as_json)
+    console_out.print(f"server errors (5xx): {figures['server_errors']}   "
+                      f"no answer: {figures['no_answer']}   "
+                      f"tracebacks in the server's log: {figures['server_tracebacks']}")
+    for label, key in (("resident (VmRSS)", "rss_mb"), ("heap (RssAnon)", "anon_mb")):
+        m = figures[key]
+        console_out.print(f"server memory, {label}, MB: idle {m['idle']}, start {m['start']}, "
+                          f"middle {m['middle']}, end {m['end']}, max {m['max']}")
+    if as_json:
+        click.echo(json.dumps(figures))
