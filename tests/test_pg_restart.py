@@ -291,12 +291,6 @@ def _pages_base(store) -> str:
 
 
 # -- the web --------------------------------------------------------------------------------------
-@pytest.mark.xfail(strict=True, reason=(
-    "store/postgres.py: reads outside _q (last_seq, get_articles, count_articles…) let "
-    "psycopg.OperationalError escape unmapped, so a lost connection is a 500 'internal error' "
-    "with a logged traceback instead of a StoreError 503; and after Starlette's 500 the "
-    "exception reaches uvicorn, which closes the keep-alive connection, so the client's next "
-    "request gets no answer (connection reset)"))
 def test_the_web_never_answers_500_nor_a_traceback(restarted: Outcome):
     out = restarted
     statuses = {a.status for a in out.answers}
@@ -308,10 +302,6 @@ def test_the_web_never_answers_500_nor_a_traceback(restarted: Outcome):
     assert "Traceback" not in out.server_log, out.server_log[-3000:]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "web/deps.py StorePool keeps its PostgresStore objects for the life of the process and "
-    "never checks or replaces a broken connection: once the server restarts (or terminates "
-    "the sessions), every request fails until 'steppe serve' is restarted"))
 def test_the_web_answers_again_once_the_database_is_back(restarted: Outcome):
     out = restarted
     assert any(a.at < out.down_at for a in out.answers), "the reader started before the outage"

@@ -144,6 +144,36 @@ def test_bad_article_spares_the_batch(pg_url):
 
 
 @pytest.mark.postgres
+def test_a_lost_connection_is_a_store_error_from_every_call(pg_url, pg_server):
+    """A terminated session (a server restart, as the client sees it) is a one-line StoreError
+    naming the base, from reads and writes alike: the CLI exits 3, the web answers 503."""
+    store = open_store(pg_url)
+    store.put_article(*rich(2))
+    with psycopg.connect(pg_server, autocommit=True) as admin:
+        admin.execute("SELECT pg_terminate_backend(%s)", (store.conn.info.backend_pid,))
+    calls = {
+        "last_seq": store.last_seq, "count_articles": store.count_articles,
+        "get_article": lambda: store.get_article("r-2"),
+        "get_articles": lambda: store.get_articles(["r-2"]),
+        "iter_articles": lambda: list(store.iter_articles()),
+        "changes_since": lambda: store.changes_since(0), "identity": store.identity,
+        "schema_version": store.schema_version, "stats": store.stats,
+        "job_counts": store.job_counts, "list_sources": store.list_sources,
+        "article_briefs": lambda: store.article_briefs(["r-2"]),
+        "count_stories": store.count_stories,
+        "put_article": lambda: store.put_article(*rich(3)),
+        "transaction": lambda: store.transaction().__enter__(),
+    }
+    for name, call in calls.items():
+        with pytest.raises(StoreError) as info:
+            call()
+        message = str(info.value)
+        assert message.startswith(store.url + ": ") and "\n" not in message, (name, message)
+    assert store.conn.closed or store.conn.broken
+    store.close()
+
+
+@pytest.mark.postgres
 def test_writers_take_turns(pg_url):
     """A second writer waits for the first: sequence numbers follow commit order, no gaps."""
     first, second = open_store(pg_url), open_store(pg_url)

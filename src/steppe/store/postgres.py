@@ -112,10 +112,9 @@ class PostgresStore(BulkWriteMixin, SourcesMixin, StoriesMixin, ReportsMixin, Cl
     # -- schema ----------------------------------------------------------------------------
     def schema_version(self) -> int:
         """Version in ``steppe_meta``; 0 when the schema holds no Steppe base yet."""
-        if self.conn.execute("SELECT to_regclass('steppe_meta')").fetchone()[0] is None:
+        if self._q("SELECT to_regclass('steppe_meta')").fetchone()[0] is None:
             return 0
-        row = self.conn.execute(
-            "SELECT value FROM steppe_meta WHERE key = 'schema_version'").fetchone()
+        row = self._q("SELECT value FROM steppe_meta WHERE key = 'schema_version'").fetchone()
         return int(row[0]) if row else 0
 
     def migrate(self) -> list[int]:
@@ -213,6 +212,9 @@ class PostgresStore(BulkWriteMixin, SourcesMixin, StoriesMixin, ReportsMixin, Cl
             self._depth = 0
 
     def _q(self, query: str, params: Any = ()) -> psycopg.Cursor:
+        """Every statement outside a write's own ``try`` goes through here, so a lost
+        connection (a restart, a terminated session) is a one-line StoreError, never a bare
+        psycopg error: the CLI exits 3 and the web answers 503."""
         try:
             return self.conn.execute(query.replace("?", "%s"), tuple(params))
         except psycopg.Error as exc:
@@ -313,8 +315,8 @@ class PostgresStore(BulkWriteMixin, SourcesMixin, StoriesMixin, ReportsMixin, Cl
                 cur.executemany("INSERT INTO article_countries VALUES (%s,%s,%s)", countries)
 
     def get_article(self, article_id: str) -> tuple[Article, Annotation | None]:
-        row = self.conn.execute(f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = %s",
-                                (article_id,)).fetchone()
+        row = self._q(f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = %s",
+                      (article_id,)).fetchone()
         if row is None:
             raise NotFound(f"no article with id {article_id!r}")
         return article_from_row(row)
@@ -327,7 +329,7 @@ class PostgresStore(BulkWriteMixin, SourcesMixin, StoriesMixin, ReportsMixin, Cl
         """
         after = 0
         while True:
-            rows = self.conn.execute(
+            rows = self._q(
                 f"SELECT pk, {ARTICLE_COLUMNS} FROM articles WHERE pk > %s ORDER BY pk LIMIT %s",
                 (after, _PAGE)).fetchall()
             for row in rows:
@@ -340,7 +342,7 @@ class PostgresStore(BulkWriteMixin, SourcesMixin, StoriesMixin, ReportsMixin, Cl
         """Several articles by external id (missing ids are simply absent from the result)."""
         out: dict[str, tuple[Article, Annotation | None]] = {}
         for i in range(0, len(ids), _PAGE):
-            for row in self.conn.execute(
+            for row in self._q(
                     f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = ANY(%s)",
                     (list(ids[i:i + _PAGE]),)):
                 article, ann = article_from_row(row)
@@ -349,30 +351,30 @@ class PostgresStore(BulkWriteMixin, SourcesMixin, StoriesMixin, ReportsMixin, Cl
 
     def changes_since(self, seq: int, limit: int = 10_000) -> list[tuple[int, str, str]]:
         """(seq, article id, op) of the changes after ``seq``, in order: the index catches up."""
-        return [(int(s), a, op) for s, a, op in self.conn.execute(
+        return [(int(s), a, op) for s, a, op in self._q(
             "SELECT seq, article_id, op FROM changes WHERE seq > %s ORDER BY seq LIMIT %s",
             (seq, limit))]
 
     def last_seq(self) -> int:
-        return int(self.conn.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0])
+        return int(self._q("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0])
 
     def count_articles(self) -> int:
-        return int(self.conn.execute("SELECT count(*) FROM articles").fetchone()[0])
+        return int(self._q("SELECT count(*) FROM articles").fetchone()[0])
 
     def identity(self) -> str:
         """The random id written when this base was created (migration 4); the search index
         checks it, since a base re-created under the same URL numbers its changes anew."""
-        row = self.conn.execute("SELECT value FROM steppe_meta WHERE key = 'identity'").fetchone()
+        row = self._q("SELECT value FROM steppe_meta WHERE key = 'identity'").fetchone()
         return str(row[0]) if row else ""
 
     def stats(self) -> dict[str, Any]:
         def one(query: str) -> Any:
-            return self.conn.execute(query).fetchone()[0]
+            return self._q(query).fetchone()[0]
 
         def counts(query: str) -> dict[str, int]:
-            return {k: int(v) for k, v in self.conn.execute(query).fetchall()}
+            return {k: int(v) for k, v in self._q(query).fetchall()}
 
-        first, last = self.conn.execute(
+        first, last = self._q(
             'SELECT min(published_day COLLATE "C"), max(published_day COLLATE "C") '
             "FROM articles").fetchone()
         return {

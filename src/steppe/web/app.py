@@ -142,7 +142,8 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(SteppeError)
     async def steppe_error(request: Request, exc: SteppeError) -> Response:
         if exc.http_status >= 500:
-            log.error("%s on %s: %s", type(exc).__name__, request.url.path, exc.message)
+            log.log(logging.DEBUG if getattr(exc, "quiet", False) else logging.ERROR,
+                    "%s on %s: %s", type(exc).__name__, request.url.path, exc.message)
             message, page_message = SERVER_ERRORS.get(exc.http_status, INTERNAL)
             return error_response(request, exc.http_status, message, page_message)
         return error_response(request, exc.http_status, scrub(exc.message, web_state(request).settings))
