@@ -64,26 +64,24 @@ def test_year_zero_is_named_as_the_problem():
         parse_query("from:0000-05")
 
 
-@pytest.mark.xfail(strict=True, reason="feeds.py: parse_feed(b'') raises AttributeError "
-                   "(parsed.version missing when feedparser gets no bytes)")
-def test_empty_feed_document_is_not_a_feed():
-    with pytest.raises(NotAFeed):
-        parse_feed(b"", FEED)
+@pytest.mark.parametrize("data", [b"", b" \r\n\t"], ids=["empty", "blank"])
+def test_empty_feed_document_is_not_a_feed(data):
+    # found by hypothesis: parse_feed(b"") raised AttributeError (no parsed.version)
+    with pytest.raises(NotAFeed, match=f"^{FEED}: not a feed \\(empty document\\)$"):
+        parse_feed(data, FEED)
 
 
-@pytest.mark.xfail(strict=True, reason="feeds.py: feedparser's encoding sniffing raises "
-                   "UnicodeDecodeError/ValueError that parse_feed lets through")
 @pytest.mark.parametrize("declared", [b"\x80", b"utf\x00-8"], ids=["non-utf8", "nul"])
 def test_feed_declaring_a_garbage_encoding_is_not_a_feed(declared):
-    with pytest.raises(NotAFeed):
+    # found by hypothesis: feedparser's encoding sniffing raised UnicodeDecodeError/ValueError
+    with pytest.raises(NotAFeed, match=f"^{FEED}: not a readable feed \\([^\\n]+\\)$"):
         parse_feed(b'<?xml version="1.0" encoding="' + declared + b'"?><rss/>', FEED)
 
 
-@pytest.mark.xfail(strict=True, reason="feeds.py: feedparser's strict parser raises ValueError "
-                   "(too many values to unpack) on a namespace URI holding U+00A0")
 def test_feed_with_a_no_break_space_in_a_namespace_is_not_a_feed():
-    # found by atheris (reduced from a mutated rss1.xml)
-    with pytest.raises(NotAFeed):
+    # found by atheris (reduced from a mutated rss1.xml): feedparser's strict parser raised
+    # ValueError (too many values to unpack)
+    with pytest.raises(NotAFeed, match=f"^{FEED}: not a readable feed"):
         parse_feed('<a:b xmlns:a="x\u00a0y"/>'.encode(), FEED)
 
 

@@ -71,18 +71,9 @@ class NotAFeed(InputError):
 
 def parse_feed(content: bytes, url: str, content_type: str = "") -> Feed:
     """Items of a feed document; raises NotAFeed for HTML pages and unreadable documents."""
-    headers = {"content-location": url}
-    if content_type:
-        headers["content-type"] = content_type
-    # feedparser reads this module global on every parse (its default prefers libxml2's
-    # driver when installed); set here rather than at import so it holds for every call
-    feedparser.api.PREFERRED_XML_PARSERS = _DEFUSED_SAX
-    try:
-        parsed = feedparser.parse(content, response_headers=headers, resolve_relative_uris=True,
-                                  sanitize_html=True)
-    except DefusedXmlException as exc:
-        raise HostileFeed(f"{url}: refused: the feed declares XML entities "
-                          f"({_declared(exc)}), which can expand without bound") from None
+    if not content or content.isspace():
+        raise NotAFeed(f"{url}: not a feed (empty document)")
+    parsed = _parse(content, url, content_type)
     if not parsed.entries:
         _refuse(content, url, parsed)
     feed = Feed(title=_text(parsed.feed.get("title")))
@@ -104,6 +95,30 @@ class HostileFeed(InputError):
     """A feed built to hurt its reader (entity expansion); refused, never parsed."""
 
 
+def _parse(content: bytes, url: str, content_type: str) -> feedparser.FeedParserDict:
+    """feedparser's reading of ``content``, its own failures turned into NotAFeed.
+
+    feedparser catches the XML errors it expects, not all: an XML declaration naming an
+    encoding that is not one (``encoding="\\x80"``, a NUL in it) fails its encoding
+    sniffing with UnicodeDecodeError or ValueError, and a namespace URI holding a no-break
+    space fails its strict parser with ValueError (found by fuzzing, tests/fuzz)."""
+    headers = {"content-location": url}
+    if content_type:
+        headers["content-type"] = content_type
+    # feedparser reads this module global on every parse (its default prefers libxml2's
+    # driver when installed); set here rather than at import so it holds for every call
+    feedparser.api.PREFERRED_XML_PARSERS = _DEFUSED_SAX
+    try:
+        return feedparser.parse(content, response_headers=headers, resolve_relative_uris=True,
+                                sanitize_html=True)
+    except DefusedXmlException as exc:  # a ValueError too: caught first
+        raise HostileFeed(f"{url}: refused: the feed declares XML entities "
+                          f"({_declared(exc)}), which can expand without bound") from None
+    except ValueError as exc:  # UnicodeDecodeError included
+        reason = " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
+        raise NotAFeed(f"{url}: not a readable feed ({reason})") from None
+
+
 def _declared(exc: DefusedXmlException) -> str:
     name = getattr(exc, "name", None)
     return f"<!ENTITY {name}>" if name else type(exc).__name__
@@ -117,7 +132,7 @@ def _refuse(content: bytes, url: str, parsed: feedparser.FeedParserDict) -> None
         raise NotAFeed(f"{url}: an HTML page, not a feed{hint}", alternates)
     if parsed.bozo:
         raise NotAFeed(f"{url}: not a readable feed ({_reason(parsed)})")
-    if parsed.version:
+    if parsed.get("version"):
         return None  # a valid feed that is simply empty: caller gets no items
     raise NotAFeed(f"{url}: not a feed (no RSS or Atom items)")
 
