@@ -42,12 +42,6 @@ BURST = 50
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason=(
-    "web/deps.py: store_of is a sync generator dependency borrowing from StorePool (4 stores, "
-    "waits up to 60 s in queue.get inside a worker thread); with more requests at once than "
-    "anyio's 40 worker threads can hold beside the 4 borrowers, every thread waits for a "
-    "store while the borrowers wait for a thread to run their endpoint: the server stalls "
-    "60 s, then answers 500 (queue.Empty) to most. 30 requests at once pass, 50 never do"))
 def test_fifty_requests_at_once_are_all_answered(tmp_path):
     import asyncio
 

@@ -144,8 +144,12 @@ def _install_error_handlers(app: FastAPI) -> None:
         if exc.http_status >= 500:
             log.log(logging.DEBUG if getattr(exc, "quiet", False) else logging.ERROR,
                     "%s on %s: %s", type(exc).__name__, request.url.path, exc.message)
-            message, page_message = SERVER_ERRORS.get(exc.http_status, INTERNAL)
-            return error_response(request, exc.http_status, message, page_message)
+            message, page_message = getattr(exc, "answer", None) or \
+                SERVER_ERRORS.get(exc.http_status, INTERNAL)
+            response = error_response(request, exc.http_status, message, page_message)
+            if getattr(exc, "retry_after", None):
+                response.headers["Retry-After"] = str(exc.retry_after)
+            return response
         return error_response(request, exc.http_status, scrub(exc.message, web_state(request).settings))
 
     @app.exception_handler(RequestValidationError)

@@ -4,14 +4,18 @@ operator's token for writes."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import queue
 import threading
 import time
+from collections import deque
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator, TypeVar
+from typing import AsyncIterator, Callable, Iterator, TypeVar
+
+import anyio.to_thread
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -30,7 +34,93 @@ log = logging.getLogger("steppe.web")
 POOL_SIZE = 4  # connections; requests beyond wait for one (2 cores: more would only queue)
 RECONNECT_FIRST_S = 0.5  # after a failed connection attempt, the next waits this long,
 RECONNECT_MAX_S = 2.0    # doubling up to this: the web answers again soon after the database
+POOL_WAIT_S = 30.0       # a request waits this long for a store, then answers 503 (busy)
 T = TypeVar("T")
+
+
+class Gate:
+    """``size`` permits handed out first come, first served, to waiters in an event loop
+    (``await acquire``: no thread is held while waiting) or in a thread (``acquire_blocking``).
+
+    Thread-safe and bound to no event loop: a permit is granted under the lock by taking the
+    waiter out of the queue, and the waiter is then woken in its own loop or thread. A waiter
+    that gives up (timeout, cancellation) after it was granted passes the permit on.
+    """
+
+    def __init__(self, size: int) -> None:
+        self._free = size
+        self._waiters: deque[_Waiter] = deque()
+        self._lock = threading.Lock()
+
+    def waiting(self) -> int:
+        return len(self._waiters)
+
+    async def acquire(self, timeout: float) -> bool:
+        """True with a permit; False after ``timeout`` seconds without one."""
+        loop = asyncio.get_running_loop()
+        with self._lock:
+            if self._free and not self._waiters:
+                self._free -= 1
+                return True
+            waiter = _Waiter(loop=loop, future=loop.create_future())
+            self._waiters.append(waiter)
+        try:
+            await asyncio.wait_for(asyncio.shield(waiter.future), timeout)
+            return True
+        except asyncio.TimeoutError:
+            return not self._withdraw(waiter)       # granted at the last moment: keep it
+        except BaseException:                       # cancelled (the client went away)
+            if not self._withdraw(waiter):
+                self.release()
+            raise
+
+    def acquire_blocking(self, timeout: float) -> bool:
+        with self._lock:
+            if self._free and not self._waiters:
+                self._free -= 1
+                return True
+            waiter = _Waiter(event=threading.Event())
+            self._waiters.append(waiter)
+        assert waiter.event is not None
+        if waiter.event.wait(timeout):
+            return True
+        return not self._withdraw(waiter)
+
+    def release(self) -> None:
+        with self._lock:
+            if not self._waiters:
+                self._free += 1
+                return
+            waiter = self._waiters.popleft()        # the permit passes straight to it
+        if waiter.event is not None:
+            waiter.event.set()
+        else:
+            assert waiter.loop is not None and waiter.future is not None
+            try:
+                waiter.loop.call_soon_threadsafe(_wake, waiter.future)
+            except RuntimeError:                    # its loop is closed: nobody to hand it to
+                self.release()
+
+    def _withdraw(self, waiter: _Waiter) -> bool:
+        """Take ``waiter`` out of the queue; False if it was already granted a permit."""
+        with self._lock:
+            try:
+                self._waiters.remove(waiter)
+            except ValueError:
+                return False
+            return True
+
+
+@dataclass(eq=False)
+class _Waiter:
+    loop: asyncio.AbstractEventLoop | None = None
+    future: asyncio.Future[None] | None = None
+    event: threading.Event | None = None
+
+
+def _wake(future: asyncio.Future[None]) -> None:
+    if not future.done():
+        future.set_result(None)
 
 
 class StorePool:
@@ -48,10 +138,12 @@ class StorePool:
     """
 
     def __init__(self, url: str, size: int = POOL_SIZE,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] = time.monotonic, wait_s: float = POOL_WAIT_S) -> None:
         self.url = url
         self.size = size
         self.clock = clock
+        self.wait_s = wait_s
+        self._gate = Gate(size)         # one permit per store: holding one, a store is there
         self._idle: queue.LifoQueue[_Pooled] = queue.LifoQueue()
         self._opened: list[_Pooled] = []
         self._lock = threading.Lock()   # held while connecting: one attempt at a time
@@ -61,20 +153,67 @@ class StorePool:
 
     @contextmanager
     def borrow(self) -> Iterator[Store]:
-        pooled = self._take()
+        """A store for this thread (start-up, tests): waits in the thread for one."""
+        if not self._gate.acquire_blocking(self.wait_s):
+            raise self._busy()
+        pooled = self._checkout()
         try:
-            self._ready(pooled)
             yield pooled.store
         finally:
+            self._give_back(pooled)
+
+    async def borrow_async(self) -> _Pooled:
+        """A store for a request: waits in the event loop (no worker thread held, first come
+        first served), then opens or readies it in a worker thread. Give it back with
+        ``give_back``, even if the request failed."""
+        if not await self._gate.acquire(self.wait_s):
+            raise self._busy()
+        try:
+            return await anyio.to_thread.run_sync(self._checkout)
+        except BaseException:
+            self._gate.release()
+            raise
+
+    def give_back(self, pooled: _Pooled) -> None:
+        self._give_back(pooled)
+
+    def _busy(self) -> Busy:
+        return Busy(f"no store free after {self.wait_s:g} s "
+                    f"({self._gate.waiting()} more requests waiting)")
+
+    def _checkout(self) -> _Pooled:
+        """With a permit held: an idle store, or a new one; readied. On error, the permit is
+        given back (and the store, if any)."""
+        try:
+            pooled = self._take()
+        except BaseException:
+            self._gate.release()
+            raise
+        try:
+            self._ready(pooled)
+        except BaseException:
+            self._give_back(pooled)
+            raise
+        return pooled
+
+    def _give_back(self, pooled: _Pooled) -> None:
+        try:
             if pooled.link.lost():
                 self._losses += 1
-            self._idle.put(pooled)
+            if pooled in self._opened:      # not closed meanwhile (shutdown)
+                self._idle.put(pooled)
+        finally:
+            self._gate.release()
 
     def _take(self) -> _Pooled:
         try:
             return self._idle.get_nowait()
         except queue.Empty:
-            return self._open_one() or self._idle.get(timeout=60)
+            pass
+        pooled = self._open_one()
+        if pooled is None:              # cannot happen with a permit held; never block here
+            raise Busy(f"{self.url}: no idle store although a permit was held")
+        return pooled
 
     def _open_one(self) -> _Pooled | None:
         with self._lock:
@@ -118,6 +257,15 @@ class StorePool:
             self._idle = queue.LifoQueue()
 
 
+class Busy(StoreError):
+    """A 503 for a request that waited ``POOL_WAIT_S`` for a store: the server is overloaded,
+    the database is not at fault (its own French message, and Retry-After)."""
+
+    answer = ("server busy: try again shortly",
+              "Le serveur est trop sollicité en ce moment ; réessayez dans quelques secondes.")
+    retry_after = 5
+
+
 class Reconnecting(StoreError):
     """A 503 answered at once while the pool waits to try the database again. Not logged:
     the failed attempts are, and an outage under load would otherwise log every request."""
@@ -125,7 +273,7 @@ class Reconnecting(StoreError):
     quiet = True
 
 
-@dataclass
+@dataclass(eq=False)
 class _Pooled:
     store: Store
     link: Link
@@ -149,10 +297,23 @@ def web_state(request: Request) -> WebState:
     return request.app.state.steppe
 
 
-def store_of(request: Request) -> Iterator[Store]:
-    """FastAPI dependency: a store borrowed from the pool for the request."""
-    with web_state(request).pool.borrow() as store:
-        yield store
+async def store_of(request: Request) -> AsyncIterator[Store]:
+    """FastAPI dependency: a store borrowed from the pool for the request.
+
+    Async on purpose: a sync dependency would wait for a store inside one of anyio's 40
+    worker threads, and with more than ~36 requests at once the waiters held every thread
+    while the requests holding a store waited for one to run their endpoint (a 60 s stall,
+    then 500s). Here waiting costs no thread; only the ``POOL_SIZE`` borrowers use them.
+    The store goes back when FastAPI exits the dependency (scope "request": after the
+    response was sent; pages are rendered and JSON serialised before, no route streams from
+    the store), so no request touches it after another borrowed it.
+    """
+    pool = web_state(request).pool
+    pooled = await pool.borrow_async()
+    try:
+        yield pooled.store
+    finally:
+        pool.give_back(pooled)
 
 
 def kb_of(request: Request) -> KnowledgeBase:
