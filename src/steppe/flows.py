@@ -1,25 +1,50 @@
 """Orchestration: sources → enrich → store, with counts of what was new, duplicate or failed.
 
-Each input file is ingested in one transaction: a file with a bad record is rolled back whole
-(and named with its line) unless the caller asks to skip bad records; other files go on.
+Ingestion streams: an input is read a record at a time, enriched in batches and written in
+chunks (``CHUNK`` articles or ``CHUNK_SECONDS`` of work, whichever comes first). Each chunk is
+one transaction holding its articles with their annotations, entity links, change rows, story
+clustering and the file's position, so nothing is ever half-written; between chunks the
+writers' lock is free for the web API, the watcher or another ingest. A failure loses the
+chunk in hand, not the file: a re-run of the same file starts after the last committed chunk
+(and re-running is always safe: ids are deterministic and duplicates are detected).
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+import time
+from collections import deque
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator, TypeVar
 
 from steppe.enrich.pipeline import Enricher
 from steppe.errors import InputError, RecordError, SteppeError
 from steppe.model import Annotation, Article
-from steppe.sources.inputs import read_articles
+from steppe.sources.inputs import Input, Position, read_articles
 from steppe.sources.records import normalise_published
-from steppe.store.base import IngestResult, Store
+from steppe.store.base import IngestResult, Outcome, Store, now_iso
 from steppe.stories import cluster_new
 
+CHUNK = 500           # articles per transaction
+CHUNK_SECONDS = 5.0   # …or this much enrichment, so the lock is taken often on slow inputs
+MAX_MESSAGES = 1_000  # error messages kept per file (the count goes on): memory stays flat
+
 ErrorSink = Callable[[SteppeError], None]
-Tick = Callable[[str, int], None]
+T = TypeVar("T")
+
+
+@dataclass
+class IngestProgress:
+    """What a progress display needs after each chunk."""
+
+    path: str
+    articles: int          # articles stored (or found duplicate) from this file in this run
+    done_bytes: int        # bytes of the file read so far
+    total_bytes: int | None
+    resumed_from: int = 0  # articles an earlier run had committed from this file
+
+
+Tick = Callable[[IngestProgress], None]
 
 
 def _valid_only(items: Iterable[Article | RecordError], on_error: ErrorSink) -> Iterator[Article]:
@@ -50,46 +75,140 @@ def annotate_paths(paths: list[str], enricher: Enricher, fmt: str = "auto",
 
 def ingest_paths(paths: list[str], store: Store, enricher: Enricher, fmt: str = "auto",
                  source: str | None = None, skip_invalid: bool = False,
-                 tick: Tick = lambda path, n: None, max_record: int = 8_000_000) -> IngestResult:
-    """Store every article of every input; one transaction per input file."""
+                 tick: Tick = lambda p: None, max_record: int = 8_000_000,
+                 chunk: int = CHUNK, chunk_seconds: float = CHUNK_SECONDS) -> IngestResult:
+    """Store every article of every input, in chunks; a failed file does not stop the others."""
     total = IngestResult()
     for path in paths:
         name = source or (Path(path).stem if path != "-" else None)
-        try:
-            total.merge(_ingest_one(path, store, enricher, fmt, name, skip_invalid, tick, max_record))
-        except SteppeError as exc:
-            total.fail(str(exc))
+        one = _ingest_one(path, store, enricher, fmt, name, skip_invalid, tick, max_record,
+                          chunk, chunk_seconds)
+        total.merge(one)
+        total.failed += one.failed - len(one.errors or [])  # errors beyond MAX_MESSAGES
     return total
 
 
 def _ingest_one(path: str, store: Store, enricher: Enricher, fmt: str, source: str | None,
-                skip_invalid: bool, tick: Tick, max_record: int) -> IngestResult:
-    result = IngestResult()
-
-    def on_error(err: SteppeError) -> None:
-        if not skip_invalid:
-            raise err
-        result.fail(str(err))
-
-    now = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
-    items = read_articles(path, fmt, source, max_record=max_record, positional_ids=False)
-    with store.transaction():
-        pairs = enricher.annotate_pairs(_valid_only(items, on_error))
-        for n, (article, annotation) in enumerate(pairs, 1):
-            article.ingested_at = now
-            result.add(store.put_article(article, annotation))
-            tick(path, n)
-        cluster_new(store)
+                skip_invalid: bool, tick: Tick, max_record: int, chunk: int,
+                chunk_seconds: float) -> IngestResult:
+    """One input, chunk after chunk, resuming after the chunks an earlier run committed."""
+    result, state = IngestResult(), _FileState(path)
+    try:
+        with Input(path, fmt, source, max_record, positional_ids=False) as source_input:
+            state.start(store, source_input)
+            tick(state.progress(source_input))
+            positions: deque[Position] = deque()  # of the articles inside the enricher
+            items = source_input.items(state.resume)
+            articles = _articles(items, positions, _error_sink(result, skip_invalid))
+            for batch in _chunks(enricher.annotate_pairs(articles), chunk, chunk_seconds):
+                last = [positions.popleft() for _ in batch][-1]
+                for outcome in _commit(store, batch, state, last):
+                    result.add(outcome)
+                tick(state.progress(source_input))
+            state.finish(store)
+    except SteppeError as exc:
+        result.fail(state.explain(exc))
     return result
 
 
-def ingest_articles(articles: Iterable[Article], store: Store, enricher: Enricher) -> IngestResult:
-    """Store already-built articles (Python API, demo) in one transaction."""
-    result = IngestResult()
+def _error_sink(result: IngestResult, skip_invalid: bool) -> ErrorSink:
+    """Stop the file at a bad record, or count it (and keep at most MAX_MESSAGES messages)."""
+    def on_error(err: SteppeError) -> None:
+        if not skip_invalid:
+            raise err
+        if len(result.errors or []) < MAX_MESSAGES:
+            result.fail(str(err))
+        else:
+            result.failed += 1
+    return on_error
+
+
+def _articles(items: Iterable[tuple[Article | RecordError, Position]],
+              positions: deque[Position], on_error: ErrorSink) -> Iterator[Article]:
+    """The valid articles, their positions queued in the same order for the commit."""
+    now = now_iso()
+    for item, position in items:
+        if isinstance(item, RecordError):
+            on_error(item)
+            continue
+        item.ingested_at = now
+        positions.append(position)
+        yield item
+
+
+class _FileState:
+    """The identity and position of the input being ingested, as recorded in the store."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path if path == "-" else str(Path(path).resolve())  # as the store keeps it
+        self.shown = path
+        self.key: str | None = None
+        self.resume: Position | None = None
+        self.articles = self.resumed = 0
+
+    def start(self, store: Store, source_input: Input) -> None:
+        self.key = source_input.identity()
+        recorded = store.ingest_progress(self.key) if self.key else None
+        if recorded is not None:
+            self.resume = Position.from_json(recorded["position"])
+            self.articles = self.resumed = recorded["articles"]
+
+    def progress(self, source_input: Input) -> IngestProgress:
+        return IngestProgress(self.shown, self.articles - self.resumed, source_input.consumed,
+                              source_input.size, self.resumed)
+
+    def save(self, store: Store, position: Position, count: int) -> None:
+        """Record the position (inside the chunk's transaction)."""
+        if self.key:
+            store.save_ingest_progress(self.key, self.path, position.to_json(),
+                                       self.articles + count, now_iso())
+
+    def finish(self, store: Store) -> None:
+        if self.key:
+            store.clear_ingest_progress(self.key, self.path)
+
+    def explain(self, exc: SteppeError) -> str:
+        """The error, and what of the file is already stored (a re-run skips it)."""
+        if not self.articles:
+            return str(exc)
+        return f"{exc} ({self.articles:,} earlier articles are stored: a re-run skips them)"
+
+
+def _commit(store: Store, batch: list[tuple[Article, Annotation]], state: _FileState,
+            position: Position) -> list[Outcome]:
+    """One chunk in one transaction: articles, links, changes, stories and the position."""
     with store.transaction():
-        for article, annotation in enricher.annotate_pairs(articles):
-            result.add(store.put_article(article, annotation))
+        outcomes = store.put_articles(batch)
         cluster_new(store)
+        state.save(store, position, len(batch))
+    state.articles += len(batch)
+    return outcomes
+
+
+def _chunks(items: Iterable[T], size: int, seconds: float) -> Iterator[list[T]]:
+    """Lists of at most ``size`` items, cut early once ``seconds`` passed since the first."""
+    batch: list[T] = []
+    started = 0.0
+    for item in items:
+        if not batch:
+            started = time.monotonic()
+        batch.append(item)
+        if len(batch) >= size or time.monotonic() - started >= seconds:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def ingest_articles(articles: Iterable[Article], store: Store, enricher: Enricher,
+                    chunk: int = CHUNK) -> IngestResult:
+    """Store already-built articles (Python API, demo), ``chunk`` per transaction."""
+    result = IngestResult()
+    for batch in _chunks(enricher.annotate_pairs(articles), chunk, CHUNK_SECONDS):
+        with store.transaction():
+            for outcome in store.put_articles(batch):
+                result.add(outcome)
+            cluster_new(store)
     return result
 
 

@@ -10,12 +10,15 @@ from typing import Any
 
 import click
 from rich.console import Console
+from rich.progress import (BarColumn, DownloadColumn, Progress, SpinnerColumn, TextColumn,
+                           TimeElapsedColumn, TimeRemainingColumn)
 from rich.table import Table
 
-from steppe.cli.root import cli, error_line, progress_bar, settings_of
+from steppe.cli.root import cli, err_console, error_line, settings_of
 from steppe.enrich.pipeline import Enricher
 from steppe.errors import SteppeError
-from steppe.flows import annotate_paths, export_records, ingest_paths
+from steppe.flows import (CHUNK, CHUNK_SECONDS, IngestProgress, annotate_paths,
+                          export_records, ingest_paths)
 from steppe.sources.inputs import FORMATS
 from steppe.store import open_store
 
@@ -63,15 +66,22 @@ def annotate(ctx: click.Context, files: tuple[str, ...], fmt: str, published: st
               show_default=True, help="Input format (auto: *.jsonl → jsonl, else dump).")
 @click.option("--source", default=None, help="Source name for these articles (default: file name).")
 @click.option("--skip-invalid", is_flag=True,
-              help="Store the valid records of a file that has bad ones (default: reject the file).")
+              help="Store the valid records of a file that has bad ones (default: stop the file "
+                   "at the first bad record).")
+@click.option("--chunk", default=CHUNK, show_default=True, type=click.IntRange(1, 100_000),
+              help=f"Articles per transaction (a chunk also ends after {CHUNK_SECONDS:g} s).")
 @click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
 @click.pass_context
 def ingest(ctx: click.Context, paths: tuple[str, ...], fmt: str, source: str | None,
-           skip_invalid: bool, as_json: bool) -> None:
+           skip_invalid: bool, chunk: int, as_json: bool) -> None:
     """Enrich and store articles; re-ingesting the same content reports duplicates.
 
-    Each file is one transaction: a file with a bad record is rejected whole (the error names
-    the line) unless --skip-invalid; the other files are still ingested.
+    Files are read as a stream and stored in chunks, each chunk one transaction (articles with
+    their annotations, links and stories), so memory stays flat whatever the file's size and
+    other writers get in between chunks. A bad record stops its file there (the error names
+    the line) unless --skip-invalid; the chunks before it stay stored and the other files are
+    still ingested. An interrupted file (crash, kill, error) resumes after its last committed
+    chunk when ingested again.
 
     \b
     Examples:
@@ -81,15 +91,24 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], fmt: str, source: str | N
     settings = settings_of(ctx)
     store = open_store(settings.db)
     enricher = Enricher(batch_size=settings.batch_size, kb_file=settings.kb_file)
-    with progress_bar() as progress:
+    resumed: dict[str, int] = {}
+    with _ingest_progress() as progress:
         task = progress.add_task("ingest", total=None)
 
-        def tick(path: str, n: int) -> None:
-            progress.update(task, description=f"{path}: {n} articles")
+        def tick(p: IngestProgress) -> None:
+            if p.resumed_from:
+                resumed[p.path] = p.resumed_from
+            progress.update(task, description=f"{p.path}: {p.articles:,} articles",
+                            completed=p.done_bytes, total=p.total_bytes)
 
-        result = ingest_paths(list(paths), store, enricher, fmt, source, skip_invalid, tick,
-                              settings.max_record_bytes)
-    store.close()
+        try:
+            result = ingest_paths(list(paths), store, enricher, fmt, source, skip_invalid, tick,
+                                  settings.max_record_bytes, chunk=chunk)
+        finally:
+            store.close()
+    for path, count in resumed.items():
+        click.echo(f"note: {path}: resumed after {count:,} articles stored by an earlier run",
+                   err=True)
     for message in result.errors or []:
         error_line(message)
     if as_json:
@@ -100,6 +119,12 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], fmt: str, source: str | N
     if result.failed:
         ctx.exit(1)
 
+
+def _ingest_progress() -> Progress:
+    """Bytes read of the current file, with an ETA: long ingests take hours."""
+    return Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                     DownloadColumn(), TimeElapsedColumn(), TimeRemainingColumn(),
+                     console=err_console, transient=True, disable=not err_console.is_terminal)
 
 
 @cli.command()
@@ -187,7 +212,7 @@ def demo(ctx: click.Context, no_serve: bool, port: int | None) -> None:
 
     corpus = files("steppe.resources").joinpath("demo_corpus.jsonl")
     ctx.invoke(ingest, paths=(str(corpus),), fmt="jsonl", source=None,
-               skip_invalid=False, as_json=False)
+               skip_invalid=False, chunk=CHUNK, as_json=False)
     ctx.invoke(stats, as_json=False)
     if not no_serve:
         serve_app(settings_of(ctx), port=port)

@@ -7,14 +7,21 @@ each line headline (T) or lead (L) with a small Viterbi decoder: per-line eviden
 inner sentence breaks, final punctuation, rubric, lower-case start) plus the listing's rhythm
 (T→L and L→T are cheap, T→T and L→L dear). Every character of every line ends in exactly one
 segment, so no text is dropped or duplicated.
+
+Big dumps are segmented as they are read (``segment_stream``): a label is final as soon as
+the best path ending in a headline and the best path ending in a lead agree on it, which in
+a listing happens within a line or two, so the decoder holds a few lines, not the file, and
+gives the very segments a whole-file pass gives. Only if the two paths disagreed for
+``WINDOW`` lines (no listing does) would the older half be settled on the current best path.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Iterable, Iterator
 
+from steppe.errors import RecordError
 from steppe.model import Article
 
 TITLE, LEAD = 0, 1
@@ -28,6 +35,7 @@ _TRANSITION = ((-3.0, 0.0), (0.0, -2.0))
 _TRANSITION_AFTER_BLANK = ((-1.5, 0.0), (0.0, -4.0))
 _START = (0.0, -0.5)
 _END = (-2.0, 0.0)
+WINDOW = 10_000  # lines the two best paths may disagree on before the older half is settled
 
 
 @dataclass
@@ -39,6 +47,7 @@ class Segment:
     line_title: int | None
     line_text: int | None
     truncated: bool = False
+    oversize: int = 0  # the text's length when it was longer than allowed (and not kept)
 
 
 @dataclass
@@ -64,65 +73,179 @@ def title_evidence(line: str) -> float:
 
 def label_lines(lines: list[_Line]) -> list[int]:
     """Most likely TITLE/LEAD label sequence (Viterbi over two states)."""
-    if not lines:
+    decoder = _OnlineViterbi()
+    out = [label for line in lines for _, label in decoder.push(line)]
+    return out + [label for _, label in decoder.finish()]
+
+
+class _OnlineViterbi:
+    """Two-state Viterbi that hands each label over as soon as no later line can change it.
+
+    The best path ending in TITLE and the best ending in LEAD are traced back; where they
+    meet, everything before is shared by every path the future can pick, so it is final.
+    Scores are summed in the same order as a whole-file pass, so ties break the same way.
+    """
+
+    def __init__(self, window: int = WINDOW) -> None:
+        self.window = window
+        self.pending: list[_Line] = []
+        self.back: list[tuple[int, int]] = []  # per pending line: best previous state of each
+        self.best: tuple[float, float] | None = None
+        self._next_try = 1
+
+    def push(self, line: _Line) -> list[tuple[_Line, int]]:
+        """Add a line; the (line, label) pairs that became final, in order."""
+        emit = (title_evidence(line.text), 0.0)
+        if self.best is None:
+            self.best, ptr = (_START[TITLE] + emit[TITLE], _START[LEAD] + emit[LEAD]), (0, 0)
+        else:
+            trans = _TRANSITION_AFTER_BLANK if line.after_blank else _TRANSITION
+            row, ptrs = [], []
+            for s in (TITLE, LEAD):
+                cands = [self.best[p] + trans[p][s] for p in (TITLE, LEAD)]
+                p = max((TITLE, LEAD), key=lambda k: cands[k])
+                row.append(cands[p] + emit[s])
+                ptrs.append(p)
+            self.best, ptr = (row[0], row[1]), (ptrs[0], ptrs[1])
+        self.pending.append(line)
+        self.back.append(ptr)
+        return self._release() if len(self.pending) >= self._next_try else []
+
+    def finish(self) -> list[tuple[_Line, int]]:
+        """The labels of the lines still pending, on the best complete path."""
+        if self.best is None or not self.pending:
+            return []
+        best = self.best
+        state = max((TITLE, LEAD), key=lambda s: best[s] + _END[s])
+        return self._settle(len(self.pending) - 1, state)
+
+    def _release(self) -> list[tuple[_Line, int]]:
+        a, b, k = TITLE, LEAD, len(self.pending) - 1
+        while k > 0 and a != b:
+            a, b = self.back[k][a], self.back[k][b]
+            k -= 1
+        if a == b:
+            out = self._settle(k, a)
+            self._next_try = len(self.pending) + 1
+            return out
+        if len(self.pending) > self.window:  # never seen in a listing: settle the older half
+            best = self.best or (0.0, 0.0)
+            state = max((TITLE, LEAD), key=lambda s: best[s])
+            for j in range(len(self.pending) - 1, self.window // 2, -1):
+                state = self.back[j][state]
+            return self._settle(self.window // 2, state)
+        self._next_try = 2 * len(self.pending)  # paths apart: look again later, not every line
         return []
-    emit = [(title_evidence(x.text), 0.0) for x in lines]
-    best = [[_START[s] + emit[0][s] for s in (TITLE, LEAD)]]
-    back: list[list[int]] = [[0, 0]]
-    for i in range(1, len(lines)):
-        trans = _TRANSITION_AFTER_BLANK if lines[i].after_blank else _TRANSITION
-        row, ptr = [], []
-        for s in (TITLE, LEAD):
-            cands = [best[-1][p] + trans[p][s] for p in (TITLE, LEAD)]
-            p = max((TITLE, LEAD), key=lambda k: cands[k])
-            row.append(cands[p] + emit[i][s])
-            ptr.append(p)
-        best.append(row)
-        back.append(ptr)
-    state = max((TITLE, LEAD), key=lambda s: best[-1][s] + _END[s])
-    labels = [state]
-    for i in range(len(lines) - 1, 0, -1):
-        state = back[i][state]
-        labels.append(state)
-    return labels[::-1]
+
+    def _settle(self, k: int, state: int) -> list[tuple[_Line, int]]:
+        """Release pending lines 0..k, line k having label ``state``."""
+        labels = [state]
+        for j in range(k, 0, -1):
+            state = self.back[j][state]
+            labels.append(state)
+        out = list(zip(self.pending[:k + 1], reversed(labels)))
+        del self.pending[:k + 1], self.back[:k + 1]
+        return out
 
 
-def _lines(text: str) -> list[_Line]:
-    out, blank = [], False
-    for number, raw in enumerate(text.splitlines(), 1):
+def listing_lines(numbered: Iterable[tuple[int, str]]) -> Iterator[_Line]:
+    """Non-blank lines, stripped, each knowing whether a blank line came before it."""
+    blank = False
+    for number, raw in numbered:
         stripped = raw.strip()
         if not stripped:
             blank = True
             continue
-        out.append(_Line(number, stripped, blank))
+        yield _Line(number, stripped, blank)
         blank = False
-    return out
+
+
+class _Assembler:
+    """Labelled lines → segments; a segment is complete when the next one starts."""
+
+    def __init__(self, max_chars: int | None) -> None:
+        self.max_chars = max_chars
+        self.current: Segment | None = None
+        self.parts: list[str] = []
+        self.length = 0
+
+    def add(self, line: _Line, label: int) -> Segment | None:
+        current = self.current
+        if label == TITLE:
+            return self._start(Segment(line.text, "", line.number, None))
+        if current is not None and (not self.length or not line.after_blank):
+            current.line_text = current.line_text or line.number
+            self._append(line.text)
+            return None
+        return self._start(Segment(None, "", None, line.number), line.text)  # listing cut above
+
+    def _start(self, segment: Segment, text: str | None = None) -> Segment | None:
+        done = self.finish(last=False)
+        self.current, self.parts, self.length = segment, [], 0
+        if text is not None:
+            self._append(text)
+        return done
+
+    def _append(self, text: str) -> None:
+        self.length += len(text) + (1 if self.length else 0)
+        if self.max_chars is None or self.length <= self.max_chars:
+            self.parts.append(text)
+
+    def finish(self, last: bool = True) -> Segment | None:
+        seg = self.current
+        if seg is None:
+            return None
+        self.current = None
+        if self.max_chars is not None and self.length > self.max_chars:
+            seg.oversize = self.length
+            return seg
+        seg.text = " ".join(self.parts)
+        seg.truncated = bool(_CUT.search(seg.text)) or (last and bool(seg.text)
+                                                         and not _TERMINAL.search(seg.text))
+        return seg
+
+
+def segment_stream(lines: Iterable[_Line], max_chars: int | None = None) -> Iterator[Segment]:
+    """Segments of a listing read line by line, in input order; holds a few lines at a time.
+
+    A segment whose text would pass ``max_chars`` comes out with ``oversize`` set and no text.
+    """
+    decoder, assembler = _OnlineViterbi(), _Assembler(max_chars)
+    for line in lines:
+        for settled, label in decoder.push(line):
+            done = assembler.add(settled, label)
+            if done is not None:
+                yield done
+    for settled, label in decoder.finish():
+        done = assembler.add(settled, label)
+        if done is not None:
+            yield done
+    last = assembler.finish()
+    if last is not None:
+        yield last
 
 
 def segment_dump(text: str) -> list[Segment]:
     """Split a listing dump into segments in input order."""
-    lines = _lines(text)
-    segments: list[Segment] = []
-    for line, label in zip(lines, label_lines(lines)):
-        current = segments[-1] if segments else None
-        if label == TITLE:
-            segments.append(Segment(line.text, "", line.number, None))
-        elif current is not None and (not current.text or not line.after_blank):
-            current.text = f"{current.text} {line.text}" if current.text else line.text
-            current.line_text = current.line_text or line.number
-        else:  # a lead with no headline: the listing was cut above it
-            segments.append(Segment(None, line.text, None, line.number))
-    for i, seg in enumerate(segments):
-        last = i == len(segments) - 1
-        seg.truncated = bool(_CUT.search(seg.text)) or (last and bool(seg.text)
-                                                         and not _TERMINAL.search(seg.text))
-    return segments
+    return list(segment_stream(listing_lines(enumerate(text.splitlines(), 1))))
 
 
 def articles_from_dump(text: str, where: str = "dump", source: str | None = None,
                        id_prefix: str = "dump-") -> Iterator[Article]:
     """Articles of a dump, ids ``dump-1``, ``dump-2``… in order (shared/SCHEMA.md)."""
-    for n, seg in enumerate(segment_dump(text), 1):
+    for item in articles_from_segments(segment_dump(text), where, source, id_prefix):
+        assert isinstance(item, Article)  # no size limit here, so no oversize segment
+        yield item
+
+
+def articles_from_segments(segments: Iterable[Segment], where: str, source: str | None = None,
+                           id_prefix: str = "dump-") -> Iterator[Article | RecordError]:
+    """Articles (ids ``dump-1``… in order), a RecordError for a segment too long to keep."""
+    for n, seg in enumerate(segments, 1):
         line = seg.line_text or seg.line_title
+        if seg.oversize:
+            yield RecordError(where, line, f"article text is {seg.oversize:,} characters long, "
+                                           "over the record limit (a lead wrapped on many lines?)")
+            continue
         yield Article(id=f"{id_prefix}{n}", title=seg.title, text=seg.text, source=source,
                       truncated=seg.truncated, origin=f"{where}:{line}")

@@ -1,7 +1,8 @@
 """Turn raw records (JSONL objects, plain text) into Articles, validating as we go.
 
 Validation errors are returned as ``RecordError`` values rather than raised, so a caller can
-choose to stop at the first one (atomic ingestion) or skip and count (annotate, --skip-invalid).
+choose to stop at the first one (ingest) or skip and count (annotate, --skip-invalid). JSONL is
+read a line at a time (``articles_from_lines``), so a file of any size costs one record.
 """
 
 from __future__ import annotations
@@ -9,10 +10,11 @@ from __future__ import annotations
 import json
 import re
 from datetime import datetime
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 from steppe.errors import RecordError
 from steppe.model import Article, derived_id
+from steppe.sources.decode import TextLine, too_long
 
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
@@ -66,15 +68,30 @@ def _str(value: Any) -> str | None:
 def articles_from_jsonl(text: str, where: str, source: str | None = None,
                         max_line: int = 8_000_000) -> Iterator[Article | RecordError]:
     """Articles of a JSONL document, one per non-blank line, errors in place of bad lines."""
-    for n, line in enumerate(text.split("\n"), 1):
-        if not line.strip():
+    lines = (TextLine(n, line, 0, 0, True) for n, line in enumerate(text.split("\n"), 1))
+    for item, _ in articles_from_lines(lines, where, source, max_line):
+        yield item
+
+
+def articles_from_lines(lines: Iterable[TextLine], where: str, source: str | None = None,
+                        max_line: int = 8_000_000
+                        ) -> Iterator[tuple[Article | RecordError, TextLine]]:
+    """(Article or RecordError, its line) per non-blank line: streaming JSONL, one record
+    in memory at a time."""
+    for line in lines:
+        if line.error:
+            yield RecordError(where, line.number, line.error), line
             continue
-        if len(line) > max_line:
-            yield RecordError(where, n, f"line is {len(line):,} characters long (limit {max_line:,})")
+        text = line.text
+        if not text.strip():
+            continue
+        if len(text) > max_line:
+            yield RecordError(where, line.number, too_long(len(text), max_line)), line
             continue
         try:
-            obj = json.loads(line)
+            obj = json.loads(text)
         except json.JSONDecodeError as exc:
-            yield RecordError(where, n, f"invalid JSON ({exc.msg}, column {exc.colno})")
+            reason = f"invalid JSON ({exc.msg}, column {exc.colno})"
+            yield RecordError(where, line.number, reason), line
             continue
-        yield article_from_record(obj, where, n, source)
+        yield article_from_record(obj, where, line.number, source), line

@@ -27,6 +27,7 @@ from steppe.store.base import (ARTICLE_COLUMNS, Closing, Outcome, article_from_r
                                link_rows, now_iso)
 from steppe.store.faults import server_write_error
 from steppe.store.migrations import migration_steps
+from steppe.store.progress_sql import ProgressMixin
 from steppe.store.reports_sql import ReportsMixin
 from steppe.store.postgres_bulk import BulkWriteMixin
 from steppe.store.sources_sql import SourcesMixin
@@ -69,7 +70,8 @@ def lock_key(name: str) -> int:
                           signed=True)
 
 
-class PostgresStore(BulkWriteMixin, SourcesMixin, StoriesMixin, ReportsMixin, Closing):
+class PostgresStore(BulkWriteMixin, SourcesMixin, StoriesMixin, ReportsMixin, ProgressMixin,
+                    Closing):
     """Store in a PostgreSQL database (optionally one schema of it, ``?schema=NAME``).
 
     ``create=False`` refuses a schema without a Steppe base in it; ``migrate=False`` leaves

@@ -15,12 +15,13 @@ from steppe.store.base import (ARTICLE_COLUMNS, Closing, Outcome, article_from_r
 from steppe.store.faults import (MOVED, connect_read_only, open_error, read_only_error,
                                  read_only_reason, write_error)
 from steppe.store.migrations import migration_steps
+from steppe.store.progress_sql import ProgressMixin
 from steppe.store.reports_sql import ReportsMixin
 from steppe.store.sources_sql import SourcesMixin
 from steppe.store.stories_sql import StoriesMixin
 
 
-class SqliteStore(SourcesMixin, StoriesMixin, ReportsMixin, Closing):
+class SqliteStore(SourcesMixin, StoriesMixin, ReportsMixin, ProgressMixin, Closing):
     """Store in a SQLite file; ``create=False`` refuses to create a missing database."""
 
     def __init__(self, path: str, create: bool = True) -> None:
