@@ -38,6 +38,35 @@ class StaleIndexWarning(UserWarning):
     """Search is served from the last good index: it cannot catch up (disk full, read-only)."""
 
 
+_REASONS_FR = {"disk full": "disque plein", "disk quota exceeded": "quota disque dépassé",
+               "read-only file system": "système de fichiers en lecture seule",
+               "permission denied": "écriture refusée"}
+
+
+@dataclass(frozen=True)
+class Staleness:
+    """Why and how far the index served lags behind the database (``changes`` > 0)."""
+
+    index_dir: Path
+    reason: str       # "disk full", "read-only file system"… (English, as the OS says it)
+    changes: int      # changes of the database the index does not reflect yet
+
+    def message(self) -> str:
+        """For operators (the CLI's warning line, logs): names the index folder."""
+        plural = "s" if self.changes != 1 else ""
+        return (f"{self.index_dir}: the search index cannot catch up ({self.reason}); serving "
+                f"the last good index, {self.changes} change{plural} behind the database")
+
+    def french(self) -> str:
+        """For readers (web pages, the API): no server folder, nothing but the facts."""
+        reason = _REASONS_FR.get(self.reason, "écriture impossible")
+        plural = "s" if self.changes != 1 else ""
+        count = f"{self.changes:,}".replace(",", "\u202f")
+        return (f"L'index de recherche ne peut pas se mettre à jour ({reason}) : ces résultats "
+                f"viennent du dernier index valide, en retard de {count} modification{plural} "
+                "sur la base.")
+
+
 @dataclass
 class IndexHandle:
     """One opened generation of the index and the sequence number its searcher reflects."""
@@ -77,7 +106,17 @@ def open_index(index_dir: str | Path) -> IndexHandle | None:
 
 
 def current_index(store: Store, index_dir: str | Path) -> IndexHandle:
-    """Catch the index up with the store (building it if missing), then open it.
+    """Catch the index up with the store (building it if missing), then open it; a
+    ``StaleIndexWarning`` when it is served stale (see ``checked_index``)."""
+    handle, stale = checked_index(store, index_dir)
+    if stale is not None:
+        warnings.warn(StaleIndexWarning(stale.message()), stacklevel=2)
+    return handle
+
+
+def checked_index(store: Store, index_dir: str | Path) -> tuple[IndexHandle, Staleness | None]:
+    """Catch the index up with the store (building it if missing), then open it; with it, how
+    stale it is when it could not catch up (None when it reflects every change).
 
     An index that cannot be opened (files deleted or damaged under us) is rebuilt once. An
     index that cannot be written serves as it is (see the module's docstring); rebuilding is
@@ -104,7 +143,7 @@ def current_index(store: Store, index_dir: str | Path) -> IndexHandle:
             failure = exc
     if handle is not None:
         _failed.pop(key, None)
-        return handle
+        return handle, None
     reason = no_room(failure)
     if reason is not None:
         _failed[key] = (time.monotonic(), reason)
@@ -122,8 +161,10 @@ def no_room(exc: BaseException | None) -> str | None:
     return _NO_ROOM.get(code) if code is not None else None
 
 
-def _last_good(store: Store, index_dir: Path, reason: str) -> IndexHandle:
-    """The index as last committed, if it is of this database and schema; else a StoreError."""
+def _last_good(store: Store, index_dir: Path,
+               reason: str) -> tuple[IndexHandle, Staleness | None]:
+    """The index as last committed, if it is of this database and schema (and how far behind
+    it is); else a StoreError."""
     meta = IndexMeta.read(index_dir)
     store_seq = store.last_seq()
     handle = None
@@ -135,12 +176,7 @@ def _last_good(store: Store, index_dir: Path, reason: str) -> IndexHandle:
     if meta is None or handle is None:
         raise StoreError(f"{index_dir}: cannot build the search index there ({reason})")
     behind = store_seq - meta.last_seq
-    if behind > 0:
-        warnings.warn(StaleIndexWarning(
-            f"{index_dir}: the search index cannot catch up ({reason}); serving the last good "
-            f"index, {behind} change{'s' if behind != 1 else ''} behind the database"),
-            stacklevel=3)
-    return handle
+    return handle, Staleness(index_dir, reason, behind) if behind > 0 else None
 
 
 def _one_line(exc: BaseException) -> str:

@@ -1,8 +1,11 @@
 """One search call for the CLI, the web pages and the API: parse, catch up, query, facet, show.
 
 The index is caught up with the store before every search (two small reads when nothing
-changed), so results are never stale. Facet counts run in a worker thread while this thread
-fetches the records from the store and cuts the snippets (``facets.py``). ``story:`` and
+changed), so results are never stale unless the index cannot be written (a full disk): the
+last good index then answers and the result says so (``index_stale``, with a French
+``index_warning`` for readers), besides the ``StaleIndexWarning`` operators see. Facet counts
+run in a worker thread while this thread fetches the records from the store and cuts the
+snippets (``facets.py``). ``story:`` and
 ``group:story`` read the store (``stories.py``); every hit of a clustered article names its
 story and the story's size.
 """
@@ -12,6 +15,7 @@ from __future__ import annotations
 import html
 import threading
 import time
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,7 +23,7 @@ from typing import Any
 import tantivy
 
 from steppe.errors import QueryError
-from steppe.index import current_index
+from steppe.index import StaleIndexWarning, checked_index
 from steppe.kb import KnowledgeBase, load_kb
 from steppe.model import Annotation, Article
 from steppe.search.compile import Compiled, Compiler
@@ -77,6 +81,8 @@ class SearchResult:
     group: str | None = None              # "story" for group:story
     groups: int | None = None             # groups among the matches examined (group:story)
     groups_partial: bool | None = None    # True: more matches than group:story examines
+    index_stale: bool = False             # served from the last good index, behind the base
+    index_warning: str | None = None      # why and how far behind, in French (no server path)
 
     def to_dict(self) -> dict[str, Any]:
         return {"query": self.query, "total": self.total, "sort": self.sort, "limit": self.limit,
@@ -84,6 +90,7 @@ class SearchResult:
                 "facets": self.facets, "facets_sampled": self.facets_sampled,
                 "expanded": self.expanded, "story": self.story, "group": self.group,
                 "groups": self.groups, "groups_partial": self.groups_partial,
+                "index_stale": self.index_stale, "index_warning": self.index_warning,
                 "took_ms": self.took_ms}
 
 
@@ -103,7 +110,9 @@ def search(store: Store, index_dir: str | Path, query: str, limit: int = 20, off
     parsed = parse_query(query)                       # bad queries fail before any I/O
     story = resolve_story_filter(store, parsed.story) if parsed.story else None
     kb = kb or default_kb()
-    handle = current_index(store, index_dir)
+    handle, stale = checked_index(store, index_dir)
+    if stale is not None:
+        warnings.warn(StaleIndexWarning(stale.message()), stacklevel=2)
     searcher = handle.searcher()
     compiled = Compiler(handle.schema, searcher, kb).compile(parsed)
     if story is not None:
@@ -124,6 +133,7 @@ def search(store: Store, index_dir: str | Path, query: str, limit: int = 20, off
         expanded=list(dict.fromkeys(compiled.entities)),
         story=story.id if story else None, group=parsed.group,
         groups=ranked.groups, groups_partial=ranked.partial,
+        index_stale=stale is not None, index_warning=stale.french() if stale else None,
         took_ms=round((time.perf_counter() - started) * 1000, 2))
 
 
