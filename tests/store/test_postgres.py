@@ -20,7 +20,8 @@ from steppe.store import open_store
 from steppe.store.admin import migrate_store
 from steppe.store.copy import copy_store
 from steppe.store.migrations import migration_steps
-from steppe.store.postgres import PostgresStore, split_url
+from steppe.store.pg_url import split_url
+from steppe.store.postgres import PostgresStore
 
 LATEST = migration_steps("postgres")[-1][0]
 
@@ -67,6 +68,18 @@ def test_split_url_strips_schema_and_password():
     assert shown == "postgres://u@db:5433/news?schema=kz&sslmode=disable"
 
 
+def test_split_url_keeps_spaces_and_plus_signs_as_libpq_reads_them():
+    url = ("postgresql://u:pw@db/news?schema=kz&options=-c%20statement_timeout%3D1234"
+           "&application_name=a+b%20c")
+    conn, schema, shown = split_url(url)
+    assert schema == "kz"
+    assert "options=-c%20statement_timeout%3D1234" in conn and "+" not in conn
+    assert "application_name=a%2Bb%20c" in conn
+    assert shown == ("postgresql://u@db/news?schema=kz&options=-c%20statement_timeout%3D1234"
+                     "&application_name=a%2Bb%20c")
+    assert split_url(conn)[0] == conn                       # reading it again changes nothing
+
+
 def test_migrate_store_sqlite(tmp_path):
     path = str(tmp_path / "m.db")
     assert migrate_store(path) == [v for v, _ in migration_steps("sqlite")]
@@ -74,6 +87,13 @@ def test_migrate_store_sqlite(tmp_path):
 
 
 # -- with a server ----------------------------------------------------------------------------
+@pytest.mark.postgres
+def test_a_space_in_libpq_options_reaches_the_server(pg_url):
+    sep = "&" if "?" in pg_url else "?"
+    with open_store(f"{pg_url}{sep}options=-c%20statement_timeout%3D1234") as store:
+        assert store.conn.execute("SHOW statement_timeout").fetchone()[0] == "1234ms"
+
+
 @pytest.mark.postgres
 def test_newer_schema_is_refused(pg_url):
     store = open_store(pg_url)

@@ -39,6 +39,7 @@ from steppe.bench.web import (HOST, Progress, default_db_path, ensure_database, 
 from steppe.errors import InputError
 from steppe.index import default_index_dir
 from steppe.store import open_store
+from steppe.store.pg_url import split_url
 from steppe.stories import cluster_new
 
 WARMUP_S = 5.0
@@ -280,8 +281,4 @@ def run_load_bench(docs: int = 100_000, clients: int = 50, seconds: float = 60.0
 
 def printable(url: str) -> str:
     """The base as the store prints it (a PostgreSQL URL loses its password)."""
-    if not is_postgres(url):
-        return url
-    from steppe.store.postgres import split_url
-
-    return split_url(url)[2]
+    return split_url(url)[2] if is_postgres(url) else url

@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 from contextlib import contextmanager
 from typing import Any, Iterator
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import psycopg
 from psycopg import sql
@@ -27,6 +26,7 @@ from steppe.store.base import (ARTICLE_COLUMNS, Closing, Outcome, article_from_r
                                link_rows, now_iso)
 from steppe.store.faults import server_write_error
 from steppe.store.migrations import migration_steps
+from steppe.store.pg_url import split_url
 from steppe.store.progress_sql import ProgressMixin
 from steppe.store.reports_sql import ReportsMixin
 from steppe.store.postgres_bulk import BulkWriteMixin
@@ -35,28 +35,6 @@ from steppe.store.stories_sql import StoriesMixin
 
 _PAGE = 1000  # rows per round trip when streaming articles
 _LOCK_TIMEOUT = "10s"  # how long a writer waits for another one (SQLite's busy_timeout)
-_CONNECT_TIMEOUT = "10"
-
-
-def split_url(url: str) -> tuple[str, str | None, str]:
-    """(URL to connect with, schema from ``?schema=``, URL safe to print: no password).
-
-    The schema parameter is ours, not libpq's, so it must go before connecting; the printed
-    form drops passwords because it ends up in error messages, logs and ``steppe stats``.
-    """
-    parts = urlsplit(url)
-    query = parse_qsl(parts.query, keep_blank_values=True)
-    schema = next((v for k, v in query if k == "schema"), None) or None
-    conn_query = [(k, v) for k, v in query if k != "schema"]
-    if not any(k == "connect_timeout" for k, _ in conn_query):
-        conn_query.append(("connect_timeout", _CONNECT_TIMEOUT))  # never hang on a dead host
-    netloc = parts.netloc
-    if "@" in netloc:
-        userinfo, hostport = netloc.rsplit("@", 1)
-        netloc = userinfo.split(":", 1)[0] + "@" + hostport
-    shown_query = urlencode([(k, v) for k, v in query if k != "password"])
-    conn_url = urlunsplit(parts._replace(query=urlencode(conn_query)))
-    return conn_url, schema, urlunsplit(parts._replace(netloc=netloc, query=shown_query))
 
 
 def one_line(exc: BaseException) -> str:
