@@ -21,8 +21,13 @@ ENTITY_TYPES: tuple[str, ...] = ("person", "organization", "place", "country", "
 
 
 @lru_cache(maxsize=None)
-def _field_names(cls: type) -> frozenset[str] | tuple[str, ...]:
+def _field_names(cls: type) -> tuple[str, ...]:
     return tuple(f.name for f in fields(cls))  # type: ignore[arg-type]
+
+
+@lru_cache(maxsize=None)
+def _field_set(cls: type) -> frozenset[str]:
+    return frozenset(_field_names(cls))
 
 
 class Record:
@@ -45,8 +50,9 @@ class Record:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]):
-        known = _field_names(cls)
-        kwargs = {k: v for k, v in data.items() if k in known}
+        known = _field_set(cls)
+        kwargs = dict(data) if known.issuperset(data) else \
+            {k: v for k, v in data.items() if k in known}
         for name, kind in cls.nested.items():
             if kwargs.get(name) is not None:
                 kwargs[name] = [kind.from_dict(x) for x in kwargs[name]]

@@ -226,3 +226,23 @@ def test_a_story_founded_by_an_undated_report_is_dated_by_the_first_dated_one(st
     story = store.resolve_story(stories["u1"])
     assert story["first_day"] == story["last_day"] == 19822  # 2024-04-09
     assert story["profile"]["timeless"] is False
+
+
+def test_a_round_that_prefetched_a_merged_story_flushes(store):
+    """A round reads the stories its postings name before assigning anything; a merged one
+    among them (its target not yet read) must not break the round's write."""
+    from steppe.stories.cluster import _Batch
+    from steppe.stories.features import features_of
+    from steppe.stories.scoring import default_weights
+
+    test_a_late_article_joining_two_stories_merges_them_into_the_older(store)
+    probe = art("m4", "Achgabat : files d'attente", "Des déposants font la queue.",
+                "2025-03-05", money=((500_000_000, "TMT"),), countries=("TM",))
+    with store.transaction():
+        state = _Batch(store, default_weights())
+        state.prefetch([features_of(*probe)])
+        targets = {s["merged_into"] for s in state.stories.values()} - {None}
+        assert targets
+        for pk in targets:  # as when the round's postings named only the merged story
+            del state.stories[pk]
+        state.flush()

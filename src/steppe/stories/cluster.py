@@ -47,6 +47,8 @@ class _Batch:
         self.tags: set[tuple[str, int]] = set()
         self.merges: list[tuple[int, int]] = []
         self.next_pk = store.next_story_pk()
+        self.stored: dict[tuple[int, int, int | None], dict[int, list[tuple[int, int]]]] = {}
+        self.asked: dict[tuple[int, int, int | None], set[int]] = {}
 
     # -- reading ---------------------------------------------------------------------------
     def load(self, pks: list[int]) -> None:
@@ -72,13 +74,44 @@ class _Batch:
             pk = story["merged_into"]
         raise RuntimeError(f"story redirect loop at {pk}")  # pragma: no cover - invariant
 
+    def window(self, feats: Features) -> tuple[int, int, int | None]:
+        """The days an article's candidates come from: ±window around its day, plus the
+        stories of undated reports (they wait outside time for a dated one); an article of
+        no date at all looks at any time, and the evidence alone decides against a higher bar."""
+        if feats.timeless:
+            return -10**7, 10**7, None
+        return feats.day - self.w.window_days, feats.day + self.w.window_days, UNDATED
+
+    def prefetch(self, batch: list[Features]) -> None:
+        """Read the round's stored postings in one look-up per distinct window (articles of a
+        round share their days and most of their keys) and the stories they name, before any
+        article is assigned: stored rows cannot change during a round (the round's own
+        postings live in the overlay), so each article still sees exactly what it would
+        have seen alone."""
+        wanted: dict[tuple[int, int, int | None], set[int]] = {}
+        for feats in batch:
+            wanted.setdefault(self.window(feats), set()).update(feats.keys)
+        for window, keys in wanted.items():
+            self._ask(window, sorted(keys))
+        pks = {pk for found in self.stored.values() for rows in found.values()
+               for _, pk in rows if pk not in self.stories}
+        if pks:
+            self.load(sorted(pks))
+
+    def _ask(self, window: tuple[int, int, int | None], keys: list[int]) -> None:
+        lo, hi, also = window
+        found = self.store.story_postings(keys, lo, hi, self.w.postings_per_key, also)
+        self.stored.setdefault(window, {}).update(found)
+        self.asked.setdefault(window, set()).update(keys)
+
     def postings(self, feats: Features) -> dict[int, list[tuple[int, int]]]:
-        lo, hi, limit = feats.day - self.w.window_days, feats.day + self.w.window_days, \
-            self.w.postings_per_key
-        also: int | None = UNDATED  # stories of undated reports wait outside time for a dated one
-        if feats.timeless:  # any time: the evidence alone decides, against a higher bar
-            lo, hi, also = -10**7, 10**7, None
-        stored = self.store.story_postings(feats.keys, lo, hi, limit, also)
+        window = lo, hi, also = self.window(feats)
+        limit = self.w.postings_per_key
+        asked = self.asked.get(window, ())
+        missing = [key for key in feats.keys if key not in asked]
+        if missing:  # not prefetched: ask now
+            self._ask(window, missing)
+        stored = self.stored[window] if window in self.stored else {}
         out = {}
         for key in feats.keys:
             rows = stored.get(key, [])
@@ -192,7 +225,7 @@ class _Batch:
 
     # -- writing ---------------------------------------------------------------------------
     def flush(self) -> None:
-        live = {pk: self.story(pk)["pk"] for pk in self.stories}
+        live = {pk: self.story(pk)["pk"] for pk in list(self.stories)}
         for member in self.members:
             member[1] = live.get(member[1], member[1])
         tags = {(tag, live.get(pk, pk)) for tag, pk in self.tags}
@@ -258,13 +291,13 @@ def _cluster_changes(store: Store, changes: list[tuple[int, str, str]], w: Weigh
     cache.begin(store)
     state = _Batch(store, w, cache)
     assigned: dict[str, int] = {}
-    for aid in todo:
-        article, annotation = articles[aid]
+    batch = [features_of(*articles[aid]) for aid in todo]
+    state.prefetch([feats for aid, feats in zip(todo, batch) if aid not in roots])
+    for aid, feats in zip(todo, batch):
         root = roots.get(aid)
         root_pk = assigned.get(root) if root else None
         if root and root_pk is None:
             root_pk = root_pks.get(root)
-        feats = features_of(article, annotation)
         state.assign(feats, order[aid], root_pk)
         assigned[aid] = state.members[-1][1]
     state.flush()

@@ -80,6 +80,8 @@ def _padded(published: str | None) -> str | None:
 
 def fold(word: str) -> str:
     """Lower case without accents (Cyrillic keeps its letters; й and ё fold like the index)."""
+    if word.isascii():
+        return word.lower()
     decomposed = unicodedata.normalize("NFKD", word.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
@@ -94,9 +96,34 @@ def _stemmer(lang: str) -> Any:
 @lru_cache(maxsize=200_000)
 def rarity(word: str, lang: str) -> float:
     """How much a word says about an event: MAX_ZIPF minus its Zipf frequency (0 = filler)."""
-    from wordfreq import zipf_frequency
+    return max(0.0, MAX_ZIPF - zipf(word, lang if lang in _STEMMERS else "fr"))
 
-    return max(0.0, MAX_ZIPF - zipf_frequency(word, lang if lang in _STEMMERS else "fr"))
+
+_PLAIN = re.compile(r"[a-zàâäçéèêëîïôöùûüÿœæñíóúа-яё]+")  # words wordfreq keeps whole
+
+
+def zipf(word: str, lang: str) -> float:
+    """wordfreq's ``zipf_frequency`` of a lower-case word. A plain word of Latin or Cyrillic
+    letters is its own only token, so its frequency is read straight from the table and
+    rounded as wordfreq rounds (tests/stories/test_features.py checks they agree); anything
+    else goes through wordfreq's tokenizer, which costs ten times more: the news brings new
+    names every day."""
+    if not _PLAIN.fullmatch(word):
+        from wordfreq import zipf_frequency
+
+        return zipf_frequency(word, lang)
+    freq = _frequencies(lang).get(word, 0.0)
+    if not freq:
+        return 0.0
+    freq = round(freq, math.floor(-math.log(freq, 10)) + 3)  # three significant digits
+    return round(math.log(freq, 10) + 9, 2)
+
+
+@lru_cache(maxsize=4)
+def _frequencies(lang: str) -> dict[str, float]:
+    from wordfreq import get_frequency_dict
+
+    return get_frequency_dict(lang)
 
 
 def lead_of(text: str) -> str:
