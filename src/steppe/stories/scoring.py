@@ -118,6 +118,9 @@ def specificity(n_stories: int) -> float:
     return 1.0 / (1.0 + math.log(max(1, n_stories)))
 
 
+_specific = lru_cache(maxsize=4096)(specificity)
+
+
 def gap_days(feats: Features, story: dict[str, Any]) -> int:
     if feats.day < story["first_day"]:
         return story["first_day"] - feats.day
@@ -129,15 +132,20 @@ def score(feats: Features, story: dict[str, Any], spread: dict[int, int], w: Wei
     prof = story["profile"]
     cross = feats.lang not in prof["terms"]
     text = _cross_text(feats, story) if cross else centrality(story, feats)
-    shared = [eid for eid in feats.entities if eid in prof["entities"]]
-    ent_weight = sum(specificity(spread.get(key_hash("e", eid), 1)) for eid in shared)
+    theirs = prof["entities"]
+    shared = [eid for eid in feats.entities if eid in theirs]
+    ent_weight = sum(_specific(spread.get(key_hash("e", eid), 1)) for eid in shared) \
+        if shared else 0.0
     entities = min(1.0, ent_weight / w.entity_full)
-    days = [v for v in feats.dates if v in prof["dates"]]
+    theirs = prof["dates"]
+    days = [v for v in feats.dates if v in theirs]
     # a date many live stories mention (a busy news day) says less, as a common entity does
-    dates = min(1.0, sum((1.0 if len(v) == 10 else 0.5) * specificity(spread.get(key_hash("d", v), 1))
-                         for v in days))
-    figs = [f for f in feats.figures if f in prof["figures"]]
-    figures = min(1.0, sum(0.5 if f.startswith("% ") else 1.0 for f in figs))
+    dates = min(1.0, sum((1.0 if len(v) == 10 else 0.5)
+                         * _specific(spread.get(key_hash("d", v), 1)) for v in days)) \
+        if days else 0.0
+    theirs = prof["figures"]
+    figs = [f for f in feats.figures if f in theirs]
+    figures = min(1.0, sum(0.5 if f.startswith("% ") else 1.0 for f in figs)) if figs else 0.0
     theirs = prof["countries"]  # Jaccard, counted without building sets (big stories)
     both = len([c for c in feats.countries if c in theirs])
     either = len(feats.countries) + len(theirs) - both
