@@ -9,6 +9,7 @@ from typing import Any
 from steppe.errors import NotFound
 from steppe.kb import KnowledgeBase
 from steppe.reports.listing import counted_countries, counted_entities, counted_topics, listing_items
+from steppe.reports.story_cache import live_story_count
 from steppe.reports.timeline import month_series
 from steppe.search import search
 from steppe.store import Store
@@ -35,7 +36,7 @@ def country_report(store: Store, index_dir: str | Path, kb: KnowledgeBase, code:
     entity = kb.country_by_code[code]
     return {
         "code": code, "name": entity.name, "entity_id": entity.id, "articles": base.total,
-        "stories": store.count_stories(tag=f"country:{code}"),
+        "stories": live_story_count(store, tag=f"country:{code}"),
         "timeline": [{"month": m, "count": n} for m, n in month_series(base.facets.get("months", []))],
         "persons": counted_entities(kb, persons.facets.get("entities", []))[:top],
         "organizations": counted_entities(kb, orgs.facets.get("entities", []))[:top],

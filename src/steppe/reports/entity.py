@@ -17,6 +17,7 @@ from steppe.kb import KnowledgeBase
 from steppe.reports.listing import counted_countries, counted_entities, counted_topics, listing_items
 from steppe.reports.quotes import quotes_about, quotes_by
 from steppe.reports.recent import recent_ids
+from steppe.reports.story_cache import live_story_count
 from steppe.reports.timeline import month_series
 from steppe.search import search
 from steppe.store import Store
@@ -52,7 +53,7 @@ def entity_report(store: Store, index_dir: str | Path, kb: KnowledgeBase, entity
     return {
         **facts,
         "articles": result.total,
-        "stories": store.count_stories(tag=f"entity:{facts['id']}"),
+        "stories": live_story_count(store, tag=f"entity:{facts['id']}"),
         "timeline": [{"month": m, "count": n} for m, n in month_series(result.facets.get("months", []))],
         "co_mentions": counted_entities(kb, result.facets.get("entities", []), skip=entity_id)[:CO_MENTIONS],
         "countries": counted_countries(kb, result.facets.get("countries", [])),

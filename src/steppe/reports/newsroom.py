@@ -9,6 +9,7 @@ from typing import Any
 
 from steppe.kb import KnowledgeBase
 from steppe.reports.listing import counted_countries, counted_topics, listing_items
+from steppe.reports.story_cache import live_story_count
 from steppe.search import search
 from steppe.store import Store
 from steppe.stories.days import day_number
@@ -59,7 +60,7 @@ def feed_stories(store: Store, country: str | None = None, topic_id: str | None 
     if len(tags) > 1 or date_to is not None:
         return None
     since = day_number(date_from.isoformat()) if date_from else None
-    return store.count_stories(since, tags[0] if tags else None)
+    return live_story_count(store, since, tags[0] if tags else None)
 
 
 def _topic_id(topic: str | None, counted: list[dict[str, Any]]) -> str | None:

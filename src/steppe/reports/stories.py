@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from typing import Any, Callable, Iterator
 
+from steppe.reports.story_cache import WindowRow, live_story_count, story_window
 from steppe.store.base import Store
 from steppe.stories.days import iso_day, parse_since
 
@@ -49,23 +50,26 @@ def _tag(country: str | None, topic: str | None, entity: str | None) -> str | No
 def list_stories(store: Store, since: str | None = None, country: str | None = None,
                  topic: str | None = None, entity: str | None = None, limit: int = 50,
                  offset: int = 0, rank: str = "recent") -> dict[str, Any]:
-    """Live stories, latest first (``rank="outlets"``: outlets × recency, for the front page)."""
+    """Live stories, latest first (``rank="outlets"``: outlets × recency among the 200 most
+    recent, for the front page). The ranking reads the candidates without their profiles
+    and loads whole only the stories shown (``story_cache``: kept until the stories change)."""
     since_day = parse_since(since)
     tag = _tag(country, topic, entity)
-    total = store.count_stories(since_day, tag)
+    total = live_story_count(store, since_day, tag)
     if rank == "outlets":
-        rows = store.list_story_rows(since_day, tag, limit=max(200, limit + offset), offset=0)
-        newest = max((r["last_day"] for r in rows), default=0)
-        rows.sort(key=lambda r: (-_weight(r, newest), -r["last_day"], -r["pk"]))
-        rows = rows[offset:offset + limit]
+        window = story_window(store, since_day, tag, max(200, limit + offset))
+        newest = max((r.last_day for r in window), default=0)
+        window = sorted(window, key=lambda r: (-_weight(r, newest), -r.last_day, -r.pk))
     else:
-        rows = store.list_story_rows(since_day, tag, limit=limit, offset=offset)
-    return {"total": total, "stories": [summary(r) for r in rows]}
+        window = story_window(store, since_day, tag, limit + offset)
+    shown = [r.pk for r in window[offset:offset + limit]]
+    rows = store.stories_by_pk(shown)
+    return {"total": total, "stories": [summary(rows[pk]) for pk in shown if pk in rows]}
 
 
-def _weight(row: dict[str, Any], newest: int) -> float:
-    return row["sources"] * (1 + math.log(row["size"])) * \
-        math.exp(-(newest - row["last_day"]) / RECENCY_DAYS)
+def _weight(row: WindowRow, newest: int) -> float:
+    return row.sources * (1 + math.log(row.size)) * \
+        math.exp(-(newest - row.last_day) / RECENCY_DAYS)
 
 
 def story_detail(store: Store, story_id: str) -> dict[str, Any]:

@@ -32,6 +32,7 @@ from steppe.store.reports_sql import ReportsMixin
 from steppe.store.postgres_bulk import BulkWriteMixin
 from steppe.store.sources_sql import SourcesMixin
 from steppe.store.stories_sql import StoriesMixin
+from steppe.store.story_lists_sql import StoryListsMixin
 
 _PAGE = 1000  # rows per round trip when streaming articles
 _LOCK_TIMEOUT = "10s"  # how long a writer waits for another one (SQLite's busy_timeout)
@@ -48,8 +49,8 @@ def lock_key(name: str) -> int:
                           signed=True)
 
 
-class PostgresStore(BulkWriteMixin, SourcesMixin, StoriesMixin, ReportsMixin, ProgressMixin,
-                    Closing):
+class PostgresStore(BulkWriteMixin, SourcesMixin, StoriesMixin, StoryListsMixin, ReportsMixin,
+                    ProgressMixin, Closing):
     """Store in a PostgreSQL database (optionally one schema of it, ``?schema=NAME``).
 
     ``create=False`` refuses a schema without a Steppe base in it; ``migrate=False`` leaves

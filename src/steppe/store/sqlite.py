@@ -19,9 +19,11 @@ from steppe.store.progress_sql import ProgressMixin
 from steppe.store.reports_sql import ReportsMixin
 from steppe.store.sources_sql import SourcesMixin
 from steppe.store.stories_sql import StoriesMixin
+from steppe.store.story_lists_sql import StoryListsMixin
 
 
-class SqliteStore(SourcesMixin, StoriesMixin, ReportsMixin, ProgressMixin, Closing):
+class SqliteStore(SourcesMixin, StoriesMixin, StoryListsMixin, ReportsMixin, ProgressMixin,
+                  Closing):
     """Store in a SQLite file; ``create=False`` refuses to create a missing database."""
 
     def __init__(self, path: str, create: bool = True) -> None:
