@@ -99,27 +99,36 @@ def main(argv: list[str] | None = None) -> None:
 
 # -- the check: nothing half-written ------------------------------------------------------------
 
-def problems(url: str) -> list[str]:
+def problems(url: str, annotated: bool = True, clustered: bool = True,
+             extra: dict[str, str] | None = None) -> list[str]:
     """What is wrong with a base after ingestion: articles missing their annotation, change
     row, entity or country links or story; stories behind the change sequence; duplicates;
-    and the engine's own integrity check (SQLite) or B-tree check (PostgreSQL, amcheck)."""
+    and the engine's own integrity check (SQLite) or B-tree check (PostgreSQL, amcheck).
+
+    ``annotated=False`` allows articles not enriched yet (the watcher enriches in a later job),
+    ``clustered=False`` stories behind (``db copy`` leaves clustering to the target);
+    ``extra`` adds checks: {name: SQL counting what is wrong}."""
     out: list[str] = []
     with open_store(url, create=False) as store:
         q = store._q  # the store's own SQL hook: one query text for both backends
         one = lambda sql: q(sql).fetchone()[0]  # noqa: E731
         checks = {
-            "articles without annotation": "SELECT count(*) FROM articles WHERE annotation IS NULL",
             "articles without their change row": (
                 "SELECT count(*) FROM articles a LEFT JOIN changes c "
                 "ON c.seq = a.seq AND c.article_id = a.id WHERE c.seq IS NULL"),
-            "articles in no story": (
-                "SELECT count(*) FROM articles a LEFT JOIN story_members m "
-                "ON m.article_id = a.id WHERE m.article_id IS NULL"),
             "duplicate content": ("SELECT count(*) - count(DISTINCT content_hash) FROM articles"),
             "links to no article": (
                 "SELECT count(*) FROM article_entities e LEFT JOIN articles a "
                 "ON a.pk = e.article_pk WHERE a.pk IS NULL"),
+            **(extra or {}),
         }
+        if annotated:
+            checks["articles without annotation"] = (
+                "SELECT count(*) FROM articles WHERE annotation IS NULL")
+        if clustered:
+            checks["articles in no story"] = (
+                "SELECT count(*) FROM articles a LEFT JOIN story_members m "
+                "ON m.article_id = a.id WHERE m.article_id IS NULL")
         for name, sql in checks.items():
             if one(sql):
                 out.append(f"{name}: {one(sql)}")
@@ -132,7 +141,7 @@ def problems(url: str) -> list[str]:
                     countries.get(pk, 0) != len(ann.get("countries", [])):
                 out.append(f"article pk {pk}: links do not match its annotation")
                 break
-        if store.story_cursor() != store.last_seq():
+        if clustered and store.story_cursor() != store.last_seq():
             out.append(f"stories at change {store.story_cursor()}, store at {store.last_seq()}")
         out += _engine_check(store)
     return out

@@ -49,7 +49,8 @@ class Settings:
                                 "refused otherwise, after DNS resolution and on every redirect.")
     job_lease: int = _setting(300, "STEPPE_JOB_LEASE",
                               "Seconds a worker holds a job; a job left by a dead worker is "
-                              "retried once its lease expires.")
+                              "retried once its lease expires (at once by a worker of the same "
+                              "machine, which sees that the process is gone).")
     job_max_attempts: int = _setting(5, "STEPPE_JOB_MAX_ATTEMPTS",
                                      "Attempts before a failing job is parked (see 'steppe jobs').")
     job_retry_base: int = _setting(30, "STEPPE_JOB_RETRY_BASE",

@@ -13,6 +13,12 @@ A worker killed mid-job leaves its job ``running``; once the lease expires anoth
 takes it again. A job that raises is retried after an exponential back-off, and parked with
 its error after ``max_attempts`` (``steppe jobs`` shows it; ``steppe jobs --retry`` requeues).
 
+A worker killed outright on this machine need not wait for its lease, though: a worker
+starting, or idle, looks at the claims of running jobs, and a claim made by a process of this
+host that no longer exists (worker ids are ``host:pid:token``) ends at once, so
+``steppe watch`` restarted after a crash goes on with the job it was doing. The attempt stays
+spent: a job that kills its worker each time is still parked after ``max_attempts``.
+
 A worker outlives its database server: when the connection is lost (PostgreSQL restarted,
 backends terminated), it waits and reconnects with a back-off, then hands the jobs it held
 back to the queue at once, without spending an attempt — unless their completion had already
@@ -39,6 +45,7 @@ Handler = Callable[[list[Job]], "Apply | None"]
 MAX_RETRY_DELAY = 3600.0
 RECONNECT_FIRST_S = 0.5     # first wait before reconnecting; doubles up to RECONNECT_MAX_S
 RECONNECT_MAX_S = 30.0
+RELEASE_EVERY_S = 30.0      # how often an idle worker looks for dead workers' claims
 CONNECTION_LOST = "database connection lost while the job ran; requeued"
 
 
@@ -48,6 +55,24 @@ class LeaseLost(Exception):
 
 def worker_id() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
+
+
+def dead_here(worker: str) -> bool:
+    """Whether ``worker`` (an id of ``worker_id()``) was a process of this host that is gone.
+
+    False whenever unsure (another host, a name of another form, a process of another user):
+    that claim then ends with its lease, as before."""
+    host, _, rest = worker.partition(":")
+    pid = rest.partition(":")[0]
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except OSError:
+        return False
+    return False
 
 
 def describe(exc: BaseException) -> str:
@@ -77,6 +102,7 @@ class Worker:
         self._singles_since_batch = 0
         self._link = Link(store)
         self._held: list[Job] = []      # claimed, outcome not yet recorded
+        self._released_at = -RELEASE_EVERY_S  # when dead workers' claims were last looked for
 
     @property
     def kinds(self) -> list[str]:
@@ -110,6 +136,8 @@ class Worker:
         queued or running anywhere. ``between`` runs before each claim (the scheduler)."""
         while not stop():
             try:
+                if time.monotonic() - self._released_at >= RELEASE_EVERY_S:
+                    self.release_dead_claims()
                 if between is not None:
                     between()
                 if self.step():
@@ -123,6 +151,18 @@ class Worker:
                 continue
             time.sleep(idle_sleep)
         return self.counts
+
+    def release_dead_claims(self) -> int:
+        """End the claims of this host's dead workers (see the module's docstring)."""
+        self._released_at = time.monotonic()
+        released = 0
+        for job_id, worker, attempts in self.store.running_claims():
+            if worker != self.id and dead_here(worker) and \
+                    self.store.release_claim(job_id, worker, attempts, self.clock()):
+                released += 1
+        if released:
+            self.counts["taken from dead workers"] += released
+        return released
 
     def _recover(self, stop: Callable[[], bool]) -> None:
         """Wait for the database, reconnect, and requeue the jobs held when the link broke."""

@@ -5,6 +5,9 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import socket
+import subprocess
+import sys
 import time
 
 import pytest
@@ -65,6 +68,31 @@ def test_a_worker_that_lost_its_lease_commits_nothing(tmp_path):
     assert worker.step() == 1
     assert worker.counts == {"lease lost": 1}
     assert store.count_articles() == 0 and store.last_seq() == 0
+    store.close()
+
+
+def test_a_restarted_worker_takes_a_dead_workers_job_at_once(tmp_path):
+    """``steppe watch`` killed mid-job and started again goes on with that job at once, not
+    when its lease (5 minutes by default) runs out; claims it cannot prove dead it leaves."""
+    store = open_store(str(tmp_path / "w.db"))
+    now = time.time()
+    store.enqueue_jobs([("test", {"n": n}, None) for n in range(3)], now=now)
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    host = socket.gethostname()
+    holders = [f"{host}:{gone.pid}:dead", f"{host}:{os.getpid()}:alive",
+               f"elsewhere:{gone.pid}:far"]
+    for name in holders:  # each takes one job, as three workers would, for 300 s
+        store.claim_jobs(name, 1, 300, now)
+    ran = []
+    worker = Worker(store, {"test": lambda jobs: ran.extend(jobs)}, lease_s=300)
+    assert worker.step() == 0  # every job is held
+    assert worker.release_dead_claims() == 1
+    assert worker.step() == 1 and worker.step() == 0
+    (job,) = ran
+    assert job.payload == {"n": 0} and job.attempts == 2  # the killed attempt still counts
+    assert {j.worker for j in store.list_jobs("running")} == set(holders[1:])
+    assert worker.counts["taken from dead workers"] == 1
     store.close()
 
 

@@ -260,6 +260,19 @@ class SourcesMixin:
                 [now + lease_s, worker, now, now, now, *(kinds or []), limit]).fetchall()
         return sorted((_job(r) for r in rows), key=lambda j: j.id)
 
+    def running_claims(self) -> list[tuple[int, str, int]]:
+        """(job id, worker, attempts) of every job being run, for finding dead workers' claims."""
+        return [(int(i), str(w), int(a)) for i, w, a in self._q(
+            "SELECT id, worker, attempts FROM jobs WHERE state = 'running'").fetchall()]
+
+    def release_claim(self, job_id: int, worker: str, attempts: int, now: float) -> bool:
+        """End at once the lease of a claim whose worker is known to be dead: the job can be
+        claimed now. The attempt stays spent, so a job that kills its workers is parked."""
+        with self._write():
+            return self._q("UPDATE jobs SET lease_until = 0, updated = ? WHERE id = ? AND "
+                           "worker = ? AND attempts = ? AND state = 'running'",
+                           (now, job_id, worker, attempts)).rowcount == 1
+
     def complete_job(self, job: Job, worker: str, now: float) -> bool:
         """Mark done, only if ``worker`` still holds this claim; False when it lost it."""
         with self._write():
