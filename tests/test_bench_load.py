@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+import random
+import time
 
+import httpx
 import pytest
 
-from steppe.bench.load import WEIGHTS
+from steppe.bench.load import WEIGHTS, Tally, _client
 
 
 @pytest.mark.slow
@@ -33,9 +37,31 @@ def test_bench_load_on_a_tiny_base(run, tmp_path):
         assert set(memory) == {"idle", "start", "middle", "end", "max"}, key
         assert 0 < memory["idle"] and memory["start"] <= memory["max"] >= memory["end"], key
     assert figures["anon_mb"]["max"] <= figures["rss_mb"]["max"]
+    assert figures["think_s"] == 0 and "saturation" in figures["model"]
     again = run("bench", "load", "--docs", "200", "--clients", "2", "--seconds", "1",
-                "--backend", db, "--json")
+                "--think", "0.2", "--backend", db, "--json")
     assert again.code == 0 and "reusing" in again.err and "clustering" not in again.err
+    thought = json.loads(again.out.splitlines()[-1])
+    assert thought["think_s"] == 0.2 and "think time of mean 0.2 s" in thought["model"]
+
+
+def test_think_time_spaces_each_clients_requests():
+    """4 clients for 1 s: without thinking they send as fast as answers come; thinking 0.1 s
+    on average, about 4 × 1 / 0.1 = 40 requests in all (exponential waits: a loose range)."""
+    transport = httpx.MockTransport(lambda request: httpx.Response(200, text="ok"))
+
+    async def requests_sent(think: float) -> int:
+        tally = Tally()
+        tally.recording = True
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
+            deadline = time.monotonic() + 1.0
+            await asyncio.gather(*(_client(http, {"home": ["/"]}, random.Random(i), tally,
+                                           deadline, think) for i in range(4)))
+        return len(tally.latencies.get("home", []))
+
+    thinking = asyncio.run(requests_sent(0.1))
+    assert 15 <= thinking <= 75, thinking
+    assert asyncio.run(requests_sent(0.0)) > 5 * thinking
 
 
 BURST = 50

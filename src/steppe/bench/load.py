@@ -1,11 +1,17 @@
 """``steppe bench load``: many readers at once against a real ``steppe serve``, for a while.
 
 ``bench web`` measures endpoints one at a time with a few requests in flight; this one asks
-what an audience does to the server: ``clients`` closed-loop clients (each sends its next
-request as soon as the last one is answered, no think time) for ``seconds``, each request
-drawn from a realistic mix of route classes — the feed, searches with words, phrases, aliases
+what an audience does to the server: ``clients`` closed-loop clients for ``seconds``, each
+request drawn from a realistic mix of route classes — the feed, searches with words, phrases, aliases
 and facet filters, article pages, entity and country dashboards, stories — and their ``/api``
 twins. Reads only: the app's rate limit applies to writes, never to reads.
+
+Between two requests a client thinks for ``think`` seconds on average (exponentially
+distributed, as locust's users wait; the first wait too, so clients start spread out as
+in steady state). With no think time (the default) each client sends its next request as
+soon as the last is answered: that measures saturation (throughput, and latency as queueing
+behind the other clients), not what a reader waits; a think time of a few seconds models
+readers, each of whom reads a page before asking for the next.
 
 The base is ``bench web``'s (same synthetic corpus, same building code, same cache file by
 default), with its stories clustered once so ``/stories`` has something to show; a PostgreSQL
@@ -157,10 +163,17 @@ class Tally:
             self.statuses.setdefault(route, Counter())[status] += 1
 
 
+async def _think(rng: random.Random, think: float, deadline: float) -> None:
+    """Wait an exponentially distributed time of mean ``think`` (not past ``deadline``)."""
+    if think > 0:
+        await asyncio.sleep(max(0.0, min(rng.expovariate(1 / think), deadline - time.monotonic())))
+
+
 async def _client(http: httpx.AsyncClient, plan: dict[str, list[str]], rng: random.Random,
-                  tally: Tally, deadline: float) -> None:
+                  tally: Tally, deadline: float, think: float = 0.0) -> None:
     names = list(plan)
     weights = [WEIGHTS[n] for n in names]
+    await _think(rng, think, deadline)
     while time.monotonic() < deadline:
         route = rng.choices(names, weights)[0]
         url = rng.choice(plan[route])
@@ -172,6 +185,7 @@ async def _client(http: httpx.AsyncClient, plan: dict[str, list[str]], rng: rand
         except httpx.HTTPError as exc:
             status = f"no answer ({type(exc).__name__})"
         tally.note(route, status, (time.perf_counter() - began) * 1000)
+        await _think(rng, think, deadline)
 
 
 Sample = tuple[float, dict[str, float]]
@@ -189,15 +203,17 @@ async def _memory(pid: int, samples: list[Sample], stop: asyncio.Event) -> None:
 
 
 async def _load(base: str, pid: int, plan: dict[str, list[str]], clients: int, seconds: float,
-                seed: int, say: Progress) -> tuple[Tally, float, list[Sample], dict[str, float]]:
+                seed: int, say: Progress,
+                think: float = 0.0) -> tuple[Tally, float, list[Sample], dict[str, float]]:
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     tally = Tally()
     idle = memory_mb(pid)
     async with httpx.AsyncClient(base_url=base, limits=limits, timeout=REQUEST_TIMEOUT_S) as http:
         warm = time.monotonic() + min(WARMUP_S, seconds / 4)
-        await asyncio.gather(*(_client(http, plan, random.Random(seed * 1000 + i), tally, warm)
-                               for i in range(clients)))
-        say(f"warmed up; measuring {clients} clients for {seconds:g} s")
+        await asyncio.gather(*(_client(http, plan, random.Random(seed * 1000 + i), tally, warm,
+                                       think) for i in range(clients)))
+        say(f"warmed up; measuring {clients} clients for {seconds:g} s"
+            + (f", thinking {think:g} s on average" if think else ""))
         samples: list[Sample] = []
         stop = asyncio.Event()
         sampler = asyncio.create_task(_memory(pid, samples, stop))
@@ -205,7 +221,7 @@ async def _load(base: str, pid: int, plan: dict[str, list[str]], clients: int, s
         began = time.perf_counter()
         deadline = time.monotonic() + seconds
         await asyncio.gather(*(_client(http, plan, random.Random(seed * 1000 + clients + i),
-                                       tally, deadline) for i in range(clients)))
+                                       tally, deadline, think) for i in range(clients)))
         took = time.perf_counter() - began
         tally.recording = False
         stop.set()
@@ -238,8 +254,9 @@ def _figures(tally: Tally, took: float) -> tuple[dict[str, Any], Counter[str]]:
 
 def run_load_bench(docs: int = 100_000, clients: int = 50, seconds: float = 60.0,
                    backend_url: str | None = None, seed: int = 1,
-                   progress: Progress | None = None) -> dict[str, Any]:
-    """Build or reuse the base, serve it with ``steppe serve``, load it; the figures
+                   progress: Progress | None = None, think: float = 0.0) -> dict[str, Any]:
+    """Build or reuse the base, serve it with ``steppe serve``, load it (``think``: mean
+    seconds a client waits between requests, 0 = saturation); the figures
     ``steppe bench load --json`` prints."""
     say = progress or (lambda message: None)
     corpus = SyntheticCorpus(seed)
@@ -256,7 +273,7 @@ def run_load_bench(docs: int = 100_000, clients: int = 50, seconds: float = 60.0
                 f"{sum(len(u) for u in plan.values()):,} URLs")
             load_before = os.getloadavg()[0]
             tally, took, samples, idle = asyncio.run(
-                _load(base, server.pid, plan, clients, seconds, seed, say))
+                _load(base, server.pid, plan, clients, seconds, seed, say, think))
             load_after = os.getloadavg()[0]
         finally:
             stop_server(server)
@@ -268,6 +285,8 @@ def run_load_bench(docs: int = 100_000, clients: int = 50, seconds: float = 60.0
         "docs": docs, "backend": "postgresql" if is_postgres(url) else "sqlite",
         "database": printable(url),
         "clients": clients, "seconds": round(took, 1), "cpus": os.cpu_count(),
+        "think_s": think, "model": "closed loop, no think time (saturation)" if not think else
+        f"closed loop, exponential think time of mean {think:g} s (readers)",
         "server": "steppe serve (uvicorn, 1 process)",
         "load_average": {"before": round(load_before, 2), "after": round(load_after, 2)},
         "requests": requests, "requests_per_s": round(requests / took, 1),

@@ -99,14 +99,17 @@ def bench_web(docs: int, db_path: str | None, per_endpoint: int, concurrency: in
 @click.option("--docs", default=100_000, show_default=True, type=click.IntRange(1, 10_000_000),
               help="Articles in the synthetic base.")
 @click.option("--clients", default=50, show_default=True, type=click.IntRange(1, 1000),
-              help="Clients at once, each sending its next request when answered.")
+              help="Clients at once, each sending its next request when answered (and thought).")
+@click.option("--think", default=0.0, show_default=True, type=click.FloatRange(0, 600),
+              help="Mean seconds a client waits between two requests (exponential, as locust's "
+                   "users); 0 measures saturation, a few seconds models readers.")
 @click.option("--seconds", default=60.0, show_default=True, type=click.FloatRange(1, 3600),
               help="Length of the measured window (after a warm-up of up to 5 s).")
 @click.option("--backend", "backend_url", default=None,
               help="Base to build or reuse: a SQLite path or a postgresql:// URL (use "
                    "?schema=NAME); default: bench web's cache file for --docs.")
 @click.option("--json", "as_json", is_flag=True, help="End with one JSON line of figures.")
-def bench_load(docs: int, clients: int, seconds: float, backend_url: str | None,
+def bench_load(docs: int, clients: int, seconds: float, think: float, backend_url: str | None,
                as_json: bool) -> None:
     """Many readers at once: requests/s, status counts, p50/p95/p99 per route class, memory.
 
@@ -114,20 +117,24 @@ def bench_load(docs: int, clients: int, seconds: float, backend_url: str | None,
     in a child process on 127.0.0.1, then CLIENTS clients request a mix of pages and API
     twins (feed, searches with facets, articles, entities, countries, stories) for SECONDS.
     The server's resident memory is read at start, middle and end. Reads only; loopback only.
+    With --think 0 (the default) clients never pause: that measures saturation; --think 2
+    makes each client wait 2 s on average between requests, as readers do.
 
     \b
     Examples:
       steppe bench load --docs 100000 --clients 50 --seconds 60 --json
+      steppe bench load --docs 100000 --clients 50 --think 2 --seconds 60 --json
       steppe bench load --docs 100000 --backend 'postgresql://postgres@127.0.0.1/test?schema=load' --json
     """
     from steppe.bench.load import run_load_bench
 
     console = Console(stderr=True)
     figures = run_load_bench(docs, clients, seconds, backend_url,
-                             progress=lambda message: console.print(message))
+                             progress=lambda message: console.print(message), think=think)
     table = Table("route class", "requests", "req/s", "p50 ms", "p95 ms", "p99 ms", "statuses",
-                  title=f"steppe bench load: {docs:,} articles, {clients} clients, "
-                        f"{figures['requests_per_s']:,} req/s")
+                  title=f"steppe bench load: {docs:,} articles, {clients} clients"
+                        + (f" thinking {think:g} s" if think else "")
+                        + f", {figures['requests_per_s']:,} req/s")
     for name, row in figures["classes"].items():
         table.add_row(name, str(row["requests"]), str(row["per_s"]), str(row["p50_ms"]),
                       str(row["p95_ms"]), str(row["p99_ms"]),
