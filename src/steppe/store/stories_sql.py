@@ -164,31 +164,37 @@ class StoriesMixin:
                          merges: list[tuple[int, int]]) -> None:
         """Write what one clustering batch changed, in a handful of statements."""
         if stories:
-            self._many(
-                f"INSERT INTO stories ({STORY_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?) "
-                "ON CONFLICT (pk) DO UPDATE SET merged_into = excluded.merged_into, "
-                "label_id = excluded.label_id, label = excluded.label, "
-                "label_score = excluded.label_score, size = excluded.size, "
-                "sources = excluded.sources, first_day = excluded.first_day, "
-                "last_day = excluded.last_day, profile = excluded.profile",
+            self._insert_rows(
+                "stories", STORY_COLUMNS,
                 [(s["pk"], s["id"], s["merged_into"], s["label_id"], s["label"],
                   s["label_score"], s["size"], s["sources"], s["first_day"], s["last_day"],
                   s["founded_seq"], json.dumps(s["profile"], ensure_ascii=False,
                                                separators=(",", ":")))
-                 for s in stories])
+                 for s in stories],
+                "ON CONFLICT (pk) DO UPDATE SET merged_into = excluded.merged_into, "
+                "label_id = excluded.label_id, label = excluded.label, "
+                "label_score = excluded.label_score, size = excluded.size, "
+                "sources = excluded.sources, first_day = excluded.first_day, "
+                "last_day = excluded.last_day, profile = excluded.profile")
         for old, new in merges:
             self._q("UPDATE story_members SET story_pk = ? WHERE story_pk = ?", (new, old))
             self._q("DELETE FROM story_tags WHERE story_pk = ?", (old,))
         if members:
-            self._many(f"INSERT INTO story_members ({MEMBER_COLUMNS}) VALUES (?,?,?,?,?,?,?) "
-                       "ON CONFLICT (article_id) DO UPDATE SET story_pk = excluded.story_pk, "
-                       "score = excluded.score, centrality = excluded.centrality, "
-                       "why = excluded.why", members)
+            self._insert_rows("story_members", MEMBER_COLUMNS, members,
+                              "ON CONFLICT (article_id) DO UPDATE SET story_pk = "
+                              "excluded.story_pk, score = excluded.score, "
+                              "centrality = excluded.centrality, why = excluded.why")
         if keys:
-            self._many("INSERT INTO story_keys (key, day, story_pk) VALUES (?,?,?)", keys)
+            self._insert_rows("story_keys", "key, day, story_pk", keys)
         if tags:
-            self._many("INSERT INTO story_tags (tag, story_pk) VALUES (?,?) "
-                       "ON CONFLICT (tag, story_pk) DO NOTHING", tags)
+            self._insert_rows("story_tags", "tag, story_pk", tags,
+                              "ON CONFLICT (tag, story_pk) DO NOTHING")
+
+    def _insert_rows(self, table: str, columns: str, rows: list[tuple],
+                     conflict: str = "") -> None:
+        """INSERT many rows (PostgreSQL overrides this with COPY: same rows, same conflicts)."""
+        marks = _marks(columns.count(",") + 1)
+        self._many(f"INSERT INTO {table} ({columns}) VALUES ({marks}) {conflict}", rows)
 
     # -- reads for pages, the CLI and search -----------------------------------------------
     def resolve_story(self, story_id: str) -> dict[str, Any]:
