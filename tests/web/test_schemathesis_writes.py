@@ -43,9 +43,10 @@ BAD_CREDENTIALS = {
     "empty bearer": {"Authorization": "Bearer "},
 }
 
-# The schema is looser than the checks behind it (a source's url and every are free strings),
-# so purely random bodies would all stop at a 400: half the source cases get a real feed URL,
-# interval, name and language, drawn from small pools so that duplicates happen too.
+# The schema states what the route checks (test_source_schema.py), but a value drawn from a
+# pattern is rarely meaningful (a random host, a name taken twice), so half the source cases
+# get a real feed URL, interval, name and language, drawn from small pools so that
+# duplicates happen too.
 HOSTS = [f"https://{w}.example.org/{p}" for w in ("akipress", "kun", "tengri", "asia-plus",
                                                     "24kg", "gazeta", "orda", "podrobno")
          for p in ("rss", "feed.xml")]

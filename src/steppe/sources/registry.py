@@ -19,7 +19,9 @@ from steppe.sources.canonical import check_fetchable
 
 MIN_EVERY_S = 60  # polling a feed more often than once a minute is impolite
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86_400}
-_EVERY = re.compile(r"^\s*(\d+)\s*([smhd]?)\s*$", re.I)
+# ASCII digits and units, spelled out: with re.I, [smhd] would also match "ſ" (U+017F),
+# which has no unit; the web API's schema states the same grammar (web/api.py)
+_EVERY = re.compile(r"^\s*([0-9]+)\s*([smhdSMHD]?)\s*$")
 _NAME = re.compile(r"^[\w.-]{1,80}$")
 
 

@@ -3,15 +3,17 @@
 
 from __future__ import annotations
 
+import re
 import time
 from datetime import date
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, Field
 
 from steppe import __version__
+from steppe.errors import InputError
 from steppe.kb import KnowledgeBase
 from steppe.kb.user import append_record, new_record
 from steppe.reports import (article_report, countries_overview, country_report, entity_report,
@@ -138,11 +140,36 @@ class EntityIn(BaseModel):
     role: str | None = Field(None, max_length=300)
 
 
+# What a new source must be, stated in the schema and checked by the route (400, with
+# sources.registry.new_source's message when it is the one that refuses): an http(s) URL with
+# a host; a name of letters, digits, '.', '_', '-' (spaces around it are dropped; empty or
+# absent: the URL's host); an interval of at least a minute; an ISO 639 code in lower case.
+SOURCE_PATTERNS = {
+    "url": r"^[\s\x00-\x20]*[Hh][Tt][Tt][Pp][Ss]?://[^/?#]*[^/?#.]",
+    "name": r"^(\s*[\w.-]{1,80}\s*)?$",
+    "every": r"^\s*0*([1-9][0-9]*\s*[mhdMHD]?|([6-9][0-9]|[1-9][0-9]{2,})\s*[sS])\s*$",
+    "lang": r"^[a-z]{2,3}$",
+}
+SOURCE_HINTS = {"url": "expected an http or https URL with a host",
+                "name": "use letters, digits, '.', '_' or '-' (max 80)",
+                "every": "expected a duration of a minute or more, such as 15m, 2h or 1d",
+                "lang": "expected an ISO 639-1 code such as fr"}
+
+
+def _pattern(field: str) -> dict[str, Any]:
+    return {"pattern": SOURCE_PATTERNS[field]}
+
+
 class SourceIn(BaseModel):
-    url: str = Field(min_length=1, max_length=2000)
-    name: str | None = Field(None, max_length=80)
-    every: str = Field("15m", max_length=20, description="Intervalle de collecte : 90s, 15m, 2h, 1d.")
-    lang: str | None = Field(None, max_length=3)
+    url: str = Field(min_length=1, max_length=2000, json_schema_extra=_pattern("url"),
+                     description="Adresse http ou https du flux, avec un hôte.")
+    name: Annotated[str, Field(max_length=80, json_schema_extra=_pattern("name"))] | None = \
+        Field(None, description="Lettres, chiffres, « . », « _ », « - » (vide : l'hôte de l'adresse).")
+    every: str = Field("15m", max_length=20, json_schema_extra=_pattern("every"),
+                       description="Intervalle de collecte, une minute au moins : 90s, 15m, 2h, 1d "
+                                   "(un nombre seul : des minutes).")
+    lang: Annotated[str, Field(max_length=3, json_schema_extra=_pattern("lang"))] | None = \
+        Field(None, description="Code ISO 639 en minuscules, ex. fr.")
 
 
 @router.post("/kb/entities", status_code=201, responses=WRITE_ERRORS,
@@ -158,5 +185,9 @@ def api_add_entity(request: Request, entity: EntityIn) -> dict[str, Any]:
              dependencies=[Depends(require_token)], summary="Suivre une nouvelle source (jeton)")
 def api_add_source(body: SourceIn, store: Store = Depends(store_of)) -> dict[str, Any]:
     source = new_source(body.url, body.name, body.every, body.lang, time.time())
+    for field, pattern in SOURCE_PATTERNS.items():   # what new_source lets through the schema
+        value = getattr(body, field)                 # refuses ("ht\ttp://…"): refused too
+        if value is not None and not re.search(pattern, value):
+            raise InputError(f"{field} {value!r}: {SOURCE_HINTS[field]}")
     store.add_source(source)
     return {"source": source.to_dict()}
