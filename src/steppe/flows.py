@@ -24,6 +24,7 @@ from steppe.sources.inputs import Input, Position, read_articles
 from steppe.sources.records import normalise_published
 from steppe.store.base import IngestResult, Outcome, Store, now_iso
 from steppe.stories import cluster_new
+from steppe.stories.cluster import written
 
 CHUNK = 500           # articles per transaction
 CHUNK_SECONDS = 5.0   # …or this much enrichment, so the lock is taken often on slow inputs
@@ -177,9 +178,10 @@ class _FileState:
 def _commit(store: Store, batch: list[tuple[Article, Annotation]], state: _FileState,
             position: Position) -> list[Outcome]:
     """One chunk in one transaction: articles, links, changes, stories and the position."""
+    _stamp(batch)
     with store.transaction():
         outcomes = store.put_articles(batch)
-        cluster_new(store)
+        cluster_new(store, fresh=written(batch, outcomes))
         state.save(store, position, len(batch))
     state.articles += len(batch)
     return outcomes
@@ -205,11 +207,21 @@ def ingest_articles(articles: Iterable[Article], store: Store, enricher: Enriche
     """Store already-built articles (Python API, demo), ``chunk`` per transaction."""
     result = IngestResult()
     for batch in _chunks(enricher.annotate_pairs(articles), chunk, CHUNK_SECONDS):
+        _stamp(batch)
         with store.transaction():
-            for outcome in store.put_articles(batch):
+            outcomes = store.put_articles(batch)
+            for outcome in outcomes:
                 result.add(outcome)
-            cluster_new(store)
+            cluster_new(store, fresh=written(batch, outcomes))
     return result
+
+
+def _stamp(batch: list[tuple[Article, Annotation]]) -> None:
+    """Give each article its ingestion time now, as the store would (so the clustering can
+    use the articles in hand: they are then exactly what is stored)."""
+    now = now_iso()
+    for article, _ in batch:
+        article.ingested_at = article.ingested_at or now
 
 
 def export_records(store: Store) -> Iterator[dict]:

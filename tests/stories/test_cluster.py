@@ -246,3 +246,25 @@ def test_a_round_that_prefetched_a_merged_story_flushes(store):
         for pk in targets:  # as when the round's postings named only the merged story
             del state.stories[pk]
         state.flush()
+
+
+def test_articles_in_hand_cluster_exactly_as_articles_read_back(store, tmp_path):
+    """An ingest hands ``cluster_new`` the articles it has just written; the stories, scores
+    and explanations are those of reading them back from the store."""
+    from steppe.bench.story_corpus import StoryCorpus
+    from steppe.stories.cluster import written
+
+    items = list(StoryCorpus(3).iter(600, 0))
+    with open_store(str(tmp_path / "read_back.db")) as other:
+        for start in range(0, len(items), 150):
+            batch = items[start:start + 150]
+            with store.transaction():
+                outcomes = store.put_articles(batch)
+                assert cluster_new(store, fresh=written(batch, outcomes)) == len(batch)
+            put(other, *batch)
+        mine = {(a, s, round(x or 0, 4)) for a, s, x in store.iter_story_members()}
+        theirs = {(a, s, round(x or 0, 4)) for a, s, x in other.iter_story_members()}
+        assert mine == theirs
+        assert len({s for _, s, _ in mine}) < len(items)  # stories were formed, not singletons
+        ids = [a.id for a, _ in items]
+        assert store.stories_of_articles(ids) == other.stories_of_articles(ids)

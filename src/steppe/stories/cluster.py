@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from typing import Any, Callable
+from typing import Any, Callable, Iterable, Mapping
 
 from steppe.model import Annotation, Article
 from steppe.store.base import Store
@@ -32,6 +32,7 @@ BATCH = 1000  # changes read per round
 UNDATED = -1_000_000  # posting day of an article with no date at all
 _TOP = 1 << 62  # above every story pk, for bisecting (day, pk) pairs
 Tick = Callable[[int], None]
+Pair = tuple[Article, Annotation | None]
 
 
 class _Batch:
@@ -252,12 +253,13 @@ def _article_tags(feats: Features) -> set[str]:
 
 
 def cluster_new(store: Store, weights: Weights | None = None, tick: Tick | None = None,
-                batch: int = BATCH) -> int:
+                batch: int = BATCH, fresh: Mapping[str, Pair] | None = None) -> int:
     """Cluster every article written since the last call; returns how many were assigned.
 
     Each round of ``batch`` changes commits with the cursor (joining the caller's transaction
     when there is one). Articles still waiting for their annotation are left for the change
-    that brings it.
+    that brings it. ``fresh`` holds articles the caller has just written exactly as they are
+    stored (``written``): those are not read back.
     """
     w = weights or default_weights()
     done = 0
@@ -267,19 +269,31 @@ def cluster_new(store: Store, weights: Weights | None = None, tick: Tick | None 
             changes = store.changes_since(cursor, limit=batch)
             if not changes:
                 break
-            done += _cluster_changes(store, changes, w)
+            done += _cluster_changes(store, changes, w, fresh)
             store.set_story_cursor(changes[-1][0])
         if tick:
             tick(done)
     return done
 
 
-def _cluster_changes(store: Store, changes: list[tuple[int, str, str]], w: Weights) -> int:
+def written(pairs: Iterable[Pair], outcomes: Iterable[str]) -> dict[str, Pair]:
+    """The articles a ``put_articles`` call stored exactly as given: the new ones with their
+    ingestion time set (an update may keep what was stored; the store stamps an article that
+    has no time), which ``cluster_new(fresh=…)`` then uses without reading them back."""
+    return {article.id: (article, annotation)
+            for (article, annotation), outcome in zip(pairs, outcomes)
+            if outcome == "new" and article.ingested_at}
+
+
+def _cluster_changes(store: Store, changes: list[tuple[int, str, str]], w: Weights,
+                     fresh: Mapping[str, Pair] | None = None) -> int:
     order: dict[str, int] = {}
     for seq, article_id, _ in changes:
         order.setdefault(article_id, seq)
     ids = list(order)
-    articles = store.get_articles(ids)
+    fresh = fresh or {}
+    articles = store.get_articles([aid for aid in ids if aid not in fresh])
+    articles.update((aid, fresh[aid]) for aid in ids if aid in fresh)
     todo = [aid for aid in ids if aid in articles and articles[aid][1] is not None]
     if not todo:
         return 0
