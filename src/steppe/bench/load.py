@@ -76,12 +76,28 @@ def ensure_base(url: str | None, docs: int, corpus: SyntheticCorpus, say: Progre
                 raise InputError(f"{store.url}: holds {have:,} articles, not {docs:,}; give an "
                                  "empty database or schema (?schema=NAME)")
             fill_database(store, default_index_dir(url), docs, corpus, say)
+        built = False
         if store.story_cursor() < store.last_seq():
             say("clustering the base's stories (once)")
             began = time.perf_counter()
             clustered = cluster_new(store)
             say(f"clustered {clustered:,} articles ({time.perf_counter() - began:,.0f} s)")
+            built = True
+        if is_postgres(url) and (built or have != docs):
+            settle(store, say)
     return url
+
+
+def settle(store: Any, say: Progress) -> None:
+    """VACUUM ANALYZE a base just written, as autovacuum would before long: without
+    statistics PostgreSQL plans a fresh base's queries blind (a served base has them)."""
+    from psycopg import sql
+
+    say("VACUUM ANALYZE (statistics of the new base)")
+    tables = [r[0] for r in store.conn.execute(
+        "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()").fetchall()]
+    for table in tables:           # this base's tables only: the database may hold others
+        store.conn.execute(sql.SQL("VACUUM ANALYZE {}").format(sql.Identifier(table)))
 
 
 # -- the mix --------------------------------------------------------------------------------------

@@ -67,9 +67,9 @@ def remembered(store: Store, key: tuple[Any, ...], compute: Callable[[], T]) -> 
 
 
 def live_story_count(store: Store, since_day: int | None = None, tag: str | None = None) -> int:
-    """``store.count_stories``, remembered until the stories change."""
+    """``store.count_stories`` (read on indexes only), remembered until the stories change."""
     return remembered(store, ("count", since_day, tag),
-                      lambda: store.count_stories(since_day, tag))
+                      lambda: store.count_live_stories(since_day, tag))
 
 
 def story_window(store: Store, since_day: int | None, tag: str | None,

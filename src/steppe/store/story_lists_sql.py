@@ -7,6 +7,8 @@ the order ``list_story_rows`` gives, and only the rows shown are loaded whole. A
 is answered one of two ways, whichever reads fewer rows: walking the live stories from the
 most recent and keeping those with the tag (a common tag: a few rows per hit), or reading the
 tag's stories and sorting them (a rare tag: few stories at all). Same rows, same order.
+Counts of live stories read the partial indexes of migration 0006 (``stories_live``,
+``stories_merged``) and never the rows.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from typing import Any, Iterable
 from steppe.store.stories_sql import STORY_COLUMNS, story_row
 
 WINDOW_COLUMNS = "s.pk, s.sources, s.size, s.last_day"
+# story s has the tag: looked up per story (OFFSET 0 keeps PostgreSQL from making it a join)
+_HAS_TAG = "EXISTS (SELECT 1 FROM story_tags t WHERE t.tag = ? AND t.story_pk = s.pk LIMIT 1 OFFSET 0)"
 _CHUNK = 500
 
 
@@ -43,20 +47,46 @@ class StoryListsMixin:
         """(pk, sources, size, last_day) of the ``limit`` most recent live stories (with news
         on or after ``since_day``, with ``tag``), latest first: ``list_story_rows``'s rows and
         order, without the profiles."""
+        walk = bool(tag) and self._walk_recent(tag, limit)
+        sql, params = self._live(WINDOW_COLUMNS, since_day, tag, walk)
+        rows = self._q(f"{sql} ORDER BY s.last_day DESC, s.pk DESC LIMIT ?",
+                       params + [limit]).fetchall()
+        return [(int(pk), int(sources), int(size), int(day)) for pk, sources, size, day in rows]
+
+    def count_live_stories(self, since_day: int | None = None, tag: str | None = None) -> int:
+        """``count_stories``, on indexes: live stories are counted on the partial index of
+        them; a tag's, as its tag rows less those of merged stories (a tag row always names a
+        story); a tag's since a day, walking the live stories since then or the tag's rows,
+        whichever are fewer."""
+        if tag and since_day is None:
+            return int(self._q(
+                "SELECT (SELECT count(*) FROM story_tags WHERE tag = ?) - (SELECT count(*) "
+                f"FROM stories s WHERE s.merged_into IS NOT NULL AND {_HAS_TAG})",
+                (tag, tag)).fetchone()[0])
+        sql, params = self._live("count(*)", since_day, None, walk=False)
+        live = int(self._q(sql, params).fetchone()[0])
+        if not tag:
+            return live
+        tagged = int(self._q("SELECT count(*) FROM story_tags WHERE tag = ?", (tag,)).fetchone()[0])
+        sql, params = self._live("count(*)", since_day, tag, walk=live <= tagged)
+        return int(self._q(sql, params).fetchone()[0])
+
+    def _live(self, columns: str, since_day: int | None, tag: str | None,
+              walk: bool) -> tuple[str, list[Any]]:
+        """SELECT ``columns`` of the live stories of a filter: walking them (``walk``: each
+        story's tag looked up) or joining the tag's rows."""
         where, params = ["s.merged_into IS NULL"], []
         if since_day is not None:
             where.append("s.last_day >= ?")
             params.append(since_day)
         join = ""
-        if tag and self._walk_recent(tag, limit):
-            where.append("EXISTS (SELECT 1 FROM story_tags t WHERE t.tag = ? AND t.story_pk = s.pk)")
+        if tag and walk:
+            where.append(_HAS_TAG)
             params.append(tag)
         elif tag:
             join = "JOIN story_tags t ON t.story_pk = s.pk AND t.tag = ? "
             params.insert(0, tag)
-        rows = self._q(f"SELECT {WINDOW_COLUMNS} FROM stories s {join}WHERE {' AND '.join(where)} "
-                       "ORDER BY s.last_day DESC, s.pk DESC LIMIT ?", params + [limit]).fetchall()
-        return [(int(pk), int(sources), int(size), int(day)) for pk, sources, size, day in rows]
+        return f"SELECT {columns} FROM stories s {join}WHERE {' AND '.join(where)}", params
 
     def _walk_recent(self, tag: str, limit: int) -> bool:
         """Whether walking the stories by recency reads fewer rows than reading the tag's:
