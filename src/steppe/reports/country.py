@@ -30,9 +30,12 @@ def country_code(kb: KnowledgeBase, code: str) -> str:
 def country_report(store: Store, index_dir: str | Path, kb: KnowledgeBase, code: str,
                    latest: int = LATEST, top: int = TOP) -> dict[str, Any]:
     code = country_code(kb, code)
-    base = search(store, index_dir, f"country:{code} sort:date", limit=latest, kb=kb)
-    persons = search(store, index_dir, f"country:{code} type:person", limit=1, kb=kb)
-    orgs = search(store, index_dir, f"country:{code} type:organization", limit=1, kb=kb)
+    base = search(store, index_dir, f"country:{code} sort:date", limit=latest, kb=kb,
+                  remember_facets=True)
+    persons = search(store, index_dir, f"country:{code} type:person", limit=1, kb=kb,
+                     remember_facets=True)
+    orgs = search(store, index_dir, f"country:{code} type:organization", limit=1, kb=kb,
+                  remember_facets=True)
     entity = kb.country_by_code[code]
     return {
         "code": code, "name": entity.name, "entity_id": entity.id, "articles": base.total,
@@ -51,7 +54,7 @@ def country_report(store: Store, index_dir: str | Path, kb: KnowledgeBase, code:
 def countries_overview(store: Store, index_dir: str | Path, kb: KnowledgeBase) -> dict[str, Any]:
     """Article counts per country: Central Asia's five first (even at zero), then the others
     the archive mentions most."""
-    result = search(store, index_dir, "", limit=1, kb=kb)
+    result = search(store, index_dir, "", limit=1, kb=kb, remember_facets=True)
     counts = {code: n for code, n in result.facets.get("countries", [])}
     codes = list(CENTRAL_ASIA) + [c for c in counts if c not in CENTRAL_ASIA]
     return {"articles": result.total,

@@ -47,7 +47,8 @@ def entity_report(store: Store, index_dir: str | Path, kb: KnowledgeBase, entity
                   latest: int = LATEST, scan: int = SCAN) -> dict[str, Any]:
     """Raises NotFound for an id neither the knowledge base nor any article knows."""
     facts = entity_facts(store, kb, entity_id)
-    result = search(store, index_dir, f'entity:"{entity_id}" sort:date', limit=latest, kb=kb)
+    result = search(store, index_dir, f'entity:"{entity_id}" sort:date', limit=latest, kb=kb,
+                    remember_facets=True)
     speaks = facts["type"] in ("person", "organization")
     records = store.annotation_records(recent_ids(store, index_dir, entity_id, scan)) if speaks else []
     return {

@@ -37,7 +37,8 @@ def latest_articles(store: Store, index_dir: str | Path, kb: KnowledgeBase,
     """A page of the feed: ``results`` newest first, ``total``, facet counts of countries
     and topics over every article the filters keep, and ``stories`` (see ``feed_stories``)."""
     query = feed_query(country, topic, date_from, date_to)
-    result = search(store, index_dir, query, limit=limit, offset=offset, kb=kb)
+    result = search(store, index_dir, query, limit=limit, offset=offset, kb=kb,
+                    remember_facets=True)
     topics = counted_topics(result.facets.get("topics", []))
     return {
         "query": query, "total": result.total, "limit": limit, "offset": offset,

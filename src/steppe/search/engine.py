@@ -13,9 +13,11 @@ story and the story's size.
 from __future__ import annotations
 
 import html
+import itertools
 import threading
 import time
 import warnings
+import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -103,8 +105,10 @@ def default_kb() -> KnowledgeBase:
 
 
 def search(store: Store, index_dir: str | Path, query: str, limit: int = 20, offset: int = 0,
-           kb: KnowledgeBase | None = None, facets: bool = True) -> SearchResult:
-    """Run ``query`` (see docs/query-language.md) and return a page of hits with facets."""
+           kb: KnowledgeBase | None = None, facets: bool = True,
+           remember_facets: bool = False) -> SearchResult:
+    """Run ``query`` (see docs/query-language.md) and return a page of hits with facets
+    (``remember_facets``: dashboards' panels, kept until the index changes; see facets.py)."""
     started = time.perf_counter()
     _check_page(limit, offset)
     parsed = parse_query(query)                       # bad queries fail before any I/O
@@ -113,6 +117,7 @@ def search(store: Store, index_dir: str | Path, query: str, limit: int = 20, off
     handle, stale = checked_index(store, index_dir)
     if stale is not None:
         warnings.warn(StaleIndexWarning(stale.message()), stacklevel=2)
+    version = (handle.generation, handle.last_seq)      # read before the searcher: never older
     searcher = handle.searcher()
     compiled = Compiler(handle.schema, searcher, kb).compile(parsed)
     if story is not None:
@@ -122,7 +127,9 @@ def search(store: Store, index_dir: str | Path, query: str, limit: int = 20, off
     ranked = grouped_page(store, searcher, compiled.query, limit, offset, order_by) \
         if parsed.group else ranked_page(searcher, compiled.query, limit, offset, order_by)
     total = ranked.total
-    job = FacetJob(searcher, handle.schema, compiled.query, total, compiled.entity_type) \
+    token = _kb_token(kb) if remember_facets and story is None else None
+    memo = (str(handle.path), version, (query, token)) if token is not None else None
+    job = FacetJob(searcher, handle.schema, compiled.query, total, compiled.entity_type, memo) \
         if facets and total else None
     hits = _hits(store, handle.schema, searcher, compiled, ranked, by_date)
     return SearchResult(
@@ -135,6 +142,23 @@ def search(store: Store, index_dir: str | Path, query: str, limit: int = 20, off
         groups=ranked.groups, groups_partial=ranked.partial,
         index_stale=stale is not None, index_warning=stale.french() if stale else None,
         took_ms=round((time.perf_counter() - started) * 1000, 2))
+
+
+_kb_tokens: "weakref.WeakKeyDictionary[KnowledgeBase, int]" = weakref.WeakKeyDictionary()
+_kb_counter = itertools.count(1)
+
+
+def _kb_token(kb: KnowledgeBase) -> int | None:
+    """A number naming this knowledge base for good (an ``id`` may be reused once its object
+    is gone; a reloaded KB expands aliases its own way), None if it cannot be tracked."""
+    with _kb_lock:
+        try:
+            token = _kb_tokens.get(kb)
+            if token is None:
+                token = _kb_tokens[kb] = next(_kb_counter)
+            return token
+        except TypeError:                                # not weakly referenceable
+            return None
 
 
 def empty_facets() -> dict[str, list[list[Any]]]:

@@ -7,13 +7,21 @@ Above ``SAMPLE_ABOVE`` matches the pass runs on a stable pseudo-random sample of
 level), the smallest that still holds ``SAMPLE_ABOVE / 2`` matches or more, and counts are
 scaled up: a query matching half a million articles gets its panel in a few milliseconds,
 marked approximate (``sampled`` is the fraction counted), instead of a pass ten times longer.
+
+Dashboards (the feed, country and entity pages, the stories' filter menus) ask for the same
+panels again and again, and a panel depends only on the query and the index's content: their
+counts are remembered per index generation and last applied change (``remember``), so a
+page pays for its panels once between two index commits. Free-text searches, whose queries
+rarely repeat, are counted every time.
 """
 
 from __future__ import annotations
 
 import math
+import threading
+from collections import OrderedDict
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any
+from typing import Any, Hashable
 
 import tantivy
 from tantivy import Occur, Query
@@ -25,7 +33,11 @@ SIZE = 20
 SAMPLE_ABOVE = 20_000
 FIELDS = {"countries": "country", "topics": "topic", "sources": "source", "months": "month"}
 
+REMEMBERED = 512     # panels kept per index (dashboards in use between two commits)
+
 _pool: ThreadPoolExecutor | None = None
+_memo: dict[str, tuple[Hashable, OrderedDict[Hashable, tuple[dict[str, Any], float | None]]]] = {}
+_memo_lock = threading.Lock()
 
 
 def _executor() -> ThreadPoolExecutor:
@@ -35,13 +47,42 @@ def _executor() -> ThreadPoolExecutor:
     return _pool
 
 
+def remembered(index: str, version: Hashable, key: Hashable) -> tuple[dict[str, Any], float | None] | None:
+    """The raw counts and sampled fraction counted for ``key`` on this version of the index."""
+    with _memo_lock:
+        found = _memo.get(index)
+        if found is None or found[0] != version or key not in found[1]:
+            return None
+        found[1].move_to_end(key)
+        return found[1][key]
+
+
+def remember(index: str, version: Hashable, key: Hashable,
+             value: tuple[dict[str, Any], float | None]) -> None:
+    with _memo_lock:
+        found = _memo.get(index)
+        if found is None or found[0] != version:
+            found = _memo[index] = (version, OrderedDict())
+        found[1][key] = value
+        while len(found[1]) > REMEMBERED:
+            found[1].popitem(last=False)
+
+
 class FacetJob:
-    """Facet counts being computed for one query; ``result()`` waits and formats them."""
+    """Facet counts being computed for one query; ``result()`` waits and formats them.
+    ``memo`` = (index, version, key): counts remembered there are used, new ones kept."""
 
     def __init__(self, searcher: tantivy.Searcher, schema: tantivy.Schema, query: Query,
-                 total: int, entity_type: str | None) -> None:
+                 total: int, entity_type: str | None,
+                 memo: tuple[str, Hashable, Hashable] | None = None) -> None:
         self.searcher = searcher
         self.sampled: float | None = None
+        self.memo = memo
+        self.raw: dict[str, Any] | None = None
+        found = remembered(*memo) if memo else None
+        if found is not None:
+            self.raw, self.sampled = found
+            return
         if total > SAMPLE_ABOVE:
             level = min(SAMPLE_LEVELS, math.ceil(math.log2(total / SAMPLE_ABOVE)))
             self.sampled = 1 / (1 << level)
@@ -54,7 +95,11 @@ class FacetJob:
         self.future: Future = _executor().submit(searcher.aggregate, query, aggs)
 
     def result(self, kb: KnowledgeBase) -> dict[str, list[list[Any]]]:
-        raw = self.future.result()
+        if self.raw is None:
+            self.raw = self.future.result()
+            if self.memo:
+                remember(*self.memo, (self.raw, self.sampled))
+        raw = self.raw
         scale = 1 / self.sampled if self.sampled else 1.0
         buckets = {name: [(b["key"], round(b["doc_count"] * scale))
                           for b in raw.get(name, {}).get("buckets", [])]

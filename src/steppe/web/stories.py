@@ -110,7 +110,7 @@ def api_story(story_id: str = StoryId, store: Store = Depends(store_of)) -> dict
 # -- HTML ----------------------------------------------------------------------------------------
 def filter_options(store: Store, index_dir: FsPath, kb: KnowledgeBase) -> dict[str, Any]:
     """Countries and topics the archive holds, for the filter menus (one facet query)."""
-    facets = search(store, index_dir, "", limit=1, kb=kb).facets
+    facets = search(store, index_dir, "", limit=1, kb=kb, remember_facets=True).facets
     return {"countries": counted_countries(kb, facets.get("countries", [])),
             "topics": counted_topics(facets.get("topics", []))}
 
