@@ -101,3 +101,11 @@ class Forbidden(SteppeError):
 
     exit_code = 2
     http_status = 403
+
+
+class EnrichmentError(SteppeError):
+    """An enrichment worker process died (killed, out of memory) or could not start; the
+    articles it held were not stored, and a re-run resumes after the last stored chunk."""
+
+    exit_code = 1
+    http_status = 500

@@ -15,6 +15,7 @@ from rich.progress import (BarColumn, DownloadColumn, Progress, SpinnerColumn, T
 from rich.table import Table
 
 from steppe.cli.root import cli, err_console, error_line, settings_of
+from steppe.enrich.parallel import ParallelEnricher, default_processes
 from steppe.enrich.pipeline import Enricher
 from steppe.errors import SteppeError
 from steppe.flows import (CHUNK, CHUNK_SECONDS, IngestProgress, annotate_paths,
@@ -70,10 +71,13 @@ def annotate(ctx: click.Context, files: tuple[str, ...], fmt: str, published: st
                    "at the first bad record).")
 @click.option("--chunk", default=CHUNK, show_default=True, type=click.IntRange(1, 100_000),
               help=f"Articles per transaction (a chunk also ends after {CHUNK_SECONDS:g} s).")
+@click.option("--processes", type=click.IntRange(1, 256), default=None,
+              help="Enrichment processes, each loading the pipeline once (about 0.5 GB each; "
+                   "default: one per core); 1 enriches in this process.")
 @click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
 @click.pass_context
 def ingest(ctx: click.Context, paths: tuple[str, ...], fmt: str, source: str | None,
-           skip_invalid: bool, chunk: int, as_json: bool) -> None:
+           skip_invalid: bool, chunk: int, processes: int | None, as_json: bool) -> None:
     """Enrich and store articles; re-ingesting the same content reports duplicates.
 
     Files are read as a stream and stored in chunks, each chunk one transaction (articles with
@@ -83,14 +87,20 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], fmt: str, source: str | N
     still ingested. An interrupted file (crash, kill, error) resumes after its last committed
     chunk when ingested again.
 
+    Enrichment runs in --processes worker processes fed batches in file order; this process
+    reads, stores and clusters, so the result is the same as with one process. A worker that
+    dies stops its file with one error line; nothing of the chunk in hand is stored.
+
     \b
     Examples:
       steppe ingest ../shared/data/seed.txt
       steppe --db news.db ingest --source lemonde items.jsonl
+      steppe ingest --processes 1 items.jsonl
     """
     settings = settings_of(ctx)
+    processes = processes or default_processes()
     store = open_store(settings.db)
-    enricher = Enricher(batch_size=settings.batch_size, kb_file=settings.kb_file)
+    enricher = _enricher(processes, settings.batch_size, settings.kb_file)
     resumed: dict[str, int] = {}
     with _ingest_progress() as progress:
         task = progress.add_task("ingest", total=None)
@@ -98,13 +108,16 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], fmt: str, source: str | N
         def tick(p: IngestProgress) -> None:
             if p.resumed_from:
                 resumed[p.path] = p.resumed_from
-            progress.update(task, description=f"{p.path}: {p.articles:,} articles",
+            progress.update(task, description=f"{p.path}: {p.articles:,} articles"
+                            f"{_workers_memory(enricher)}",
                             completed=p.done_bytes, total=p.total_bytes)
 
         try:
             result = ingest_paths(list(paths), store, enricher, fmt, source, skip_invalid, tick,
                                   settings.max_record_bytes, chunk=chunk)
         finally:
+            if isinstance(enricher, ParallelEnricher):
+                enricher.close()
             store.close()
     for path, count in resumed.items():
         click.echo(f"note: {path}: resumed after {count:,} articles stored by an earlier run",
@@ -118,6 +131,21 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], fmt: str, source: str | N
                    f"updated: {result.updated}  failed: {result.failed}")
     if result.failed:
         ctx.exit(1)
+
+
+def _enricher(processes: int, batch_size: int, kb_file: str) -> Enricher:
+    """One process keeps the in-process path exactly; more start workers when needed."""
+    if processes == 1:
+        return Enricher(batch_size=batch_size, kb_file=kb_file)
+    return ParallelEnricher(processes, batch_size=batch_size, kb_file=kb_file)
+
+
+def _workers_memory(enricher: Enricher) -> str:
+    """' · 2 processes, 520 MB each at most' while workers run (they hold the pipeline)."""
+    memory = enricher.memory_mb() if isinstance(enricher, ParallelEnricher) else {}
+    if not memory:
+        return ""
+    return f" · {len(memory)} processes, {max(memory.values()):,.0f} MB each at most"
 
 
 def _ingest_progress() -> Progress:

@@ -1,0 +1,312 @@
+"""Enrichment in several processes: every core works, the caller still sees one ordered stream.
+
+Why processes: the pipeline is CPU-bound Python and Cython under the GIL, so threads would not
+help. Why ``spawn``: the enricher holds a loaded spaCy pipeline (about 450 MB, numpy buffers,
+possibly BLAS thread pools); forking a process that holds it is unsafe and, through reference
+counts touching every page, saves no memory anyway. So each worker process is started fresh,
+loads the pipeline once and keeps it for every batch it is given.
+
+The caller's process keeps everything that has an order or a transaction: reading the input,
+storing, clustering. It sends batches of ``per_task`` articles (a multiple of the spaCy batch
+size, so each worker runs ``nlp.pipe`` on exactly the mini-batches one process would: the
+annotations are the same whatever the number of processes) and yields the results in input
+order, keeping ``DEPTH`` batches queued per worker so no worker waits for the next one.
+
+Faults: a worker that dies (killed, out of memory) ends the stream with an
+``EnrichmentError`` naming the process and its signal; nothing it was doing reaches the
+store, since the caller commits only what it received. Workers ignore Ctrl-C (the caller
+stops them) and die with their parent (``PR_SET_PDEATHSIG``, and a parent check each second).
+"""
+
+from __future__ import annotations
+
+import itertools
+import multiprocessing
+import os
+import queue
+import resource
+import signal
+import threading
+from collections import deque
+from itertools import chain, islice
+from multiprocessing.connection import Connection, wait
+from typing import Any, Iterable, Iterator
+
+from steppe.enrich.pipeline import Enricher
+from steppe.errors import EnrichmentError
+from steppe.model import Annotation, Article
+
+DEPTH = 2             # batches queued per worker: the next one is there when one ends
+START_TIMEOUT = 600   # seconds a worker may take to load the pipeline (a busy machine)
+
+
+def default_processes() -> int:
+    """The cores this process may run on (a container or ``taskset`` may allow fewer)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def _peak_rss_mb() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+class ParallelEnricher(Enricher):
+    """An ``Enricher`` whose ``annotate_pairs`` runs in ``processes`` worker processes.
+
+    An input of at most one batch is enriched in this process instead (starting workers that
+    each load the pipeline costs more than enriching a few articles); so does everything when
+    ``processes`` is 1. Use as a context manager, or call ``close``, to stop the workers."""
+
+    def __init__(self, processes: int, batch_size: int = 64, kb_file: str = "",
+                 per_task: int | None = None) -> None:
+        super().__init__(batch_size=batch_size, kb_file=kb_file)
+        self.processes = processes
+        self.per_task = per_task or 2 * batch_size
+        self._pool: _Pool | None = None
+        self._seq = itertools.count()
+
+    def __enter__(self) -> "ParallelEnricher":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def start(self) -> None:
+        """Start the workers and wait until each has loaded the pipeline (benchmarks start
+        them before the clock; ingestion starts them when an input needs them)."""
+        if self._pool is None:
+            self._pool = _Pool(self.processes, self.batch_size, self.kb_file)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            pool, self._pool = self._pool, None
+            pool.close()
+
+    def memory_mb(self) -> dict[int, float]:
+        """Peak resident memory of each worker process (pid → MB), as last reported."""
+        return dict(self._pool.rss_mb) if self._pool else {}
+
+    def annotate_pairs(self, articles: Iterable[Article]) -> Iterator[tuple[Article, Annotation]]:
+        """(article, annotation) pairs in input order, the articles being the caller's own
+        objects (with ``lang`` filled in as ``Enricher`` does)."""
+        items = iter(articles)
+        if self._pool is None:
+            first, error = _take(items, self.per_task + 1)
+            if self.processes <= 1 or len(first) <= self.per_task:
+                yield from super().annotate_pairs(first)
+                if error is not None:
+                    raise error
+                return
+            items = chain(first, items)  # (an error while reading would have ended ``first``)
+            self.start()
+        try:
+            yield from self._parallel(items)
+        except (EnrichmentError, KeyboardInterrupt):
+            self.close()  # a dead or interrupted pool is not reused; the next call starts anew
+            raise
+
+    def _parallel(self, items: Iterator[Article]) -> Iterator[tuple[Article, Annotation]]:
+        """Keep the workers fed, yield in order; an input error is raised after the batches
+        read before it are yielded (as one process would have stored them)."""
+        pool = self._pool
+        assert pool is not None
+        sent: deque[tuple[int, list[Article]]] = deque()
+        done: dict[int, Any] = {}
+        error: Exception | None = None
+        ended = False
+        while True:
+            while not ended and pool.in_flight < DEPTH * pool.size:
+                batch, error = _take(items, self.per_task)
+                ended = error is not None or len(batch) < self.per_task
+                if batch:
+                    sent.append((next(self._seq), batch))
+                    pool.submit(*sent[-1])
+            if not sent:
+                break
+            seq, batch = sent.popleft()
+            while seq not in done:
+                got, payload = pool.receive()
+                if any(got == s for s, _ in sent) or got == seq:
+                    done[got] = payload  # results of an abandoned stream are dropped
+            payload = done.pop(seq)
+            if isinstance(payload, str):
+                raise EnrichmentError(f"enrichment failed in a worker process: {payload} "
+                                      "(run with --processes 1 --debug for the traceback)")
+            for article, (lang, annotation) in zip(batch, payload):
+                article.lang = lang
+                yield article, annotation
+        if error is not None:
+            raise error
+
+
+def _take(items: Iterator[Article], n: int) -> tuple[list[Article], Exception | None]:
+    """Up to ``n`` items, and the error that stopped the reading early, if any."""
+    batch: list[Article] = []
+    try:
+        batch.extend(islice(items, n))
+    except Exception as exc:  # an input error: raised once what was read is enriched
+        return batch, exc
+    return batch, None
+
+
+class _Pool:
+    """The worker processes: one task queue for all, one result pipe each."""
+
+    def __init__(self, size: int, batch_size: int, kb_file: str) -> None:
+        context = multiprocessing.get_context("spawn")
+        self.size = size
+        self.in_flight = 0
+        self.rss_mb: dict[int, float] = {}
+        self._tasks = context.Queue()
+        self._workers: list[tuple[Any, Connection]] = []
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # inherited: Ctrl-C is ours
+        try:
+            for _ in range(size):
+                reader, writer = context.Pipe(duplex=False)
+                process = context.Process(target=_serve, name="steppe-enrich", daemon=True,
+                                          args=(self._tasks, writer, batch_size, kb_file,
+                                                os.getpid()))
+                process.start()
+                writer.close()
+                self._workers.append((process, reader))
+        finally:
+            signal.signal(signal.SIGINT, previous)
+        try:
+            self._await_ready()
+        except BaseException:
+            self.close()
+            raise
+
+    def _await_ready(self) -> None:
+        waiting = {process.pid for process, _ in self._workers}
+        while waiting:
+            pid, payload = self._next_message(START_TIMEOUT)
+            if isinstance(payload, str):
+                raise EnrichmentError(f"an enrichment process could not start: {payload}")
+            waiting.discard(pid)
+
+    def submit(self, seq: int, batch: list[Article]) -> None:
+        self._tasks.put((seq, batch))
+        self.in_flight += 1
+
+    def receive(self) -> tuple[int, Any]:
+        """The next result of any worker: (batch number, [(lang, annotation)] or an error)."""
+        seq, payload = self._next_message(None)
+        self.in_flight -= 1
+        return seq, payload
+
+    def _next_message(self, timeout: float | None) -> tuple[int, Any]:
+        readers = {reader: process for process, reader in self._workers}
+        sentinels = {process.sentinel: process for process, _ in self._workers}
+        while True:
+            ready = wait(list(readers) + list(sentinels), timeout)
+            if not ready:
+                raise EnrichmentError(f"the enrichment processes did not start in {timeout} s")
+            for reader in (r for r in ready if r in readers):  # messages before deaths
+                try:
+                    kind, key, payload, rss = reader.recv()
+                except (EOFError, OSError):
+                    continue  # its sentinel says why
+                self.rss_mb[readers[reader].pid] = rss
+                return (readers[reader].pid if kind == "ready" else key), payload
+            for sentinel in ready:
+                if sentinel in sentinels:
+                    sentinels[sentinel].join(1)
+                    raise EnrichmentError(_death(sentinels[sentinel]))
+
+    def close(self) -> None:
+        """Stop every worker now: their work in hand is of no use to anyone."""
+        for process, _ in self._workers:
+            if process.is_alive():
+                process.kill()
+        for process, reader in self._workers:
+            process.join(5)
+            reader.close()
+        self._tasks.cancel_join_thread()  # batches never taken must not block our exit
+        self._tasks.close()
+        self._workers = []
+
+
+def _death(process: Any) -> str:
+    """One line on why a worker ended."""
+    code = process.exitcode
+    if code is not None and code < 0:
+        name = signal.Signals(-code).name
+        hint = " (out of memory? try fewer --processes)" if name == "SIGKILL" else ""
+        how = f"was killed by {name}{hint}"
+    else:
+        how = f"exited with code {code}"
+    return (f"enrichment process {process.pid} {how}; the articles it was enriching "
+            "were not stored")
+
+
+# -- the worker process ----------------------------------------------------------------------
+
+def _serve(tasks: Any, results: Connection, batch_size: int, kb_file: str, parent: int) -> None:
+    """A worker's life: load the pipeline once, then enrich batch after batch until told to
+    stop or the parent is gone. A batch that raises is reported, not fatal."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent()
+    outbox = _Outbox(results)
+    try:
+        enricher = Enricher(batch_size=batch_size, kb_file=kb_file)
+        list(enricher.annotate_pairs([Article(id="warm-up", text="Astana, le 3 mars.",
+                                              lang="fr")]))
+    except Exception as exc:
+        outbox.send(("ready", None, f"{type(exc).__name__}: {exc}", _peak_rss_mb()))
+        outbox.flush()
+        return
+    outbox.send(("ready", None, None, _peak_rss_mb()))
+    while os.getppid() == parent:
+        try:
+            task = tasks.get(timeout=1.0)
+        except queue.Empty:
+            continue
+        if task is None:
+            break
+        seq, batch = task
+        try:
+            payload: Any = [(a.lang, ann) for a, ann in enricher.annotate_pairs(batch)]
+        except Exception as exc:
+            payload = f"{type(exc).__name__}: {exc}"
+        outbox.send(("done", seq, payload, _peak_rss_mb()))
+    outbox.flush()
+
+
+class _Outbox:
+    """Results sent by a thread, so the worker goes on with its next batch while the parent
+    is busy committing and not reading yet."""
+
+    def __init__(self, conn: Connection) -> None:
+        self._queue: queue.Queue[bytes | None] = queue.Queue()
+        self._thread = threading.Thread(target=self._run, args=(conn,), daemon=True)
+        self._thread.start()
+
+    def send(self, message: tuple) -> None:
+        from multiprocessing.reduction import ForkingPickler
+
+        self._queue.put(bytes(ForkingPickler.dumps(message)))
+
+    def flush(self) -> None:
+        self._queue.put(None)
+        self._thread.join()
+
+    def _run(self, conn: Connection) -> None:
+        while (data := self._queue.get()) is not None:
+            try:
+                conn.send_bytes(data)
+            except OSError:  # the parent is gone
+                os._exit(0)
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to kill this process when its parent dies (a killed ``steppe ingest`` must not
+    leave 450 MB workers behind); elsewhere the once-a-second parent check does it."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
