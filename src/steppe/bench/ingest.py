@@ -7,6 +7,12 @@ copies of one another; 4 % are lightly edited copies of an earlier item from ano
 (duplicates to drop). Each run goes through the watcher's own code path — ``parse_feed``,
 ``build_candidate``, ``store_candidate`` — into a fresh database, one transaction per 500
 items. The enrichment pipeline is loaded before the clock starts.
+
+With ``processes`` > 1 the enriched run is made twice, into two fresh databases: first in
+this process (``enriched_one_process``), then through that many enrichment worker processes
+(``enriched``, the same code path as ``steppe ingest --processes N``; the workers are started
+and loaded before the clock); ``speedup`` is the ratio of their items/s and
+``same_annotations`` checks that both databases hold the same annotations.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ from typing import Any, Iterable, Iterator
 
 from steppe.bench.common import demo_records, peak_rss_mb
 from steppe.collect import Candidate, build_candidate, store_candidate
+from steppe.enrich.parallel import ParallelEnricher
 from steppe.model import Article
 from steppe.sources.feeds import parse_feed
 from steppe.store import open_store
@@ -121,14 +128,14 @@ def _annotated(candidates: Iterable[Candidate], annotate: Annotate) -> Iterator[
         yield by_id.pop(id(article)), annotation
 
 
-def run_ingest_bench(items: int = 5000, enrich: bool = True,
-                     batch_size: int = 64) -> dict[str, Any]:
-    """Figures of both runs (the enriched one only with ``enrich``), each into a fresh
-    SQLite file in a temporary folder."""
+def run_ingest_bench(items: int = 5000, enrich: bool = True, batch_size: int = 64,
+                     processes: int = 1) -> dict[str, Any]:
+    """Figures of both runs (the enriched one only with ``enrich``, twice with ``processes``
+    > 1), each into a fresh SQLite file in a temporary folder."""
     with tempfile.TemporaryDirectory(prefix="steppe-bench-") as tmp:
         folder = Path(tmp)
         feed = write_feed(folder / "feed.xml", items)
-        figures: dict[str, Any] = {"feed_items": items,
+        figures: dict[str, Any] = {"feed_items": items, "processes": processes,
                                    "feed_mb": round(feed.stat().st_size / 1e6, 1)}
         figures["plain"] = _run(feed, str(folder / "plain.db"), None)
         if enrich:
@@ -137,5 +144,28 @@ def run_ingest_bench(items: int = 5000, enrich: bool = True,
             list(annotate([Article(id="warm-up", text=" ".join(_sentences()[:20]), lang="fr")]))
             figures["enricher_load_s"] = round(time.perf_counter() - loading, 1)
             figures["enriched"] = _run(feed, str(folder / "enriched.db"), annotate)
+        if enrich and processes > 1:
+            figures["enriched_one_process"] = figures.pop("enriched")
+            figures.update(_in_processes(feed, folder, batch_size, processes))
+            figures["speedup"] = round(figures["enriched"]["items_per_s"]
+                                       / figures["enriched_one_process"]["items_per_s"], 3)
+            figures["same_annotations"] = (_annotations(str(folder / "enriched.db"))
+                                           == _annotations(str(folder / "enriched_n.db")))
         figures["peak_rss_mb"] = peak_rss_mb()
         return figures
+
+
+def _in_processes(feed: Path, folder: Path, batch_size: int, processes: int) -> dict[str, Any]:
+    """The enriched run through ``processes`` workers, started before the clock."""
+    with ParallelEnricher(processes, batch_size=batch_size) as pool:
+        loading = time.perf_counter()
+        pool.start()
+        start_s = round(time.perf_counter() - loading, 1)
+        run = _run(feed, str(folder / "enriched_n.db"), pool.annotate_pairs)
+        return {"workers_start_s": start_s, "enriched": run,
+                "worker_peak_rss_mb": sorted(pool.memory_mb().values())}
+
+
+def _annotations(db_url: str) -> dict[str, Any]:
+    with open_store(db_url, create=False) as store:
+        return {a.id: ann.to_dict() if ann else None for a, ann in store.iter_articles()}

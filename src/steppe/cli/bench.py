@@ -21,19 +21,31 @@ def bench() -> None:
     """
 
 
+_PROCESSES = click.option(
+    "--processes", default=1, show_default=True, type=click.IntRange(1, 256),
+    help="Also run Steppe's enrichment in this many worker processes and report the speedup "
+         "over one process (measured first, in the same run).")
+
+
 @bench.command("enrich")
 @click.option("--docs", default=500, show_default=True, help="Articles to annotate.")
+@_PROCESSES
 @click.option("--json", "as_json", is_flag=True, help="End with one JSON line of figures.")
-def bench_enrich(docs: int, as_json: bool) -> None:
+@click.pass_context
+def bench_enrich(ctx: click.Context, docs: int, processes: int, as_json: bool) -> None:
     """Throughput of Steppe's full pipeline and of spaCy's full fr_core_news_md, same texts.
 
+    With --processes N, the steppe_* figures are those of N processes; one_process_* and
+    ratio (Steppe over spaCy) are per process; speedup is N processes over one.
+
     \b
-    Example:
+    Examples:
       steppe bench enrich --docs 1000 --json
+      steppe bench enrich --docs 1000 --processes 2 --json
     """
     from steppe.bench.enrich import run_enrich_bench
 
-    figures = run_enrich_bench(docs)
+    figures = run_enrich_bench(docs, ctx.find_root().obj.batch_size, processes)
     table = Table(title="steppe bench enrich", show_header=False)
     for key, value in figures.items():
         table.add_row(key, str(value))
@@ -46,24 +58,30 @@ def bench_enrich(docs: int, as_json: bool) -> None:
 @bench.command("ingest")
 @click.option("--items", default=5000, show_default=True, help="Items in the local feed.")
 @click.option("--no-enrich", is_flag=True, help="Skip the run with enrichment.")
+@_PROCESSES
 @click.option("--json", "as_json", is_flag=True, help="End with one JSON line of figures.")
 @click.pass_context
-def bench_ingest(ctx: click.Context, items: int, no_enrich: bool, as_json: bool) -> None:
+def bench_ingest(ctx: click.Context, items: int, no_enrich: bool, processes: int,
+                 as_json: bool) -> None:
     """Items/s for parse + dedup + store of a local feed, without and with enrichment.
 
     The feed (news-like texts, 4 % near-duplicates, 4 % tracking-URL duplicates) is written to
-    a temporary folder and never fetched; each run stores into a fresh SQLite file.
+    a temporary folder and never fetched; each run stores into a fresh SQLite file. With
+    --processes N, the enriched run is made in one process (enriched_one_process) then in N
+    (enriched), with their speedup.
 
     \b
-    Example:
+    Examples:
       steppe bench ingest --items 5000 --json
+      steppe bench ingest --items 5000 --processes 2 --json
     """
     from steppe.bench.ingest import run_ingest_bench
 
     settings = ctx.find_root().obj
     with progress_bar() as progress:
         progress.add_task(f"bench ingest: {items} items", total=None)
-        figures = run_ingest_bench(items, enrich=not no_enrich, batch_size=settings.batch_size)
+        figures = run_ingest_bench(items, enrich=not no_enrich, batch_size=settings.batch_size,
+                                   processes=processes)
     table = Table(title="steppe bench ingest", show_header=False)
     for key, value in figures.items():
         table.add_row(key, ", ".join(f"{k} {v}" for k, v in value.items())

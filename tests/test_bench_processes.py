@@ -1,0 +1,34 @@
+"""``steppe bench enrich|ingest --processes N``: the one-process baseline and the N-process run
+in the same invocation, on the same texts, with the same annotations; the last JSON line holds
+``processes``, the speedup and each worker's memory."""
+
+from __future__ import annotations
+
+import json
+
+
+def _last_json(out: str) -> dict:
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def test_bench_enrich_in_two_processes(run, monkeypatch):
+    monkeypatch.setenv("STEPPE_BATCH_SIZE", "8")  # tasks of 16: both workers get some
+    result = run("bench", "enrich", "--docs", "64", "--processes", "2", "--json")
+    assert result.code == 0, result.err
+    figures = _last_json(result.out)
+    assert figures["processes"] == 2 and figures["same_annotations"] is True
+    assert figures["steppe_tokens_per_s"] > 0 and figures["one_process_tokens_per_s"] > 0
+    assert abs(figures["speedup"] - figures["one_process_s"] / figures["steppe_s"]) < 0.01
+    assert len(figures["worker_peak_rss_mb"]) == 2 and min(figures["worker_peak_rss_mb"]) > 100
+    assert {"ratio", "spacy_tokens_per_s", "peak_rss_mb"} <= set(figures)
+
+
+def test_bench_ingest_in_two_processes(run, monkeypatch):
+    monkeypatch.setenv("STEPPE_BATCH_SIZE", "8")
+    result = run("bench", "ingest", "--items", "80", "--processes", "2", "--json")
+    assert result.code == 0, result.err
+    figures = _last_json(result.out)
+    assert figures["processes"] == 2 and figures["same_annotations"] is True
+    assert figures["enriched"]["items"] == figures["enriched_one_process"]["items"] == 80
+    assert figures["enriched"]["items_per_s"] > 0 and figures["speedup"] > 0
+    assert len(figures["worker_peak_rss_mb"]) == 2
