@@ -51,6 +51,7 @@ from steppe.stories import cluster_new
 WARMUP_S = 5.0
 SAMPLE_EVERY_S = 1.0
 REQUEST_TIMEOUT_S = 60.0
+KEEPALIVE_S = 2.0           # below uvicorn's keep-alive (5 s): see _load
 COUNTRIES = ("KZ", "UZ", "KG", "TJ", "TM", "AF", "RU", "CN", "TR", "FR")
 # share of requests per route class: pages people open most, then their API twins
 WEIGHTS = {
@@ -221,7 +222,11 @@ async def _memory(pid: int, samples: list[Sample], stop: asyncio.Event) -> None:
 async def _load(base: str, pid: int, plan: dict[str, list[str]], clients: int, seconds: float,
                 seed: int, say: Progress,
                 think: float = 0.0) -> tuple[Tally, float, list[Sample], dict[str, float]]:
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    # idle connections are dropped before uvicorn's 5 s keep-alive ends: reusing one the
+    # server is closing at that moment fails with a ReadError, the client's race, not the
+    # server's (browsers retry then; a load generator must not count it as unanswered)
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients,
+                          keepalive_expiry=KEEPALIVE_S)
     tally = Tally()
     idle = memory_mb(pid)
     async with httpx.AsyncClient(base_url=base, limits=limits, timeout=REQUEST_TIMEOUT_S) as http:
