@@ -79,10 +79,17 @@ def light_annotate(batch_size: int = 64, kb_file: str = "") -> Callable:
 
 # -- the campaign -------------------------------------------------------------------------------
 
+def show(*lines: str) -> None:
+    """Print past the ``run`` fixture's capsys (which swallows the test's own prints): seen
+    with ``pytest -s``, and in the captured output of a failing test."""
+    sys.__stdout__.write("".join(line + "\n" for line in lines))
+    sys.__stdout__.flush()
+
+
 def seeded(name: str) -> tuple[int, random.Random]:
     """The campaign's seed (``STEPPE_CRASH_SEED`` or a fresh one) and its generator."""
     seed = int(os.environ.get("STEPPE_CRASH_SEED", random.randrange(1 << 30)))
-    print(f"\n{name}: seed {seed} (replay with STEPPE_CRASH_SEED={seed})")
+    show("", f"{name}: seed {seed} (replay with STEPPE_CRASH_SEED={seed})")
     return seed, random.Random(seed)
 
 
@@ -162,8 +169,8 @@ def tail(log: Path, n: int = 2000) -> str:
 
 
 def main(argv: list[str]) -> int:
-    """The child: the real CLI with the light enricher (and, for the index campaign, commits
-    every ``STEPPE_CRASH_COMMIT_EVERY`` documents so kills land between commits)."""
+    """The child: the real CLI with the light enricher (and, for the index campaign, a catch-up
+    committing every ``STEPPE_CRASH_INDEX_BATCH`` changes, so kills land between commits)."""
     import steppe.cli.articles as articles_cli
     import steppe.cli.sources as sources_cli
     import steppe.index.writer as index_writer
@@ -171,8 +178,9 @@ def main(argv: list[str]) -> int:
 
     articles_cli.Enricher = LightEnricher  # type: ignore[misc, assignment]
     sources_cli.enricher_annotate = light_annotate  # type: ignore[assignment]
-    if os.environ.get("STEPPE_CRASH_COMMIT_EVERY"):
-        index_writer.COMMIT_EVERY = int(os.environ["STEPPE_CRASH_COMMIT_EVERY"])
+    batch = os.environ.get("STEPPE_CRASH_INDEX_BATCH")  # changes read, and committed, at a time
+    if batch:
+        index_writer.BATCH = index_writer.COMMIT_EVERY = int(batch)
     return cli_main(argv)
 
 

@@ -23,12 +23,12 @@ import time
 import pytest
 
 from steppe.store import open_store
-from tests.crash import KILLS, child, count, exists, finish, kill_when, seeded, tail
+from tests.crash import KILLS, child, count, exists, finish, kill_when, seeded, show, tail
 from tests.store.faults import synthetic_pairs
 from tests.test_ingest_chunks import problems
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres]
-ARTICLES = int(os.environ.get("STEPPE_CRASH_COPY_ARTICLES", "4000"))
+ARTICLES = int(os.environ.get("STEPPE_CRASH_COPY_ARTICLES", "3000"))
 
 
 def fill(url: str, n: int) -> None:
@@ -92,9 +92,9 @@ def test_kill_9_during_db_copy(direction, pg_url, tmp_path, run, monkeypatch):
     assert again.code == 0 and again.out.strip() == f"copied: 0  already there: {ARTICLES}"
     assert run("--db", target, "search", "Astana", "--json").code == 0  # catches up
     status = json.loads(run("--db", target, "index", "status", "--json").out)
-    print(f"{direction}: {ARTICLES} articles, {len(table)} kills")
+    show(f"{direction}: {ARTICLES} articles, {len(table)} kills")
     for n, where, killed, got, found in table:
-        print(f"  kill {n:3}: {where:>15}, killed={killed}, in the target {got:5}, check {found}")
-    print(f"  re-run: copied {written}, already there {there}; target {count(target)} articles; "
+        show(f"  kill {n:3}: {where:>15}, killed={killed}, in the target {got:5}, check {found}")
+    show(f"  re-run: copied {written}, already there {there}; target {count(target)} articles; "
           f"index {status['docs']} docs, store {status['store_articles']}")
     assert status["docs"] == status["store_articles"] == ARTICLES and not status["behind"]

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.crash import KILLS, child, count, exists, kill_when, seeded
+from tests.crash import KILLS, child, count, exists, kill_when, seeded, show
 from tests.crash import main as child_main
 from tests.test_ingest_chunks import POSTGRES, problems, url_for, write_jsonl
 
@@ -85,11 +85,11 @@ def test_kill_9_at_random_points(backend, request, tmp_path, run, monkeypatch):
     assert stored(url) == ARTICLES and problems(url) == [] and position_matches(url) == "none"
     assert run("--db", url, "search", "Astana", "--json").code == 0  # catches up
     status = json.loads(run("--db", url, "index", "status", "--json").out)
-    print(f"\n{backend}: seed {seed}, {ARTICLES} articles, {len(targets)} kills")
+    show(f"{backend}: seed {seed}, {ARTICLES} articles, {len(targets)} kills")
     for n, target, killed, got, found, position in table:
-        print(f"  kill {n:3}: after ≥{target:5} stored, killed={killed}, stored {got:5}, "
+        show(f"  kill {n:3}: after ≥{target:5} stored, killed={killed}, stored {got:5}, "
               f"integrity {found}, position {position}")
-    print(f"  re-run: {stored(url)} articles (file {ARTICLES}); index {status['docs']} docs, "
+    show(f"  re-run: {stored(url)} articles (file {ARTICLES}); index {status['docs']} docs, "
           f"store {status['store_articles']}")
     assert status["docs"] == status["store_articles"] == ARTICLES and not status["behind"]
 

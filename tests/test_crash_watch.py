@@ -27,7 +27,7 @@ from typing import Iterator
 
 import pytest
 
-from tests.crash import KILLS, child, count, exists, finish, kill_when, seeded, tail
+from tests.crash import KILLS, child, count, exists, finish, kill_when, seeded, show, tail
 from tests.sources.conftest import ALLOW_LOCAL, Server
 from tests.test_ingest_chunks import POSTGRES, problems, records, url_for
 
@@ -168,11 +168,11 @@ def test_kill_9_during_watch(backend, request, tmp_path, run, server, monkeypatc
     assert again.code == 0 and "new:" not in again.out and count(url) == FEEDS * ITEMS, again
     assert run("--db", url, "search", "Astana", "--json").code == 0  # catches up
     status = json.loads(run("--db", url, "index", "status", "--json").out)
-    print(f"{backend}: {FEEDS} feeds of {ITEMS} items, {len(table)} kills")
+    show(f"{backend}: {FEEDS} feeds of {ITEMS} items, {len(table)} kills")
     for n, mode, held, shown, got, found in table:
-        print(f"  kill {n:3}: {mode:>14}, jobs held {held:>18}, items in feeds {shown:4}, "
+        show(f"  kill {n:3}: {mode:>14}, jobs held {held:>18}, items in feeds {shown:4}, "
               f"stored {got:4}, check {found}")
-    print(f"  re-run: {count(url)} articles (items {FEEDS * ITEMS}); index {status['docs']} docs, "
+    show(f"  re-run: {count(url)} articles (items {FEEDS * ITEMS}); index {status['docs']} docs, "
           f"store {status['store_articles']}")
     assert status["docs"] == status["store_articles"] == FEEDS * ITEMS and not status["behind"]
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 import time
 import warnings
 from pathlib import Path
@@ -19,7 +20,7 @@ from psycopg import sql
 
 from steppe.index import StaleIndexWarning, current_index, index_status, open_index, rebuild
 from steppe.index.reader import forget
-from steppe.index.writer import META, IndexMeta
+from steppe.index.writer import META, IndexMeta, writing
 from steppe.search import search
 from steppe.store import open_store
 from steppe.store.postgres import split_url
@@ -80,6 +81,50 @@ def test_cli_rebuild_of_ten_thousand_articles_swaps_in_whole(tmp_path, run):
     assert contents(index_dir) == [".lock", "g000001", META]
     assert IndexMeta.read(index_dir).generation == "g000001"
     assert current_index(store, index_dir).searcher().num_docs == TEN_THOUSAND
+    store.close()
+
+
+def test_what_killed_runs_leave_goes_at_the_next_search_which_never_waits(tmp_path):
+    """Found by the kill -9 campaign (tests/test_crash_index.py): a rebuild killed mid-way
+    left its half-built folder until the next rebuild, however many searches came between."""
+    store = build_store(tmp_path / "steppe.db")
+    index_dir = tmp_path / "index"
+    rebuild(store, index_dir)
+    debris = [".building-g000002", "g000003", f".{META}.4242.tmp"]  # built, never switched to
+
+    def leave_debris() -> None:
+        for name in debris:
+            if name.endswith(".tmp"):
+                (index_dir / name).write_text("{")
+            else:
+                (index_dir / name).mkdir()
+                (index_dir / name / "x.idx").write_bytes(b"\0" * 100)
+
+    leave_debris()
+    writer_at_work = threading.Event()
+    done = threading.Event()
+
+    def rebuild_running() -> None:  # another writer holds the lock: its folders are not debris
+        with writing(index_dir):
+            writer_at_work.set()
+            done.wait(10)
+
+    thread = threading.Thread(target=rebuild_running)
+    thread.start()
+    writer_at_work.wait(10)
+    started = time.monotonic()
+    assert current_index(store, index_dir).searcher().num_docs == store.count_articles()
+    assert time.monotonic() - started < 2 and contents(index_dir) == sorted(
+        [".lock", "g000001", META, *debris])
+    done.set()
+    thread.join()
+
+    current_index(store, index_dir)  # up to date, no writer at work: it tidies
+    assert contents(index_dir) == [".lock", "g000001", META]
+    leave_debris()
+    store.put_article(*pair("n1", "Nouveau", "Un article de plus.", "2025-08-01"))
+    current_index(store, index_dir)  # a catch-up tidies under its lock
+    assert contents(index_dir) == [".lock", "g000001", META]
     store.close()
 
 

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
 import pytest
 
 from steppe.index import catch_up, current_index, index_status, open_index, rebuild
+from steppe.index.schema import SCHEMA_VERSION
 from steppe.index.writer import META, Indexer, IndexMeta
 from steppe.model import Article
 from steppe.store import open_store
@@ -195,3 +198,56 @@ def test_an_index_dir_that_cannot_be_created_is_a_store_error(tmp_path, store):
     blocker.write_text("not a folder")
     with pytest.raises(StoreError, match="cannot build the search index"):
         current_index(store, blocker)
+
+
+KILLED_RUN = """
+import os, sys
+import tantivy
+from steppe.index.schema import build_schema, make_document, register_analyzers
+from steppe.store import open_store
+
+db, path = sys.argv[1], sys.argv[2]
+with open_store(db) as store:
+    pairs = list(store.iter_articles())
+
+def session(batch):
+    index = tantivy.Index(build_schema(), path=path, reuse=os.path.exists(path + "/meta.json"))
+    register_analyzers(index)
+    writer = index.writer(heap_size=20_000_000, num_threads=1)
+    for article, annotation in batch:
+        writer.delete_documents_by_term("id", article.id)
+        writer.add_document(make_document(article, annotation))
+    writer.commit()
+    return writer
+
+for s in range(7):                  # seven commits, a segment each: too few to merge
+    session(pairs[s * 100:(s + 1) * 100]).wait_merging_threads()
+session(pairs[600:610])             # an eighth re-indexes articles of the seventh segment,
+os._exit(9)                         # and the process dies before the merge it started ends
+"""
+
+
+def test_the_first_update_after_a_killed_run_is_not_indexed_twice(tmp_path):
+    """Found by the kill -9 campaign (tests/test_crash_index.py): tantivy gives the first
+    delete after a commit the commit's own operation number, and a merge of the killed run's
+    segments then skips it for the segment whose deletes carry that number: the updated
+    article was indexed twice. The writer now spends that number on a delete of nothing."""
+    from tests.store.faults import synthetic_pairs
+
+    store = open_store(str(tmp_path / "steppe.db"))
+    store.put_articles(synthetic_pairs(700))
+    index_dir = tmp_path / "index"
+    (index_dir / "g000001").mkdir(parents=True)
+    killed = subprocess.run([sys.executable, "-c", KILLED_RUN, store.url,
+                             str(index_dir / "g000001")])
+    assert killed.returncode == 9
+    IndexMeta(SCHEMA_VERSION, "g000001", store.last_seq(), store.identity()).write(index_dir)
+    old, annotation = store.get_article("v000650")  # in the seventh segment
+    new = Article(id=old.id, title=old.title, text=old.text + " Mise à jour.",
+                  published=old.published, source=old.source, lang=old.lang)
+    assert store.put_article(new, annotation) == "updated"
+
+    assert catch_up(store, index_dir) == 1
+    assert ids_matching(index_dir, "id", "v000650") == ["v000650"]
+    assert open_index(index_dir).searcher().num_docs == 700
+    store.close()

@@ -10,8 +10,10 @@ by its id before it is added again).
 A rebuild fills a hidden ``.building-gNNNNNN`` folder and renames it to its generation only once
 it is complete and committed, then switches the JSON file: searches keep using the old
 generation meanwhile, and a rebuild that fails (full disk, interruption) removes its folder
-and changes nothing. Leftovers of runs killed outright are removed by the next rebuild. One
-writer at a time, across processes, is ensured by an ``flock`` on ``index_dir/.lock``.
+and changes nothing. What runs killed outright leave (a half-built folder, a generation built
+but never switched to, the one switched from, a temporary JSON file) is removed by the next
+writer, and by a search that finds the index up to date and no writer at work. One writer at
+a time, across processes, is ensured by an ``flock`` on ``index_dir/.lock``.
 """
 
 from __future__ import annotations
@@ -91,16 +93,27 @@ def needs_rebuild(meta: IndexMeta | None, store: Store, store_seq: int) -> str |
 
 
 @contextmanager
-def writing(index_dir: Path) -> Iterator[None]:
-    """Exclusive right to write ``index_dir``: a thread lock here, an flock across processes."""
+def writing(index_dir: Path, wait: bool = True) -> Iterator[bool]:
+    """Exclusive right to write ``index_dir``: a thread lock here, an flock across processes.
+    With ``wait=False`` it yields False at once when another writer holds it."""
     index_dir.mkdir(parents=True, exist_ok=True)
     lock = _thread_locks.setdefault(str(index_dir.resolve()), threading.Lock())
-    with lock, open(index_dir / ".lock", "a+") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    if not lock.acquire(blocking=wait):
+        yield False
+        return
+    try:
+        with open(index_dir / ".lock", "a+") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+            except BlockingIOError:
+                yield False
+                return
+            try:
+                yield True
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+    finally:
+        lock.release()
 
 
 def rebuild(store: Store, index_dir: str | Path, progress: Progress | None = None) -> int:
@@ -122,6 +135,8 @@ def catch_up(store: Store, index_dir: str | Path, progress: Progress | None = No
     meta = IndexMeta.read(index_dir)
     if meta is not None and meta.schema == SCHEMA_VERSION and meta.last_seq == store.last_seq() \
             and meta.store == store.identity():
+        if _leftovers(index_dir, meta.generation):
+            _tidy(index_dir)
         return 0
     with Indexer(store, index_dir, progress=progress) as indexer:
         return indexer.rebuilt + indexer.sync(known)
@@ -142,9 +157,9 @@ class Indexer:
     """
 
     def __init__(self, store: Store, index_dir: str | Path, progress: Progress | None = None,
-                 commit_every: int = COMMIT_EVERY, fresh: bool = False) -> None:
+                 commit_every: int | None = None, fresh: bool = False) -> None:
         self.store, self.index_dir, self.progress = store, Path(index_dir), progress
-        self.commit_every, self.fresh = commit_every, fresh
+        self.commit_every, self.fresh = commit_every or COMMIT_EVERY, fresh
         self.rebuilt = 0
         self._stack = ExitStack()
         self._pending = 0
@@ -158,6 +173,7 @@ class Indexer:
             else:
                 assert meta is not None
                 self.meta = meta
+                _remove_leftovers(self.index_dir, keep=meta.generation)
                 self.writer = _open_writer(self.index_dir / meta.generation, create=False)
         except BaseException:
             self._stack.close()
@@ -232,6 +248,7 @@ class Indexer:
     def commit(self) -> None:
         """Make everything synced so far durable and visible, then record its sequence number."""
         self.writer.commit()
+        _spend_commit_opstamp(self.writer)
         self.meta.write(self.index_dir)
         self._pending = 0
 
@@ -290,7 +307,21 @@ def _open_writer(path: Path, create: bool, heap: int = HEAP,
         path.mkdir(parents=True)
     index = tantivy.Index(build_schema(), path=str(path), reuse=not create)
     register_analyzers(index)
-    return index.writer(heap_size=heap, num_threads=threads)
+    writer = index.writer(heap_size=heap, num_threads=threads)
+    _spend_commit_opstamp(writer)
+    return writer
+
+
+def _spend_commit_opstamp(writer: tantivy.IndexWriter) -> None:
+    """Give the operation number of the last commit to a delete that matches nothing.
+
+    Tantivy numbers the first operation after a commit (the last commit of the index, for a
+    writer just opened) with the commit's own number; a merge that starts before it is
+    applied skips it for the segments whose deletes carry that number, and the article it
+    deleted stays indexed beside its new version. After a ``kill -9`` it happened at the
+    next catch-up (the killed run's unmerged segments are merged then): an updated article
+    indexed twice. A no-op delete takes that number instead."""
+    writer.delete_documents_by_term("id", "")
 
 
 def _next_generation(index_dir: Path) -> str:
@@ -298,10 +329,30 @@ def _next_generation(index_dir: Path) -> str:
     return f"g{max(numbers, default=0) + 1:06d}"
 
 
+def _leftovers(index_dir: Path, keep: str | None) -> list[Path]:
+    """Every generation but ``keep`` (older ones; half-built ones, or built but never switched
+    to, of runs killed before they could clean up) and temporary JSON files; call it holding
+    the write lock, or only to look: a folder being built is never ``keep``."""
+    return [path for path in [*index_dir.glob("g[0-9]*"), *index_dir.glob(f"{BUILDING}*"),
+                              *index_dir.glob(f".{META}.*.tmp")] if path.name != keep]
+
+
 def _remove_leftovers(index_dir: Path, keep: str | None) -> None:
-    """Remove every generation but ``keep``: older ones, and half-built ones of runs that
-    were killed before they could clean up (a folder being built is never ``keep``)."""
     # open readers elsewhere keep their files (mmaps stay valid after unlink on POSIX)
-    for path in [*index_dir.glob("g[0-9]*"), *index_dir.glob(f"{BUILDING}*")]:
-        if path.name != keep and path.is_dir():
+    for path in _leftovers(index_dir, keep):
+        if path.is_dir():
             shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+
+
+def _tidy(index_dir: Path) -> None:
+    """Remove leftovers unless a writer is at work (its folder is not a leftover): a search
+    never waits for a rebuild, nor fails for want of tidying (a read-only folder)."""
+    try:
+        with writing(index_dir, wait=False) as mine:
+            meta = IndexMeta.read(index_dir)
+            if mine and meta is not None:
+                _remove_leftovers(index_dir, keep=meta.generation)
+    except OSError:
+        pass
