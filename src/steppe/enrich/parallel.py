@@ -208,7 +208,8 @@ class _Pool:
                 try:
                     kind, key, payload, rss = reader.recv()
                 except (EOFError, OSError):
-                    continue  # its sentinel says why
+                    del readers[reader]  # the worker is gone: its sentinel says why
+                    continue
                 self.rss_mb[readers[reader].pid] = rss
                 return (readers[reader].pid if kind == "ready" else key), payload
             for sentinel in ready:
