@@ -63,8 +63,7 @@ def check_decode(data: bytes) -> None:
             continue
         assert isinstance(text, str)
         assert "\r" not in text
-        # not yet: a BOM-only or blank UTF-16 input decodes to "" instead of "empty input"
-        # (tests/fuzz/test_regressions.py::test_bom_only_input_is_empty, xfail)
+        assert text.strip(), "blank text must be refused as empty input"
 
 
 def check_grammar_dates(text: str) -> None:

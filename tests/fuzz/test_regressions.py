@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import io
 import time
 
 import pytest
@@ -17,7 +18,7 @@ from steppe.enrich.grammar import find_dates
 from steppe.errors import InputError, QueryError
 from steppe.search.query import parse_query
 from steppe.sources.canonical import canonical_url, check_fetchable
-from steppe.sources.decode import decode_bytes
+from steppe.sources.decode import TextStream, decode_bytes
 from steppe.sources.feeds import NotAFeed, parse_feed
 from tests.fuzz.invariants import check_query
 
@@ -85,13 +86,25 @@ def test_feed_with_a_no_break_space_in_a_namespace_is_not_a_feed():
         parse_feed('<a:b xmlns:a="x\u00a0y"/>'.encode(), FEED)
 
 
-@pytest.mark.xfail(strict=True, reason="decode.py: emptiness is checked on the bytes, so a "
-                   "BOM alone or blank UTF-16 decodes to blank text instead of 'empty input'")
 @pytest.mark.parametrize("data", [codecs.BOM_UTF8, " \n".encode("utf-16"),
-                                  codecs.BOM_UTF8 * 2], ids=["bom", "blank-utf16", "two-boms"])
+                                  codecs.BOM_UTF8 * 2, codecs.BOM_UTF16_LE,
+                                  codecs.BOM_UTF8 + "\x07 \u2028\r\n".encode()],
+                         ids=["bom", "blank-utf16", "two-boms", "utf16-bom", "invisible"])
 def test_bom_only_input_is_empty(data):
-    with pytest.raises(InputError, match="empty input"):
-        decode_bytes(data)
+    # found by hypothesis: emptiness was judged on the bytes, so these decoded to blank text;
+    # now judged on the cleaned text, by the whole-file decoder and the streaming one alike
+    with pytest.raises(InputError, match="^x: empty input$"):
+        decode_bytes(data, "x")
+    with pytest.raises(InputError, match="^x: empty input$"):
+        list(TextStream(io.BytesIO(data), "x").lines())
+
+
+def test_blank_text_past_the_sample_is_empty_input_streamed_too():
+    data = codecs.BOM_UTF8 + b" \n" * 200_000  # beyond the 256 KB the encoding is guessed on
+    with pytest.raises(InputError, match="^x: empty input$"):
+        decode_bytes(data, "x")
+    with pytest.raises(InputError, match="^x: empty input$"):
+        list(TextStream(io.BytesIO(data), "x").lines())
 
 
 def test_a_long_run_of_days_without_a_month_takes_linear_time():

@@ -73,7 +73,10 @@ def decode_bytes(data: bytes, where: str = "input", max_line: int | None = None)
     text = data.decode(encoding, errors="replace")
     if max_line:
         check_line_lengths(text, where, max_line)
-    return clean_text(text)
+    text = clean_text(text)
+    if not text.strip():  # a BOM alone, blank UTF-16, only characters cleaning drops
+        raise InputError(f"{where}: empty input")
+    return text
 
 
 def check_line_lengths(text: str, where: str, limit: int) -> None:
@@ -128,6 +131,11 @@ def _utf16_without_bom(sample: bytes) -> str | None:
 def _looks_binary(sample: bytes) -> bool:
     controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
     return controls > 0.02 * max(len(sample), 1)
+
+
+def _blank(text: str) -> bool:
+    """Whether ``text`` is blank once cleaned (what ``decode_bytes`` calls empty input)."""
+    return not any(c.isalnum() for c in text) and not clean_text(text).strip()
 
 
 def clean_text(text: str) -> str:
@@ -212,6 +220,8 @@ class TextStream:
             raise InputError(f"{where}: empty input")
         self.encoding = detect_encoding(prefix, where, complete)
         self.codec, self.errors, bom = _body_codec(self.encoding, prefix)
+        if complete and _blank(prefix[bom:].decode(self.codec, "replace")):
+            raise InputError(f"{where}: empty input")  # as decode_bytes says it
         self.byte_lines = _splits_as_bytes(self.codec)
         self.seekable = self.byte_lines and _seekable(raw)
         if self.byte_lines:
@@ -249,13 +259,14 @@ class TextStream:
         for raw, start, end, length in self._physical(buf, pos):
             text = raw.decode(self.codec, self.errors) if raw is not None else ""
             if raw is None or (self.max_line and len(text) > self.max_line):
+                self.seen_text = True
                 number += 1
                 reason = too_long(length if raw is None else len(text), self.max_line or 0)
                 yield TextLine(number, "", start, 0, True, reason, clean.unescape)
                 continue
             terminated, state = end > start + len(raw), clean.unescape
-            self.seen_text = self.seen_text or bool(raw.strip())
             cleaned = clean(text + "\n" if terminated else text)
+            self.seen_text = self.seen_text or bool(cleaned.strip())
             parts, ends = cleaned.split("\n"), cleaned.endswith("\n")
             if ends or not parts[-1]:
                 parts.pop()  # what followed the last line end, or nothing left at the end
@@ -265,6 +276,8 @@ class TextStream:
                     yield TextLine(number, piece, start, part, ends or part < len(parts) - 1,
                                    unescape=state)
             skip = 0
+        if offset is None and not self.seen_text:  # blank past the first 256 KB too
+            raise InputError(f"{self.where}: empty input")
 
     def _physical(self, head: bytes, pos: int) -> Iterator[tuple[bytes | None, int, int, int]]:
         """(line bytes without their end — None when too long —, start, end, length) per line.
