@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 from typing import Any, Iterable
 
+from steppe.store.related_sql import related
+
 _CHUNK = 500  # values per IN (…) list
 
 
@@ -76,16 +78,6 @@ class ReportsMixin:
     def related_articles(self, article_id: str, limit: int = 5,
                          entities: int = 5) -> list[tuple[str, int]]:
         """(id, shared entities) of the articles sharing most of this article's ``entities``
-        most mentioned persons, organisations and places; newest first among equals."""
-        rows = self._q(
-            "SELECT a2.id, count(*) AS shared, a2.published_day FROM article_entities e2 "
-            "JOIN articles a2 ON a2.pk = e2.article_pk "
-            "WHERE e2.entity_id IN ("
-            "  SELECT e.entity_id FROM article_entities e JOIN articles a ON a.pk = e.article_pk"
-            "  WHERE a.id = ? AND e.type NOT IN ('country', 'region')"
-            "  ORDER BY e.mentions DESC, e.entity_id LIMIT ?) "
-            "AND a2.id <> ? "
-            "GROUP BY a2.id, a2.published_day "
-            "ORDER BY shared DESC, coalesce(a2.published_day, '') DESC, a2.id LIMIT ?",
-            (article_id, entities, article_id, limit)).fetchall()
-        return [(r[0], int(r[1])) for r in rows]
+        most mentioned persons, organisations and places; newest first among equals
+        (``store.related_sql``: without reading every candidate's row)."""
+        return related(self._q, article_id, limit, entities)
