@@ -29,10 +29,19 @@ fuzz: $(STAMP)
 	$(PY) tools/fuzz/run.py all --seconds $(SECONDS)
 
 # The reliability campaign at full length (docs/reliability.md); `make test` runs it bounded.
+# Kill points per backend, and the sizes: ingested articles, items per watched feed (3 feeds),
+# articles of the index campaign (+ a fifth changed per kill), articles copied by db copy.
 KILL_POINTS ?= 50
 CRASH_ARTICLES ?= 20000
+CRASH_ITEMS ?= 300
+CRASH_INDEX_ARTICLES ?= 10000
+CRASH_COPY_ARTICLES ?= 50000
 reliability: $(STAMP)
-	STEPPE_CRASH_KILLS=$(KILL_POINTS) STEPPE_CRASH_ARTICLES=$(CRASH_ARTICLES) $(PY) -m pytest -q -m "not browser" tests/test_crash_safety.py \
+	STEPPE_CRASH_KILLS=$(KILL_POINTS) STEPPE_CRASH_ARTICLES=$(CRASH_ARTICLES) \
+	STEPPE_CRASH_ITEMS=$(CRASH_ITEMS) STEPPE_CRASH_INDEX_ARTICLES=$(CRASH_INDEX_ARTICLES) \
+	STEPPE_CRASH_COPY_ARTICLES=$(CRASH_COPY_ARTICLES) \
+	$(PY) -m pytest -q -m "not browser" tests/test_crash_safety.py tests/test_crash_watch.py \
+	    tests/test_crash_index.py tests/test_crash_db_copy.py tests/store/test_workers.py \
 	    tests/test_pg_restart.py tests/sources/test_netguard.py tests/sources/test_hostile_feeds.py \
 	    tests/sources/test_busy_store.py tests/store/test_store_faults.py \
 	    tests/index/test_index_integrity.py tests/web/test_guard_live.py tests/web/test_hardening.py \

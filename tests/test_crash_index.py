@@ -35,7 +35,7 @@ from tests.store.faults import synthetic_pairs
 from tests.test_ingest_chunks import POSTGRES, url_for
 
 pytestmark = pytest.mark.slow
-ARTICLES = int(os.environ.get("STEPPE_CRASH_INDEX_ARTICLES", "2000"))
+ARTICLES = int(os.environ.get("STEPPE_CRASH_INDEX_ARTICLES", "4000"))
 CHANGES = max(ARTICLES // 5, 10)  # per round: a fifth new articles, the rest updates
 CHILD = {"STEPPE_CRASH_INDEX_BATCH": str(max(CHANGES // 4, 10))}
 OPS = {"catch-up": ["search", "Astana"], "rebuild": ["index", "rebuild"]}
@@ -100,19 +100,22 @@ def test_kill_9_during_index_catch_up_and_rebuild(backend, request, tmp_path, ru
     writes = Writes(url)
     log = tmp_path / "index.log"
     seconds = {"rebuild": timed(["--db", url, *OPS["rebuild"]], log)}
+    startup = timed(["--db", url, *OPS["catch-up"]], log)  # nothing to catch up
     writes.round()
     seconds["catch-up"] = timed(["--db", url, *OPS["catch-up"]], log)
     seed, rng = seeded(f"index on {backend}")
-    show(f"{backend}: {ARTICLES} articles, {CHANGES} changes per round; uninterrupted: rebuild "
-         f"{seconds['rebuild']:.1f} s, catch-up {seconds['catch-up']:.1f} s; {KILLS} kills")
+    show(f"{backend}: {ARTICLES} articles, {CHANGES} changes per round; uninterrupted: start-up "
+         f"{startup:.1f} s, rebuild {seconds['rebuild']:.1f} s, catch-up "
+         f"{seconds['catch-up']:.1f} s; {KILLS} kills")
     for n in range(1, KILLS + 1):
         writes.round()
         op = rng.choice(sorted(OPS))
         before, articles = state(index_dir), count(url)
         process = child(["--db", url, *OPS[op]], log, CHILD)
-        # a rebuild's time grows with the base (ARTICLES when it was timed)
-        span = seconds[op] * (articles / ARTICLES if op == "rebuild" else 1.0)
-        delay = rng.uniform(0.1, 1.2) if n == 1 else rng.uniform(1.2, span)
+        # the work after start-up (a rebuild's grows with the base: ARTICLES when timed)
+        work = (seconds[op] - startup) * (articles / ARTICLES if op == "rebuild" else 1.0)
+        delay = rng.uniform(0.1, startup) if n == 1 else \
+            rng.uniform(startup * 0.8, startup + max(work, 0.1) * 1.1)
         killed = kill_when(process, lambda: True, delay, time.monotonic() + 60)
         after = state(index_dir)
         new = after["generation"] != before["generation"]
