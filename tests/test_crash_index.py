@@ -5,8 +5,9 @@ complete new one, never a partial one, and the next search catches up to exactly
 Each round writes new articles and updates some old ones, then runs the real CLI in a child
 process — a catch-up (``steppe search``, committing every few hundred changes so kills land
 between commits) or a rebuild — and SIGKILLs it at a random moment of its run (start-up,
-reading the store, indexing, committing, switching generations), timed from an uninterrupted
-run of each. After every kill: ``steppe-index.json`` names a generation that opens, either the
+reading the store, indexing, committing, switching generations): mostly once its work is
+under way (its folder being built, its first commit made) plus a random delay, else anywhere,
+timed from an uninterrupted run of each. After every kill: ``steppe-index.json`` names a generation that opens, either the
 one before (with no more documents than the store has articles) or a new one holding exactly
 the store's articles. Then, in most rounds, a search in this process catches up: exactly the
 store's count of documents, nothing behind, and nothing left in the index folder but the lock,
@@ -23,11 +24,12 @@ import json
 import os
 import time
 from pathlib import Path
+from typing import Callable
 
 import pytest
 import tantivy
 
-from steppe.index.writer import META, IndexMeta
+from steppe.index.writer import BUILDING, META, IndexMeta
 from steppe.model import Article
 from steppe.store import open_store
 from tests.crash import KILLS, child, count, finish, kill_when, seeded, show, tail
@@ -37,7 +39,7 @@ from tests.test_ingest_chunks import POSTGRES, url_for
 pytestmark = pytest.mark.slow
 ARTICLES = int(os.environ.get("STEPPE_CRASH_INDEX_ARTICLES", "4000"))
 CHANGES = max(ARTICLES // 5, 10)  # per round: a fifth new articles, the rest updates
-CHILD = {"STEPPE_CRASH_INDEX_BATCH": str(max(CHANGES // 4, 10))}
+CHILD = {"STEPPE_CRASH_INDEX_BATCH": str(max(CHANGES // 16, 10))}  # commits per catch-up: 16
 OPS = {"catch-up": ["search", "Astana"], "rebuild": ["index", "rebuild"]}
 
 
@@ -82,7 +84,25 @@ def state(index_dir: Path) -> dict:
     others = sorted(p.name for p in index_dir.iterdir() if p.name not in keep) \
         if index_dir.exists() else []
     return {"generation": meta.generation if meta else None, "docs": docs,
-            "indexed twice": twice, "others": others}
+            "last_seq": meta.last_seq if meta else 0, "indexed twice": twice, "others": others}
+
+
+def started(op: str, index_dir: Path, before: dict) -> tuple[Callable[[], bool], str]:
+    """When the child's work is under way: a folder of its own being built, or its first commit
+    of the catch-up recorded in the JSON file."""
+    if op == "rebuild":
+        old = {p.stat().st_ino for p in index_dir.glob(f"{BUILDING}*")}
+
+        def building() -> bool:
+            try:
+                return any(p.stat().st_ino not in old for p in index_dir.glob(f"{BUILDING}*"))
+            except OSError:  # renamed while we looked: built
+                return True
+        return building, "the build began"
+    def committed() -> bool:
+        meta = IndexMeta.read(index_dir)
+        return meta is not None and meta.last_seq > before["last_seq"]
+    return committed, "the first commit"
 
 
 def timed(args: list[str], log: Path) -> float:
@@ -111,16 +131,21 @@ def test_kill_9_during_index_catch_up_and_rebuild(backend, request, tmp_path, ru
         writes.round()
         op = rng.choice(sorted(OPS))
         before, articles = state(index_dir), count(url)
-        process = child(["--db", url, *OPS[op]], log, CHILD)
         # the work after start-up (a rebuild's grows with the base: ARTICLES when timed)
-        work = (seconds[op] - startup) * (articles / ARTICLES if op == "rebuild" else 1.0)
-        delay = rng.uniform(0.1, startup) if n == 1 else \
-            rng.uniform(startup * 0.8, startup + max(work, 0.1) * 1.1)
-        killed = kill_when(process, lambda: True, delay, time.monotonic() + 60)
+        work = max((seconds[op] - startup) * (articles / ARTICLES if op == "rebuild" else 1), .05)
+        ready, where = started(op, index_dir, before)
+        process = child(["--db", url, *OPS[op]], log, CHILD)
+        if n == 1 or rng.random() < 0.3:  # any moment: start-up, reading, the end
+            ready, delay = (lambda: True), rng.uniform(0.1, startup + work * 1.1)
+            where = f"{delay:.2f} s after start"
+        else:  # inside the work: the build (and the switch), or between catch-up commits
+            delay = rng.uniform(0.0, work * 1.5 if op == "rebuild" else work / 3)
+            where = f"{delay:.2f} s after {where}"
+        killed = kill_when(process, ready, delay, time.monotonic() + 60, tail(log))
         after = state(index_dir)
         new = after["generation"] != before["generation"]
         healed = n == KILLS or rng.random() < 0.7
-        show(f"  kill {n:3}: {op:>8} at {delay:5.2f} s, killed={killed}, "
+        show(f"  kill {n:3}: {op:>8} {where:>26}, killed={killed}, "
              f"{'new' if new else 'old'} index: {after['docs']:5} docs / {articles:5} articles, "
              f"also there: {','.join(after['others']) or '-'}; next search: "
              f"{'catches up' if healed else 'left to the next kill'}")
