@@ -49,7 +49,28 @@ def default_processes() -> int:
 
 
 def _peak_rss_mb() -> float:
+    """This process's own peak memory: VmHWM, since ``ru_maxrss`` carries over the parent's
+    peak through fork and exec (a worker of a 1 GB parent would report 1 GB)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def _warm_up_articles() -> list[Article]:
+    """Twenty real articles: a first batch pays lazy set-ups (seconds) that one short sentence
+    does not trigger, and the workers should pay them before their first real batch."""
+    import json
+    from importlib.resources import files
+
+    lines = files("steppe.resources").joinpath("demo_corpus.jsonl").read_text("utf-8").splitlines()
+    records = [json.loads(line) for line in lines if line.strip()][:20]
+    return [Article(id=f"warm-up-{i}", title=r.get("title"), text=r["text"], lang=r.get("lang"))
+            for i, r in enumerate(records)]
 
 
 class ParallelEnricher(Enricher):
@@ -253,8 +274,7 @@ def _serve(tasks: Any, results: Connection, batch_size: int, kb_file: str, paren
     outbox = _Outbox(results)
     try:
         enricher = Enricher(batch_size=batch_size, kb_file=kb_file)
-        list(enricher.annotate_pairs([Article(id="warm-up", text="Astana, le 3 mars.",
-                                              lang="fr")]))
+        list(enricher.annotate_pairs(_warm_up_articles()))
     except Exception as exc:
         outbox.send(("ready", None, f"{type(exc).__name__}: {exc}", _peak_rss_mb()))
         outbox.flush()
