@@ -177,6 +177,7 @@ def main(argv: list[str]) -> int:
     from steppe.cli import main as cli_main
 
     articles_cli.Enricher = LightEnricher  # type: ignore[misc, assignment]
+    articles_cli.default_processes = lambda: 1  # enrich here, not in spaCy worker processes
     sources_cli.enricher_annotate = light_annotate  # type: ignore[assignment]
     batch = os.environ.get("STEPPE_CRASH_INDEX_BATCH")  # changes read, and committed, at a time
     if batch:
