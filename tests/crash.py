@@ -20,6 +20,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from contextlib import closing
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -98,8 +99,9 @@ def child(args: list[str], log: Path, env: dict[str, str] | None = None) -> subp
     cmd = ([str(Path(sys.executable).with_name("steppe"))] if REAL
            else [sys.executable, "-m", "tests.crash"]) + [str(a) for a in args]
     env = dict(os.environ, PYTHONPATH=str(REPO), **(env or {}))
-    return subprocess.Popen(cmd, cwd=REPO, env=env, stdout=open(log, "ab"),
-                            stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    with open(log, "ab") as out:  # the child has its own copy of the descriptor
+        return subprocess.Popen(cmd, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT,
+                                stdin=subprocess.DEVNULL)
 
 
 def count(url: str, sql: str = "SELECT count(*) FROM articles") -> int:
@@ -112,7 +114,7 @@ def count(url: str, sql: str = "SELECT count(*) FROM articles") -> int:
                 return int(conn.execute(sql).fetchone()[0])
         if not Path(url).exists():
             return 0
-        with sqlite3.connect(f"file:{url}?mode=ro", uri=True, timeout=5) as conn:
+        with closing(sqlite3.connect(f"file:{url}?mode=ro", uri=True, timeout=5)) as conn:
             return int(conn.execute(sql).fetchone()[0])
     except (sqlite3.Error, psycopg.Error):
         return 0
