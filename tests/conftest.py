@@ -103,12 +103,17 @@ def pg_server() -> str:
     return url
 
 
-@pytest.fixture
-def pg_url(pg_server: str) -> Iterator[str]:
-    """A URL naming a fresh schema of the test database; the schema is dropped afterwards."""
+def fresh_schema(pg_server: str) -> Iterator[str]:
+    """A URL naming a new schema of the test database, dropped when the generator ends."""
     schema = "t_" + secrets.token_hex(6)
     yield with_schema(pg_server, schema)
     with psycopg.connect(pg_server, autocommit=True) as conn:
         conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema)))
+
+
+@pytest.fixture
+def pg_url(pg_server: str) -> Iterator[str]:
+    """A URL naming a fresh schema of the test database; the schema is dropped afterwards."""
+    yield from fresh_schema(pg_server)
 
 

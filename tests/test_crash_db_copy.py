@@ -20,17 +20,14 @@ from __future__ import annotations
 import json
 import os
 import re
-import secrets
 import time
 from pathlib import Path
 from typing import Iterator
 
-import psycopg
 import pytest
-from psycopg import sql
 
 from steppe.store import open_store
-from tests.conftest import with_schema
+from tests.conftest import fresh_schema
 from tests.crash import KILLS, child, count, exists, finish, kill_when, seeded, show, tail
 from tests.store.faults import synthetic_pairs
 from tests.test_ingest_chunks import problems
@@ -69,10 +66,7 @@ def copy_problems(target: str, source: dict[str, tuple[str, str | None]]) -> lis
 @pytest.fixture
 def scratch_pg(pg_server: str) -> Iterator[str]:
     """A second schema, for timing a copy into PostgreSQL."""
-    schema = "t_" + secrets.token_hex(6)
-    yield with_schema(pg_server, schema)
-    with psycopg.connect(pg_server, autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema)))
+    yield from fresh_schema(pg_server)
 
 
 def timed_copy(source: str, scratch: str, log: Path) -> tuple[float, float]:
