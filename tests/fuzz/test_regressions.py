@@ -11,6 +11,7 @@ import codecs
 import datetime as dt
 import io
 import time
+from pathlib import Path
 
 import pytest
 
@@ -84,6 +85,14 @@ def test_feed_with_a_no_break_space_in_a_namespace_is_not_a_feed():
     # ValueError (too many values to unpack)
     with pytest.raises(NotAFeed, match=f"^{FEED}: not a readable feed"):
         parse_feed('<a:b xmlns:a="x\u00a0y"/>'.encode(), FEED)
+
+
+def test_feed_that_trips_feedparser_into_a_key_error_is_not_a_feed():
+    # found by atheris in CI (a mutated fixture feed, kept whole in tests/fuzz/crashes/):
+    # feedparser raised KeyError('links') on a half-closed <link> inside a second prolog
+    data = (Path(__file__).parent / "crashes" / "feed-keyerror-links.xml").read_bytes()
+    with pytest.raises(NotAFeed, match=f"^{FEED}: not a readable feed \\(KeyError"):
+        parse_feed(data, FEED)
 
 
 @pytest.mark.parametrize("data", [codecs.BOM_UTF8, " \n".encode("utf-16"),

@@ -101,7 +101,8 @@ def _parse(content: bytes, url: str, content_type: str) -> feedparser.FeedParser
     feedparser catches the XML errors it expects, not all: an XML declaration naming an
     encoding that is not one (``encoding="\\x80"``, a NUL in it) fails its encoding
     sniffing with UnicodeDecodeError or ValueError, and a namespace URI holding a no-break
-    space fails its strict parser with ValueError (found by fuzzing, tests/fuzz)."""
+    space fails its strict parser with ValueError, and mangled markup can make its loose
+    parser raise KeyError (found by fuzzing, tests/fuzz)."""
     headers = {"content-location": url}
     if content_type:
         headers["content-type"] = content_type
@@ -114,7 +115,9 @@ def _parse(content: bytes, url: str, content_type: str) -> feedparser.FeedParser
     except DefusedXmlException as exc:  # a ValueError too: caught first
         raise HostileFeed(f"{url}: refused: the feed declares XML entities "
                           f"({_declared(exc)}), which can expand without bound") from None
-    except ValueError as exc:  # UnicodeDecodeError included
+    except (ValueError, LookupError, AttributeError, TypeError) as exc:
+        # ValueError includes UnicodeDecodeError; the others are feedparser's own slips on
+        # mangled markup (a KeyError 'links' from a half-closed <link>, found by atheris)
         reason = " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
         raise NotAFeed(f"{url}: not a readable feed ({reason})") from None
 
