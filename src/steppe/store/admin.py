@@ -20,7 +20,7 @@ def migrate_store(url: str) -> list[int]:
 
         store = PostgresStore(url, migrate=False)
         try:
-            return store.migrate()
+            return store.migrate(install_queue=True)
         finally:
             store.close()
     from steppe.store.sqlite import SqliteStore

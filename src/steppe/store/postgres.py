@@ -27,6 +27,7 @@ from steppe.store.base import (ARTICLE_COLUMNS, Closing, Outcome, article_from_r
 from steppe.store.faults import server_write_error
 from steppe.store.migrations import migration_steps
 from steppe.store.pg_url import split_url
+from steppe.store import procrastinate_sql
 from steppe.store.progress_sql import ProgressMixin
 from steppe.store.reports_sql import ReportsMixin
 from steppe.store.postgres_bulk import BulkWriteMixin
@@ -34,6 +35,7 @@ from steppe.store.sources_sql import SourcesMixin
 from steppe.store.stories_sql import StoriesMixin
 from steppe.store.story_lists_sql import StoryListsMixin
 
+QUEUE_STEP = 8  # the migration that brought procrastinate's tables
 _PAGE = 1000  # rows per round trip when streaming articles
 _LOCK_TIMEOUT = "10s"  # how long a writer waits for another one (SQLite's busy_timeout)
 
@@ -98,11 +100,13 @@ class PostgresStore(BulkWriteMixin, SourcesMixin, StoriesMixin, StoryListsMixin,
         row = self._q("SELECT value FROM steppe_meta WHERE key = 'schema_version'").fetchone()
         return int(row[0]) if row else 0
 
-    def migrate(self) -> list[int]:
+    def migrate(self, install_queue: bool = False) -> list[int]:
         """Apply pending migrations; refuse a database written by a newer Steppe.
 
         Each step runs in its own transaction under an advisory lock and re-reads the version
         once it holds the lock, so processes starting together migrate once, not twice.
+        Migration 8 also installs procrastinate's job tables (``store.procrastinate_sql``);
+        ``install_queue`` (``steppe db migrate``) installs them again if they went missing.
         """
         steps = migration_steps("postgres")
         known = steps[-1][0] if steps else 0
@@ -112,6 +116,8 @@ class PostgresStore(BulkWriteMixin, SourcesMixin, StoriesMixin, StoryListsMixin,
         for version, script in steps:
             if version > current and self._apply(version, script, known):
                 applied.append(version)
+        if install_queue and not procrastinate_sql.installed(self.conn):
+            self._apply(QUEUE_STEP, "", known)
         return applied
 
     def _refuse_newer(self, current: int, known: int) -> None:
@@ -131,6 +137,8 @@ class PostgresStore(BulkWriteMixin, SourcesMixin, StoriesMixin, StoryListsMixin,
                                   "(key text PRIMARY KEY, value text NOT NULL)")
                 current = self.schema_version()
                 self._refuse_newer(current, known)
+                if version == QUEUE_STEP:  # procrastinate's tables come with step 8
+                    procrastinate_sql.install(self.conn)
                 if current >= version:
                     return False
                 self.conn.execute(script.encode("utf-8"))  # no parameters: several statements

@@ -221,6 +221,28 @@ class SourcesMixin:
                     (annotation_json(annotation), seq, row[0]))
             self._write_links(row[0], annotation)  # type: ignore[attr-defined]
 
+    # -- articles waiting for enrichment (migration 0008) ----------------------------------
+    def add_pending(self, article_ids: list[str], now: float) -> int:
+        """Mark stored articles as waiting to be enriched (joins the caller's transaction)."""
+        with self._write():
+            return sum(self._q("INSERT INTO enrich_pending (article_id, queued) VALUES (?, ?) "
+                               "ON CONFLICT (article_id) DO NOTHING", (i, now)).rowcount
+                       for i in article_ids)
+
+    def take_pending(self, limit: int) -> list[str]:
+        """Remove and return up to ``limit`` waiting articles, oldest first. Call it inside the
+        transaction that queues their enrichment, so they move from here to a job atomically;
+        concurrent takers pass over each other's rows (``SKIP_LOCKED``)."""
+        with self._write():
+            rows = self._q(
+                "DELETE FROM enrich_pending WHERE article_id IN (SELECT article_id FROM "
+                f"enrich_pending ORDER BY queued, article_id LIMIT ?{self.SKIP_LOCKED}) "
+                "RETURNING article_id", (limit,)).fetchall()
+        return sorted(r[0] for r in rows)
+
+    def count_pending(self) -> int:
+        return int(self._q("SELECT count(*) FROM enrich_pending").fetchone()[0])
+
     # -- jobs ------------------------------------------------------------------------------
     def enqueue_jobs(self, jobs: list[tuple[str, dict[str, Any], str | None]], now: float,
                      run_after: float | None = None) -> int:
