@@ -7,7 +7,17 @@ Three job kinds flow through the store's job table:
   the source. A failing source is a fact about the source, so this job itself succeeds.
 * ``fetch_page`` {source, url, canonical, feed entry}: fetch and extract the page (the feed's
   summary when the page fails), date it, deduplicate and store; queue ``enrich``.
-* ``enrich`` {article_id}: claimed in batches and run through the enrichment pipeline.
+* ``enrich_batch`` {}: the articles waiting for enrichment (``enrich_pending``, written with
+  the article) move into ``enrich`` jobs of up to ``batch_size`` ids, in one transaction;
+  ``fetch_page`` queues it a little later (``batch_delay_s``), so pages arriving together
+  are enriched together, through one loaded pipeline;
+* ``enrich`` {ids}: enrich those articles and store the annotations that changed (a re-run
+  writes nothing). An article that makes the pipeline raise is split off into its own job,
+  which fails and is parked with its error; the rest of the batch is stored.
+
+The task set (queues, retries, locks) is ``steppe.tasks.registry``; jobs are queued through
+``ctx.defer``: the store's job table here, procrastinate's with ``steppe worker`` on
+PostgreSQL (``steppe.tasks.app``). The handlers are the same.
 
 ``run_watch`` is the loop behind ``steppe watch`` and ``steppe worker``: a scheduler step
 (queue ``fetch_source`` for due sources; idempotent, so every worker may run it) before each
@@ -39,10 +49,12 @@ from steppe.sources.pages import extract_page
 from steppe.store.base import Store
 from steppe.store.patient import PatientStore
 from steppe.stories import cluster_new
+from steppe.tasks.effects import write_annotations
+from steppe.tasks.registry import BATCHER_KEY, Defer, local_defer
 from steppe.workers import Apply, Handler, Worker, describe
 
 Annotate = Callable[[list[Article]], Iterable[tuple[Article, Annotation]]]
-KINDS = ("fetch_source", "fetch_page", "enrich")
+KINDS = ("fetch_source", "fetch_page", "enrich_batch", "enrich")
 MAX_BACKOFF_S = 86_400.0
 DONE_JOBS_KEPT_S = 7 * 86_400.0
 
@@ -58,13 +70,24 @@ class WatchContext:
     max_future_hours: float = 6.0
     clock: Callable[[], float] = time.time
     warnings: deque[str] = field(default_factory=lambda: deque(maxlen=100))  # the latest
+    defer: Defer | None = None      # how jobs are queued (default: the store's job table)
+    batch_size: int = 64            # articles per enrich job
+    batch_delay_s: float = 0.0      # how long pages gather before their batch is formed (the
+    # job table runs jobs in order, so a poll's pages all run before the batcher they queue;
+    # parallel workers need a moment instead)
 
     def handlers(self) -> dict[str, Handler]:
         out: dict[str, Handler] = {"fetch_source": self.fetch_source,
                                    "fetch_page": self.fetch_page}
         if self.annotate is not None:
+            out["enrich_batch"] = self.enrich_batch
             out["enrich"] = self.enrich
         return out
+
+    def _defer(self, jobs: list[tuple[str, dict, str | None]], now: float,
+               run_after: float | None = None) -> int:
+        defer = self.defer or local_defer(self.store)
+        return defer(jobs, now, run_after)
 
     # -- fetch_source ------------------------------------------------------------------
     def fetch_source(self, jobs: list[Job]) -> Apply | None:
@@ -90,8 +113,8 @@ class WatchContext:
         def apply() -> dict[str, int]:
             self.store.mark_items_seen(source.name, [(i.canonical, self._item_time(i, now))
                                                      for i in fresh], now)
-            self.store.enqueue_jobs([("fetch_page", page_payload(source, i),
-                                      f"page:{i.canonical}") for i in fresh], now)
+            self._defer([("fetch_page", page_payload(source, i), f"page:{i.canonical}")
+                         for i in fresh], now)
             self.store.save_source_state(source)
             return {"items found": len(fresh)}
         return apply
@@ -155,22 +178,50 @@ class WatchContext:
             outcome, article_id = store_candidate(self.store, candidate, None,
                                                   self.near_threshold, now)
             if outcome in ("new", "linked", "updated") and self.annotate is not None:
-                self.store.enqueue_jobs([("enrich", {"article_id": article_id},
-                                          f"enrich:{article_id}")], now)
+                self.store.add_pending([article_id], now)
+                self._defer([("enrich_batch", {}, BATCHER_KEY)], now, now + self.batch_delay_s)
             return {outcome: 1}
         return apply
 
-    # -- enrich ------------------------------------------------------------------------
+    # -- enrich_batch, enrich ----------------------------------------------------------
+    def enrich_batch(self, jobs: list[Job]) -> Apply:
+        """Every waiting article into enrich jobs of ``batch_size`` (all in the transaction
+        that completes this job, so an article is never in two jobs nor in none)."""
+        def apply() -> dict[str, int]:
+            batches = 0
+            while ids := self.store.take_pending(self.batch_size):
+                self._defer([("enrich", {"ids": ids}, None)], self.clock())
+                batches += 1
+            return {"enrich batches": batches}
+        return apply
+
     def enrich(self, jobs: list[Job]) -> Apply | None:
         assert self.annotate is not None
-        found = self.store.get_articles([j.payload["article_id"] for j in jobs])
-        pairs = list(self.annotate([article for article, _ in found.values()]))
+        ids = [i for j in jobs for i in j.payload.get("ids", [j.payload.get("article_id")]) if i]
+        articles = [article for article, _ in self.store.get_articles(ids).values()]
+        try:
+            pairs, failed = list(self.annotate(articles)), []
+        except Exception:  # noqa: BLE001 - find the article at fault; keep the others
+            if len(articles) == 1:
+                raise
+            pairs, failed = self._one_by_one(articles)
 
         def apply() -> dict[str, int]:
-            for article, annotation in pairs:
-                self.store.set_annotation(article.id, annotation)
-            return {"enriched": len(pairs)}
+            counts = write_annotations(self.store, pairs)
+            if failed:  # each on its own: it fails again and is parked with its error
+                self._defer([("enrich", {"ids": [i]}, None) for i in failed], self.clock())
+                counts["split off"] = len(failed)
+            return dict(counts)
         return apply
+
+    def _one_by_one(self, articles: list[Article]) -> tuple[list, list[str]]:
+        pairs, failed = [], []
+        for article in articles:
+            try:
+                pairs.extend(self.annotate([article]))  # type: ignore[misc]
+            except Exception:  # noqa: BLE001 - recorded when its own job fails
+                failed.append(article.id)
+        return pairs, failed
 
 
 def page_payload(source: Source, item: FeedItem) -> dict[str, object]:
@@ -190,10 +241,15 @@ def _utc(moment: float) -> datetime:
     return datetime.fromtimestamp(moment, tz=timezone.utc)
 
 
-def schedule_due(store: Store, now: float) -> int:
-    """Queue a ``fetch_source`` job for every due source (at most one per source)."""
-    return store.enqueue_jobs([("fetch_source", {"source": s.name}, f"source:{s.name}")
-                               for s in store.due_sources(now)], now)
+def schedule_due(store: Store, now: float, defer: Defer | None = None) -> int:
+    """Queue a ``fetch_source`` job for every due source (at most one per source), and a
+    batcher when articles wait for enrichment with none queued (a safety net)."""
+    defer = defer or local_defer(store)
+    queued = defer([("fetch_source", {"source": s.name}, f"source:{s.name}")
+                    for s in store.due_sources(now)], now)
+    if store.count_pending():
+        defer([("enrich_batch", {}, BATCHER_KEY)], now)
+    return queued
 
 
 def run_watch(ctx: WatchContext, *, once: bool = False, until_idle: bool = False,
@@ -208,10 +264,10 @@ def run_watch(ctx: WatchContext, *, once: bool = False, until_idle: bool = False
     another writer makes them wait and retry, not exit (a lost connection is the worker's
     to restore)."""
     patient = PatientStore(ctx.store)
-    ctx = replace(ctx, store=patient)
+    ctx = replace(ctx, store=patient, batch_size=batch_size)
     handlers = {k: h for k, h in ctx.handlers().items() if not kinds or k in kinds}
     worker = Worker(patient, handlers, lease_s=lease_s, max_attempts=max_attempts,
-                    retry_base_s=retry_base_s, batch={"enrich": batch_size}, clock=ctx.clock)
+                    retry_base_s=retry_base_s, batch={"enrich": 4}, clock=ctx.clock)
 
     def waiting(reason: str, first: bool) -> None:
         worker.counts["database busy, retried"] += 1
@@ -227,7 +283,7 @@ def run_watch(ctx: WatchContext, *, once: bool = False, until_idle: bool = False
         nonlocal scheduled_once, last_prune
         now = ctx.clock()
         if "fetch_source" in handlers and not (once and scheduled_once):
-            schedule_due(ctx.store, now)
+            schedule_due(ctx.store, now, ctx.defer)
             scheduled_once = True
         if now - last_prune > 3600:
             ctx.store.prune_jobs(now - DONE_JOBS_KEPT_S)
