@@ -55,6 +55,15 @@ class Settings:
                                      "Attempts before a failing job is parked (see 'steppe jobs').")
     job_retry_base: int = _setting(30, "STEPPE_JOB_RETRY_BASE",
                                    "Seconds before a failed job's first retry; doubles each time.")
+    worker_heartbeat: float = _setting(10.0, "STEPPE_WORKER_HEARTBEAT",
+                                       "Seconds between two heartbeats of a procrastinate worker "
+                                       "(PostgreSQL's 'steppe worker').")
+    worker_stalled_after: float = _setting(30.0, "STEPPE_WORKER_STALLED_AFTER",
+                                           "Seconds without a heartbeat after which a worker is "
+                                           "presumed dead and its running jobs are retried.")
+    jobs_keep_hours: int = _setting(168, "STEPPE_JOBS_KEEP_HOURS",
+                                    "Hours finished procrastinate jobs are kept before pruning "
+                                    "(failed ones are kept until retried or cancelled).")
     near_duplicate_threshold: float = _setting(
         0.8, "STEPPE_NEAR_DUPLICATE_THRESHOLD",
         "Estimated word-shingle Jaccard similarity above which two texts are near-duplicates.")

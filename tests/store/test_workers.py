@@ -1,57 +1,20 @@
-"""Scale-out: worker processes sharing one PostgreSQL job table, one of them killed mid-job."""
+"""The in-process runner (the store's job table, SQLite's runner): leases, dead workers, retries.
+
+The same promise on procrastinate, with four processes and one killed, is
+tests/tasks/test_kill_worker.py."""
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-import signal
 import socket
 import subprocess
 import sys
 import time
 
-import pytest
 
 from steppe.model import Article
 from steppe.store import open_store
 from steppe.workers import Worker
-from tests.store.worker_proc import run_worker
-
-JOBS = 1000
-LEASE_S = 3.0
-
-
-@pytest.mark.postgres
-def test_four_worker_processes_share_1000_jobs_one_killed_mid_job(pg_url, tmp_path):
-    store = open_store(pg_url)
-    store.enqueue_jobs([("test", {"n": n}, f"test:{n}") for n in range(JOBS)], now=time.time())
-    marker = tmp_path / "hanging"
-    spawn = multiprocessing.get_context("spawn")
-    procs = [spawn.Process(target=run_worker,
-                           args=(pg_url, f"w{i}", LEASE_S, 40 if i == 0 else None, str(marker)))
-             for i in range(4)]
-    for p in procs:
-        p.start()
-    deadline = time.monotonic() + 60
-    while not marker.exists():
-        assert time.monotonic() < deadline, "the victim never reached its 40th job"
-        time.sleep(0.02)
-    hung_job = int(marker.read_text())
-    os.kill(procs[0].pid, signal.SIGKILL)  # mid-job: claimed, not finished
-    for p in procs:
-        p.join(timeout=90)
-        assert p.exitcode is not None, "a worker did not finish"
-    assert procs[0].exitcode == -signal.SIGKILL
-    assert all(p.exitcode == 0 for p in procs[1:])
-
-    assert store.job_counts() == {"done": {"test": JOBS}}  # none lost
-    changes = store.changes_since(0, limit=10 * JOBS)
-    ids = [article_id for _, article_id, _ in changes]
-    assert len(ids) == JOBS and len(set(ids)) == JOBS  # none done twice
-    (retried,) = [j for j in store.list_jobs("done", limit=JOBS) if j.id == hung_job]
-    assert retried.attempts == 2 and retried.worker != "w0"
-    assert {j.worker for j in store.list_jobs("done", limit=JOBS)} >= {"w1", "w2", "w3"}
-    store.close()
 
 
 def test_a_worker_that_lost_its_lease_commits_nothing(tmp_path):

@@ -1,4 +1,4 @@
-"""Commands for collecting from the web: sources add/list/remove/import, watch, worker, jobs, fetch."""
+"""Commands for collecting from the web: sources add/list/remove/import, watch, fetch."""
 
 from __future__ import annotations
 
@@ -17,7 +17,9 @@ from steppe.sources.fetch import Fetcher
 from steppe.sources.registry import format_every, new_source, read_source_list
 from steppe.store import open_store
 from steppe.store.base import Store
-from steppe.watch import KINDS, WatchContext, enricher_annotate, fetch_one, run_watch, sources_health
+from steppe.enrich.parallel import default_processes
+from steppe.tasks.registry import uses_procrastinate
+from steppe.watch import WatchContext, enricher_annotate, fetch_one, run_watch, sources_health
 
 
 def _context(settings: Settings, store: Store, enrich: bool) -> WatchContext:
@@ -156,8 +158,9 @@ def _summary(counts: dict[str, int]) -> str:
     return "  ".join(f"{k}: {v}" for k, v in sorted(counts.items())) or "nothing to do"
 
 
-def _loop(ctx: click.Context, *, once: bool, until_idle: bool, kinds: list[str] | None,
-          enrich: bool, idle: float) -> None:
+def run_local(ctx: click.Context, *, once: bool, until_idle: bool, kinds: list[str] | None,
+              enrich: bool, idle: float) -> None:
+    """The in-process runner (the store's job table): ``steppe watch`` on SQLite."""
     settings = settings_of(ctx)
     store = open_store(settings.db)
     watch_ctx = _context(settings, store, enrich)
@@ -190,7 +193,8 @@ def _loop(ctx: click.Context, *, once: bool, until_idle: bool, kinds: list[str] 
 def watch(ctx: click.Context, once: bool, no_enrich: bool) -> None:
     """Poll due sources, fetch new items' pages, deduplicate, enrich and store — continuously.
 
-    One process; with PostgreSQL, start more with 'steppe worker' on any machine.
+    SQLite: one process, jobs in the base's own table. PostgreSQL: procrastinate worker
+    processes, one per core (as 'steppe worker', which adds more on any machine).
     Ctrl-C stops (a job cut short is retried later).
 
     \b
@@ -198,70 +202,15 @@ def watch(ctx: click.Context, once: bool, no_enrich: bool) -> None:
       steppe watch --once
       steppe --db postgresql://steppe@db/news watch
     """
-    _loop(ctx, once=once, until_idle=False, kinds=None, enrich=not no_enrich, idle=2.0)
+    settings = settings_of(ctx)
+    if uses_procrastinate(settings.db):
+        from steppe.cli.jobs import _pool_summary, run_pool
 
-
-@cli.command()
-@click.option("--kinds", default=",".join(KINDS), show_default=True,
-              help="Job kinds this worker takes (comma-separated).")
-@click.option("--until-idle", is_flag=True, help="Exit once no job of these kinds is left.")
-@click.pass_context
-def worker(ctx: click.Context, kinds: str, until_idle: bool) -> None:
-    """One worker of a pool sharing the job table (PostgreSQL: any number, any machine).
-
-    Workers also queue due sources, so a pool needs no separate scheduler. A worker killed
-    mid-job leaves its job to be retried once the lease expires (STEPPE_JOB_LEASE).
-
-    \b
-    Examples:
-      steppe --db postgresql://steppe@db/news worker
-      steppe --db postgresql://steppe@db/news worker --kinds fetch_source,fetch_page
-    """
-    chosen = [k.strip() for k in kinds.split(",") if k.strip()]
-    unknown = sorted(set(chosen) - set(KINDS))
-    if unknown:
-        raise click.BadParameter(f"unknown kinds {unknown}; choose among {list(KINDS)}",
-                                 param_hint="--kinds")
-    _loop(ctx, once=False, until_idle=until_idle, kinds=chosen, enrich="enrich" in chosen,
-          idle=2.0)
-
-
-@cli.command()
-@click.option("--state", type=click.Choice(["queued", "running", "done", "parked"]),
-              default="parked", show_default=True, help="Which jobs to list.")
-@click.option("--limit", default=20, show_default=True, help="Jobs listed.")
-@click.option("--retry", is_flag=True, help="Requeue every parked job with fresh attempts.")
-@click.option("--json", "as_json", is_flag=True, help="Counts and jobs as JSON.")
-@click.pass_context
-def jobs(ctx: click.Context, state: str, limit: int, retry: bool, as_json: bool) -> None:
-    """The job table: counts by state and kind, and the jobs of one state with their errors.
-
-    \b
-    Examples:
-      steppe jobs                  # parked jobs and why
-      steppe jobs --retry
-      steppe jobs --state running --json
-    """
-    store = open_store(settings_of(ctx).db, create=False)
-    try:
-        if retry:
-            click.echo(f"requeued {store.requeue_parked(time.time())} parked jobs")
-        counts, listed = store.job_counts(), store.list_jobs(state, limit)
-    finally:
-        store.close()
-    if as_json:
-        click.echo(json.dumps({"counts": counts, "jobs": [j.to_dict() for j in listed]},
-                              ensure_ascii=False))
+        status = run_pool(settings, processes=default_processes(), concurrency=4, queues=[],
+                          until_idle=once, enrich=not no_enrich, schedule_now=once)
+        click.echo(_pool_summary(status))
         return
-    click.echo("  ".join(f"{s}: {sum(k.values())}" for s, k in counts.items()) or "no jobs")
-    table = Table("id", "kind", "attempts", "updated", "error", "payload", box=None)
-    for j in listed:
-        updated = datetime.fromtimestamp(j.updated, tz=timezone.utc).strftime("%Y-%m-%d %H:%M")
-        target = j.payload.get("url") or j.payload.get("source") or j.payload.get("article_id")
-        table.add_row(str(j.id), j.kind, str(j.attempts), updated, j.last_error or "-",
-                      str(target or ""))
-    if listed:
-        Console(width=200).print(table)
+    run_local(ctx, once=once, until_idle=False, kinds=None, enrich=not no_enrich, idle=2.0)
 
 
 @cli.command()

@@ -177,10 +177,15 @@ def cancel(store: Any, job_ids: list[int]) -> int:
     return changed
 
 
+CHORES = ["steppe.schedule", "steppe.retry_stalled", "steppe.prune"]
+
+
 def pending(store: Any, queues: list[str] | None = None) -> int:
-    """Jobs waiting or running (in these queues): zero means the work is drained."""
+    """Jobs waiting or running (in these queues), the periodic chores aside: zero means the
+    work is drained."""
     require(store)
     where = " AND queue_name = ANY(%s)" if queues else ""
     return int(store.conn.execute(
-        f"SELECT count(*) FROM procrastinate_jobs WHERE status IN ('todo', 'doing'){where}",
-        [queues] if queues else []).fetchone()[0])
+        "SELECT count(*) FROM procrastinate_jobs WHERE status IN ('todo', 'doing') "
+        f"AND task_name <> ALL(%s){where}", [CHORES, *([queues] if queues else [])]
+    ).fetchone()[0])

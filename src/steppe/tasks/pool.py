@@ -1,0 +1,152 @@
+"""``steppe worker`` on PostgreSQL: N procrastinate worker processes, watched by a parent.
+
+One process per core by default, because enrichment is CPU-bound and Python runs one
+thread's bytecode at a time; inside each process, ``concurrency`` threads overlap fetching
+(I/O). Any number of such pools may run on any number of machines against one database.
+
+The parent starts the processes (spawned: a clean interpreter each, no forked connections),
+reports what the queue holds and each process's memory, and stops them on Ctrl-C / SIGTERM
+(procrastinate's graceful shutdown: running jobs finish). A process that dies is replaced;
+the jobs it held are retried by ``steppe.retry_stalled`` once its heartbeat is stale.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing
+import os
+import signal
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from steppe.store import open_store, procrastinate_sql
+from steppe.tasks.app import WorkerOptions, build_app
+from steppe.tasks.registry import QUEUES
+
+STOP_GRACE_S = 30.0
+
+
+@dataclass
+class PoolStatus:
+    """What the parent shows while the pool runs."""
+
+    counts: dict[str, int] = field(default_factory=dict)   # status -> jobs
+    memory_mb: dict[int, float] = field(default_factory=dict)   # pid -> resident MB
+    restarts: int = 0
+
+
+def serve(options: WorkerOptions, queues: list[str] | None, concurrency: int) -> None:
+    """One worker process: a procrastinate worker running Steppe's tasks until SIGTERM."""
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(message)s")
+    app = build_app(options)
+    settings = options.settings
+
+    async def main() -> None:
+        async with app.open_async():
+            await app.run_worker_async(
+                queues=queues, concurrency=concurrency, name=f"steppe-{os.getpid()}",
+                update_heartbeat_interval=settings.worker_heartbeat,
+                stalled_worker_timeout=settings.worker_stalled_after,
+                fetch_job_polling_interval=2.0, delete_jobs="never",
+                install_signal_handlers=True, shutdown_graceful_timeout=STOP_GRACE_S)
+    asyncio.run(main())
+
+
+def resident_mb(pid: int) -> float | None:
+    """A process's resident memory (VmRSS), in MB; None when it is gone or unreadable."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        return None
+    return None
+
+
+class WorkerPool:
+    """The parent of ``processes`` worker processes."""
+
+    def __init__(self, options: WorkerOptions, processes: int, concurrency: int = 4,
+                 queues: list[str] | None = None) -> None:
+        unknown = sorted(set(queues or []) - set(QUEUES))
+        if unknown:
+            raise ValueError(f"unknown queues {unknown}; queues: {', '.join(QUEUES)}")
+        self.options, self.processes, self.concurrency = options, processes, concurrency
+        self.queues = queues or None   # None: every queue, the periodic chores' included
+        self.status = PoolStatus()
+        self._children: list[Any] = []
+        self._spawn = multiprocessing.get_context("spawn")
+
+    def check(self) -> None:
+        """Refuse to start without procrastinate's tables (one line naming the fix)."""
+        store = open_store(self.options.url, create=False)
+        try:
+            procrastinate_sql.require(store)
+        finally:
+            store.close()
+
+    def start(self) -> None:
+        self.check()
+        for _ in range(self.processes):
+            self._children.append(self._start_one())
+
+    def _start_one(self) -> Any:
+        child = self._spawn.Process(target=serve, args=(self.options, self.queues,
+                                                        self.concurrency), daemon=False)
+        child.start()
+        return child
+
+    def pids(self) -> list[int]:
+        return [c.pid for c in self._children if c.pid is not None]
+
+    def supervise(self) -> None:
+        """Replace dead children and refresh ``status`` (call every few seconds)."""
+        for i, child in enumerate(self._children):
+            if not child.is_alive():
+                child.join(0)
+                self._children[i] = self._start_one()
+                self.status.restarts += 1
+        self.status.memory_mb = {pid: mb for pid in self.pids()
+                                 if (mb := resident_mb(pid)) is not None}
+        store = open_store(self.options.url, create=False)
+        try:
+            counts: dict[str, int] = {}
+            for _, _, status, n in procrastinate_sql.counts(store):
+                counts[status] = counts.get(status, 0) + n
+            self.status.counts = counts
+            self._pending = procrastinate_sql.pending(store, self.queues)
+        finally:
+            store.close()
+
+    def run(self, *, until_idle: bool = False, stop: Callable[[], bool] = lambda: False,
+            every: float = 2.0, on_status: Callable[[PoolStatus], None] | None = None) -> None:
+        """Supervise until ``stop()`` (or, with ``until_idle``, until no job waits or runs
+        in our queues, twice in a row), then stop the children."""
+        idle_checks = 0
+        try:
+            while not stop():
+                self.supervise()
+                if on_status is not None:
+                    on_status(self.status)
+                idle_checks = idle_checks + 1 if until_idle and self._pending == 0 else 0
+                if idle_checks >= 2:
+                    break
+                time.sleep(every)
+        finally:
+            self.stop()
+
+    def stop(self) -> None:
+        """SIGTERM (graceful: running jobs finish), then SIGKILL after the grace period."""
+        for child in self._children:
+            if child.is_alive() and child.pid:
+                os.kill(child.pid, signal.SIGTERM)
+        deadline = time.monotonic() + STOP_GRACE_S + 5
+        for child in self._children:
+            child.join(max(0.1, deadline - time.monotonic()))
+            if child.is_alive():
+                child.kill()
+                child.join(5)
+        self._children = []
