@@ -174,6 +174,7 @@ def main(argv: list[str]) -> int:
     """The child: the real CLI with the light enricher (and, for the index campaign, a catch-up
     committing every ``STEPPE_CRASH_INDEX_BATCH`` changes, so kills land between commits)."""
     import steppe.cli.articles as articles_cli
+    import steppe.cli.jobs as jobs_cli
     import steppe.cli.sources as sources_cli
     import steppe.index.writer as index_writer
     from steppe.cli import main as cli_main
@@ -181,6 +182,8 @@ def main(argv: list[str]) -> int:
     articles_cli.Enricher = LightEnricher  # type: ignore[misc, assignment]
     articles_cli.default_processes = lambda: 1  # enrich here, not in spaCy worker processes
     sources_cli.enricher_annotate = light_annotate  # type: ignore[assignment]
+    sources_cli.default_processes = lambda: 1  # one procrastinate worker process (PostgreSQL)
+    jobs_cli.ANNOTATE = "tests.crash:light_annotate"  # what those workers import by name
     batch = os.environ.get("STEPPE_CRASH_INDEX_BATCH")  # changes read, and committed, at a time
     if batch:
         index_writer.BATCH = index_writer.COMMIT_EVERY = int(batch)

@@ -35,29 +35,61 @@ pytestmark = pytest.mark.slow
 FEEDS = 3
 ITEMS = int(os.environ.get("STEPPE_CRASH_ITEMS", "60"))  # per feed
 ENV = {"STEPPE_FETCH_ALLOW": ALLOW_LOCAL, "STEPPE_HOST_DELAY": "0", "STEPPE_BATCH_SIZE": "8",
-       "STEPPE_FETCH_TIMEOUT": "5", "STEPPE_JOB_RETRY_BASE": "1"}
+       "STEPPE_FETCH_TIMEOUT": "5", "STEPPE_JOB_RETRY_BASE": "1",
+       "STEPPE_WORKER_HEARTBEAT": "0.5", "STEPPE_WORKER_STALLED_AFTER": "2"}
 ACTIVE = "state IN ('queued', 'running')"
-POLLING = ("SELECT count(*) FROM jobs WHERE kind = 'fetch_source' AND state <> 'queued' "
-           "AND updated >= {since}")  # a poll under way, or done, in this round
-CHECKS = {  # {what is wrong: SQL counting it}; the watcher's writes, beside problems()'s own
-    "articles without provenance": (
-        "SELECT count(*) FROM articles a WHERE NOT EXISTS "
-        "(SELECT 1 FROM article_provenance p WHERE p.article_id = a.id)"),
-    "articles without their own URL": (
-        "SELECT count(*) FROM articles a WHERE NOT EXISTS "
-        "(SELECT 1 FROM url_aliases u WHERE u.article_id = a.id AND u.kind = 'self')"),
-    "URLs leading to no article": (
-        "SELECT count(*) FROM url_aliases u WHERE NOT EXISTS "
-        "(SELECT 1 FROM articles a WHERE a.id = u.article_id)"),
-    "seen items with neither an article nor a page job": (
-        "SELECT count(*) FROM source_items s WHERE NOT EXISTS "
-        "(SELECT 1 FROM url_aliases u WHERE u.url = s.url) AND NOT EXISTS "
-        f"(SELECT 1 FROM jobs j WHERE j.key = 'page:' || s.url AND {ACTIVE})"),
-    "articles not enriched and without an enrichment job": (
-        "SELECT count(*) FROM articles a WHERE a.annotation IS NULL AND NOT EXISTS "
-        f"(SELECT 1 FROM jobs j WHERE j.key = 'enrich:' || a.id AND {ACTIVE})"),
-    "parked jobs": "SELECT count(*) FROM jobs WHERE state = 'parked'",
+WATCH_SQL = {  # the job table (SQLite's in-process runner) or procrastinate's (PostgreSQL)
+    "sqlite": {
+        "polling": ("SELECT count(*) FROM jobs WHERE kind = 'fetch_source' AND state <> 'queued' "
+                    "AND updated >= {since}"),  # a poll under way, or done, in this round
+        "page job": f"SELECT 1 FROM jobs j WHERE j.key = 'page:' || s.url AND {ACTIVE}",
+        "enrich job": (f"SELECT 1 FROM jobs j WHERE j.kind = 'enrich' AND {ACTIVE} AND "
+                       "j.payload LIKE '%\"' || a.id || '\"%'"),
+        "parked": "SELECT count(*) FROM jobs WHERE state = 'parked'",
+        "unfinished": "SELECT count(*) FROM jobs WHERE state <> 'done'",
+        "held": "SELECT kind FROM jobs WHERE state = 'running' AND worker LIKE '%:{pid}:%'",
+    },
+    "postgres": {
+        "polling": ("SELECT count(*) FROM procrastinate_events e JOIN procrastinate_jobs j "
+                    "ON j.id = e.job_id WHERE j.task_name = 'steppe.fetch_source' AND "
+                    "e.type = 'started' AND e.at >= to_timestamp({since})"),
+        "page job": ("SELECT 1 FROM procrastinate_jobs j WHERE j.queueing_lock = 'page:' || "
+                     "s.url AND j.status IN ('todo', 'doing')"),
+        "enrich job": ("SELECT 1 FROM procrastinate_jobs j WHERE j.task_name = 'steppe.enrich' "
+                       "AND j.status IN ('todo', 'doing') AND "
+                       "j.args->'ids' @> jsonb_build_array(a.id)"),
+        "parked": "SELECT count(*) FROM procrastinate_jobs WHERE status = 'failed'",
+        "unfinished": ("SELECT count(*) FROM procrastinate_jobs WHERE status <> 'succeeded' AND "
+                       "task_name NOT IN ('steppe.schedule', 'steppe.retry_stalled', "
+                       "'steppe.prune')"),
+        "held": ("SELECT DISTINCT task_name FROM procrastinate_jobs WHERE status = 'doing' "
+                 "AND {pid} > 0"),  # the workers die with the killed parent: all of theirs
+    },
 }
+
+
+def checks(backend: str) -> dict[str, str]:
+    """{what is wrong: SQL counting it}; the watcher's writes, beside problems()'s own."""
+    sql = WATCH_SQL[backend]
+    return {
+        "articles without provenance": (
+            "SELECT count(*) FROM articles a WHERE NOT EXISTS "
+            "(SELECT 1 FROM article_provenance p WHERE p.article_id = a.id)"),
+        "articles without their own URL": (
+            "SELECT count(*) FROM articles a WHERE NOT EXISTS "
+            "(SELECT 1 FROM url_aliases u WHERE u.article_id = a.id AND u.kind = 'self')"),
+        "URLs leading to no article": (
+            "SELECT count(*) FROM url_aliases u WHERE NOT EXISTS "
+            "(SELECT 1 FROM articles a WHERE a.id = u.article_id)"),
+        "seen items with neither an article nor a page job": (
+            "SELECT count(*) FROM source_items s WHERE NOT EXISTS "
+            f"(SELECT 1 FROM url_aliases u WHERE u.url = s.url) AND NOT EXISTS ({sql['page job']})"),
+        "articles not enriched, not waiting, without an enrichment job": (
+            "SELECT count(*) FROM articles a WHERE a.annotation IS NULL AND NOT EXISTS "
+            "(SELECT 1 FROM enrich_pending p WHERE p.article_id = a.id) AND NOT EXISTS "
+            f"({sql['enrich job']})"),
+        "parked jobs": sql["parked"],
+    }
 
 
 class Feeds:
@@ -101,13 +133,12 @@ def server() -> Iterator[Server]:
     server.httpd.server_close()
 
 
-def jobs_held(url: str, pid: int) -> str:
+def jobs_held(url: str, backend: str, pid: int) -> str:
     """The kinds of the jobs the killed watcher (process ``pid``) was running."""
     from steppe.store import open_store
 
     with open_store(url, create=False) as store:
-        kinds = {k for k, in store._q("SELECT kind FROM jobs WHERE state = 'running' "
-                                      "AND worker LIKE ?", (f"%:{pid}:%",)).fetchall()}
+        kinds = {k for k, in store._q(WATCH_SQL[backend]["held"].format(pid=pid)).fetchall()}
     return "+".join(sorted(kinds)) or "none"
 
 
@@ -119,8 +150,8 @@ def due_now(url: str) -> None:
         store._q("UPDATE sources SET next_due = 0")
 
 
-def watch_problems(url: str) -> list[str]:
-    return problems(url, annotated=False, clustered=False, extra=CHECKS)
+def watch_problems(url: str, backend: str) -> list[str]:
+    return problems(url, annotated=False, clustered=False, extra=checks(backend))
 
 
 @pytest.mark.parametrize("backend", ["sqlite", POSTGRES])
@@ -145,7 +176,7 @@ def test_kill_9_during_watch(backend, request, tmp_path, run, server, monkeypatc
         if mode == "start-up":
             ready, delay = (lambda: True), rng.uniform(0.1, 1.5)
         elif mode == "poll":  # a feed being fetched, parsed, its items queued
-            polling = POLLING.format(since=started)
+            polling = WATCH_SQL[backend]["polling"].format(since=started)
             ready, delay = (lambda: count(url, polling) > 0), rng.uniform(0.0, 0.05)
         else:
             target = rng.randint(before, FEEDS * shown)
@@ -153,16 +184,16 @@ def test_kill_9_during_watch(backend, request, tmp_path, run, server, monkeypatc
             mode = f"≥{target} stored"
         killed = kill_when(process, ready, delay, time.monotonic() + 120,
                            "the watcher made no progress\n" + tail(log))
-        held = jobs_held(url, process.pid) if killed and exists(url) else "-"
-        found = watch_problems(url) if exists(url) else []
+        held = jobs_held(url, backend, process.pid) if killed and exists(url) else "-"
+        found = watch_problems(url, backend) if exists(url) else []
         table.append((n, mode, held, FEEDS * shown, count(url), found or "ok"))
         assert found == [], table
     final = child(["--db", url, "watch", "--once"], log)
     assert finish(final, 120) == 0, tail(log)
     assert count(url) == FEEDS * ITEMS, tail(log)
-    assert watch_problems(url) == [] and problems(url) == []  # enriched and clustered
+    assert watch_problems(url, backend) == [] and problems(url) == []  # enriched, clustered
     assert once_per_item(url, feeds) == []
-    assert count(url, "SELECT count(*) FROM jobs WHERE state <> 'done'") == 0
+    assert count(url, WATCH_SQL[backend]["unfinished"]) == 0
     due_now(url)  # polled again: every item is known, nothing stored twice
     again = run("--db", url, "watch", "--once")
     assert again.code == 0 and "new:" not in again.out and count(url) == FEEDS * ITEMS, again

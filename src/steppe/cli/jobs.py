@@ -8,6 +8,7 @@ worker processes (``steppe.tasks.pool``) on any number of machines. The tasks ar
 from __future__ import annotations
 
 import json
+import signal
 import time
 from datetime import datetime, timezone
 from typing import Any
@@ -25,6 +26,7 @@ from steppe.tasks.pool import PoolStatus, WorkerPool
 from steppe.tasks.registry import QUEUES, procrastinate_defer, uses_procrastinate
 from steppe.watch import KINDS, schedule_due
 
+ANNOTATE = DEFAULT_ANNOTATE   # the workers' pipeline factory ("module:function"; tests swap it)
 _STATUSES = ("todo", "doing", "succeeded", "failed", "cancelled", "aborting", "aborted")
 
 
@@ -42,7 +44,7 @@ def _pool_summary(status: PoolStatus) -> str:
 def run_pool(settings: Settings, *, processes: int, concurrency: int, queues: list[str],
              until_idle: bool, enrich: bool, schedule_now: bool = False) -> PoolStatus:
     """Run procrastinate workers on ``settings.db`` with a live status line; Ctrl-C stops."""
-    options = WorkerOptions(settings.db, settings, DEFAULT_ANNOTATE if enrich else None)
+    options = WorkerOptions(settings.db, settings, ANNOTATE if enrich else None)
     try:
         pool = WorkerPool(options, processes, concurrency, queues)
     except ValueError as exc:
@@ -52,6 +54,7 @@ def run_pool(settings: Settings, *, processes: int, concurrency: int, queues: li
             procrastinate_sql.require(store)
             schedule_due(store, time.time(), procrastinate_defer(store))
     pool.start()
+    previous = signal.signal(signal.SIGTERM, _interrupt)  # `kill`: stop the workers gracefully
     with progress_bar() as progress:
         task = progress.add_task("workers starting", total=None)
 
@@ -61,7 +64,13 @@ def run_pool(settings: Settings, *, processes: int, concurrency: int, queues: li
             pool.run(until_idle=until_idle, on_status=on_status)
         except KeyboardInterrupt:
             pool.stop()
+        finally:
+            signal.signal(signal.SIGTERM, previous)
     return pool.status
+
+
+def _interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
 
 
 @cli.command()

@@ -21,9 +21,12 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from steppe.enrich.parallel import _die_with_parent as die_with_parent
+from steppe.errors import StoreError
 from steppe.store import open_store, procrastinate_sql
 from steppe.tasks.app import WorkerOptions, build_app
 from steppe.tasks.registry import QUEUES
+from steppe.workers import describe
 
 STOP_GRACE_S = 30.0
 
@@ -38,8 +41,12 @@ class PoolStatus:
 
 
 def serve(options: WorkerOptions, queues: list[str] | None, concurrency: int) -> None:
-    """One worker process: a procrastinate worker running Steppe's tasks until SIGTERM."""
-    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(message)s")
+    """One worker process: a procrastinate worker running Steppe's tasks until SIGTERM.
+
+    It dies with its parent (a killed ``steppe worker`` leaves no orphans working on); the
+    jobs it held are then retried once its heartbeat is stale."""
+    die_with_parent()
+    _one_line_logs(options.settings.debug)
     app = build_app(options)
     settings = options.settings
 
@@ -52,6 +59,25 @@ def serve(options: WorkerOptions, queues: list[str] | None, concurrency: int) ->
                 fetch_job_polling_interval=2.0, delete_jobs="never",
                 install_signal_handlers=True, shutdown_graceful_timeout=STOP_GRACE_S)
     asyncio.run(main())
+
+
+class _OneLine(logging.Formatter):
+    """Log records on one line: a failing job's exception as its type and message, not a
+    traceback (``--debug`` keeps tracebacks)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        exc, record.exc_info, record.exc_text = record.exc_info, None, None
+        line = super().format(record)
+        if exc and exc[1] is not None:
+            line += f" ({describe(exc[1])})"
+        return " ".join(line.split())
+
+
+def _one_line_logs(debug: bool) -> None:
+    handler = logging.StreamHandler()
+    fmt = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+    handler.setFormatter(logging.Formatter(fmt) if debug else _OneLine(fmt))
+    logging.basicConfig(level=logging.WARNING, handlers=[handler], force=True)
 
 
 def resident_mb(pid: int) -> float | None:
@@ -78,6 +104,7 @@ class WorkerPool:
         self.queues = queues or None   # None: every queue, the periodic chores' included
         self.status = PoolStatus()
         self._children: list[Any] = []
+        self._pending: int | None = None
         self._spawn = multiprocessing.get_context("spawn")
 
     def check(self) -> None:
@@ -111,13 +138,20 @@ class WorkerPool:
                 self.status.restarts += 1
         self.status.memory_mb = {pid: mb for pid in self.pids()
                                  if (mb := resident_mb(pid)) is not None}
-        store = open_store(self.options.url, create=False)
+        self._pending = None
+        try:
+            store = open_store(self.options.url, create=False)
+        except StoreError:   # the database is away: the workers wait for it, so do we
+            self.status.counts = {"database unreachable": 1}
+            return
         try:
             counts: dict[str, int] = {}
             for _, _, status, n in procrastinate_sql.counts(store):
                 counts[status] = counts.get(status, 0) + n
             self.status.counts = counts
             self._pending = procrastinate_sql.pending(store, self.queues)
+        except StoreError:
+            self.status.counts = {"database unreachable": 1}
         finally:
             store.close()
 
