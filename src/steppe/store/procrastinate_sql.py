@@ -56,8 +56,30 @@ def install(conn: psycopg.Connection) -> bool:
     holds the migration lock (processes starting together install it once)."""
     if installed(conn):
         return False
+    _drop_leftovers(conn)
     conn.execute(SchemaManager.get_schema().encode("utf-8"))
     return True
+
+
+def _drop_leftovers(conn: psycopg.Connection) -> None:
+    """What remains of a half-removed install (its job table dropped, its types and functions
+    left) would make the schema script fail on 'already exists': clear it first. Only
+    procrastinate's own objects of this base's schema are touched."""
+    like = "'procrastinate\\_%'"
+    drops = [f"DROP TABLE IF EXISTS {name} CASCADE" for (name,) in conn.execute(
+        "SELECT quote_ident(tablename) FROM pg_tables WHERE schemaname = current_schema() "
+        f"AND tablename LIKE {like}").fetchall()]
+    drops += [f"DROP FUNCTION IF EXISTS {sig} CASCADE" for (sig,) in conn.execute(
+        "SELECT p.oid::regprocedure::text FROM pg_proc p JOIN pg_namespace n ON "
+        f"n.oid = p.pronamespace WHERE n.nspname = current_schema() AND p.proname LIKE {like}"
+    ).fetchall()]
+    drops += [f"DROP TYPE IF EXISTS {name} CASCADE" for (name,) in conn.execute(
+        "SELECT quote_ident(t.typname) FROM pg_type t JOIN pg_namespace n ON "
+        "n.oid = t.typnamespace WHERE n.nspname = current_schema() AND t.typtype IN ('e', 'c') "
+        f"AND t.typname LIKE {like} AND NOT EXISTS (SELECT 1 FROM pg_class c WHERE "
+        "c.reltype = t.oid AND c.relkind <> 'c')").fetchall()]
+    for statement in drops:
+        conn.execute(statement.encode("utf-8"))
 
 
 def defer(store: Any, calls: list[TaskCall]) -> int:

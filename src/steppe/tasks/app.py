@@ -120,9 +120,11 @@ def build_app(options: WorkerOptions) -> procrastinate.App:
     """The procrastinate app with Steppe's tasks and periodic chores registered."""
     app = procrastinate.App(connector=connector(options.url))
     runtime = Runtime(options)
+    s = options.settings
+    retry = procrastinate.RetryStrategy(max_attempts=max(0, s.job_max_attempts - 1),
+                                        wait=s.job_retry_base,
+                                        exponential_wait=2 if s.job_retry_base else 0)
     for spec in SPECS.values():
-        retry = procrastinate.RetryStrategy(max_attempts=spec.max_attempts,
-                                            exponential_wait=int(spec.retry_wait_s))
         app.task(name=spec.task_name, queue=spec.queue, retry=retry,
                  pass_context=True)(_task_body(runtime, spec.name))
     _chores(app, runtime, options)

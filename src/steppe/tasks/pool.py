@@ -25,7 +25,7 @@ from steppe.enrich.parallel import _die_with_parent as die_with_parent
 from steppe.errors import StoreError
 from steppe.store import open_store, procrastinate_sql
 from steppe.tasks.app import WorkerOptions, build_app
-from steppe.tasks.registry import QUEUES
+from steppe.tasks.registry import BATCHER_KEY, QUEUES, procrastinate_defer
 from steppe.workers import describe
 
 STOP_GRACE_S = 30.0
@@ -108,10 +108,14 @@ class WorkerPool:
         self._spawn = multiprocessing.get_context("spawn")
 
     def check(self) -> None:
-        """Refuse to start without procrastinate's tables (one line naming the fix)."""
+        """Refuse to start without procrastinate's tables (one line naming the fix); queue a
+        batcher at once for articles left waiting for enrichment (rather than at the next
+        periodic sweep)."""
         store = open_store(self.options.url, create=False)
         try:
             procrastinate_sql.require(store)
+            if self.options.annotate and store.count_pending():
+                procrastinate_defer(store)([("enrich_batch", {}, BATCHER_KEY)], time.time())
         finally:
             store.close()
 
@@ -149,7 +153,8 @@ class WorkerPool:
             for _, _, status, n in procrastinate_sql.counts(store):
                 counts[status] = counts.get(status, 0) + n
             self.status.counts = counts
-            self._pending = procrastinate_sql.pending(store, self.queues)
+            self._pending = procrastinate_sql.pending(store, self.queues) + \
+                (store.count_pending() if self.options.annotate else 0)
         except StoreError:
             self.status.counts = {"database unreachable": 1}
         finally:

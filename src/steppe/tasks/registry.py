@@ -1,5 +1,9 @@
 """The task set: each task's queue, retry policy and queueing lock, defined once.
 
+Retries follow the settings on both runners: ``job_max_attempts`` runs, waits growing from
+``job_retry_base`` seconds; then the job is parked (job table) or failed (procrastinate),
+with its error, for ``steppe jobs`` to show and retry.
+
 The functions that run the tasks are the handlers of ``steppe.watch.WatchContext`` (slow part
 outside any transaction, then an ``apply`` holding the writes). Two runners call them:
 
@@ -30,8 +34,6 @@ class TaskSpec:
 
     name: str
     queue: str               # "fetch": I/O-bound, run concurrently; "enrich": CPU-bound
-    max_attempts: int        # runs before a job is parked (job table) / failed (procrastinate)
-    retry_wait_s: float      # first wait before a retry; doubles each time
     doc: str
 
     @property
@@ -40,15 +42,15 @@ class TaskSpec:
 
 
 SPECS: dict[str, TaskSpec] = {s.name: s for s in (
-    TaskSpec("fetch_source", "fetch", 3, 30,
+    TaskSpec("fetch_source", "fetch",
              "poll one source's feed; queue a page task per new item (lock: source:NAME)"),
-    TaskSpec("fetch_page", "fetch", 5, 30,
+    TaskSpec("fetch_page", "fetch",
              "fetch, extract, date, deduplicate and store one page (lock: page:URL)"),
-    TaskSpec("enrich_batch", "enrich", 5, 5,
+    TaskSpec("enrich_batch", "enrich",
              "move the articles waiting for enrichment into enrich jobs of a batch each"),
-    TaskSpec("enrich", "enrich", 5, 30,
+    TaskSpec("enrich", "enrich",
              "enrich a batch of articles through one loaded pipeline; store what changed"),
-    TaskSpec("reannotate", "reannotate", 5, 30,
+    TaskSpec("reannotate", "reannotate",
              "re-enrich a batch of stored articles after a pipeline or KB change"),
 )}
 QUEUES = ("fetch", "enrich", "reannotate")
