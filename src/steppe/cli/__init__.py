@@ -3,7 +3,8 @@
 Each module adds its commands to the root group; importing them here registers them.
 """
 
-from steppe.cli import articles, bench, db, jobs, kb, search, sources, stories, web  # noqa: F401  (registers)
+from steppe.cli import (articles, bench, db, jobs, kb, reannotate, search, sources,  # noqa: F401
+                       stories, web)  # (registers)
 from steppe.cli.root import cli, main
 
 __all__ = ["cli", "main"]

@@ -13,9 +13,12 @@ from __future__ import annotations
 from contextlib import AbstractContextManager
 from typing import Any, Iterable
 
+from steppe.store.targets_sql import TargetsMixin
 
-class ProgressMixin:
-    """Store methods behind resumable ``steppe ingest``."""
+
+class ProgressMixin(TargetsMixin):
+    """Store methods behind resumable ``steppe ingest`` (and, through ``TargetsMixin``, the
+    archive walks of ``steppe reannotate``, whose positions are kept here too)."""
 
     def _q(self, sql: str, params: Iterable[Any] = ()) -> Any:  # pragma: no cover - hook
         raise NotImplementedError

@@ -1,0 +1,109 @@
+"""``steppe reannotate``: re-enrich the archive after a pipeline or knowledge-base change."""
+
+from __future__ import annotations
+
+import json
+
+import click
+from rich.progress import (BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn,
+                           TimeElapsedColumn, TimeRemainingColumn)
+
+from steppe.cli.root import cli, err_console, error_line, settings_of
+from steppe.cli.search import index_dir_for, stale_warnings
+from steppe.enrich.kb_access import get_kb
+from steppe.enrich.parallel import ParallelEnricher, default_processes
+from steppe.enrich.pipeline import Enricher
+from steppe.reannotate import BATCH, ReannotateResult, reannotate as run_reannotate
+from steppe.reannotate import select_targets, since_day
+from steppe.store import open_store
+
+
+def _since(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A bad day stops the command before anything is opened, with one line and exit code 2
+    (an InputError, as ``stories list --since`` reports one: click's BadParameter would add
+    its usage block)."""
+    return since_day(value) if value is not None else None
+
+
+@cli.command()
+@click.option("--since", default=None, metavar="YYYY-MM-DD", callback=_since,
+              help="Only articles published on or after this day (undated ones are left out).")
+@click.option("--where", default=None, metavar="QUERY",
+              help="Only articles this search query matches (docs/query-language.md).")
+@click.option("--batch", default=BATCH, show_default=True, type=click.IntRange(1, 100_000),
+              help="Articles per transaction (and per recorded position).")
+@click.option("--processes", type=click.IntRange(1, 256), default=None,
+              help="Enrichment processes, each loading the pipeline once (default: one per "
+                   "core); 1 enriches in this process.")
+@click.option("--restart", is_flag=True,
+              help="Start from the first target, not after an interrupted run's last batch.")
+@click.option("--json", "as_json", is_flag=True, help="End with the counts as one JSON line.")
+@click.pass_context
+def reannotate(ctx: click.Context, since: str | None, where: str | None, batch: int,
+               processes: int | None, restart: bool, as_json: bool) -> None:
+    """Re-enrich stored articles with the current pipeline and knowledge base.
+
+    After a KB addition (steppe kb add) or an upgrade of Steppe, stored annotations lag
+    behind: this re-annotates all articles, or those published since a day and/or matching a
+    search query, in batches of --batch, each batch one transaction. Only changed annotations
+    are written (the search index follows; unchanged ones are not touched), so a second run
+    writes nothing.
+
+    Interrupted (Ctrl-C, crash, kill -9), the same command resumes after the last committed
+    batch; --restart starts over. Stories keep their memberships (steppe stories rebuild
+    re-clusters).
+
+    \b
+    Examples:
+      steppe reannotate
+      steppe reannotate --since 2025-09-01
+      steppe reannotate --where 'country:KZ' --processes 2 --json
+    """
+    settings = settings_of(ctx)
+    with open_store(settings.db, create=False) as store:
+        with stale_warnings():
+            targets = select_targets(store, since, where, index_dir_for(settings),
+                                     get_kb(settings.kb_file))
+        enricher = make_enricher(processes or default_processes(), settings.batch_size,
+                                 settings.kb_file)
+        state: dict[str, ReannotateResult] = {}
+        try:
+            with _progress() as bar:
+                task = bar.add_task("reannotate", total=None)
+
+                def on_batch(result: ReannotateResult) -> None:
+                    if not state and result.resumed_after:
+                        click.echo(f"note: resuming after {result.resumed_after:,} articles "
+                                   "done by an earlier run (--restart starts over)", err=True)
+                    state["result"] = result
+                    bar.update(task, completed=result.done, total=result.targets,
+                               description=f"reannotate: {result.reannotated:,} changed")
+
+                result = run_reannotate(store, enricher, targets, batch, restart, on_batch)
+        except KeyboardInterrupt:
+            done = state["result"].done if state else 0
+            error_line(f"interrupted after {done:,} articles; the same command resumes there")
+            ctx.exit(130)
+        finally:
+            if isinstance(enricher, ParallelEnricher):
+                enricher.close()
+    if as_json:  # standard output stays one JSON object, for jq and scripts
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False))
+        return
+    click.echo(f"reannotated {result.reannotated}, unchanged {result.unchanged}, "
+               f"missing {result.missing}")
+
+
+def make_enricher(processes: int, batch_size: int, kb_file: str) -> Enricher:
+    """One process keeps enrichment in this process (as ``ingest`` does); more start workers
+    when the targets are more than one batch of theirs. (Tests replace this function.)"""
+    if processes == 1:
+        return Enricher(batch_size=batch_size, kb_file=kb_file)
+    return ParallelEnricher(processes, batch_size=batch_size, kb_file=kb_file)
+
+
+def _progress() -> Progress:
+    """Articles done of the targets, with an ETA: the whole archive takes hours."""
+    return Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                    MofNCompleteColumn(), TimeElapsedColumn(), TimeRemainingColumn(),
+                    console=err_console, transient=True, disable=not err_console.is_terminal)
