@@ -129,14 +129,18 @@ def _annotated(candidates: Iterable[Candidate], annotate: Annotate) -> Iterator[
 
 
 def run_ingest_bench(items: int = 5000, enrich: bool = True, batch_size: int = 64,
-                     processes: int = 1) -> dict[str, Any]:
+                     processes: int = 1, backend: str | None = None) -> dict[str, Any]:
     """Figures of both runs (the enriched one only with ``enrich``, twice with ``processes``
-    > 1), each into a fresh SQLite file in a temporary folder."""
+    > 1), each into a fresh SQLite file in a temporary folder; with a PostgreSQL ``backend``,
+    the enriched runs go through procrastinate workers (``bench.ingest_queue``): one worker
+    process, then ``processes``."""
     with tempfile.TemporaryDirectory(prefix="steppe-bench-") as tmp:
         folder = Path(tmp)
         feed = write_feed(folder / "feed.xml", items)
         figures: dict[str, Any] = {"feed_items": items, "processes": processes,
                                    "feed_mb": round(feed.stat().st_size / 1e6, 1)}
+        if backend is not None:
+            return _through_queue(figures, feed, backend, enrich, batch_size, processes)
         figures["plain"] = _run(feed, str(folder / "plain.db"), None)
         if enrich:
             annotate = enricher_annotate(batch_size)
@@ -169,3 +173,20 @@ def _in_processes(feed: Path, folder: Path, batch_size: int, processes: int) -> 
 def _annotations(db_url: str) -> dict[str, Any]:
     with open_store(db_url, create=False) as store:
         return {a.id: ann.to_dict() if ann else None for a, ann in store.iter_articles()}
+
+
+def _through_queue(figures: dict[str, Any], feed: Path, backend: str, enrich: bool,
+                   batch_size: int, processes: int) -> dict[str, Any]:
+    from steppe.bench.ingest_queue import run_queue
+
+    figures.update(backend=backend.split("?")[0].rsplit("@", 1)[-1], runner="procrastinate")
+    if not enrich:
+        raise ValueError("--backend measures the enriched ingest through workers; drop --no-enrich")
+    figures["enriched"] = run_queue(feed, backend, 1, batch_size)
+    if processes > 1:
+        figures["enriched_one_process"] = figures.pop("enriched")
+        figures["enriched"] = run_queue(feed, backend, processes, batch_size)
+        figures["speedup"] = round(figures["enriched"]["items_per_s"]
+                                   / figures["enriched_one_process"]["items_per_s"], 3)
+    figures["peak_rss_mb"] = peak_rss_mb()
+    return figures

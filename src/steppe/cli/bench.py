@@ -59,10 +59,13 @@ def bench_enrich(ctx: click.Context, docs: int, processes: int, as_json: bool) -
 @click.option("--items", default=5000, show_default=True, help="Items in the local feed.")
 @click.option("--no-enrich", is_flag=True, help="Skip the run with enrichment.")
 @_PROCESSES
+@click.option("--backend", "backend_url", default=None,
+              help="A PostgreSQL URL: store there (a fresh schema per run, dropped after) and "
+                   "enrich through procrastinate worker processes (1, then --processes).")
 @click.option("--json", "as_json", is_flag=True, help="End with one JSON line of figures.")
 @click.pass_context
 def bench_ingest(ctx: click.Context, items: int, no_enrich: bool, processes: int,
-                 as_json: bool) -> None:
+                 backend_url: str | None, as_json: bool) -> None:
     """Items/s for parse + dedup + store of a local feed, without and with enrichment.
 
     The feed (news-like texts, 4 % near-duplicates, 4 % tracking-URL duplicates) is written to
@@ -74,14 +77,20 @@ def bench_ingest(ctx: click.Context, items: int, no_enrich: bool, processes: int
     Examples:
       steppe bench ingest --items 5000 --json
       steppe bench ingest --items 5000 --processes 2 --json
+      steppe bench ingest --items 5000 --processes 2 --backend postgresql://127.0.0.1/test --json
     """
     from steppe.bench.ingest import run_ingest_bench
 
     settings = ctx.find_root().obj
     with progress_bar() as progress:
         progress.add_task(f"bench ingest: {items} items", total=None)
+        if backend_url and not backend_url.startswith(("postgresql://", "postgres://")):
+            raise click.BadParameter("expected a postgresql:// URL", param_hint="--backend")
+        if backend_url and no_enrich:
+            raise click.BadParameter("--backend measures the enriched ingest; drop --no-enrich",
+                                     param_hint="--backend")
         figures = run_ingest_bench(items, enrich=not no_enrich, batch_size=settings.batch_size,
-                                   processes=processes)
+                                   processes=processes, backend=backend_url)
     table = Table(title="steppe bench ingest", show_header=False)
     for key, value in figures.items():
         table.add_row(key, ", ".join(f"{k} {v}" for k, v in value.items())

@@ -44,7 +44,8 @@ def _pool_summary(status: PoolStatus) -> str:
 def run_pool(settings: Settings, *, processes: int, concurrency: int, queues: list[str],
              until_idle: bool, enrich: bool, schedule_now: bool = False) -> PoolStatus:
     """Run procrastinate workers on ``settings.db`` with a live status line; Ctrl-C stops."""
-    options = WorkerOptions(settings.db, settings, ANNOTATE if enrich else None)
+    preload = enrich and (not queues or bool({"enrich", "reannotate"} & set(queues)))
+    options = WorkerOptions(settings.db, settings, ANNOTATE if enrich else None, preload=preload)
     try:
         pool = WorkerPool(options, processes, concurrency, queues)
     except ValueError as exc:

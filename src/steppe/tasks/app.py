@@ -58,6 +58,7 @@ class WorkerOptions:
     settings: Settings
     annotate: str | None = DEFAULT_ANNOTATE   # "module:factory(batch_size, kb_file)"; None: no enrichment
     batch_delay_s: float = BATCH_DELAY_S
+    preload: bool = False    # load the pipeline before taking jobs (else on the first batch)
 
 
 class Runtime:
@@ -128,6 +129,8 @@ def build_app(options: WorkerOptions) -> procrastinate.App:
         app.task(name=spec.task_name, queue=spec.queue, retry=retry,
                  pass_context=True)(_task_body(runtime, spec.name))
     _chores(app, runtime, options)
+    if options.preload and options.annotate:
+        runtime.annotate([])
     return app
 
 

@@ -40,14 +40,17 @@ class PoolStatus:
     restarts: int = 0
 
 
-def serve(options: WorkerOptions, queues: list[str] | None, concurrency: int) -> None:
+def serve(options: WorkerOptions, queues: list[str] | None, concurrency: int,
+          ready: Any = None) -> None:
     """One worker process: a procrastinate worker running Steppe's tasks until SIGTERM.
 
     It dies with its parent (a killed ``steppe worker`` leaves no orphans working on); the
     jobs it held are then retried once its heartbeat is stale."""
     die_with_parent()
     _one_line_logs(options.settings.debug)
-    app = build_app(options)
+    app = build_app(options)   # loads the pipeline now with ``options.preload``
+    if ready is not None:
+        ready.set()
     settings = options.settings
 
     async def main() -> None:
@@ -119,14 +122,25 @@ class WorkerPool:
         finally:
             store.close()
 
-    def start(self) -> None:
+    def start(self, wait_ready_s: float | None = None) -> None:
+        """Start the processes; with ``wait_ready_s``, wait until each has built its app
+        (and, with ``options.preload``, loaded its pipeline): benchmarks start the clock then."""
         self.check()
+        events = []
         for _ in range(self.processes):
-            self._children.append(self._start_one())
+            event = self._spawn.Event()
+            self._children.append(self._start_one(event))
+            events.append(event)
+        if wait_ready_s is not None:
+            deadline = time.monotonic() + wait_ready_s
+            for event in events:
+                if not event.wait(max(0.0, deadline - time.monotonic())):
+                    self.stop()
+                    raise TimeoutError(f"worker processes not ready after {wait_ready_s:.0f} s")
 
-    def _start_one(self) -> Any:
+    def _start_one(self, ready: Any = None) -> Any:
         child = self._spawn.Process(target=serve, args=(self.options, self.queues,
-                                                        self.concurrency), daemon=False)
+                                                        self.concurrency, ready), daemon=False)
         child.start()
         return child
 
