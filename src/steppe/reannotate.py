@@ -178,6 +178,34 @@ def reannotate(store: Store, enricher: PairEnricher, targets: Targets, batch: in
     return result
 
 
+def defer_batches(store: Store, targets: Targets, defer: Callable[..., int], batch: int = BATCH,
+                  restart: bool = False,
+                  on_batch: Callable[[ReannotateResult], None] | None = None) -> ReannotateResult:
+    """Queue ``reannotate`` jobs of ``batch`` ids for workers (``steppe worker``, queue
+    ``reannotate``) instead of enriching here. Each job is deferred with the run's position
+    in one transaction, so a re-run after an interruption queues only what was not queued;
+    a job's queueing lock (``reannotate:KEY:PK``) keeps a batch from waiting twice. The
+    workers' effect is ``reannotate_batch``'s: idempotent."""
+    key = targets.spec.key()
+    if restart:
+        store.clear_ingest_progress(key)
+    after, resumed = _recorded(store, key)
+    result = ReannotateResult(key, targets.count(store, after), resumed)
+    tick = on_batch or (lambda _: None)
+    for page in targets.pages(store, after, batch):
+        with store.transaction():
+            defer([("reannotate", {"ids": [aid for _, aid in page]}, f"{key}:{page[-1][0]}")],
+                  0.0)
+            store.save_ingest_progress(key, targets.spec.label(),
+                                       json.dumps({"pk": page[-1][0], "queued": True}),
+                                       result.resumed_after + result.done + len(page), now_iso())
+        result.done += len(page)
+        result.batches += 1
+        tick(result)
+    store.clear_ingest_progress(key)
+    return result
+
+
 def reannotate_batch(store: Store, annotate: Annotate, ids: list[str]) -> Counter[str]:
     """One batch by id, for a job queue: read the articles, annotate them, write the changed
     annotations in one transaction (a re-delivered job writes nothing the second time).

@@ -82,6 +82,7 @@ class WatchContext:
         if self.annotate is not None:
             out["enrich_batch"] = self.enrich_batch
             out["enrich"] = self.enrich
+            out["reannotate"] = self.enrich  # the same work, on its own (bulk) queue
         return out
 
     def _defer(self, jobs: list[tuple[str, dict, str | None]], now: float,

@@ -104,3 +104,33 @@ def test_worker_options_are_checked(run, pg_url, tmp_path):
     assert bad.code != 0 and "unknown queues ['nope']" in bad.err
     sqlite = run("--db", str(tmp_path / "s.db"), "worker", "--processes", "2")
     assert sqlite.code != 0 and "need PostgreSQL" in sqlite.err
+
+
+def test_reannotate_queue_defers_batches_that_workers_do_once(run, pg_url, monkeypatch):
+    import steppe.cli.jobs as jobs_cli
+
+    monkeypatch.setattr(jobs_cli, "ANNOTATE", "tests.tasks.helpers:light")
+    with open_store(pg_url) as store:
+        store.put_articles([(Article(id=f"a{i}", text=f"Tokaïev à Astana {i}", lang="fr"), None)
+                            for i in range(10)])
+    queued = run("--db", pg_url, "reannotate", "--queue", "--no-wait", "--batch", "4", "--json")
+    assert queued.code == 0, queued.err
+    data = json.loads(queued.out)
+    assert data["queued_articles"] == 10 and data["queued_jobs"] == 3
+    assert data["jobs"] == {"todo": 3}
+    again = json.loads(run("--db", pg_url, "reannotate", "--queue", "--no-wait", "--batch", "4",
+                           "--json").out)   # the batches still wait: not queued twice
+    assert again["jobs"] == {"todo": 3}
+    assert run("--db", pg_url, "worker", "--queues", "reannotate", "--processes", "1",
+               "--until-idle").code == 0
+    with open_store(pg_url) as store:
+        assert all(ann is not None for _, ann in store.iter_articles())
+        updates = [i for _, i, op in store.changes_since(0) if op == "update"]
+        assert sorted(updates) == sorted(f"a{i}" for i in range(10))   # each once
+        counts = {(t, s): n for _, t, s, n in procrastinate_sql.counts(store)}
+        assert counts[("steppe.reannotate", "succeeded")] == 3
+
+
+def test_reannotate_queue_needs_postgresql(run, tmp_path):
+    result = run("--db", str(tmp_path / "s.db"), "reannotate", "--queue")
+    assert result.code != 0 and "needs PostgreSQL" in result.err

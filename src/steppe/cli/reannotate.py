@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 
 import click
 from rich.progress import (BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn,
@@ -14,8 +15,9 @@ from steppe.enrich.kb_access import get_kb
 from steppe.enrich.parallel import ParallelEnricher, default_processes
 from steppe.enrich.pipeline import Enricher
 from steppe.reannotate import BATCH, ReannotateResult, reannotate as run_reannotate
-from steppe.reannotate import select_targets, since_day
-from steppe.store import open_store
+from steppe.reannotate import defer_batches, select_targets, since_day
+from steppe.store import open_store, procrastinate_sql
+from steppe.tasks.registry import procrastinate_defer, uses_procrastinate
 
 
 def _since(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -37,10 +39,15 @@ def _since(ctx: click.Context, param: click.Parameter, value: str | None) -> str
                    "core); 1 enriches in this process.")
 @click.option("--restart", is_flag=True,
               help="Start from the first target, not after an interrupted run's last batch.")
+@click.option("--queue", is_flag=True,
+              help="PostgreSQL: queue the batches as jobs for 'steppe worker' (any machine) "
+                   "and follow them, instead of enriching here.")
+@click.option("--no-wait", is_flag=True, help="With --queue: exit once the jobs are queued.")
 @click.option("--json", "as_json", is_flag=True, help="End with the counts as one JSON line.")
 @click.pass_context
 def reannotate(ctx: click.Context, since: str | None, where: str | None, batch: int,
-               processes: int | None, restart: bool, as_json: bool) -> None:
+               processes: int | None, restart: bool, queue: bool, no_wait: bool,
+               as_json: bool) -> None:
     """Re-enrich stored articles with the current pipeline and knowledge base.
 
     After a KB addition (steppe kb add) or an upgrade of Steppe, stored annotations lag
@@ -58,12 +65,20 @@ def reannotate(ctx: click.Context, since: str | None, where: str | None, batch: 
       steppe reannotate
       steppe reannotate --since 2025-09-01
       steppe reannotate --where 'country:KZ' --processes 2 --json
+      steppe --db postgresql://steppe@db/news reannotate --queue --since 2025-01-01
     """
     settings = settings_of(ctx)
+    if queue and not uses_procrastinate(settings.db):
+        raise click.BadParameter("queueing the batches needs PostgreSQL (workers on "
+                                 "procrastinate); on SQLite run without --queue",
+                                 param_hint="--queue")
     with open_store(settings.db, create=False) as store:
         with stale_warnings():
             targets = select_targets(store, since, where, index_dir_for(settings),
                                      get_kb(settings.kb_file))
+        if queue:
+            _queue(ctx, store, targets, batch, restart, no_wait, as_json)
+            return
         enricher = make_enricher(processes or default_processes(), settings.batch_size,
                                  settings.kb_file)
         state: dict[str, ReannotateResult] = {}
@@ -107,3 +122,35 @@ def _progress() -> Progress:
     return Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
                     MofNCompleteColumn(), TimeElapsedColumn(), TimeRemainingColumn(),
                     console=err_console, transient=True, disable=not err_console.is_terminal)
+
+
+def _queue(ctx: click.Context, store, targets, batch: int, restart: bool, no_wait: bool,
+           as_json: bool) -> None:
+    """Queue the batches, then follow the workers doing them (bar with ETA) until done."""
+    procrastinate_sql.require(store)
+    result = defer_batches(store, targets, procrastinate_defer(store), batch, restart)
+    prefix = f"{result.key}:"
+    status = procrastinate_sql.progress_of(store, prefix)
+    if not no_wait:
+        try:
+            with _progress() as bar:
+                task = bar.add_task("reannotate: jobs", total=None)
+                while True:
+                    status = procrastinate_sql.progress_of(store, prefix)
+                    total = sum(status.values())
+                    finished = total - status.get("todo", 0) - status.get("doing", 0)
+                    bar.update(task, completed=finished, total=total,
+                               description=f"reannotate: jobs ({status.get('failed', 0)} failed)")
+                    if finished >= total:
+                        break
+                    time.sleep(1.0)
+        except KeyboardInterrupt:
+            error_line("stopped following; the queued jobs go on ('steppe jobs' shows them)")
+            ctx.exit(130)
+    summary = {"key": result.key, "queued_articles": result.done, "queued_jobs": result.batches,
+               "resumed_after": result.resumed_after, "jobs": status}
+    if as_json:
+        click.echo(json.dumps(summary, ensure_ascii=False))
+        return
+    click.echo(f"queued {result.done} articles in {result.batches} jobs; jobs: "
+               + (", ".join(f"{k} {v}" for k, v in sorted(status.items())) or "none"))

@@ -211,3 +211,12 @@ def pending(store: Any, queues: list[str] | None = None) -> int:
         "SELECT count(*) FROM procrastinate_jobs WHERE status IN ('todo', 'doing') "
         f"AND task_name <> ALL(%s){where}", [CHORES, *([queues] if queues else [])]
     ).fetchone()[0])
+
+
+def progress_of(store: Any, lock_prefix: str) -> dict[str, int]:
+    """{status: jobs} of the jobs whose queueing lock starts with ``lock_prefix`` (one run of
+    ``steppe reannotate --queue``)."""
+    require(store)
+    return {status: int(n) for status, n in store.conn.execute(
+        "SELECT status::text, count(*) FROM procrastinate_jobs WHERE "
+        "starts_with(queueing_lock, %s) GROUP BY 1", (lock_prefix,)).fetchall()}
