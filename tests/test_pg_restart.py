@@ -217,7 +217,8 @@ def _run_scenario(url: str, name: str, server: str, pages: str, tmp: Path,
     env = {k: v for k, v in os.environ.items() if not k.startswith("STEPPE_")}
     env.update(STEPPE_INDEX_DIR=str(tmp / "index"), STEPPE_KB_FILE=str(tmp / "kb.jsonl"),
                STEPPE_HOST_DELAY="0", STEPPE_FETCH_ALLOW="127.0.0.1",
-               STEPPE_WORKER_HEARTBEAT="0.5", STEPPE_WORKER_STALLED_AFTER="3")
+               STEPPE_WORKER_HEARTBEAT="0.5", STEPPE_WORKER_STALLED_AFTER="3",
+               STEPPE_JOB_RETRY_BASE="1")
     port = _free_port()
     web = steppe("--db", url, "serve", "--port", str(port), env=env, log=tmp / "server.log")
     processes.append(web)
@@ -276,6 +277,8 @@ def test_the_worker_reconnects_and_completes_every_job_once(restarted: Outcome):
     assert 0 <= out.done_at_outage < JOBS, "the outage must land while jobs remain"
     assert out.worker_code == 0, out.worker_log[-3000:]
     assert "Traceback" not in out.worker_log
+    # each worker process started its procrastinate worker again, pipeline kept: no restart
+    assert "worker lost the database" in out.worker_log and "restarted:" not in out.worker_log
     with open_store(out.url, create=False) as store:
         counts = {(t, s): n for _, t, s, n in procrastinate_sql.counts(store)
                   if t == "steppe.fetch_page"}

@@ -29,6 +29,8 @@ from steppe.tasks.registry import BATCHER_KEY, QUEUES, procrastinate_defer
 from steppe.workers import describe
 
 STOP_GRACE_S = 30.0
+RECONNECT_FIRST_S = 0.5   # first wait before a worker that lost its database starts again
+RECONNECT_MAX_S = 30.0
 
 
 @dataclass
@@ -41,7 +43,7 @@ class PoolStatus:
 
 
 def serve(options: WorkerOptions, queues: list[str] | None, concurrency: int,
-          ready: Any = None) -> None:
+          ready: Any = None, stopping: Any = None) -> None:
     """One worker process: a procrastinate worker running Steppe's tasks until SIGTERM.
 
     It dies with its parent (a killed ``steppe worker`` leaves no orphans working on); the
@@ -61,7 +63,29 @@ def serve(options: WorkerOptions, queues: list[str] | None, concurrency: int,
                 stalled_worker_timeout=settings.worker_stalled_after,
                 fetch_job_polling_interval=2.0, delete_jobs="never",
                 install_signal_handlers=True, shutdown_graceful_timeout=STOP_GRACE_S)
-    asyncio.run(main())
+
+    # procrastinate stops its worker when the database goes away (its listener fails); the
+    # app, and the loaded pipeline, outlive that: start the worker again with a back-off
+    # until the parent says we are stopping (``stopping``), as it does before SIGTERM.
+    delay = RECONNECT_FIRST_S
+    while True:
+        started = time.monotonic()
+        reason = "it stopped"
+        try:
+            asyncio.run(main())
+        except KeyboardInterrupt:
+            return
+        except Exception as exc:  # noqa: BLE001 - the database went away: wait, start again
+            reason = describe(exc)
+        if stopping is None or stopping.is_set():
+            return                      # asked to stop (SIGTERM, Ctrl-C): jobs finished
+        if time.monotonic() - started > 60:
+            delay = RECONNECT_FIRST_S   # it ran a while: a new outage, not the same one
+        logging.getLogger("steppe.worker").warning(
+            "worker lost the database (%s); starting again in %.1f s (jobs it held are "
+            "retried once its heartbeat is stale)", reason, delay)
+        time.sleep(delay)
+        delay = min(delay * 2, RECONNECT_MAX_S)
 
 
 class _OneLine(logging.Formatter):
@@ -109,6 +133,8 @@ class WorkerPool:
         self._children: list[Any] = []
         self._pending: int | None = None
         self._spawn = multiprocessing.get_context("spawn")
+        self._stopping = self._spawn.Event()   # set before SIGTERM: children must not restart
+        self._ready: list[Any] = []            # kept alive until the children have read them
 
     def check(self) -> None:
         """Refuse to start without procrastinate's tables (one line naming the fix); queue a
@@ -117,7 +143,7 @@ class WorkerPool:
         store = open_store(self.options.url, create=False)
         try:
             procrastinate_sql.require(store)
-            if self.options.annotate and store.count_pending():
+            if self._enriches() and store.count_pending():
                 procrastinate_defer(store)([("enrich_batch", {}, BATCHER_KEY)], time.time())
         finally:
             store.close()
@@ -126,11 +152,9 @@ class WorkerPool:
         """Start the processes; with ``wait_ready_s``, wait until each has built its app
         (and, with ``options.preload``, loaded its pipeline): benchmarks start the clock then."""
         self.check()
-        events = []
-        for _ in range(self.processes):
-            event = self._spawn.Event()
+        events = self._ready = [self._spawn.Event() for _ in range(self.processes)]
+        for event in events:
             self._children.append(self._start_one(event))
-            events.append(event)
         if wait_ready_s is not None:
             deadline = time.monotonic() + wait_ready_s
             for event in events:
@@ -140,9 +164,14 @@ class WorkerPool:
 
     def _start_one(self, ready: Any = None) -> Any:
         child = self._spawn.Process(target=serve, args=(self.options, self.queues,
-                                                        self.concurrency, ready), daemon=False)
+                                                        self.concurrency, ready, self._stopping),
+                                    daemon=False)
         child.start()
         return child
+
+    def _enriches(self) -> bool:
+        """Whether this pool enriches: articles waiting for it are work left to do."""
+        return bool(self.options.annotate) and (self.queues is None or "enrich" in self.queues)
 
     def pids(self) -> list[int]:
         return [c.pid for c in self._children if c.pid is not None]
@@ -168,7 +197,7 @@ class WorkerPool:
                 counts[status] = counts.get(status, 0) + n
             self.status.counts = counts
             self._pending = procrastinate_sql.pending(store, self.queues) + \
-                (store.count_pending() if self.options.annotate else 0)
+                (store.count_pending() if self._enriches() else 0)
         except StoreError:
             self.status.counts = {"database unreachable": 1}
         finally:
@@ -193,6 +222,7 @@ class WorkerPool:
 
     def stop(self) -> None:
         """SIGTERM (graceful: running jobs finish), then SIGKILL after the grace period."""
+        self._stopping.set()
         for child in self._children:
             if child.is_alive() and child.pid:
                 os.kill(child.pid, signal.SIGTERM)
