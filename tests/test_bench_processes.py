@@ -1,6 +1,7 @@
 """``steppe bench enrich|ingest --processes N``: the one-process baseline and the N-process run
 in the same invocation, on the same texts, with the same annotations; the last JSON line holds
-``processes``, the speedup and each worker's memory."""
+``processes``, the speedup and each worker's memory (bench enrich: also every interleaved round
+and the CPU seconds behind the best ones)."""
 
 from __future__ import annotations
 
@@ -20,7 +21,15 @@ def test_bench_enrich_in_two_processes(run, monkeypatch):
     assert figures["steppe_tokens_per_s"] > 0 and figures["one_process_tokens_per_s"] > 0
     assert abs(figures["speedup"] - figures["one_process_s"] / figures["steppe_s"]) < 0.01
     assert len(figures["worker_peak_rss_mb"]) == 2 and min(figures["worker_peak_rss_mb"]) > 100
-    assert {"ratio", "spacy_tokens_per_s", "peak_rss_mb"} <= set(figures)
+    assert {"ratio", "spacy_tokens_per_s", "peak_rss_mb", "load_before", "load_after",
+            "one_process_cpu_s", "parent_cpu_s"} <= set(figures)
+    # each figure is the best of the interleaved rounds, every round kept
+    rounds = figures["seconds_by_round"]
+    assert set(rounds) == {"one_process", "steppe", "spacy"}
+    assert all(len(seconds) == figures["rounds"] for seconds in rounds.values())
+    assert figures["steppe_s"] == min(rounds["steppe"])
+    assert figures["one_process_s"] == min(rounds["one_process"])
+    assert len(figures["workers_cpu_s"]) == 2
 
 
 def test_bench_ingest_in_two_processes(run, monkeypatch):
