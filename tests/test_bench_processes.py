@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 
 def _last_json(out: str) -> dict:
     return json.loads(out.strip().splitlines()[-1])
@@ -41,3 +43,25 @@ def test_bench_ingest_in_two_processes(run, monkeypatch):
     assert figures["enriched"]["items"] == figures["enriched_one_process"]["items"] == 80
     assert figures["enriched"]["items_per_s"] > 0 and figures["speedup"] > 0
     assert len(figures["worker_peak_rss_mb"]) == 2
+
+
+@pytest.mark.postgres
+@pytest.mark.slow
+def test_bench_ingest_through_procrastinate_workers(run, pg_url, monkeypatch):
+    import steppe.bench.ingest_queue as ingest_queue
+
+    monkeypatch.setattr(ingest_queue, "ANNOTATE", "tests.tasks.helpers:light")
+    monkeypatch.setenv("STEPPE_BATCH_SIZE", "8")
+    result = run("bench", "ingest", "--items", "60", "--processes", "2", "--backend", pg_url,
+                 "--json")
+    assert result.code == 0, result.err
+    figures = _last_json(result.out)
+    assert figures["runner"] == "procrastinate" and figures["processes"] == 2
+    for run_ in (figures["enriched_one_process"], figures["enriched"]):
+        assert run_["items"] == 60 and run_["annotated"] == run_["new"] + run_["linked"]
+        assert run_["items_per_s"] > 0
+    assert len(figures["enriched"]["worker_rss_mb"]) == 2
+    assert figures["backlog"]["processes"]["articles"] == figures["enriched"]["annotated"]
+    assert figures["speedup"] > 0 and figures["backlog"]["speedup"] > 0
+    bad = run("bench", "ingest", "--backend", "mysql://x")
+    assert bad.code != 0 and "expected a postgresql:// URL" in bad.err

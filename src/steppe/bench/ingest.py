@@ -188,5 +188,11 @@ def _through_queue(figures: dict[str, Any], feed: Path, backend: str, enrich: bo
         figures["enriched"] = run_queue(feed, backend, processes, batch_size)
         figures["speedup"] = round(figures["enriched"]["items_per_s"]
                                    / figures["enriched_one_process"]["items_per_s"], 3)
+        # the enrichment queue alone (items stored first): how the workers themselves scale
+        one = run_queue(feed, backend, 1, batch_size, backlog=True)
+        many = run_queue(feed, backend, processes, batch_size, backlog=True)
+        figures["backlog"] = {"one_process": one, "processes": many,
+                              "speedup": round(many["articles_per_s"] / one["articles_per_s"],
+                                               3)}
     figures["peak_rss_mb"] = peak_rss_mb()
     return figures

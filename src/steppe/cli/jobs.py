@@ -81,15 +81,16 @@ def _interrupt(signum: int, frame: Any) -> None:
 @click.option("--processes", type=click.IntRange(1, 256), default=None,
               help="PostgreSQL: worker processes (default: one per core; each loads the "
                    "enrichment pipeline once, about 0.5 GB).")
-@click.option("--concurrency", type=click.IntRange(1, 64), default=4, show_default=True,
+@click.option("--concurrency", type=click.IntRange(1, 64), default=None,
               help="PostgreSQL: jobs one process runs at once (fetching overlaps; "
-                   "enrichment takes turns).")
+                   "enrichment takes turns). Default: 4, or 1 for enrichment-only workers "
+                   "(a process holds no batch it cannot start).")
 @click.option("--kinds", default=None,
               help=f"SQLite: job kinds to take, comma-separated, among {', '.join(KINDS)}.")
 @click.option("--until-idle", is_flag=True, help="Exit once no job is waiting or running.")
 @click.pass_context
-def worker(ctx: click.Context, queues: str | None, processes: int | None, concurrency: int,
-           kinds: str | None, until_idle: bool) -> None:
+def worker(ctx: click.Context, queues: str | None, processes: int | None,
+           concurrency: int | None, kinds: str | None, until_idle: bool) -> None:
     """Run background jobs: fetch sources and pages, enrich, re-annotate.
 
     On PostgreSQL: procrastinate workers, one process per core, on as many machines as you
@@ -108,12 +109,14 @@ def worker(ctx: click.Context, queues: str | None, processes: int | None, concur
         if kinds:
             raise click.BadParameter("PostgreSQL workers take queues, not kinds: use --queues",
                                      param_hint="--kinds")
+        chosen = _split(queues)
+        cpu_only = bool(chosen) and set(chosen) <= {"enrich", "reannotate"}
         status = run_pool(settings, processes=processes or default_processes(),
-                          concurrency=concurrency, queues=_split(queues), until_idle=until_idle,
-                          enrich=True)
+                          concurrency=concurrency or (1 if cpu_only else 4), queues=chosen,
+                          until_idle=until_idle, enrich=True)
         click.echo(_pool_summary(status))
         return
-    if queues or processes or concurrency != 4:
+    if queues or processes or concurrency:
         raise click.BadParameter("--queues, --processes and --concurrency need PostgreSQL; "
                                  "SQLite runs one worker (use --kinds)", param_hint="--queues")
     from steppe.cli.sources import run_local  # the in-process runner
