@@ -18,6 +18,7 @@ import pytest
 from steppe.enrich.parallel import ParallelEnricher
 from steppe.enrich.pipeline import Enricher
 from steppe.flows import ingest_paths
+from steppe.model import Article
 from steppe.store import open_store
 from tests.test_ingest_chunks import POSTGRES, count, problems, url_for, write_jsonl
 
@@ -144,3 +145,15 @@ def test_ctrl_c_and_a_killed_ingest_leave_no_worker_and_nothing_half_written(tmp
                           capture_output=True, text=True, timeout=600)
     assert last.returncode == 0, last.stderr
     assert count(str(db)) == 400 and problems(str(db)) == []
+
+
+def test_one_process_annotates_every_article_in_this_process():
+    """processes=1 starts no worker and drops nothing (it returned only the first task's
+    worth of articles)."""
+    articles = [Article(id=f"p{i}", text=f"Tokaïev a reçu Mirzioïev à Astana le {i} mars.")
+                for i in range(30)]
+    enricher = ParallelEnricher(1, batch_size=4)
+    pairs = list(enricher.annotate_pairs(articles))
+    assert [a.id for a, _ in pairs] == [a.id for a in articles]
+    assert enricher.memory_mb() == {}
+    enricher.close()

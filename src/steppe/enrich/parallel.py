@@ -114,8 +114,11 @@ class ParallelEnricher(Enricher):
         objects (with ``lang`` filled in as ``Enricher`` does)."""
         items = iter(articles)
         if self._pool is None:
+            if self.processes <= 1:  # no workers to start: everything here, in this process
+                yield from super().annotate_pairs(items)
+                return
             first, error = _take(items, self.per_task + 1)
-            if self.processes <= 1 or len(first) <= self.per_task:
+            if len(first) <= self.per_task:
                 yield from super().annotate_pairs(first)
                 if error is not None:
                     raise error
