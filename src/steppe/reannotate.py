@@ -158,10 +158,7 @@ def reannotate(store: Store, enricher: PairEnricher, targets: Targets, batch: in
     start). ``on_batch`` is called once before the first batch (totals known, nothing done)
     and after each committed batch."""
     key = targets.spec.key()
-    if restart:
-        store.clear_ingest_progress(key)
-    after, resumed = _recorded(store, key)
-    result = ReannotateResult(key, targets.count(store, after), resumed)
+    after, result = _start(store, targets, restart)
     tick = on_batch or (lambda _: None)
     tick(result)
     pending: deque[_Page] = deque()
@@ -187,10 +184,7 @@ def defer_batches(store: Store, targets: Targets, defer: Callable[..., int], bat
     a job's queueing lock (``reannotate:KEY:PK``) keeps a batch from waiting twice. The
     workers' effect is ``reannotate_batch``'s: idempotent."""
     key = targets.spec.key()
-    if restart:
-        store.clear_ingest_progress(key)
-    after, resumed = _recorded(store, key)
-    result = ReannotateResult(key, targets.count(store, after), resumed)
+    after, result = _start(store, targets, restart)
     tick = on_batch or (lambda _: None)
     for page in targets.pages(store, after, batch):
         with store.transaction():
@@ -214,6 +208,16 @@ def reannotate_batch(store: Store, annotate: Annotate, ids: list[str]) -> Counte
     counts = write_annotations(store, annotate(articles)) if articles else Counter()
     counts["missing"] += missing
     return counts
+
+
+def _start(store: Store, targets: Targets, restart: bool) -> tuple[int, ReannotateResult]:
+    """(last pk done, the run's counts so far): after an interrupted run with the same
+    targets, or from the start (``restart`` forgets that run's position)."""
+    key = targets.spec.key()
+    if restart:
+        store.clear_ingest_progress(key)
+    after, resumed = _recorded(store, key)
+    return after, ReannotateResult(key, targets.count(store, after), resumed)
 
 
 def _recorded(store: Store, key: str) -> tuple[int, int]:
