@@ -16,7 +16,8 @@ def _last_json(out: str) -> dict:
 
 def test_bench_enrich_in_two_processes(run, monkeypatch):
     monkeypatch.setenv("STEPPE_BATCH_SIZE", "8")  # tasks of 16: both workers get some
-    result = run("bench", "enrich", "--docs", "64", "--processes", "2", "--json")
+    result = run("bench", "enrich", "--docs", "64", "--processes", "2", "--rounds", "2",
+                 "--json")
     assert result.code == 0, result.err
     figures = _last_json(result.out)
     assert figures["processes"] == 2 and figures["same_annotations"] is True

@@ -30,9 +30,12 @@ _PROCESSES = click.option(
 @bench.command("enrich")
 @click.option("--docs", default=500, show_default=True, help="Articles to annotate.")
 @_PROCESSES
+@click.option("--rounds", default=3, show_default=True, type=click.IntRange(1, 20),
+              help="Interleaved timed rounds; each figure is the best of them.")
 @click.option("--json", "as_json", is_flag=True, help="End with one JSON line of figures.")
 @click.pass_context
-def bench_enrich(ctx: click.Context, docs: int, processes: int, as_json: bool) -> None:
+def bench_enrich(ctx: click.Context, docs: int, processes: int, rounds: int,
+                 as_json: bool) -> None:
     """Throughput of Steppe's full pipeline and of spaCy's full fr_core_news_md, same texts.
 
     With --processes N, the steppe_* figures are those of N processes; one_process_* and
@@ -45,7 +48,7 @@ def bench_enrich(ctx: click.Context, docs: int, processes: int, as_json: bool) -
     """
     from steppe.bench.enrich import run_enrich_bench
 
-    figures = run_enrich_bench(docs, ctx.find_root().obj.batch_size, processes)
+    figures = run_enrich_bench(docs, ctx.find_root().obj.batch_size, processes, rounds)
     table = Table(title="steppe bench enrich", show_header=False)
     for key, value in figures.items():
         table.add_row(key, str(value))
