@@ -20,7 +20,7 @@ demo: $(STAMP)
 	$(VENV)/bin/steppe demo
 
 test: $(STAMP)
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q --durations=25
 
 # Coverage-guided fuzzing of the input parsers (atheris), SECONDS per target; crashing inputs
 # land in fuzz-artifacts/: turn each into a test in tests/fuzz/test_regressions.py.

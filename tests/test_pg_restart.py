@@ -283,12 +283,28 @@ def test_the_worker_reconnects_and_completes_every_job_once(restarted: Outcome):
         counts = {(t, s): n for _, t, s, n in procrastinate_sql.counts(store)
                   if t == "steppe.fetch_page"}
         assert counts == {("steppe.fetch_page", "succeeded"): JOBS}, counts     # none lost
-        assert store.count_articles() == SEEDS + JOBS
         stored = [store.article_for_url(payload["canonical"]) for _, payload, _ in
                   page_jobs(_pages_base(store))]
-        assert all(stored) and len(set(stored)) == JOBS
+        assert all(stored), _history(store, out, [payload["canonical"] for (_, payload, _), a
+                                                  in zip(page_jobs(_pages_base(store)), stored)
+                                                  if not a])
+        assert len(set(stored)) == JOBS and store.count_articles() == SEEDS + JOBS
         changes = [article_id for _, article_id, _ in store.changes_since(0, limit=10 * JOBS)]
         assert len(changes) == SEEDS + JOBS and len(set(changes)) == SEEDS + JOBS   # none twice
+
+
+def _history(store, out: Outcome, missing: list[str]) -> str:
+    """What happened to the jobs of pages that were not stored (a failure's explanation)."""
+    lines = [f"{len(missing)} pages not stored"]
+    for url in missing[:3]:
+        rows = store._q("SELECT j.id, j.status::text, j.attempts, e.type::text, e.at "
+                        "FROM procrastinate_jobs j LEFT JOIN procrastinate_events e "
+                        "ON e.job_id = j.id WHERE j.args->>'url' = ? ORDER BY e.id",
+                        (url,)).fetchall()
+        lines.append(f"{url}: {[tuple(str(v) for v in r) for r in rows]}")
+        lines += [line for line in out.worker_log.splitlines() if url in line][:10]
+    return "\n".join(lines) + f"\noutage {out.down_at:.2f} -> {out.up_at:.2f}\n" + \
+        out.worker_log[-2000:]
 
 
 def _pages_base(store) -> str:

@@ -189,12 +189,7 @@ def _chores(app: procrastinate.App, runtime: Runtime, options: WorkerOptions) ->
     @app.task(name="steppe.retry_stalled", queue="fetch", queueing_lock="steppe.retry_stalled",
               pass_context=True)
     async def retry_stalled(context: procrastinate.JobContext, timestamp: int) -> int:
-        manager = context.app.job_manager
-        stalled = await manager.get_stalled_jobs(
-            seconds_since_heartbeat=settings.worker_stalled_after)
-        for job in stalled:
-            await manager.retry_job(job)
-        return len(list(stalled))
+        return await requeue_stalled(context.app.job_manager, settings.worker_stalled_after)
 
     @app.periodic(cron=PRUNE_CRON, periodic_id="prune")
     @app.task(name="steppe.prune", queue="fetch", queueing_lock="steppe.prune",
@@ -202,6 +197,30 @@ def _chores(app: procrastinate.App, runtime: Runtime, options: WorkerOptions) ->
     async def prune(context: procrastinate.JobContext, timestamp: int) -> None:
         await context.app.job_manager.delete_old_jobs(nb_hours=settings.jobs_keep_hours,
                                                       include_failed=False)
+
+
+async def requeue_stalled(manager: Any, stalled_after: float) -> int:
+    """Put the jobs of workers whose heartbeat stopped back in the queue; how many.
+
+    Two cases are not errors. A job whose twin (same queueing lock) was queued meanwhile
+    (the scheduler queued the source's next poll while the killed worker still "held" this
+    one) cannot go back to ``todo`` beside it: it is deleted, and the twin does its work.
+    A job that is no longer ``doing`` (another worker's chore requeued it first, or its
+    worker came back and finished it) is left as it is."""
+    requeued = 0
+    for job in await manager.get_stalled_jobs(seconds_since_heartbeat=stalled_after):
+        try:
+            await manager.retry_job(job)
+            requeued += 1
+        except procrastinate.exceptions.UniqueViolation:
+            try:
+                await manager.finish_job_by_id_async(job.id, procrastinate.jobs.Status.FAILED,
+                                                     delete_job=True)
+            except procrastinate.exceptions.ConnectorException:
+                pass  # finished meanwhile
+        except procrastinate.exceptions.ConnectorException:
+            pass  # no longer doing: nothing to requeue
+    return requeued
 
 
 def retry_stalled_cron(stalled_after: float) -> str:
