@@ -3,8 +3,8 @@
 Each module adds its commands to the root group; importing them here registers them.
 """
 
-from steppe.cli import (articles, bench, db, jobs, kb, reannotate, search, sources,  # noqa: F401
-                       stories, web)  # (registers)
+from steppe.cli import (articles, bench, briefing, db, jobs, kb, reannotate, search,  # noqa: F401
+                       sources, stories, web)  # (registers)
 from steppe.cli.root import cli, main
 
 __all__ = ["cli", "main"]

@@ -25,6 +25,7 @@ from steppe.model import Annotation, Article
 from steppe.store.base import (ARTICLE_COLUMNS, Closing, Outcome, article_from_row, article_values,
                                link_rows, now_iso)
 from steppe.store.faults import server_write_error
+from steppe.store.agenda_sql import PostgresAgendaMixin
 from steppe.store.migrations import migration_steps
 from steppe.store.pg_url import split_url
 from steppe.store import procrastinate_sql
@@ -52,7 +53,7 @@ def lock_key(name: str) -> int:
 
 
 class PostgresStore(BulkWriteMixin, SourcesMixin, StoriesMixin, StoryListsMixin, ReportsMixin,
-                    ProgressMixin, Closing):
+                    ProgressMixin, PostgresAgendaMixin, Closing):
     """Store in a PostgreSQL database (optionally one schema of it, ``?schema=NAME``).
 
     ``create=False`` refuses a schema without a Steppe base in it; ``migrate=False`` leaves

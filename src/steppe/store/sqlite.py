@@ -12,6 +12,7 @@ from steppe.errors import NotFound, ReadOnlyStorage, SchemaVersionError, StoreEr
 from steppe.model import Annotation, Article
 from steppe.store.base import (ARTICLE_COLUMNS, Closing, Outcome, article_from_row, article_values,
                                link_rows, now_iso)
+from steppe.store.agenda_sql import SqliteAgendaMixin
 from steppe.store.faults import (MOVED, connect_read_only, open_error, read_only_error,
                                  read_only_reason, write_error)
 from steppe.store.migrations import migration_steps
@@ -23,7 +24,7 @@ from steppe.store.story_lists_sql import StoryListsMixin
 
 
 class SqliteStore(SourcesMixin, StoriesMixin, StoryListsMixin, ReportsMixin, ProgressMixin,
-                  Closing):
+                  SqliteAgendaMixin, Closing):
     """Store in a SQLite file; ``create=False`` refuses to create a missing database."""
 
     def __init__(self, path: str, create: bool = True) -> None:
