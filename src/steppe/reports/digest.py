@@ -1,0 +1,286 @@
+"""Digests: the top stories of a period, each summarised by sentences copied from its
+articles, then the people and organisations of the period, the agenda ahead and the volume.
+
+``build_digest`` returns plain data (the CLI renders it as Markdown, HTML or JSON; the web
+page and its ``/api/digest`` twin call it too); ``story_entry`` is one story's entry, which
+alert e-mails send with ``entry_html`` and ``entry_text``.
+
+**Window.** ``since`` is a duration (``7d``: the seven days ending ``until``, today by
+default) or a first day; an article's day is its publication day or, when it has none, the
+day it was ingested (``store.digest_sql``), so a freshly ingested dump is in this week's
+digest.
+
+**Ranking.** A story's weight in the window is
+
+    outlets × (1 + ln articles) × (1 + ½·min(growth, 3)) × ½^(age / half-life)
+
+where outlets and articles count its articles *of the window* (coverage), growth is its
+articles in the latest quarter of the window over those before (a story picking up), and age
+is the days from its last article of the window to the window's end (half-life: a third of
+the window, at least two days), so last week's big story still outranks a fresh single item,
+but not by much.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from datetime import date, timedelta
+from functools import lru_cache
+from importlib.resources import files
+from typing import Any, Collection
+
+from steppe.errors import InputError
+from steppe.reports.charts import month_name
+from steppe.reports.digest_entry import MAX_MEMBERS, build_entry, read_members, steppe_href
+from steppe.reports.digest_text import entry_html, entry_text, period_label, short_day
+from steppe.store.base import Store
+from steppe.stories.days import iso_day
+
+__all__ = ["DigestFilterError", "agenda_ahead", "build_digest", "digest_scope", "entry_html",
+           "entry_text", "story_entry"]
+
+TOP_STORIES = 8
+PEOPLE = 12
+MAX_DAYS = 36_600
+GROWTH_WEIGHT, GROWTH_CAP = 0.5, 3.0
+
+
+class DigestFilterError(InputError):
+    """A digest filter that cannot be read; ``option`` names it (since, until, country…)."""
+
+    def __init__(self, option: str, message: str) -> None:
+        super().__init__(f"--{option}: {message}")
+        self.option = option
+
+
+# -- filters and window -------------------------------------------------------------------------
+def _day(value: str, option: str) -> date:
+    try:
+        if len(value) != 10:
+            raise ValueError
+        return date.fromisoformat(value)
+    except ValueError:
+        raise DigestFilterError(option, f"{value!r} is not a date YYYY-MM-DD") from None
+
+
+def window(since: str | None, until: str | None = None,
+           today: date | None = None) -> tuple[date, date]:
+    """First and last day of a digest: ``since`` a duration (``7d``, ``2w``, ``3m``, ``1y``:
+    that many days ending ``until``) or a first day; ``until`` a day (default today)."""
+    last = _day(until.strip(), "until") if until and until.strip() else (today or date.today())
+    value = (since or "7d").strip()
+    units = {"d": 1, "w": 7, "m": 30, "y": 365}
+    if value[:-1].isdigit() and value[-1:] in units:
+        days = int(value[:-1]) * units[value[-1]]
+        if not 1 <= days <= MAX_DAYS:
+            raise DigestFilterError("since", f"{value!r}: between 1d and 100y")
+        return last - timedelta(days=days - 1), last
+    if len(value) != 10:
+        raise DigestFilterError("since", f"{value!r}: expected a duration such as 7d, 2w, 3m "
+                                         "or 1y, or a date YYYY-MM-DD")
+    first = _day(value, "since")
+    if first > last:
+        raise DigestFilterError("since", f"{value!r} is after the last day {last.isoformat()}")
+    return first, last
+
+
+@lru_cache(maxsize=1)
+def topic_labels() -> dict[str, str]:
+    """IPTC topic id → French label, from the enrichment's topic lexicons (data, not code)."""
+    raw = files("steppe.enrich.resources").joinpath("topics.json").read_text(encoding="utf-8")
+    return {t["id"]: t["label"]["fr"] for t in json.loads(raw)["topics"]}
+
+
+def digest_scope(country: str | None = None, topic: str | None = None,
+                 entity: str | None = None, countries: Collection[str] | None = None,
+                 entity_names: dict[str, str] | None = None) -> dict[str, Any]:
+    """The filters, normalised and checked: a known country code (``countries``: the KB's;
+    any two letters without it), a topic id or French label, an entity id. Each becomes a
+    story tag; a digest keeps the stories that carry all of them."""
+    scope: dict[str, Any] = {"country": None, "topic": None, "entity": None, "tags": [], "labels": []}
+    if country and country.strip():
+        code = country.strip().upper()
+        if len(code) != 2 or not code.isalpha() or (countries is not None and code not in countries):
+            raise DigestFilterError("country", f"unknown country code {country!r} (ISO code such as KZ)")
+        scope["country"] = code
+        scope["tags"].append(f"country:{code}")
+    if topic and topic.strip():
+        wanted = topic.strip().lower()
+        found = [tid for tid, label in topic_labels().items() if wanted in (tid, label.lower())]
+        if not found:
+            raise DigestFilterError("topic", f"unknown topic {topic!r} (an IPTC id such as "
+                                             "medtop:11000000 or its French label)")
+        scope["topic"] = found[0]
+        scope["tags"].append(f"topic:{found[0]}")
+        scope["labels"].append(topic_labels()[found[0]])
+    if entity and entity.strip():
+        scope["entity"] = entity.strip()
+        scope["tags"].append(f"entity:{scope['entity']}")
+    if scope["country"]:
+        scope["labels"].insert(0, (entity_names or {}).get(f"country:{scope['country']}",
+                                                          scope["country"]))
+    if scope["entity"]:
+        scope["labels"].append((entity_names or {}).get(scope["entity"], scope["entity"]))
+    return scope
+
+
+# -- ranking --------------------------------------------------------------------------------------
+def rank_stories(rows: list[tuple[str, int, str | None, str]], first: date,
+                 last: date) -> list[dict[str, Any]]:
+    """Stories of the window's articles with their coverage, growth and weight, heaviest first."""
+    span = (last - first).days + 1
+    recent_from = (last - timedelta(days=max(1, span // 4) - 1)).isoformat()
+    half_life = max(2.0, span / 3)
+    stats: dict[int, dict[str, Any]] = {}
+    for aid, pk, source, day in rows:
+        s = stats.setdefault(pk, {"pk": pk, "ids": [], "outlets": set(), "first": day,
+                                  "last": day, "recent": 0})
+        s["ids"].append((day, aid))
+        s["outlets"].add(source or "-")
+        s["first"], s["last"] = min(s["first"], day), max(s["last"], day)
+        s["recent"] += day >= recent_from
+    for s in stats.values():
+        n = len(s["ids"])
+        earlier = n - s["recent"]
+        s["growth"] = s["recent"] / max(1, earlier)
+        age = (last - date.fromisoformat(s["last"])).days
+        s["weight"] = len(s["outlets"]) * (1 + math.log(n)) * \
+            (1 + GROWTH_WEIGHT * min(s["growth"], GROWTH_CAP)) * 0.5 ** (max(0, age) / half_life)
+    return sorted(stats.values(), key=lambda s: (-s["weight"], -len(s["ids"]), s["pk"]))
+
+
+def rerank_by_substance(store: Store, ranked: list[dict[str, Any]], limit: int,
+                        pool: int = 40) -> list[dict[str, Any]]:
+    """The ``limit`` first of the heaviest ``pool`` stories once their substance counts:
+    × (1 + 0.1 per key figure, up to 3, + 0.05 per person or organisation, up to 4). Among
+    stories of equal coverage (a one-outlet dump: all of them) the one with figures and
+    named actors says more; a story told by more outlets still comes first."""
+    head = ranked[:max(pool, limit)]
+    rows = store.stories_by_pk([s["pk"] for s in head])
+    for s in head:
+        prof = rows.get(s["pk"], {}).get("profile", {})
+        actors = sum(1 for _, _, kind in prof.get("entities", {}).values()
+                     if kind in ("person", "organization"))
+        s["substance"] = 1 + 0.1 * min(len(prof.get("figures", {})), 3) + 0.05 * min(actors, 4)
+        s["weight"] *= s["substance"]
+    return sorted(head, key=lambda s: (-s["weight"], -len(s["ids"]), s["pk"]))[:limit]
+
+
+# -- building -----------------------------------------------------------------------------------
+def build_digest(store: Store, since: str | None = "7d", until: str | None = None,
+                 country: str | None = None, topic: str | None = None,
+                 entity: str | None = None, limit: int = TOP_STORIES,
+                 today: date | None = None, base_url: str | None = None,
+                 countries: Collection[str] | None = None,
+                 entity_names: dict[str, str] | None = None) -> dict[str, Any]:
+    """The digest of a period (see the module's docstring); an empty period gives an empty
+    digest (``empty``: true), never an error. Bad filters raise ``DigestFilterError``."""
+    first, last = window(since, until, today)
+    scope = digest_scope(country, topic, entity, countries, entity_names)
+    rows = store.digest_articles(first.isoformat(), last.isoformat(), scope["tags"])
+    ranked = rank_stories(rows, first, last)
+    stories = _entries(store, rerank_by_substance(store, ranked, limit), base_url)
+    people = store.digest_entities(first.isoformat(), last.isoformat(), scope["tags"],
+                                   ("person",), PEOPLE) if rows else []
+    orgs = store.digest_entities(first.isoformat(), last.isoformat(), scope["tags"],
+                                 ("organization",), PEOPLE) if rows else []
+    return {
+        "title": "Synthèse" + (" · " + " · ".join(scope["labels"]) if scope["labels"] else ""),
+        "period": {"first": first.isoformat(), "last": last.isoformat(),
+                   "days": (last - first).days + 1, "label": period_label(first, last)},
+        "filters": {k: scope[k] for k in ("country", "topic", "entity")},
+        "empty": not rows,
+        "totals": {"articles": len(rows), "stories": len(ranked),
+                   "outlets": len({r[2] or "-" for r in rows})},
+        "stories": stories,
+        "people": [_named(e, base_url) for e in people],
+        "organisations": [_named(e, base_url) for e in orgs],
+        "agenda": agenda_ahead(store, last, country=scope["country"], entity=scope["entity"],
+                               base_url=base_url),
+        "volume": volume(rows, first, last),
+    }
+
+
+def _entries(store: Store, ranked: list[dict[str, Any]], base_url: str | None) -> list[dict[str, Any]]:
+    rows = store.stories_by_pk([s["pk"] for s in ranked])
+    out = []
+    for s in ranked:
+        if s["pk"] not in rows:
+            continue
+        ids = [aid for _, aid in sorted(s["ids"])][-MAX_MEMBERS:]
+        entry = build_entry(rows[s["pk"]], read_members(store, ids), base_url,
+                            outlets=len(s["outlets"]))
+        entry.update(articles=len(s["ids"]), first_seen=s["first"], last_seen=s["last"],
+                     story_articles=rows[s["pk"]]["size"],
+                     rank={"weight": round(s["weight"], 3), "growth": round(s["growth"], 3),
+                           "recent_articles": s["recent"], "substance": round(s["substance"], 3)})
+        out.append(entry)
+    return out
+
+
+def _named(row: tuple[str, str, str, int, int], base_url: str | None) -> dict[str, Any]:
+    eid, name, kind, stories, articles = row
+    return {"id": eid, "name": name, "type": kind, "stories": stories, "articles": articles,
+            "href": steppe_href(f"/entities/{eid}", base_url)}
+
+
+def volume(rows: list[tuple[str, int, str | None, str]], first: date,
+           last: date) -> dict[str, Any]:
+    """Articles per day (a window up to 31 days), per week (up to 26 weeks) or per month,
+    every period of the window listed, empty ones included."""
+    span = (last - first).days + 1
+    unit = "day" if span <= 31 else "week" if span <= 182 else "month"
+    counts: dict[str, int] = {}
+    for _, _, _, day in rows:
+        key = _period(date.fromisoformat(day), unit)
+        counts[key] = counts.get(key, 0) + 1
+    series, cursor = [], _period(first, unit)
+    while cursor <= last.isoformat():
+        series.append({"period": cursor, "label": _period_label(cursor, unit),
+                       "articles": counts.get(cursor, 0)})
+        cursor = _next(cursor, unit)
+    return {"unit": unit, "series": series}
+
+
+def _period(d: date, unit: str) -> str:
+    if unit == "week":
+        d -= timedelta(days=d.weekday())
+    elif unit == "month":
+        d = d.replace(day=1)
+    return d.isoformat()
+
+
+def _next(period: str, unit: str) -> str:
+    d = date.fromisoformat(period)
+    if unit == "month":
+        return (d.replace(day=28) + timedelta(days=4)).replace(day=1).isoformat()
+    return (d + timedelta(days=7 if unit == "week" else 1)).isoformat()
+
+
+def _period_label(period: str, unit: str) -> str:
+    if unit == "month":
+        return month_name(period[:7], short=True)
+    return ("sem. du " if unit == "week" else "") + short_day(period)
+
+
+# -- the agenda ahead -----------------------------------------------------------------------------
+def agenda_ahead(store: Store, after: date, country: str | None = None,
+                 entity: str | None = None, base_url: str | None = None,
+                 limit: int = 8) -> list[dict[str, Any]]:
+    """Dated events announced for after the period (hook for ``steppe.reports.agenda``)."""
+    return []
+
+
+# -- one story, for alerts ------------------------------------------------------------------------
+def story_entry(store: Store, story_id: str, base_url: str | None = None) -> dict[str, Any]:
+    """One story's digest entry (label, summary sentences, key figures, quotes, links),
+    from its latest ``MAX_MEMBERS`` articles: what an alert e-mail sends. UnknownStory when
+    no story has this id (a merged story's id gives the story that absorbed it)."""
+    row = store.resolve_story(story_id)
+    members = store.story_member_rows(row["pk"], limit=10_000)
+    ids = [m["article_id"] for m in members][-MAX_MEMBERS:]
+    entry = build_entry(row, read_members(store, ids), base_url, outlets=row["sources"])
+    entry.update(articles=row["size"], first_seen=iso_day(row["first_day"]),
+                 last_seen=iso_day(row["last_day"]), story_articles=row["size"])
+    return entry
