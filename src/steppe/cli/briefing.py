@@ -11,7 +11,8 @@ from steppe.cli.root import cli, settings_of
 from steppe.enrich.kb_access import get_kb
 from steppe.errors import InputError
 from steppe.reports.agenda import agenda as build_agenda, parse_day
-from steppe.reports.chronology import LIMIT, timeline as build_timeline, timeline_subject
+from steppe.reports.chronology import LIMIT, timeline as build_timeline
+from steppe.reports.subject import timeline_subject
 from steppe.store import open_store
 
 

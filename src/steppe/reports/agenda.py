@@ -47,10 +47,11 @@ def window(start: str | None, end: str | None, today: date | None = None,
 
 def agenda(store: Store, start: str | None = None, end: str | None = None,
            country: str | None = None, entity: str | None = None, today: date | None = None,
-           limit: int = MAX_LINES) -> dict[str, Any]:
+           limit: int = MAX_LINES, names: tuple[str, str] = ("--from", "--to")) -> dict[str, Any]:
     """``{"from", "to", "total", "lines": […]}``: the dates mentioned within the window, one
-    line per (story, date), in date order; ``total`` counts lines before the ``limit``."""
-    lo, hi = window(start, end, today)
+    line per (story, date), in date order; ``total`` counts lines before the ``limit``.
+    ``names`` are the window's bounds as the caller's user knows them (in error messages)."""
+    lo, hi = window(start, end, today, names)
     records = store.dated_articles(lo, hi, entity=entity or None,
                                    country=country.upper() if country else None,
                                    limit=MAX_ARTICLES)

@@ -19,48 +19,15 @@ from __future__ import annotations
 import calendar
 from typing import Any
 
-from steppe.errors import InputError, NotFound
-from steppe.kb import KnowledgeBase
-from steppe.reports.country import country_code
+from steppe.errors import InputError
 from steppe.reports.dated import (article_card, article_reference, dates_of, fact_of,
                                   french_day, period_start, said_label, sentence_of)
-from steppe.reports.entity import ENTITY_ID
 from steppe.store import Store
 
 LIMIT = 60
 SCAN = 200          # latest articles read for an unzoomed timeline
+PAGE_SCAN = 40      # … for the few facts an entity's or country's page shows
 ZOOM_SCAN = 1000    # articles read for one year or month
-
-
-def timeline_subject(store: Store, kb: KnowledgeBase, value: str) -> dict[str, Any]:
-    """What ``steppe timeline ARG`` names: a country (code, name or ``country:`` id), an entity
-    id, or a knowledge-base name; NotFound otherwise."""
-    value = value.strip()
-    if len(value) == 2 and value.isalpha():
-        return _country(kb, value)
-    if ENTITY_ID.match(value):
-        known = kb.get(value)
-        if known is not None and known.type == "country" and known.country:
-            return _country(kb, known.country)
-        if known is not None:
-            return {"kind": "entity", "id": known.id, "name": known.name, "type": known.type}
-        facts = store.entity_facts(value)
-        if facts is not None:
-            return {"kind": "entity", "id": value, "name": facts["name"], "type": facts["type"]}
-    found = kb.lookup(value) if value else []
-    if found:
-        known = found[0]
-        if known.type == "country" and known.country:
-            return _country(kb, known.country)
-        return {"kind": "entity", "id": known.id, "name": known.name, "type": known.type}
-    raise NotFound(f"no entity or country called {value!r}")
-
-
-def _country(kb: KnowledgeBase, code: str) -> dict[str, Any]:
-    code = country_code(kb, code)
-    entity = kb.country_by_code[code]
-    return {"kind": "country", "id": entity.id, "code": code, "name": entity.name,
-            "type": "country"}
 
 
 def zoom_window(year: int | None, month: int | None) -> tuple[str | None, str | None]:
@@ -101,6 +68,12 @@ def timeline(store: Store, subject: dict[str, Any], year: int | None = None,
             "stories": _stories(shown), "facts": shown, "total": len(facts),
             "more": len(facts) - len(shown), "articles_read": len(records),
             "truncated_scan": len(records) >= (scan or (ZOOM_SCAN if lo else SCAN))}
+
+
+def page_timeline(store: Store, subject: dict[str, Any], limit: int = 8) -> dict[str, Any]:
+    """The few latest facts an entity's or a country's page shows (a short scan), the full
+    timeline being its own page."""
+    return timeline(store, subject, limit=limit, scan=PAGE_SCAN)
 
 
 def _period_label(year: int | None, month: int | None) -> str:

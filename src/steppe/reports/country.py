@@ -8,6 +8,7 @@ from typing import Any
 
 from steppe.errors import NotFound
 from steppe.kb import KnowledgeBase
+from steppe.reports.chronology import page_timeline
 from steppe.reports.listing import counted_countries, counted_entities, counted_topics, listing_items
 from steppe.reports.story_cache import live_story_count
 from steppe.reports.timeline import month_series
@@ -48,6 +49,8 @@ def country_report(store: Store, index_dir: str | Path, kb: KnowledgeBase, code:
                       if c["code"] != code][:top],
         "sources": [{"name": s, "count": n} for s, n in base.facets.get("sources", [])][:top],
         "latest": listing_items(store, kb, base.results),
+        "chronology": page_timeline(store, {"kind": "country", "id": entity.id, "code": code,
+                                            "name": entity.name, "type": "country"}),
     }
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from steppe.errors import NotFound
 from steppe.kb import KnowledgeBase
+from steppe.reports.chronology import page_timeline
 from steppe.reports.listing import counted_countries, counted_entities, counted_topics, listing_items
 from steppe.reports.quotes import quotes_about, quotes_by
 from steppe.reports.recent import recent_ids
@@ -62,4 +63,6 @@ def entity_report(store: Store, index_dir: str | Path, kb: KnowledgeBase, entity
         "quotes_by": quotes_by(entity_id, records),
         "quotes_about": quotes_about(entity_id, records),
         "latest": listing_items(store, kb, result.results),
+        "chronology": page_timeline(store, {"kind": "entity", "id": facts["id"],
+                                            "name": facts["name"], "type": facts["type"]}),
     }
