@@ -89,6 +89,14 @@ class FetchError(SteppeError):
     http_status = 502
 
 
+class DeliveryError(SteppeError):
+    """An alert delivery failed (webhook refused or silent, SMTP refusing): retried, then
+    parked."""
+
+    exit_code = 5
+    http_status = 502
+
+
 class Unauthorized(SteppeError):
     """A write to the web API without the operator's token, or with a wrong one."""
 

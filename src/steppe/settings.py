@@ -91,6 +91,27 @@ class Settings:
                                     "Such requests one client address may make at once before "
                                     "the rate applies (429 with Retry-After beyond).")
 
+    public_url: str = _setting("", "STEPPE_PUBLIC_URL",
+                               "Address the web app is reached at (e.g. https://steppe.example"
+                               ".org), used for the story links alerts send; empty: links are "
+                               "paths (/stories/ID).")
+    alert_timeout: float = _setting(10.0, "STEPPE_ALERT_TIMEOUT",
+                                    "Seconds an alert delivery may take (webhook connect and "
+                                    "answer, SMTP dialogue) before the attempt fails and is "
+                                    "retried.")
+    smtp_host: str = _setting("", "STEPPE_SMTP_HOST",
+                              "SMTP server for alert e-mails; empty: e-mail deliveries fail "
+                              "(and are retried, then parked) until one is set.")
+    smtp_port: int = _setting(587, "STEPPE_SMTP_PORT", "Port of the SMTP server.")
+    smtp_starttls: bool = _setting(True, "STEPPE_SMTP_STARTTLS",
+                                   "Upgrade the SMTP connection with STARTTLS before logging "
+                                   "in (turn off only for a server on the same machine).")
+    smtp_user: str = _setting("", "STEPPE_SMTP_USER",
+                              "SMTP login; empty: no login.")
+    smtp_password: str = _setting("", "STEPPE_SMTP_PASSWORD", "SMTP password (with the login).")
+    smtp_from: str = _setting("steppe@localhost", "STEPPE_SMTP_FROM",
+                              "Sender address of alert e-mails.")
+
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> "Settings":
         """Defaults, then environment variables, then explicit overrides (CLI options)."""

@@ -37,9 +37,11 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from typing import Callable, Iterable
 
+from steppe.alerts.work import AlertWork, queue_evaluation
 from steppe.collect import build_candidate, store_candidate
 from steppe.errors import FetchError, InputError, NotFound, SteppeError
 from steppe.model import Annotation, Article, Job, Source
+from steppe.settings import Settings
 from steppe.sources.canonical import canonical_url
 from steppe.sources.dates import problem
 from steppe.sources.feeds import FeedItem, NotAFeed, parse_feed
@@ -75,6 +77,7 @@ class WatchContext:
     batch_delay_s: float = 0.0      # how long pages gather before their batch is formed (the
     # job table runs jobs in order, so a poll's pages all run before the batcher they queue;
     # parallel workers need a moment instead)
+    settings: Settings | None = None  # with settings, alerts are evaluated and delivered too
 
     def handlers(self) -> dict[str, Handler]:
         out: dict[str, Handler] = {"fetch_source": self.fetch_source,
@@ -83,6 +86,8 @@ class WatchContext:
             out["enrich_batch"] = self.enrich_batch
             out["enrich"] = self.enrich
             out["reannotate"] = self.enrich  # the same work, on its own (bulk) queue
+        if self.settings is not None:
+            out.update(AlertWork(self.store, self.settings, self._defer, self.clock).handlers())
         return out
 
     def _defer(self, jobs: list[tuple[str, dict, str | None]], now: float,
@@ -286,6 +291,8 @@ def run_watch(ctx: WatchContext, *, once: bool = False, until_idle: bool = False
         if "fetch_source" in handlers and not (once and scheduled_once):
             schedule_due(ctx.store, now, ctx.defer)
             scheduled_once = True
+        if "evaluate_alerts" in handlers:
+            queue_evaluation(ctx.store, ctx._defer, now)  # once per cycle: two small reads
         if now - last_prune > 3600:
             ctx.store.prune_jobs(now - DONE_JOBS_KEPT_S)
             last_prune = now

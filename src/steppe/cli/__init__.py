@@ -3,7 +3,7 @@
 Each module adds its commands to the root group; importing them here registers them.
 """
 
-from steppe.cli import (articles, bench, briefing, db, jobs, kb, reannotate, search,  # noqa: F401
+from steppe.cli import (alerts, articles, bench, briefing, db, digest, jobs, kb, reannotate, search,  # noqa: F401
                        sources, stories, web)  # (registers)
 from steppe.cli.root import cli, main
 

@@ -14,6 +14,7 @@ from rich.progress import (BarColumn, DownloadColumn, Progress, SpinnerColumn, T
                            TimeElapsedColumn, TimeRemainingColumn)
 from rich.table import Table
 
+from steppe.alerts.work import after_ingest
 from steppe.cli.root import cli, err_console, error_line, settings_of
 from steppe.enrich.parallel import ParallelEnricher, default_processes
 from steppe.enrich.pipeline import Enricher
@@ -21,7 +22,8 @@ from steppe.errors import SteppeError
 from steppe.flows import (CHUNK, CHUNK_SECONDS, IngestProgress, annotate_paths,
                           export_records, ingest_paths)
 from steppe.sources.inputs import FORMATS
-from steppe.store import open_store
+from steppe.settings import Settings
+from steppe.store import Store, open_store
 
 
 @cli.command()
@@ -115,6 +117,7 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], fmt: str, source: str | N
         try:
             result = ingest_paths(list(paths), store, enricher, fmt, source, skip_invalid, tick,
                                   settings.max_record_bytes, chunk=chunk)
+            alert_lines = _alerts_after_ingest(store, settings)
         finally:
             if isinstance(enricher, ParallelEnricher):
                 enricher.close()
@@ -124,6 +127,8 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], fmt: str, source: str | N
                    err=True)
     for message in result.errors or []:
         error_line(message)
+    for line in alert_lines:
+        click.echo(line, err=True)
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False))
     else:
@@ -131,6 +136,22 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], fmt: str, source: str | N
                    f"updated: {result.updated}  failed: {result.failed}")
     if result.failed:
         ctx.exit(1)
+
+
+def _alerts_after_ingest(store: Store, settings: Settings) -> list[str]:
+    """Alerts are evaluated once per ingest run (and delivered at once on SQLite); a failure
+    there is reported, never the ingest's."""
+    try:
+        done = after_ingest(store, settings)
+    except Exception as exc:  # noqa: BLE001 - the articles are stored: say so, exit as ingest
+        reason = str(exc) if isinstance(exc, SteppeError) else f"{type(exc).__name__}: {exc}"
+        return [f"warning: alerts not evaluated ({reason}); 'steppe alerts run' retries"]
+    lines = []
+    for d in done:
+        channel = d.get("channel") or ", ".join(d.get("channels", []))
+        problem = f": {d['error']}" if d.get("error") else ""
+        lines.append(f"alert {d['alert']}: {d['reason']} {d['story']} ({channel}{problem})")
+    return lines
 
 
 def _enricher(processes: int, batch_size: int, kb_file: str) -> Enricher:

@@ -27,7 +27,7 @@ def _context(settings: Settings, store: Store, enrich: bool) -> WatchContext:
                       settings.host_delay, settings.fetch_allow)
     annotate = enricher_annotate(settings.batch_size, settings.kb_file) if enrich else None
     return WatchContext(store, fetcher, annotate, settings.near_duplicate_threshold,
-                        settings.max_future_hours)
+                        settings.max_future_hours, settings=settings)
 
 
 def _ago(moment: float | None, now: float) -> str:

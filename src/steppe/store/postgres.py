@@ -29,6 +29,7 @@ from steppe.store.agenda_sql import PostgresAgendaMixin
 from steppe.store.migrations import migration_steps
 from steppe.store.pg_url import split_url
 from steppe.store import procrastinate_sql
+from steppe.store.alerts_sql import AlertsMixin
 from steppe.store.digest_sql import DigestMixin
 from steppe.store.progress_sql import ProgressMixin
 from steppe.store.reports_sql import ReportsMixin
@@ -53,7 +54,7 @@ def lock_key(name: str) -> int:
                           signed=True)
 
 
-class PostgresStore(DigestMixin, BulkWriteMixin, SourcesMixin, StoriesMixin, StoryListsMixin, ReportsMixin,
+class PostgresStore(DigestMixin, AlertsMixin, BulkWriteMixin, SourcesMixin, StoriesMixin, StoryListsMixin, ReportsMixin,
                     ProgressMixin, PostgresAgendaMixin, Closing):
     """Store in a PostgreSQL database (optionally one schema of it, ``?schema=NAME``).
 

@@ -16,6 +16,7 @@ from steppe.store.agenda_sql import SqliteAgendaMixin
 from steppe.store.faults import (MOVED, connect_read_only, open_error, read_only_error,
                                  read_only_reason, write_error)
 from steppe.store.migrations import migration_steps
+from steppe.store.alerts_sql import AlertsMixin
 from steppe.store.digest_sql import DigestMixin
 from steppe.store.progress_sql import ProgressMixin
 from steppe.store.reports_sql import ReportsMixin
@@ -24,7 +25,7 @@ from steppe.store.stories_sql import StoriesMixin
 from steppe.store.story_lists_sql import StoryListsMixin
 
 
-class SqliteStore(DigestMixin, SourcesMixin, StoriesMixin, StoryListsMixin, ReportsMixin, ProgressMixin,
+class SqliteStore(DigestMixin, AlertsMixin, SourcesMixin, StoriesMixin, StoryListsMixin, ReportsMixin, ProgressMixin,
                   SqliteAgendaMixin, Closing):
     """Store in a SQLite file; ``create=False`` refuses to create a missing database."""
 

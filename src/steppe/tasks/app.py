@@ -33,6 +33,7 @@ from typing import Any, Callable
 import procrastinate
 from procrastinate.psycopg_connector import PsycopgConnector
 
+from steppe.alerts.work import EVALUATE_DELAY_S, queue_evaluation
 from steppe.model import Job
 from steppe.settings import Settings
 from steppe.sources.fetch import Fetcher
@@ -91,7 +92,7 @@ class Runtime:
             ctx = WatchContext(store, fetcher, self.annotate if self.options.annotate else None,
                                s.near_duplicate_threshold, s.max_future_hours,
                                defer=procrastinate_defer(store), batch_size=s.batch_size,
-                               batch_delay_s=self.options.batch_delay_s)
+                               batch_delay_s=self.options.batch_delay_s, settings=s)
             self._local.ctx = ctx
         return ctx
 
@@ -155,6 +156,7 @@ def _task_body(runtime: Runtime, kind: str) -> Callable[..., dict[str, int]]:
         if result:
             try:
                 cluster_new(ctx.store)
+                queue_evaluation(ctx.store, ctx._defer, time.time(), EVALUATE_DELAY_S)
             except Exception:  # noqa: BLE001 - the story cursor did not move: next job retries
                 pass
         return result

@@ -52,8 +52,13 @@ SPECS: dict[str, TaskSpec] = {s.name: s for s in (
              "enrich a batch of articles through one loaded pipeline; store what changed"),
     TaskSpec("reannotate", "reannotate",
              "re-enrich a batch of stored articles after a pipeline or KB change"),
+    TaskSpec("evaluate_alerts", "deliver",
+             "match the changes clustered since each alert's cursor; record the deliveries "
+             "due and queue them (lock: alerts:evaluate)"),
+    TaskSpec("deliver_alert", "deliver",
+             "send one alert delivery (webhook or e-mail) and mark it sent (lock: delivery:ID)"),
 )}
-QUEUES = ("fetch", "enrich", "reannotate")
+QUEUES = ("fetch", "enrich", "reannotate", "deliver")
 BATCHER_KEY = "enrich_batch"   # at most one batcher waiting at a time
 
 
