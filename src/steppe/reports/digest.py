@@ -29,8 +29,10 @@ from datetime import date, timedelta
 from functools import lru_cache
 from importlib.resources import files
 from typing import Any, Collection
+from urllib.parse import quote, urlsplit
 
 from steppe.errors import InputError
+from steppe.reports.agenda import agenda
 from steppe.reports.charts import month_name
 from steppe.reports.digest_entry import MAX_MEMBERS, build_entry, read_members, steppe_href
 from steppe.reports.digest_text import entry_html, entry_text, period_label, short_day
@@ -44,6 +46,7 @@ TOP_STORIES = 8
 PEOPLE = 12
 MAX_DAYS = 36_600
 GROWTH_WEIGHT, GROWTH_CAP = 0.5, 3.0
+AGENDA_LINES, AGENDA_DAYS, MAX_AGENDA_SCAN = 8, 90, 300
 
 
 class DigestFilterError(InputError):
@@ -197,6 +200,7 @@ def build_digest(store: Store, since: str | None = "7d", until: str | None = Non
         "people": [_named(e, base_url) for e in people],
         "organisations": [_named(e, base_url) for e in orgs],
         "agenda": agenda_ahead(store, last, country=scope["country"], entity=scope["entity"],
+                               stories=_story_ids(store, ranked) if scope["topic"] else None,
                                base_url=base_url),
         "volume": volume(rows, first, last),
     }
@@ -217,6 +221,10 @@ def _entries(store: Store, ranked: list[dict[str, Any]], base_url: str | None) -
                            "recent_articles": s["recent"], "substance": round(s["substance"], 3)})
         out.append(entry)
     return out
+
+
+def _story_ids(store: Store, ranked: list[dict[str, Any]]) -> set[str]:
+    return {row["id"] for row in store.stories_by_pk([s["pk"] for s in ranked[:500]]).values()}
 
 
 def _named(row: tuple[str, str, str, int, int], base_url: str | None) -> dict[str, Any]:
@@ -266,10 +274,40 @@ def _period_label(period: str, unit: str) -> str:
 
 # -- the agenda ahead -----------------------------------------------------------------------------
 def agenda_ahead(store: Store, after: date, country: str | None = None,
-                 entity: str | None = None, base_url: str | None = None,
-                 limit: int = 8) -> list[dict[str, Any]]:
-    """Dated events announced for after the period (hook for ``steppe.reports.agenda``)."""
-    return []
+                 entity: str | None = None, stories: Collection[str] | None = None,
+                 base_url: str | None = None, limit: int = AGENDA_LINES,
+                 days: int = AGENDA_DAYS) -> list[dict[str, Any]]:
+    """What the press dates in the ``days`` after the period (``reports.agenda``: one line per
+    story and date, the sentence that says it, copied whole), soonest first. ``stories``
+    (ids), when given, keeps only the lines of those stories (a topic filter: the agenda
+    knows countries and entities, not topics)."""
+    start = after + timedelta(days=1)
+    found = agenda(store, start.isoformat(), (after + timedelta(days=days)).isoformat(),
+                   country=country, entity=entity, today=start, limit=MAX_AGENDA_SCAN)
+    out = []
+    for line in found["lines"]:
+        story = line.get("story")
+        if line["granularity"] == "year":
+            continue                 # "en 2027": too vague for the weeks ahead
+        if stories is not None and (story is None or story["id"] not in stories):
+            continue
+        card = line["article"]
+        out.append({"date": line["date"], "label": line["label"], "granularity": line["granularity"],
+                    "sentence": line["sentence"], "announced": line["announced"],
+                    "said": line["said_label"], "outlets": line["outlets"],
+                    "story": story, "article": card["id"], "title": card.get("title"),
+                    "outlet": card.get("source") or "source inconnue",
+                    "href": _card_href(card, base_url)})
+        if len(out) >= limit:
+            break
+    return out
+
+
+def _card_href(card: dict[str, Any], base_url: str | None) -> str:
+    url = card.get("url")
+    if url and urlsplit(url).scheme.lower() in ("http", "https"):
+        return url
+    return steppe_href(f"/articles/{quote(card['id'], safe='')}", base_url)
 
 
 # -- one story, for alerts ------------------------------------------------------------------------
