@@ -26,8 +26,9 @@ from steppe.stories import cluster_new
 @click.option("--format", "fmt", type=click.Choice(["md", "html", "json"]), default="md",
               show_default=True, help="Markdown, one self-contained HTML file, or JSON.")
 @click.option("--base-url", default=None, metavar="URL",
-              help="Where the web app is served (https://steppe.example.org): links to Steppe pages "
-                   "become absolute, so a forwarded file's links work.")
+              help="Where the web app is served (https://steppe.example.org; default: the "
+                   "public_url setting): links to Steppe pages become absolute, so a forwarded "
+                   "file's links work.")
 @click.option("-o", "--output", default="-", help="Output file (default: standard output).")
 @click.pass_context
 def digest(ctx: click.Context, since: str, until: str | None, country: str | None,
@@ -52,7 +53,7 @@ def digest(ctx: click.Context, since: str, until: str | None, country: str | Non
     with open_store(settings.db, create=False) as store:
         cluster_new(store)  # articles written by a process that did not cluster yet
         data = build_digest(store, since=since, until=until, country=country, topic=topic,
-                            entity=entity_id, limit=limit, base_url=base_url,
+                            entity=entity_id, limit=limit, base_url=base_url or settings.public_url or None,
                             countries=set(kb.country_by_code), entity_names=names)
     text = render(data, fmt)
     if output == "-":

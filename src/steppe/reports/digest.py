@@ -54,7 +54,7 @@ class DigestFilterError(InputError):
 
     def __init__(self, option: str, message: str) -> None:
         super().__init__(f"--{option}: {message}")
-        self.option = option
+        self.option, self.reason = option, message
 
 
 # -- filters and window -------------------------------------------------------------------------

@@ -33,7 +33,7 @@ from steppe.errors import SteppeError
 from steppe.index import current_index
 from steppe.settings import Settings
 from steppe.store import open_store
-from steppe.web import alerts, api, briefing, pages, stories
+from steppe.web import alerts, api, briefing, digest, pages, stories
 from steppe.web.deps import StorePool, WebState, index_dir_of, web_state
 from steppe.web.guard import Guard
 from steppe.web.render import render_error
@@ -81,11 +81,13 @@ def create_app(settings: Settings) -> FastAPI:
     _install_error_handlers(app)
     app.include_router(api.router)
     app.include_router(stories.api_router)
+    app.include_router(digest.api_router)
     app.include_router(briefing.api_router)
     app.include_router(alerts.api_router)
     app.include_router(alerts.feed_router)
     app.include_router(pages.router)
     app.include_router(stories.page_router)
+    app.include_router(digest.page_router)
     app.include_router(briefing.page_router)
     return app
 
