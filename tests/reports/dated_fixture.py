@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from steppe.model import Annotation, Article, CountryRef, DateRef, Entity, Mention
+from steppe.stories import cluster_new
 
 ENTITIES = {
     "kg": ("country:KG", "Kirghizstan", "country", "KG"),
@@ -31,10 +32,13 @@ def make(aid: str, title: str, text: str, published: str | None = None, source: 
     """An article and its annotation: every occurrence of each date text and entity surface."""
     article = Article(id=aid, title=title, text=text, published=published, source=source,
                       lang="fr", ingested_at=ingested)
-    refs = []
-    for surface, value in dates:
+    refs, taken = [], set()
+    for surface, value in sorted(dates, key=lambda d: -len(d[0])):   # "mars 2026" before "2026"
         gran = {4: "year", 7: "month"}.get(len(value), "day")
-        refs += [DateRef(f, s, e, surface, value, gran) for f, s, e in spans(article, surface)]
+        for f, s, e in spans(article, surface):
+            if not any((f, i) in taken for i in range(s, e)):
+                refs.append(DateRef(f, s, e, surface, value, gran))
+                taken.update((f, i) for i in range(s, e))
     entities, counts = [], {}
     for key, surface in (names or {}).items():
         eid, name, etype, country = ENTITIES[key]
@@ -49,9 +53,11 @@ def make(aid: str, title: str, text: str, published: str | None = None, source: 
 
 
 def fill(store: Any, pairs: list[tuple[Article, Annotation]]) -> None:
+    """Store the articles and cluster them into stories, as ingestion does."""
     with store.transaction():
         for article, ann in pairs:
             store.put_article(article, ann)
+    cluster_new(store)
 
 
 KENESH = make(
