@@ -56,7 +56,8 @@ from steppe.tasks.registry import BATCHER_KEY, Defer, local_defer
 from steppe.workers import Apply, Handler, Worker, describe
 
 Annotate = Callable[[list[Article]], Iterable[tuple[Article, Annotation]]]
-KINDS = ("fetch_source", "fetch_page", "enrich_batch", "enrich")
+KINDS = ("fetch_source", "fetch_page", "enrich_batch", "enrich", "evaluate_alerts",
+         "deliver_alert")
 MAX_BACKOFF_S = 86_400.0
 DONE_JOBS_KEPT_S = 7 * 86_400.0
 
