@@ -47,7 +47,7 @@ def day_label(value: date | str, year: bool = True) -> str:
 def short_day(value: date | str) -> str:
     """'24 nov.' for chart and table labels."""
     d = date.fromisoformat(value[:10]) if isinstance(value, str) else value
-    return f"{d.day} {MONTHS_SHORT[d.month - 1]}"
+    return f"{'1er' if d.day == 1 else d.day} {MONTHS_SHORT[d.month - 1]}"
 
 
 def period_label(first: date, last: date) -> str:
