@@ -16,6 +16,7 @@ import hmac
 import json
 import smtplib
 import ssl
+import threading
 from email.message import EmailMessage
 from email.utils import formatdate
 from typing import Any
@@ -28,6 +29,7 @@ from steppe.errors import DeliveryError
 from steppe.settings import Settings
 from steppe.store.alerts_sql import AlertRow, DeliveryRow
 
+_local = threading.local()   # one HTTP client per thread: building one (TLS context) is slow
 REASONS = {"new": "nouvelle histoire", "grow": "l'histoire s'étend", "test": "essai"}
 
 
@@ -65,8 +67,8 @@ def post_webhook(alert: AlertRow, body: dict[str, Any], key: str, timeout: float
                "User-Agent": "Steppe alerts"}
     where = urlsplit(alert.webhook).netloc
     try:
-        response = httpx.post(alert.webhook, content=raw, headers=headers,
-                              timeout=httpx.Timeout(timeout), follow_redirects=False)
+        response = _client().post(alert.webhook, content=raw, headers=headers,
+                                  timeout=httpx.Timeout(timeout))
     except httpx.TimeoutException:
         raise DeliveryError(f"webhook {where}: no answer within {timeout:g} s") from None
     except httpx.HTTPError as exc:
@@ -74,6 +76,13 @@ def post_webhook(alert: AlertRow, body: dict[str, Any], key: str, timeout: float
     if not 200 <= response.status_code < 300:
         raise DeliveryError(f"webhook {where} answered HTTP {response.status_code}")
     return response.status_code
+
+
+def _client() -> httpx.Client:
+    client: httpx.Client | None = getattr(_local, "client", None)
+    if client is None:
+        client = _local.client = httpx.Client(follow_redirects=False)
+    return client
 
 
 def email_message(settings: Settings, alert: AlertRow, body: dict[str, Any],
