@@ -78,13 +78,18 @@ def window(since: str | None, until: str | None = None,
         days = int(value[:-1]) * units[value[-1]]
         if not 1 <= days <= MAX_DAYS:
             raise DigestFilterError("since", f"{value!r}: between 1d and 100y")
-        return last - timedelta(days=days - 1), last
+        try:
+            return last - timedelta(days=days - 1), last
+        except OverflowError:
+            raise DigestFilterError("since", f"{value!r}: starts before year 1") from None
     if len(value) != 10:
         raise DigestFilterError("since", f"{value!r}: expected a duration such as 7d, 2w, 3m "
                                          "or 1y, or a date YYYY-MM-DD")
     first = _day(value, "since")
     if first > last:
         raise DigestFilterError("since", f"{value!r} is after the last day {last.isoformat()}")
+    if (last - first).days >= MAX_DAYS:
+        raise DigestFilterError("since", f"{value!r}: a period of at most 100 years")
     return first, last
 
 

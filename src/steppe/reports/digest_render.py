@@ -14,6 +14,7 @@ copied from an article, and is escaped (HTML) or kept on its own line (Markdown)
 from __future__ import annotations
 
 import json
+import re
 from html import escape
 from typing import Any
 
@@ -21,6 +22,7 @@ from steppe.reports.digest_text import (ACCENT, FONT, INK, MUTED, RULE, entry_ht
                                         plural, when)
 
 EMPTY = "Aucun article dans cette période."
+_BREAKS = re.compile(r"[ \t\r\n]+")
 UNITS = {"day": "jour", "week": "semaine", "month": "mois"}
 
 
@@ -54,7 +56,7 @@ def trimmed_volume(digest: dict[str, Any]) -> list[dict[str, Any]]:
 # -- Markdown ------------------------------------------------------------------------------------
 def _md(text: str) -> str:
     """Text safe in a Markdown line: no HTML, no line break, link brackets escaped."""
-    text = " ".join(str(text).split())
+    text = _BREAKS.sub(" ", str(text)).strip()   # not str.split(): it eats no-break spaces
     for ch in "\\[]<>*_`":
         text = text.replace(ch, "\\" + ch)
     return text
