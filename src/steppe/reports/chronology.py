@@ -26,7 +26,6 @@ from steppe.store import Store
 
 LIMIT = 60
 SCAN = 200          # latest articles read for an unzoomed timeline
-PAGE_SCAN = 40      # … for the few facts an entity's or country's page shows
 ZOOM_SCAN = 1000    # articles read for one year or month
 
 
@@ -52,15 +51,7 @@ def timeline(store: Store, subject: dict[str, Any], year: int | None = None,
     country = subject.get("code") if subject["kind"] == "country" else None
     records = store.dated_articles(lo, hi, entity=entity, country=country, published=True,
                                    limit=scan or (ZOOM_SCAN if lo else SCAN))
-    stories = store.stories_of_articles([r["id"] for r in records])
-    facts = []
-    for record in records:
-        for fact in _facts(record, subject):
-            if (lo is None or fact["date"] >= lo) and (hi is None or fact["date"] <= hi):
-                story = stories.get(record["id"])
-                fact["story"] = {"id": story["story"], "label": story["label"]} if story else None
-                facts.append(fact)
-    facts.sort(key=lambda f: (f["date"], f["kind"] != "published", f["article"]["id"]))
+    facts = _collect(records, subject, store, lo, hi)
     shown = facts[-limit:] if limit else facts
     return {"subject": subject, "year": year, "month": month,
             "period": _period_label(year, month), "from": lo, "to": hi,
@@ -70,10 +61,38 @@ def timeline(store: Store, subject: dict[str, Any], year: int | None = None,
             "truncated_scan": len(records) >= (scan or (ZOOM_SCAN if lo else SCAN))}
 
 
-def page_timeline(store: Store, subject: dict[str, Any], limit: int = 8) -> dict[str, Any]:
-    """The few latest facts an entity's or a country's page shows (a short scan), the full
-    timeline being its own page."""
-    return timeline(store, subject, limit=limit, scan=PAGE_SCAN)
+def page_timeline(store: Store, subject: dict[str, Any], ids: list[str],
+                  months: list[Any], limit: int = 8) -> dict[str, Any]:
+    """The few latest facts an entity's or a country's page shows, from the articles the page
+    lists already (``ids``: its latest, found by the search index) and the zoom menu from its
+    month counts (the search facet ``[[YYYY-MM, n], …]``): the page scans nothing more, the
+    full timeline being its own page."""
+    facts = _collect(store.dated_records(ids), subject, store, None, None)
+    shown = facts[-limit:]
+    years: dict[int, int] = {}
+    for month, count in months:
+        if isinstance(month, str) and month[:4].isdigit():
+            years[int(month[:4])] = years.get(int(month[:4]), 0) + int(count)
+    return {"subject": subject, "year": None, "month": None, "period": _period_label(None, None),
+            "from": None, "to": None, "months": [],
+            "years": [{"year": y, "count": n} for y, n in sorted(years.items())],
+            "stories": _stories(shown), "facts": shown, "total": len(facts),
+            "more": len(facts) - len(shown), "articles_read": len(ids), "truncated_scan": True}
+
+
+def _collect(records: list[dict[str, Any]], subject: dict[str, Any], store: Store,
+             lo: str | None, hi: str | None) -> list[dict[str, Any]]:
+    """Every fact of these articles about the subject within [lo, hi], in date order."""
+    stories = store.stories_of_articles([r["id"] for r in records])
+    facts = []
+    for record in records:
+        for fact in _facts(record, subject):
+            if (lo is None or fact["date"] >= lo) and (hi is None or fact["date"] <= hi):
+                story = stories.get(record["id"])
+                fact["story"] = {"id": story["story"], "label": story["label"]} if story else None
+                facts.append(fact)
+    facts.sort(key=lambda f: (f["date"], f["kind"] != "published", f["article"]["id"]))
+    return facts
 
 
 def _period_label(year: int | None, month: int | None) -> str:

@@ -50,7 +50,8 @@ def country_report(store: Store, index_dir: str | Path, kb: KnowledgeBase, code:
         "sources": [{"name": s, "count": n} for s, n in base.facets.get("sources", [])][:top],
         "latest": listing_items(store, kb, base.results),
         "chronology": page_timeline(store, {"kind": "country", "id": entity.id, "code": code,
-                                            "name": entity.name, "type": "country"}),
+                                            "name": entity.name, "type": "country"},
+                                    [h.id for h in base.results], base.facets.get("months", [])),
     }
 
 

@@ -64,5 +64,6 @@ def entity_report(store: Store, index_dir: str | Path, kb: KnowledgeBase, entity
         "quotes_about": quotes_about(entity_id, records),
         "latest": listing_items(store, kb, result.results),
         "chronology": page_timeline(store, {"kind": "entity", "id": facts["id"],
-                                            "name": facts["name"], "type": facts["type"]}),
+                                            "name": facts["name"], "type": facts["type"]},
+                                    [h.id for h in result.results], result.facets.get("months", [])),
     }

@@ -19,6 +19,7 @@ import json
 from typing import Any, Iterable
 
 MAX_ROWS = 5000
+_CHUNK = 500  # values per IN (…) list
 
 # the first day of a YYYY, YYYY-MM or YYYY-MM-DD value, as text that sorts like a date
 _START = ("(CASE length({v}) WHEN 4 THEN {v} || '-01-01' WHEN 7 THEN {v} || '-01' "
@@ -46,35 +47,51 @@ class AgendaMixin:
         """Articles mentioning a date whose first day is within [lo, hi] (YYYY-MM-DD, either
         end open), or (``published``) dated or ingested within it, optionally only those
         naming an entity or a country; latest first, at most ``limit``. Each is a dict of
-        id, title, text, published, source, url, ingested_at and annotation (parsed)."""
+        id, title, text, published, source, url, ingested_at and annotation (parsed).
+
+        The keys are chosen and sorted first, the rows read after: a sort carrying whole
+        texts through it costs a large entity's every article."""
         where, params = self._link_filter(entity, country)
         window, wparams = self._window(lo, hi, published)
         if window:
             where.append(window)
             params += wparams
-        sql = (f"SELECT {_COLUMNS} FROM articles a WHERE {' AND '.join(where) or '1 = 1'} "
-               f"ORDER BY {_DAY} DESC, a.pk DESC LIMIT ?")
-        rows = self._q(sql, params + [int(limit)]).fetchall()
+        pks = [int(r[0]) for r in self._q(
+            f"SELECT a.pk FROM articles a WHERE {' AND '.join(where) or '1 = 1'} "
+            f"ORDER BY {_DAY} DESC, a.pk DESC LIMIT ?", params + [int(limit)]).fetchall()]
+        return self._dated_rows("a.pk", pks)
+
+    def dated_records(self, ids: list[str]) -> list[dict[str, Any]]:
+        """The rows ``dated_articles`` returns, for articles already chosen (a page's latest,
+        found by the search index), in the order of ``ids``."""
+        return self._dated_rows("a.id", list(dict.fromkeys(ids)))
+
+    def _dated_rows(self, key: str, values: list[Any]) -> list[dict[str, Any]]:
         names = [c.strip()[2:] for c in _COLUMNS.split(",")]
-        out = []
-        for row in rows:
-            item = dict(zip(names, row))
-            item["annotation"] = json.loads(item["annotation"]) if item["annotation"] else None
-            out.append(item)
-        return out
+        found: dict[Any, dict[str, Any]] = {}
+        for i in range(0, len(values), _CHUNK):
+            chunk = values[i:i + _CHUNK]
+            for row in self._q(f"SELECT {key}, {_COLUMNS} FROM articles a WHERE {key} IN "
+                               f"({','.join('?' * len(chunk))})", chunk).fetchall():
+                item = dict(zip(names, row[1:]))
+                item["annotation"] = json.loads(item["annotation"]) if item["annotation"] else None
+                found[row[0]] = item
+        return [found[v] for v in values if v in found]
 
     def dated_months(self, entity: str | None = None,
                      country: str | None = None) -> list[tuple[str, int]]:
         """(YYYY-MM, articles) of the articles naming an entity or a country, by the month they
-        were published (or ingested) and by the months of the dates they mention, oldest
-        first: the zoom menu of a timeline."""
+        were published (or ingested), and for undated articles (a dump's, whose ingestion day
+        says little) by the months of the dates they mention too; oldest first: the zoom menu
+        of a timeline. Only undated articles' JSON is read: a dated article's facts sit near
+        its publication, and reading every annotation of a large entity would cost its page."""
         where, params = self._link_filter(entity, country)
         cond = " AND ".join(where) or "1 = 1"
         start = period_start_sql(self._DATE_VALUE)
         rows = self._q(f"SELECT m, count(*) FROM (SELECT a.pk AS pk, substr({_DAY}, 1, 7) AS m "
                        f"FROM articles a WHERE {cond} UNION SELECT a.pk AS pk, "
                        f"substr({start}, 1, 7) AS m FROM articles a, {self._DATES} "
-                       f"WHERE {cond}) months GROUP BY m ORDER BY m",
+                       f"WHERE {cond} AND a.published_day IS NULL) months GROUP BY m ORDER BY m",
                        params + params).fetchall()
         return [(str(m), int(n)) for m, n in rows if m]
 
