@@ -273,6 +273,9 @@ def run_watch(ctx: WatchContext, *, once: bool = False, until_idle: bool = False
     patient = PatientStore(ctx.store)
     ctx = replace(ctx, store=patient, batch_size=batch_size)
     handlers = {k: h for k, h in ctx.handlers().items() if not kinds or k in kinds}
+    # --once must not wait out a failing webhook's back-off: its deliveries get one attempt
+    # each at the end; their jobs stay queued for the next watch (a sent one is a no-op)
+    deliver_at_end = once and handlers.pop("deliver_alert", None) is not None
     worker = Worker(patient, handlers, lease_s=lease_s, max_attempts=max_attempts,
                     retry_base_s=retry_base_s, batch={"enrich": 4}, clock=ctx.clock)
 
@@ -301,6 +304,9 @@ def run_watch(ctx: WatchContext, *, once: bool = False, until_idle: bool = False
             on_step(worker)
 
     worker.run(until_idle=once or until_idle, stop=stop, idle_sleep=idle_sleep, between=between)
+    if deliver_at_end and ctx.settings is not None:
+        for line in AlertWork(patient, ctx.settings, ctx._defer, ctx.clock).deliver_due():
+            worker.counts[f"{line['channel']} {line['state']}"] += 1
     return worker
 
 

@@ -110,3 +110,22 @@ def test_failures_are_retried_then_parked_and_listed(tmp_path, receiver, mailbox
     webhook = [d for d in lines if d["channel"] == "webhook"]
     assert webhook[0]["state"] == "failed" and "no answer within 0.5 s" in webhook[0]["error"]
     store.close()
+
+
+def test_watch_once_gives_a_failing_webhook_one_attempt_and_returns(tmp_path, receiver, mailbox):
+    settings = alert_settings(str(tmp_path / "a.db"), tmp_path, mailbox, job_retry_base=30)
+    store = open_store(settings.db)
+    receiver.mode = "500"
+    alert = create_alert(store, "gaz", "gazoduc", receiver.url, now=time.time())
+    receiver.secret = alert.secret
+    _write(store, story_articles(2, 2))
+    fetcher = Fetcher(settings.user_agent, 2.0, 1000, 0.0)
+    began = time.monotonic()
+    worker = run_watch(WatchContext(store, fetcher, settings=settings), once=True,
+                       kinds=ALERT_KINDS, retry_base_s=30, idle_sleep=0.05)
+    fetcher.close()
+    assert time.monotonic() - began < 5                  # no wait for the 30 s back-off
+    assert worker.counts["webhook failed"] == 2 and len(receiver.posts) == 2
+    receiver.mode = "ok"
+    assert [d["state"] for d in run_alerts(store, settings)] == []   # back-off not over
+    store.close()
