@@ -68,13 +68,15 @@ def build_entry(story: dict[str, Any], pairs: list[Pair], base_url: str | None =
         summary.append({"text": c.text, "field": "text", "start": c.start, "end": c.end,
                         "support": round(c.support, 3), **_source(by_id[c.article_id], base_url)})
     names = {a.source for a, _ in pairs}
+    figures = key_figures(pairs, base_url)
+    mark_said_above(figures, [s["text"] for s in summary])
     return {
         "id": story["id"], "label": story["label"], "label_article": story["label_id"],
         "href": steppe_href(f"/stories/{quote(story['id'], safe='')}", base_url),
         "articles": len(pairs), "outlets": outlets if outlets is not None else len(names),
         "outlet_names": sorted(n or "source inconnue" for n in names),
         "summary": summary,
-        "figures": key_figures(pairs, base_url),
+        "figures": figures,
         "quotes": key_quotes(pairs, base_url),
         "sources": sources(pairs, base_url),
     }
@@ -107,6 +109,15 @@ def key_figures(pairs: list[Pair], base_url: str | None = None,
     for f in found.values():
         f.pop("_ids", None)
     return ranked
+
+
+def mark_said_above(figures: list[dict[str, Any]], summary: list[str]) -> None:
+    """``said_above``: the figure is written in a summary sentence, or its sentence is an
+    earlier figure's: renderers then point up instead of quoting the same sentence twice."""
+    seen: set[str] = set()
+    for f in figures:
+        f["said_above"] = f["sentence"] in seen or any(f["text"] in s for s in summary)
+        seen.add(f["sentence"])
 
 
 def key_quotes(pairs: list[Pair], base_url: str | None = None,

@@ -101,14 +101,12 @@ def _md_story(i: int, e: dict[str, Any]) -> list[str]:
         out += [f"> {_md(s['text'])}", ">", f"> {_md_credit(s)}", ""]
     if e["figures"]:
         out += ["**Chiffres clés**", ""]
-        shown = {s["text"] for s in e["summary"]}
         for f in e["figures"]:
-            if f["sentence"] in shown:
-                out.append(f"- **{_md(f['text'])}**, dans la phrase citée plus haut")
+            if f.get("said_above"):
+                out.append(f"- **{_md(f['text'])}**, dans une phrase citée plus haut")
             else:
                 out += [f"- **{_md(f['text'])}**", f"  > {_md(f['sentence'])}",
                         f"  > {_md_credit(f)}"]
-            shown.add(f["sentence"])
         out.append("")
     if e["quotes"]:
         out += ["**Citations**", ""]

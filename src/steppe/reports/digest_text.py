@@ -108,11 +108,9 @@ def entry_html(entry: dict[str, Any], heading: str = "h2") -> str:
         out.append(f'<p style="margin:12px 0 4px 0;font-size:12px;letter-spacing:.05em;'
                    f'text-transform:uppercase;color:{ACCENT}">Chiffres clés</p>')
         out.append('<ul style="margin:0 0 8px 0;padding:0 0 0 18px">')
-        shown = {s["text"] for s in entry["summary"]}
         for f in entry["figures"]:
             said = (f'<span class="copied">{escape(f["sentence"])}</span>'
-                    if f["sentence"] not in shown else "<em>dans la phrase citée plus haut</em>")
-            shown.add(f["sentence"])
+                    if not f.get("said_above") else "<em>dans une phrase citée plus haut</em>")
             out.append(f'<li style="margin:0 0 4px 0;font-size:14px;line-height:1.45;color:{INK}">'
                        f'<strong>{escape(f["text"])}</strong> : {said}{_credit(f)}</li>')
         out.append("</ul>")
@@ -146,10 +144,8 @@ def entry_text(entry: dict[str, Any]) -> str:
         lines += [s["text"], f"  — {s['outlet']}, {when(s)} : {s['href']}", ""]
     if entry["figures"]:
         lines.append("Chiffres clés :")
-        shown = {s["text"] for s in entry["summary"]}
         for f in entry["figures"]:
-            said = f["sentence"] if f["sentence"] not in shown else "(dans la phrase citée plus haut)"
-            shown.add(f["sentence"])
+            said = f["sentence"] if not f.get("said_above") else "(dans une phrase citée plus haut)"
             lines += [f"- {f['text']} : {said}", f"  — {f['outlet']} : {f['href']}"]
         lines.append("")
     for q in entry["quotes"]:

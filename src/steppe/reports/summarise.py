@@ -141,8 +141,9 @@ def best_match(c: Candidate, sentences: list[Candidate]) -> float:
 
 def summarise(members: list[tuple[Article, Annotation | None]], limit: int = 2,
               prefer_lang: str = "fr") -> list[Candidate]:
-    """The ``limit`` (one or two) sentences that best summarise a story's articles, in
-    ranking order; French ones when the story has any (the digest is read in French)."""
+    """The ``limit`` (one or two) sentences that best summarise a story's articles, best
+    first (two of one article: in its order, so a lead is not read after its sequel);
+    French ones when the story has any (the digest is read in French)."""
     pool = [c for article, ann in members for c in candidates(article, ann)]
     preferred = [c for c in pool if c.lang == prefer_lang]
     ranked = rank(preferred or pool)
@@ -159,4 +160,6 @@ def summarise(members: list[tuple[Article, Annotation | None]], limit: int = 2,
         weight = c.score * (SAME_ARTICLE_PENALTY if c.article_id == first.article_id else 1.0)
         if weight >= SECOND_SHARE * first.score and (c.support > 0 or len(members) == 1):
             chosen.append(c)
+    if len({c.article_id for c in chosen}) == 1:
+        chosen.sort(key=lambda c: c.start)   # two sentences of one article: in its order
     return chosen
