@@ -161,7 +161,7 @@ def render_html(digest: dict[str, Any]) -> str:
              f'<p style="margin:0 0 20px 0;font-size:14px;color:{MUTED}">{escape(intro(digest))}</p>']
     if digest["stories"]:
         parts.append(_section("Les histoires de la période"))
-        parts += [entry_html(e) for e in digest["stories"]]
+        parts += [entry_html(e, heading="h3") for e in digest["stories"]]
     parts.append(html_people(digest))
     parts.append(html_agenda(digest))
     parts.append(html_volume(digest))

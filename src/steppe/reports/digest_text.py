@@ -56,13 +56,22 @@ def period_label(first: date, last: date) -> str:
     days = (last - first).days + 1
     if days == 1:
         return f"Journée du {day_label(first)}"
+    text = span_label(first, last)
+    return ("Semaine " + text) if days == 7 else text[0].upper() + text[1:]
+
+
+def span_label(first: date | str, last: date | str) -> str:
+    """'du 24 au 30 novembre 2025', 'du 28 novembre au 4 décembre 2025', 'du 30 décembre 2024
+    au 2 janvier 2025'; one day: '3 mars 2025'."""
+    first = date.fromisoformat(first[:10]) if isinstance(first, str) else first
+    last = date.fromisoformat(last[:10]) if isinstance(last, str) else last
+    if first == last:
+        return day_label(first)
     if first.year != last.year:
-        span = f"du {day_label(first)} au {day_label(last)}"
-    elif first.month != last.month:
-        span = f"du {day_label(first, year=False)} au {day_label(last)}"
-    else:
-        span = f"du {'1er' if first.day == 1 else first.day} au {day_label(last)}"
-    return ("Semaine " + span) if days == 7 else span[0].upper() + span[1:]
+        return f"du {day_label(first)} au {day_label(last)}"
+    if first.month != last.month:
+        return f"du {day_label(first, year=False)} au {day_label(last)}"
+    return f"du {'1er' if first.day == 1 else first.day} au {day_label(last)}"
 
 
 def published_label(value: str | None, received: str | None = None) -> str:
@@ -130,9 +139,7 @@ def entry_html(entry: dict[str, Any], heading: str = "h2") -> str:
 def _facts(entry: dict[str, Any]) -> str:
     bits = [plural(entry["articles"], "article"), plural(entry["outlets"], "média")]
     if entry.get("first_seen") and entry.get("last_seen"):
-        first, last = entry["first_seen"], entry["last_seen"]
-        bits.append(day_label(last) if first == last else
-                    f"du {day_label(first)} au {day_label(last)}")
+        bits.append(span_label(entry["first_seen"], entry["last_seen"]))
     return " · ".join(bits)
 
 
