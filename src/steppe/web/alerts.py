@@ -64,7 +64,15 @@ def api_remove_alert(name: str = Path(max_length=80),
     return {"removed": name}
 
 
-@feed_router.get("/alerts/{name}.atom", response_class=Response,
+FEED_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"application/atom+xml": {}}, "description": "Le flux Atom."},
+    404: {"content": {"text/html": {}},
+          "description": "Alerte inconnue, ou clé absente ou fausse (même réponse)."},
+    422: {"content": {"text/html": {}}, "description": "Paramètres invalides (page d'erreur)."},
+}
+
+
+@feed_router.get("/alerts/{name}.atom", response_class=Response, responses=FEED_RESPONSES,
                  summary="Flux Atom d'une alerte : une entrée par histoire (clé ou jeton)")
 def alert_atom(request: Request, name: str = Path(max_length=80),
                key: str = Query("", max_length=200),
