@@ -11,8 +11,8 @@ import pytest
 
 from steppe.errors import UnknownStory
 from steppe.model import Annotation, Article, DateRef
-from steppe.reports.digest import (DigestFilterError, build_digest, digest_scope, entry_html,
-                                   entry_text, story_entry, window)
+from steppe.reports.digest import (DigestFilterError, agenda_ahead, build_digest, digest_scope,
+                                   entry_html, entry_text, story_entry, window)
 from steppe.reports.digest_render import EMPTY, render_html, render_markdown
 from steppe.reports.digest_text import period_label
 from steppe.store import open_store
@@ -58,12 +58,15 @@ def verbatim(sentences: list[str], texts: list[str]) -> list[str]:
 
 def test_every_sentence_of_the_markdown_and_html_digests_is_copied_from_an_article(store):
     data = build_digest(store, since="2024-12-01", until="2025-03-06", limit=20)
+    data["agenda"] = agenda_ahead(store, date(2025, 3, 6), days=180)   # the 1st of July
+    assert data["agenda"]
     md, doc = render_markdown(data), render_html(data)
     in_md, in_html = markdown_sentences(md), html_sentences(doc)
     assert len(in_md) >= 8 and len(in_html) >= 8
     texts = stored_texts(store)
     assert verbatim(in_md, texts) == [] and verbatim(in_html, texts) == []
     summaries = [s["text"] for e in data["stories"] for s in e["summary"]]
+    summaries += [a["sentence"] for a in data["agenda"]]
     assert set(summaries) <= set(in_md) and set(summaries) <= set(in_html)
 
 
@@ -210,3 +213,14 @@ def test_postgres_gives_the_same_digest(store, pg_url, tmp_path):
                 {k: theirs[k] for k in ("totals", "people", "organisations", "volume", "period")}
         assert pg.digest_articles("2025-03-06", "2025-03-06") == \
             store.digest_articles("2025-03-06", "2025-03-06")
+
+
+def test_the_agenda_ahead_quotes_the_sentence_announcing_a_date(store):
+    lines = agenda_ahead(store, date(2025, 3, 6), days=180)
+    july = [ln for ln in lines if ln["date"] == "2025-07-01"]
+    assert len(july) == 1 and july[0]["outlets"] >= 2
+    assert "1er juillet 2025" in july[0]["sentence"] and july[0]["announced"]
+    assert verbatim([july[0]["sentence"]], stored_texts(store)) == []
+    assert agenda_ahead(store, date(2025, 3, 6), days=30) == []
+    kg = agenda_ahead(store, date(2025, 3, 6), country="KG", days=180)
+    assert all(ln["date"] != "2025-07-01" for ln in kg)

@@ -138,7 +138,7 @@ def rank_stories(rows: list[tuple[str, int, str | None, str]], first: date,
                  last: date) -> list[dict[str, Any]]:
     """Stories of the window's articles with their coverage, growth and weight, heaviest first."""
     span = (last - first).days + 1
-    recent_from = (last - timedelta(days=max(1, span // 4) - 1)).isoformat()
+    recent_from = (last - timedelta(days=math.ceil(span / 4) - 1)).isoformat()
     half_life = max(2.0, span / 3)
     stats: dict[int, dict[str, Any]] = {}
     for aid, pk, source, day in rows:
