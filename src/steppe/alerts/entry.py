@@ -1,80 +1,35 @@
-"""What a delivery says about a story: its label, a lead sentence and headlines, with links.
+"""What a delivery says about a story: the digest's entry for it (``steppe.reports.digest``).
 
-The digest (``steppe.reports.digest``) owns the richer "story entry"; until alerts switch to
-it, this module builds a simple one behind the same three names, so switching is one import.
-Every sentence is copied whole from a stored article, never written by us.
+Label, the sentences that best summarise it, key figures and quotes, each copied whole from
+a member article with its outlet and link (never written by us), as HTML with inline styles
+and as plain text (``steppe.reports.digest_text``), so an alert e-mail reads like the
+digest. The webhook body takes the summary sentences and the sources' headlines from it.
 """
 
 from __future__ import annotations
 
-import html
 from typing import Any
 
-from steppe.reports.sentences import sentence_spans
+from steppe.reports.digest import story_entry as digest_entry
+from steppe.reports.digest_text import entry_html, entry_text
 from steppe.store.base import Store
 
-HEADLINES = 3
+__all__ = ["entry_html", "entry_text", "story_entry", "story_url", "webhook_parts"]
 
 
 def story_url(public_url: str, story_id: str) -> str:
     return f"{public_url.rstrip('/')}/stories/{story_id}"
 
 
-def story_entry(store: Store, story_id: str) -> dict[str, Any]:
-    """The story's label, outlets, lead sentence and headlines (one per outlet, most central
-    first)."""
-    story = store.resolve_story(story_id)
-    members = sorted(store.story_member_rows(int(story["pk"]), limit=200),
-                     key=lambda m: (-float(m["centrality"]), m["seq"]))
-    cards = store.article_cards([m["article_id"] for m in members])
-    headlines, outlets = [], set()
-    for m in members:
-        card = cards.get(m["article_id"])
-        if card is None or card["source"] in outlets and card["source"] is not None:
-            continue
-        outlets.add(card["source"])
-        headlines.append({"article": m["article_id"], "title": card["title"] or "",
-                          "outlet": card["source"], "url": card["url"],
-                          "published": card["published"]})
-        if len(headlines) == HEADLINES:
-            break
-    return {"story": story["id"], "label": story["label"], "outlets": int(story["sources"]),
-            "articles": int(story["size"]), "sentences": _lead(store, headlines),
-            "headlines": headlines}
+def story_entry(store: Store, story_id: str, public_url: str = "") -> dict[str, Any]:
+    """The story's digest entry, its links under ``public_url`` when set."""
+    return digest_entry(store, story_id, public_url or None)
 
 
-def _lead(store: Store, headlines: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The first sentence of the most central article's text, verbatim."""
-    if not headlines:
-        return []
-    first = headlines[0]
-    found = store.get_articles([first["article"]]).get(first["article"])
-    text = found[0].text if found else ""
-    spans = sentence_spans(text or "")
-    if not spans:
-        return []
-    start, end = spans[0]
-    return [{"text": text[start:end], "outlet": first["outlet"], "url": first["url"],
-             "article": first["article"]}]
-
-
-def entry_text(entry: dict[str, Any]) -> str:
-    lines = [entry["label"], f"{entry['outlets']} média(s), {entry['articles']} article(s)", ""]
-    lines += [f"« {s['text']} » ({s['outlet'] or '?'}, {s['url'] or ''})"
-              for s in entry["sentences"]]
-    lines += [f"- {h['title']} ({h['outlet'] or '?'}) {h['url'] or ''}" for h in entry["headlines"]]
-    return "\n".join(lines).strip() + "\n"
-
-
-def entry_html(entry: dict[str, Any]) -> str:
-    e = html.escape
-    parts = [f"<h2>{e(entry['label'])}</h2>",
-             f"<p>{entry['outlets']} média(s), {entry['articles']} article(s)</p>"]
-    for s in entry["sentences"]:
-        parts.append(f"<blockquote>{e(s['text'])} — <a href=\"{e(s['url'] or '')}\">"
-                     f"{e(s['outlet'] or '?')}</a></blockquote>")
-    if entry["headlines"]:
-        items = "".join(f"<li><a href=\"{e(h['url'] or '')}\">{e(h['title'])}</a> "
-                        f"({e(h['outlet'] or '?')})</li>" for h in entry["headlines"])
-        parts.append(f"<ul>{items}</ul>")
-    return "\n".join(parts)
+def webhook_parts(entry: dict[str, Any]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(summary sentences, headlines), each with its outlet and link, for the JSON body."""
+    sentences = [{"text": s["text"], "outlet": s.get("outlet"), "url": s.get("href")}
+                 for s in entry.get("summary", [])]
+    headlines = [{"title": s.get("title"), "outlet": s.get("outlet"), "url": s.get("href")}
+                 for s in entry.get("sources", [])]
+    return sentences, headlines

@@ -111,7 +111,7 @@ def _step(store: Store, searcher: Any, schema: Any, query: Query, alert: AlertRo
 def _body(store: Store, alert: AlertRow, story: str, reason: str,
           public_url: str) -> dict[str, Any]:
     """What every channel says about this (story, reason): a snapshot taken when it is due."""
-    entry = story_entry(store, story)
+    entry = story_entry(store, story, public_url)
     return {"alert": alert.name, "reason": reason, "story": story, "label": entry["label"],
             "url": story_url(public_url, story), "outlets": entry["outlets"],
             "articles": entry["articles"], "entry": entry}

@@ -33,7 +33,7 @@ def preview(store: Store, settings: Settings, index_dir: str | Path, alert: Aler
     if not ranked:
         return out
     first = ranked[0]["id"]
-    entry = story_entry(store, first)
+    entry = story_entry(store, first, settings.public_url)
     body = {"alert": alert.name, "reason": "test", "story": first, "label": entry["label"],
             "url": story_url(settings.public_url, first), "outlets": entry["outlets"],
             "articles": entry["articles"], "entry": entry}

@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from steppe.alerts.entry import entry_html, entry_text
+from steppe.alerts.entry import entry_html, entry_text, webhook_parts
 from steppe.errors import DeliveryError
 from steppe.settings import Settings
 from steppe.store.alerts_sql import AlertRow, DeliveryRow
@@ -49,11 +49,11 @@ def verify(secret: str, body: bytes, header: str) -> bool:
 def webhook_body(alert: AlertRow, body: dict[str, Any], key: str) -> dict[str, Any]:
     """The JSON a webhook receives: the alert, the story, why, its lead sentences and
     headlines (each with its outlet and link), and the outlet count."""
-    entry = body["entry"]
+    sentences, headlines = webhook_parts(body["entry"])
     return {"alert": alert.name, "delivery": key, "reason": body["reason"],
             "story": {"id": body["story"], "label": body["label"], "url": body["url"],
                       "outlets": body["outlets"], "articles": body["articles"]},
-            "sentences": entry.get("sentences", []), "headlines": entry.get("headlines", [])}
+            "sentences": sentences, "headlines": headlines}
 
 
 def post_webhook(alert: AlertRow, body: dict[str, Any], key: str, timeout: float) -> int:
