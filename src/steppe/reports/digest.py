@@ -167,12 +167,14 @@ def rerank_by_substance(store: Store, ranked: list[dict[str, Any]], limit: int,
     head = ranked[:max(pool, limit)]
     rows = store.stories_by_pk([s["pk"] for s in head])
     for s in head:
-        prof = rows.get(s["pk"], {}).get("profile", {})
+        s["row"] = rows.get(s["pk"])
+        prof = (s["row"] or {}).get("profile", {})
         actors = sum(1 for _, _, kind in prof.get("entities", {}).values()
                      if kind in ("person", "organization"))
         s["substance"] = 1 + 0.1 * min(len(prof.get("figures", {})), 3) + 0.05 * min(actors, 4)
         s["weight"] *= s["substance"]
-    return sorted(head, key=lambda s: (-s["weight"], -len(s["ids"]), s["pk"]))[:limit]
+    return [s for s in sorted(head, key=lambda s: (-s["weight"], -len(s["ids"]), s["pk"]))
+            if s["row"] is not None][:limit]
 
 
 # -- building -----------------------------------------------------------------------------------
@@ -212,16 +214,15 @@ def build_digest(store: Store, since: str | None = "7d", until: str | None = Non
 
 
 def _entries(store: Store, ranked: list[dict[str, Any]], base_url: str | None) -> list[dict[str, Any]]:
-    rows = store.stories_by_pk([s["pk"] for s in ranked])
+    """Each ranked story's entry (``row``: its story row, read by the ranking), from its
+    latest ``MAX_MEMBERS`` articles of the period."""
     out = []
     for s in ranked:
-        if s["pk"] not in rows:
-            continue
         ids = [aid for _, aid in sorted(s["ids"])][-MAX_MEMBERS:]
-        entry = build_entry(rows[s["pk"]], read_members(store, ids), base_url,
+        entry = build_entry(s["row"], read_members(store, ids), base_url,
                             outlets=len(s["outlets"]))
         entry.update(articles=len(s["ids"]), first_seen=s["first"], last_seen=s["last"],
-                     story_articles=rows[s["pk"]]["size"],
+                     story_articles=s["row"]["size"],
                      rank={"weight": round(s["weight"], 3), "growth": round(s["growth"], 3),
                            "recent_articles": s["recent"], "substance": round(s["substance"], 3)})
         out.append(entry)
@@ -235,7 +236,7 @@ def _story_ids(store: Store, ranked: list[dict[str, Any]]) -> set[str]:
 def _named(row: tuple[str, str, str, int, int], base_url: str | None) -> dict[str, Any]:
     eid, name, kind, stories, articles = row
     return {"id": eid, "name": name, "type": kind, "stories": stories, "articles": articles,
-            "href": steppe_href(f"/entities/{eid}", base_url)}
+            "href": steppe_href(f"/entities/{quote(eid, safe=':')}", base_url)}
 
 
 def volume(rows: list[tuple[str, int, str | None, str]], first: date,
