@@ -57,7 +57,7 @@ def test_once_per_story_on_every_channel_then_once_when_grown(tmp_path, receiver
     mail = mailbox.messages[0]
     assert {p.get_content_type() for p in mail.walk()} >= {"text/plain", "text/html"}
     assert mail["X-Steppe-Delivery"] in keys and "gaz" in mail["Subject"]
-    html = next(p for p in mail.walk() if p.get_content_type() == "text/html").get_content()
+    html = next(p for p in mail.walk() if p.get_content_type() == "text/html").get_payload(decode=True).decode()
     assert 'class="copied"' in html                      # the digest's entry, sentences copied
     assert counts["webhook sent"] == 5 and counts["email sent"] == 5
 
