@@ -11,7 +11,8 @@ import feedparser
 
 from steppe.alerts.feed import alert_feed
 from steppe.alerts.manage import create_alert, describe_alert
-from steppe.alerts.work import AlertWork, run_alerts
+from steppe.alerts.work import AlertWork, lease_s, run_alerts
+from steppe.errors import DeliveryError
 from steppe.sources.fetch import Fetcher
 from steppe.store import open_store
 from steppe.stories import cluster_new
@@ -57,7 +58,8 @@ def test_once_per_story_on_every_channel_then_once_when_grown(tmp_path, receiver
     mail = mailbox.messages[0]
     assert {p.get_content_type() for p in mail.walk()} >= {"text/plain", "text/html"}
     assert mail["X-Steppe-Delivery"] in keys and "gaz" in mail["Subject"]
-    html = next(p for p in mail.walk() if p.get_content_type() == "text/html").get_payload(decode=True).decode()
+    html = next(p for p in mail.walk() if p.get_content_type() == "text/html")
+    html = html.get_payload(decode=True).decode()
     assert 'class="copied"' in html                      # the digest's entry, sentences copied
     assert counts["webhook sent"] == 5 and counts["email sent"] == 5
 
@@ -130,4 +132,31 @@ def test_watch_once_gives_a_failing_webhook_one_attempt_and_returns(tmp_path, re
     assert worker.counts["webhook failed"] == 2 and len(receiver.posts) == 2
     receiver.mode = "ok"
     assert [d["state"] for d in run_alerts(store, settings)] == []   # back-off not over
+    store.close()
+
+
+def test_an_attempt_that_died_mid_send_holds_the_delivery_until_its_lease_ends(
+        tmp_path, receiver, mailbox):
+    settings = alert_settings(str(tmp_path / "a.db"), tmp_path, mailbox)
+    store = open_store(settings.db)
+    alert = create_alert(store, "gaz", "gazoduc", receiver.url, now=time.time())
+    receiver.secret = alert.secret
+    _write(store, story_articles(1, 2))
+    now = time.time()
+    AlertWork(store, settings, clock=lambda: now).evaluate()
+    (delivery,) = store.alert_deliveries(alert.id, "webhook")
+    assert store.claim_delivery(delivery.id, "dead-worker", now, lease_s(settings))
+    try:                                                 # its job, retried by another worker
+        AlertWork(store, settings, clock=lambda: now + 5).attempt(delivery.id)
+        raise AssertionError("a held delivery was attempted")
+    except DeliveryError as exc:
+        assert "being sent by another attempt" in str(exc)
+    assert receiver.posts == []
+    later = AlertWork(store, settings, clock=lambda: now + lease_s(settings) + 1)
+    apply = later.attempt(delivery.id)                   # the lease is over: the holder died
+    with store.transaction():
+        apply()
+    assert len(receiver.posts) == 1 and store.get_delivery(delivery.id).state == "sent"
+    assert later.attempt(delivery.id) is None            # run again: nothing
+    assert not store.mark_delivery_sent(delivery.id, "dead-worker", now)  # the dead one's commit
     store.close()
