@@ -163,6 +163,32 @@ def test_the_html_digest_is_one_self_contained_printable_file(store):
     assert "@page { size: a4" in lowered and "max-width:680px" in lowered
     assert "page-break-inside:avoid" in lowered and "<svg" in lowered
     assert "Semaine du 28 février au 6 mars 2025" in doc and "4 médias" in doc
+    assert unbalanced(doc) == []
+
+
+def unbalanced(doc: str) -> list[str]:
+    """Tags closed out of order or left open (mail clients forgive less than browsers)."""
+    from html.parser import HTMLParser
+
+    void = {"meta", "br", "img", "line", "rect", "input", "hr"}
+    stack: list[str] = []
+    wrong: list[str] = []
+
+    class Parser(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            if tag not in void:
+                stack.append(tag)
+
+        def handle_endtag(self, tag):
+            if tag in void:
+                return
+            if stack and stack[-1] == tag:
+                stack.pop()
+            else:
+                wrong.append(tag)
+
+    Parser().feed(doc)
+    return wrong + stack
 
 
 def test_story_entry_and_its_renderers_for_alert_emails(store):

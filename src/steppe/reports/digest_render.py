@@ -4,7 +4,8 @@ or as JSON.
 The HTML file is meant to be forwarded and printed: one file, inline CSS only, no script, no
 external resource (no ``<link>``, no remote image, no web font), system fonts, a single
 680-pixel column of simple blocks that mail clients keep, and an ``@page`` rule for A4 that
-keeps each story on one page. Its volume chart is inline SVG drawn with presentation
+keeps each story on one page; the column is a 680-pixel table cell, which Outlook keeps too
+(it ignores ``max-width``). Its volume chart is inline SVG drawn with presentation
 attributes. Markdown gets a small table instead.
 
 Nothing is written here but labels and headings: every sentence comes from the digest data,
@@ -135,7 +136,7 @@ body {{ margin: 0; padding: 0; background: #ffffff; color: {INK}; font-family: {
 a {{ color: {INK}; }}
 .story, .block {{ page-break-inside: avoid; break-inside: avoid; }}
 h1, h2, h3 {{ page-break-after: avoid; break-after: avoid; }}
-@media print {{ .wrap {{ max-width: none !important; padding: 0 !important; }} a {{ text-decoration: none; }} }}
+@media print {{ .wrap {{ max-width: none !important; }} a {{ text-decoration: none; }} }}
 """
 
 
@@ -151,8 +152,13 @@ def render_html(digest: dict[str, Any]) -> str:
              f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
              f"<title>{escape(digest['title'])} · {escape(p['label'])}</title>\n"
              f"<style>{CSS}</style>\n</head>\n<body>\n",
-             f'<div class="wrap" style="max-width:680px;margin:0 auto;padding:24px 16px;'
-             f'font-family:{FONT};color:{INK}">',
+             # a centred 680-pixel table cell: mail clients that ignore max-width (Outlook's
+             # Word engine) keep a table's width; narrow screens shrink it (width:100%)
+             '<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0">'
+             '<tr><td align="center">'
+             '<table role="presentation" class="wrap" width="680" cellpadding="0" cellspacing="0" '
+             'border="0" style="width:100%;max-width:680px"><tr>'
+             f'<td style="padding:24px 16px;font-family:{FONT};color:{INK};text-align:left">',
              f'<p style="margin:0;font-size:12px;letter-spacing:.1em;text-transform:uppercase;'
              f'color:{MUTED}">Steppe · veille Asie centrale</p>',
              f'<h1 style="font-size:26px;line-height:1.2;margin:6px 0 4px 0">{escape(digest["title"])}</h1>',
@@ -167,7 +173,7 @@ def render_html(digest: dict[str, Any]) -> str:
     parts.append(html_volume(digest))
     parts.append(f'<p style="margin:28px 0 0 0;font-size:12px;color:{MUTED}">Synthèse extraite '
                  "par Steppe : aucune phrase n'est rédigée, chacune est copiée de l'article cité.</p>")
-    parts.append("</div>\n</body>\n</html>\n")
+    parts.append("</td></tr></table></td></tr></table>\n</body>\n</html>\n")
     return "".join(parts)
 
 
