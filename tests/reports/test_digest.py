@@ -119,6 +119,11 @@ def test_an_empty_period_is_an_honest_empty_digest(store):
     assert data["empty"] and data["stories"] == [] and data["totals"]["articles"] == 0
     assert EMPTY in render_markdown(data) and EMPTY in render_html(data)
     assert data["period"]["label"] == "Semaine du 1er au 7 janvier 2020"
+    assert data["latest_day"] is None                    # nothing before either
+    later = build_digest(store, since="7d", until="2025-06-30")
+    assert later["empty"] and later["latest_day"] == "2025-03-06"
+    assert "Les derniers articles datent du 6 mars 2025." in render_markdown(later)
+    assert build_digest(store, since="7d", until="2025-06-30", country="KG")["latest_day"] == "2025-03-03"
 
 
 @pytest.mark.parametrize("kwargs, option", [
@@ -239,6 +244,7 @@ def test_postgres_gives_the_same_digest(store, pg_url, tmp_path):
                 {k: theirs[k] for k in ("totals", "people", "organisations", "volume", "period")}
         assert pg.digest_articles("2025-03-06", "2025-03-06") == \
             store.digest_articles("2025-03-06", "2025-03-06")
+        assert pg.digest_latest_day("2025-06-30", ["country:KG"]) == "2025-03-03"
 
 
 def test_the_agenda_ahead_quotes_the_sentence_announcing_a_date(store):

@@ -58,6 +58,9 @@ def test_an_empty_period_is_an_honest_page(stories_client):
     assert page.status_code == 200 and "Aucun article dans cette période" in page.text
     data = stories_client.get("/api/digest?since=7d&until=2020-01-07").json()
     assert data["empty"] and data["stories"] == []
+    later = stories_client.get("/digest?since=7d&until=2025-06-30&country=KZ").text
+    assert "Les derniers articles datent du 6 mars 2025" in later
+    assert 'href="/digest?since=7d&amp;until=2025-03-06&amp;country=KZ"' in later
 
 
 @pytest.mark.parametrize("query, option, french", [

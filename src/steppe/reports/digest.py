@@ -201,6 +201,7 @@ def build_digest(store: Store, since: str | None = "7d", until: str | None = Non
                    "days": (last - first).days + 1, "label": period_label(first, last)},
         "filters": {k: scope[k] for k in ("country", "topic", "entity")},
         "empty": not rows,
+        "latest_day": None if rows else store.digest_latest_day(last.isoformat(), scope["tags"]),
         "totals": {"articles": len(rows), "stories": len(ranked),
                    "outlets": len({r[2] or "-" for r in rows})},
         "stories": stories,

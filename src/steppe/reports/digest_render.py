@@ -19,8 +19,8 @@ import re
 from html import escape
 from typing import Any
 
-from steppe.reports.digest_text import (ACCENT, FONT, INK, MUTED, RULE, entry_html, number,
-                                        plural, when)
+from steppe.reports.digest_text import (ACCENT, FONT, INK, MUTED, RULE, day_label, entry_html,
+                                        number, plural, when)
 
 EMPTY = "Aucun article dans cette période."
 _BREAKS = re.compile(r"[ \t\r\n]+")
@@ -40,7 +40,8 @@ def intro(digest: dict[str, Any]) -> str:
     """'42 articles de 7 médias, 12 histoires.' (or the empty digest's sentence)."""
     t = digest["totals"]
     if digest["empty"]:
-        return EMPTY
+        latest = digest.get("latest_day")
+        return EMPTY + (f" Les derniers articles datent du {day_label(latest)}." if latest else "")
     return (f"{plural(t['articles'], 'article')} de {plural(t['outlets'], 'média')}, "
             f"{plural(t['stories'], 'histoire')}. Les histoires les plus suivies d'abord ; "
             "chaque phrase est citée telle quelle et renvoie à son article.")

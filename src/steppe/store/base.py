@@ -157,6 +157,7 @@ class Store(Protocol):
     def digest_entities(self, first_day: str, last_day: str, tags: list[str] | None = None,
                         types: tuple[str, ...] = ("person", "organization"),
                         limit: int = 20) -> list[tuple[str, str, str, int, int]]: ...
+    def digest_latest_day(self, before: str, tags: list[str] | None = None) -> str | None: ...
     # articles by the dates they mention, for the agenda and timelines (store/agenda_sql.py)
     def dated_articles(self, lo: str | None, hi: str | None, entity: str | None = None,
                        country: str | None = None, published: bool = False,

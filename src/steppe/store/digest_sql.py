@@ -58,3 +58,16 @@ class DigestMixin:
             f"AND e.type IN ({marks}) GROUP BY e.entity_id, e.type "
             "ORDER BY 4 DESC, 5 DESC, 1 LIMIT ?", params + list(types) + [limit]).fetchall()
         return [(eid, name, kind, int(s), int(n)) for eid, name, kind, s, n in rows]
+
+    def digest_latest_day(self, before: str, tags: list[str] | None = None) -> str | None:
+        """The latest digest day on or before ``before`` of a clustered article whose story
+        has all ``tags``: where an empty period's reader can go instead."""
+        sql = (f"SELECT max({DIGEST_DAY}) FROM articles a JOIN story_members m "
+               f"ON m.article_id = a.id WHERE {DIGEST_DAY} <= ?")
+        params: list[Any] = [before]
+        for tag in tags or []:
+            sql += (" AND EXISTS (SELECT 1 FROM story_tags t WHERE t.story_pk = m.story_pk "
+                    "AND t.tag = ?)")
+            params.append(tag)
+        row = self._q(sql, params).fetchone()
+        return row[0] if row and row[0] else None
