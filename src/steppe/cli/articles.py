@@ -146,11 +146,17 @@ def _alerts_after_ingest(store: Store, settings: Settings) -> list[str]:
     except Exception as exc:  # noqa: BLE001 - the articles are stored: say so, exit as ingest
         reason = str(exc) if isinstance(exc, SteppeError) else f"{type(exc).__name__}: {exc}"
         return [f"warning: alerts not evaluated ({reason}); 'steppe alerts run' retries"]
+    counts: dict[str, int] = {}
     lines = []
     for d in done:
-        channel = d.get("channel") or ", ".join(d.get("channels", []))
-        problem = f": {d['error']}" if d.get("error") else ""
-        lines.append(f"alert {d['alert']}: {d['reason']} {d['story']} ({channel}{problem})")
+        channel = d.get("channel") or "+".join(d.get("channels", []))
+        state = d.get("state", "queued")
+        counts[f"{channel} {state}"] = counts.get(f"{channel} {state}", 0) + 1
+        if d.get("error"):
+            lines.append(f"alert {d['alert']}: {d['reason']} {d['story']} "
+                         f"({channel}: {d['error']})")
+    if counts:
+        lines.append("alerts: " + ", ".join(f"{k}: {v}" for k, v in sorted(counts.items())))
     return lines
 
 
