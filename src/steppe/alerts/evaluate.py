@@ -22,6 +22,7 @@ from typing import Any, Callable
 from tantivy import Occur, Query
 
 from steppe.alerts.entry import story_entry, story_url
+from steppe.errors import SteppeError, StoreError
 from steppe.index import checked_index
 from steppe.kb import KnowledgeBase
 from steppe.search.compile import Compiler
@@ -57,13 +58,17 @@ def evaluate(store: Store, index_dir: str | Path, now: float, defer: Defer,
     if not alerts:
         return []
     handle, stale = checked_index(store, index_dir)
-    if stale is not None:
-        return []      # the index is behind the stories: evaluate once it has caught up
+    if stale is not None:   # fail (the job is retried with its back-off), never skip changes
+        raise StoreError(f"alerts not evaluated: {stale.message()}")
     searcher = handle.searcher()
     kb = kb or default_kb()
     fired: list[Fired] = []
     for alert in alerts:
-        query = _compile(store, Compiler(handle.schema, searcher, kb), handle.schema, alert)
+        try:
+            query = _compile(store, Compiler(handle.schema, searcher, kb), handle.schema, alert)
+        except SteppeError:   # checked at creation; a story: filter may name a story gone since
+            store.advance_alert(alert.id, alert.cursor, upto)   # it cannot match: move on
+            continue
         start = alert.cursor
         while start < upto:
             end = min(upto, start + STEP)
