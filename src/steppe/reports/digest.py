@@ -16,9 +16,9 @@ digest.
 
 where outlets and articles count its articles *of the window* (coverage), growth is its
 articles in the latest quarter of the window over those before (a story picking up), and age
-is the days from its last article of the window to the window's end (half-life: a third of
-the window, at least two days), so last week's big story still outranks a fresh single item,
-but not by much.
+is the days from its last article of the window to the window's end (half-life: half the
+window, at least two days), so a big story of the window's start still outranks a fresh
+single item.
 """
 
 from __future__ import annotations
@@ -139,7 +139,7 @@ def rank_stories(rows: list[tuple[str, int, str | None, str]], first: date,
     """Stories of the window's articles with their coverage, growth and weight, heaviest first."""
     span = (last - first).days + 1
     recent_from = (last - timedelta(days=math.ceil(span / 4) - 1)).isoformat()
-    half_life = max(2.0, span / 3)
+    half_life = max(2.0, span / 2)
     stats: dict[int, dict[str, Any]] = {}
     for aid, pk, source, day in rows:
         s = stats.setdefault(pk, {"pk": pk, "ids": [], "outlets": set(), "first": day,

@@ -17,7 +17,8 @@ same article never support each other, so a long article cannot vote for itself.
 bonus breaks ties toward the first sentences (and is all that counts in a one-article story).
 
 The second sentence is taken only when it adds something: not a near-duplicate of the first
-(cosine under ``DUPLICATE``; copies of a wire story say the same thing twice), preferably from
+(cosine under ``DUPLICATE``: copies of a wire story and paraphrases say the same thing
+twice), preferably from
 another article, and central enough (at least ``SECOND_SHARE`` of the first's score).
 """
 
@@ -37,7 +38,7 @@ SENTENCES_PER_ARTICLE = 5   # body sentences read per article
 MIN_CHARS, MAX_CHARS, MIN_WORDS = 40, 420, 6
 ENTITY_WEIGHT = 3.0         # an entity counts like a rare word (Zipf 3)
 LEAD_BONUS = 0.15           # first sentence +0.15, second +0.075, …
-DUPLICATE = 0.6             # cosine above which two sentences say the same thing
+DUPLICATE = 0.5             # cosine from which two sentences say the same thing (a paraphrase)
 SECOND_SHARE = 0.5          # the second sentence's score, at least this share of the first's
 SAME_ARTICLE_PENALTY = 0.8  # a second sentence from the first one's article weighs less
 _WORD = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
