@@ -51,6 +51,9 @@ def test_entity_filter_by_id_or_name(run, newsroom):
     by_id = json.loads(run("--db", newsroom, "digest", *WEEK, "--format", "json",
                            "--entity", "person:chavkat-mirzioiev").out)
     assert [e["label"] for e in by_id["stories"]] == ["Ouzbékistan : Mirzioïev reçoit Tokaïev à Tachkent"]
+    by_name = json.loads(run("--db", newsroom, "digest", *WEEK, "--format", "json",
+                             "--entity", "Mirzioïev").out)
+    assert by_name["stories"] == by_id["stories"] and "Chavkat Mirzioïev" in by_name["title"]
     unknown = run("--db", newsroom, "digest", *WEEK, "--entity", "Personne Inconnue Xyz")
     assert unknown.code == 2 and unknown.err.startswith("error: --entity:")
 

@@ -69,6 +69,7 @@ def test_an_empty_period_is_an_honest_page(stories_client):
     ("until=demain", "until", "La date de fin n&#39;est pas une date valide."),
     ("country=ZZ", "country", "Ce pays n&#39;existe pas."),
     ("topic=astrologie", "topic", "Ce thème n&#39;existe pas."),
+    ("entity=Personne%20Inconnue%20Xyz", "entity", "Aucune entité ne porte ce nom."),
 ])
 def test_bad_filters_are_a_400_naming_them(stories_client, query, option, french):
     page = stories_client.get(f"/digest?{query}")
@@ -84,4 +85,7 @@ def test_filters_narrow_the_digest(stories_client):
     assert data["filters"]["country"] == "KG" and "Kirghizstan" in data["title"]
     page = stories_client.get(f"/digest?{WEEK}&entity=person:chavkat-mirzioiev")
     assert page.status_code == 200 and "Chavkat Mirzioïev" in page.text
+    by_name = stories_client.get(f"/api/digest?{WEEK}&entity=Mirzioïev").json()
+    assert by_name["filters"]["entity"] == "person:chavkat-mirzioiev"
+    assert [e["label"] for e in by_name["stories"]] == ["Ouzbékistan : Mirzioïev reçoit Tokaïev à Tachkent"]
     assert stories_client.get("/api/digest?limit=0").status_code == 422

@@ -7,7 +7,7 @@ import click
 from steppe.cli.root import cli, settings_of
 from steppe.enrich.kb_access import get_kb
 from steppe.errors import InputError
-from steppe.reports.digest import build_digest
+from steppe.reports.digest import build_digest, entity_id_for
 from steppe.reports.digest_render import render
 from steppe.store import open_store
 from steppe.stories import cluster_new
@@ -47,13 +47,17 @@ def digest(ctx: click.Context, since: str, until: str | None, country: str | Non
     """
     settings = settings_of(ctx)
     kb = get_kb(settings.kb_file)
-    entity_id = resolve_entity(kb, entity)
+    entity_id = entity_id_for(kb, entity)
     names = {e.id: e.name for e in ([kb.get(entity_id)] if entity_id else []) if e}
     names.update({f"country:{code}": e.name for code, e in kb.country_by_code.items()})
     with open_store(settings.db, create=False) as store:
         cluster_new(store)  # articles written by a process that did not cluster yet
+        if entity_id and entity_id not in names:      # named by articles, not by the KB
+            facts = store.entity_facts(entity_id)
+            names[entity_id] = facts["name"] if facts else entity_id
         data = build_digest(store, since=since, until=until, country=country, topic=topic,
-                            entity=entity_id, limit=limit, base_url=base_url or settings.public_url or None,
+                            entity=entity_id, limit=limit,
+                            base_url=base_url or settings.public_url or None,
                             countries=set(kb.country_by_code), entity_names=names)
     text = render(data, fmt)
     if output == "-":
@@ -66,17 +70,3 @@ def digest(ctx: click.Context, since: str, until: str | None, country: str | Non
         raise InputError(f"-o {output}: cannot write ({exc.strerror})") from None
     click.echo(f"{output}: {data['totals']['articles']} article(s), "
                f"{len(data['stories'])} histoire(s), {data['period']['label']}", err=True)
-
-
-def resolve_entity(kb: object, value: str | None) -> str | None:
-    """An entity filter as an id: an id is kept as given; a name is looked up in the KB."""
-    if not value or not value.strip():
-        return None
-    value = value.strip()
-    if ":" in value:
-        return value
-    found = kb.lookup(value)  # type: ignore[attr-defined]
-    if not found:
-        raise InputError(f"--entity: no entity named {value!r} (use an id such as "
-                         "person:kassym-jomart-tokaiev)")
-    return found[0].id

@@ -39,8 +39,8 @@ from steppe.reports.digest_text import entry_html, entry_text, period_label, sho
 from steppe.store.base import Store
 from steppe.stories.days import iso_day
 
-__all__ = ["DigestFilterError", "agenda_ahead", "build_digest", "digest_scope", "entry_html",
-           "entry_text", "story_entry"]
+__all__ = ["DigestFilterError", "agenda_ahead", "build_digest", "digest_scope", "entity_id_for",
+           "entry_html", "entry_text", "story_entry"]
 
 TOP_STORIES = 8
 PEOPLE = 12
@@ -131,6 +131,21 @@ def digest_scope(country: str | None = None, topic: str | None = None,
     if scope["entity"]:
         scope["labels"].append((entity_names or {}).get(scope["entity"], scope["entity"]))
     return scope
+
+
+def entity_id_for(kb: Any, value: str | None) -> str | None:
+    """An entity filter as an id: an id (``kind:slug``) is kept as given, a name is looked up
+    in the knowledge base (``Tokaïev`` → ``person:kassym-jomart-tokaiev``)."""
+    if not value or not value.strip():
+        return None
+    value = value.strip()
+    if ":" in value:
+        return value
+    found = kb.lookup(value)
+    if not found:
+        raise DigestFilterError("entity", f"no entity named {value!r} (use an id such as "
+                                          "person:kassym-jomart-tokaiev)")
+    return found[0].id
 
 
 # -- ranking --------------------------------------------------------------------------------------

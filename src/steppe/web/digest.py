@@ -21,7 +21,7 @@ from markupsafe import Markup
 
 from steppe.errors import InputError
 from steppe.kb import KnowledgeBase
-from steppe.reports.digest import DigestFilterError, build_digest, topic_labels
+from steppe.reports.digest import DigestFilterError, build_digest, entity_id_for, topic_labels
 from steppe.reports.digest_render import intro, render, volume_svg
 from steppe.reports.digest_text import when
 from steppe.store import Store
@@ -41,6 +41,8 @@ MESSAGES = {  # option → (message, help) on the page
     "until": ("La date de fin n'est pas une date valide.", "Écrivez-la AAAA-MM-JJ, ou laissez-la vide."),
     "country": ("Ce pays n'existe pas.", "Utilisez un code ISO à deux lettres, comme KZ ou UZ."),
     "topic": ("Ce thème n'existe pas.", "Choisissez un thème dans la liste."),
+    "entity": ("Aucune entité ne porte ce nom.",
+               "Donnez son identifiant (person:kassym-jomart-tokaiev) ou un nom connu de la base."),
 }
 
 Since = Query("7d", max_length=20, description="Période : durée finissant à `until` (7d, 2w, 3m, "
@@ -48,7 +50,8 @@ Since = Query("7d", max_length=20, description="Période : durée finissant à `
 Until = Query(None, max_length=20, description="Dernier jour AAAA-MM-JJ (vide : aujourd'hui).")
 Country = Query(None, max_length=10, description="Code ISO du pays, ex. KZ.")
 Topic = Query(None, max_length=100, description="Thème IPTC : identifiant ou libellé français.")
-Entity = Query(None, max_length=200, description="Identifiant d'entité, ex. person:kassym-jomart-tokaiev.")
+Entity = Query(None, max_length=200, description="Entité : identifiant (person:kassym-jomart-tokaiev) "
+                                                 "ou nom connu de la base (Tokaïev).")
 Limit = Query(8, ge=1, le=50, description="Nombre d'histoires.")
 
 
@@ -56,7 +59,7 @@ def digest_of(request: Request, store: Store, kb: KnowledgeBase, since: str | No
               until: str | None, country: str | None, topic: str | None, entity: str | None,
               limit: int, absolute: bool = False) -> dict[str, Any]:
     """``build_digest`` with the KB's countries and names (DigestFilterError on bad filters)."""
-    entity = (entity or "").strip() or None
+    entity = entity_id_for(kb, entity)
     names = {f"country:{code}": e.name for code, e in kb.country_by_code.items()}
     if entity:
         names[entity] = entity_name(store, kb, entity)
