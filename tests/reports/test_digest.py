@@ -256,3 +256,14 @@ def test_the_agenda_ahead_quotes_the_sentence_announcing_a_date(store):
     assert agenda_ahead(store, date(2025, 3, 6), days=30) == []
     kg = agenda_ahead(store, date(2025, 3, 6), country="KG", days=180)
     assert all(ln["date"] != "2025-07-01" for ln in kg)
+
+
+def test_names_cut_at_a_hyphen_are_not_listed_as_people():
+    from steppe.reports.digest import _actors
+
+    class Found:
+        def digest_entities(self, *args):
+            return [("person:kok", "Kok-", "person", 3, 3), ("person:x", "Aïgerim Seitkali", "person", 1, 1)]
+
+    assert [r[1] for r in _actors(Found(), date(2025, 1, 1), date(2025, 1, 7), [], "person")] == \
+        ["Aïgerim Seitkali"]
