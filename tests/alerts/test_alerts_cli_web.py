@@ -43,6 +43,10 @@ def test_cli_refuses_a_malformed_query_and_manages_alerts(tmp_path, capsys, rece
     preview = json.loads(capsys.readouterr().out)
     assert preview["matching_stories"] == 2 and preview["would_send"]["reason"] == "test"
     assert receiver.posts == []                              # test sends nothing
+    assert main(["--db", db, "alerts", "test", "gaz", "--send"]) == 0
+    assert "test webhook: sent" in capsys.readouterr().out   # --send: one real, signed POST
+    assert [p["key"].rsplit(":", 1)[1] for p in receiver.posts] == ["test"]
+    receiver.posts.clear()
     assert main(["--db", db, "alerts", "run", "--json"]) == 0
     lines = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
     assert sorted(d["channel"] for d in lines) == ["atom", "atom", "webhook", "webhook"]

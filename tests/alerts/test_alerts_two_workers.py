@@ -14,7 +14,7 @@ import pytest
 
 from steppe.alerts.manage import create_alert
 from steppe.alerts.work import AlertWork
-from steppe.store import open_store
+from steppe.store import open_store, procrastinate_sql
 from steppe.stories import cluster_new
 from steppe.tasks.app import WorkerOptions
 from steppe.tasks.pool import WorkerPool
@@ -61,9 +61,11 @@ def test_two_worker_processes_deliver_each_story_once(pg_url, tmp_path, receiver
     by_channel = Counter(d.channel for d in rows)
     posts, mails = receiver.keys(), Counter(m["X-Steppe-Delivery"] for m in mailbox.messages)
     duplicates = sum(n - 1 for n in posts.values()) + sum(n - 1 for n in mails.values())
+    jobs = {f"{t.removeprefix('steppe.')} {s}": n for _, t, s, n in procrastinate_sql.counts(store)
+            if t in ("steppe.deliver_alert", "steppe.evaluate_alerts")}
     print(f"\nalert dedup, 2 worker processes: {STORIES} stories, {len(rows)} deliveries "
           f"({dict(by_channel)}), {len(posts)} POSTs, {len(mails)} e-mails, "
-          f"{duplicates} duplicates, {seconds:.1f} s")
+          f"{duplicates} duplicates, {seconds:.1f} s; jobs {jobs}")
     assert by_channel == {"atom": STORIES, "webhook": STORIES, "email": STORIES}
     assert {d.state for d in rows} == {"sent"}
     assert len(posts) == STORIES and set(posts.values()) == {1}
