@@ -31,7 +31,7 @@ def alerts() -> None:
 
     \b
     Examples:
-      steppe alerts add kz-energie 'country:KZ AND (pétrole OR gaz)' --webhook https://hooks.example/steppe
+      steppe alerts add kz-energie 'country:KZ AND gaz' --webhook https://hooks.example/x
       steppe alerts add tokaiev 'Tokaïev' --email desk@example.org --grow 5
       steppe alerts list
       steppe alerts run
@@ -41,8 +41,10 @@ def alerts() -> None:
 @alerts.command("add")
 @click.argument("name")
 @click.argument("query")
-@click.option("--webhook", default=None, metavar="URL", help="POST each delivery here (JSON, signed).")
-@click.option("--email", default=None, metavar="ADDR", help="E-mail each delivery here (SMTP settings).")
+@click.option("--webhook", default=None, metavar="URL",
+              help="POST each delivery here (JSON, signed).")
+@click.option("--email", default=None, metavar="ADDR",
+              help="E-mail each delivery here (SMTP settings).")
 @click.option("--grow", default=None, type=int, metavar="N",
               help="Fire once more when a story it fired for reaches N outlets.")
 @click.pass_context

@@ -36,7 +36,7 @@ class AlertIn(BaseModel):
     webhook: str | None = Field(None, max_length=2000, description="Adresse http(s) du webhook.")
     email: str | None = Field(None, max_length=320, description="Adresse e-mail destinataire.")
     grow: int | None = Field(None, ge=2, le=10_000,
-                             description="Signaler encore une histoire quand elle atteint N médias.")
+                             description="Signaler encore une histoire à N médias.")
 
 
 @api_router.get("/alerts", dependencies=[Depends(require_token)],
