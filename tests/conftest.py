@@ -18,6 +18,11 @@ from psycopg import sql
 from steppe.cli import main
 from steppe.store.postgres import one_line, split_url
 
+# Tests enrich in their own process unless they ask for more (``--processes N``): a CLI call
+# with the default (one process per core) spawns processes that each load spaCy, which cost CI
+# minutes across the suite; the parallel paths are tested where they are named explicitly.
+os.environ.setdefault("STEPPE_PROCESSES", "1")
+
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 

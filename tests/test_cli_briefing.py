@@ -22,10 +22,10 @@ def test_agenda_text_and_json(run, dated_db):
     result = run("--db", dated_db, "agenda", "--from", "2025-09-26", "--to", "2025-12-31")
     assert result.code == 0, result.err
     out = result.out
-    assert out.startswith("Agenda du 26 septembre 2025 au 31 décembre 2025 : 3 événement(s)")
+    assert out.startswith("Agenda du 26 septembre 2025 au 31 décembre 2025 : 3 événements")
     assert "2025-11-30  30 novembre 2025" in out
     assert "désormais fixées au 30 novembre 2025." in out
-    assert "annoncé le 25 septembre 2025 (date du texte) · 1 média(s) · Akipress · kg-dissolution" in out
+    assert "annoncé le 25 septembre 2025 (date du texte) · 1 média · Akipress · kg-dissolution" in out
     data = json.loads(run("--db", dated_db, "agenda", "--from", "2025-09-26", "--json").out)
     assert [ln["value"] for ln in data["lines"]][:2] == ["2025-10-03", "2025-11-30"]
     assert data["from"] == "2025-09-26" and data["to"] is None
@@ -54,7 +54,7 @@ def test_agenda_bad_dates_are_one_line(run, dated_db, args, message):
 def test_timeline_text_json_and_errors(run, dated_db):
     result = run("--db", dated_db, "timeline", "Kirghizstan")
     assert result.code == 0, result.err
-    assert result.out.startswith("Kirghizstan (pays, country:KG) — toute la période : 2 fait(s)")
+    assert result.out.startswith("Kirghizstan (pays, country:KG) — toute la période : 2 faits")
     assert "2025-11-30  30 novembre 2025  [annoncé]" in result.out
     data = json.loads(run("--db", dated_db, "timeline", "KZ", "--year", "2026", "--month", "3",
                           "--json").out)

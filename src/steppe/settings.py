@@ -27,6 +27,9 @@ class Settings:
                                      "Largest accepted input line or record, in bytes.")
     batch_size: int = _setting(64, "STEPPE_BATCH_SIZE",
                                "Articles sent through the enrichment pipeline per batch.")
+    processes: int = _setting(0, "STEPPE_PROCESSES",
+                              "Enrichment processes of ingest, reannotate, worker and watch when "
+                              "--processes is not given; 0: one per core this process may use.")
     kb_file: str = _setting("steppe-kb.jsonl", "STEPPE_KB_FILE",
                             "Your knowledge-base additions (JSONL, written by 'steppe kb add'); "
                             "they extend and override the bundled entities.")

@@ -254,3 +254,28 @@ def test_stories_pages_fit_a_phone(browser, stories_server):
     shot(tab, "story-telephone")
     assert not tab.watch.csp_violations() and not tab.watch.dialogs
     context.close()
+
+
+BRIEFING = (("/agenda?from=2000-01-01", "agenda"), ("/digest?since=3650d&until=2025-03-31", "synthese"),
+            ("/entities/person:kassym-jomart-tokaiev/timeline", "chronologie-entite"),
+            ("/countries/KZ/timeline?year=2025", "chronologie-pays"))
+
+
+@pytest.mark.parametrize("viewport,suffix", [(DESKTOP, ""), (PHONE, "-telephone")])
+def test_briefing_pages_show_their_sentences_and_fit(browser, stories_server, viewport, suffix):
+    """Agenda, digest and timelines: each line a quoted sentence with its link; no
+    horizontal scroll on a phone; no CSP violation."""
+    context = browser.new_context(viewport=viewport, locale="fr-FR", device_scale_factor=2,
+                                  is_mobile=viewport is PHONE, has_touch=viewport is PHONE)
+    tab = context.new_page()
+    tab.watch = Watch(tab)
+    for path, name in BRIEFING:
+        answer = tab.goto(stories_server + path)
+        assert answer is not None and answer.status == 200, path
+        assert tab.locator("main a[href^='/articles/']").count() > 0, path
+        assert tab.evaluate("document.documentElement.scrollWidth") <= viewport["width"], path
+        shot(tab, name + suffix)
+    tab.goto(stories_server + BRIEFING[0][0])
+    assert tab.locator("main mark").count() > 0          # the date marked in its sentence
+    assert not tab.watch.csp_violations() and not tab.watch.dialogs
+    context.close()

@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 
+from steppe.reports.digest_text import plural
 from steppe.alerts.manage import create_alert, describe_alert
 from steppe.alerts.preview import preview
 from steppe.alerts.work import index_dir_for, run_alerts
@@ -127,9 +128,10 @@ def test(ctx: click.Context, name: str, send_one: bool, limit: int, as_json: boo
     if as_json:
         click.echo(json.dumps(data, ensure_ascii=False))
         return
-    click.echo(f"{data['matching_stories']} histoire(s), {data['matching_articles']} article(s)")
+    click.echo(f"{plural(data['matching_stories'], 'histoire')}, "
+               f"{plural(data['matching_articles'], 'article')}")
     for s in data["stories"]:
-        click.echo(f"  {s['id']}  {s['sources']} média(s)  {s['label']}")
+        click.echo(f"  {s['id']}  {plural(s['sources'], 'média')}  {s['label']}")
     if data["would_send"] is not None:
         click.echo("would send (webhook body):")
         click.echo(json.dumps(data["would_send"], ensure_ascii=False, indent=2))

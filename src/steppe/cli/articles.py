@@ -100,7 +100,7 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], fmt: str, source: str | N
       steppe ingest --processes 1 items.jsonl
     """
     settings = settings_of(ctx)
-    processes = processes or default_processes()
+    processes = processes or settings.processes or default_processes()
     store = open_store(settings.db)
     enricher = _enricher(processes, settings.batch_size, settings.kb_file)
     resumed: dict[str, int] = {}

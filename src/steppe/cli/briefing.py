@@ -7,6 +7,7 @@ from typing import Any
 
 import click
 
+from steppe.reports.digest_text import plural
 from steppe.cli.root import cli, settings_of
 from steppe.enrich.kb_access import get_kb
 from steppe.errors import InputError
@@ -57,7 +58,7 @@ def agenda(ctx: click.Context, start: str | None, end: str | None, country: str 
         return
     span = f"du {data['from_label']} au {data['to_label']}" if data["to"] else \
         f"à partir du {data['from_label']}"
-    click.echo(f"Agenda {span} : {data['total']} événement(s)")
+    click.echo(f"Agenda {span} : {plural(data['total'], 'événement')}")
     day = None
     for line in data["lines"]:
         if line["label"] != day:
@@ -68,7 +69,7 @@ def agenda(ctx: click.Context, start: str | None, end: str | None, country: str 
             f"dit {line['said_label']}"
         where = f"{line['article']['source'] or '—'} · {line['article']['id']}"
         story = f" · histoire {line['story']['id']}" if line["story"] else ""
-        click.echo(f"    {said} · {line['outlets']} média(s) · {where}{story}")
+        click.echo(f"    {said} · {plural(line['outlets'], 'média')} · {where}{story}")
     if data["total"] > len(data["lines"]):
         click.echo(f"\n… et {data['total'] - len(data['lines'])} de plus (resserrez la fenêtre)")
 
@@ -107,9 +108,10 @@ def timeline(ctx: click.Context, subject: str, year: int | None, month: int | No
         return
     kind = "pays" if found["kind"] == "country" else found["type"]
     click.echo(f"{found['name']} ({kind}, {found['id']}) — {data['period']} : "
-               f"{data['total']} fait(s), {len(data['stories'])} histoire(s)")
+               f"{plural(data['total'], 'fait')}, {plural(len(data['stories']), 'histoire')}")
     if data["more"]:
-        click.echo(f"({data['more']} plus ancien(s) non affiché(s) : --year/--month ou --limit)")
+        click.echo(f"({plural(data['more'], 'fait plus ancien', 'faits plus anciens')} non "
+                   f"{'affiché' if data['more'] < 2 else 'affichés'} : --year/--month ou --limit)")
     for fact in data["facts"]:
         what = "article" if fact["kind"] == "published" else \
             ("annoncé" if fact["announced"] else "date citée")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from steppe.reports.digest_text import plural
 from steppe.cli.root import cli, settings_of
 from steppe.enrich.kb_access import get_kb
 from steppe.errors import InputError
@@ -68,5 +69,5 @@ def digest(ctx: click.Context, since: str, until: str | None, country: str | Non
             out.write(text)
     except OSError as exc:
         raise InputError(f"-o {output}: cannot write ({exc.strerror})") from None
-    click.echo(f"{output}: {data['totals']['articles']} article(s), "
-               f"{len(data['stories'])} histoire(s), {data['period']['label']}", err=True)
+    click.echo(f"{output}: {plural(data['totals']['articles'], 'article')}, "
+               f"{plural(len(data['stories']), 'histoire')}, {data['period']['label']}", err=True)

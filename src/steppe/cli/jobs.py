@@ -111,7 +111,7 @@ def worker(ctx: click.Context, queues: str | None, processes: int | None,
                                      param_hint="--kinds")
         chosen = _split(queues)
         cpu_only = bool(chosen) and set(chosen) <= {"enrich", "reannotate"}
-        status = run_pool(settings, processes=processes or default_processes(),
+        status = run_pool(settings, processes=processes or settings.processes or default_processes(),
                           concurrency=concurrency or (1 if cpu_only else 4), queues=chosen,
                           until_idle=until_idle, enrich=True)
         click.echo(_pool_summary(status))

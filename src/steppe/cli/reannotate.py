@@ -79,7 +79,7 @@ def reannotate(ctx: click.Context, since: str | None, where: str | None, batch: 
         if queue:
             _queue(ctx, store, targets, batch, restart, no_wait, as_json)
             return
-        enricher = make_enricher(processes or default_processes(), settings.batch_size,
+        enricher = make_enricher(processes or settings.processes or default_processes(), settings.batch_size,
                                  settings.kb_file)
         state: dict[str, ReannotateResult] = {}
         try:

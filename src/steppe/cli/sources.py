@@ -206,7 +206,7 @@ def watch(ctx: click.Context, once: bool, no_enrich: bool) -> None:
     if uses_procrastinate(settings.db):
         from steppe.cli.jobs import _pool_summary, run_pool
 
-        status = run_pool(settings, processes=default_processes(), concurrency=4, queues=[],
+        status = run_pool(settings, processes=settings.processes or default_processes(), concurrency=4, queues=[],
                           until_idle=once, enrich=not no_enrich, schedule_now=once)
         click.echo(_pool_summary(status))
         return

@@ -12,8 +12,11 @@ Callers (flows, the Python API, benchmarks) only see ``Enricher.annotate_pairs``
 
 from __future__ import annotations
 
+import os
 import re
-from typing import Iterable, Iterator
+import threading
+from collections import OrderedDict
+from typing import Any, Iterable, Iterator
 
 from steppe.enrich.doc_state import Context, join_fields, state
 from steppe.enrich.kb_access import get_kb
@@ -44,6 +47,36 @@ def build_nlp(kb_file: str = ""):
     return nlp
 
 
+_BUILT: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+_BUILT_MAX = 2
+
+
+def shared_nlp(kb_file: str = ""):
+    """The pipeline for ``kb_file``, built once per process and thread and reused.
+
+    Building takes seconds (the KB matcher's patterns most of all), and a process that
+    enriches several times (the Python API, a test suite calling the CLI in-process, ``watch``
+    cycles) would pay it each time. The key holds the user KB file's size and modification
+    time, so ``steppe kb add`` between two calls gets a fresh pipeline; and the thread, since a
+    spaCy pipeline is not meant to be run by two threads at once."""
+    key = (kb_file, _stamp(kb_file), threading.get_ident())
+    nlp = _BUILT.get(key)
+    if nlp is None:
+        nlp = build_nlp(kb_file)
+        _BUILT[key] = nlp
+        while len(_BUILT) > _BUILT_MAX:
+            _BUILT.popitem(last=False)
+    return nlp
+
+
+def _stamp(path: str) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path) if path else None
+    except OSError:
+        return None
+    return (st.st_mtime_ns, st.st_size) if st else None
+
+
 _TAG = re.compile(r"<[!/]?[A-Za-z][^<>]{0,300}>")
 
 
@@ -71,7 +104,7 @@ class Enricher:
     @property
     def nlp(self):
         if self._nlp is None:
-            self._nlp = build_nlp(self.kb_file)
+            self._nlp = shared_nlp(self.kb_file)
         return self._nlp
 
     @property

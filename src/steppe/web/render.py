@@ -18,6 +18,7 @@ from markupsafe import Markup
 
 from steppe import __version__
 from steppe.reports.charts import MONTHS, meter, month_name, number
+from steppe.reports.digest_text import plural
 from steppe.reports.highlight import TYPE_LABELS, TYPE_LABELS_PLURAL
 from steppe.reports.stories import why_parts
 
@@ -74,12 +75,6 @@ def fr_span(first: str | None, last: str | None) -> str:
         if first[:7] == last[:7]:
             start = start.split(" ", 1)[0]                  # and the month once
     return f"du {start} au {end}"
-
-
-def plural(n: int, singular: str, plural_form: str | None = None) -> str:
-    """'1 histoire', '2 histoires', '12 345 articles': French puts 0 and 1 in the singular."""
-    word = singular if abs(n) < 2 else (plural_form or singular + "s")
-    return f"{number(n)} {word}"
 
 
 def why_fr(member: dict[str, Any]) -> list[str]:
