@@ -153,3 +153,30 @@ def test_nothing_is_kept_without_a_stamp(store):
     assert story_cache.live_story_count(store) == 2
     store.clear_stories()
     assert store.story_version() is None and story_cache.live_story_count(store) == 0
+
+
+def test_an_undated_article_ingested_today_is_in_this_weeks_story_windows(store):
+    """A dump's article has no publication date: its story's days come from the dates in its
+    text (2019 here), but story windows (``--since``) read the day it arrived."""
+    from datetime import datetime, timedelta, timezone
+
+    from steppe.model import Annotation, Article, DateRef
+    from steppe.stories.cluster import cluster_new
+
+    now = datetime.now(timezone.utc)
+    text = "Le 12 mars 2019, le parlement kirghiz a adopté la loi sur les médias à Bichkek."
+    pairs = [(Article(id="undated", title="Kirghizstan : la loi sur les médias", text=text,
+                      ingested_at=now.isoformat(timespec="seconds")),
+              [DateRef("text", 3, 16, "12 mars 2019", "2019-03-12", "day")]),
+             (Article(id="dated-old", title="Ouzbékistan : récolte de coton", published="2019-10-02",
+                      text="La récolte de coton a commencé dans la vallée de Ferghana.",
+                      ingested_at=now.isoformat(timespec="seconds")), [])]
+    for article, dates in pairs:
+        store.put_article(article, Annotation(id=article.id, lang="fr", title=article.title,
+                                              text=article.text, dates=dates))
+    cluster_new(store)
+    week = {s["label_article"] for s in list_stories(store, since="7d")["stories"]}
+    assert week == {"undated"}
+    assert list_stories(store, since="7d")["total"] == 1
+    later = (now + timedelta(days=3)).date().isoformat()
+    assert list_stories(store, since=later)["stories"] == []

@@ -13,6 +13,7 @@ Counts of live stories read the partial indexes of migration 0006 (``stories_liv
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any, Iterable
 
 from steppe.store.stories_sql import STORY_COLUMNS, story_row
@@ -77,8 +78,12 @@ class StoryListsMixin:
         story's tag looked up) or joining the tag's rows."""
         where, params = ["s.merged_into IS NULL"], []
         if since_day is not None:
-            where.append("s.last_day >= ?")
-            params.append(since_day)
+            # news since the day; or an undated member (a dump's) first ingested since then:
+            # a story's days come from dates in such an article's text, its window from arrival
+            where.append("(s.last_day >= ? OR s.pk IN (SELECT m.story_pk FROM articles a JOIN "
+                         "story_members m ON m.article_id = a.id WHERE a.published_day IS NULL "
+                         "AND a.ingested_at >= ?))")
+            params += [since_day, (date(1970, 1, 1) + timedelta(days=since_day)).isoformat()]
         join = ""
         if tag and walk:
             where.append(_HAS_TAG)
