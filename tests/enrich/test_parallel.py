@@ -82,6 +82,9 @@ def _stored(db: Path) -> int:
     return row[0] or 0
 
 
+ITEMS = 200  # ten chunks of 20: a kill lands after the first, with work left
+
+
 def _start(db: Path, path: Path, *extra: str) -> tuple[subprocess.Popen, list[int]]:
     """An ingest in two processes, once it has committed a chunk and both workers run."""
     env = {**os.environ, "STEPPE_BATCH_SIZE": "8"}
@@ -106,7 +109,7 @@ def _gone(pids: list[int], seconds: float = 10) -> bool:
 
 
 def test_a_killed_worker_stops_the_file_with_one_line_and_the_rerun_completes(tmp_path):
-    path, db = write_jsonl(tmp_path / "items.jsonl", 400, seed=5), tmp_path / "kill.db"
+    path, db = write_jsonl(tmp_path / "items.jsonl", ITEMS, seed=5), tmp_path / "kill.db"
     proc, workers = _start(db, path)
     os.kill(workers[0], signal.SIGKILL)
     out, err = proc.communicate(timeout=300)
@@ -116,17 +119,17 @@ def test_a_killed_worker_stops_the_file_with_one_line_and_the_rerun_completes(tm
     assert f"enrichment process {workers[0]} was killed by SIGKILL" in errors[0]
     assert "earlier articles are stored: a re-run skips them" in errors[0]
     assert _gone(workers), "a worker outlived the ingest"
-    assert 0 < count(str(db)) == _stored(db) < 400  # whole chunks only
+    assert 0 < count(str(db)) == _stored(db) < ITEMS  # whole chunks only
     assert problems(str(db)) == []
 
     again = subprocess.run([STEPPE, "--db", str(db), "ingest", "--processes", "2", str(path)],
                            capture_output=True, text=True, timeout=600)
     assert again.returncode == 0 and "resumed after" in again.stderr, again.stderr
-    assert count(str(db)) == 400 and problems(str(db)) == []
+    assert count(str(db)) == ITEMS and problems(str(db)) == []
 
 
 def test_ctrl_c_and_a_killed_ingest_leave_no_worker_and_nothing_half_written(tmp_path):
-    path, db = write_jsonl(tmp_path / "items.jsonl", 400, seed=6), tmp_path / "stop.db"
+    path, db = write_jsonl(tmp_path / "items.jsonl", ITEMS, seed=6), tmp_path / "stop.db"
     proc, workers = _start(db, path)
     os.killpg(proc.pid, signal.SIGINT)  # what a terminal's Ctrl-C does: the whole group
     out, err = proc.communicate(timeout=120)
@@ -144,7 +147,7 @@ def test_ctrl_c_and_a_killed_ingest_leave_no_worker_and_nothing_half_written(tmp
     last = subprocess.run([STEPPE, "--db", str(db), "ingest", "--processes", "2", str(path)],
                           capture_output=True, text=True, timeout=600)
     assert last.returncode == 0, last.stderr
-    assert count(str(db)) == 400 and problems(str(db)) == []
+    assert count(str(db)) == ITEMS and problems(str(db)) == []
 
 
 def test_one_process_annotates_every_article_in_this_process():
