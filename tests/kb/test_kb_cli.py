@@ -56,3 +56,19 @@ def test_broken_user_file_is_named(run, tmp_path):
     result = run("--kb-file", kb_file, "kb", "show", "X")
     assert result.code == 2 and f"{kb_file}:2: invalid JSON" in result.err
     get_kb.cache_clear()
+
+
+def test_a_name_holding_unicode_line_separators_reads_back_whole(tmp_path):
+    """U+2028, U+2029 and U+0085 are line breaks to str.splitlines(), not to JSONL: an API
+    addition holding one used to make the whole knowledge base unreadable (found by
+    schemathesis: every later page answered 500)."""
+    from steppe.kb import load_kb
+    from steppe.kb.user import append_record, new_record
+
+    path = tmp_path / "kb.jsonl"
+    odd = "Banque\u2028centrale\u0085du\u2029Tadjikistan"
+    append_record(str(path), new_record(odd, "organization", "TJ", ["BNT\u2028"], None, None))
+    append_record(str(path), new_record("Aïgerim Seitkali", "person", "KZ", [], None, None))
+    assert len(path.read_text(encoding="utf-8").split("\n")) == 3     # two lines and the end
+    names = {e.name for e in load_kb(str(path)).entities.values() if e.country in ("TJ", "KZ")}
+    assert {odd, "Aïgerim Seitkali"} <= names

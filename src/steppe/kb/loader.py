@@ -171,7 +171,10 @@ class KnowledgeBase:
 
 def read_records(path: Path | Any, where: str) -> Iterator[dict[str, Any]]:
     """Records of one JSONL data file; a broken line is an error naming file and line."""
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    # JSONL lines end at "\n" only: str.splitlines() would also cut at U+2028, U+0085…,
+    # which json.dumps(ensure_ascii=False) leaves as they are inside a name
+    for n, line in enumerate(path.read_text(encoding="utf-8").split("\n"), 1):
+        line = line.removesuffix("\r")
         if not line.strip():
             continue
         try:

@@ -39,6 +39,13 @@ def new_record(name: str, type: str, country: str | None = None, aliases: list[s
     return record
 
 
+def _one_line(text: str) -> str:
+    """JSON with the characters other tools take for line breaks escaped (U+0085, U+2028,
+    U+2029: json.dumps leaves them as they are when it keeps non-ASCII text readable)."""
+    return text.replace("\u0085", "\\u0085").replace("\u2028", "\\u2028") \
+        .replace("\u2029", "\\u2029")
+
+
 def append_record(path: str, record: dict[str, Any]) -> KBEntity:
     """Append one record to the user's file (created when missing)."""
     target = Path(path)
@@ -46,7 +53,7 @@ def append_record(path: str, record: dict[str, Any]) -> KBEntity:
         raise InputError(f"{path}: is a directory, not a knowledge-base file")
     try:
         with target.open("a", encoding="utf-8") as f:
-            f.write(json.dumps(record, ensure_ascii=False) + "\n")
+            f.write(_one_line(json.dumps(record, ensure_ascii=False)) + "\n")
     except OSError as exc:
         raise InputError(f"{path}: cannot write ({exc.strerror})") from None
     return KBEntity.from_record(record)
