@@ -82,7 +82,7 @@ def _stored(db: Path) -> int:
     return row[0] or 0
 
 
-ITEMS = 200  # ten chunks of 20: a kill lands after the first, with work left
+ITEMS = 400  # twenty chunks of 20: a kill or Ctrl-C lands after the first, with work left
 
 
 def _start(db: Path, path: Path, *extra: str) -> tuple[subprocess.Popen, list[int]]:
