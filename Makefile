@@ -19,8 +19,11 @@ $(STAMP): pyproject.toml constraints.txt
 demo: $(STAMP)
 	$(VENV)/bin/steppe demo
 
+# Two test processes (pytest-xdist), one file each at a time: the suite waits on subprocesses,
+# servers and PostgreSQL as much as it computes. TEST_WORKERS=0 runs it in this process.
+TEST_WORKERS ?= 2
 test: $(STAMP)
-	$(PY) -m pytest -q --durations=25
+	$(PY) -m pytest -q -n $(TEST_WORKERS) --dist loadfile --durations=25
 
 # Coverage-guided fuzzing of the input parsers (atheris), SECONDS per target; crashing inputs
 # land in fuzz-artifacts/: turn each into a test in tests/fuzz/test_regressions.py.

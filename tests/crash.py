@@ -6,7 +6,7 @@ enrichment is swapped for ``LightEnricher`` (a few name rules instead of spaCy, 
 takes a second, not five). ``STEPPE_CRASH_ENRICH=real`` runs the installed ``steppe`` itself.
 Knobs common to every campaign:
 
-    STEPPE_CRASH_KILLS=50     kill points per backend (default 6: the CI budget; run more locally)
+    STEPPE_CRASH_KILLS=50     kill points per backend (default 4: the CI budget; run more locally)
     STEPPE_CRASH_SEED=1234    replay a campaign (each test prints its seed)
     STEPPE_CRASH_ENRICH=real  the spaCy pipeline in the child (slower start-ups)
 """
@@ -30,7 +30,7 @@ from steppe.model import Annotation, Article, CountryRef, Entity, Mention
 from steppe.store.postgres import split_url
 
 REPO = Path(__file__).resolve().parents[1]
-KILLS = int(os.environ.get("STEPPE_CRASH_KILLS", "6"))
+KILLS = int(os.environ.get("STEPPE_CRASH_KILLS", "4"))
 REAL = os.environ.get("STEPPE_CRASH_ENRICH", "") == "real"
 
 NAMES = {  # enough for links, countries and story keys

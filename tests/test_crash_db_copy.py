@@ -33,7 +33,7 @@ from tests.store.faults import synthetic_pairs
 from tests.test_ingest_chunks import problems
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres]
-ARTICLES = int(os.environ.get("STEPPE_CRASH_COPY_ARTICLES", "6000"))
+ARTICLES = int(os.environ.get("STEPPE_CRASH_COPY_ARTICLES", "3000"))
 BATCH = 1000  # articles per transaction of steppe db copy
 
 

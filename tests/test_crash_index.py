@@ -37,7 +37,7 @@ from tests.store.faults import synthetic_pairs
 from tests.test_ingest_chunks import POSTGRES, url_for
 
 pytestmark = pytest.mark.slow
-ARTICLES = int(os.environ.get("STEPPE_CRASH_INDEX_ARTICLES", "4000"))
+ARTICLES = int(os.environ.get("STEPPE_CRASH_INDEX_ARTICLES", "2500"))
 CHANGES = max(ARTICLES // 5, 10)  # per round: a fifth new articles, the rest updates
 CHILD = {"STEPPE_CRASH_INDEX_BATCH": str(max(CHANGES // 16, 10))}  # commits per catch-up: 16
 OPS = {"catch-up": ["search", "Astana"], "rebuild": ["index", "rebuild"]}
