@@ -191,9 +191,12 @@ class SourcesMixin:
             self._q("INSERT INTO minhash_signatures (article_id, signature) VALUES (?,?) "
                     "ON CONFLICT (article_id) DO UPDATE SET signature = excluded.signature",
                     (article_id, signature))
-            for bucket in dict.fromkeys(buckets):
-                self._q("INSERT INTO minhash_bands (bucket, article_id) VALUES (?,?) "
-                        "ON CONFLICT (bucket, article_id) DO NOTHING", (bucket, article_id))
+            unique = list(dict.fromkeys(buckets))
+            if unique:  # one statement, not one per band: a round trip each on PostgreSQL
+                self._q("INSERT INTO minhash_bands (bucket, article_id) VALUES "
+                        + ",".join(["(?,?)"] * len(unique))
+                        + " ON CONFLICT (bucket, article_id) DO NOTHING",
+                        [v for bucket in unique for v in (bucket, article_id)])
 
     def near_duplicate_candidates(self, buckets: list[int]) -> list[tuple[str, str | None, bytes]]:
         """(article id, source, signature) sharing a band bucket, oldest article first."""
