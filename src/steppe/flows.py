@@ -19,8 +19,9 @@ from typing import Callable, Iterable, Iterator, TypeVar
 
 from steppe.enrich.pipeline import Enricher
 from steppe.errors import InputError, RecordError, SteppeError
-from steppe.model import Annotation, Article
-from steppe.sources.inputs import Input, Position, read_articles
+from steppe.model import Annotation, Article, Provenance, derived_id
+from steppe.sources.inputs import Input, Position
+from steppe.sources.lead_date import lead_date
 from steppe.sources.records import normalise_published
 from steppe.store.base import IngestResult, Outcome, Store, now_iso
 from steppe.stories import cluster_new
@@ -56,34 +57,85 @@ def _valid_only(items: Iterable[Article | RecordError], on_error: ErrorSink) -> 
             yield item
 
 
+@dataclass
+class Annotated:
+    """One ``steppe annotate`` record: the annotation, the id ``steppe ingest`` stores the same
+    article under, and where its publication date came from (``text``: its first sentence)."""
+
+    annotation: Annotation
+    steppe_id: str
+    published_source: str | None = None
+
+    def record(self) -> dict:
+        """The shared/SCHEMA.md record plus ``steppe_id`` and ``published_source``."""
+        out = self.annotation.to_dict()
+        out["steppe_id"] = self.steppe_id
+        out["published_source"] = self.published_source
+        return out
+
+
+def store_id(article: Article, kind: str) -> str:
+    """The id ingestion stores ``article`` under: a JSONL ``id`` as given, else derived from
+    the URL or the content (dumps and text get positional ids in ``annotate`` only)."""
+    return article.id if kind == "jsonl" else derived_id(article.url, article.content_hash)
+
+
+def date_article(article: Article, default: str | None, kind: str) -> str | None:
+    """Give an undated article ``default`` (``--published``), else, for dumps and plain text,
+    the date its lead opens on; returns "text" when the date was read from the lead."""
+    if article.published:
+        return None
+    if default:
+        article.published = default
+        return None
+    if kind in ("dump", "text"):
+        found = lead_date(article.text)
+        if found is not None:
+            article.published = found.isoformat()
+            return "text"
+    return None
+
+
 def annotate_paths(paths: list[str], enricher: Enricher, fmt: str = "auto",
                    published: str | None = None, on_error: ErrorSink = lambda e: None,
-                   max_record: int = 8_000_000) -> Iterator[Annotation]:
+                   max_record: int = 8_000_000) -> Iterator[Annotated]:
     """Annotations of every article of every input, in input order; errors go to ``on_error``."""
     default_published = normalise_published(published) if published else None
+    extras: deque[tuple[str, str | None]] = deque()  # (steppe_id, published_source) in order
 
     def articles() -> Iterator[Article]:
         for path in paths:
             try:
-                for article in _valid_only(read_articles(path, fmt, max_record=max_record), on_error):
-                    article.published = article.published or default_published
-                    yield article
+                with Input(path, fmt, None, max_record) as source_input:
+                    items = (item for item, _ in source_input.items())
+                    for article in _valid_only(items, on_error):
+                        origin = date_article(article, default_published, source_input.kind)
+                        extras.append((store_id(article, source_input.kind), origin))
+                        yield article
             except InputError as exc:
                 on_error(exc)
 
-    yield from enricher.annotate_many(articles())
+    for annotation in enricher.annotate_many(articles()):
+        steppe_id, origin = extras.popleft()
+        yield Annotated(annotation, steppe_id, origin)
 
 
 def ingest_paths(paths: list[str], store: Store, enricher: Enricher, fmt: str = "auto",
                  source: str | None = None, skip_invalid: bool = False,
                  tick: Tick = lambda p: None, max_record: int = 8_000_000,
-                 chunk: int = CHUNK, chunk_seconds: float = CHUNK_SECONDS) -> IngestResult:
-    """Store every article of every input, in chunks; a failed file does not stop the others."""
+                 chunk: int = CHUNK, chunk_seconds: float = CHUNK_SECONDS,
+                 published: str | None = None) -> IngestResult:
+    """Store every article of every input, in chunks; a failed file does not stop the others.
+
+    ``published`` (``--published``) dates the articles that have no date of their own; without
+    it, a dump's or text's article opening on its date gets that date (``sources.lead_date``).
+    """
     total = IngestResult()
+    default = normalise_published(published) if published else None
     for path in paths:
         name = source or (Path(path).stem if path != "-" else None)
         one = _ingest_one(path, store, enricher, fmt, name, skip_invalid, tick, max_record,
-                          chunk, chunk_seconds)
+                          chunk, chunk_seconds, default)
         total.merge(one)
         total.failed += one.failed - len(one.errors or [])  # errors beyond MAX_MESSAGES
     return total
@@ -91,16 +143,17 @@ def ingest_paths(paths: list[str], store: Store, enricher: Enricher, fmt: str = 
 
 def _ingest_one(path: str, store: Store, enricher: Enricher, fmt: str, source: str | None,
                 skip_invalid: bool, tick: Tick, max_record: int, chunk: int,
-                chunk_seconds: float) -> IngestResult:
+                chunk_seconds: float, published: str | None = None) -> IngestResult:
     """One input, chunk after chunk, resuming after the chunks an earlier run committed."""
-    result, state = IngestResult(), _FileState(path)
+    result, state = IngestResult(), _FileState(path, published)
     try:
         with Input(path, fmt, source, max_record, positional_ids=False) as source_input:
             state.start(store, source_input)
             tick(state.progress(source_input))
             positions: deque[Position] = deque()  # of the articles inside the enricher
             items = source_input.items(state.resume)
-            articles = _articles(items, positions, _error_sink(result, skip_invalid))
+            dating = _Dating(published, source_input.kind, state.text_dated)
+            articles = _articles(items, positions, _error_sink(result, skip_invalid), dating)
             for batch in _chunks(enricher.annotate_pairs(articles), chunk, chunk_seconds):
                 last = [positions.popleft() for _ in batch][-1]
                 for outcome in _commit(store, batch, state, last):
@@ -124,15 +177,31 @@ def _error_sink(result: IngestResult, skip_invalid: bool) -> ErrorSink:
     return on_error
 
 
+@dataclass
+class _Dating:
+    """How the articles of one input get a missing date, and which got theirs from the text."""
+
+    default: str | None
+    kind: str
+    from_text: set[str]
+
+    def apply(self, article: Article) -> None:
+        if date_article(article, self.default, self.kind) == "text":
+            self.from_text.add(article.id)
+
+
 def _articles(items: Iterable[tuple[Article | RecordError, Position]],
-              positions: deque[Position], on_error: ErrorSink) -> Iterator[Article]:
-    """The valid articles, their positions queued in the same order for the commit."""
+              positions: deque[Position], on_error: ErrorSink,
+              dating: _Dating | None = None) -> Iterator[Article]:
+    """The valid articles, dated, their positions queued in the same order for the commit."""
     now = now_iso()
     for item, position in items:
         if isinstance(item, RecordError):
             on_error(item)
             continue
         item.ingested_at = now
+        if dating is not None:
+            dating.apply(item)
         positions.append(position)
         yield item
 
@@ -140,15 +209,19 @@ def _articles(items: Iterable[tuple[Article | RecordError, Position]],
 class _FileState:
     """The identity and position of the input being ingested, as recorded in the store."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, published: str | None = None) -> None:
         self.path = path if path == "-" else str(Path(path).resolve())  # as the store keeps it
         self.shown = path
+        self.published = published
+        self.text_dated: set[str] = set()  # ids whose date was read from their lead
         self.key: str | None = None
         self.resume: Position | None = None
         self.articles = self.resumed = 0
 
     def start(self, store: Store, source_input: Input) -> None:
         self.key = source_input.identity()
+        if self.key and self.published:  # another --published stores other data: not a resume
+            self.key += f"/published={self.published}"
         recorded = store.ingest_progress(self.key) if self.key else None
         if recorded is not None:
             self.resume = Position.from_json(recorded["position"])
@@ -181,10 +254,22 @@ def _commit(store: Store, batch: list[tuple[Article, Annotation]], state: _FileS
     _stamp(batch)
     with store.transaction():
         outcomes = store.put_articles(batch)
+        _record_text_dates(store, batch, outcomes, state.text_dated)
         cluster_new(store, fresh=written(batch, outcomes))
         state.save(store, position, len(batch))
     state.articles += len(batch)
     return outcomes
+
+
+def _record_text_dates(store: Store, batch: list[tuple[Article, Annotation]],
+                       outcomes: list[Outcome], text_dated: set[str]) -> None:
+    """Provenance ``text`` for the stored articles dated from their lead (the article page
+    and ``steppe fetch`` show where a date came from); duplicates keep what they had."""
+    for (article, _), outcome in zip(batch, outcomes):
+        if article.id in text_dated:
+            text_dated.discard(article.id)
+            if outcome != "duplicate":
+                store.put_provenance(Provenance(article.id, published_source="text"))
 
 
 def _chunks(items: Iterable[T], size: int, seconds: float) -> Iterator[list[T]]:

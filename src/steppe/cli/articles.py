@@ -22,6 +22,7 @@ from steppe.errors import SteppeError
 from steppe.flows import (CHUNK, CHUNK_SECONDS, IngestProgress, annotate_paths,
                           export_records, ingest_paths)
 from steppe.sources.inputs import FORMATS
+from steppe.sources.records import normalise_published
 from steppe.settings import Settings
 from steppe.store import Store, open_store
 
@@ -47,6 +48,7 @@ def annotate(ctx: click.Context, files: tuple[str, ...], fmt: str, published: st
       echo "Tokaïev reçoit Macron à Astana." | steppe annotate --input-format text -
     """
     settings = settings_of(ctx)
+    published = _checked_date(published)
     failures = []
 
     def on_error(exc: SteppeError) -> None:
@@ -55,9 +57,9 @@ def annotate(ctx: click.Context, files: tuple[str, ...], fmt: str, published: st
 
     enricher = Enricher(batch_size=settings.batch_size, kb_file=settings.kb_file)
     out = sys.stdout
-    for annotation in annotate_paths(list(files) or ["-"], enricher, fmt, published, on_error,
-                                     settings.max_record_bytes):
-        out.write(json.dumps(annotation.to_dict(), ensure_ascii=False) + "\n")
+    for annotated in annotate_paths(list(files) or ["-"], enricher, fmt, published, on_error,
+                                    settings.max_record_bytes):
+        out.write(json.dumps(annotated.record(), ensure_ascii=False) + "\n")
     out.flush()
     if failures:
         ctx.exit(1)
@@ -68,6 +70,9 @@ def annotate(ctx: click.Context, files: tuple[str, ...], fmt: str, published: st
 @click.option("--input-format", "fmt", type=click.Choice(list(FORMATS)), default="auto",
               show_default=True, help="Input format (auto: *.jsonl → jsonl, else dump).")
 @click.option("--source", default=None, help="Source name for these articles (default: file name).")
+@click.option("--published", default=None, metavar="YYYY-MM-DD",
+              help="Publication date for the articles that have none of their own (without it, "
+                   "a dump article opening on its date, « Le 24 juin 2025, … », gets that date).")
 @click.option("--skip-invalid", is_flag=True,
               help="Store the valid records of a file that has bad ones (default: stop the file "
                    "at the first bad record).")
@@ -79,7 +84,8 @@ def annotate(ctx: click.Context, files: tuple[str, ...], fmt: str, published: st
 @click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
 @click.pass_context
 def ingest(ctx: click.Context, paths: tuple[str, ...], fmt: str, source: str | None,
-           skip_invalid: bool, chunk: int, processes: int | None, as_json: bool) -> None:
+           skip_invalid: bool, chunk: int, processes: int | None, as_json: bool,
+           published: str | None = None) -> None:
     """Enrich and store articles; re-ingesting the same content reports duplicates.
 
     Files are read as a stream and stored in chunks, each chunk one transaction (articles with
@@ -98,8 +104,10 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], fmt: str, source: str | N
       steppe ingest ../shared/data/seed.txt
       steppe --db news.db ingest --source lemonde items.jsonl
       steppe ingest --processes 1 items.jsonl
+      steppe ingest --published 2025-09-25 listing.txt
     """
     settings = settings_of(ctx)
+    published = _checked_date(published)
     processes = processes or settings.processes or default_processes()
     store = open_store(settings.db)
     enricher = _enricher(processes, settings.batch_size, settings.kb_file)
@@ -116,7 +124,7 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], fmt: str, source: str | N
 
         try:
             result = ingest_paths(list(paths), store, enricher, fmt, source, skip_invalid, tick,
-                                  settings.max_record_bytes, chunk=chunk)
+                                  settings.max_record_bytes, chunk=chunk, published=published)
             alert_lines = _alerts_after_ingest(store, settings)
         finally:
             if isinstance(enricher, ParallelEnricher):
@@ -136,6 +144,15 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], fmt: str, source: str | N
                    f"updated: {result.updated}  failed: {result.failed}")
     if result.failed:
         ctx.exit(1)
+
+
+def _checked_date(value: str | None) -> str | None:
+    """``--published`` normalised, or a usage error naming the option (exit 2)."""
+    try:
+        return normalise_published(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} n'est pas une date (AAAA-MM-JJ, AAAA-MM ou AAAA)",
+                                 param_hint="'--published'") from None
 
 
 def _alerts_after_ingest(store: Store, settings: Settings) -> list[str]:
