@@ -20,7 +20,7 @@ def test_show_plain_text_and_unknown(run):
     out = run("kb", "show", "Bishkek").out
     assert "Bichkek" in out and "place:bichkek" in out and "Бишкек" in out
     missing = run("kb", "show", "Atlantide")
-    assert missing.code == 4 and "no knowledge-base entity is called 'Atlantide'" in missing.err
+    assert missing.code == 4 and "ne s’appelle 'Atlantide'" in missing.err
 
 
 def test_add_then_annotate_links_the_new_entity(run, tmp_path):
@@ -40,13 +40,43 @@ def test_add_then_annotate_links_the_new_entity(run, tmp_path):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["--type", "person", "--name", "  "], "the name is empty"),
+    (["--type", "person", "--name", "  "], "le nom est vide"),
     (["--type", "person", "--name", "X", "--country", "kaz"], "ISO 3166-1 alpha-2"),
+    (["--type", "person", "--name", "X", "--country", "ZZ"], "code pays inconnu 'ZZ'"),
 ])
 def test_add_rejects_bad_records(run, tmp_path, args, message):
     result = run("--kb-file", tmp_path / "k.jsonl", "kb", "add", *args)
     assert result.code == 2 and message in result.err
+    assert len(result.err.strip().splitlines()) == 1
     assert not (tmp_path / "k.jsonl").exists()
+
+
+def test_adding_a_name_twice_merges_and_says_so(run, tmp_path):
+    kb_file = tmp_path / "mine.jsonl"
+    first = run("--kb-file", kb_file, "kb", "add", "--type", "person", "--name",
+                "Aïgerim Seitkali", "--country", "KZ", "--alias", "Seitkali")
+    assert first.code == 0 and "ajouté" in first.out
+    again = run("--kb-file", kb_file, "kb", "add", "--type", "person", "--name",
+                "Aigerim Seitkali", "--alias", "Aigerim Seitqali")
+    assert again.code == 0 and "existe déjà (person:aigerim-seitkali)" in again.out
+    assert "fusionné" in again.out
+    (record,) = [json.loads(line) for line in kb_file.read_text(encoding="utf-8").splitlines()]
+    assert record["id"] == "person:aigerim-seitkali" and record["country"] == "KZ"
+    assert record["name"] == "Aïgerim Seitkali"
+    assert record["aliases"]["fr"] == ["Seitkali", "Aigerim Seitqali"]   # earlier kept first
+    get_kb.cache_clear()
+    assert run("--kb-file", kb_file, "kb", "show", "Aigerim Seitqali").code == 0
+
+
+def test_adding_a_bundled_name_merges_into_the_bundled_record(run, tmp_path):
+    kb_file = tmp_path / "mine.jsonl"
+    result = run("--kb-file", kb_file, "kb", "add", "--type", "person", "--name",
+                 "Kassym-Jomart Tokaïev", "--alias", "KJT")
+    assert result.code == 0 and "existe déjà (person:kassym-jomart-tokaiev)" in result.out
+    (record,) = [json.loads(line) for line in kb_file.read_text(encoding="utf-8").splitlines()]
+    assert "Токаев" in record["aliases"]["ru"] and "KJT" in record["aliases"]["fr"]
+    assert record["country"] == "KZ"
+    get_kb.cache_clear()
 
 
 def test_broken_user_file_is_named(run, tmp_path):

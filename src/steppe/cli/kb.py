@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import click
 
 from steppe.cli.root import cli, settings_of
 from steppe.enrich.kb_access import get_kb
-from steppe.errors import NotFound
-from steppe.kb.user import append_record, new_record
+from steppe.errors import InputError, NotFound
+from steppe.kb.user import add_record, new_record
 
 
 @cli.group()
@@ -37,7 +38,7 @@ def kb_show(ctx: click.Context, name: str, as_json: bool) -> None:
     """
     found = get_kb(settings_of(ctx).kb_file).lookup(name)
     if not found:
-        raise NotFound(f"no knowledge-base entity is called {name!r}")
+        raise NotFound(f"aucune entité de la base de connaissances ne s’appelle {name!r}")
     if as_json:
         for entity in found:
             click.echo(json.dumps(entity.raw, ensure_ascii=False))
@@ -46,10 +47,10 @@ def kb_show(ctx: click.Context, name: str, as_json: bool) -> None:
         click.echo(f"{entity.name}  [{entity.type}{', ' + entity.country if entity.country else ''}]"
                    f"  {entity.id}")
         if entity.role:
-            click.echo(f"  role: {entity.role}")
-        click.echo(f"  names: {', '.join(entity.all_names())}")
+            click.echo(f"  rôle : {entity.role}")
+        click.echo(f"  noms : {', '.join(entity.all_names())}")
         if entity.demonyms:
-            click.echo(f"  demonyms: {', '.join(entity.demonyms)}")
+            click.echo(f"  gentilés : {', '.join(entity.demonyms)}")
 
 
 @kb.command("add")
@@ -66,13 +67,28 @@ def kb_add(ctx: click.Context, etype: str, name: str, country: str | None,
            aliases: tuple[str, ...], entity_id: str | None, role: str | None) -> None:
     """Add an entity to your knowledge-base file (overrides a bundled one with the same id).
 
+    Adding a name the knowledge base already has (same id, or the canonical name or an alias
+    of one entity of the same type) merges into that record: its earlier names are kept and
+    the new ones added. An unknown country code is refused.
+
     \b
     Examples:
       steppe kb add --type person --name "Aïgerim Seitkali" --country KZ --alias Seitkali
       steppe kb add --type organization --name "Qazaq Green" --country KZ
     """
     path = settings_of(ctx).kb_file
-    entity = append_record(path, new_record(name, etype, country, list(aliases), entity_id, role))
-    click.echo(f"added {entity.id} to {path}")
+    if Path(path).is_dir():
+        raise InputError(f"{path} : est un dossier, pas un fichier de base de connaissances")
+    kb = get_kb(path)
+    record = new_record(name, etype, country, list(aliases), entity_id, role,
+                        known_countries=set(kb.country_by_code))
+    added = add_record(path, record, kb)
+    get_kb.cache_clear()  # the next command in this process reads the file as it now is
+    if added.merged_into is None:
+        click.echo(f"{added.entity.id} ajouté à {path}")
+        return
+    click.echo(f"« {name} » existe déjà ({added.merged_into.id}) : fusionné dans la fiche "
+               f"existante, ses noms conservés ({len(added.entity.all_names())} noms) ; "
+               f"écrit dans {path}")
 
 
