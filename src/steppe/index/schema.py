@@ -15,11 +15,12 @@ from typing import Any
 
 import tantivy
 
+from steppe.index.families import capitals, families
 from steppe.kb.loader import fold, slug
 from steppe.model import Annotation, Article
 
 # bump when fields or analysis change: an index of another version is rebuilt, never misread
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3       # 3: fields family and caps (index/families.py)
 FRENCH = "steppe_fr"     # lowercase + ascii folding + French stemmer
 FOLDED = "steppe_fold"   # lowercase + ascii folding (prefix queries: stems are not prefixes)
 ENTITY_TYPES = ("person", "organization", "place", "country", "region", "other")
@@ -30,6 +31,7 @@ KEYWORD_FIELDS = (
     ("id", False), ("entity", False), ("entity_key", False), ("etype", False), ("label", False),
     ("country", True), ("topic", True), ("source", True), ("source_key", False), ("lang", False),
     ("month", True), ("year", False), ("sample", False), ("facet_entity", True),
+    ("family", False), ("caps", False),
     *((f"facet_{t}", True) for t in ENTITY_TYPES if t != "country"),
 )
 
@@ -97,6 +99,12 @@ def document_fields(article: Article, annotation: Annotation | None) -> dict[str
     day = day_number(article.published)
     fields: dict[str, Any] = {"id": article.id, "text": texts, "day": day,
                               "sample": sample_levels(article.id)}
+    family = families([stem for text in texts for stem in _analyzer().analyze(text)])
+    if family:
+        fields["family"] = family
+    caps = capitals(texts)
+    if caps:
+        fields["caps"] = caps
     if day:
         fields["month"] = f"{day // 10000:04d}-{day // 100 % 100:02d}"
         fields["year"] = f"{day // 10000:04d}"
@@ -132,6 +140,11 @@ def _annotation_fields(annotation: Annotation, fields: dict[str, Any]) -> None:
 
 def make_document(article: Article, annotation: Annotation | None) -> tantivy.Document:
     return tantivy.Document.from_dict(document_fields(article, annotation), _schema())
+
+
+@lru_cache(maxsize=1)
+def _analyzer() -> tantivy.TextAnalyzer:
+    return french_analyzer()
 
 
 @lru_cache(maxsize=1)

@@ -1,10 +1,19 @@
 """Turn a parsed query into tantivy queries: the French analysis, KB alias expansion, filters.
 
-A word or phrase that names a knowledge-base entity (``Tokayev``, ``Bishkek``, ``Токаев``) also
-matches the entity's other names in the text and every article where the enrichment linked a
-mention to it (the ``entity`` field). Filters never change the ranking: they are wrapped in a
-zero constant score. Besides the query proper we build a *highlight query* of the positive text
-parts only, for the snippet generator.
+A word or phrase that names a knowledge-base entity (``Tokayev``, ``Bishkek``, ``Токаев``,
+``Chine``, a surname alone written any way the KB knows) is read as that entity: it matches
+every article the facets count for it (where the enrichment linked a mention to it, the
+``entity`` field; for a country, the ``country`` field, so ``Chine`` finds every article of
+``country:CN``) and those whose text says one of its names (« Assemblée générale de l’ONU »
+names the UN inside another entity's mention; an entity added to the KB since ingestion is
+found by its names before any re-annotation). Names that are ordinary
+words once lower-cased (``UN`` / « un », ``EU`` / « eu ») are recognised only as typed, and
+match the text only as written (field ``caps``), never through the folded, stemmed text.
+
+A single word also matches its word family (``élection`` ~ ``électeurs``, ``électoral``) at a
+lower weight (``index/families.py``). Filters never change the ranking: they are wrapped in a
+zero constant score. Besides the query proper we collect the *marks* of its positive parts
+(stems, families, phrases, acronyms, prefixes, linked entities) for the snippets.
 """
 
 from __future__ import annotations
@@ -19,17 +28,20 @@ import tantivy
 from tantivy import Occur, Query
 
 from steppe.errors import QueryError
+from steppe.index.families import family_of
 from steppe.index.schema import ENTITY_TYPES, folding_analyzer, french_analyzer
 from steppe.kb import KnowledgeBase, fold
 from steppe.kb.loader import slug
+from steppe.search.aliases import AliasMap, alias_map, is_common, searchable_names
 from steppe.search.query import And, Filter, Node, Not, Or, ParsedQuery, Phrase, Word
+from steppe.search.snippets import Marks
 
 MIN_PREFIX = 3
 FIRST_DAY, LAST_DAY = 18000101, 21001231     # the span an open date range stands for
 MAX_ALIAS_WORDS = 6
 MAX_ALIAS_TERMS = 64
 MAX_ALIAS_PHRASES = 24
-HIGHLIGHT_PREFIX_TERMS = 50
+FAMILY_WEIGHT = 0.5      # a word's family counts half as much as the word itself
 TYPE_NAMES = {"personne": "person", "organisation": "organization", "org": "organization",
               "lieu": "place", "pays": "country", "région": "region", "region": "region",
               "autre": "other", **{t: t for t in ENTITY_TYPES}}
@@ -38,35 +50,17 @@ _LANG = re.compile(r"[a-z]{2,3}$")
 
 _FR = french_analyzer()
 _FOLD = folding_analyzer()
-_alias_maps: dict[int, tuple[KnowledgeBase, dict[str, list[str]]]] = {}
 
 
 @dataclass
 class Compiled:
-    """The tantivy query, its highlight twin, and what the engine needs to know about it."""
+    """The tantivy query, what to mark in snippets, and what the engine needs to know."""
 
     query: Query
-    highlight: Query | None
+    marks: Marks
     has_text: bool
     entity_type: str | None = None
     entities: list[str] = field(default_factory=list)
-
-
-def alias_map(kb: KnowledgeBase) -> dict[str, list[str]]:
-    """Folded name → entity ids, for names that are safe to expand (no demonyms, no ambiguous)."""
-    cached = _alias_maps.get(id(kb))
-    if cached is not None and cached[0] is kb:
-        return cached[1]
-    names: dict[str, list[str]] = {}
-    for entity in kb:
-        for name in (*entity.aliases, *entity.acronyms):
-            if name in entity.ambiguous:
-                continue
-            ids = names.setdefault(fold(name), [])
-            if entity.id not in ids:
-                ids.append(entity.id)
-    _alias_maps[id(kb)] = (kb, names)
-    return names
 
 
 class Compiler:
@@ -74,8 +68,8 @@ class Compiler:
 
     def __init__(self, schema: tantivy.Schema, searcher: tantivy.Searcher, kb: KnowledgeBase) -> None:
         self.schema, self.searcher, self.kb = schema, searcher, kb
-        self.aliases = alias_map(kb)
-        self.highlights: list[Query] = []
+        self.aliases: AliasMap = alias_map(kb)
+        self.marks = Marks()
         self.has_text = False
         self.entity_type: str | None = None
         self.entities: list[str] = []
@@ -86,17 +80,15 @@ class Compiler:
         if parsed.root is not None:
             root = self.node(parsed.root, top=True)
             if root is None:
-                raise QueryError(f"nothing to search for in {parsed.text.strip()!r}: "
-                                 "type words, a \"phrase\" or a filter such as country:KZ")
+                raise QueryError(f"rien à chercher dans « {parsed.text.strip()} » : "
+                                 "tapez des mots, une « expression » ou un filtre comme country:KZ")
             clauses.append((Occur.Must, root))
         if parsed.date_from or parsed.date_to:
             days = date_range(self.schema, parsed.date_from or FIRST_DAY, parsed.date_to or LAST_DAY)
             clauses.append((Occur.Must, _filter(days)))
         query = (Query.all_query() if not clauses else clauses[0][1] if len(clauses) == 1
                  else Query.boolean_query(clauses))
-        highlight = (Query.boolean_query([(Occur.Should, q) for q in self.highlights])
-                     if self.highlights else None)
-        return Compiled(query, highlight, self.has_text, self.entity_type, self.entities)
+        return Compiled(query, self.marks, self.has_text, self.entity_type, self.entities)
 
     # -- tree ----------------------------------------------------------------------------------
     def node(self, node: Node, top: bool = False, negated: bool = False) -> Query | None:
@@ -143,7 +135,7 @@ class Compiler:
             for j in range(min(len(children), i + MAX_ALIAS_WORDS), i + 1, -1):
                 run = children[i:j]
                 if all(isinstance(w, Word) and not w.prefix for w in run) and \
-                        fold(" ".join(w.text for w in run)) in self.aliases:  # type: ignore[union-attr]
+                        self.aliases.ids(" ".join(w.text for w in run)):  # type: ignore[union-attr]
                     best = j - i
                     break
             if best:
@@ -164,22 +156,34 @@ class Compiler:
         return self.text(node.text, negated)
 
     def text(self, text: str, negated: bool) -> Query | None:
-        ids = self.aliases.get(fold(text))
+        ids = self.aliases.ids(text)
         return self.expand(text, ids, negated) if ids else self._analysed(text, negated)
 
     def words_as_entity(self, words: list[Word], negated: bool) -> Query:
         text = " ".join(w.text for w in words)
-        return self.expand(text, self.aliases[fold(text)], negated)
+        return self.expand(text, self.aliases.ids(text), negated)
 
     def _analysed(self, text: str, negated: bool) -> Query | None:
         tokens = _FR.analyze(text)
         if not tokens:
             return None
         q = self._tokens_query(tokens)
+        family = family_of(tokens[0]) if len(tokens) == 1 else None
+        if family is not None:
+            related = Query.boost_query(Query.term_query(self.schema, "family", family), FAMILY_WEIGHT)
+            q = Query.boolean_query([(Occur.Should, q), (Occur.Should, related)])
         if not negated:
             self.has_text = True
-            self.highlights.append(q)
+            self._mark(tokens)
+            if family is not None:
+                self.marks.families.add(family)
         return q
+
+    def _mark(self, tokens: list[str] | tuple[str, ...]) -> None:
+        if len(tokens) == 1:
+            self.marks.stems.add(tokens[0])
+        elif tokens:
+            self.marks.phrases.add(tuple(tokens))
 
     def _tokens_query(self, tokens: list[str]) -> Query:
         if len(tokens) == 1:
@@ -187,13 +191,18 @@ class Compiler:
         return Query.phrase_query(self.schema, "text", list(enumerate(tokens)))
 
     def expand(self, text: str, ids: list[str], negated: bool) -> Query:
-        """The text as typed OR any other name of the entities OR their linked mentions."""
+        """The entities ``text`` names: the articles their facet counts (linked mentions; a
+        country's ``country`` field) and those whose text says one of their names."""
         singles: dict[str, None] = {}
         multis: dict[tuple[str, ...], None] = {}
+        capitals: dict[str, None] = {}
         names = [text] + [name for entity_id in ids if (entity := self.kb.get(entity_id))
-                          for name in (*entity.aliases, *entity.acronyms)
-                          if name not in entity.ambiguous]
+                          for name in searchable_names(entity)]
         for name in names:
+            if is_common(name):          # « un », « eu »: as written, in capitals, or not at all
+                if name.isupper() and " " not in name:
+                    capitals[name] = None
+                continue
             tokens = tuple(_FR.analyze(name))
             if len(tokens) == 1:
                 singles[tokens[0]] = None
@@ -205,20 +214,42 @@ class Compiler:
         terms = [t for t in singles if self._indexed(t)][:MAX_ALIAS_TERMS]
         phrases = [m for m in multis if not any(t in singles for t in m)
                    and all(self._indexed(t) for t in m)][:MAX_ALIAS_PHRASES]
+        caps = [c for c in capitals if self._indexed(c, "caps")][:MAX_ALIAS_TERMS]
         queries = [self._tokens_query([t]) for t in terms]
         queries += [self._tokens_query(list(p)) for p in phrases]
+        queries += [Query.term_query(self.schema, "caps", c) for c in caps]
         if not negated:
             self.has_text = True
-            self.highlights.extend(queries)
+            self.marks.stems.update(terms)
+            self.marks.phrases.update(phrases)
+            self.marks.capitals.update(caps)
+            self.marks.entities.update(ids)
             self.entities.extend(ids)
-        linked = Query.const_score_query(
-            Query.term_set_query(self.schema, "entity", list(ids)), 1.0)
-        return Query.boolean_query([(Occur.Should, q) for q in [*queries, linked]])
+        linked = self._linked(ids)
+        if linked is not None:
+            queries.append(Query.const_score_query(linked, 1.0))
+        return Query.boolean_query([(Occur.Should, q) for q in queries]) if queries \
+            else Query.empty_query()
 
-    def _indexed(self, token: str) -> bool:
-        known = self._doc_freqs.get(token)
+    def _linked(self, ids: list[str]) -> Query | None:
+        """Articles linked to one of ``ids`` (a country: its ``country`` field, as its facet);
+        None when the index links none of them."""
+        codes = [e.country for i in ids if (e := self.kb.get(i)) and e.type == "country"
+                 and e.country]
+        others = [i for i in ids if not ((e := self.kb.get(i)) and e.type == "country")]
+        parts = [(field, values) for field, values in (("country", codes), ("entity", others))
+                 if values and any(self._indexed(v, field) for v in values)]
+        if not parts:
+            return None
+        queries = [self._terms(field, values) for field, values in parts]
+        return queries[0] if len(queries) == 1 else \
+            Query.boolean_query([(Occur.Should, q) for q in queries])
+
+    def _indexed(self, token: str, field_name: str = "text") -> bool:
+        key = f"{field_name}\x00{token}"
+        known = self._doc_freqs.get(key)
         if known is None:
-            known = self._doc_freqs[token] = self.searcher.doc_freq("text", token) > 0
+            known = self._doc_freqs[key] = self.searcher.doc_freq(field_name, token) > 0
         return known
 
     def prefix(self, node: Word, negated: bool) -> Query | None:
@@ -227,8 +258,8 @@ class Compiler:
             return None
         last = tokens[-1]
         if len(last) < MIN_PREFIX:
-            raise QueryError(f"prefix '{node.text}*' at column {node.col} is too short: "
-                             f"give at least {MIN_PREFIX} letters before '*'")
+            raise QueryError(f"le préfixe « {node.text}* » à la colonne {node.col} est trop court : "
+                             f"donnez au moins {MIN_PREFIX} lettres avant « * »")
         if len(tokens) > 1:
             stems = [_FR.analyze(t)[0] for t in tokens[:-1]]
             q = Query.phrase_prefix_query(self.schema, "text", [*stems, last])
@@ -238,14 +269,10 @@ class Compiler:
             q = Query.regex_query(self.schema, "text", pattern)
         if not negated:
             self.has_text = True
-            self.highlights.extend(self._prefix_terms(last))
+            self.marks.prefixes.add(last)
+            if len(tokens) > 1:
+                self.marks.phrases.add(tuple(_FR.analyze(" ".join(tokens[:-1]))))
         return q
-
-    def _prefix_terms(self, prefix: str) -> list[Query]:
-        stem = _FR.analyze(prefix)[0]
-        found = self.searcher.terms_with_prefix("text", prefix, limit=HIGHLIGHT_PREFIX_TERMS)
-        terms = dict.fromkeys([stem, *(t for t, _ in found)])
-        return [Query.term_query(self.schema, "text", t) for t in terms]
 
     # -- filters -------------------------------------------------------------------------------
     def filter(self, node: Filter, negated: bool, top: bool) -> Query:
@@ -263,8 +290,8 @@ class Compiler:
         else:
             codes = [e.country for e in self.kb.lookup(value) if e.type == "country" and e.country]
         if not codes:
-            raise QueryError(f"country:{value} at column {node.col}: unknown country "
-                             "(use a code such as KZ or a name such as Kazakhstan)")
+            raise QueryError(f"country:{value} à la colonne {node.col} : pays inconnu "
+                             "(utilisez un code comme KZ ou un nom comme Kazakhstan)")
         return self._terms("country", codes)
 
     def filter_entity(self, node: Filter) -> Query:
@@ -272,16 +299,21 @@ class Compiler:
         ids = [e.id for e in self.kb.lookup(value)]
         if ":" in value and value not in ids:
             ids.append(value)
-        return Query.boolean_query([
-            (Occur.Should, self._terms("entity", ids)) if ids else (Occur.Should, Query.empty_query()),
-            (Occur.Should, Query.term_query(self.schema, "entity_key", fold(value))),
-        ])
+        codes = [e.country for i in ids if (e := self.kb.get(i)) and e.type == "country"
+                 and e.country]
+        others = [i for i in ids if not ((e := self.kb.get(i)) and e.type == "country")]
+        parts = [Query.term_query(self.schema, "entity_key", fold(value))]
+        if codes:                        # a country: the articles its facet counts
+            parts.append(self._terms("country", codes))
+        if others:
+            parts.append(self._terms("entity", others))
+        return Query.boolean_query([(Occur.Should, q) for q in parts])
 
     def filter_type(self, node: Filter) -> Query:
         kind = TYPE_NAMES.get(node.value.lower())
         if kind is None:
-            raise QueryError(f"type:{node.value} at column {node.col}: unknown entity type "
-                             f"(use one of {', '.join(ENTITY_TYPES)})")
+            raise QueryError(f"type:{node.value} à la colonne {node.col} : type d’entité inconnu "
+                             "(utilisez personne, organisation, lieu, pays, région ou autre)")
         return Query.term_query(self.schema, "etype", kind)
 
     def filter_topic(self, node: Filter) -> Query:
@@ -294,10 +326,10 @@ class Compiler:
         partial = [i for i, label in labels.items() if wanted in _label_parts(label)]
         found = exact or partial
         if len(found) != 1:
-            known = ", ".join(sorted(set(labels.values()))) or "none indexed yet"
-            problem = "ambiguous" if found else "unknown"
-            raise QueryError(f"topic:{value} at column {node.col}: {problem} topic "
-                             f"(known topics: {known}; or use an id such as medtop:11000000)")
+            known = ", ".join(sorted(set(labels.values()))) or "aucun indexé pour l’instant"
+            problem = "ambigu" if found else "inconnu"
+            raise QueryError(f"topic:{value} à la colonne {node.col} : thème {problem} "
+                             f"(thèmes connus : {known} ; ou un identifiant comme medtop:11000000)")
         return Query.term_query(self.schema, "topic", found[0])
 
     def topic_labels(self) -> dict[str, str]:
@@ -314,8 +346,8 @@ class Compiler:
     def filter_lang(self, node: Filter) -> Query:
         value = node.value.strip().lower()
         if not _LANG.match(value):
-            raise QueryError(f"lang:{node.value} at column {node.col}: use a language code "
-                             "such as fr, en or ru")
+            raise QueryError(f"lang:{node.value} à la colonne {node.col} : utilisez un code de langue "
+                             "comme fr, en ou ru")
         return Query.term_query(self.schema, "lang", value)
 
     def _terms(self, field_name: str, values: list[str]) -> Query:

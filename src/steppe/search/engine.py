@@ -12,7 +12,6 @@ story and the story's size.
 
 from __future__ import annotations
 
-import html
 import itertools
 import threading
 import time
@@ -31,13 +30,13 @@ from steppe.model import Annotation, Article
 from steppe.search.compile import Compiled, Compiler
 from steppe.search.facets import FacetJob
 from steppe.search.query import parse_query
+from steppe.search.snippets import SNIPPET_CHARS, Marks, snippet_html, title_html
 from steppe.search.stories import Ranked, grouped_page, ranked_page, resolve_story_filter, \
     restrict, story_fields
 from steppe.store import Store
 
 MAX_LIMIT = 500
 MAX_OFFSET = 10_000
-SNIPPET_CHARS = 220
 _kb: KnowledgeBase | None = None
 _kb_lock = threading.Lock()
 
@@ -167,10 +166,10 @@ def empty_facets() -> dict[str, list[list[Any]]]:
 
 def _check_page(limit: int, offset: int) -> None:
     if not 1 <= limit <= MAX_LIMIT:
-        raise QueryError(f"limit must be between 1 and {MAX_LIMIT} (got {limit})")
+        raise QueryError(f"limit doit être entre 1 et {MAX_LIMIT} (reçu : {limit})")
     if not 0 <= offset <= MAX_OFFSET:
-        raise QueryError(f"offset must be between 0 and {MAX_OFFSET:,} (got {offset}); "
-                         "narrow the query with filters instead")
+        raise QueryError(f"offset doit être entre 0 et {MAX_OFFSET} (reçu : {offset}) ; "
+                         "affinez plutôt la requête avec des filtres")
 
 
 # -- hits ----------------------------------------------------------------------------------------
@@ -179,15 +178,12 @@ def _hits(store: Store, schema: tantivy.Schema, searcher: tantivy.Searcher, comp
     ids = [article_id for _, article_id in ranked.items]
     records = store.get_articles(ids) if ids else {}
     stories = story_fields(store, ranked)
-    highlighter = None
-    if compiled.highlight is not None:
-        highlighter = tantivy.SnippetGenerator.create(searcher, compiled.highlight, schema, "text")
     hits = []
     for score, article_id in ranked.items:
         if article_id not in records:     # removed from the store since: the next search drops it
             continue
         article, annotation = records[article_id]
-        hit = _hit(article, annotation, None if by_date else float(score), highlighter)
+        hit = _hit(article, annotation, None if by_date else float(score), compiled.marks)
         if article_id in stories:
             hit.story, hit.story_size = stories[article_id]["story"], stories[article_id]["size"]
         if ranked.groups is not None:
@@ -197,58 +193,13 @@ def _hits(store: Store, schema: tantivy.Schema, searcher: tantivy.Searcher, comp
 
 
 def _hit(article: Article, annotation: Annotation | None, score: float | None,
-         highlighter: tantivy.SnippetGenerator | None) -> Hit:
+         marks: Marks) -> Hit:
     return Hit(
         id=article.id, title=article.title,
-        title_html=highlight_title(article.title or "", highlighter),
-        snippet=snippet_html(article.text, highlighter),
+        title_html=title_html(article.title or "", marks, annotation),
+        snippet=snippet_html(article.text, marks, annotation, SNIPPET_CHARS),
         published=article.published, score=round(score, 4) if score is not None else None,
         source=article.source, url=article.url, lang=article.lang,
         countries=[c.code for c in annotation.countries] if annotation else [],
         topics=[{"id": t.id, "label": t.label} for t in annotation.topics] if annotation else [],
     )
-
-
-def snippet_html(text: str, highlighter: tantivy.SnippetGenerator | None) -> str:
-    """The best passage of ``text`` as escaped HTML with <mark> around the matched words."""
-    if highlighter is not None:
-        highlighter.set_max_num_chars(SNIPPET_CHARS)
-        snippet = highlighter.snippet_from_doc(tantivy.Document(text=[text]))
-        if snippet.highlighted():
-            span = snippet.fragment_range()
-            body = _marked(snippet.fragment(), snippet.highlighted())
-            before = "…" if span.start > 0 else ""
-            after = "…" if span.end < len(text.encode("utf-8")) else ""
-            return f"{before}{body}{after}"
-    return html.escape(_lead(text))
-
-
-def highlight_title(title: str, highlighter: tantivy.SnippetGenerator | None) -> str:
-    if highlighter is not None and title:
-        highlighter.set_max_num_chars(len(title) + 10)
-        snippet = highlighter.snippet_from_doc(tantivy.Document(text=[title]))
-        if snippet.highlighted() and snippet.fragment_range().start == 0 \
-                and snippet.fragment_range().end >= len(title.encode("utf-8")):
-            return _marked(snippet.fragment(), snippet.highlighted())
-    return html.escape(title)
-
-
-def _marked(fragment: str, ranges: list[Any]) -> str:
-    """Escape ``fragment`` and wrap the byte ranges tantivy reports in <mark>."""
-    raw = fragment.encode("utf-8")
-    out, at = [], 0
-    for r in sorted(ranges, key=lambda r: r.start):
-        if r.start < at:
-            continue
-        out.append(html.escape(raw[at:r.start].decode("utf-8", "replace")))
-        out.append("<mark>" + html.escape(raw[r.start:r.end].decode("utf-8", "replace")) + "</mark>")
-        at = r.end
-    out.append(html.escape(raw[at:].decode("utf-8", "replace")))
-    return "".join(out)
-
-
-def _lead(text: str) -> str:
-    if len(text) <= SNIPPET_CHARS:
-        return text
-    cut = text.rfind(" ", 0, SNIPPET_CHARS)
-    return text[:cut if cut > 0 else SNIPPET_CHARS].rstrip() + "…"

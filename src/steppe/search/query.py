@@ -102,11 +102,11 @@ class Token:
 def parse_query(text: str) -> ParsedQuery:
     """Parse ``text`` or raise QueryError pointing at the problem."""
     if len(text) > MAX_LENGTH:
-        raise QueryError(f"query too long ({len(text):,} characters; the limit is {MAX_LENGTH:,})")
+        raise QueryError(f"requête trop longue ({len(text)} caractères ; la limite est de {MAX_LENGTH})")
     tokens = tokenize(text)
     leaves = sum(t.kind in ("WORD", "PHRASE", "FILTER") for t in tokens)
     if leaves > MAX_LEAVES:
-        raise QueryError(f"too many terms ({leaves}); the limit is {MAX_LEAVES}")
+        raise QueryError(f"trop de termes ({leaves}) ; la limite est de {MAX_LEAVES}")
     root = _Parser(tokens).parse() if tokens else None
     parsed = ParsedQuery(text=text, root=root)
     parsed.root = _take_options(root, parsed)
@@ -128,13 +128,13 @@ def tokenize(text: str) -> list[Token]:
             value, i = _quoted(text, i)
             tokens.append(Token("PHRASE", value, i - len(value) - 1))
         elif c in CLOSE_QUOTES:
-            raise QueryError(f"unbalanced quote: the {c} at column {i + 1} closes nothing")
+            raise QueryError(f"guillemet non apparié : le {c} de la colonne {i + 1} ne ferme rien")
         elif c == "-" and i + 1 < n and not text[i + 1].isspace():
             tokens.append(Token("NOT", "-", i + 1))
             i += 1
         elif c == "-":
-            raise QueryError(f"'-' at column {i + 1} must be followed by what to exclude, "
-                             "without a space (e.g. -Russie)")
+            raise QueryError(f"le « - » de la colonne {i + 1} doit être suivi de ce qu’il exclut, "
+                             "sans espace (par exemple -Russie)")
         else:
             i = _bare(text, i, tokens)
     return tokens
@@ -146,7 +146,7 @@ def _quoted(text: str, start: int) -> tuple[str, int]:
     for j in range(start + 1, len(text)):
         if text[j] in closers:
             return text[start + 1:j], j + 1
-    raise QueryError(f"unbalanced quote: the {text[start]} at column {start + 1} is never closed")
+    raise QueryError(f"guillemet non apparié : le {text[start]} de la colonne {start + 1} n’est jamais fermé")
 
 
 def _bare(text: str, start: int, tokens: list[Token]) -> int:
@@ -162,12 +162,12 @@ def _bare(text: str, start: int, tokens: list[Token]) -> int:
     if match:
         name, value = match.group(1).lower(), match.group(2)
         if name not in FILTERS:
-            raise QueryError(f"unknown filter '{match.group(1)}:' at column {col}; "
-                             f"known filters: {', '.join(f + ':' for f in FILTERS)}")
+            raise QueryError(f"filtre inconnu « {match.group(1)}: » à la colonne {col} ; "
+                             f"filtres connus : {', '.join(f + ':' for f in FILTERS)}")
         if not value and j < len(text) and text[j] in OPEN_QUOTES:
             value, j = _quoted(text, j)
         if not value.strip():
-            raise QueryError(f"'{name}:' at column {col} needs a value, e.g. {_EXAMPLES[name]}")
+            raise QueryError(f"« {name}: » à la colonne {col} attend une valeur, par exemple {_EXAMPLES[name]}")
         tokens.append(Token("FILTER", name, col, value.strip()))
         return j
     if chunk:
@@ -200,7 +200,7 @@ class _Parser:
         node = self.parse_or()
         tok = self.peek()
         if tok is not None:  # only a stray ')' can stop parse_or early
-            raise QueryError(f"unbalanced parenthesis: the ')' at column {tok.col} closes nothing")
+            raise QueryError(f"parenthèse non appariée : la « ) » de la colonne {tok.col} ne ferme rien")
         return node
 
     def parse_or(self) -> Node:
@@ -217,7 +217,7 @@ class _Parser:
         while (tok := self.peek()) is not None and tok.kind not in ("OR", "RP"):
             if tok.kind == "AND":
                 if not items:
-                    raise QueryError(f"AND at column {tok.col} needs a term before it")
+                    raise QueryError(f"AND à la colonne {tok.col} doit suivre un terme")
                 self.i += 1
                 self._operand_after(tok)
                 continue
@@ -232,7 +232,7 @@ class _Parser:
             self._operand_after(tok)
             nxt = self.peek()
             if nxt is not None and nxt.kind == "NOT":
-                raise QueryError(f"double exclusion at column {nxt.col}")
+                raise QueryError(f"double exclusion à la colonne {nxt.col}")
             return Not(self.parse_primary(), tok.col)
         return self.parse_primary()
 
@@ -249,30 +249,30 @@ class _Parser:
         if tok.kind == "LP":
             self.depth += 1
             if self.depth > MAX_DEPTH:
-                raise QueryError(f"parentheses nested too deeply at column {tok.col}")
+                raise QueryError(f"parenthèses trop imbriquées à la colonne {tok.col}")
             if (nxt := self.peek()) is not None and nxt.kind == "RP":
-                raise QueryError(f"empty parentheses at column {tok.col}")
+                raise QueryError(f"parenthèses vides à la colonne {tok.col}")
             node = self.parse_or()
             close = self.peek()
             if close is None or close.kind != "RP":
-                raise QueryError(f"unbalanced parenthesis: the '(' at column {tok.col} is never closed")
+                raise QueryError(f"parenthèse non appariée : la « ( » de la colonne {tok.col} n’est jamais fermée")
             self.i += 1
             self.depth -= 1
             return node
-        raise QueryError(f"unexpected '{tok.value}' at column {tok.col}")
+        raise QueryError(f"« {tok.value} » inattendu à la colonne {tok.col}")
 
     def _no_operator_first(self) -> None:
         tok = self.peek()
         if tok is not None and tok.kind == "OR":
-            raise QueryError(f"OR at column {tok.col} needs a term before it")
+            raise QueryError(f"OR à la colonne {tok.col} doit suivre un terme")
         if tok is not None and tok.kind == "RP":
-            raise QueryError(f"unbalanced parenthesis: the ')' at column {tok.col} closes nothing")
+            raise QueryError(f"parenthèse non appariée : la « ) » de la colonne {tok.col} ne ferme rien")
 
     def _operand_after(self, op: Token) -> None:
         nxt = self.peek()
         if nxt is None or nxt.kind in ("OR", "AND", "RP"):
-            what = "'-'" if op.value == "-" else op.kind
-            raise QueryError(f"{what} at column {op.col} needs a term after it")
+            what = "« - »" if op.value == "-" else op.kind
+            raise QueryError(f"{what} à la colonne {op.col} doit être suivi d’un terme")
 
 
 def _word(tok: Token) -> Word:
@@ -282,10 +282,10 @@ def _word(tok: Token) -> Word:
         return Word(text, tok.col)
     stem = text.rstrip("*")
     if "*" in stem:
-        raise QueryError(f"'*' at column {tok.col + star} marks a prefix and must end the word "
-                         "(e.g. électr*)")
+        raise QueryError(f"« * » à la colonne {tok.col + star} marque un préfixe et doit finir le mot "
+                         "(par exemple électr*)")
     if not stem:
-        raise QueryError(f"'*' at column {tok.col} needs letters before it (e.g. électr*)")
+        raise QueryError(f"« * » à la colonne {tok.col} doit suivre des lettres (par exemple électr*)")
     return Word(stem, tok.col, prefix=True)
 
 
@@ -303,8 +303,8 @@ def _take_options(root: Node | None, parsed: ParsedQuery) -> Node | None:
             _refuse_nested_options(node)
             kept.append(node)
     if parsed.date_from and parsed.date_to and parsed.date_from > parsed.date_to:
-        raise QueryError(f"from:{_fmt(parsed.date_from)} is after to:{_fmt(parsed.date_to)} "
-                         f"(column {date_col})")
+        raise QueryError(f"from:{_fmt(parsed.date_from)} est postérieur à to:{_fmt(parsed.date_to)} "
+                         f"(colonne {date_col})")
     if not kept:
         return None
     return kept[0] if len(kept) == 1 else And(kept)
@@ -312,8 +312,8 @@ def _take_options(root: Node | None, parsed: ParsedQuery) -> Node | None:
 
 def _refuse_nested_options(node: Node) -> None:
     if isinstance(node, Filter) and node.name in GLOBAL:
-        raise QueryError(f"'{node.name}:' at column {node.col} applies to the whole query; "
-                         "it cannot be excluded, grouped or combined with OR")
+        raise QueryError(f"« {node.name}: » à la colonne {node.col} s’applique à toute la requête ; "
+                         "il ne peut être exclu, groupé ni combiné avec OR")
     for child in _children(node):
         _refuse_nested_options(child)
 
@@ -328,18 +328,18 @@ def _children(node: Node) -> list[Node]:
 
 def _set_option(parsed: ParsedQuery, node: Filter) -> None:
     if node.name in ONCE and getattr(parsed, node.name) is not None:
-        raise QueryError(f"'{node.name}:' at column {node.col} is given twice; "
-                         f"a query takes one {node.name}:")
+        raise QueryError(f"« {node.name}: » à la colonne {node.col} est donné deux fois ; "
+                         "une requête n’en prend qu’un")
     if node.name == "story":
         parsed.story = node
     elif node.name == "group":
         if node.value.lower() not in GROUPS:
-            raise QueryError(f"group:{node.value} at column {node.col}: use group:story")
+            raise QueryError(f"group:{node.value} à la colonne {node.col} : utilisez group:story")
         parsed.group = node.value.lower()
     elif node.name == "sort":
         value = node.value.lower()
         if value not in SORTS:
-            raise QueryError(f"sort:{node.value} at column {node.col}: use sort:date or sort:relevance")
+            raise QueryError(f"sort:{node.value} à la colonne {node.col} : utilisez sort:date ou sort:relevance")
         parsed.sort = value
     elif node.name == "from":
         parsed.date_from = parse_date(node.value, node, end=False)
@@ -351,19 +351,19 @@ def parse_date(value: str, node: Filter, end: bool) -> int:
     """YYYY, YYYY-MM or YYYY-MM-DD → YYYYMMDD; ``end`` picks the last day of a year or month."""
     match = _DATE.match(value)
     if not match:
-        raise QueryError(f"{node.name}:{value} at column {node.col} is not a date "
-                         "(use YYYY, YYYY-MM or YYYY-MM-DD)")
+        raise QueryError(f"{node.name}:{value} à la colonne {node.col} n’est pas une date "
+                         "(utilisez AAAA, AAAA-MM ou AAAA-MM-JJ)")
     year = int(match.group(1))
     month = int(match.group(2) or (12 if end else 1))
     if year < 1 or not 1 <= month <= 12:
-        what = f"year {year}" if year < 1 else f"month {month}"
-        raise QueryError(f"{node.name}:{value} at column {node.col} is not a valid date "
-                         f"({what} does not exist)")
+        what = f"l’année {year} n’existe pas" if year < 1 else f"le mois {month} n’existe pas"
+        raise QueryError(f"{node.name}:{value} à la colonne {node.col} n’est pas une date valide "
+                         f"({what})")
     last = calendar.monthrange(year, month)[1]
     day = int(match.group(3) or (last if end else 1))
     if not 1 <= day <= last:
-        raise QueryError(f"{node.name}:{value} at column {node.col} is not a valid date "
-                         f"({year:04d}-{month:02d} has {last} days)")
+        raise QueryError(f"{node.name}:{value} à la colonne {node.col} n’est pas une date valide "
+                         f"({year:04d}-{month:02d} n’a que {last} jours)")
     return year * 10000 + month * 100 + day
 
 

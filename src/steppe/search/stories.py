@@ -58,8 +58,8 @@ def resolve_story_filter(store: Store, node: Filter) -> StoryFilter:
         story = store.resolve_story(value)
     except UnknownStory:
         shown = value if len(value) <= 40 else value[:39] + "…"
-        raise QueryError(f"unknown story '{shown}' at column {node.col} (story ids look like "
-                         "s1a2b3c4d5e6; see steppe stories list)") from None
+        raise QueryError(f"histoire inconnue « {shown} » à la colonne {node.col} (un identifiant "
+                         "d’histoire ressemble à s1a2b3c4d5e6 ; voir steppe stories list)") from None
     size = int(story["size"])
     ids = store.story_member_ids(int(story["pk"]), limit=min(max(size, 1), MAX_MEMBERS))
     return StoryFilter(id=story["id"], size=size, article_ids=ids)

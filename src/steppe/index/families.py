@@ -1,0 +1,68 @@
+"""French word families and written-in-capitals acronyms: two index fields beside the text.
+
+*Families.* Snowball's light French stemmer leaves ``élection``, ``électeurs`` and
+``électoral`` apart (stems ``elect``, ``electeur``, ``electoral``); a reader who types one
+means the others. ``data/word_families.txt`` is a curated list of derivational families (data,
+not code); every article stores the families its words belong to (field ``family``) and a query
+word also matches its family, at a lower weight than the word itself (``search/compile.py``).
+A curated list rather than a suffix stripper: ``électricité`` must not meet ``élection``.
+
+*Capitals.* Acronyms that are also ordinary words once lower-cased (``UN`` / « un »,
+``EU`` / « eu », ``UE``) can only be searched as written. Field ``caps`` keeps each
+all-capitals token of the article exactly as written (``ONU``, ``UN``, ``ООН``).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib.resources import files
+
+import tantivy
+
+CAPS_MIN, CAPS_MAX = 2, 12
+_WORDS = (tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
+          .filter(tantivy.Filter.remove_long(60)).build())
+
+
+@lru_cache(maxsize=1)
+def family_map() -> dict[str, str]:
+    """Stem (as the index analyses the word) → family name (the family's first word, folded).
+
+    Raises ValueError naming the line when a stem belongs to two families."""
+    from steppe.index.schema import french_analyzer    # schema imports this module
+
+    analyzer = french_analyzer()
+    stems: dict[str, str] = {}
+    text = files("steppe.index").joinpath("data/word_families.txt").read_text(encoding="utf-8")
+    for n, line in enumerate(text.split("\n"), 1):
+        words = line.split()
+        if not words or words[0].startswith("#"):
+            continue
+        name = analyzer.analyze(words[0])[0]
+        for word in words:
+            for stem in analyzer.analyze(word):
+                if stems.setdefault(stem, name) != name:
+                    raise ValueError(f"word_families.txt:{n}: {word!r} (stem {stem!r}) is "
+                                     f"already in family {stems[stem]!r}")
+    return stems
+
+
+def family_of(stem: str) -> str | None:
+    """The family of an analysed token, None when it belongs to none."""
+    return family_map().get(stem)
+
+
+def families(stems: list[str]) -> list[str]:
+    """The distinct families of an article's analysed tokens, in first-seen order."""
+    known = family_map()
+    return list(dict.fromkeys(f for s in dict.fromkeys(stems) if (f := known.get(s))))
+
+
+def capitals(texts: list[str]) -> list[str]:
+    """The distinct all-capitals tokens of ``texts``, as written (acronyms)."""
+    out: dict[str, None] = {}
+    for text in texts:
+        for token in _WORDS.analyze(text):
+            if CAPS_MIN <= len(token) <= CAPS_MAX and token.isupper():
+                out[token] = None
+    return list(out)
