@@ -65,5 +65,10 @@ audit:
 	.venv-audit/bin/python -m pip install --quiet --disable-pip-version-check pip-audit==2.10.1
 	.venv-audit/bin/pip-audit --strict --requirement constraints.txt --no-deps --disable-pip
 
+# The default database (steppe.db, where `make demo` ingests) goes too, with its WAL files and
+# its search index; so do the leftovers of older versions' steppe-demo.db.
+DEFAULT_DB := steppe.db
 clean:
-	rm -rf $(VENV) .venv-audit steppe-demo.db build src/*.egg-info
+	rm -rf $(VENV) .venv-audit build src/*.egg-info
+	rm -rf $(DEFAULT_DB) $(DEFAULT_DB)-wal $(DEFAULT_DB)-shm $(DEFAULT_DB).index \
+	    steppe-demo.db steppe-demo.db-wal steppe-demo.db-shm steppe-demo.db.index

@@ -133,7 +133,7 @@ def test_unwritable_database_path(run, tmp_path, shared):
     for bad in (blocker / "steppe.db", tmp_path):
         result = run("--db", bad, "ingest", shared / "data" / "seed.txt")
         assert result.code == 3
-        assert result.err.startswith(f"error: {bad}: cannot") and "Traceback" not in result.err
+        assert result.err.startswith(f"erreur : {bad}: cannot") and "Traceback" not in result.err
 
 
 def test_newer_schema_database_refused(run, tmp_path, shared):

@@ -41,9 +41,9 @@ def test_agenda_filters_and_month_labels(run, dated_db):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["--from", "2025-13-01"], "error: --from '2025-13-01': expected a date YYYY-MM-DD"),
-    (["--to", "tomorrow"], "error: --to 'tomorrow': expected a date YYYY-MM-DD"),
-    (["--from", "2025-10-01", "--to", "2025-09-01"], "error: --to 2025-09-01 is before --from 2025-10-01"),
+    (["--from", "2025-13-01"], "erreur : --from '2025-13-01': expected a date YYYY-MM-DD"),
+    (["--to", "tomorrow"], "erreur : --to 'tomorrow': expected a date YYYY-MM-DD"),
+    (["--from", "2025-10-01", "--to", "2025-09-01"], "erreur : --to 2025-09-01 is before --from 2025-10-01"),
 ])
 def test_agenda_bad_dates_are_one_line(run, dated_db, args, message):
     result = run("--db", dated_db, "agenda", *args)
@@ -60,9 +60,9 @@ def test_timeline_text_json_and_errors(run, dated_db):
                           "--json").out)
     assert data["subject"]["code"] == "KZ" and [f["value"] for f in data["facts"]] == ["2026-03"]
     unknown = run("--db", dated_db, "timeline", "nobody at all")
-    assert unknown.code == 4 and unknown.err.strip() == "error: no entity or country called 'nobody at all'"
+    assert unknown.code == 4 and unknown.err.strip() == "erreur : no entity or country called 'nobody at all'"
     month = run("--db", dated_db, "timeline", "KZ", "--month", "3")
-    assert month.code == 2 and month.err.strip() == "error: --month needs --year"
+    assert month.code == 2 and month.err.strip() == "erreur : --month demande --year"
 
 
 @pytest.mark.shared
@@ -73,7 +73,7 @@ def test_seed_agenda_lists_the_kyrgyz_early_elections(run, shared, tmp_path):
     assert result.code == 0, result.err
     assert "2025-11-30  30 novembre 2025" in result.out
     assert "élections anticipées, désormais fixées au 30 novembre 2025." in result.out
-    assert "annoncé le 25 septembre 2025 (date du texte)" in result.out
+    assert "annoncé le 25 septembre 2025 (date de publication)" in result.out  # read from its lead
     data = json.loads(run("--db", db, "agenda", "--from", "2025-09-26", "--json").out)
     line = [ln for ln in data["lines"] if ln["value"] == "2025-11-30"][0]
     assert line["announced"] and line["said_on"] == "2025-09-25"

@@ -124,7 +124,7 @@ def test_kill_9_during_db_copy(direction, pg_url, scratch_pg, tmp_path, run, mon
     assert written + there == ARTICLES, tail(log)
     assert contents(target) == expected and copy_problems(target, expected) == []
     again = run("db", "copy", "--from", source, "--to", target)
-    assert again.code == 0 and again.out.strip() == f"copied: 0  already there: {ARTICLES}"
+    assert again.code == 0 and again.out.strip() == f"copiés : 0  déjà présents : {ARTICLES}"
     assert run("--db", target, "search", "Astana", "--json").code == 0  # catches up
     status = json.loads(run("--db", target, "index", "status", "--json").out)
     show(f"  re-run: copied {written}, already there {there}; target {count(target)} articles; "

@@ -196,7 +196,7 @@ def test_kill_9_during_watch(backend, request, tmp_path, run, server, monkeypatc
     assert count(url, WATCH_SQL[backend]["unfinished"]) == 0
     due_now(url)  # polled again: every item is known, nothing stored twice
     again = run("--db", url, "watch", "--once")
-    assert again.code == 0 and "new:" not in again.out and count(url) == FEEDS * ITEMS, again
+    assert again.code == 0 and "nouveaux :" not in again.out and count(url) == FEEDS * ITEMS, again
     assert run("--db", url, "search", "Astana", "--json").code == 0  # catches up
     status = json.loads(run("--db", url, "index", "status", "--json").out)
     show(f"{backend}: {FEEDS} feeds of {ITEMS} items, {len(table)} kills")

@@ -232,7 +232,7 @@ def light_cli(monkeypatch: pytest.MonkeyPatch) -> list[Names]:
 def test_cli_counts_and_json(run, url, light_cli):
     first = run("--db", url, "reannotate", "--batch", "3")
     assert first.code == 0, first.err
-    assert first.out.strip() == "reannotated 7, unchanged 3, missing 0"
+    assert first.out.strip() == "réannotés : 7, inchangés : 3, absents : 0"
     second = run("--db", url, "reannotate", "--json")
     assert second.code == 0, second.err
     counts = json.loads(second.out.strip().splitlines()[-1])
@@ -244,7 +244,7 @@ def test_cli_bad_since_is_one_line(run, db, value):
     result = run("--db", db, "reannotate", "--since", value)
     assert result.code == 2 and "Traceback" not in result.err
     assert result.err.strip().splitlines() == [
-        f"error: --since '{value}': expected a day as YYYY-MM-DD, e.g. 2025-09-01"]
+        f"erreur : --since '{value}': expected a day as YYYY-MM-DD, e.g. 2025-09-01"]
     assert not db.exists()                        # refused before anything was opened
 
 
@@ -262,7 +262,7 @@ def test_cli_ctrl_c_stops_cleanly_and_resumes(run, url, monkeypatch):
     stopped = run("--db", url, "reannotate", "--batch", "2")
     assert stopped.code == 130 and "Traceback" not in stopped.err
     assert stopped.err.strip().splitlines() == [
-        "error: interrupted after 4 articles; the same command resumes there"]
+        "erreur : interrompu après 4 articles ; la même commande reprend là"]
     monkeypatch.setattr(cli_module, "make_enricher", lambda *a: Names(NEW))
     resumed = run("--db", url, "reannotate", "--batch", "2", "--json")
     assert "resuming after 4 articles" in resumed.err
@@ -326,7 +326,7 @@ def test_cli_real_pipeline_picks_up_a_kb_addition(run, tmp_path, db):
     found = run(*base, "search", 'entity:"mine Kostenko"', "--json")
     assert json.loads(found.out)["total"] == 3
     second = run(*base, "reannotate", "--processes", "1", "--where", "Kostenko")
-    assert second.out.strip() == "reannotated 0, unchanged 3, missing 0"
+    assert second.out.strip() == "réannotés : 0, inchangés : 3, absents : 0"
 
 
 def _child(argv: list[str]) -> int:

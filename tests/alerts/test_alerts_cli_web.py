@@ -25,10 +25,10 @@ def test_cli_refuses_a_malformed_query_and_manages_alerts(tmp_path, capsys, rece
     db = str(tmp_path / "c.db")
     assert main(["--db", db, "alerts", "add", "bad", "gazoduc AND ("]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("error: ") and err.count("\n") == 1 and "column" in err
+    assert err.startswith("erreur : ") and err.count("\n") == 1 and "13" in err  # the column
     assert main(["--db", db, "alerts", "add", "gaz", "gazoduc", "--webhook", receiver.url]) == 0
     out = capsys.readouterr().out
-    secret = out.split("keep it): ")[1].strip()
+    secret = out.split("gardez-le) : ")[1].strip()
     assert len(secret) > 30 and "/alerts/gaz.atom?key=" in out
     assert main(["--db", db, "alerts", "list", "--json"]) == 0
     listed = json.loads(capsys.readouterr().out)["alerts"]
@@ -44,7 +44,7 @@ def test_cli_refuses_a_malformed_query_and_manages_alerts(tmp_path, capsys, rece
     assert preview["matching_stories"] == 2 and preview["would_send"]["reason"] == "test"
     assert receiver.posts == []                              # test sends nothing
     assert main(["--db", db, "alerts", "test", "gaz", "--send"]) == 0
-    assert "test webhook: sent" in capsys.readouterr().out   # --send: one real, signed POST
+    assert "test webhook : envoyée" in capsys.readouterr().out   # --send: one real, signed POST
     assert [p["key"].rsplit(":", 1)[1] for p in receiver.posts] == ["test"]
     receiver.posts.clear()
     assert main(["--db", db, "alerts", "run", "--json"]) == 0

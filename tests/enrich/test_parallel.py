@@ -133,7 +133,7 @@ def test_ctrl_c_and_a_killed_ingest_leave_no_worker_and_nothing_half_written(tmp
     proc, workers = _start(db, path)
     os.killpg(proc.pid, signal.SIGINT)  # what a terminal's Ctrl-C does: the whole group
     out, err = proc.communicate(timeout=120)
-    assert proc.returncode == 130 and err.strip().endswith("error: aborted"), err
+    assert proc.returncode == 130 and err.strip().endswith("erreur : interrompu"), err
     assert "Traceback" not in err, err
     assert _gone(workers), "a worker outlived Ctrl-C"
     assert count(str(db)) == _stored(db) and problems(str(db)) == []

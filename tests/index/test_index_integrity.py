@@ -243,7 +243,7 @@ def test_the_cli_search_warns_once_and_still_answers(tmp_path, run, monkeypatch)
         done = run("--db", db, "search", "coton")
         assert done.code == 0
         assert done.out.startswith(f"{SERIES + 1} résultat(s)")
-        assert done.err == (f"warning: {disk / 'index'}: the search index cannot catch up "
+        assert done.err == (f"avertissement : {disk / 'index'}: the search index cannot catch up "
                             "(disk full); serving the last good index, 2000 changes behind "
                             "the database\n")
 

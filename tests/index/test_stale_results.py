@@ -92,7 +92,7 @@ def test_the_cli_json_says_it_and_the_warning_line_stays(stale, run, monkeypatch
     assert done.code == 0
     body = json.loads(done.out)
     assert (body["index_stale"], body["index_warning"]) == (True, WARNING)
-    assert done.err.count("warning: ") == 1 and "3 changes behind" in done.err
+    assert done.err.count("avertissement : ") == 1 and "3 changes behind" in done.err
 
 
 def test_a_fresh_index_is_not_stale(tmp_path, run):

@@ -102,8 +102,8 @@ def test_steppe_watch_outlasts_the_default_busy_timeout(run, db, web, monkeypatc
         holder.join()
         other.close()
     assert result.code == 0, result.err
-    assert "new: 3" in result.out and "database busy, retried: " in result.out
-    assert "warning: database busy (database is locked); waiting and retrying" in result.err
+    assert "nouveaux : 3" in result.out and "base occupée, réessais : " in result.out
+    assert "avertissement : database busy (database is locked); waiting and retrying" in result.err
 
 
 def test_only_lock_errors_are_waited_out(tmp_path):

@@ -20,18 +20,18 @@ def polite_but_fast(monkeypatch):
 def test_sources_add_list_watch_remove(run, db, web):
     assert run("--db", db, "sources", "add", web.url("/f/rss2.xml"), "--name", "courrier",
                "--every", "30m", "--lang", "fr").out == \
-        f"added courrier: {web.url('/f/rss2.xml')} every 30m\n"
+        f"source ajoutée : courrier ({web.url('/f/rss2.xml')}), toutes les 30m\n"
     listed = run("--db", db, "sources", "list", "--json").records()
     assert [(s["name"], s["status"], s["every_s"]) for s in listed] == [("courrier", "new", 1800)]
     result = run("--db", db, "watch", "--once", "--no-enrich")
     assert result.code == 0, result.err
-    assert "new: 3" in result.out and "items found: 3" in result.out
+    assert "nouveaux : 3" in result.out and "éléments trouvés : 3" in result.out
     (status,) = run("--db", db, "sources", "list", "--json").records()
     # items count by their feed date: the fixture's are from March 2025, not from this week
     assert (status["status"], status["last_7_days"], status["usual_per_week"]) == ("ok", 0, None)
     table = run("--db", db, "sources", "list").out
-    assert "courrier" in table and "ok" in table and "ago" in table
-    assert run("--db", db, "sources", "remove", "courrier").out == "removed courrier\n"
+    assert "courrier" in table and "ok" in table and "il y a" in table
+    assert run("--db", db, "sources", "remove", "courrier").out == "source retirée : courrier\n"
     assert run("--db", db, "sources", "list", "--json").out == ""
 
 
@@ -66,8 +66,8 @@ def test_duplicate_name_and_unknown_source(run, db):
 
 def test_import_bundled_list_fetches_nothing(run, db):
     result = run("--db", db, "sources", "import")
-    assert result.code == 0 and result.out.startswith("added 12 sources")
-    assert run("--db", db, "sources", "import").out == "added 0 sources, 12 already present\n"
+    assert result.code == 0 and result.out.startswith("sources ajoutées : 12")
+    assert run("--db", db, "sources", "import").out == "sources ajoutées : 0, déjà présentes : 12\n"
     assert all(s["status"] == "new" for s in run("--db", db, "sources", "list", "--json").records())
 
 
@@ -97,10 +97,11 @@ def test_jobs_lists_parked_jobs_and_retries_them(run, db, web, tmp_path):
     for _ in range(5):
         run("--db", db, "watch", "--once", "--no-enrich")
     out = run("--db", db, "jobs").out
-    assert "parked: 1" in out and "HTTP 500" in out
+    assert "mis de côté : 1" in out and "HTTP 500" in out
     data = json.loads(run("--db", db, "jobs", "--json").out)
     assert data["counts"] == {"parked": {"fetch_page": 1}}
-    assert run("--db", db, "jobs", "--retry").out.startswith("requeued 1 parked jobs")
+    assert run("--db", db, "jobs", "--retry").out.startswith(
+        "tâches mises de côté remises en file : 1")
 
 
 def test_fetch_with_the_real_enrichment_pipeline(run, db, web):
@@ -113,3 +114,14 @@ def test_fetch_with_the_real_enrichment_pipeline(run, db, web):
     assert {"KZ", "UZ"} <= {c["code"] for c in article["countries"]}
     assert any("Tokaïev" in n or "Tokayev" in n for n in names)
     assert article["published"] == "2025-03-04T04:30:00+00:00"  # the page's time, in UTC
+
+
+def test_watch_once_fails_when_every_source_failed(run, db, web):
+    run("--db", db, "sources", "add", web.url("/status/500"), "--name", "broken")
+    run("--db", db, "sources", "add", web.url("/status/404"), "--name", "gone")
+    result = run("--db", db, "watch", "--once", "--no-enrich")
+    assert result.code == 1 and "Traceback" not in result.err
+    assert "toutes les sources interrogées ont échoué (2)" in result.err
+    run("--db", db, "sources", "add", web.url("/f/rss2.xml"), "--name", "courrier")
+    with_one_good = run("--db", db, "watch", "--once", "--no-enrich")   # one works: exit 0
+    assert with_one_good.code == 0, with_one_good.err

@@ -129,7 +129,7 @@ def test_steppe_watch_survives_a_billion_laughs_feed(run, db, web, monkeypatch):
         run("--db", db, "sources", "add", url, "--name", name)
     result = run("--db", db, "watch", "--once", "--no-enrich")
     assert result.code == 0 and "Traceback" not in result.err
-    assert "new: 3" in result.out and "source errors: 2" in result.out
+    assert "nouveaux : 3" in result.out and "sources en erreur : 2" in result.out
     listed = {s["name"]: s for s in run("--db", db, "sources", "list", "--json").records()}
     assert listed["rire"]["status"] == "failing"
     assert "refused: the feed declares XML entities" in listed["rire"]["last_error"]

@@ -242,7 +242,7 @@ def test_cli_refuses_loopback_unless_allowed(run, db, web, monkeypatch):
     assert result.code == 5 and "Traceback" not in result.err
     assert result.err.strip().endswith(f"{page}: refused: loopback address 127.0.0.1 {HINT}")
     run("--db", db, "sources", "add", web.url("/f/rss2.xml"), "--name", "local")
-    assert run("--db", db, "watch", "--once", "--no-enrich").code == 0
+    assert run("--db", db, "watch", "--once", "--no-enrich").code == 1  # its only source failed
     (status,) = run("--db", db, "sources", "list", "--json").records()
     assert status["status"] == "failing" and "refused: loopback address" in status["last_error"]
     monkeypatch.setenv("STEPPE_FETCH_ALLOW", ALLOW_LOCAL)

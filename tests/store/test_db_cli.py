@@ -14,11 +14,11 @@ def test_migrate_and_copy_between_sqlite_files(run, tmp_path):
     path = tmp_path / "in.jsonl"
     path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in RECORDS), encoding="utf-8")
     assert run("--db", src, "ingest", path).code == 0
-    assert run("--db", src, "db", "migrate").out.strip() == "database is up to date"
+    assert run("--db", src, "db", "migrate").out.strip() == "la base est à jour"
     first = run("db", "copy", "--from", src, "--to", dst)
-    assert first.code == 0 and "copied: 3" in first.out
+    assert first.code == 0 and "copiés : 3" in first.out
     again = run("db", "copy", "--from", src, "--to", dst)
-    assert "copied: 0" in again.out
+    assert "copiés : 0" in again.out
     assert [r["id"] for r in run("--db", dst, "export").records()] == ["n0", "n1", "n2"]
 
 
@@ -29,8 +29,8 @@ def test_copy_sqlite_to_postgres_and_back(run, tmp_path, pg_url):
     path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in RECORDS), encoding="utf-8")
     run("--db", src, "ingest", path)
     assert run("--db", pg_url, "db", "migrate").code == 0
-    assert "copied: 3" in run("db", "copy", "--from", src, "--to", pg_url).out
-    assert "copied: 3" in run("db", "copy", "--from", pg_url, "--to", back).out
+    assert "copiés : 3" in run("db", "copy", "--from", src, "--to", pg_url).out
+    assert "copiés : 3" in run("db", "copy", "--from", pg_url, "--to", back).out
     assert run("--db", src, "export").records() == run("--db", back, "export").records()
 
 

@@ -74,7 +74,7 @@ def test_a_full_disk_through_the_cli_is_one_line_and_exit_3(tmp_path, run):
         target = disk / "steppe.db"
         done = run("db", "copy", "--from", source, "--to", target)
         assert done.code == 3
-        assert done.err == f"error: {target}: {FULL}\n"
+        assert done.err == f"erreur : {target}: {FULL}\n"
         assert count_rows(target) == 0 and integrity(target) == "ok"
         resize(disk, "64m")                                            # space freed
         done = run("db", "copy", "--from", source, "--to", target)
@@ -130,7 +130,7 @@ def test_a_read_only_database_file_reads_and_refuses_writes_in_one_line(tmp_path
         ["--db", db, "sources", "add", FEED, "--name", "x"],
         ["--db", db, "search", "Dépêche"], cwd=tmp_path)
     assert stats["code"] == 0 and '"articles": 20' in stats["out"]
-    assert (add["code"], add["err"]) == (3, f"error: {db}: database file is read-only\n")
+    assert (add["code"], add["err"]) == (3, f"erreur : {db}: database file is read-only\n")
     assert found["code"] == 0 and found["out"].startswith("20 résultat(s)")
     assert digest(db) == before
 
@@ -148,7 +148,7 @@ def test_a_database_in_a_read_only_folder_reads_and_refuses_writes_in_one_line(t
         folder.chmod(0o755)
     assert stats["code"] == 0 and '"articles": 20' in stats["out"], stats["err"]
     assert add["code"] == 3
-    assert add["err"] == (f"error: {db}: database file is read-only "
+    assert add["err"] == (f"erreur : {db}: database file is read-only "
                           f"(folder {folder} is not writable)\n")
 
 
@@ -167,7 +167,7 @@ def test_a_database_on_a_read_only_file_system_reads_and_refuses_writes(tmp_path
         assert found.code == 0 and found.out.startswith("20 résultat(s)") and found.err == ""
         add = run("--db", db, "sources", "add", FEED, "--name", "x")
         assert add.code == 3
-        assert add.err == f"error: {db}: database file is read-only (read-only file system)\n"
+        assert add.err == f"erreur : {db}: database file is read-only (read-only file system)\n"
 
 
 def test_a_database_cannot_be_created_in_a_read_only_place(tmp_path):

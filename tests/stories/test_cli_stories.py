@@ -35,7 +35,7 @@ def test_the_seed_clusters_into_stories_you_can_list_show_and_export(run, seeded
 def test_rebuild_repeats_the_online_result(run, seeded):
     before = run("--db", str(seeded), "stories", "export").out
     rebuilt = run("--db", str(seeded), "stories", "rebuild")
-    assert rebuilt.code == 0 and "21 article(s) re-clustered" in rebuilt.out
+    assert rebuilt.code == 0 and "21 article(s) regroupé(s) à nouveau" in rebuilt.out
     assert run("--db", str(seeded), "stories", "export").out == before
     csv_out = run("--db", str(seeded), "stories", "export", "--format", "csv").out
     assert csv_out.splitlines()[0] == "id,story,score" and len(csv_out.splitlines()) == 22
@@ -44,7 +44,7 @@ def test_rebuild_repeats_the_online_result(run, seeded):
 @pytest.mark.shared
 def test_bad_input_gets_one_line_and_exit_2(run, seeded):
     missing = run("--db", str(seeded), "stories", "show", "s000000000000")
-    assert missing.code == 2 and missing.err.strip() == "error: no story with id 's000000000000'"
+    assert missing.code == 2 and missing.err.strip() == "erreur : no story with id 's000000000000'"
     since = run("--db", str(seeded), "stories", "list", "--since", "hier")
     assert since.code == 2 and "expected a duration such as 7d" in since.err
     assert "Traceback" not in missing.err + since.err

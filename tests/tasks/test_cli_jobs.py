@@ -33,10 +33,10 @@ def test_jobs_shows_queues_counts_stalled_and_failed_with_errors(run, pg_url):
     result = run("--db", pg_url, "jobs")
     assert result.code == 0, result.err
     lines = result.out.splitlines()
-    assert lines[0].split()[:4] == ["queue", "todo", "doing", "succeeded"]
+    assert lines[0].split()[:6] == ["file", "à", "faire", "en", "cours", "réussis"]
     assert any(line.split()[:3] == ["enrich", "0", "0"] for line in lines)
     assert any(line.split()[:2] == ["fetch", "1"] for line in lines)
-    assert "stalled (running on a worker silent for 30 s): 0" in result.out
+    assert "bloquées (en cours sur un worker muet depuis 30 s) : 0" in result.out
     assert "ValueError: bad text" in result.out and str(job_id) in result.out
     data = json.loads(run("--db", pg_url, "jobs", "--json").out)
     assert {"queue": "enrich", "task": "steppe.enrich", "status": "failed", "count": 1} \
@@ -46,10 +46,10 @@ def test_jobs_shows_queues_counts_stalled_and_failed_with_errors(run, pg_url):
 
 def test_jobs_retry_and_cancel(run, pg_url):
     job_id = _fail_one(pg_url)
-    assert run("--db", pg_url, "jobs", "--retry").out.startswith("requeued 1 jobs")
+    assert run("--db", pg_url, "jobs", "--retry").out.startswith("tâches remises en file : 1")
     with open_store(pg_url) as store:
         assert [j["status"] for j in procrastinate_sql.jobs_by_id(store, [job_id])] == ["todo"]
-    assert run("--db", pg_url, "jobs", "--cancel", str(job_id)).out.startswith("cancelled 1 jobs")
+    assert run("--db", pg_url, "jobs", "--cancel", str(job_id)).out.startswith("tâches annulées : 1")
     with open_store(pg_url) as store:
         assert [j["status"] for j in procrastinate_sql.jobs_by_id(store, [job_id])] == \
             ["cancelled"]
@@ -93,7 +93,7 @@ def test_worker_runs_the_queue_to_the_end_and_reports_memory(run, pg_url, monkey
             store.add_pending([f"a{i}" for i in range(10)], time.time())
     result = run("--db", pg_url, "worker", "--processes", "2", "--until-idle")
     assert result.code == 0, result.err
-    assert "succeeded:" in result.out and "memory per process (MB):" in result.out
+    assert "réussis :" in result.out and "mémoire par processus (Mo) :" in result.out
     with open_store(pg_url) as store:
         assert all(ann is not None for _, ann in store.iter_articles())
         assert store.count_pending() == 0

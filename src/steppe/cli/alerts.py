@@ -17,9 +17,14 @@ from steppe.cli.root import cli, settings_of
 from steppe.store import open_store
 
 
+# one delivery's state, in the singular (the library and --json say sent, queued…)
+DELIVERY_STATES = {"sent": "envoyée", "queued": "en file", "failed": "en échec",
+                   "parked": "mise de côté", "due": "à envoyer"}
+
+
 def _when(moment: float | None) -> str:
     if moment is None:
-        return "never"
+        return "jamais"
     return datetime.fromtimestamp(moment, tz=timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
 
 
@@ -63,10 +68,10 @@ def add(ctx: click.Context, name: str, query: str, webhook: str | None, email: s
     with open_store(settings.db) as store:
         alert = create_alert(store, name, query, webhook, email, grow, time.time())
         info = describe_alert(store, alert, settings.public_url)
-    click.echo(f"added {alert.name}: {alert.query}")
-    click.echo(f"feed: {info['feed']}")
+    click.echo(f"alerte ajoutée : {alert.name} : {alert.query}")
+    click.echo(f"flux : {info['feed']}")
     if alert.webhook:
-        click.echo(f"webhook secret (shown once, keep it): {alert.secret}")
+        click.echo(f"secret du webhook (affiché une seule fois, gardez-le) : {alert.secret}")
 
 
 @alerts.command("list")
@@ -81,14 +86,14 @@ def list_(ctx: click.Context, as_json: bool) -> None:
         click.echo(json.dumps({"alerts": data}, ensure_ascii=False))
         return
     if not data:
-        click.echo("no alerts (add one with 'steppe alerts add NAME QUERY')")
+        click.echo("aucune alerte (ajoutez-en une avec 'steppe alerts add NOM REQUÊTE')")
     for a in data:
         click.echo(f"{a['name']}  {a['query']}")
-        click.echo(f"  channels: {', '.join(a['channels'])}"
-                   f"{'  grow: ' + str(a['grow']) if a['grow'] else ''}")
-        click.echo(f"  last delivery: {_when(a['last_sent'])}  failing: {a['failing']}  "
-                   f"parked: {a['parked']}")
-        click.echo(f"  feed: {a['feed']}")
+        click.echo(f"  canaux : {', '.join(a['channels'])}"
+                   f"{'  croissance : ' + str(a['grow']) if a['grow'] else ''}")
+        click.echo(f"  dernier envoi : {_when(a['last_sent'])}  en échec : {a['failing']}  "
+                   f"mis de côté : {a['parked']}")
+        click.echo(f"  flux : {a['feed']}")
 
 
 @alerts.command()
@@ -103,7 +108,7 @@ def remove(ctx: click.Context, name: str) -> None:
     """
     with open_store(settings_of(ctx).db, create=False) as store:
         store.remove_alert(name)
-    click.echo(f"removed {name}")
+    click.echo(f"alerte retirée : {name}")
 
 
 @alerts.command()
@@ -133,15 +138,17 @@ def test(ctx: click.Context, name: str, send_one: bool, limit: int, as_json: boo
     for s in data["stories"]:
         click.echo(f"  {s['id']}  {plural(s['sources'], 'média')}  {s['label']}")
     if data["would_send"] is not None:
-        click.echo("would send (webhook body):")
+        click.echo("enverrait (corps du webhook) :")
         click.echo(json.dumps(data["would_send"], ensure_ascii=False, indent=2))
     for r in data["sent"]:
-        click.echo(f"test {r['channel']}: {r['state']}{': ' + r['error'] if 'error' in r else ''}")
+        click.echo(f"test {r['channel']} : {DELIVERY_STATES.get(r['state'], r['state'])}"
+                   f"{' : ' + r['error'] if 'error' in r else ''}")
 
 
 def _line(d: dict[str, Any]) -> str:
     problem = f"  ({d['error']})" if d.get("error") else ""
-    return (f"{d['state']:<7} {d['channel']:<7} {d['alert']}  {d['reason']:<4} {d['story']}  "
+    return (f"{DELIVERY_STATES.get(d['state'], d['state']):<10} {d['channel']:<7} {d['alert']}  "
+            f"{d['reason']:<4} {d['story']}  "
             f"{d.get('label') or ''}{problem}")
 
 
@@ -189,4 +196,4 @@ def log(ctx: click.Context, name: str | None, limit: int, as_json: bool) -> None
         if as_json:
             click.echo(json.dumps(d, ensure_ascii=False))
         else:
-            click.echo(f"{_when(r.created)}  {_line(d)}  attempts: {r.attempts}")
+            click.echo(f"{_when(r.created)}  {_line(d)}  essais : {r.attempts}")

@@ -15,7 +15,7 @@ from rich.progress import (BarColumn, DownloadColumn, Progress, SpinnerColumn, T
 from rich.table import Table
 
 from steppe.alerts.work import after_ingest
-from steppe.cli.root import cli, err_console, error_line, settings_of
+from steppe.cli.root import cli, err_console, error_line, note_line, settings_of, warning_line
 from steppe.enrich.parallel import ParallelEnricher, default_processes
 from steppe.enrich.pipeline import Enricher
 from steppe.errors import SteppeError
@@ -118,7 +118,7 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], fmt: str, source: str | N
         def tick(p: IngestProgress) -> None:
             if p.resumed_from:
                 resumed[p.path] = p.resumed_from
-            progress.update(task, description=f"{p.path}: {p.articles:,} articles"
+            progress.update(task, description=f"{p.path} : {_n(p.articles)} articles"
                             f"{_workers_memory(enricher)}",
                             completed=p.done_bytes, total=p.total_bytes)
 
@@ -131,8 +131,8 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], fmt: str, source: str | N
                 enricher.close()
             store.close()
     for path, count in resumed.items():
-        click.echo(f"note: {path}: resumed after {count:,} articles stored by an earlier run",
-                   err=True)
+        note_line(f"{path} : reprise après {_n(count)} articles enregistrés par une exécution "
+                  "précédente")
     for message in result.errors or []:
         error_line(message)
     for line in alert_lines:
@@ -140,8 +140,8 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], fmt: str, source: str | N
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False))
     else:
-        click.echo(f"new: {result.new}  duplicate: {result.duplicate}  "
-                   f"updated: {result.updated}  failed: {result.failed}")
+        click.echo(f"nouveaux : {result.new}  doublons : {result.duplicate}  "
+                   f"mis à jour : {result.updated}  échecs : {result.failed}")
     if result.failed:
         ctx.exit(1)
 
@@ -162,7 +162,8 @@ def _alerts_after_ingest(store: Store, settings: Settings) -> list[str]:
         done = after_ingest(store, settings)
     except Exception as exc:  # noqa: BLE001 - the articles are stored: say so, exit as ingest
         reason = str(exc) if isinstance(exc, SteppeError) else f"{type(exc).__name__}: {exc}"
-        return [f"warning: alerts not evaluated ({reason}); 'steppe alerts run' retries"]
+        return [f"avertissement : alertes non évaluées ({reason}) ; 'steppe alerts run' "
+                "réessaie"]
     counts: dict[str, int] = {}
     lines = []
     for d in done:
@@ -170,10 +171,10 @@ def _alerts_after_ingest(store: Store, settings: Settings) -> list[str]:
         state = d.get("state", "queued")
         counts[f"{channel} {state}"] = counts.get(f"{channel} {state}", 0) + 1
         if d.get("error"):
-            lines.append(f"alert {d['alert']}: {d['reason']} {d['story']} "
-                         f"({channel}: {d['error']})")
+            lines.append(f"alerte {d['alert']} : {d['reason']} {d['story']} "
+                         f"({channel} : {d['error']})")
     if counts:
-        lines.append("alerts: " + ", ".join(f"{k}: {v}" for k, v in sorted(counts.items())))
+        lines.append("alertes : " + ", ".join(f"{k} : {v}" for k, v in sorted(counts.items())))
     return lines
 
 
@@ -189,7 +190,12 @@ def _workers_memory(enricher: Enricher) -> str:
     memory = enricher.memory_mb() if isinstance(enricher, ParallelEnricher) else {}
     if not memory:
         return ""
-    return f" · {len(memory)} processes, {max(memory.values()):,.0f} MB each at most"
+    return f" · {len(memory)} processus, {_n(round(max(memory.values())))} Mo au plus chacun"
+
+
+def _n(value: int) -> str:
+    """An integer with French digit grouping (a narrow no-break space)."""
+    return f"{value:,}".replace(",", "\u202f")
 
 
 def _ingest_progress() -> Progress:
@@ -200,36 +206,55 @@ def _ingest_progress() -> Progress:
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl",
-              show_default=True, help="Output format.")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default=None,
+              help="Output format (default jsonl; csv with --excel).")
+@click.option("--excel", is_flag=True,
+              help="CSV for French spreadsheets (Excel, LibreOffice): UTF-8 with a BOM, ';' "
+                   "between columns.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default="-",
               help="Output file (default: standard output).")
 @click.pass_context
-def export(ctx: click.Context, fmt: str, output: str) -> None:
+def export(ctx: click.Context, fmt: str | None, excel: bool, output: str) -> None:
     """Write every stored article with its annotations.
+
+    CSV has one row per article: metadata, text, countries, persons, organisations, places,
+    topics (IPTC codes and French labels), amounts (amount and ISO 4217 currency) and the
+    dates the text mentions; list cells are separated by '; '.
 
     \b
     Examples:
       steppe export > articles.jsonl
       steppe export --format csv -o articles.csv
+      steppe export --excel -o articles.csv        # opens as columns in a French Excel
     """
+    if excel and fmt == "jsonl":
+        raise click.BadParameter("--excel écrit du CSV ; retirez --format jsonl",
+                                 param_hint="'--excel'")
+    fmt = "csv" if excel else (fmt or "jsonl")
     store = open_store(settings_of(ctx).db, create=False)
-    with click.open_file(output, "w", encoding="utf-8") as out:
-        records = export_records(store)
-        if fmt == "jsonl":
-            for record in records:
-                out.write(json.dumps(record, ensure_ascii=False) + "\n")
-        else:
-            _write_csv(out, records)
-    store.close()
+    try:
+        with click.open_file(output, "w", encoding="utf-8") as out:
+            records = export_records(store)
+            if fmt == "jsonl":
+                for record in records:
+                    out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            else:
+                write_csv(out, records, excel)
+    finally:
+        store.close()
 
 
 CSV_COLUMNS = ("id", "published", "source", "url", "lang", "title", "text", "truncated",
-               "countries", "persons", "organizations", "places", "topics")
+               "countries", "persons", "organizations", "places", "topics", "topic_labels",
+               "amounts", "dates")
 
 
-def _write_csv(out: Any, records: Any) -> None:
-    writer = csv.writer(out)
+def write_csv(out: Any, records: Any, excel: bool = False) -> None:
+    """Articles as CSV; ``excel``: a BOM (so Excel reads UTF-8) and ';' (the list separator
+    of French locales, where ',' is the decimal comma)."""
+    if excel:
+        out.write("\ufeff")
+    writer = csv.writer(out, delimiter=";" if excel else ",")
     writer.writerow(CSV_COLUMNS)
     for r in records:
         names = {t: "; ".join(e["name"] for e in r["entities"] if e["type"] == t)
@@ -238,7 +263,26 @@ def _write_csv(out: Any, records: Any) -> None:
                          r["lang"] or "", r["title"] or "", r["text"], int(r["truncated"]),
                          "; ".join(c["code"] for c in r["countries"]), names["person"],
                          names["organization"], names["place"],
-                         "; ".join(t["id"] for t in r["topics"])])
+                         "; ".join(t["id"] for t in r["topics"]),
+                         "; ".join(t["label"] for t in r["topics"]),
+                         "; ".join(_amount(m, excel) for m in r.get("money") or []),
+                         "; ".join(dict.fromkeys(d["value"] for d in r.get("dates") or []))])
+
+
+def _amount(money: dict, excel: bool) -> str:
+    """« 5900000000 KZT »: the amount in units, a decimal comma for French spreadsheets."""
+    value = money["amount"]
+    text = f"{float(value):.6f}".rstrip("0").rstrip(".")
+    return f"{text.replace('.', ',') if excel else text} {money['currency']}"
+
+
+STAT_LABELS = {
+    "database": "base", "schema_version": "version du schéma", "articles": "articles",
+    "annotated": "annotés", "truncated": "tronqués", "first_published": "première parution",
+    "last_published": "dernière parution", "sources": "sources", "languages": "langues",
+    "entities": "entités", "countries": "pays", "last_seq": "dernière modification",
+    "stories": "histoires",
+}
 
 
 @cli.command()
@@ -261,7 +305,8 @@ def stats(ctx: click.Context, as_json: bool) -> None:
     for key, value in figures.items():
         if isinstance(value, dict):
             value = ", ".join(f"{k} {v}" for k, v in value.items()) or "-"
-        table.add_row(key.replace("_", " "), str(value if value is not None else "-"))
+        table.add_row(STAT_LABELS.get(key, key.replace("_", " ")),
+                      str(value if value is not None else "-"))
     Console().print(table)
 
 

@@ -98,7 +98,7 @@ def timeline(ctx: click.Context, subject: str, year: int | None, month: int | No
       steppe timeline person:kassym-jomart-tokaiev --json
     """
     if month is not None and year is None:
-        raise InputError("--month needs --year")
+        raise InputError("--month demande --year")
     settings = settings_of(ctx)
     with open_store(settings.db, create=False) as store:
         found = timeline_subject(store, get_kb(settings.kb_file), subject)

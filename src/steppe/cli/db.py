@@ -31,8 +31,8 @@ def db_migrate(ctx: click.Context) -> None:
       steppe --db postgresql://postgres@127.0.0.1/steppe db migrate
     """
     applied = migrate_store(settings_of(ctx).db)
-    click.echo(f"applied migrations: {', '.join(map(str, applied))}" if applied
-               else "database is up to date")
+    click.echo(f"migrations appliquées : {', '.join(map(str, applied))}" if applied
+               else "la base est à jour")
 
 
 @db.command("copy")
@@ -49,6 +49,6 @@ def db_copy(source: str, target: str) -> None:
     """
     with open_store(source, create=False) as src, open_store(target) as dst:
         counts = copy_store(src, dst)
-    click.echo(f"copied: {counts['articles']}  already there: {counts['duplicates']}")
+    click.echo(f"copiés : {counts['articles']}  déjà présents : {counts['duplicates']}")
 
 

@@ -68,6 +68,6 @@ def digest(ctx: click.Context, since: str, until: str | None, country: str | Non
         with open(output, "w", encoding="utf-8") as out:
             out.write(text)
     except OSError as exc:
-        raise InputError(f"-o {output}: cannot write ({exc.strerror})") from None
+        raise InputError(f"-o {output} : écriture impossible ({exc.strerror})") from None
     click.echo(f"{output}: {plural(data['totals']['articles'], 'article')}, "
                f"{plural(len(data['stories']), 'histoire')}, {data['period']['label']}", err=True)

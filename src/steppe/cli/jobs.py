@@ -18,6 +18,7 @@ from rich.console import Console
 from rich.table import Table
 
 from steppe.cli.root import cli, progress_bar, settings_of
+from steppe.cli.words import STATES, counts_line
 from steppe.enrich.parallel import default_processes
 from steppe.settings import Settings
 from steppe.store import open_store, procrastinate_sql
@@ -35,10 +36,10 @@ def _split(value: str | None) -> list[str]:
 
 
 def _pool_summary(status: PoolStatus) -> str:
-    counts = "  ".join(f"{k}: {v}" for k, v in sorted(status.counts.items())) or "no jobs"
+    counts = counts_line(status.counts, "aucune tâche")
     memory = " ".join(f"{mb:.0f}" for mb in status.memory_mb.values())
-    restarts = f"  restarted: {status.restarts}" if status.restarts else ""
-    return f"{counts}  |  memory per process (MB): {memory or '-'}{restarts}"
+    restarts = f"  redémarrés : {status.restarts}" if status.restarts else ""
+    return f"{counts}  |  mémoire par processus (Mo) : {memory or '-'}{restarts}"
 
 
 def run_pool(settings: Settings, *, processes: int, concurrency: int, queues: list[str],
@@ -57,7 +58,7 @@ def run_pool(settings: Settings, *, processes: int, concurrency: int, queues: li
     pool.start()
     previous = signal.signal(signal.SIGTERM, _interrupt)  # `kill`: stop the workers gracefully
     with progress_bar() as progress:
-        task = progress.add_task("workers starting", total=None)
+        task = progress.add_task("démarrage des workers", total=None)
 
         def on_status(status: PoolStatus) -> None:
             progress.update(task, description=_pool_summary(status))
@@ -183,10 +184,10 @@ def _jobs_procrastinate(store: Any, settings: Settings, state: str, limit: int,
     messages = []
     if retry_ids:
         chosen = None if retry_ids == "all" else _ids(retry_ids, "--retry-ids")
-        messages.append(f"requeued {procrastinate_sql.retry(store, chosen)} jobs")
+        messages.append(f"tâches remises en file : {procrastinate_sql.retry(store, chosen)}")
     if cancel_ids:
-        messages.append(f"cancelled {procrastinate_sql.cancel(store, _ids(cancel_ids, '--cancel'))}"
-                        " jobs")
+        messages.append("tâches annulées : "
+                        f"{procrastinate_sql.cancel(store, _ids(cancel_ids, '--cancel'))}")
     counts = procrastinate_sql.counts(store)
     status = {"queued": "todo", "running": "doing", "done": "succeeded",
               "parked": "failed"}.get(state, state)
@@ -205,19 +206,19 @@ def _jobs_procrastinate(store: Any, settings: Settings, state: str, limit: int,
     for queue, _, st, n in counts:
         by_queue.setdefault(queue, {}).setdefault(st, 0)
         by_queue[queue][st] += n
-    table = Table("queue", *_STATUSES, box=None)
+    table = Table("file", *(STATES[s] for s in _STATUSES), box=None)
     for queue, row in sorted(by_queue.items()):
         table.add_row(queue, *(str(row.get(s, 0)) for s in _STATUSES))
     console = Console(width=200)
     if by_queue:
         console.print(table)
     else:
-        click.echo("no jobs")
-    click.echo(f"stalled (running on a worker silent for {settings.worker_stalled_after:.0f} s):"
-               f" {stalled}")
+        click.echo("aucune tâche")
+    click.echo(f"bloquées (en cours sur un worker muet depuis {settings.worker_stalled_after:.0f} s)"
+               f" : {stalled}")
     if listed:
-        click.echo(f"{state} jobs:")
-        jobs_table = Table("id", "task", "status", "attempts", "updated", "error", "args",
+        click.echo(f"tâches {STATES.get(state, state)} :")
+        jobs_table = Table("id", "tâche", "état", "essais", "mise à jour", "erreur", "cible",
                            box=None)
         for j in listed:
             updated = datetime.fromtimestamp(j["updated"], tz=timezone.utc).strftime(
@@ -225,7 +226,8 @@ def _jobs_procrastinate(store: Any, settings: Settings, state: str, limit: int,
             args = j["args"] or {}
             target = args.get("url") or args.get("source") or \
                 (f"{len(args['ids'])} articles" if "ids" in args else "")
-            jobs_table.add_row(str(j["id"]), j["task"], j["status"], str(j["attempts"]),
+            jobs_table.add_row(str(j["id"]), j["task"], STATES.get(j["status"], j["status"]),
+                               str(j["attempts"]),
                                updated, j["error"] or "-", str(target))
         console.print(jobs_table)
 
@@ -235,14 +237,15 @@ def _jobs_local(store: Any, state: str, limit: int, retry: bool, as_json: bool) 
         raise click.BadParameter(f"SQLite jobs are queued, running, done or parked, not {state}",
                                  param_hint="--state")
     if retry:
-        click.echo(f"requeued {store.requeue_parked(time.time())} parked jobs")
+        click.echo(f"tâches mises de côté remises en file : {store.requeue_parked(time.time())}")
     counts, listed = store.job_counts(), store.list_jobs(state, limit)
     if as_json:
         click.echo(json.dumps({"counts": counts, "jobs": [j.to_dict() for j in listed]},
                               ensure_ascii=False))
         return
-    click.echo("  ".join(f"{s}: {sum(k.values())}" for s, k in counts.items()) or "no jobs")
-    table = Table("id", "kind", "attempts", "updated", "error", "payload", box=None)
+    click.echo("  ".join(f"{STATES.get(s, s)} : {sum(k.values())}" for s, k in counts.items())
+               or "aucune tâche")
+    table = Table("id", "type", "essais", "mise à jour", "erreur", "cible", box=None)
     for j in listed:
         updated = datetime.fromtimestamp(j.updated, tz=timezone.utc).strftime("%Y-%m-%d %H:%M")
         target = j.payload.get("url") or j.payload.get("source") or j.payload.get("article_id") \

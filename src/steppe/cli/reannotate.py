@@ -9,7 +9,8 @@ import click
 from rich.progress import (BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn,
                            TimeElapsedColumn, TimeRemainingColumn)
 
-from steppe.cli.root import cli, err_console, error_line, settings_of
+from steppe.cli.root import cli, err_console, error_line, note_line, settings_of
+from steppe.cli.words import STATES, number
 from steppe.cli.search import index_dir_for, stale_warnings
 from steppe.enrich.kb_access import get_kb
 from steppe.enrich.parallel import ParallelEnricher, default_processes
@@ -84,20 +85,22 @@ def reannotate(ctx: click.Context, since: str | None, where: str | None, batch: 
         state: dict[str, ReannotateResult] = {}
         try:
             with _progress() as bar:
-                task = bar.add_task("reannotate", total=None)
+                task = bar.add_task("réannotation", total=None)
 
                 def on_batch(result: ReannotateResult) -> None:
                     if not state and result.resumed_after:
-                        click.echo(f"note: resuming after {result.resumed_after:,} articles "
-                                   "done by an earlier run (--restart starts over)", err=True)
+                        note_line(f"reprise après {number(result.resumed_after)} articles "
+                                  "traités par une exécution précédente (--restart repart de "
+                                  "zéro)")
                     state["result"] = result
                     bar.update(task, completed=result.done, total=result.targets,
-                               description=f"reannotate: {result.reannotated:,} changed")
+                               description=f"réannotation : {number(result.reannotated)} "
+                                           "modifiés")
 
                 result = run_reannotate(store, enricher, targets, batch, restart, on_batch)
         except KeyboardInterrupt:
             done = state["result"].done if state else 0
-            error_line(f"interrupted after {done:,} articles; the same command resumes there")
+            error_line(f"interrompu après {number(done)} articles ; la même commande reprend là")
             ctx.exit(130)
         finally:
             if isinstance(enricher, ParallelEnricher):
@@ -105,8 +108,8 @@ def reannotate(ctx: click.Context, since: str | None, where: str | None, batch: 
     if as_json:  # standard output stays one JSON object, for jq and scripts
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False))
         return
-    click.echo(f"reannotated {result.reannotated}, unchanged {result.unchanged}, "
-               f"missing {result.missing}")
+    click.echo(f"réannotés : {result.reannotated}, inchangés : {result.unchanged}, "
+               f"absents : {result.missing}")
 
 
 def make_enricher(processes: int, batch_size: int, kb_file: str) -> Enricher:
@@ -134,23 +137,25 @@ def _queue(ctx: click.Context, store, targets, batch: int, restart: bool, no_wai
     if not no_wait:
         try:
             with _progress() as bar:
-                task = bar.add_task("reannotate: jobs", total=None)
+                task = bar.add_task("réannotation : tâches", total=None)
                 while True:
                     status = procrastinate_sql.progress_of(store, prefix)
                     total = sum(status.values())
                     finished = total - status.get("todo", 0) - status.get("doing", 0)
                     bar.update(task, completed=finished, total=total,
-                               description=f"reannotate: jobs ({status.get('failed', 0)} failed)")
+                               description=f"réannotation : tâches ({status.get('failed', 0)} "
+                                           "en échec)")
                     if finished >= total:
                         break
                     time.sleep(1.0)
         except KeyboardInterrupt:
-            error_line("stopped following; the queued jobs go on ('steppe jobs' shows them)")
+            error_line("suivi arrêté ; les tâches en file continuent ('steppe jobs' les montre)")
             ctx.exit(130)
     summary = {"key": result.key, "queued_articles": result.done, "queued_jobs": result.batches,
                "resumed_after": result.resumed_after, "jobs": status}
     if as_json:
         click.echo(json.dumps(summary, ensure_ascii=False))
         return
-    click.echo(f"queued {result.done} articles in {result.batches} jobs; jobs: "
-               + (", ".join(f"{k} {v}" for k, v in sorted(status.items())) or "none"))
+    click.echo(f"{result.done} articles mis en file en {result.batches} tâches ; tâches : "
+               + (", ".join(f"{STATES.get(k, k)} {v}" for k, v in sorted(status.items()))
+                  or "aucune"))

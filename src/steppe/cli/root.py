@@ -2,6 +2,11 @@
 
 Errors are translated once, in ``main``: a one-line message on standard error and the
 error's exit code; a traceback only with ``--debug``.
+
+Language: what the CLI itself says to a reader (tables, summaries, progress labels, the
+``erreur :``/``avertissement :``/``note :`` prefixes) is French, Steppe's first language;
+``--json`` output keeps English keys and values, as the API does, for programs. Help texts are
+English (as click's own usage errors are).
 """
 
 from __future__ import annotations
@@ -18,9 +23,22 @@ from steppe.settings import Settings
 err_console = Console(stderr=True)
 
 
+ERROR, WARNING, NOTE = "erreur :", "avertissement :", "note :"
+
+
 def error_line(message: object) -> None:
     """One plain line on standard error (never wrapped, never styled)."""
-    click.echo(f"error: {message}", err=True)
+    click.echo(f"{ERROR} {message}", err=True)
+
+
+def warning_line(message: object) -> None:
+    """A problem that did not stop the command, on standard error."""
+    click.echo(f"{WARNING} {message}", err=True)
+
+
+def note_line(message: object) -> None:
+    """Something worth knowing about the run, on standard error."""
+    click.echo(f"{NOTE} {message}", err=True)
 
 
 def settings_of(ctx: click.Context) -> Settings:
@@ -55,6 +73,19 @@ def progress_bar() -> Progress:
                     console=err_console, transient=True, disable=not err_console.is_terminal)
 
 
+def usage_message(exc: click.UsageError) -> str:
+    """A usage error in one line, naming the option and pointing at the command's help (click
+    prints three lines, in English)."""
+    if isinstance(exc, click.BadParameter) and not isinstance(exc, click.MissingParameter):
+        hint = exc.param_hint if isinstance(exc.param_hint, str) else (
+            exc.param.get_error_hint(exc.ctx) if exc.param is not None and exc.ctx else None)
+        message = f"{hint} : {exc.message}" if hint else exc.message
+    else:
+        message = exc.format_message()
+    where = exc.ctx.command_path if exc.ctx is not None else "steppe"
+    return f"{message} (aide : {where} --help)"
+
+
 def main(argv: list[str] | None = None) -> int:
     """Console entry point: run the CLI, turning errors into one line and an exit code."""
     debug = "--debug" in (argv if argv is not None else sys.argv)
@@ -62,11 +93,17 @@ def main(argv: list[str] | None = None) -> int:
         code = cli.main(args=argv, prog_name="steppe", standalone_mode=False)
     except click.exceptions.Exit as exc:
         return exc.exit_code
+    except click.exceptions.NoArgsIsHelpError as exc:  # bare `steppe`: the help, as before
+        exc.show()
+        return exc.exit_code
+    except click.UsageError as exc:
+        error_line(usage_message(exc))
+        return exc.exit_code
     except click.ClickException as exc:
         exc.show()
         return exc.exit_code
     except click.exceptions.Abort:
-        error_line("aborted")
+        error_line("interrompu")
         return 130
     except SteppeError as exc:
         if debug:
@@ -78,7 +115,8 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a bug: say so in one line unless debugging
         if debug:
             raise
-        error_line(f"internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)")
+        error_line(f"erreur interne : {type(exc).__name__}: {exc} (relancez avec --debug pour "
+                   "voir la trace)")
         return 70
     return code if isinstance(code, int) else 0
 

@@ -7,13 +7,14 @@ import json
 import re
 import warnings
 from contextlib import contextmanager
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator
 
 import click
 
 from steppe.cli.bench import bench
-from steppe.cli.root import cli, progress_bar, settings_of
+from steppe.cli.root import cli, progress_bar, settings_of, warning_line
 from steppe.enrich.kb_access import get_kb
 from steppe.index import StaleIndexWarning, default_index_dir, index_status, rebuild
 from steppe.search import Hit, SearchResult
@@ -84,7 +85,7 @@ def stale_warnings() -> Iterator[None]:
     finally:
         for item in caught:
             if issubclass(item.category, StaleIndexWarning):
-                click.echo(f"warning: {item.message}", err=True)
+                warning_line(item.message)
             else:
                 warnings.showwarning(item.message, item.category, item.filename, item.lineno)
 
@@ -130,13 +131,14 @@ def index_rebuild(ctx: click.Context) -> None:
     """
     settings = settings_of(ctx)
     with open_store(settings.db, create=False) as store, progress_bar() as bar:
-        task = bar.add_task("index rebuild", total=None)
+        task = bar.add_task("reconstruction de l'index", total=None)
 
         def progress(done: int) -> None:
-            bar.update(task, description=f"index rebuild: {done:,} articles")
+            bar.update(task, description=f"reconstruction de l'index : {done:,} articles"
+                       .replace(",", "\u202f"))
 
         count = rebuild(store, index_dir_for(settings), progress=progress)
-    click.echo(f"indexed: {count} articles")
+    click.echo(f"articles indexés : {count}")
 
 
 @index.command("status")
@@ -155,8 +157,54 @@ def index_status_cmd(ctx: click.Context, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(figures, ensure_ascii=False, default=str))
         return
-    for key, value in figures.items():
-        click.echo(f"{key.replace('_', ' '):16} {value}")
+    for line in status_lines(figures):
+        click.echo(line)
+
+
+_REASONS = {"missing": "absent", "schema changed": "le format de l'index a changé",
+            "built from another database": "construit pour une autre base",
+            "ahead of the database (restored from a backup?)":
+                "en avance sur la base (restaurée d'une sauvegarde ?)"}
+
+
+def _number(value: float) -> str:
+    """French digit grouping (narrow no-break space) and decimal comma."""
+    text = f"{value:,}" if isinstance(value, int) else f"{value:,.2f}"
+    return text.replace(",", "\u202f").replace(".", ",")
+
+
+def status_lines(f: dict) -> list[str]:
+    """``steppe index status`` in words: where the index is, whether it is in step, and what
+    happens next (a search catches up or rebuilds on its own)."""
+    where = f"Index : {f['index_dir']}"
+    if not f["exists"]:
+        return [where, "État : pas encore construit ; la première recherche le construit "
+                       "(ou 'steppe index rebuild')",
+                f"Base : {_number(f['store_articles'])} articles"]
+    lines = [where + f" (génération {f['generation']}, schéma {f['schema_version']})"]
+    lag = f["store_last_seq"] - f["index_last_seq"]
+    if f["needs_rebuild"]:
+        reason = _REASONS.get(f["needs_rebuild"], f["needs_rebuild"])
+        lines.append(f"État : à reconstruire ({reason}) ; la prochaine recherche le reconstruit "
+                     "(ou 'steppe index rebuild')")
+    elif f["behind"]:
+        lines.append(f"État : en retard de {_number(lag)} modification{'s' if lag > 1 else ''} ; "
+                     "la prochaine recherche le met à jour")
+    else:
+        lines.append("État : à jour")
+    lines += [f"Contenu : {_number(f['docs'])} documents indexés pour "
+              f"{_number(f['store_articles'])} articles dans la base",
+              f"Modifications appliquées : {_number(f['index_last_seq'])} sur "
+              f"{_number(f['store_last_seq'])}",
+              f"Taille : {_number(f['size_mb'])} Mo · mis à jour : {_moment(f['updated_at'])}"]
+    return lines
+
+
+def _moment(value: object) -> str:
+    """A Unix time as « 2026-12-04 16:40 UTC » (other values as they are)."""
+    if isinstance(value, (int, float)):
+        return datetime.fromtimestamp(value, timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    return str(value or "—")
 
 
 @bench.command("search")

@@ -11,7 +11,8 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from steppe.cli.root import cli, progress_bar, settings_of
+from steppe.cli.root import cli, error_line, progress_bar, settings_of, warning_line
+from steppe.cli.words import SOURCE_STATUSES, ago, counts_line
 from steppe.settings import Settings
 from steppe.sources.fetch import Fetcher
 from steppe.sources.registry import format_every, new_source, read_source_list
@@ -28,16 +29,6 @@ def _context(settings: Settings, store: Store, enrich: bool) -> WatchContext:
     annotate = enricher_annotate(settings.batch_size, settings.kb_file) if enrich else None
     return WatchContext(store, fetcher, annotate, settings.near_duplicate_threshold,
                         settings.max_future_hours, settings=settings)
-
-
-def _ago(moment: float | None, now: float) -> str:
-    if moment is None:
-        return "-"
-    seconds = max(0, int(now - moment))
-    for unit, size in (("d", 86_400), ("h", 3600), ("m", 60)):
-        if seconds >= size:
-            return f"{seconds // size}{unit} ago"
-    return f"{seconds}s ago"
 
 
 @cli.group()
@@ -73,7 +64,8 @@ def sources_add(ctx: click.Context, url: str, name: str | None, every: str,
         store.add_source(source)
     finally:
         store.close()
-    click.echo(f"added {source.name}: {source.url} every {format_every(source.every_s)}")
+    click.echo(f"source ajoutée : {source.name} ({source.url}), toutes les "
+               f"{format_every(source.every_s)}")
 
 
 @sources.command("import")
@@ -102,7 +94,7 @@ def sources_import(ctx: click.Context, path: Path | None) -> None:
                 added += 1
     finally:
         store.close()
-    click.echo(f"added {added} sources, {len(listed) - added} already present")
+    click.echo(f"sources ajoutées : {added}, déjà présentes : {len(listed) - added}")
 
 
 @sources.command("list")
@@ -126,11 +118,12 @@ def sources_list(ctx: click.Context, as_json: bool) -> None:
         for source, health in rows:
             click.echo(json.dumps({**source.to_dict(), **health.__dict__}, ensure_ascii=False))
         return
-    table = Table("name", "status", "last success", "last error", "7 days", "usual/week",
-                  "every", "url", box=None)
+    table = Table("nom", "état", "dernier succès", "dernière erreur", "7 jours",
+                  "habituel/semaine", "fréquence", "url", box=None)
     for s, h in rows:
-        error = f"{_ago(s.last_error_at, now)}: {s.last_error}" if s.last_error else "-"
-        table.add_row(s.name, h.status, _ago(s.last_success, now), error, str(h.last_7_days),
+        error = f"{ago(s.last_error_at, now)} : {s.last_error}" if s.last_error else "-"
+        table.add_row(s.name, SOURCE_STATUSES.get(h.status, h.status), ago(s.last_success, now),
+                      error, str(h.last_7_days),
                       "-" if h.usual_per_week is None else f"{h.usual_per_week:g}",
                       format_every(s.every_s), s.feed_url or s.url)
     Console(width=200).print(table)
@@ -151,11 +144,11 @@ def sources_remove(ctx: click.Context, name: str) -> None:
         store.remove_source(name)
     finally:
         store.close()
-    click.echo(f"removed {name}")
+    click.echo(f"source retirée : {name}")
 
 
 def _summary(counts: dict[str, int]) -> str:
-    return "  ".join(f"{k}: {v}" for k, v in sorted(counts.items())) or "nothing to do"
+    return counts_line(counts)
 
 
 def run_local(ctx: click.Context, *, once: bool, until_idle: bool, kinds: list[str] | None,
@@ -182,7 +175,7 @@ def run_local(ctx: click.Context, *, once: bool, until_idle: bool, kinds: list[s
             watch_ctx.fetcher.close()
             store.close()
     for warning in watch_ctx.warnings:
-        click.echo(f"warning: {warning}", err=True)
+        warning_line(warning)
     click.echo(_summary(dict(counts)))
 
 
@@ -203,14 +196,32 @@ def watch(ctx: click.Context, once: bool, no_enrich: bool) -> None:
       steppe --db postgresql://steppe@db/news watch
     """
     settings = settings_of(ctx)
+    started = time.time()
     if uses_procrastinate(settings.db):
         from steppe.cli.jobs import _pool_summary, run_pool
 
         status = run_pool(settings, processes=settings.processes or default_processes(), concurrency=4, queues=[],
                           until_idle=once, enrich=not no_enrich, schedule_now=once)
         click.echo(_pool_summary(status))
-        return
-    run_local(ctx, once=once, until_idle=False, kinds=None, enrich=not no_enrich, idle=2.0)
+    else:
+        run_local(ctx, once=once, until_idle=False, kinds=None, enrich=not no_enrich, idle=2.0)
+    if once:
+        _fail_when_every_source_failed(ctx, settings, started)
+
+
+def _fail_when_every_source_failed(ctx: click.Context, settings: Settings, since: float) -> None:
+    """``watch --once`` in cron or CI: a run where every polled source failed (network down,
+    proxy, every URL wrong) must not look like a quiet success. One source failing among others
+    is the sources list's business (status ``failing``), not the exit code's."""
+    with open_store(settings.db, create=False) as store:
+        polled = [s for s in store.list_sources()
+                  if max(s.last_success or 0, s.last_error_at or 0) >= since]
+    failed = [s for s in polled if (s.last_error_at or 0) >= since
+              and (s.last_success or 0) < since]
+    if polled and len(failed) == len(polled):
+        error_line(f"toutes les sources interrogées ont échoué ({len(failed)}) ; "
+                   f"'steppe sources list' montre leurs erreurs")
+        ctx.exit(1)
 
 
 @cli.command()
@@ -247,8 +258,14 @@ def fetch(ctx: click.Context, url: str, source: str | None, lang: str | None, no
     if as_json:
         click.echo(json.dumps(record, ensure_ascii=False))
         return
-    click.echo(f"{outcome}: {article_id} {article.title or ''}".rstrip())
-    click.echo(f"published: {article.published or '-'} (from {record['published_source'] or '-'})"
-               + (f"  flag: {record['date_flag']}" if record["date_flag"] else ""))
+    click.echo(f"{_OUTCOMES.get(outcome, outcome)} : {article_id} {article.title or ''}".rstrip())
+    origin = _ORIGINS.get(record["published_source"] or "", "-")
+    click.echo(f"publié : {article.published or '-'} (source de la date : {origin})"
+               + (f"  signalement : {record['date_flag']}" if record["date_flag"] else ""))
     if record["near_duplicate_of"]:
-        click.echo(f"same story as: {record['near_duplicate_of']}")
+        click.echo(f"même histoire que : {record['near_duplicate_of']}")
+
+
+_OUTCOMES = {"new": "nouveau", "linked": "nouveau, lié", "updated": "mis à jour",
+             "duplicate": "doublon"}
+_ORIGINS = {"feed": "flux", "page": "page", "url": "URL", "text": "texte"}

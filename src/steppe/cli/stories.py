@@ -122,39 +122,51 @@ def rebuild_cmd(ctx: click.Context, since: str | None) -> None:
       steppe stories rebuild --since 2025-09-01
     """
     with open_store(settings_of(ctx).db, create=False) as store, progress_bar() as bar:
-        task = bar.add_task("clustering", total=None)
+        task = bar.add_task("regroupement", total=None)
 
         def tick(n: int) -> None:
-            bar.update(task, completed=n, description=f"clustering: {n:,} articles")
+            bar.update(task, completed=n, description=f"regroupement : {n:,} articles"
+                       .replace(",", "\u202f"))
         done = rebuild_since(store, since, tick=tick) if since else rebuild_stories(store, tick=tick)
         total = store.count_stories()
-    click.echo(f"{done} article(s) re-clustered; {total} histoire(s)")
+    click.echo(f"{done} article(s) regroupé(s) à nouveau ; {total} histoire(s)")
 
 
 @stories.command("export")
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl",
-              show_default=True, help="One line per clustered article: id, story, score.")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default=None,
+              help="One line per clustered article: id, story, score (default jsonl).")
+@click.option("--excel", is_flag=True,
+              help="CSV for French spreadsheets: UTF-8 with a BOM, ';' between columns, "
+                   "decimal comma.")
 @click.option("-o", "--output", default="-", help="Output file (default: standard output).")
 @click.pass_context
-def export_cmd(ctx: click.Context, fmt: str, output: str) -> None:
+def export_cmd(ctx: click.Context, fmt: str | None, excel: bool, output: str) -> None:
     """Every clustered article with its story: {"id", "story", "score"} per line.
 
     \b
     Examples:
       steppe stories export
       steppe stories export --format csv -o stories.csv
+      steppe stories export --excel -o stories.csv
     """
+    if excel and fmt == "jsonl":
+        raise click.BadParameter("--excel écrit du CSV ; retirez --format jsonl",
+                                 param_hint="'--excel'")
+    fmt = "csv" if excel else (fmt or "jsonl")
     try:
         out = sys.stdout if output == "-" else open(output, "w", encoding="utf-8", newline="")
     except OSError as exc:
-        raise InputError(f"{output}: cannot write ({exc.strerror})") from None
+        raise InputError(f"{output} : écriture impossible ({exc.strerror})") from None
     with _open(ctx) as store:
-        writer = csv.writer(out) if fmt == "csv" else None
+        writer = csv.writer(out, delimiter=";" if excel else ",") if fmt == "csv" else None
         if writer:
+            if excel:
+                out.write("\ufeff")
             writer.writerow(["id", "story", "score"])
         for row in export_rows(store):
             if writer:
-                writer.writerow([row["id"], row["story"], "" if row["score"] is None else row["score"]])
+                score = "" if row["score"] is None else str(row["score"])
+                writer.writerow([row["id"], row["story"], score.replace(".", ",") if excel else score])
             else:
                 out.write(json.dumps(row, ensure_ascii=False) + "\n")
     if out is not sys.stdout:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import socket
 
 import click
 from rich.console import Console
@@ -11,6 +13,7 @@ from rich.table import Table
 
 from steppe.cli.bench import bench
 from steppe.cli.root import cli, settings_of
+from steppe.errors import SteppeError
 from steppe.settings import Settings, describe
 
 
@@ -22,6 +25,33 @@ def settings_env(settings: Settings) -> dict[str, str]:
     return {env: str(getattr(settings, name)) for name, env, _, _ in describe()}
 
 
+class PortUnavailable(SteppeError):
+    """The address to serve on is taken (or not ours): a usage problem, fixed with --port."""
+
+    exit_code = 2
+
+
+def check_port(host: str, port: int) -> None:
+    """Fail in one line before uvicorn starts when the port cannot be listened on: uvicorn
+    would log its own multi-line error and exit 1, which reads like a crash."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)[0]
+    except socket.gaierror as exc:
+        raise PortUnavailable(f"--host {host} : adresse inconnue ({exc.strerror})") from None
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise PortUnavailable(
+                    f"le port {port} est déjà utilisé sur {host} : choisissez-en un autre avec "
+                    f"--port (par exemple --port {port + 1 if port < 65535 else 8080})") from None
+            raise PortUnavailable(f"impossible d'écouter sur {host}:{port} "
+                                  f"({exc.strerror}) : essayez un autre --port") from None
+
+
 def serve_app(settings: Settings, host: str | None = None, port: int | None = None) -> None:
     """Serve the web app until Ctrl-C (uvicorn, one process; a small store pool serves threads)."""
     import uvicorn
@@ -31,11 +61,13 @@ def serve_app(settings: Settings, host: str | None = None, port: int | None = No
     host = host or settings.web_host
     port = port or settings.web_port
     open_store(settings.db, create=False).close()   # a missing database fails before listening
+    check_port(host, port)
     os.environ.update(settings_env(settings))
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
-    click.echo(f"Steppe is served at http://{shown}:{port}/  (API: /api, docs: /docs; Ctrl-C to stop)")
+    click.echo(f"Steppe est servi sur http://{shown}:{port}/  (API : /api, documentation : /docs ;"
+               " Ctrl-C pour arrêter)")
     if not settings.web_token:
-        click.echo("read-only: set STEPPE_WEB_TOKEN to enable the API's write endpoints")
+        click.echo("lecture seule : définissez STEPPE_WEB_TOKEN pour ouvrir les écritures de l'API")
     uvicorn.run(APP_FACTORY, factory=True, host=host, port=port, log_level="warning",
                 access_log=False, proxy_headers=False, server_header=False)
 
