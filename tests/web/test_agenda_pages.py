@@ -68,7 +68,7 @@ def test_agenda_filters_and_default_window(dated_client):
                                    "from=2025-10-01&to=2025-09-01"])
 def test_agenda_bad_dates_answer_400(dated_client, query):
     page = dated_client.get(f"/agenda?{query}")
-    assert page.status_code == 400 and "Cette fenêtre de dates n&#39;est pas valide." in page.text
+    assert page.status_code == 400 and "Cette fenêtre de dates n’est pas valide." in page.text
     api = dated_client.get(f"/api/agenda?{query}")
     assert api.status_code == 400 and api.json()["status"] == 400
     assert re.match(r"(from|to) ", api.json()["error"])

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
+from steppe.errors import QueryError
 from steppe.index import default_index_dir
-from steppe.search import search
+from steppe.search import parse_query, search
 from steppe.store import open_store
 
 SCHEMA_KEYS = {"id", "lang", "title", "text", "published", "countries", "entities", "dates",
@@ -68,8 +71,10 @@ def test_search_returns_the_cli_json(client, fixture_db):
 def test_search_errors(client):
     bad = client.get("/api/search", params={"q": '"Banque centrale'})
     assert bad.status_code == 400
-    assert bad.json() == {"error": bad.json()["error"], "status": 400}
-    assert "quote" in bad.json()["error"]
+    assert bad.json() == {"error": bad.json()["error"], "status": 400, "message": bad.json()["message"]}
+    with pytest.raises(QueryError) as said:       # the parser's own words, in both fields
+        parse_query('"Banque centrale')
+    assert bad.json()["error"] == bad.json()["message"] == str(said.value)
     assert client.get("/api/search", params={"q": "x", "limit": 500}).status_code == 422
     assert client.get("/api/search", params={"q": "x" * 1001}).status_code == 422
 

@@ -183,7 +183,7 @@ def test_a_script_in_a_title_never_runs(page, live_server):
 def test_bad_query_and_unknown_id(page, live_server):
     response = page.goto(live_server + '/search?q="Banque')
     assert response.status == 400
-    assert page.get_by_role("alert").inner_text().startswith("La requête n'a pas pu être comprise")
+    assert page.get_by_role("alert").inner_text().startswith("La requête n’a pas pu être comprise")
     response = page.goto(live_server + "/articles/inconnu")
     assert response.status == 404 and page.locator("h1").inner_text() == "Page introuvable"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -46,10 +47,10 @@ def test_demo_ingests_then_serves(run, tmp_path, monkeypatch):
                         calls.append((settings.db, port)))
     db = tmp_path / "demo.db"
     result = run("--db", db, "demo", "--port", "8123")
-    assert result.code == 0 and "new: 130" in result.out
+    assert result.code == 0 and re.search(r"(new|nouveaux)\s*:\s*130", result.out)
     assert calls == [(str(db), 8123)]
     again = run("--db", db, "demo", "--no-serve")
-    assert again.code == 0 and "duplicate: 130" in again.out and len(calls) == 1
+    assert again.code == 0 and re.search(r"(duplicate|doublons)\s*:\s*130", again.out) and len(calls) == 1
 
 
 @pytest.mark.slow

@@ -64,11 +64,11 @@ def test_an_empty_period_is_an_honest_page(stories_client):
 
 
 @pytest.mark.parametrize("query, option, french", [
-    ("since=7x", "since", "Cette période n&#39;est pas valide."),
-    ("since=2025-03-01&until=2025-02-01", "since", "Cette période n&#39;est pas valide."),
-    ("until=demain", "until", "La date de fin n&#39;est pas une date valide."),
-    ("country=ZZ", "country", "Ce pays n&#39;existe pas."),
-    ("topic=astrologie", "topic", "Ce thème n&#39;existe pas."),
+    ("since=7x", "since", "Cette période n’est pas valide."),
+    ("since=2025-03-01&until=2025-02-01", "since", "Cette période n’est pas valide."),
+    ("until=demain", "until", "La date de fin n’est pas une date valide."),
+    ("country=ZZ", "country", "Ce pays n’existe pas."),
+    ("topic=astrologie", "topic", "Ce thème n’existe pas."),
     ("entity=Personne%20Inconnue%20Xyz", "entity", "Aucune entité ne porte ce nom."),
 ])
 def test_bad_filters_are_a_400_naming_them(stories_client, query, option, french):

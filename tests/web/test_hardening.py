@@ -15,7 +15,7 @@ from typing import Iterator
 import pytest
 
 from steppe.settings import Settings
-from steppe.web.app import create_app
+from steppe.web.app import INTERNAL, SERVER_ERRORS, create_app
 from steppe.web.guard import TokenBucket
 from tests.web.conftest import Client, make_app
 
@@ -54,7 +54,7 @@ def _leaks(text: str, *more: str) -> list[str]:
 RESPONSES = [
     ("GET", "/", {}, 200), ("GET", "/api/articles", {}, 200), ("GET", "/static/steppe.css", {}, 200),
     ("GET", "/static/steppe.js", {}, 200), ("GET", "/openapi.json", {}, 200), ("GET", "/docs", {}, 200),
-    ("HEAD", "/", {}, 405), ("GET", "/nope", {}, 404), ("GET", "/api/nope", {}, 404),
+    ("HEAD", "/", {}, 200), ("GET", "/nope", {}, 404), ("GET", "/api/nope", {}, 404),
     ("GET", "/articles/nope", {}, 404), ("GET", "/static/nope.css", {}, 404),
     ("GET", "/?page=zero", {}, 422), ("GET", "/api/articles?limit=0", {}, 422),
     ("GET", "/boom", {}, 500), ("GET", "/api/boom", {}, 500),
@@ -83,7 +83,7 @@ def test_errors_speak_french_on_pages_and_json_on_the_api(guarded):
     page = guarded.get("/boom")
     assert page.status_code == 500 and "Erreur interne" in page.text and "text/html" in page.headers["content-type"]
     api = guarded.get("/api/boom")
-    assert api.json() == {"error": "internal error", "status": 500}
+    assert api.json() == {"error": "internal error", "status": 500, "message": INTERNAL[1]}
     refused = guarded.post("/")
     assert refused.status_code == 401 and "jeton" in refused.text and "<html" in refused.text
     assert refused.headers["www-authenticate"] == "Bearer"
@@ -122,7 +122,8 @@ def test_a_missing_database_is_a_503_without_its_path(writable_db, tmp_path):
         Path(writable_db + suffix).unlink(missing_ok=True)
     client = Client(app, raise_errors=False)
     api, page = client.get("/api/articles"), client.get("/")
-    assert api.status_code == 503 and api.json() == {"error": "database unavailable", "status": 503}
+    assert api.status_code == 503 and api.json() == {"error": "database unavailable", "status": 503,
+                                                   "message": SERVER_ERRORS[503][1]}
     assert page.status_code == 503 and "indisponible" in page.text
     assert not _leaks(api.text + page.text, writable_db, Path(writable_db).name)
 
@@ -258,5 +259,6 @@ def test_a_client_error_keeps_its_message_but_not_the_server_folders(writable_db
     response = client.post("/api/kb/entities", json={"name": "Aïgerim Seitkali", "type": "person"},
                            headers={"Authorization": f"Bearer {TOKEN}"})
     assert response.json() == {"error": "kb-folder.jsonl: is a directory, not a knowledge-base file",
-                               "status": 400}
+                               "status": 400, "message": "kb-folder.jsonl : c’est un dossier, pas un "
+                                                         "fichier de base de connaissances."}
     app.state.steppe.pool.close()

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from steppe.web.app import INTERNAL
 from tests.web.conftest import Client, make_app
 from tests.web.fixture_db import XSS_TITLE
 
@@ -41,7 +42,8 @@ def test_security_headers_on_every_response(client, path):
 def test_writes_are_disabled_without_a_token(client):
     response = client.post("/api/kb/entities", json={"name": "Aïgerim Seitkali", "type": "person"})
     assert response.status_code == 403
-    assert response.json() == {"error": response.json()["error"], "status": 403}
+    assert response.json() == {"error": response.json()["error"], "status": 403,
+                               "message": response.json()["message"]}
     assert "STEPPE_WEB_TOKEN" in response.json()["error"]
     assert client.post("/api/sources", json={"url": "https://example.org/rss"}).status_code == 403
 
@@ -109,7 +111,8 @@ def test_an_internal_error_is_a_500_without_details(fixture_db, tmp_path, monkey
     monkeypatch.setattr("steppe.web.api.article_report", boom)
     monkeypatch.setattr("steppe.web.pages.article_report", boom)
     api = client.get("/api/articles/kz-001")
-    assert api.status_code == 500 and api.json() == {"error": "internal error", "status": 500}
+    assert api.status_code == 500 and api.json() == {"error": "internal error", "status": 500,
+                                                   "message": INTERNAL[1]}
     page = client.get("/articles/kz-001")
     assert page.status_code == 500 and "Erreur interne" in page.text and "secret detail" not in page.text
     app.state.steppe.pool.close()

@@ -1,12 +1,17 @@
 """One article with everything known about it: annotations, provenance, the same story told
-elsewhere (near-duplicates) and the articles sharing most of its entities."""
+elsewhere (near-duplicates) and the articles sharing most of its entities; and the side
+panel's facts as a reader wants them: each date, amount and percentage once (a figure in the
+title and again in the text is one figure), dates in time order."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from pathlib import PurePath
 from typing import Any
 
 from steppe.model import Annotation, Article, Provenance
+from steppe.reports.french import first_sentence
 from steppe.store import Store
 
 RELATED = 5
@@ -44,8 +49,77 @@ def article_report(store: Store, article_id: str, related: int = RELATED) -> Art
     shared = [(i, n) for i, n in store.related_articles(article_id, limit=related + len(seen))
               if i not in seen][:related]
     briefs = {b["id"]: b for b in store.article_briefs([i for i, _ in shared])}
-    return ArticleReport(article, annotation, provenance, copies,
-                         [{**briefs[i], "shared_entities": n} for i, n in shared if i in briefs])
+    related_briefs = [{**briefs[i], "shared_entities": n} for i, n in shared if i in briefs]
+    return ArticleReport(article, annotation, provenance, _titled(store, copies),
+                         _titled(store, related_briefs))
+
+
+def _titled(store: Store, briefs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Briefs whose article has no title get its first sentence (one read each; rare)."""
+    for brief in briefs:
+        if not (brief.get("title") or "").strip():
+            other, _ = store.get_article(brief["id"])
+            brief["title"] = first_sentence(other.text) or "Article sans titre"
+    return briefs
+
+
+def display_title(article: Article) -> str:
+    """The article's title, or its first sentence when it has none."""
+    return (article.title or "").strip() or first_sentence(article.text) or "Article sans titre"
+
+
+_LINE = re.compile(r":(\d+)$")
+
+
+def origin_label(origin: str | None) -> str | None:
+    """Where the article was read, without the server's folders: 'demo.jsonl, ligne 87'
+    for '/srv/data/demo.jsonl:87' (a path on the server is nobody else's business)."""
+    if not origin:
+        return None
+    line = _LINE.search(origin)
+    path = origin[:line.start()] if line else origin
+    name = path if "://" in path else PurePath(path.replace("\\", "/")).name or path
+    return f"{name}, ligne {line.group(1)}" if line else name
+
+
+def side_dates(annotation: Annotation | None) -> list[dict[str, Any]]:
+    """Each date value once, oldest first, with the distinct ways the article wrote it."""
+    if annotation is None:
+        return []
+    merged: dict[str, list[str]] = {}
+    for d in annotation.dates:
+        said = merged.setdefault(d.value, [])
+        if d.text not in said:
+            said.append(d.text)
+    return [{"value": v, "said": merged[v]} for v in sorted(merged)]
+
+
+def side_amounts(annotation: Annotation | None) -> list[dict[str, Any]]:
+    """Each (amount, currency) once, in order of first appearance (title first)."""
+    if annotation is None:
+        return []
+    merged: dict[tuple[float, str], list[str]] = {}
+    for m in _reading_order(annotation.money):
+        said = merged.setdefault((m.amount, m.currency), [])
+        if m.text not in said:
+            said.append(m.text)
+    return [{"amount": a, "currency": c, "said": said} for (a, c), said in merged.items()]
+
+
+def side_percents(annotation: Annotation | None) -> list[dict[str, Any]]:
+    """Each percentage once, in order of first appearance."""
+    if annotation is None:
+        return []
+    merged: dict[float, list[str]] = {}
+    for p in _reading_order(annotation.percents):
+        said = merged.setdefault(p.value, [])
+        if p.text not in said:
+            said.append(p.text)
+    return [{"value": v, "said": said} for v, said in merged.items()]
+
+
+def _reading_order(items: list[Any]) -> list[Any]:
+    return sorted(items, key=lambda x: (x.field != "title", x.start))
 
 
 def _near_duplicates(store: Store, article_id: str,

@@ -10,6 +10,8 @@ import math
 from html import escape
 from typing import Callable, Sequence
 
+from steppe.reports.french import number
+
 MONTHS_SHORT = ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.",
                 "oct.", "nov.", "déc.")
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
@@ -24,11 +26,6 @@ def month_name(month: str, short: bool = False) -> str:
         return f"{names[mon - 1]} {year[2:] if short else year}"
     except (ValueError, IndexError):
         return month
-
-
-def number(n: float) -> str:
-    """French digit grouping with a narrow no-break space: 12 345."""
-    return f"{int(n):,}".replace(",", "\u202f")
 
 
 def nice_ceiling(value: float) -> int:

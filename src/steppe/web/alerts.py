@@ -47,7 +47,7 @@ def api_alerts(request: Request, store: Store = Depends(store_of)) -> dict[str, 
 
 
 @api_router.post("/alerts", status_code=201, dependencies=[Depends(require_token)],
-                 summary="Créer une alerte ; le secret du webhook n'est donné qu'ici (jeton)")
+                 summary="Créer une alerte ; le secret du webhook n’est donné qu’ici (jeton)")
 def api_add_alert(request: Request, body: AlertIn,
                   store: Store = Depends(store_of)) -> dict[str, Any]:
     alert = create_alert(store, body.name, body.query, body.webhook, body.email, body.grow,
@@ -68,12 +68,12 @@ FEED_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {"content": {"application/atom+xml": {}}, "description": "Le flux Atom."},
     404: {"content": {"text/html": {}},
           "description": "Alerte inconnue, ou clé absente ou fausse (même réponse)."},
-    422: {"content": {"text/html": {}}, "description": "Paramètres invalides (page d'erreur)."},
+    422: {"content": {"text/html": {}}, "description": "Paramètres invalides (page d’erreur)."},
 }
 
 
 @feed_router.get("/alerts/{name}.atom", response_class=Response, responses=FEED_RESPONSES,
-                 summary="Flux Atom d'une alerte : une entrée par histoire (clé ou jeton)")
+                 summary="Flux Atom d’une alerte : une entrée par histoire (clé ou jeton)")
 def alert_atom(request: Request, name: str = Path(max_length=80),
                key: str = Query("", max_length=200),
                store: Store = Depends(store_of)) -> Response:

@@ -26,8 +26,10 @@ from steppe.web.deps import kb_of, require_token, store_of, web_state
 
 
 class ErrorBody(BaseModel):
-    error: str = Field(description="Ce qui ne va pas, en une ligne.")
+    error: str = Field(description="Ce qui ne va pas, en une ligne anglaise stable (pour les scripts, "
+                                   "comme la ligne de commande).")
     status: int = Field(description="Le statut HTTP, répété.")
+    message: str = Field(description="Le même problème en français, pour les personnes.")
 
 
 class ValidationDetail(BaseModel):
@@ -51,7 +53,7 @@ WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
     403: {"model": ErrorBody, "description": "Mauvais jeton, ou écritures désactivées (aucun jeton configuré)."},
     413: {"model": ErrorBody, "description": "Corps de requête plus gros que STEPPE_WEB_MAX_BODY_BYTES "
                                              "(1 000 000 octets par défaut), annoncé ou envoyé."},
-    429: {"model": ErrorBody, "description": "Trop d'écritures depuis cette adresse (STEPPE_WEB_WRITE_RATE, "
+    429: {"model": ErrorBody, "description": "Trop d’écritures depuis cette adresse (STEPPE_WEB_WRITE_RATE, "
                                              "STEPPE_WEB_WRITE_BURST) : réessayer après Retry-After.",
           "headers": {"Retry-After": {"description": "Secondes à attendre avant de réessayer.",
                                       "schema": {"type": "integer", "minimum": 1}}}},
@@ -101,13 +103,13 @@ def api_entity(request: Request, entity_id: str = Path(max_length=300),
     return entity_report(store, web_state(request).index_dir, kb, entity_id)
 
 
-@router.get("/countries", summary="Nombre d'articles par pays")
+@router.get("/countries", summary="Nombre d’articles par pays")
 def api_countries(request: Request, store: Store = Depends(store_of),
                   kb: KnowledgeBase = Depends(kb_of)) -> dict[str, Any]:
     return countries_overview(store, web_state(request).index_dir, kb)
 
 
-@router.get("/countries/{code}", summary="Tableau de bord d'un pays")
+@router.get("/countries/{code}", summary="Tableau de bord d’un pays")
 def api_country(request: Request, code: str = Path(max_length=10), store: Store = Depends(store_of),
                 kb: KnowledgeBase = Depends(kb_of)) -> dict[str, Any]:
     return country_report(store, web_state(request).index_dir, kb, code)
@@ -164,7 +166,7 @@ class SourceIn(BaseModel):
     url: str = Field(min_length=1, max_length=2000, json_schema_extra=_pattern("url"),
                      description="Adresse http ou https du flux, avec un hôte.")
     name: Annotated[str, Field(max_length=80, json_schema_extra=_pattern("name"))] | None = \
-        Field(None, description="Lettres, chiffres, « . », « _ », « - » (vide : l'hôte de l'adresse).")
+        Field(None, description="Lettres, chiffres, « . », « _ », « - » (vide : l’hôte de l’adresse).")
     every: str = Field("15m", max_length=20, json_schema_extra=_pattern("every"),
                        description="Intervalle de collecte, une minute au moins : 90s, 15m, 2h, 1d "
                                    "(un nombre seul : des minutes).")
@@ -173,7 +175,7 @@ class SourceIn(BaseModel):
 
 
 @router.post("/kb/entities", status_code=201, responses=WRITE_ERRORS,
-             dependencies=[Depends(require_token)], summary="Ajouter une entité à la base de connaissances de l'opérateur (jeton)")
+             dependencies=[Depends(require_token)], summary="Ajouter une entité à la base de connaissances de l’opérateur (jeton)")
 def api_add_entity(request: Request, entity: EntityIn) -> dict[str, Any]:
     record = new_record(entity.name, entity.type, entity.country,
                         [a for a in entity.aliases if a.strip()], entity.id, entity.role)

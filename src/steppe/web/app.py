@@ -1,10 +1,15 @@
 """The web app: ``create_app(settings)`` builds a FastAPI application serving the HTML pages
 (pages.py), their JSON twins under /api (api.py), and the static assets, all from the package.
 
-Errors are translated here, once: a SteppeError becomes ``{"error": …, "status": …}`` under
-/api and an error page elsewhere; validation errors are 422 with FastAPI's details. A server's
-fault (5xx) answers a fixed message and logs its detail, which may name files or a database
-URL; a client's error keeps its message, with any server location cut out.
+Errors are translated here, once: a SteppeError becomes ``{"error": …, "status": …,
+"message": …}`` under /api (``error`` the library's one English line, stable for scripts;
+``message`` the same in French, for people) and an error page in French elsewhere; validation
+errors are 422 with their details in French. A server's fault (5xx) answers a fixed message
+and logs its detail, which may name files or a database URL; a client's error keeps its
+message, with any server location cut out.
+
+HEAD is answered on every GET page (monitors and link checkers send it), and /favicon.ico
+serves the SVG icon browsers ask for before reading any page.
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.types import ASGIApp
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from steppe import __version__
 from steppe.errors import SteppeError
@@ -36,6 +41,7 @@ from steppe.store import open_store
 from steppe.web import alerts, api, briefing, digest, pages, stories
 from steppe.web.deps import StorePool, WebState, index_dir_of, web_state
 from steppe.web.guard import Guard
+from steppe.web.messages import french_message, validation_text
 from steppe.web.render import render_error
 
 log = logging.getLogger("steppe.web")
@@ -43,9 +49,9 @@ log = logging.getLogger("steppe.web")
 SERVER_ERRORS = {  # 5xx: the detail (paths, database URLs) is logged, never sent
     503: ("database unavailable", "La base de données est indisponible pour le moment ; réessayez plus tard."),
     507: ("insufficient storage: nothing was written",
-          "Le serveur manque de place pour enregistrer ; rien n'a été écrit."),
+          "Le serveur manque de place pour enregistrer ; rien n’a été écrit."),
 }
-INTERNAL = ("internal error", "Une erreur inattendue s'est produite ; elle a été consignée sur le serveur.")
+INTERNAL = ("internal error", "Une erreur inattendue s’est produite ; elle a été consignée sur le serveur.")
 
 
 class SteppeApp(FastAPI):
@@ -54,7 +60,29 @@ class SteppeApp(FastAPI):
     guard has let the request in."""
 
     def build_middleware_stack(self) -> ASGIApp:
-        return Guard(super().build_middleware_stack(), self.state.steppe.settings)
+        return Guard(HeadAsGet(super().build_middleware_stack()), self.state.steppe.settings)
+
+
+class HeadAsGet:
+    """HEAD runs the GET route and sends its status and headers without the body: FastAPI
+    routes declared with ``@get`` answer HEAD with 405 otherwise."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def headers_only(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                if message.get("more_body"):
+                    return
+                message = {"type": "http.response.body", "body": b"", "more_body": False}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, headers_only)
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -72,12 +100,19 @@ def create_app(settings: Settings) -> FastAPI:
 
     app = SteppeApp(
         title="Steppe", version=__version__, lifespan=lifespan,
-        description="Veille de l'actualité d'Asie centrale : l'API JSON des pages de Steppe "
+        description="Veille de l’actualité d’Asie centrale : l’API JSON des pages de Steppe "
                     "(fil, histoires, recherche, articles, entités, pays, sources).",
         docs_url=None, redoc_url=None, openapi_url="/openapi.json")
     app.state.steppe = state
     static = Path(str(files("steppe.web").joinpath("static")))
     app.mount("/static", StaticFiles(directory=static), name="static")
+    icon = (static / "favicon.svg").read_bytes()
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        return Response(icon, media_type="image/svg+xml",
+                        headers={"cache-control": "public, max-age=86400"})
+
     _install_error_handlers(app)
     app.include_router(api.router)
     app.include_router(stories.api_router)
@@ -113,11 +148,16 @@ def _wants_json(request: Request) -> bool:
 
 def error_response(request: Request, status: int, message: str, page_message: str | None = None,
                    **extra: Any) -> Response:
-    """JSON under /api (``message``, one line, English like the CLI); an error page elsewhere
-    (``page_message`` in French when there is one)."""
+    """JSON under /api: ``error`` (one English line, like the CLI's) and ``message`` (French,
+    for people); an error page in French elsewhere. A message with no French known keeps
+    its English as a detail under a French sentence."""
+    french = page_message or french_message(message)
     if _wants_json(request):
-        return JSONResponse({"error": message, "status": status, **extra}, status_code=status)
-    return render_error(request, status, page_message or message)
+        body = {"error": message, "status": status, "message": french or message, **extra}
+        return JSONResponse(body, status_code=status)
+    if french:
+        return render_error(request, status, french)
+    return render_error(request, status, "La demande n’a pas pu être traitée.", detail=message)
 
 
 DATABASE_URL = re.compile(r"\b(postgres(?:ql)?(?:\+\w+)?:)//[^\s'\"]*")
@@ -160,13 +200,18 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:
-        details = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")}
-                   for e in exc.errors()]
+        errors = exc.errors()
+        details = [{"loc": list(e.get("loc", ())), "msg": validation_text(e), "type": e.get("type", "")}
+                   for e in errors]
         where = ", ".join(".".join(str(p) for p in d["loc"][1:]) or "request" for d in details)
+        said = " ; ".join(f"{'.'.join(str(p) for p in d['loc'][1:]) or 'requête'} : {d['msg']}"
+                          for d in details)
         if not _wants_json(request):
-            return render_error(request, 422, f"Paramètre invalide dans l'adresse : {where}.",
-                                help="Corrigez-le dans l'adresse, ou repartez du fil.")
-        return error_response(request, 422, f"invalid parameters: {where}", detail=details)
+            label = "Paramètre invalide" if len(details) == 1 else "Paramètres invalides"
+            return render_error(request, 422, f"{label} dans l’adresse — {said}.",
+                                help="Corrigez-le dans l’adresse, ou repartez du fil.")
+        return error_response(request, 422, f"invalid parameters: {where}",
+                              f"Paramètres invalides — {said}.", detail=details)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
@@ -174,9 +219,9 @@ def _install_error_handlers(app: FastAPI) -> None:
         page_message = None
         if exc.status_code == 404 and message == "Not Found":
             message = f"no page at {request.url.path}"
-            page_message = f"Aucune page à l'adresse {request.url.path}."
+            page_message = f"Aucune page à l’adresse {request.url.path}."
         elif exc.status_code == 405:
-            page_message = "Cette adresse ne s'ouvre pas ainsi (méthode non permise)."
+            page_message = "Cette adresse ne s’ouvre pas ainsi (méthode non permise)."
         response = error_response(request, exc.status_code, message, page_message)
         for key, value in (exc.headers or {}).items():
             response.headers[key] = value

@@ -31,14 +31,14 @@ api_router = APIRouter(prefix="/api", tags=["api"], responses=ERRORS)
 page_router = APIRouter(include_in_schema=False)
 
 From = Query(None, alias="from", max_length=10,
-             description="Premier jour, AAAA-MM-JJ (défaut : aujourd'hui).")
+             description="Premier jour, AAAA-MM-JJ (défaut : aujourd’hui).")
 To = Query(None, alias="to", max_length=10, description="Dernier jour, AAAA-MM-JJ (défaut : sans fin).")
 Country = Query(None, pattern=r"^([A-Za-z]{2})?$", description="Code ISO, ex. KG (vide : tous).")
 Entity = Query(None, pattern=r'^([A-Za-z]+:[^\s\x00-\x1f"\\()]{1,200})?$',
-               description="Identifiant d'entité, ex. person:kassym-jomart-tokaiev (vide : toutes).")
+               description="Identifiant d’entité, ex. person:kassym-jomart-tokaiev (vide : toutes).")
 Year = Query(None, ge=1, le=9999, description="Année à afficher, ex. 2025.")
 Month = Query(None, ge=1, le=12, description="Mois de cette année, 1 à 12 (avec year).")
-EntityId = Path(max_length=300, description="Identifiant d'entité, ex. person:kassym-jomart-tokaiev.")
+EntityId = Path(max_length=300, description="Identifiant d’entité, ex. person:kassym-jomart-tokaiev.")
 Code = Path(max_length=10, description="Code ISO du pays, ex. KZ.")
 
 
@@ -51,14 +51,14 @@ def agenda_of(store: Store, start: str | None, end: str | None, country: str | N
 
 # -- JSON ----------------------------------------------------------------------------------------
 @api_router.get("/agenda", summary="Agenda : dates citées par les articles dans une fenêtre, une "
-                                   "ligne par événement et histoire, avec la phrase qui l'annonce")
+                                   "ligne par événement et histoire, avec la phrase qui l’annonce")
 def api_agenda(store: Store = Depends(store_of), start: str | None = From, end: str | None = To,
                country: str | None = Country, entity: str | None = Entity) -> dict[str, Any]:
     return agenda_of(store, start, end, country, entity)
 
 
 @api_router.get("/entities/{entity_id}/timeline",
-                summary="Chronologie d'une entité : histoires et faits datés, avec leur phrase")
+                summary="Chronologie d’une entité : histoires et faits datés, avec leur phrase")
 def api_entity_timeline(entity_id: str = EntityId, year: int | None = Year,
                         month: int | None = Month, store: Store = Depends(store_of),
                         kb: KnowledgeBase = Depends(kb_of)) -> dict[str, Any]:
@@ -66,7 +66,7 @@ def api_entity_timeline(entity_id: str = EntityId, year: int | None = Year,
 
 
 @api_router.get("/countries/{code}/timeline",
-                summary="Chronologie d'un pays : histoires et faits datés, avec leur phrase")
+                summary="Chronologie d’un pays : histoires et faits datés, avec leur phrase")
 def api_country_timeline(code: str = Code, year: int | None = Year, month: int | None = Month,
                          store: Store = Depends(store_of),
                          kb: KnowledgeBase = Depends(kb_of)) -> dict[str, Any]:
@@ -88,7 +88,7 @@ def agenda_page(request: Request, store: Store = Depends(store_of),
     try:
         data = agenda_of(store, start, end, country, entity)
     except InputError:
-        return render_error(request, 400, "Cette fenêtre de dates n'est pas valide.",
+        return render_error(request, 400, "Cette fenêtre de dates n’est pas valide.",
                             title="Dates impossibles",
                             help="Écrivez les dates AAAA-MM-JJ (ex. 2025-09-26), la première "
                                  "avant la dernière.")
@@ -103,7 +103,7 @@ def entity_timeline_page(request: Request, entity_id: str = EntityId, year: int 
     try:
         subject = timeline_subject(store, kb, entity_id)
     except NotFound:
-        return render_error(request, 404, f"Aucune entité n'a l'identifiant « {entity_id} ».")
+        return render_error(request, 404, f"Aucune entité n’a l’identifiant « {entity_id} ».")
     if subject["kind"] == "country":
         return RedirectResponse(_timeline_href(subject, year, month), status_code=303)
     return _timeline_page(request, store, subject, year, month)
@@ -116,7 +116,7 @@ def country_timeline_page(request: Request, code: str = Code, year: int | None =
     try:
         subject = _country_subject(store, kb, code)
     except NotFound:
-        return render_error(request, 404, f"Aucun pays n'a le code « {code} ».")
+        return render_error(request, 404, f"Aucun pays n’a le code « {code} ».")
     if subject["code"] != code:
         return RedirectResponse(_timeline_href(subject, year, month), status_code=301)
     return _timeline_page(request, store, subject, year, month)
@@ -129,7 +129,7 @@ def _timeline_page(request: Request, store: Store, subject: dict[str, Any], year
     except InputError:
         return render_error(request, 400, "Choisissez une année pour zoomer sur un mois.",
                             title="Période impossible",
-                            help="Ajoutez year=AAAA à l'adresse, ou repartez de toute la période.")
+                            help="Ajoutez year=AAAA à l’adresse, ou repartez de toute la période.")
     return render(request, "timeline.html", section="countries" if subject["kind"] == "country"
                   else "entity", t=data, base=_timeline_href(subject, None, None))
 

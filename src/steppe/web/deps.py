@@ -333,7 +333,7 @@ def index_dir_of(settings: Settings) -> Path:
 
 
 BEARER = HTTPBearer(auto_error=False, scheme_name="operatorToken",
-                    description="Le jeton de l'opérateur (STEPPE_WEB_TOKEN), en Authorization: Bearer.")
+                    description="Le jeton de l’opérateur (STEPPE_WEB_TOKEN), en Authorization: Bearer.")
 
 
 def require_token(request: Request, _: HTTPAuthorizationCredentials | None = Depends(BEARER)) -> None:

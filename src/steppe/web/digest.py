@@ -36,23 +36,23 @@ page_router = APIRouter(include_in_schema=False)
 PERIODS = (("7d", "7 derniers jours"), ("14d", "14 derniers jours"), ("30d", "30 derniers jours"),
            ("3m", "3 derniers mois"), ("1y", "12 derniers mois"))
 MESSAGES = {  # option → (message, help) on the page
-    "since": ("Cette période n'est pas valide.",
+    "since": ("Cette période n’est pas valide.",
               "Écrivez une durée (7d, 2w, 3m, 1y) ou une date AAAA-MM-JJ antérieure à la fin."),
-    "until": ("La date de fin n'est pas une date valide.", "Écrivez-la AAAA-MM-JJ, ou laissez-la vide."),
-    "country": ("Ce pays n'existe pas.", "Utilisez un code ISO à deux lettres, comme KZ ou UZ."),
-    "topic": ("Ce thème n'existe pas.", "Choisissez un thème dans la liste."),
+    "until": ("La date de fin n’est pas une date valide.", "Écrivez-la AAAA-MM-JJ, ou laissez-la vide."),
+    "country": ("Ce pays n’existe pas.", "Utilisez un code ISO à deux lettres, comme KZ ou UZ."),
+    "topic": ("Ce thème n’existe pas.", "Choisissez un thème dans la liste."),
     "entity": ("Aucune entité ne porte ce nom.",
                "Donnez son identifiant (person:kassym-jomart-tokaiev) ou un nom connu de la base."),
 }
 
 Since = Query("7d", max_length=20, description="Période : durée finissant à `until` (7d, 2w, 3m, "
                                                "1y) ou premier jour AAAA-MM-JJ.")
-Until = Query(None, max_length=20, description="Dernier jour AAAA-MM-JJ (vide : aujourd'hui).")
+Until = Query(None, max_length=20, description="Dernier jour AAAA-MM-JJ (vide : aujourd’hui).")
 Country = Query(None, max_length=10, description="Code ISO du pays, ex. KZ.")
 Topic = Query(None, max_length=100, description="Thème IPTC : identifiant ou libellé français.")
 Entity = Query(None, max_length=200, description="Entité : identifiant (person:kassym-jomart-tokaiev) "
                                                  "ou nom connu de la base (Tokaïev).")
-Limit = Query(8, ge=1, le=50, description="Nombre d'histoires.")
+Limit = Query(8, ge=1, le=50, description="Nombre d’histoires.")
 
 
 def digest_of(request: Request, store: Store, kb: KnowledgeBase, since: str | None,
@@ -75,7 +75,7 @@ def _public(request: Request) -> str:
     return web_state(request).settings.public_url or str(request.base_url).rstrip("/")
 
 
-@api_router.get("/digest", summary="Synthèse d'une période : histoires principales résumées par des "
+@api_router.get("/digest", summary="Synthèse d’une période : histoires principales résumées par des "
                                    "phrases citées, chiffres, citations, personnes, agenda, volume "
                                    "(format=html : le fichier autonome à télécharger)")
 def api_digest(request: Request, store: Store = Depends(store_of), kb: KnowledgeBase = Depends(kb_of),

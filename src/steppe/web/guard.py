@@ -51,9 +51,9 @@ STATIC_CACHE = (b"cache-control", b"public, max-age=86400")
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 MAX_CLIENTS = 10_000  # buckets kept; the least recently seen address is forgotten first
 
-WRITES_OFF = "Les écritures sont désactivées sur ce serveur : l'opérateur n'a pas configuré de jeton."
-TOKEN_NEEDED = "Cette action demande le jeton de l'opérateur (en-tête Authorization: Bearer …)."
-TOKEN_WRONG = "Le jeton fourni n'est pas le bon."
+WRITES_OFF = "Les écritures sont désactivées sur ce serveur : l’opérateur n’a pas configuré de jeton."
+TOKEN_NEEDED = "Cette action demande le jeton de l’opérateur (en-tête Authorization: Bearer …)."
+TOKEN_WRONG = "Le jeton fourni n’est pas le bon."
 
 
 def check_bearer(token: str, authorization: str) -> None:
@@ -177,7 +177,8 @@ def refuse(scope: Scope, status: int, message: str, page_message: str,
     so an unread body is dropped rather than drained."""
     path = scope["path"]
     if path == "/api" or path.startswith("/api/"):
-        response: Response = JSONResponse({"error": message, "status": status}, status_code=status)
+        response: Response = JSONResponse({"error": message, "status": status, "message": page_message},
+                                          status_code=status)
     else:
         response = render_error(Request(scope), status, page_message)
     response.headers.update({**(headers or {}), "connection": "close"})

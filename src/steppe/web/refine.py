@@ -16,7 +16,7 @@ _TYPES = {"person": "person", "personne": "person", "organization": "organizatio
           "organisation": "organization", "place": "place", "lieu": "place", "country": "country",
           "pays": "country", "region": "region", "région": "region", "other": "other"}
 NAMES = {"country": "Pays", "entity": "Entité", "topic": "Thème", "source": "Source",
-         "type": "Type", "lang": "Langue", "from": "Depuis", "to": "Jusqu'à"}
+         "type": "Type", "lang": "Langue", "from": "Depuis", "to": "Jusqu’à"}
 
 
 def _tidy(q: str) -> str:

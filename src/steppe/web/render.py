@@ -17,10 +17,13 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from steppe import __version__
-from steppe.reports.charts import MONTHS, meter, month_name, number
-from steppe.reports.digest_text import plural
+from steppe.reports.charts import MONTHS, meter, month_name
+from steppe.reports.french import (amount_compact, amount_exact, country_phrase, day_ordinal,
+                                   decimal as fr_decimal, language_name, number, percent, plural,
+                                   word)
 from steppe.reports.highlight import TYPE_LABELS, TYPE_LABELS_PLURAL
 from steppe.reports.stories import why_parts
+from steppe.web.messages import source_error
 
 WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 ERROR_TITLES = {400: "Requête incorrecte", 401: "Authentification requise", 403: "Accès refusé",
@@ -28,10 +31,7 @@ ERROR_TITLES = {400: "Requête incorrecte", 401: "Authentification requise", 403
                 500: "Erreur interne", 502: "Source injoignable", 503: "Base de données indisponible"}
 STATUS_LABELS = {"new": "nouvelle", "ok": "à jour", "late": "en retard", "silent": "silencieuse",
                  "failing": "en échec"}
-DATE_SOURCES = {"feed": "le flux", "page": "la page", "url": "l'adresse", "text": "le texte"}
-LANGUAGES = {"fr": "français", "en": "anglais", "ru": "russe", "kk": "kazakh", "ky": "kirghiz",
-             "uz": "ouzbek", "tg": "tadjik", "tk": "turkmène", "de": "allemand", "zh": "chinois",
-             "fa": "persan", "tr": "turc"}
+DATE_SOURCES = {"feed": "le flux", "page": "la page", "url": "l’adresse", "text": "le texte"}
 
 
 def _parse_day(value: str | None) -> tuple[int, int | None, int | None] | None:
@@ -55,7 +55,7 @@ def fr_date(value: str | None, weekday: bool = False) -> str:
         return str(year)
     if not day:
         return f"{MONTHS[month - 1]} {year}"
-    label = f"{'1er' if day == 1 else day} {MONTHS[month - 1]} {year}"
+    label = f"{day_ordinal(day)} {MONTHS[month - 1]} {year}"
     if weekday:
         try:
             label = f"{WEEKDAYS[date(year, month, day).weekday()]} {label}"
@@ -80,14 +80,18 @@ def fr_span(first: str | None, last: str | None) -> str:
 def why_fr(member: dict[str, Any]) -> list[str]:
     """Why an article is in its story, scores with French decimals (0,62) and the gap's
     unit kept beside its number."""
-    parts = why_parts(member, number=lambda x: f"{x:.2f}".replace(".", ","))
+    parts = [typographic(p) for p in why_parts(member, number=lambda x: f"{x:.2f}".replace(".", ","))]
     return [re.sub(r"écart (\d+) j$", "écart \\1\u00a0j", parts[0])] + parts[1:]
 
 
+def typographic(text: str) -> str:
+    """French UI text from the library with the typographic apostrophe: l'histoire → l’histoire."""
+    return re.sub(r"(?<=\w)'(?=\w)", "\u2019", text)
+
+
 def decimal(value: float) -> str:
-    """French decimal: 2,5 (and 3 rather than 3,0)."""
-    text = f"{value:.1f}".replace(".", ",")
-    return text[:-2] if text.endswith(",0") else text
+    """French decimal with one place at most: 2,5 (and 3 rather than 3,0)."""
+    return fr_decimal(round(value, 1), 1)
 
 
 def safe_url(url: str | None) -> str | None:
@@ -142,9 +146,11 @@ def environment() -> Environment:
                        type_label=lambda t: TYPE_LABELS.get(t, "Autre"),
                        type_plural=lambda t: TYPE_LABELS_PLURAL.get(t, "Autres"),
                        status_label=lambda s: STATUS_LABELS.get(s, s),
-                       safe_url=safe_url, markup=Markup, plural=plural,
-                       lang_name=lambda code: LANGUAGES.get(code or "", code or "?"),
-                       why=why_fr)
+                       safe_url=safe_url, markup=Markup, plural=plural, word=word,
+                       lang_name=language_name, pct=percent, amount=amount_exact,
+                       amount_words=lambda a, c=None: amount_compact(a, c),
+                       country=lambda name, code=None, form="": country_phrase(name, code, form),
+                       source_error=source_error, why=why_fr)
     env.globals.update(entity_href=entity_href, search_href=search_href, ago=ago, meter=meter, version=__version__,
                        type_labels=TYPE_LABELS, date_sources=DATE_SOURCES, fr_span=fr_span)
     return env
@@ -157,6 +163,9 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
 
 
 def render_error(request: Request, status: int, message: str, title: str | None = None,
-                 help: str | None = None) -> HTMLResponse:
+                 help: str | None = None, detail: str | None = None) -> HTMLResponse:
+    """The error page: ``message`` in French; ``detail`` (a library line we have no French
+    for) folded under it, for whoever reports the problem."""
     return render(request, "error.html", status=status, status_code=status,
-                  title=title or ERROR_TITLES.get(status, "Erreur"), message=message, help=help)
+                  title=title or ERROR_TITLES.get(status, "Erreur"), message=message, help=help,
+                  detail=detail)

@@ -35,7 +35,7 @@ STORY_PAGE = 20
 TOP_STORIES = 5
 MAX_OFFSET = 10_000
 SINCE = r"^(\d{1,4}[dwmy]|\d{4}-\d{2}-\d{2})?$"
-PERIODS = (("", "Toute l'archive"), ("7d", "7 derniers jours"), ("30d", "30 derniers jours"),
+PERIODS = (("", "Toute l’archive"), ("7d", "7 derniers jours"), ("30d", "30 derniers jours"),
            ("1y", "12 derniers mois"))
 
 api_router = APIRouter(prefix="/api", tags=["api"], responses=ERRORS)
@@ -45,10 +45,10 @@ Country = Query(None, pattern=r"^([A-Za-z]{2})?$", description="Code ISO, ex. KZ
 Topic = Query(None, max_length=100,
               description="Thème IPTC : identifiant (medtop:11000000) ou libellé français.")
 Entity = Query(None, pattern=r'^([A-Za-z]+:[^\s\x00-\x1f"\\()]{1,200})?$',
-               description="Identifiant d'entité, ex. person:kassym-jomart-tokaiev (vide : toutes).")
+               description="Identifiant d’entité, ex. person:kassym-jomart-tokaiev (vide : toutes).")
 Since = Query(None, pattern=SINCE, description="Histoires avec des nouvelles depuis : 7d, 2w, 3m, 1y "
                                                "ou AAAA-MM-JJ.")
-StoryId = Path(max_length=100, description="Identifiant d'histoire, ex. s428a86304562.")
+StoryId = Path(max_length=100, description="Identifiant d’histoire, ex. s428a86304562.")
 STORY_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
@@ -95,7 +95,7 @@ def story_of(store: Store, story_id: str) -> dict[str, Any]:
 def api_stories(store: Store = Depends(store_of), country: str | None = Country,
                 topic: str | None = Topic, entity: str | None = Entity, since: str | None = Since,
                 rank: Literal["outlets", "recent"] = Query(
-                    "outlets", description="outlets : médias × fraîcheur ; recent : dernières nouvelles d'abord."),
+                    "outlets", description="outlets : médias × fraîcheur ; recent : dernières nouvelles d’abord."),
                 limit: int = Limit, offset: int = Offset) -> dict[str, Any]:
     filters = story_filters(country, topic, entity)
     return list_stories(store, since=since or None, **filters, limit=limit, offset=offset, rank=rank)
@@ -129,16 +129,16 @@ def page_filters(country: str | None, topic: str | None, entity: str | None,
     try:
         topic = topic_id(topic)
     except InputError:
-        return "Ce thème n'existe pas.", "Choisissez un thème dans la liste des histoires."
+        return "Ce thème n’existe pas.", "Choisissez un thème dans la liste des histoires."
     try:
         parse_since(since)
     except InputError:
-        return "Cette période n'est pas une date valide.", "Écrivez 7d, 2w, 3m, 1y ou AAAA-MM-JJ."
+        return "Cette période n’est pas une date valide.", "Écrivez 7d, 2w, 3m, 1y ou AAAA-MM-JJ."
     try:
         return story_filters(country, topic, entity)
     except InputError:
         return ("Filtrez les histoires par pays, par thème ou par entité : un seul de ces filtres "
-                "à la fois.", "Retirez l'un des filtres de l'adresse, ou repartez de la liste.")
+                "à la fois.", "Retirez l’un des filtres de l’adresse, ou repartez de la liste.")
 
 
 @page_router.get("/stories", response_class=HTMLResponse)
@@ -165,7 +165,7 @@ def story_page(request: Request, story_id: str = StoryId, store: Store = Depends
     try:
         data = story_of(store, story_id)
     except UnknownStory:
-        return render_error(request, 404, f"Aucune histoire n'a l'identifiant « {story_id} ».",
+        return render_error(request, 404, f"Aucune histoire n’a l’identifiant « {story_id} ».",
                             help="Elle a peut-être été regroupée autrement depuis : "
                                  "retrouvez-la dans la liste des histoires.")
     if data.get("redirected_from"):
