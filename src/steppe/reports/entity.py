@@ -55,7 +55,7 @@ def entity_report(store: Store, index_dir: str | Path, kb: KnowledgeBase, entity
     return {
         **facts,
         "articles": result.total,
-        "stories": live_story_count(store, tag=f"entity:{facts['id']}"),
+        "stories": live_story_count(store, tag=_story_tag(facts)),
         "timeline": [{"month": m, "count": n} for m, n in month_series(result.facets.get("months", []))],
         "co_mentions": counted_entities(kb, result.facets.get("entities", []), skip=entity_id)[:CO_MENTIONS],
         "countries": counted_countries(kb, result.facets.get("countries", [])),
@@ -67,3 +67,11 @@ def entity_report(store: Store, index_dir: str | Path, kb: KnowledgeBase, entity
                                             "name": facts["name"], "type": facts["type"]},
                                     [h.id for h in result.results], result.facets.get("months", [])),
     }
+
+
+def _story_tag(facts: dict[str, Any]) -> str:
+    """The story tag counting this entity's stories: a country's stories are tagged by its
+    code, as on its country page (the two pages must give the same count)."""
+    if facts.get("type") == "country" and facts.get("country"):
+        return f"country:{facts['country']}"
+    return f"entity:{facts['id']}"

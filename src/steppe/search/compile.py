@@ -42,6 +42,8 @@ MAX_ALIAS_WORDS = 6
 MAX_ALIAS_TERMS = 64
 MAX_ALIAS_PHRASES = 24
 FAMILY_WEIGHT = 0.5      # a word's family counts half as much as the word itself
+OTHER_NAME_WEIGHT = 0.25  # an entity's other names rank below the name typed (a rare Russian
+                          # spelling would otherwise outrank the French articles)
 TYPE_NAMES = {"personne": "person", "organisation": "organization", "org": "organization",
               "lieu": "place", "pays": "country", "région": "region", "region": "region",
               "autre": "other", **{t: t for t in ENTITY_TYPES}}
@@ -215,9 +217,13 @@ class Compiler:
         phrases = [m for m in multis if not any(t in singles for t in m)
                    and all(self._indexed(t) for t in m)][:MAX_ALIAS_PHRASES]
         caps = [c for c in capitals if self._indexed(c, "caps")][:MAX_ALIAS_TERMS]
+        typed = set(_FR.analyze(text))
         queries = [self._tokens_query([t]) for t in terms]
         queries += [self._tokens_query(list(p)) for p in phrases]
         queries += [Query.term_query(self.schema, "caps", c) for c in caps]
+        weights = [1.0 if t in typed else OTHER_NAME_WEIGHT for t in terms]
+        weights += [1.0 if set(p) <= typed else OTHER_NAME_WEIGHT for p in phrases]
+        weights += [1.0 if c == text else OTHER_NAME_WEIGHT for c in caps]
         if not negated:
             self.has_text = True
             self.marks.stems.update(terms)
@@ -225,11 +231,18 @@ class Compiler:
             self.marks.capitals.update(caps)
             self.marks.entities.update(ids)
             self.entities.extend(ids)
+        # the best-scoring name counts (not their sum), plus a constant for a linked mention
+        parts: list[Query] = []
+        if queries:
+            parts.append(Query.disjunction_max_query(
+                [q if w == 1.0 else Query.boost_query(q, w) for q, w in zip(queries, weights)]))
         linked = self._linked(ids)
         if linked is not None:
-            queries.append(Query.const_score_query(linked, 1.0))
-        return Query.boolean_query([(Occur.Should, q) for q in queries]) if queries \
-            else Query.empty_query()
+            parts.append(Query.const_score_query(linked, 1.0))
+        if not parts:
+            return Query.empty_query()
+        return parts[0] if len(parts) == 1 else \
+            Query.boolean_query([(Occur.Should, q) for q in parts])
 
     def _linked(self, ids: list[str]) -> Query | None:
         """Articles linked to one of ``ids`` (a country: its ``country`` field, as its facet);
