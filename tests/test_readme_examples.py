@@ -102,6 +102,8 @@ def _check(args: str, r: Result, folder: Path) -> None:
         assert r.out.startswith(("nouveaux : 21  doublons : 0", "nouveaux : 0  doublons : 21")), r.out
     elif args.startswith("stats"):
         assert "articles" in r.out
+    elif args.startswith("export --excel"):
+        assert (folder / "articles.csv").read_bytes().startswith("\ufeffid;published".encode())
     elif args.startswith("export"):
         assert (folder / "articles.csv").read_text(encoding="utf-8").startswith("id,published")
     elif args.startswith("kb show"):
