@@ -14,6 +14,7 @@ all-capitals token of the article exactly as written (``ONU``, ``UN``, ``ООН`
 
 from __future__ import annotations
 
+import hashlib
 from functools import lru_cache
 from importlib.resources import files
 
@@ -25,6 +26,18 @@ _WORDS = (tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
 
 
 @lru_cache(maxsize=1)
+def _family_text() -> str:
+    return files("steppe.index").joinpath("data/word_families.txt").read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
+def analysis_digest() -> str:
+    """Names the word lists an index was built with: another list means a rebuild, since the
+    family field of every stored document would be out of date."""
+    return hashlib.sha256(_family_text().encode("utf-8")).hexdigest()[:16]
+
+
+@lru_cache(maxsize=1)
 def family_map() -> dict[str, str]:
     """Stem (as the index analyses the word) → family name (the family's first word, folded).
 
@@ -33,8 +46,7 @@ def family_map() -> dict[str, str]:
 
     analyzer = french_analyzer()
     stems: dict[str, str] = {}
-    text = files("steppe.index").joinpath("data/word_families.txt").read_text(encoding="utf-8")
-    for n, line in enumerate(text.split("\n"), 1):
+    for n, line in enumerate(_family_text().split("\n"), 1):
         words = line.split()
         if not words or words[0].startswith("#"):
             continue
