@@ -100,3 +100,97 @@ def test_quotes_by_and_about():
     assert [q["speaker_id"] for q in about] == ["person:b"] and about[0]["article"]["id"] == "a1"
     assert quotes_about("person:b", records) == []
     assert len(quotes_by("person:a", records * 3, limit=2)) == 2
+
+
+# -- French for readers (issue 13) ----------------------------------------------------------------
+def test_numbers_percentages_and_amounts_in_french():
+    from steppe.reports.french import amount_compact, amount_exact, decimal, percent
+
+    assert number(12345) == "12\u202f345" and number(3.0) == "3"
+    assert decimal(15.25) == "15,25" and decimal(16.0) == "16" and decimal(1.5) == "1,5"
+    assert percent(70) == "70\u00a0%" and percent(16.0) == "16\u00a0%" and percent(15.25) == "15,25\u00a0%"
+    assert amount_compact(1.5e9, "USD") == "1,5 milliard USD"
+    assert amount_compact(5.9e9, "KZT") == "5,9 milliards KZT"
+    assert amount_compact(350e6, "USD") == "350 millions USD"
+    assert amount_compact(4500, "KZT") is None                # small amounts read well as they are
+    assert amount_exact(1.5e9, "USD") == "1\u202f500\u202f000\u202f000\u00a0USD"
+
+
+def test_plurals_put_zero_and_one_in_the_singular():
+    from steppe.reports.french import plural, word
+
+    assert plural(0, "article") == "0 article" and plural(1, "article") == "1 article"
+    assert plural(2, "article") == "2 articles" and plural(1200, "résultat") == "1\u202f200 résultats"
+    assert plural(3, "fait daté", "faits datés") == "3 faits datés" and word(1, "daté") == "daté"
+
+
+def test_country_names_take_their_article_from_data():
+    from steppe.reports.french import country_phrase
+
+    assert country_phrase("Kirghizstan", "KG", "sur") == "sur le Kirghizstan"
+    assert country_phrase("Ouzbékistan", "UZ", "sur") == "sur l’Ouzbékistan"
+    assert country_phrase("États-Unis", "US", "sur") == "sur les États-Unis"
+    assert country_phrase("Chine", "CN") == "la Chine" and country_phrase("Russie", "RU", "de") == "de la Russie"
+    assert country_phrase("Afghanistan", "AF", "de") == "de l’Afghanistan"
+    assert country_phrase("Tadjikistan", "TJ", "de") == "du Tadjikistan"
+    assert country_phrase("Turkménistan", "TM", "à") == "au Turkménistan"
+    assert country_phrase("États-Unis", "US", "à") == "aux États-Unis"
+    assert country_phrase("Chypre", "CY", "à") == "à Chypre" and country_phrase("Israël", "IL", "de") == "d’Israël"
+    assert country_phrase("Mexique", "MX") == "le Mexique"                  # an -e that is masculine
+    assert country_phrase("Bordurie", None, "sur") == "sur la Bordurie"     # unknown: a fair guess
+
+
+def test_every_kb_country_has_an_article():
+    import json
+    from importlib.resources import files
+
+    from steppe.reports.french import _country_articles
+
+    table = _country_articles()
+    kb = files("steppe.kb").joinpath("data/countries.jsonl").read_text(encoding="utf-8").splitlines()
+    for line in kb:
+        row = json.loads(line)
+        assert row["code"] in table and table[row["code"]][0] == row["name"], row["code"]
+    assert {a for _, a, _ in table.values()} <= {"le", "la", "l’", "les", ""}
+
+
+def test_language_names_and_ordinals():
+    from steppe.reports.french import day_ordinal, language_name
+
+    assert language_name("fr") == "français" and language_name("ru") == "russe"
+    assert language_name("ky") == "kirghize" and language_name(None) == "inconnue"
+    assert day_ordinal(1) == "1er" and day_ordinal(2) == "2"
+
+
+def test_excerpts_and_untitled_titles():
+    from steppe.reports.french import first_sentence, tidy_excerpt
+    from steppe.reports.listing import untitled_title
+
+    assert tidy_excerpt("au parc, à Tachkent.…") == "au parc, à Tachkent."
+    assert tidy_excerpt("une phrase coupée…") == "une phrase coupée…"
+    assert tidy_excerpt("Fin ?…") == "Fin ?"
+    assert first_sentence("Le Kazakhstan vote. Puis autre chose.") == "Le Kazakhstan vote."
+    assert first_sentence("mot " * 60).endswith("…") and len(first_sentence("mot " * 60)) <= 141
+    assert untitled_title("…le <mark>Kazakhstan</mark> vote. Puis.") == "le Kazakhstan vote."
+    assert untitled_title("") == "Article sans titre"
+
+
+def test_article_side_panel_merges_and_orders():
+    from steppe.model import Amount, DateRef, Percent
+    from steppe.reports.article import origin_label, side_amounts, side_dates, side_percents
+
+    ann = Annotation(id="a", lang="fr", title="TVA à 16 %", text="x")
+    ann.percents = [Percent("text", 30, 34, "16 %", 16.0), Percent("title", 7, 11, "16 %", 16.0),
+                    Percent("text", 10, 14, "12 %", 12.0)]
+    ann.dates = [DateRef("text", 0, 5, "1er janvier 2026", "2026-01-01", "day"),
+                 DateRef("text", 9, 12, "décembre", "2025-12", "month"),
+                 DateRef("title", 0, 5, "1er janvier", "2026-01-01", "day")]
+    ann.money = [Amount("text", 0, 5, "1,5 milliard de dollars", 1.5e9, "USD"),
+                 Amount("title", 0, 5, "1,5 milliard $", 1.5e9, "USD")]
+    assert [p["value"] for p in side_percents(ann)] == [16.0, 12.0]
+    assert [d["value"] for d in side_dates(ann)] == ["2025-12", "2026-01-01"]
+    assert side_dates(ann)[1]["said"] == ["1er janvier 2026", "1er janvier"]
+    assert side_amounts(ann) == [{"amount": 1.5e9, "currency": "USD",
+                                  "said": ["1,5 milliard $", "1,5 milliard de dollars"]}]
+    assert origin_label("/srv/steppe/data/demo_corpus.jsonl:87") == "demo_corpus.jsonl, ligne 87"
+    assert origin_label("C:\\data\\x.txt") == "x.txt" and origin_label(None) is None

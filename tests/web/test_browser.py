@@ -9,6 +9,7 @@ overflows a phone's width), and saves screenshots to test-artifacts/. Skips with
 from __future__ import annotations
 
 import os
+import re
 import socket
 import threading
 import time
@@ -107,7 +108,7 @@ def shot(page, name: str) -> None:
 
 def test_home_lists_articles_by_day(page, live_server):
     page.goto(live_server + "/")
-    assert page.locator("h1").inner_text() == "Fil d'actualité"
+    assert page.locator("h1").inner_text() == "Fil d’actualité"
     days = page.locator("h2.day-title").all_inner_texts()
     assert days[0].lower() == "mercredi 5 mars 2025" and days[-1].lower() == "sans date"
     assert page.locator("article.card").count() == 8
@@ -149,7 +150,7 @@ def test_article_page_highlights_and_lists(page, live_server):
     assert page.locator("a.ent-person").count() == 3            # title + 2 in the text
     assert page.locator(".legend .legend-item").all_inner_texts() == ["Personne", "Organisation", "Lieu", "Pays"]
     side = page.locator("aside.story-side").inner_text()
-    assert "1er juillet 2025" in side and "5 900 000 000 KZT" in side.replace("\u202f", " ")
+    assert "1er juillet 2025" in side and "5 900 000 000 KZT" in side.replace("\u202f", " ").replace("\u00a0", " ")
     assert "La même histoire ailleurs" in page.locator(".story-foot").text_content()
     shot(page, "article-desktop")
     page.locator("a.ent-organization").first.click()
@@ -170,6 +171,35 @@ def test_entity_and_country_pages(page, live_server):
     page.goto(live_server + "/sources")
     assert page.locator("table.sources tbody tr").count() == 1
     shot(page, "sources-desktop")
+
+
+FRENCH_PAGES = (("/", "fr-fil"), ("/search?q=ONU", "fr-recherche-onu"),
+                ("/search?q=%C3%A9lection+country%3AKG", "fr-recherche-election-kg"),
+                ("/articles/kz-001", "fr-article"), ("/countries/KZ", "fr-pays"))
+
+
+def test_pages_read_as_french_on_a_desktop(page, live_server):
+    """Issue 13: the pages a newcomer opens first, as rendered (CSS included): no "1ER" from an
+    uppercase style, no ".…", no "1 articles", no "0 résultats", a country with its article."""
+    for path, name in FRENCH_PAGES:
+        answer = page.goto(live_server + path)
+        assert answer is not None and answer.status == 200, path
+        shown = page.locator("body").inner_text()
+        assert not re.search(r"[.!?]\s*…|\b1 (article|résultat|histoire|média)s\b|\b0 résultats\b|\(s\)",
+                             shown), (path, shown[:400])
+        shot(page, name)
+    page.goto(live_server + "/")
+    first = page.evaluate("""() => { const h = document.createElement('h2'); h.className = 'day-title';
+        h.textContent = 'mardi 1er septembre 2026'; document.querySelector('main').append(h);
+        return h.innerText; }""")
+    assert "1ER" not in first
+    page.goto(live_server + "/countries/KZ")
+    assert page.locator("#vol-title").inner_text().lower() == "articles sur le kazakhstan, par mois"
+    page.goto(live_server + "/articles/kz-001")
+    side = page.locator("aside.story-side").inner_text()
+    assert "5,9 milliards KZT" in side and "Pourcentages" not in side     # none in this article
+    assert "fr" != page.locator("dt:text('Langue') + dd").inner_text()
+    assert not page.watch.csp_violations() and not page.watch.dialogs
 
 
 def test_a_script_in_a_title_never_runs(page, live_server):
@@ -231,7 +261,7 @@ def test_stories_list_and_one_story(page, stories_server):
     assert page.locator(".timeline-item").count() == 4
     assert page.locator("h3.day-title").all_inner_texts()[0].lower().startswith("mardi 4 mars 2025")
     whys = page.locator(".timeline-item").all_inner_texts()
-    assert whys[0].endswith("Pourquoi ici : fonde l'histoire") and "autre langue" in whys[2]
+    assert whys[0].endswith("Pourquoi ici : fonde l’histoire") and "autre langue" in whys[2]
     assert page.locator(".side-box", has_text="Chiffres").inner_text().count("5,9 milliards de tenges") == 1
     shot(page, "story")
     page.locator(".timeline-title a", has_text="Токаев").click()

@@ -1,5 +1,9 @@
 """The newsroom feed (Fil): the latest articles, newest first, optionally for one country or
-topic, with the counts that let a reader narrow it and the number of stories they make."""
+topic, with the counts that let a reader narrow it and the number of stories they make.
+
+Each facet is counted without its own filter (the other filters kept): choosing a country
+replaces the country filter, so "Ouzbékistan 39" beside a Kirghizstan feed must be the 39
+articles the Ouzbékistan feed shows, not the 11 that mention both."""
 
 from __future__ import annotations
 
@@ -39,7 +43,17 @@ def latest_articles(store: Store, index_dir: str | Path, kb: KnowledgeBase,
     query = feed_query(country, topic, date_from, date_to)
     result = search(store, index_dir, query, limit=limit, offset=offset, kb=kb,
                     remember_facets=True)
-    topics = counted_topics(result.facets.get("topics", []))
+
+    def facet_without(name: str, dropped: dict[str, Any]) -> list[list[Any]]:
+        """Facet ``name`` over the feed with the ``dropped`` filters removed."""
+        if not dropped:
+            return result.facets.get(name, [])
+        other = feed_query(**{"country": country, "topic": topic, "date_from": date_from,
+                              "date_to": date_to, **dropped})
+        return search(store, index_dir, other, limit=1, kb=kb,
+                      remember_facets=True).facets.get(name, [])
+
+    topics = counted_topics(facet_without("topics", {"topic": None} if topic else {}))
     return {
         "query": query, "total": result.total, "limit": limit, "offset": offset,
         "stories": feed_stories(store, country, _topic_id(topic, topics), date_from, date_to),
@@ -47,7 +61,8 @@ def latest_articles(store: Store, index_dir: str | Path, kb: KnowledgeBase,
                     "from": date_from.isoformat() if date_from else None,
                     "to": date_to.isoformat() if date_to else None},
         "results": listing_items(store, kb, result.results),
-        "facets": {"countries": counted_countries(kb, result.facets.get("countries", [])),
+        "facets": {"countries": counted_countries(
+                       kb, facet_without("countries", {"country": None} if country else {})),
                    "topics": topics},
     }
 

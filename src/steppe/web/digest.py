@@ -27,7 +27,7 @@ from steppe.reports.digest_text import when
 from steppe.store import Store
 from steppe.web.api import ERRORS
 from steppe.web.deps import kb_of, store_of, web_state
-from steppe.web.render import render as render_page, render_error
+from steppe.web.render import render as render_page, render_error, typographic
 from steppe.web.stories import entity_name, filter_options
 
 api_router = APIRouter(prefix="/api", tags=["api"], responses=ERRORS)
@@ -108,7 +108,7 @@ def digest_page(request: Request, store: Store = Depends(store_of), kb: Knowledg
         return render_error(request, 400, message, title="Filtre impossible", help=help_text)
     query = {k: v for k, v in (("since", since), ("until", until), ("country", country),
                                  ("topic", topic), ("entity", entity)) if v}
-    return render_page(request, "digest.html", section="digest", d=data, intro=intro(data),
+    return render_page(request, "digest.html", section="digest", d=data, intro=typographic(intro(data)),
                        chart=Markup(volume_svg(data)), when=when, query=query,
                        periods=PERIODS, options=filter_options(store, web_state(request).index_dir, kb),
                        topic_label=lambda t: topic_labels().get(t, t))

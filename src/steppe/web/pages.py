@@ -8,6 +8,7 @@ page redirects to the last page."""
 from __future__ import annotations
 
 import math
+import re
 from typing import Any, Callable
 from urllib.parse import urlencode
 
@@ -182,7 +183,8 @@ def _filter_of(item: dict[str, Any]) -> str:
     """The search filter for an entity of a ranked list (a country by its code)."""
     if item.get("type") == "country" and str(item.get("id", "")).startswith("country:"):
         return f"country:{item['id'].partition(':')[2]}"
-    return f"entity:{quoted(item['id'])}"
+    value = str(item["id"])
+    return f"entity:{value}" if re.fullmatch(r"[\w:.-]+", value) else f"entity:{quoted(value)}"
 
 
 @router.get("/countries", response_class=HTMLResponse)

@@ -29,7 +29,7 @@ from steppe.store import Store
 from steppe.stories.days import parse_since
 from steppe.web.api import ERRORS, Limit, Offset
 from steppe.web.deps import kb_of, store_of, web_state
-from steppe.web.render import render, render_error
+from steppe.web.render import page_href, render, render_error
 
 STORY_PAGE = 20
 TOP_STORIES = 5
@@ -145,13 +145,16 @@ def page_filters(country: str | None, topic: str | None, entity: str | None,
 def stories_page(request: Request, store: Store = Depends(store_of), kb: KnowledgeBase = Depends(kb_of),
                  country: str | None = Country, topic: str | None = Topic,
                  entity: str | None = Entity, since: str | None = Since,
-                 page: int = Query(1, ge=1, le=MAX_OFFSET // STORY_PAGE + 1)) -> Response:
+                 page: int = Query(1, ge=1, le=1_000_000)) -> Response:
     filters = page_filters(country, topic, entity, since)
     if isinstance(filters, tuple):
         return render_error(request, 400, filters[0], title="Filtre impossible", help=filters[1])
+    deepest = MAX_OFFSET // STORY_PAGE + 1
     data = list_stories(store, since=since or None, **filters, limit=STORY_PAGE,
-                        offset=(page - 1) * STORY_PAGE, rank="outlets")
-    pages = max(1, min(math.ceil(data["total"] / STORY_PAGE), MAX_OFFSET // STORY_PAGE + 1))
+                        offset=(min(page, deepest) - 1) * STORY_PAGE, rank="outlets")
+    pages = max(1, min(math.ceil(data["total"] / STORY_PAGE), deepest))
+    if page > pages:                                    # never "Page 5 sur 4"
+        return RedirectResponse(page_href(request, page=pages), status_code=302)
     return render(request, "stories.html", section="stories", data=data, page=page, pages=pages,
                   filters=filters, since=since or "", periods=PERIODS,
                   options=filter_options(store, web_state(request).index_dir, kb),
