@@ -114,7 +114,7 @@ def test_a_killed_worker_stops_the_file_with_one_line_and_the_rerun_completes(tm
     os.kill(workers[0], signal.SIGKILL)
     out, err = proc.communicate(timeout=300)
     assert proc.returncode == 1, err
-    errors = [line for line in err.splitlines() if line.startswith("error:")]
+    errors = [line for line in err.splitlines() if line.startswith(("error:", "erreur :"))]
     assert len(errors) == 1 and "Traceback" not in err, err
     assert f"enrichment process {workers[0]} was killed by SIGKILL" in errors[0]
     assert "earlier articles are stored: a re-run skips them" in errors[0]
@@ -124,7 +124,7 @@ def test_a_killed_worker_stops_the_file_with_one_line_and_the_rerun_completes(tm
 
     again = subprocess.run([STEPPE, "--db", str(db), "ingest", "--processes", "2", str(path)],
                            capture_output=True, text=True, timeout=600)
-    assert again.returncode == 0 and "resumed after" in again.stderr, again.stderr
+    assert again.returncode == 0 and ("resumed after" in again.stderr or "reprise après" in again.stderr), again.stderr
     assert count(str(db)) == ITEMS and problems(str(db)) == []
 
 

@@ -19,7 +19,7 @@ from steppe.model import (Amount, Annotation, Article, CountryRef, DateRef, Enti
 def to_annotation(doc: Doc, article: Article, kb: KnowledgeBase) -> Annotation:
     st = state(doc)
     ann = Annotation.empty(article)
-    ann.entities = _entities(doc, kb, st.get("names", {}))
+    ann.entities = _entities(doc, kb, st.get("names", {}), st.get("entity_countries", {}))
     ann.countries = [CountryRef(code, kb.country_name(code), n)
                      for code, n in sorted(st.get("countries", {}).items(), key=lambda x: (-x[1], x[0]))]
     ann.dates = _located(doc, st.get("dates", []), lambda h, f, s, e: DateRef(
@@ -34,7 +34,10 @@ def to_annotation(doc: Doc, article: Article, kb: KnowledgeBase) -> Annotation:
     return ann
 
 
-def _entities(doc: Doc, kb: KnowledgeBase, names: dict[str, str]) -> list[Entity]:
+def _entities(doc: Doc, kb: KnowledgeBase, names: dict[str, str],
+              countries: dict[str, str]) -> list[Entity]:
+    """One Entity per id; an entity the KB does not know may still have a country (a
+    per-country institution, or a name with its country written in it)."""
     by_id: dict[str, Entity] = {}
     for span in sorted(doc.spans.get("entities", []), key=lambda s: s.start_char):
         where = field_of(doc, span.start_char, span.end_char)
@@ -43,7 +46,7 @@ def _entities(doc: Doc, kb: KnowledgeBase, names: dict[str, str]) -> list[Entity
         entity = by_id.get(span.kb_id_)
         if entity is None:
             known = kb.get(span.kb_id_)
-            country = known.country if known else None
+            country = known.country if known else countries.get(span.kb_id_)
             entity = by_id[span.kb_id_] = Entity(
                 span.kb_id_, names.get(span.kb_id_, span.text), known.type if known else span.label_,
                 country)

@@ -5,7 +5,7 @@ tagger, parser and lemmatizer are not loaded, which is what lets the full Steppe
 faster than spaCy's full pipeline. Steppe's own components follow, in this order:
 
     ner → steppe_kb_matcher → steppe_patterns → steppe_entities → steppe_linking → steppe_countries
-        → steppe_grammar → steppe_topics → steppe_quotes
+        → steppe_institutions → steppe_grammar → steppe_topics → steppe_quotes
 
 Callers (flows, the Python API, benchmarks) only see ``Enricher.annotate_pairs``.
 """
@@ -26,8 +26,10 @@ from steppe.model import Annotation, Article
 MODEL = "fr_core_news_md"
 UNUSED = ["tok2vec", "morphologizer", "parser", "senter", "attribute_ruler", "lemmatizer"]
 STEPPE_COMPONENTS = ["steppe_kb_matcher", "steppe_patterns", "steppe_entities", "steppe_linking",
-                     "steppe_countries", "steppe_grammar", "steppe_topics", "steppe_quotes"]
-KB_AWARE = {"steppe_kb_matcher", "steppe_patterns", "steppe_linking", "steppe_countries", "steppe_quotes"}
+                     "steppe_countries", "steppe_institutions", "steppe_grammar", "steppe_topics",
+                     "steppe_quotes"]
+KB_AWARE = {"steppe_kb_matcher", "steppe_patterns", "steppe_linking", "steppe_countries",
+            "steppe_institutions", "steppe_quotes"}
 MAX_CHARS = 200_000  # longer bodies are cut for enrichment (the stored text stays whole)
 
 
@@ -36,8 +38,9 @@ def build_nlp(kb_file: str = ""):
     import spacy
 
     from steppe.enrich import components  # noqa: F401  (registers the factories)
-    from steppe.enrich.components import (countries, entities, grammar, kb_matcher,  # noqa: F401
-                                          linking, patterns, quotes, topics)
+    from steppe.enrich.components import (countries, entities, grammar,  # noqa: F401
+                                          institutions, kb_matcher, linking, patterns, quotes,
+                                          topics)
 
     nlp = spacy.load(MODEL, exclude=UNUSED)
     nlp.max_length = MAX_CHARS + 10_000

@@ -1,4 +1,5 @@
-"""Lexicons for rule-based names, loaded once from ``resources/name_rules.json``."""
+"""Lexicons for rule-based names, loaded once from ``resources/name_rules.json`` (and the
+currency names of ``resources/currencies.json``, which are never names of places)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,10 @@ class NameRules:
     common_capitalised: frozenset[str]
     person_particles: frozenset[str]
     ru_surname_endings: tuple[str, ...]
+    org_heads_capital_only: frozenset[str]   # heads that are ordinary words in lower case
+    not_names: frozenset[str]                # holidays, currencies: capitalised, never entities
+    institution_words: frozenset[str]        # a name holding one is an organisation
+    place_heads: frozenset[str]              # "mine Kostenko": the name of a place
 
 
 @lru_cache(maxsize=1)
@@ -34,4 +39,17 @@ def name_rules() -> NameRules:
         common_capitalised=frozenset(fold(w) for w in data["common_capitalised_fr"]),
         person_particles=frozenset(fold(w) for w in data["person_particles"]),
         ru_surname_endings=tuple(sorted(data["ru_surname_endings"], key=len, reverse=True)),
+        org_heads_capital_only=frozenset(fold(w) for w in data["org_heads_fr_capital_only"]),
+        not_names=frozenset(fold(w) for w in data["not_names"]) | _currency_names(),
+        institution_words=frozenset(fold(w) for w in data["institution_words"]),
+        place_heads=frozenset(fold(w) for w in data["place_heads_fr"]),
     )
+
+
+def _currency_names() -> frozenset[str]:
+    """Every currency name (tenge, som, manat…): a capitalised "Tenge" heading an article is
+    the currency, never a place."""
+    data = json.loads(files("steppe.enrich.resources").joinpath("currencies.json")
+                      .read_text(encoding="utf-8"))
+    return frozenset(fold(name) for item in data["currencies"]
+                     for names in item["names"].values() for name in names)

@@ -46,6 +46,23 @@ def _sentence_initial(span: Span) -> bool:
         or "\n" in before.text_with_ws or before.is_space
 
 
+def cuts_a_word(span: Span) -> bool:
+    """True when the span starts or ends inside a word: "Kok-" of "Kok-borou", "Issyk" of
+    "Issyk-Koul". A hyphen or a letter glued to either edge means the word goes on."""
+    doc = span.doc
+    if span[-1].text in {"-", "‐"} or span[0].text in {"-", "‐"}:
+        return True
+    if span.end < len(doc) and not span[-1].whitespace_:
+        nxt = doc[span.end].text
+        if nxt[:1].isalnum() or nxt[:1] in {"-", "‐"}:
+            return True
+    if span.start > 0 and not doc[span.start - 1].whitespace_:
+        prev = doc[span.start - 1].text
+        if prev[-1:].isalnum() or prev[-1:] in {"-", "‐"}:
+            return True
+    return False
+
+
 class EntityMerger:
     """Writes span group "entities": KB spans, pattern spans, then cleaned statistical spans."""
 
@@ -76,12 +93,35 @@ class EntityMerger:
                 continue
             if span is None or field_of(doc, span.start_char, span.end_char) is None:
                 continue
+            if self._not_a_name(span):
+                continue
             if span.text.isupper() and len(span) == 1 and label != "place":
                 label = "organization"  # an unknown acronym (KHNP, WTA) is not a person
             if span.text not in terms and self.plausible(span, label, french, surnames):
-                extra.append(Span(doc, span.start, span.end, label=label))
+                span, label = self._retyped(span, label)
+                if not taken.intersection(range(span.start, span.end)):
+                    extra.append(Span(doc, span.start, span.end, label=label))
         doc.spans["entities"] = filter_spans(ruled + extra)
         return doc
+
+    def _not_a_name(self, span: Span) -> bool:
+        """Capitalised words that are not entities: a holiday (Norouz) or a currency (Tenge)
+        heading a title, and a piece of a hyphenated word ("Kok-" of Kok-borou, a sport):
+        a name never starts or ends inside a word."""
+        return fold(span.text) in self.rules.not_names or cuts_a_word(span)
+
+    def _retyped(self, span: Span, label: str) -> tuple[Span, str]:
+        """The type the words say: a parliament (Mejlis, Jogorku Kenesh) is an organisation
+        whatever the model guessed; a name after a site word (la mine Kostenko, le stade X) is
+        that place, named with its site word, not a person (nor the town it is named after)."""
+        words = {fold(t.text) for t in span}
+        if label != "organization" and words & self.rules.institution_words:
+            return span, "organization"
+        if label in {"person", "place"} and span.start > 0:
+            before = span.doc[span.start - 1]
+            if before.text.islower() and fold(before.text) in self.rules.place_heads:
+                return Span(span.doc, span.start - 1, span.end, label="place"), "place"
+        return span, label
 
     @staticmethod
     def _outside_titles_of_things(doc: Doc, kb_spans: list[Span]) -> list[Span]:

@@ -26,6 +26,16 @@ _CYR_CAP = r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?"
 TITLES = {"m", "mme", "mlle", "mr", "mrs", "ms", "dr", "pr", "me", "sir", "lady"}
 
 
+_ARTICLES = {"la", "le", "les", "l'", "un", "une", "des", "du", "de", "the", "a", "an"}
+
+
+def _leading_article_len(found: str) -> int:
+    """Length of a leading article the English pattern took for a capitalised word
+    ("La Commission européenne", "The National Bank"), with its space; else 0."""
+    first = re.split(r"[ \u00a0\u202f]", found, maxsplit=1)[0]
+    return len(first) + 1 if fold(first) in _ARTICLES and len(found) > len(first) else 0
+
+
 def _alternation(words) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
@@ -38,6 +48,8 @@ class PatternFinder:
         kb = get_kb(kb_file)
         demonyms = {fold(d) for e in kb if e.type == "country" for d in e.demonyms}
         self.lower_ok = rules.org_lower_words_fr | demonyms
+        self.demonyms = demonyms
+        self.capital_only = rules.org_heads_capital_only
         heads = _alternation(rules.org_heads_fr)
         conn = _alternation(rules.org_connectors_fr)
         word = r"[\w’'\-]+"
@@ -61,11 +73,18 @@ class PatternFinder:
     def __call__(self, doc: Doc) -> Doc:
         spans: list[Span] = []
         text = doc.text
+        persons = self._person_starts(doc)
         for m in self.fr.finditer(text):
+            if self._lower_case_word(m.group(1)):
+                continue
             end = self._trim_fr(m.group(1), m.start(1))
-            spans += self._span(doc, m.start(1), end, "organization")
+            end = min([end, *(p for p in persons if m.start(1) < p < end)])
+            end = m.start(1) + len(text[m.start(1):end].rstrip(" \u00a0\u202f,"))
+            if not self._bare_head(text[m.start(1):end]):
+                spans += self._span(doc, m.start(1), end, "organization")
         for m in self.en.finditer(text):
-            spans += self._span(doc, m.start(1), m.end(1), "organization")
+            start = m.start(1) + _leading_article_len(m.group(1))
+            spans += self._span(doc, start, m.end(1), "organization")
         for m in self.latin_person.finditer(text):
             first = m.group(1).split()[0]
             if fold(first) in TITLES:  # "Mme Rakhimova": the surname alone, linked later
@@ -82,6 +101,25 @@ class PatternFinder:
         doc.spans["patterns"] = spans
         return doc
 
+    def _lower_case_word(self, found: str) -> bool:
+        """A head French writes in lower case only as an ordinary word ("en direction
+        d’Hérat", "parti de Bakou"): as a name it takes a capital (Parti démocratique)."""
+        head = fold(re.split(r"[ \u00a0\u202f]", found, maxsplit=1)[0])
+        return found[:1].islower() and head in self.capital_only
+
+    @staticmethod
+    def _person_starts(doc: Doc) -> list[int]:
+        """Where person names begin: an institution's name stops before one ("du Conseil
+        italien Giorgia Meloni" is a title and a name, not an institution)."""
+        starts = [s.start_char for s in doc.spans.get("kb", []) if s.label_ == "person" and len(s) > 1]
+        return starts + [e.start_char for e in doc.ents if e.label_ == "PER" and len(e) > 1]
+
+    def _bare_head(self, found: str) -> bool:
+        """A head with only a country adjective after it ("Conseil italien", "ministère
+        kazakh") is a piece of a title, not a name one could look up."""
+        words = [fold(w) for w in re.findall(r"[\w’'\-]+", found)]
+        return len(words) >= 2 and all(w in self.demonyms for w in words[1:])
+
     def _is_geo(self, word: str) -> bool:
         return any(e.type in {"place", "country", "region"} for e in self.kb.lookup(word))
 
@@ -89,7 +127,7 @@ class PatternFinder:
         """Keep the head and the words that can belong to an institution's name."""
         words = list(re.finditer(r"[\w’'\-]+", found))
         keep = words[0].end()
-        connector = False
+        connector, after_adjective = False, False
         for w in words[1:]:
             token = fold(w.group())
             if token in {"de", "des", "du", "d'", "la", "l'", "et", "pour", "le", "les", "sur",
@@ -97,13 +135,14 @@ class PatternFinder:
                 connector = True
                 continue
             bare = re.sub(r"^(?:d|l)'", "", token)
-            if w.group()[:1].isupper() or re.match(r"^[dl][’'][A-ZÀ-ÖØ-Þ]", w.group()) \
-                    or bare in self.lower_ok or token in self.lower_ok:
+            capital = w.group()[:1].isupper() or re.match(r"^[dl][’'][A-ZÀ-ÖØ-Þ]", w.group())
+            if capital and after_adjective and not connector:
+                break   # "Conseil italien Giorgia Meloni": a name after an adjective is a new name
+            if capital or bare in self.lower_ok or token in self.lower_ok:
                 keep = w.end()
-                connector = False
+                after_adjective, connector = not capital, False
                 continue
             break
-        del connector
         return start + keep
 
     @staticmethod
