@@ -164,11 +164,13 @@ def test_untitled_article_and_server_path(writable_db, tmp_path):
         page = client.get("/articles/notitle-001").text
         listing = client.get("/search?q=journalistes").text
         feed = client.get("/").text
+        api = client.get("/api/articles/notitle-001").json()
     finally:
         app.state.steppe.pool.close()
     first = "Le Parlement kirghize a adopté mardi une loi sur les médias."
     assert f'<h1 id="story-title" class="untitled">{first}</h1>' in page
     assert "/srv/steppe" not in page and "kaktus.txt, ligne 12" in page
+    assert api["origin"] == "kaktus.txt:12"
     assert "<h2>Pourcentages</h2>" in page and text_of(page).count("70\u00a0%") == 1
     assert "sans titre" not in listing and first in text_of(listing)
     assert first in feed

@@ -71,15 +71,28 @@ def display_title(article: Article) -> str:
 _LINE = re.compile(r":(\d+)$")
 
 
+def _origin_parts(origin: str) -> tuple[str, str | None]:
+    line = _LINE.search(origin)
+    path = origin[:line.start()] if line else origin
+    name = path if "://" in path else PurePath(path.replace("\\", "/")).name or path
+    return name, line.group(1) if line else None
+
+
 def origin_label(origin: str | None) -> str | None:
     """Where the article was read, without the server's folders: 'demo.jsonl, ligne 87'
     for '/srv/data/demo.jsonl:87' (a path on the server is nobody else's business)."""
     if not origin:
         return None
-    line = _LINE.search(origin)
-    path = origin[:line.start()] if line else origin
-    name = path if "://" in path else PurePath(path.replace("\\", "/")).name or path
-    return f"{name}, ligne {line.group(1)}" if line else name
+    name, line = _origin_parts(origin)
+    return f"{name}, ligne {line}" if line else name
+
+
+def public_origin(origin: str | None) -> str | None:
+    """The origin as the web API gives it: 'demo.jsonl:87', the file's name without folders."""
+    if not origin:
+        return None
+    name, line = _origin_parts(origin)
+    return f"{name}:{line}" if line else name
 
 
 def side_dates(annotation: Annotation | None) -> list[dict[str, Any]]:

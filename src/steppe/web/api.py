@@ -18,6 +18,7 @@ from steppe.kb import KnowledgeBase
 from steppe.kb.user import append_record, new_record
 from steppe.reports import (article_report, countries_overview, country_report, entity_report,
                             latest_articles)
+from steppe.reports.article import public_origin
 from steppe.search import search
 from steppe.sources.registry import new_source
 from steppe.store import Store
@@ -94,7 +95,8 @@ def api_search(request: Request, store: Store = Depends(store_of), kb: Knowledge
 
 @router.get("/articles/{article_id}", summary="Un article : annotations, provenance, quasi-doublons, articles liés")
 def api_article(article_id: str = Path(max_length=300), store: Store = Depends(store_of)) -> dict[str, Any]:
-    return article_report(store, article_id).to_dict()
+    report = article_report(store, article_id)
+    return {**report.to_dict(), "origin": public_origin(report.article.origin)}   # no server folders
 
 
 @router.get("/entities/{entity_id}", summary="Une entité : fiche, mentions par mois, co-citations, citations, derniers articles")
