@@ -116,6 +116,14 @@ def test_validation_texts_are_french():
     assert validation_text({"type": "string_too_long", "ctx": {"max_length": 1}}) == "1 caractère au plus"
     assert validation_text({"type": "string_too_long", "ctx": {"max_length": 100}}) == "100 caractères au plus"
     assert validation_text({"type": "something_new", "msg": "Whatever"}) == "valeur invalide"
+    assert validation_text({"type": "string_pattern_mismatch", "loc": ("query", "sort")}) == \
+        "attendu : date ou relevance"
+
+
+def test_digest_api_errors_carry_the_pages_french(client):
+    body = client.get("/api/digest?since=zz").json()
+    assert body["status"] == 400 and body["error"].startswith("since: ")
+    assert body["message"].startswith("since : Cette période n’est pas valide.")
 
 
 # -- presentation -----------------------------------------------------------------------------------

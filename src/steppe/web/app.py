@@ -196,7 +196,10 @@ def _install_error_handlers(app: FastAPI) -> None:
             if getattr(exc, "retry_after", None):
                 response.headers["Retry-After"] = str(exc.retry_after)
             return response
-        return error_response(request, exc.http_status, scrub(exc.message, web_state(request).settings))
+        settings = web_state(request).settings
+        french = getattr(exc, "french", None)       # set by a route that knows the French
+        return error_response(request, exc.http_status, scrub(exc.message, settings),
+                              scrub(french, settings) if french else None)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:

@@ -87,7 +87,10 @@ def api_digest(request: Request, store: Store = Depends(store_of), kb: Knowledge
         data = digest_of(request, store, kb, since, until, country, topic, entity, limit,
                          absolute=format != "json")
     except DigestFilterError as exc:   # named as the API names it: since, not --since
-        raise InputError(f"{exc.option}: {exc.reason}") from None
+        error = InputError(f"{exc.option}: {exc.reason}")
+        message, help_text = MESSAGES.get(exc.option, ("Filtre impossible.", ""))
+        error.french = f"{exc.option} : {message} {help_text}".strip()   # type: ignore[attr-defined]
+        raise error from None
     if format == "json":
         return data
     name = f"synthese-{data['period']['first']}-{data['period']['last']}.{format}"

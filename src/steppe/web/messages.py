@@ -169,11 +169,27 @@ VALIDATION: dict[str, Callable[[dict[str, Any]], str]] = {  # pydantic error typ
 }
 
 
+FORMS = {  # parameter → the form a pattern wants, for "string_pattern_mismatch"
+    "country": "un code de pays à deux lettres, comme KZ",
+    "sort": "date ou relevance",
+    "since": "une durée comme 7d, 2w, 3m ou 1y, ou une date AAAA-MM-JJ",
+    "entity": "un identifiant d’entité, comme person:kassym-jomart-tokaiev",
+    "id": "un identifiant comme person:aigerim-seitkali",
+    "name": "lettres, chiffres, « . », « _ » ou « - »",
+    "url": "une adresse http ou https avec un hôte",
+    "every": "une durée d’une minute au moins : 15m, 2h, 1d",
+    "lang": "un code de langue ISO 639 en minuscules, comme fr",
+}
+
+
 def validation_text(error: dict[str, Any]) -> str:
     """One FastAPI/pydantic validation error in French: 'au moins 1', 'un nombre entier est
-    attendu'. Our own value errors go through the message table; anything else reads
-    'valeur invalide'."""
+    attendu', 'attendu : date ou relevance'. Our own value errors go through the message
+    table; anything else reads 'valeur invalide'."""
     kind = str(error.get("type", ""))
+    if kind == "string_pattern_mismatch":
+        field = str((error.get("loc") or ("",))[-1])
+        return f"attendu : {FORMS[field]}" if field in FORMS else "forme non reconnue"
     build = VALIDATION.get(kind)
     if build is not None:
         return build(error.get("ctx") or {})
