@@ -62,7 +62,7 @@ def test_demo_stories(run, db):
     event's story, no story mixing two events, and multi-outlet stories on the home page."""
     result = run("--db", str(db), "ingest", str(CORPUS))
     assert result.code == 0, result.err
-    assert "new: 130" in result.out and "failed: 0" in result.out
+    assert "nouveaux : 130" in result.out and "échecs : 0" in result.out
 
     listed = run("--db", str(db), "stories", "list", "--json", "--limit", "500")
     assert listed.code == 0, listed.err

@@ -202,7 +202,7 @@ def test_late_bad_record_keeps_committed_chunks_and_the_rerun_resumes(
     second = run("--db", url, "ingest", "--chunk", "20", "--skip-invalid", "--json", path)
     result = json.loads(second.out)
     assert (result["new"], result["duplicate"], result["failed"]) == (159 - kept, 0, 1)
-    assert f"resumed after {kept} articles" in second.err
+    assert f"reprise après {kept} articles" in second.err
     assert count(url) == 159 and count(url, "ingest_progress") == 0
     assert problems(url) == []
 
@@ -260,7 +260,7 @@ def test_another_writer_gets_in_between_chunks(backend, request, tmp_path):
     finally:
         out, err = ingest.communicate(timeout=600)
     assert ingest.returncode == 0, err
-    assert b"new: 400" in out and count(url) == 403
+    assert "nouveaux : 400" in out.decode() and count(url) == 403
 
 
 def count_or_zero(url: str) -> int:

@@ -265,7 +265,7 @@ def test_cli_ctrl_c_stops_cleanly_and_resumes(run, url, monkeypatch):
         "erreur : interrompu après 4 articles ; la même commande reprend là"]
     monkeypatch.setattr(cli_module, "make_enricher", lambda *a: Names(NEW))
     resumed = run("--db", url, "reannotate", "--batch", "2", "--json")
-    assert "resuming after 4 articles" in resumed.err
+    assert "reprise après 4 articles" in resumed.err
     counts = json.loads(resumed.out)
     assert (counts["resumed_after"], counts["done"], counts["reannotated"]) == (4, 6, 4)
     assert stored(url) == expected(NEW)
@@ -291,7 +291,7 @@ def test_cli_kill_9_then_resume_equals_an_uninterrupted_run(run, url, light_cli,
     assert 2 <= done < 10 and done % 2 == 0
     resumed = run("--db", url, "reannotate", "--batch", "2")
     assert resumed.code == 0, resumed.err
-    assert f"resuming after {done} articles" in resumed.err
+    assert f"reprise après {done} articles" in resumed.err
     assert light_cli[-1].seen == [f"a{i:02d}" for i in range(done, 10)]
     assert stored(url) == expected(NEW)
 

@@ -67,7 +67,7 @@ def test_cli_rebuild_of_ten_thousand_articles_swaps_in_whole(tmp_path, run):
 
     done = run("--db", db, "index", "rebuild")
     assert done.code == 0, done.err
-    assert done.out.strip() == f"indexed: {TEN_THOUSAND} articles"
+    assert done.out.strip() == f"articles indexés : {TEN_THOUSAND}"
     assert contents(index_dir) == [".lock", "g000001", META]
     forget(index_dir)
     assert open_index(index_dir).searcher().num_docs == TEN_THOUSAND
