@@ -44,6 +44,9 @@ def test_column_chart_is_well_formed_escaped_svg_without_style():
     assert svg.count('<rect class="bar"') == 3 and svg.count("<a href=") == 2   # no link on 0
     assert 'href="/search?q=from:2025-01&amp;x=1"' in svg
     assert "mars 2025 : 7 articles" in svg
+    assert "février 2025 : 0 article<" in svg                     # 0 and 1 in the singular
+    one = column_chart([("2025-01", 1)], "Un")
+    assert "janvier 2025 : 1 article<" in one and "janvier 2025 : 1 article ;" in one
     assert "aucune donnée" in column_chart([], "Vide")
 
 

@@ -10,7 +10,7 @@ import math
 from html import escape
 from typing import Callable, Sequence
 
-from steppe.reports.french import number
+from steppe.reports.french import number, plural
 
 MONTHS_SHORT = ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.",
                 "oct.", "nov.", "déc.")
@@ -39,12 +39,13 @@ def nice_ceiling(value: float) -> int:
     return int(10 * power)
 
 
-def column_chart(series: Sequence[tuple[str, int]], label: str, unit: str = "articles",
+def column_chart(series: Sequence[tuple[str, int]], label: str, unit: str = "article",
                  href: Callable[[str], str] | None = None, width: int = 720, height: int = 180,
                  css_class: str = "chart") -> str:
     """Monthly columns (``[(YYYY-MM, n), …]`` oldest first) with a light axis; each column has
     a tooltip and, with ``href``, links to that month. Text is drawn at 11 units, so pick a
-    ``width`` close to the width the chart is shown at."""
+    ``width`` close to the width the chart is shown at. ``unit`` is singular: counts agree
+    with it ("1 article", "3 articles")."""
     if not series:
         return f'<p class="chart-empty">{escape(label)} : aucune donnée.</p>'
     left, right, top, bottom = 40, 6, 10, 24
@@ -68,7 +69,7 @@ def column_chart(series: Sequence[tuple[str, int]], label: str, unit: str = "art
         x, y = left + i * step + (step - bar_w) / 2, top + plot_h - h
         bar = (f'<rect class="bar" x="{x:.2f}" y="{y:.2f}" width="{bar_w:.2f}" '
                f'height="{max(h, 0):.2f}"><title>{escape(month_name(month))} : '
-               f"{escape(number(n))} {escape(unit)}</title></rect>")
+               f"{escape(plural(n, unit))}</title></rect>")
         if href and n:
             bar = f'<a href="{escape(href(month))}">{bar}</a>'
         out.append(bar)
@@ -79,7 +80,7 @@ def column_chart(series: Sequence[tuple[str, int]], label: str, unit: str = "art
 
 def _summary(series: Sequence[tuple[str, int]], best: tuple[str, int], unit: str) -> str:
     total = sum(n for _, n in series)
-    return (f"De {month_name(series[0][0])} à {month_name(series[-1][0])} : {number(total)} {unit} ; "
+    return (f"De {month_name(series[0][0])} à {month_name(series[-1][0])} : {plural(total, unit)} ; "
             f"maximum {number(best[1])} en {month_name(best[0])}.")
 
 
