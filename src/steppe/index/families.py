@@ -15,14 +15,12 @@ all-capitals token of the article exactly as written (``ONU``, ``UN``, ``ООН`
 from __future__ import annotations
 
 import hashlib
+import re
 from functools import lru_cache
 from importlib.resources import files
 
-import tantivy
-
 CAPS_MIN, CAPS_MAX = 2, 12
-_WORDS = (tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
-          .filter(tantivy.Filter.remove_long(60)).build())
+_TOKEN = re.compile(r"[^\W_]+")            # tantivy's simple tokenizer: runs of letters/digits
 
 
 @lru_cache(maxsize=1)
@@ -60,21 +58,57 @@ def family_map() -> dict[str, str]:
 
 
 def family_of(stem: str) -> str | None:
-    """The family of an analysed token, None when it belongs to none."""
+    """The family of an analysed token (a query word), None when it belongs to none."""
     return family_map().get(stem)
 
 
+@lru_cache(maxsize=1)
+def surface_map() -> dict[str, str]:
+    """Every listed form, lower-cased and also folded (« élus », « elus ») → its family: an
+    article's words are looked up as written, without stemming them a second time."""
+    from steppe.kb.loader import fold
+
+    analyzer_stems = family_map()
+    out: dict[str, str] = {}
+    for line in _family_text().split("\n"):
+        words = line.split()
+        if not words or words[0].startswith("#"):
+            continue
+        for word in words:
+            family = analyzer_stems[_stem(word)]
+            out[word.lower()] = family
+            out[fold(word)] = family
+    return out
+
+
+def article_terms(texts: list[str]) -> tuple[list[str], list[str]]:
+    """The word families and the all-capitals tokens (acronyms, as written) of an article, in
+    one pass over its distinct words."""
+    forms = surface_map()
+    found: dict[str, None] = {}
+    caps: dict[str, None] = {}
+    for text in texts:
+        for token in set(_TOKEN.findall(text)):
+            family = forms.get(token.lower())
+            if family is not None:
+                found[family] = None
+            if CAPS_MIN <= len(token) <= CAPS_MAX and token.isupper():
+                caps[token] = None
+    return list(found), list(caps)
+
+
 def families(stems: list[str]) -> list[str]:
-    """The distinct families of an article's analysed tokens, in first-seen order."""
+    """The distinct families of analysed tokens, in first-seen order."""
     known = family_map()
     return list(dict.fromkeys(f for s in dict.fromkeys(stems) if (f := known.get(s))))
 
 
 def capitals(texts: list[str]) -> list[str]:
     """The distinct all-capitals tokens of ``texts``, as written (acronyms)."""
-    out: dict[str, None] = {}
-    for text in texts:
-        for token in _WORDS.analyze(text):
-            if CAPS_MIN <= len(token) <= CAPS_MAX and token.isupper():
-                out[token] = None
-    return list(out)
+    return article_terms(texts)[1]
+
+
+def _stem(word: str) -> str:
+    from steppe.index.schema import french_analyzer
+
+    return french_analyzer().analyze(word)[0]

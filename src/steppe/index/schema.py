@@ -1,8 +1,8 @@
 """The tantivy schema of the search index, its French analyzer, and the document of one article.
 
 Text is analysed once, the same way at indexing and query time: simple tokenizer, lowercase,
-ASCII folding, then the French Snowball stemmer, so ``élections``, ``Election`` and
-``electoral``'s stem meet. Folding comes *before* stemming so a word typed without its accents
+ASCII folding, then the French Snowball stemmer, so ``élections`` and ``Election`` meet
+(``électoral`` meets them through its word family, field ``family``: ``families.py``). Folding comes *before* stemming so a word typed without its accents
 stems like the accented word of the article. Everything a filter or a facet needs is a raw
 (keyword) field; the ones facets count are fast (columnar) fields.
 """
@@ -15,7 +15,7 @@ from typing import Any
 
 import tantivy
 
-from steppe.index.families import capitals, families
+from steppe.index.families import article_terms
 from steppe.kb.loader import fold, slug
 from steppe.model import Annotation, Article
 
@@ -99,10 +99,9 @@ def document_fields(article: Article, annotation: Annotation | None) -> dict[str
     day = day_number(article.published)
     fields: dict[str, Any] = {"id": article.id, "text": texts, "day": day,
                               "sample": sample_levels(article.id)}
-    family = families([stem for text in texts for stem in _analyzer().analyze(text)])
+    family, caps = article_terms(texts)
     if family:
         fields["family"] = family
-    caps = capitals(texts)
     if caps:
         fields["caps"] = caps
     if day:
@@ -140,11 +139,6 @@ def _annotation_fields(annotation: Annotation, fields: dict[str, Any]) -> None:
 
 def make_document(article: Article, annotation: Annotation | None) -> tantivy.Document:
     return tantivy.Document.from_dict(document_fields(article, annotation), _schema())
-
-
-@lru_cache(maxsize=1)
-def _analyzer() -> tantivy.TextAnalyzer:
-    return french_analyzer()
 
 
 @lru_cache(maxsize=1)
