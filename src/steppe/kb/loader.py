@@ -17,7 +17,7 @@ from typing import Any, Iterable, Iterator
 
 from steppe.errors import InputError
 
-DATA_FILES = ("countries", "regions", "places", "organizations", "persons")
+DATA_FILES = ("countries", "regions", "places", "organizations", "persons", "others")
 _DASHES = re.compile(r"[\u2010-\u2015\u2212]")
 _APOSTROPHES = re.compile(r"[’‘`´ʼ]")
 

@@ -135,8 +135,9 @@ class PatternFinder:
                 connector = True
                 continue
             bare = re.sub(r"^(?:d|l)'", "", token)
-            capital = w.group()[:1].isupper() or re.match(r"^[dl][’'][A-ZÀ-ÖØ-Þ]", w.group())
-            if capital and after_adjective and not connector:
+            elided = re.match(r"^[dl][’'][A-ZÀ-ÖØ-Þ]", w.group())   # d’Ouzbékistan: a connector too
+            capital = w.group()[:1].isupper() or elided
+            if capital and after_adjective and not connector and not elided:
                 break   # "Conseil italien Giorgia Meloni": a name after an adjective is a new name
             if capital or bare in self.lower_ok or token in self.lower_ok:
                 keep = w.end()
