@@ -150,7 +150,7 @@ def environment() -> Environment:
                        lang_name=language_name, pct=percent, amount=amount_exact,
                        amount_words=lambda a, c=None: amount_compact(a, c),
                        country=lambda name, code=None, form="": country_phrase(name, code, form),
-                       source_error=source_error, why=why_fr)
+                       source_error=source_error, why=why_fr, typo=typographic)
     env.globals.update(entity_href=entity_href, search_href=search_href, ago=ago, meter=meter, version=__version__,
                        type_labels=TYPE_LABELS, date_sources=DATE_SOURCES, fr_span=fr_span)
     return env
