@@ -57,6 +57,21 @@ _CYRILLIC_TO_LATIN = dict(zip(
      "q", "ng", "o", "u", "u", "h", "i", "i", "e", "g", "u"]))
 
 
+_TRANSLIT = (("dzh", "j"), ("dj", "j"), ("zh", "j"), ("tch", "ch"), ("sh", "ch"), ("kh", "h"),
+             ("ou", "u"), ("w", "v"), ("y", "i"), ("'", ""), ("-", " "))
+
+
+def translit_key(text: str) -> str:
+    """One key for the romanisations of a Central Asian or Russian name: French, English and
+    Turkmen spellings differ by rules, not by whim (ou/u, dj/j/zh, ch/sh, kh/h, w/v, y/i), so
+    'Gurbangouly Berdimoukhamedov', 'Gourbangouly Berdymoukhamedov' and 'Gurbanguly
+    Berdimuhamedow' share 'gurbanguli berdimuhamedov'; doubled letters count once."""
+    key = fold(text)
+    for written, common in _TRANSLIT:
+        key = key.replace(written, common)
+    return re.sub(r"(.)\1+", r"\1", " ".join(key.split()))
+
+
 def slug(text: str) -> str:
     """ASCII id fragment of a name: 'Kassym-Jomart Tokaïev' → 'kassym-jomart-tokaiev',
     'Айгуль Сарсенбаева' → 'aigul-sarsenbaeva' (Cyrillic transliterated, never lost)."""

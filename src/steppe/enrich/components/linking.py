@@ -13,8 +13,8 @@ from spacy.tokens import Doc, Span
 
 from steppe.enrich.doc_state import state
 from steppe.enrich.kb_access import get_kb
-from steppe.kb import fold, stem_cyrillic
-from steppe.kb.loader import slug
+from steppe.kb import KnowledgeBase, fold, stem_cyrillic
+from steppe.kb.loader import slug, translit_key
 
 ID_PREFIX = {"person": "person", "organization": "org", "place": "place", "country": "country",
              "region": "region", "other": "other"}
@@ -34,9 +34,11 @@ class Linker:
 
     def __init__(self, kb_file: str) -> None:
         self.kb = get_kb(kb_file)
+        self.romanised = romanised_persons(self.kb)
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = sorted(doc.spans.get("entities", []), key=lambda s: s.start)
+        spans = [self._known_person(s) for s in
+                 sorted(doc.spans.get("entities", []), key=lambda s: s.start)]
         persons: dict[str, str] = {}  # surname/full-name key → entity id
         linked: list[Span] = []
         for span in spans:
@@ -48,6 +50,16 @@ class Linker:
         doc.spans["entities"] = linked
         state(doc)["names"] = self.canonical_names(linked)
         return doc
+
+    def _known_person(self, span: Span) -> Span:
+        """A full name the KB knows under another romanisation ("Gurbangouly Berdimoukhamedov")
+        is that person, whatever type the model gave it (it tags some as organisations)."""
+        if span.kb_id_ or span.label_ not in {"person", "organization"} or len(span) < 2:
+            return span
+        entity_id = self.romanised.get(translit_key(span.text))
+        if entity_id is None:
+            return span
+        return Span(span.doc, span.start, span.end, label="person", kb_id=entity_id)
 
     def canonical_names(self, spans: list[Span]) -> dict[str, str]:
         """KB name when linked, else the longest mention (the most complete form)."""
@@ -83,6 +95,18 @@ class Linker:
             if surname_key(span.text) in persons and len(name_tokens(span.text)) == 1:
                 return persons[surname_key(span.text)]
         return f"{ID_PREFIX.get(span.label_, 'other')}:{slug(span.text)}"
+
+
+def romanised_persons(kb: KnowledgeBase) -> dict[str, str]:
+    """translit_key of every multi-word person name → the person, for keys only one has."""
+    owners: dict[str, set[str]] = {}
+    for entity in kb:
+        if entity.type != "person":
+            continue
+        for alias in entity.aliases:
+            if len(alias.split()) >= 2:
+                owners.setdefault(translit_key(alias), set()).add(entity.id)
+    return {key: ids.pop() for key, ids in owners.items() if len(ids) == 1}
 
 
 @Language.factory("steppe_linking", default_config={"kb_file": ""})
