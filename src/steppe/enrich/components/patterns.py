@@ -111,7 +111,8 @@ class PatternFinder:
     def _person_starts(doc: Doc) -> list[int]:
         """Where person names begin: an institution's name stops before one ("du Conseil
         italien Giorgia Meloni" is a title and a name, not an institution)."""
-        starts = [s.start_char for s in doc.spans.get("kb", []) if s.label_ == "person" and len(s) > 1]
+        starts = [s.start_char for s in doc.spans.get("kb", [])
+                  if s.label_ == "person" and len(s) > 1]
         return starts + [e.start_char for e in doc.ents if e.label_ == "PER" and len(e) > 1]
 
     def _bare_head(self, found: str) -> bool:
@@ -135,7 +136,7 @@ class PatternFinder:
                 connector = True
                 continue
             bare = re.sub(r"^(?:d|l)'", "", token)
-            elided = re.match(r"^[dl][’'][A-ZÀ-ÖØ-Þ]", w.group())   # d’Ouzbékistan: a connector too
+            elided = re.match(r"^[dl][’'][A-ZÀ-ÖØ-Þ]", w.group())   # d’Ouzbékistan: has a connector
             capital = w.group()[:1].isupper() or elided
             if capital and after_adjective and not connector and not elided:
                 break   # "Conseil italien Giorgia Meloni": a name after an adjective is a new name
