@@ -7,6 +7,7 @@ import pytest
 
 from steppe.errors import StoreError
 from steppe.store import open_store
+from steppe.web.app import SERVER_ERRORS
 from steppe.web.deps import Reconnecting, StorePool
 from tests.web.conftest import Client, make_app
 from tests.web.fixture_db import build_fixture_db
@@ -68,7 +69,7 @@ def test_a_lost_session_is_a_503_then_the_pool_reconnects(pg_client, pg_server):
     terminate(pg_server, pooled_stores(app))
     lost = pg_client.get("/api/status")
     assert lost.status_code == 503 and lost.json() == {"error": "database unavailable",
-                                                        "status": 503}
+                                                        "status": 503, "message": SERVER_ERRORS[503][1]}
     assert pg_client.get("/api/status").status_code == 200          # a new session, in place
     terminate(pg_server, pooled_stores(app))
     page = pg_client.get("/")
