@@ -68,7 +68,7 @@ def test_api_needs_the_token_and_the_feed_its_key(tmp_path, mailbox):
     with TestClient(app) as client:
         assert client.get("/api/alerts").status_code == 401
         bad = client.post("/api/alerts", json={"name": "x", "query": "gazoduc AND ("}, headers=auth)
-        assert bad.status_code == 400 and "never closed" in bad.json()["error"]
+        assert bad.status_code == 400 and "jamais fermée" in bad.json()["error"]
         made = client.post("/api/alerts", json={"name": "gaz", "query": "gazoduc"}, headers=auth)
         assert made.status_code == 201 and made.json()["secret"]
         feed_url = made.json()["alert"]["feed"].removeprefix("https://steppe.test")
