@@ -56,7 +56,7 @@ def test_feed_item_with_a_bad_port_is_skipped_not_fatal():
 @pytest.mark.parametrize("query", ["from:2025 to:2024", "to:2024 from:2025-03"])
 def test_from_after_to_names_a_column(query):
     # found by hypothesis: the only parse error whose message named no column
-    with pytest.raises(QueryError, match=r"is after to:2024-12-31 \(column \d+\)"):
+    with pytest.raises(QueryError, match=r"est postérieur à to:2024-12-31 \(colonne \d+\)"):
         parse_query(query)
     check_query(query)
 
