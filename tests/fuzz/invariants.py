@@ -27,9 +27,9 @@ from steppe.sources.feeds import parse_feed
 PUBLISHED = dt.date(2025, 9, 25)
 FEED_URL = "https://example.org/rss.xml"
 _BLANKS = re.compile(r"\s+")
-_COLUMN = re.compile(r"\bcolumn (\d+)\b")
+_COLUMN = re.compile(r"\bcolonne (\d+)\b")
 # whole-query limits: the query as a whole is at fault, not one column of it
-_WHOLE_QUERY = ("query too long", "too many terms")
+_WHOLE_QUERY = ("requête trop longue", "trop de termes")
 
 
 def check_dump(text: str) -> None:

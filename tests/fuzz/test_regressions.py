@@ -62,7 +62,7 @@ def test_from_after_to_names_a_column(query):
 
 
 def test_year_zero_is_named_as_the_problem():
-    with pytest.raises(QueryError, match=r"column 1 is not a valid date \(year 0 does not"):
+    with pytest.raises(QueryError, match=r"colonne 1 n’est pas une date valide \(l’année 0 n’existe pas"):
         parse_query("from:0000-05")
 
 
