@@ -97,6 +97,12 @@ def test_fetch_errors_read_in_french(error, french):
     assert source_error(error) == french
 
 
+def test_a_fetch_error_at_the_sources_own_address_does_not_repeat_it():
+    said = "https://x.kg/rss: HTTP 404 Not Found"
+    assert source_error(said, "https://x.kg/rss") == "Le serveur a répondu HTTP 404 (page introuvable)"
+    assert source_error(said, "https://x.kg/other").startswith("https://x.kg/rss : ")
+
+
 def test_the_sources_page_shows_errors_in_french(writable_db, tmp_path):
     with open_store(writable_db) as store:
         source = store.list_sources()[0]
@@ -107,7 +113,7 @@ def test_the_sources_page_shows_errors_in_french(writable_db, tmp_path):
         page = Client(app).get("/sources").text
     finally:
         app.state.steppe.pool.close()
-    assert "le serveur a répondu HTTP 503 (service indisponible)" in page
+    assert "Le serveur a répondu HTTP 503 (service indisponible)" in page      # its own URL: said once
     assert "Service Unavailable" not in page
 
 

@@ -120,18 +120,18 @@ def french_message(message: str) -> str | None:
     return _apply(MESSAGES, message)
 
 
-def source_error(message: str | None) -> str | None:
+def source_error(message: str | None, own_url: str | None = None) -> str | None:
     """A source's stored fetch error in French: 'https://x/feed : le serveur a répondu HTTP
-    404 (page introuvable)'. An error we do not know reads 'erreur de collecte' (its English
-    detail is shown apart, folded)."""
+    404 (page introuvable)', or only 'Le serveur a répondu…' when the address is the source's
+    own (``own_url``, shown beside it already). None for an error we do not know: the page
+    says 'Erreur de collecte' and folds the English detail apart."""
     if not message:
         return None
     where, sep, reason = message.partition(": ")
-    if sep and "/" in where:
-        french = _apply(REASONS, reason)
-        if french:
-            return f"{where} : {french}"
-    french = _apply(REASONS, message)
+    french = _apply(REASONS, reason) if sep and "/" in where else None
+    if french and where.rstrip("/") != (own_url or "").rstrip("/"):
+        return f"{where} : {french}"
+    french = french or _apply(REASONS, message)
     return french[:1].upper() + french[1:] if french else None
 
 
