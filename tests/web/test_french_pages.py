@@ -246,3 +246,8 @@ def test_topic_chips_keep_the_active_filters(client):
 def test_stories_past_the_last_page_redirect(stories_client):
     response = stories_client.get("/stories?country=KZ&page=4")
     assert response.status_code == 302 and response.headers["location"] == "/stories?country=KZ"
+
+
+def test_a_countrys_timeline_names_it_with_its_article(client):
+    page = client.get("/countries/KZ/timeline").text
+    assert "les articles qui nomment le Kazakhstan" in page and "qui le citent" not in page
