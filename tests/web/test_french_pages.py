@@ -251,3 +251,19 @@ def test_stories_past_the_last_page_redirect(stories_client):
 def test_a_countrys_timeline_names_it_with_its_article(client):
     page = client.get("/countries/KZ/timeline").text
     assert "les articles qui nomment le Kazakhstan" in page and "qui le citent" not in page
+
+
+@pytest.mark.parametrize("english, french", [
+    ("source 'kaktus' already exists (remove it first or pick another --name)",
+     "La source « kaktus » existe déjà : supprimez-la d’abord ou choisissez un autre nom."),
+    ("url 'ftp://x': expected an http or https URL with a host",
+     "Adresse « ftp://x » : une adresse http ou https avec un hôte est attendue."),
+    ("every '10s': expected a duration of a minute or more, such as 15m, 2h or 1d",
+     "Intervalle « 10s » : une durée d’une minute au moins est attendue (15m, 2h, 1d)."),
+    ("query too long (1200 characters, at most 1000)", "Requête trop longue (1200 caractères, 1000 au plus)."),
+    ("no entity or country called 'Zzz'", "Aucune entité ni aucun pays ne s’appelle « Zzz »."),
+])
+def test_library_messages_read_in_french(english, french):
+    from steppe.web.messages import french_message
+
+    assert french_message(english) == french
