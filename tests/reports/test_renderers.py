@@ -197,3 +197,20 @@ def test_article_side_panel_merges_and_orders():
                                   "said": ["1,5 milliard $", "1,5 milliard de dollars"]}]
     assert origin_label("/srv/steppe/data/demo_corpus.jsonl:87") == "demo_corpus.jsonl, ligne 87"
     assert origin_label("C:\\data\\x.txt") == "x.txt" and origin_label(None) is None
+
+
+def test_listing_items_tidy_excerpts_and_title_untitled_articles():
+    from steppe.kb import KnowledgeBase
+    from steppe.reports.listing import listing_item
+    from steppe.search import Hit
+
+    kb = KnowledgeBase([])
+    cut = Hit(id="a", title="Fête", title_html="Fête", snippet="concerts au parc, à Tachkent.…",
+              published=None, score=None, source=None, url=None, lang="fr")
+    item = listing_item(cut, kb, [])
+    assert item["lead"] == "concerts au parc, à Tachkent." and item["snippet"].endswith("Tachkent.")
+    untitled = Hit(id="b", title=None, title_html="", snippet="Le <mark>Parlement</mark> a voté. Puis…",
+                   published=None, score=None, source=None, url=None, lang="fr")
+    item = listing_item(untitled, kb, [])
+    assert item["title"] == "Le Parlement a voté." and item["untitled"]
+    assert item["title_html"] == "Le Parlement a voté."
