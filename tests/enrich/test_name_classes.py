@@ -74,3 +74,10 @@ def test_a_known_person_in_another_romanisation_is_linked():
     assert found["person:gurbanguly-berdimuhamedow"] == ("Gourbangouly Berdymoukhamedov",
                                                         "person")
     assert "person:chavkat-mirzioiev" in found and "person:sadyr-japarov" in found
+
+
+def test_a_russian_regional_adjective_is_not_a_surname():
+    """"Баткенской области" ends like a surname (-ской) but is the region's adjective."""
+    a = steppe.annotate("После перестрелки у села Кара-Булак Баткенской области обстановка "
+                        "стабилизировалась.", lang="ru")
+    assert not [e for e in a.entities if e.type == "person"]

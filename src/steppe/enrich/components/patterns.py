@@ -26,6 +26,9 @@ _CYR_CAP = r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?"
 TITLES = {"m", "mme", "mlle", "mr", "mrs", "ms", "dr", "pr", "me", "sir", "lady"}
 
 
+# "у села Кара-Булак Баткенской области": an adjective before a division word is a place's
+_RU_DIVISION = re.compile(r"[ \u00a0\u202f]+(?:област|район|округ|кра[яюе]|республик|улиц)")
+
 _ARTICLES = {"la", "le", "les", "l'", "un", "une", "des", "du", "de", "the", "a", "an"}
 
 
@@ -96,7 +99,8 @@ class PatternFinder:
                 spans += self._span(doc, m.start(1), m.end(1), "organization")
             for m in self.ru_person.finditer(text):
                 first = m.group(1).split()[0]
-                if fold(first) not in self.common and not self._is_geo(first):
+                if fold(first) not in self.common and not self._is_geo(first) \
+                        and not _RU_DIVISION.match(text, m.end(1)):
                     spans += self._span(doc, m.start(1), m.end(1), "person")
         doc.spans["patterns"] = spans
         return doc
