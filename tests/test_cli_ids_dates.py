@@ -80,3 +80,18 @@ def test_a_bad_published_date_is_named(run, tmp_path, db):
     for command in ("ingest", "annotate"):
         result = run("--db", db, command, "--published", "24/06/2025", dump)
         assert result.code == 2 and "--published" in result.err and "Traceback" not in result.err
+
+
+def test_text_dates_on_postgresql_too(run, tmp_path, pg_url):
+    from steppe.store import open_store
+
+    dump = tmp_path / "listing.txt"
+    dump.write_text(DUMP, encoding="utf-8")
+    records = run("annotate", "--input-format", "dump", dump).records()
+    assert run("--db", pg_url, "ingest", dump).code == 0
+    with open_store(pg_url, create=False) as store:
+        dated = store.get_provenance(records[0]["steppe_id"])
+        assert dated is not None and dated.published_source == "text"
+        assert store.get_provenance(records[1]["steppe_id"]) is None
+        article, _ = store.get_article(records[0]["steppe_id"])
+        assert article.published == "2025-06-24"
