@@ -29,6 +29,11 @@ def test_active_filters_have_french_labels_and_removal():
                            'type:personne from:2025-03 source:"Le Courrier"', kb,
                            {"medtop:04000000": "économie"})
     labels = [f["label"] for f in found]
-    assert labels == ["Pays : Kazakhstan", "Sans Entité : Kassym-Jomart Tokaïev", "Thème : économie",
+    assert labels == ["Pays : Kazakhstan", "Sans entité : Kassym-Jomart Tokaïev", "Thème : économie",
                       "Type : Personne", "Depuis : mars 2025", "Source : Le Courrier"]
     assert found[0]["without"].startswith("Tokayev -entity:")
+
+
+def test_active_filters_name_languages_and_days_in_french():
+    labels = [f["label"] for f in active_filters("gaz lang:ru from:2025-03-01 to:2025-03-31", load_kb())]
+    assert labels == ["Langue : russe", "Depuis : 1er mars 2025", "Jusqu’à : 31 mars 2025"]

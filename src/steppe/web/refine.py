@@ -8,7 +8,9 @@ from typing import Any
 
 from steppe.kb import KnowledgeBase
 from steppe.reports.charts import month_name
+from steppe.reports.french import language_name
 from steppe.reports.highlight import TYPE_LABELS
+from steppe.web.render import fr_date
 
 _TOKEN = re.compile(r'(?<!\S)(-?)(country|entity|topic|source|type|lang|from|to):("[^"]*"|\S+)')
 _DATES = re.compile(r'(?<!\S)(from|to):\S+')
@@ -59,7 +61,7 @@ def active_filters(q: str, kb: KnowledgeBase, labels: dict[str, str] | None = No
         value = raw.strip('"')
         shown = _value_label(name, value, kb, labels or {})
         out.append({"token": match.group(0), "negated": bool(negated),
-                    "label": f"{'Sans ' if negated else ''}{NAMES[name]} : {shown}",
+                    "label": f"{'Sans ' + NAMES[name].lower() if negated else NAMES[name]} : {shown}",
                     "without": remove(q, match.group(0))})
     return out
 
@@ -77,4 +79,8 @@ def _value_label(name: str, value: str, kb: KnowledgeBase, labels: dict[str, str
         return TYPE_LABELS[kind] if kind else value
     if name in ("from", "to") and re.fullmatch(r"\d{4}-\d{2}", value):
         return month_name(value)
+    if name in ("from", "to") and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return fr_date(value)
+    if name == "lang":
+        return language_name(value)
     return value
