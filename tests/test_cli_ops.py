@@ -112,3 +112,13 @@ def test_people_read_french_programs_read_english(run, stored, tmp_path):
     usage = run("ingest", "--chunk", "0", path)
     assert usage.code == 2 and usage.err.count("\n") == 1 and "--chunk" in usage.err
     assert usage.err.startswith("erreur : ")
+
+
+@pytest.mark.parametrize("args, said", [
+    (["search"], "erreur : argument manquant : 'QUERY...' (aide : steppe search --help)"),
+    (["ingest", "--chnk", "3", "x"], "erreur : option inconnue : --chnk (vouliez-vous dire --chunk ?)"),
+    (["nocmd"], "erreur : commande inconnue : 'nocmd'"),
+])
+def test_usage_errors_are_one_french_line(run, args, said):
+    result = run(*args)
+    assert result.code == 2 and result.err.startswith(said) and result.err.count("\n") == 1

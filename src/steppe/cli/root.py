@@ -76,12 +76,22 @@ def progress_bar() -> Progress:
 def usage_message(exc: click.UsageError) -> str:
     """A usage error in one line, naming the option and pointing at the command's help (click
     prints three lines, in English)."""
-    if isinstance(exc, click.BadParameter) and not isinstance(exc, click.MissingParameter):
+    if isinstance(exc, click.MissingParameter) and exc.param is not None and exc.ctx is not None:
+        kind = "argument" if exc.param.param_type_name == "argument" else "option"
+        message = f"{kind} manquant{'e' if kind == 'option' else ''} : " \
+                  f"{exc.param.get_error_hint(exc.ctx)}"
+    elif isinstance(exc, click.NoSuchOption):
+        message = f"option inconnue : {exc.option_name}" + (
+            f" (vouliez-vous dire {' ou '.join(sorted(exc.possibilities))} ?)"
+            if exc.possibilities else "")
+    elif isinstance(exc, click.BadParameter):
         hint = exc.param_hint if isinstance(exc.param_hint, str) else (
             exc.param.get_error_hint(exc.ctx) if exc.param is not None and exc.ctx else None)
         message = f"{hint} : {exc.message}" if hint else exc.message
     else:
         message = exc.format_message()
+        if message.startswith("No such command "):      # click has no class for this one
+            message = "commande inconnue : " + message[len("No such command "):].rstrip(".")
     where = exc.ctx.command_path if exc.ctx is not None else "steppe"
     return f"{message} (aide : {where} --help)"
 
