@@ -267,3 +267,9 @@ def test_library_messages_read_in_french(english, french):
     from steppe.web.messages import french_message
 
     assert french_message(english) == french
+
+
+def test_api_reference_rules_read_in_french(client):
+    page = text_of(client.get("/docs").text)
+    assert "au moins 1 caractère," in page and "au moins 1 caractères" not in page
+    assert "≤ 10\u202f000" in page and "≤ 10000" not in page and "≥ 2.0" not in page

@@ -3,7 +3,9 @@ API reference is served by the app itself (no CDN, no script) and never drifts f
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
+
+from steppe.reports.french import decimal, plural
 
 EXAMPLES = {
     "/api/articles": "/api/articles?country=KZ&limit=5",
@@ -14,9 +16,17 @@ EXAMPLES = {
     "/api/sources": "/api/sources",
     "/api/status": "/api/status",
 }
-CONSTRAINTS = (("minimum", "≥ {}"), ("maximum", "≤ {}"), ("minLength", "au moins {} caractères"),
-               ("maxLength", "au plus {} caractères"), ("pattern", "motif {}"),
-               ("default", "défaut {}"), ("format", "format {}"))
+def _bound(value: Any) -> str:
+    """A numeric bound in French (10 000, 2): OpenAPI writes 2.0 for a float bound."""
+    return decimal(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else str(value)
+
+
+CONSTRAINTS: tuple[tuple[str, Callable[[Any], str]], ...] = (
+    ("minimum", lambda v: f"≥ {_bound(v)}"), ("maximum", lambda v: f"≤ {_bound(v)}"),
+    ("minLength", lambda v: f"au moins {plural(int(v), 'caractère')}"),
+    ("maxLength", lambda v: f"au plus {plural(int(v), 'caractère')}"),
+    ("pattern", lambda v: f"motif {v}"), ("default", lambda v: f"défaut {v}"),
+    ("format", lambda v: f"format {v}"))
 
 
 def _schema(schema: dict[str, Any], components: dict[str, Any]) -> dict[str, Any]:
@@ -37,7 +47,7 @@ def _describe(schema: dict[str, Any], components: dict[str, Any]) -> tuple[str, 
         kind = " | ".join(str(v) for v in schema["enum"])
     elif kind == "array":
         kind = f"liste de {_schema(schema.get('items', {}), components).get('type', 'valeurs')}"
-    rules = [text.format(schema[key]) for key, text in CONSTRAINTS if key in schema]
+    rules = [say(schema[key]) for key, say in CONSTRAINTS if key in schema]
     return kind, ", ".join(rules)
 
 
