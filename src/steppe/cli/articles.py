@@ -15,7 +15,7 @@ from rich.progress import (BarColumn, DownloadColumn, Progress, SpinnerColumn, T
 from rich.table import Table
 
 from steppe.alerts.work import after_ingest
-from steppe.cli.root import cli, err_console, error_line, note_line, settings_of, warning_line
+from steppe.cli.root import cli, err_console, error_line, note_line, settings_of
 from steppe.enrich.parallel import ParallelEnricher, default_processes
 from steppe.enrich.pipeline import Enricher
 from steppe.errors import SteppeError
