@@ -81,3 +81,18 @@ def test_a_russian_regional_adjective_is_not_a_surname():
     a = steppe.annotate("После перестрелки у села Кара-Булак Баткенской области обстановка "
                         "стабилизировалась.", lang="ru")
     assert not [e for e in a.entities if e.type == "person"]
+
+
+def test_an_acronym_defined_in_the_article_is_the_same_organisation():
+    a = steppe.annotate("La Fondation pour la culture et les arts (FCA) a ouvert un bureau à "
+                        "Och. La FCA y finance quarante projets.")
+    orgs = [e for e in a.entities if e.type == "organization"]
+    assert len(orgs) == 1 and {m.text for m in orgs[0].mentions} >= {"FCA"}, orgs
+
+
+def test_a_cut_institution_name_is_not_made_a_national_one():
+    """"Agence pour le développement des coopératives rurales" is cut by the rules at the
+    first word they do not know; the stump is no generic institution of Kyrgyzstan."""
+    a = steppe.annotate("L’Agence pour le développement des coopératives rurales a ouvert un "
+                        "bureau à Och, au Kirghizstan.")
+    assert not [e for e in a.entities if "--" in e.id]

@@ -18,6 +18,7 @@ generic id stays, as before.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -94,16 +95,20 @@ class InstitutionLinker:
         dominant = dominant_country(st.get("countries", {}), places, context(doc).title_len)
         names: dict[str, str] = st.setdefault("names", {})
         countries: dict[str, str] = st.setdefault("entity_countries", {})
-        out = []
+        moved: dict[str, str] = {}   # an id re-linked → its new id, for its other mentions
         for span in spans:
             linked = self._relink(doc, span, places, dominant, names, countries)
-            out.append(linked or span)
-        doc.spans["entities"] = out
+            if linked is not None:
+                moved.setdefault(span.kb_id_, linked.kb_id_)
+        doc.spans["entities"] = [
+            Span(doc, s.start, s.end, label=s.label_, kb_id=moved[s.kb_id_])
+            if s.kb_id_ in moved else s for s in spans]
         return doc
 
     def _relink(self, doc: Doc, span: Span, marks, dominant: str | None,
                 names: dict[str, str], countries: dict[str, str]) -> Span | None:
-        if span.label_ != "organization" or self.kb.get(span.kb_id_) is not None:
+        if span.label_ != "organization" or self.kb.get(span.kb_id_) is not None \
+                or _cut_short(doc, span):
             return None
         base, written = self._without_country(doc, span, marks)
         generic = self._generic(base)
@@ -183,6 +188,17 @@ class InstitutionLinker:
                     if entity.type == "organization" and entity.country == code:
                         return entity.id
         return None
+
+
+_GOES_ON = re.compile(r"[ \u00a0\u202f]+(?:de|des|du|d’|d'|de la|de l’|de l'|pour|et)"
+                     r"[ \u00a0\u202f]*(?:la |le |les |l’|l')?(?!pays\b|république\b)[a-zà-ÿ]")
+
+
+def _cut_short(doc: Doc, span: Span) -> bool:
+    """True when the name goes on past the span in lower-case words the rules did not know
+    ("Agence pour le développement| des coopératives rurales"): a stump is no institution
+    every country has."""
+    return bool(_GOES_ON.match(doc.text, span.end_char))
 
 
 def _qualified(name: str, country_names, demonyms) -> list[str]:

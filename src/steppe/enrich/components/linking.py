@@ -47,9 +47,26 @@ class Linker:
         for span in spans:
             entity_id = span.kb_id_ or self._resolve(span, persons)
             linked.append(Span(doc, span.start, span.end, label=span.label_, kb_id=entity_id))
+        linked = self._acronyms_defined(doc, linked)
         doc.spans["entities"] = linked
         state(doc)["names"] = self.canonical_names(linked)
         return doc
+
+    def _acronyms_defined(self, doc: Doc, spans: list[Span]) -> list[Span]:
+        """"Fondation pour le développement de l’art (ACDF)": the article defines the acronym,
+        so ACDF there and later is that organisation, not a second entity."""
+        defined: dict[str, str] = {}
+        for name, acronym in zip(spans, spans[1:]):
+            between = doc.text[name.end_char:acronym.start_char]
+            after = doc.text[acronym.end_char:acronym.end_char + 1]
+            if name.label_ == "organization" and acronym.label_ == "organization" and \
+                    acronym.text.isupper() and between.strip() == "(" and after == ")" and \
+                    self.kb.get(acronym.kb_id_) is None:
+                defined.setdefault(acronym.text, name.kb_id_)
+        if not defined:
+            return spans
+        return [Span(doc, s.start, s.end, label=s.label_, kb_id=defined[s.text])
+                if s.text in defined and self.kb.get(s.kb_id_) is None else s for s in spans]
 
     def _known_person(self, span: Span) -> Span:
         """A full name the KB knows under another romanisation ("Gurbangouly Berdimoukhamedov")
