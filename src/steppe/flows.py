@@ -101,7 +101,7 @@ def annotate_paths(paths: list[str], enricher: Enricher, fmt: str = "auto",
                    max_record: int = 8_000_000) -> Iterator[Annotated]:
     """Annotations of every article of every input, in input order; errors go to ``on_error``."""
     default_published = normalise_published(published) if published else None
-    extras: deque[tuple[str, str | None]] = deque()  # (steppe_id, published_source) in order
+    extras: dict[int, tuple[str, str | None]] = {}  # id(article) → (steppe_id, date's origin)
 
     def articles() -> Iterator[Article]:
         for path in paths:
@@ -110,13 +110,13 @@ def annotate_paths(paths: list[str], enricher: Enricher, fmt: str = "auto",
                     items = (item for item, _ in source_input.items())
                     for article in _valid_only(items, on_error):
                         origin = date_article(article, default_published, source_input.kind)
-                        extras.append((store_id(article, source_input.kind), origin))
+                        extras[id(article)] = (store_id(article, source_input.kind), origin)
                         yield article
             except InputError as exc:
                 on_error(exc)
 
-    for annotation in enricher.annotate_many(articles()):
-        steppe_id, origin = extras.popleft()
+    for article, annotation in enricher.annotate_pairs(articles()):
+        steppe_id, origin = extras.pop(id(article))
         yield Annotated(annotation, steppe_id, origin)
 
 

@@ -157,7 +157,7 @@ def run_local(ctx: click.Context, *, once: bool, until_idle: bool, kinds: list[s
     store = open_store(settings.db)
     watch_ctx = _context(settings, store, enrich)
     with progress_bar() as progress:
-        task = progress.add_task("watch", total=None)
+        task = progress.add_task("veille", total=None)
 
         def on_step(worker) -> None:
             progress.update(task, description=_summary(worker.counts))
