@@ -229,7 +229,8 @@ async def _load(base: str, pid: int, plan: dict[str, list[str]], clients: int, s
                           keepalive_expiry=KEEPALIVE_S)
     tally = Tally()
     idle = memory_mb(pid)
-    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=REQUEST_TIMEOUT_S) as http:
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=REQUEST_TIMEOUT_S,
+                                 follow_redirects=True) as http:  # a page past the last redirects
         warm = time.monotonic() + min(WARMUP_S, seconds / 4)
         await asyncio.gather(*(_client(http, plan, random.Random(seed * 1000 + i), tally, warm,
                                        think) for i in range(clients)))

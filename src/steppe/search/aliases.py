@@ -18,6 +18,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
+from importlib.resources import files
 
 from steppe.kb import KBEntity, KnowledgeBase, fold
 
@@ -28,12 +29,9 @@ _lock = threading.Lock()
 
 @lru_cache(maxsize=1)
 def _common_words() -> frozenset[str]:
-    """French, English and Russian function words and short common words, folded."""
-    from spacy.lang.en.stop_words import STOP_WORDS as EN
-    from spacy.lang.fr.stop_words import STOP_WORDS as FR
-    from spacy.lang.ru.stop_words import STOP_WORDS as RU
-
-    return frozenset(fold(w) for w in (*FR, *EN, *RU))
+    """French, English and Russian function words, folded (``data/common_words.txt``)."""
+    text = files("steppe.search").joinpath("data/common_words.txt").read_text(encoding="utf-8")
+    return frozenset(w.strip() for w in text.split("\n") if w.strip() and not w.startswith("#"))
 
 
 def is_common(name: str) -> bool:
