@@ -74,7 +74,7 @@ def test_dateline_and_nearby_earlier_date_are_the_reference(store):
 def test_ingestion_day_when_nothing_else_says(store):
     line = _line(agenda(store, "2027-01-01", today=TODAY), "2027-02-15")
     assert line["said_on"] == "2026-01-10" and line["said_on_basis"] == "ingestion"
-    assert line["announced"] and line["said_label"].endswith("(date d'ingestion)")
+    assert line["announced"] and line["said_label"].endswith("(date d’ingestion)")
 
 
 def test_far_past_and_future_windows(store):

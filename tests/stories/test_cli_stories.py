@@ -23,7 +23,7 @@ def test_the_seed_clusters_into_stories_you_can_list_show_and_export(run, seeded
     assert sum(s["articles"] for s in data["stories"]) == 21
     first = data["stories"][0]
     shown = run("--db", str(seeded), "stories", "show", first["id"])
-    assert shown.code == 0 and first["label"] in shown.out and "fonde l'histoire" in shown.out
+    assert shown.code == 0 and first["label"] in shown.out and "fonde l’histoire" in shown.out
     exported = run("--db", str(seeded), "stories", "export")
     rows = [json.loads(line) for line in exported.out.splitlines()]
     assert len(rows) == 21 and set(rows[0]) == {"id", "story", "score"}

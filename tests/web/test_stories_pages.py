@@ -214,7 +214,7 @@ def test_why_in_french():
     assert why_text(member) == ("score 0.50 = texte 0.25, entités 1.00, dates 0.00, chiffres 0.50, "
                                 "pays 1.00, écart 2 j · autre langue · entités : Astana · a fusionné s1")
     assert why_parts({"why": {"founded": True, "nearest": {"story": "s2", "score": 0.2}}},
-                     number=lambda x: f"{x:.1f}") == ["fonde l'histoire (plus proche : s2, score 0.2)"]
+                     number=lambda x: f"{x:.1f}") == ["fonde l’histoire (plus proche : s2, score 0.2)"]
 
 
 def test_french_spans_and_plurals():

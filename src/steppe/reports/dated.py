@@ -28,7 +28,7 @@ from steppe.reports.sentences import sentence_at
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
           "septembre", "octobre", "novembre", "décembre")
 BASIS_LABELS = {"publication": "date de publication", "texte": "date du texte",
-                "ingestion": "date d'ingestion"}
+                "ingestion": "date d’ingestion"}
 NEAR_BEFORE = 300   # characters before a later date searched for the day it was said
 _WEEKDAYS = r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)"
 # deixis right before a date: "ce 25 septembre", "ce jeudi 25 septembre", "aujourd'hui, le 3 mars"

@@ -43,7 +43,7 @@ def intro(digest: dict[str, Any]) -> str:
         latest = digest.get("latest_day")
         return EMPTY + (f" Les derniers articles datent du {day_label(latest)}." if latest else "")
     return (f"{plural(t['articles'], 'article')} de {plural(t['outlets'], 'média')}, "
-            f"{plural(t['stories'], 'histoire')}. Les histoires les plus suivies d'abord ; "
+            f"{plural(t['stories'], 'histoire')}. Les histoires les plus suivies d’abord ; "
             "chaque phrase est citée telle quelle et renvoie à son article.")
 
 
@@ -173,7 +173,7 @@ def render_html(digest: dict[str, Any]) -> str:
     parts.append(html_agenda(digest))
     parts.append(html_volume(digest))
     parts.append(f'<p style="margin:28px 0 0 0;font-size:12px;color:{MUTED}">Synthèse extraite '
-                 "par Steppe : aucune phrase n'est rédigée, chacune est copiée de l'article cité.</p>")
+                 "par Steppe : aucune phrase n’est rédigée, chacune est copiée de l’article cité.</p>")
     parts.append("</td></tr></table></td></tr></table>\n</body>\n</html>\n")
     return "".join(parts)
 

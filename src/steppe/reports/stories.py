@@ -119,9 +119,9 @@ def why_parts(member: dict[str, Any],
     if why.get("founded"):
         near = why.get("nearest")
         extra = f" (plus proche : {near['story']}, score {number(near['score'])})" if near else ""
-        return ["fonde l'histoire" + extra]
+        return ["fonde l’histoire" + extra]
     if why.get("near_duplicate"):
-        return ["quasi-doublon d'un article de l'histoire"]
+        return ["quasi-doublon d’un article de l’histoire"]
     parts = ", ".join(f"{label} {number(why.get(key) or 0.0)}" for key, label in _EVIDENCE)
     bits = [f"score {number(member.get('score') or 0.0)} = {parts}, écart {why.get('gap_days', 0)} j"]
     if why.get("cross_language"):
