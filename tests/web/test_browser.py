@@ -45,6 +45,17 @@ def stories_server(stories_db: str, tmp_path_factory: pytest.TempPathFactory) ->
     yield from _serve(stories_db, tmp_path_factory.mktemp("browser-stories"))
 
 
+@pytest.fixture(scope="module")
+def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The bundled demo corpus, as `make demo` serves it."""
+    from steppe.cli import main
+
+    tmp = tmp_path_factory.mktemp("browser-demo")
+    db = str(tmp / "demo.db")
+    assert main(["--db", db, "demo", "--no-serve"]) in (0, None)
+    yield from _serve(db, tmp)
+
+
 def _serve(db: str, tmp: Path) -> Iterator[str]:
     import uvicorn
 
@@ -309,3 +320,32 @@ def test_briefing_pages_show_their_sentences_and_fit(browser, stories_server, vi
     assert tab.locator("main mark").count() > 0          # the date marked in its sentence
     assert not tab.watch.csp_violations() and not tab.watch.dialogs
     context.close()
+
+
+DEMO_STOPWORDS = {"de", "la", "le", "les", "des", "du", "l", "d", "et", "un", "une", "en", "à"}
+
+
+def test_the_demo_answers_a_newcomers_first_searches(page, demo_server):
+    """Issue 13 on the demo corpus, as a newcomer saw it: ``ONU`` finds the UN's articles and
+    not every « un », marks no stopword; ``élection country:KG`` finds the Kyrgyz early-election
+    story (« électeurs », « scrutin »); the home, an article and a country page read right."""
+    page.goto(demo_server + "/search?q=ONU")
+    titles = page.locator("ol.results h2, .results h2, article h2").all_inner_texts()
+    marks = [m.strip().lower() for m in page.locator("mark").all_inner_texts()]
+    assert 1 <= len(titles) <= 8, titles
+    assert marks and not set(marks) & DEMO_STOPWORDS, marks
+    shot(page, "demo-recherche-onu")
+    page.goto(demo_server + "/search?q=%C3%A9lection+country%3AKG")
+    titles = page.locator("ol.results h2, .results h2, article h2").all_inner_texts()
+    assert len(titles) >= 2 and any("Kirghizstan" in t for t in titles), titles
+    assert page.locator("mark").count() >= 2
+    shot(page, "demo-recherche-election-kg")
+    for path, name in (("/", "demo-fil"), ("/articles/demo-085", "demo-article"),
+                       ("/countries/KG", "demo-pays")):
+        answer = page.goto(demo_server + path)
+        assert answer is not None and answer.status == 200, path
+        shown = page.locator("body").inner_text()
+        assert not re.search(r"[.!?]\s*…|\b1 (article|résultat|histoire|média)s\b|\(s\)|1ER",
+                             shown), (path, shown[:400])
+        shot(page, name)
+    assert not page.watch.csp_violations() and not page.watch.dialogs
