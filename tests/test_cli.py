@@ -42,8 +42,8 @@ def test_annotate_bad_lines_reported_others_annotated(run, tmp_path):
     result = run("annotate", path)
     assert result.code == 1
     assert len(result.records()) == 2
-    assert f"{path}:2: invalid JSON" in result.err
-    assert f"{path}:3: record has no 'text'" in result.err
+    assert f"{path}:2 : JSON invalide" in result.err
+    assert f"{path}:3 : l’enregistrement n’a pas de « text »" in result.err
 
 
 def test_annotate_text_and_published(run, tmp_path):
@@ -96,13 +96,13 @@ def _bad_inputs(tmp_path):
     write_jsonl(tmp_path / "notext.jsonl", [RECORD, {"id": "n", "title": "sans texte"}])
     (tmp_path / "folder").mkdir()
     return {
-        "empty.txt": "empty.txt: empty input",
-        "binary.bin": "binary.bin: binary file",
-        "huge.txt": "huge.txt:1: line is 50,000,000 characters long",
-        "badjson.jsonl": "badjson.jsonl:3: invalid JSON",
-        "notext.jsonl": "notext.jsonl:2: record has no 'text'",
-        "folder": "folder: is a directory",
-        "missing.txt": "missing.txt: no such file",
+        "empty.txt": "empty.txt : entrée vide",
+        "binary.bin": "binary.bin : fichier binaire",
+        "huge.txt": "huge.txt:1 : ligne de 50 000 000 caractères",
+        "badjson.jsonl": "badjson.jsonl:3 : JSON invalide",
+        "notext.jsonl": "notext.jsonl:2 : l’enregistrement n’a pas de « text »",
+        "folder": "folder : c’est un dossier",
+        "missing.txt": "missing.txt : fichier introuvable",
     }
 
 

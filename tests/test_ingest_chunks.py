@@ -191,7 +191,7 @@ def test_late_bad_record_keeps_committed_chunks_and_the_rerun_resumes(
 
     first = run("--db", url, "ingest", "--chunk", "20", "--json", path)
     assert first.code == 1
-    assert f"{path}:131: record has no 'text'" in first.err and "a re-run skips them" in first.err
+    assert f"{path}:131 : l’enregistrement n’a pas de « text »" in first.err and "a re-run skips them" in first.err
     kept = count(url)
     assert 60 <= kept <= 128, kept  # the chunks done before the batch holding line 131
     assert problems(url) == []

@@ -8,6 +8,20 @@ never show a traceback unless asked to (``--debug``).
 from __future__ import annotations
 
 
+def grouped(n: int) -> str:
+    """A count with French grouping for messages (narrow no-break space): 1 000 000."""
+    return f"{n:,}".replace(",", "\u202f")
+
+
+def quoted(value: object) -> str:
+    """A value quoted in a message, in French quotes: « 2025-13-01 ». Control characters are
+    escaped as repr() would, so a message stays on one line."""
+    text = str(value)
+    if not text.isprintable():
+        text = repr(text)[1:-1]
+    return f"« {text} »"
+
+
 class SteppeError(Exception):
     """Root of Steppe's errors: a message fit for one line, an exit code, an HTTP status."""
 
@@ -35,7 +49,7 @@ class RecordError(InputError):
     def __init__(self, where: str, line: int | None, reason: str) -> None:
         self.where, self.line, self.reason = where, line, reason
         loc = f"{where}:{line}" if line is not None else where
-        super().__init__(f"{loc}: {reason}")
+        super().__init__(f"{loc} : {reason}")
 
 
 class StoreError(SteppeError):

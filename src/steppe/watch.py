@@ -110,7 +110,7 @@ class WatchContext:
             return self._record_failure(source, str(exc), now)
         except Exception as exc:  # noqa: BLE001 - no feed may stop the watcher: the source's fault
             where = source.feed_url or source.url
-            return self._record_failure(source, f"{where}: cannot read the feed ({describe(exc)})",
+            return self._record_failure(source, f"{where} : flux illisible ({describe(exc)})",
                                         now)
         new = set(self.store.unseen_items(source.name, [i.canonical for i in items]))
         fresh = [i for i in items if i.canonical in new]
@@ -140,7 +140,7 @@ class WatchContext:
             source.feed_url = exc.alternates[0]  # the page names its feed: follow it from now on
             return self._poll(source)
         if feed.warning:
-            self.warnings.append(f"{source.name}: {feed.warning}")
+            self.warnings.append(f"{source.name} : {feed.warning}")
         source.etag = response.headers.get("etag")
         source.last_modified = response.headers.get("last-modified")
         return feed.items
@@ -176,7 +176,7 @@ class WatchContext:
         except (FetchError, InputError) as exc:
             if not item.summary:
                 raise
-            self.warnings.append(f"{exc} (the feed's summary was kept)")
+            self.warnings.append(f"{exc} (le résumé du flux a été gardé)")
         now = self.clock()
         candidate = build_candidate(p["url"], p["canonical"], page, item, p.get("source"),
                                     p.get("lang"), now, self.max_future_hours)
@@ -282,7 +282,7 @@ def run_watch(ctx: WatchContext, *, once: bool = False, until_idle: bool = False
     def waiting(reason: str, first: bool) -> None:
         worker.counts["database busy, retried"] += 1
         if first:
-            ctx.warnings.append(f"database busy ({reason}); waiting and retrying")
+            ctx.warnings.append(f"base de données occupée ({reason}) ; nouvel essai après une attente")
         if on_step is not None:
             on_step(worker)  # a long wait shows on the progress line, not as a hang
     patient.on_wait = waiting

@@ -57,8 +57,8 @@ def test_sqlite_watch_waits_for_a_writer_holding_the_lock(tmp_path, web):
         store.close()
     assert worker.counts["database busy, retried"] >= 1 and worker.counts["new"] == 3
     assert elapsed >= 2.0, worker.counts
-    busy = [w for w in ctx.warnings if w.startswith("database busy")]
-    assert busy == ["database busy (database is locked); waiting and retrying"]  # said once
+    busy = [w for w in ctx.warnings if w.startswith("base de données occupée")]
+    assert busy == ["base de données occupée (database is locked) ; nouvel essai après une attente"]  # said once
 
 
 @pytest.mark.postgres
@@ -103,7 +103,7 @@ def test_steppe_watch_outlasts_the_default_busy_timeout(run, db, web, monkeypatc
         other.close()
     assert result.code == 0, result.err
     assert "nouveaux : 3" in result.out and "base occupée, réessais : " in result.out
-    assert "avertissement : database busy (database is locked); waiting and retrying" in result.err
+    assert "avertissement : base de données occupée (database is locked) ; nouvel essai après une attente" in result.err
 
 
 def test_only_lock_errors_are_waited_out(tmp_path):

@@ -29,7 +29,7 @@ def test_canonical_urls(url, expected):
 
 
 def test_canonical_refuses_other_schemes():
-    with pytest.raises(InputError, match="only http and https"):
+    with pytest.raises(InputError, match="seules les URL http et https"):
         canonical_url("ftp://example.org/x")
 
 

@@ -44,11 +44,11 @@ def test_failing_source_shows_in_the_list(run, db, web):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["sources", "add", "file:///etc/passwd"], "file:///etc/passwd: only http and https URLs are fetched"),
-    (["sources", "add", "ftp://example.org/f"], "only http and https"),
-    (["sources", "add", "http://example.org/f", "--every", "5s"], "at most once a minute"),
-    (["sources", "add", "http://example.org/f", "--name", "a b"], "source name 'a b'"),
-    (["fetch", "data:text/html,<p>x</p>"], "only http and https"),
+    (["sources", "add", "file:///etc/passwd"], "file:///etc/passwd : seules les URL http et https sont récupérées"),
+    (["sources", "add", "ftp://example.org/f"], "seules les URL http et https"),
+    (["sources", "add", "http://example.org/f", "--every", "5s"], "au plus une fois par minute"),
+    (["sources", "add", "http://example.org/f", "--name", "a b"], "nom de source « a b »"),
+    (["fetch", "data:text/html,<p>x</p>"], "seules les URL http et https"),
 ])
 def test_bad_input_is_one_line_exit_2_and_writes_nothing(run, db, args, message):
     result = run("--db", db, *args)
@@ -81,8 +81,8 @@ def test_fetch_one_page_and_its_errors(run, db, web):
     assert record["date_flag"] == "no date: rejected page 2099-01-01T10:00:00+00:00 (future)"
     again = run("--db", db, "fetch", "--no-enrich", "--json", web.url("/f/future.html#x"))
     assert again.records()[0]["outcome"] == "duplicate"
-    for path, code, message in [("/status/404", 5, "HTTP 404"), ("/big", 5, "byte cap"),
-                                ("/f/not-a-feed.html", 2, "no article text")]:
+    for path, code, message in [("/status/404", 5, "HTTP 404"), ("/big", 5, "la limite de"),
+                                ("/f/not-a-feed.html", 2, "aucun texte d’article")]:
         bad = run("--db", db, "fetch", "--no-enrich", web.url(path))
         assert bad.code == code and message in bad.err and web.url(path) in bad.err
 

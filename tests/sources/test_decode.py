@@ -56,7 +56,7 @@ def test_control_characters_dropped():
 def test_binary_refused(tmp_path):
     path = tmp_path / "image.png"
     path.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 20)
-    with pytest.raises(InputError, match=r"image\.png: binary file"):
+    with pytest.raises(InputError, match=r"image\.png : fichier binaire"):
         read_text(path)
 
 
@@ -64,12 +64,12 @@ def test_binary_refused(tmp_path):
 def test_empty_refused(tmp_path, content):
     path = tmp_path / "empty.txt"
     path.write_bytes(content)
-    with pytest.raises(InputError, match=r"empty\.txt: empty input"):
+    with pytest.raises(InputError, match=r"empty\.txt : entrée vide"):
         read_text(path)
 
 
 def test_missing_and_directory(tmp_path):
-    with pytest.raises(InputError, match="no such file"):
+    with pytest.raises(InputError, match="fichier introuvable"):
         read_text(tmp_path / "nope.txt")
-    with pytest.raises(InputError, match="is a directory"):
+    with pytest.raises(InputError, match="c’est un dossier, pas un fichier"):
         read_text(tmp_path)

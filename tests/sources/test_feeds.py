@@ -61,12 +61,12 @@ def test_malformed_xml_still_yields_items_with_a_warning(get):
 
 
 def test_garbage_is_refused(get, web):
-    with pytest.raises(NotAFeed, match="not a readable feed"):
+    with pytest.raises(NotAFeed, match="flux illisible"):
         get("garbage.xml")
 
 
 def test_html_page_is_not_a_feed_but_its_feed_link_is_offered(get, web):
-    with pytest.raises(NotAFeed, match=r"an HTML page, not a feed$"):
+    with pytest.raises(NotAFeed, match=r"une page HTML, pas un flux$"):
         get("not-a-feed.html")
     with pytest.raises(NotAFeed) as err:
         get("with-feed-link.html")

@@ -30,13 +30,13 @@ def test_fetches_with_user_agent_and_etag(web, fetcher):
 
 
 @pytest.mark.parametrize("path, message", [
-    ("/status/404", "HTTP 404"),
-    ("/status/500", "HTTP 500"),
-    ("/slow", "timed out after 0.5 s"),
-    ("/loop/a", "redirect loop"),
-    ("/redirect/file", "redirect to a non-http(s) URL refused (file:///etc/passwd)"),
-    ("/big", "cut at the 1,000,000-byte cap"),
-    ("/bomb", "cut at the 1,000,000-byte cap"),
+    ("/status/404", "le serveur a répondu HTTP 404 (page introuvable)"),
+    ("/status/500", "le serveur a répondu HTTP 500 (erreur du serveur)"),
+    ("/slow", "pas de réponse après 0.5 s"),
+    ("/loop/a", "boucle de redirections"),
+    ("/redirect/file", "redirection refusée vers une URL qui n’est pas http(s) (file:///etc/passwd)"),
+    ("/big", "coupée à la limite de 1 000 000 octets"),
+    ("/bomb", "coupée à la limite de 1 000 000 octets"),
 ])
 def test_hostile_responses_fail_with_one_line_naming_the_url(web, fetcher, path, message):
     start = time.monotonic()

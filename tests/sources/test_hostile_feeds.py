@@ -60,8 +60,8 @@ def test_entity_declarations_are_refused_fast(document):
     start = time.monotonic()
     with pytest.raises(HostileFeed) as info:
         parse_feed(document, "http://example.org/rire.xml", RSS)
-    assert str(info.value).startswith("http://example.org/rire.xml: refused: the feed declares "
-                                      "XML entities (<!ENTITY ")
+    assert str(info.value).startswith("http://example.org/rire.xml : refusé : le flux déclare "
+                                      "des entités XML (<!ENTITY ")
     assert time.monotonic() - start < 2
 
 
@@ -112,10 +112,10 @@ def test_the_watcher_survives_hostile_feeds_and_ingests_the_others(tmp_path, web
         fetcher.close()
         store.close()
     rire, charref = sources["rire"], sources["charref"]
-    assert rire.last_error == (f"{urls['rire']}: refused: the feed declares XML entities "
-                               "(<!ENTITY a>), which can expand without bound")
+    assert rire.last_error == (f"{urls['rire']} : refusé : le flux déclare des entités XML "
+                               "(<!ENTITY a>), qui peuvent s’étendre sans limite")
     assert charref.last_error.startswith(urls["charref"]) and "\n" not in charref.last_error
-    assert "OverflowError" in charref.last_error or "not a readable feed" in charref.last_error
+    assert "OverflowError" in charref.last_error or "flux illisible" in charref.last_error
     for source in (rire, charref):  # failed, backed off: not due again at the next pass
         assert source.consecutive_failures == 1 and source.next_due > now
     assert health == {"courrier": "ok", "rire": "failing", "charref": "failing"}
@@ -132,5 +132,5 @@ def test_steppe_watch_survives_a_billion_laughs_feed(run, db, web, monkeypatch):
     assert "nouveaux : 3" in result.out and "sources en erreur : 2" in result.out
     listed = {s["name"]: s for s in run("--db", db, "sources", "list", "--json").records()}
     assert listed["rire"]["status"] == "failing"
-    assert "refused: the feed declares XML entities" in listed["rire"]["last_error"]
+    assert "refusé : le flux déclare des entités XML" in listed["rire"]["last_error"]
     assert listed["courrier"]["status"] == "ok"

@@ -28,7 +28,7 @@ from steppe.store import open_store
 from steppe.watch import WatchContext, run_watch
 from tests.sources.conftest import ALLOW_LOCAL
 
-HINT = "(allow it with STEPPE_FETCH_ALLOW)"
+HINT = "(à autoriser avec STEPPE_FETCH_ALLOW)"
 
 
 def fetcher(allow: str = "") -> Fetcher:
@@ -48,20 +48,20 @@ def refused(url: str, allow: str = "") -> str:
 
 # -- which addresses ---------------------------------------------------------------------------
 @pytest.mark.parametrize("address, reason", [
-    ("127.0.0.1", "loopback"), ("127.8.9.10", "loopback"), ("::1", "loopback"),
-    ("10.0.0.5", "private"), ("172.16.3.4", "private"), ("172.31.255.1", "private"),
-    ("192.168.1.1", "private"), ("fd12:3456::1", "private"), ("fc00::1", "private"),
-    ("100.64.0.1", "shared (CGNAT)"), ("100.127.255.254", "shared (CGNAT)"),
-    ("169.254.169.254", "link-local (cloud metadata)"), ("169.254.1.2", "link-local"),
-    ("fe80::1", "link-local"), ("0.0.0.0", "unspecified"), ("::", "unspecified"),
-    ("224.0.0.1", "multicast"), ("239.255.255.250", "multicast"), ("ff02::1", "multicast"),
-    ("240.0.0.1", "reserved"), ("255.255.255.255", "broadcast"),
-    ("192.0.2.1", "documentation"), ("2001:db8::1", "documentation"),
-    ("::ffff:10.0.0.1", "private"), ("::ffff:127.0.0.1", "loopback"),
-    ("2002:7f00:1::", "loopback"), ("64:ff9b::a9fe:a9fe", "link-local (cloud metadata)"),
+    ("127.0.0.1", "de bouclage"), ("127.8.9.10", "de bouclage"), ("::1", "de bouclage"),
+    ("10.0.0.5", "privée"), ("172.16.3.4", "privée"), ("172.31.255.1", "privée"),
+    ("192.168.1.1", "privée"), ("fd12:3456::1", "privée"), ("fc00::1", "privée"),
+    ("100.64.0.1", "partagée (CGNAT)"), ("100.127.255.254", "partagée (CGNAT)"),
+    ("169.254.169.254", "de lien local (métadonnées du cloud)"), ("169.254.1.2", "de lien local"),
+    ("fe80::1", "de lien local"), ("0.0.0.0", "non spécifiée"), ("::", "non spécifiée"),
+    ("224.0.0.1", "de multidiffusion"), ("239.255.255.250", "de multidiffusion"), ("ff02::1", "de multidiffusion"),
+    ("240.0.0.1", "réservée"), ("255.255.255.255", "de diffusion"),
+    ("192.0.2.1", "de documentation"), ("2001:db8::1", "de documentation"),
+    ("::ffff:10.0.0.1", "privée"), ("::ffff:127.0.0.1", "de bouclage"),
+    ("2002:7f00:1::", "de bouclage"), ("64:ff9b::a9fe:a9fe", "de lien local (métadonnées du cloud)"),
 ])
 def test_non_public_addresses_are_named(address, reason):
-    assert refusal(ipaddress.ip_address(address)).startswith(f"{reason} address ")
+    assert refusal(ipaddress.ip_address(address)).startswith(f"adresse {reason} ")
 
 
 @pytest.mark.parametrize("address", ["8.8.8.8", "93.184.216.34", "172.32.0.1", "100.128.0.1",
@@ -82,31 +82,31 @@ def test_allow_list_from_the_environment():
 
 
 def test_a_bad_allow_list_entry_is_one_line_naming_the_setting():
-    with pytest.raises(InputError, match=r"^STEPPE_FETCH_ALLOW: 'not a host' is neither a host "):
+    with pytest.raises(InputError, match=r"^STEPPE_FETCH_ALLOW : « not a host » n’est ni un nom d’hôte, "):
         fetcher("127.0.0.1,not a host")
 
 
 # -- refused by default, allowed when listed ------------------------------------------------------
 def test_loopback_is_refused_by_default_before_any_request(web):
     url = web.url("/f/rss2.xml")
-    assert refused(url) == f"{url}: refused: loopback address 127.0.0.1 {HINT}"
+    assert refused(url) == f"{url} : refusé : adresse de bouclage 127.0.0.1 {HINT}"
     assert web.requests == {}
 
 
 @pytest.mark.parametrize("url, why", [
-    ("http://10.0.0.5/feed", "private address 10.0.0.5"),
-    ("http://172.20.1.1:8080/rss", "private address 172.20.1.1"),
-    ("http://100.64.12.1/", "shared (CGNAT) address 100.64.12.1"),
-    ("http://169.254.169.254/latest/meta-data/", "link-local (cloud metadata) address 169.254.169.254"),
-    ("http://[fe80::1]/", "link-local address fe80::1"),
-    ("http://[fd00::5]/", "private address fd00::5"),
-    ("http://0.0.0.0/", "unspecified address 0.0.0.0"),
-    ("http://[::ffff:127.0.0.1]/", "loopback address 127.0.0.1 (as ::ffff:7f00:1)"),
-    ("http://2130706433/", "2130706433 resolves to loopback address 127.0.0.1"),
+    ("http://10.0.0.5/feed", "adresse privée 10.0.0.5"),
+    ("http://172.20.1.1:8080/rss", "adresse privée 172.20.1.1"),
+    ("http://100.64.12.1/", "adresse partagée (CGNAT) 100.64.12.1"),
+    ("http://169.254.169.254/latest/meta-data/", "adresse de lien local (métadonnées du cloud) 169.254.169.254"),
+    ("http://[fe80::1]/", "adresse de lien local fe80::1"),
+    ("http://[fd00::5]/", "adresse privée fd00::5"),
+    ("http://0.0.0.0/", "adresse non spécifiée 0.0.0.0"),
+    ("http://[::ffff:127.0.0.1]/", "adresse de bouclage 127.0.0.1 (sous la forme ::ffff:7f00:1)"),
+    ("http://2130706433/", "2130706433 se résout en adresse de bouclage 127.0.0.1"),
 ])
 def test_private_and_link_local_targets_are_refused(url, why):
     start = time.monotonic()
-    assert refused(url) == f"{url}: refused: {why} {HINT}"
+    assert refused(url) == f"{url} : refusé : {why} {HINT}"
     assert time.monotonic() - start < 1  # refused, not a connection that timed out
 
 
@@ -117,21 +117,21 @@ def test_loopback_is_fetched_when_listed(web, allow):
 
 def test_a_host_name_is_judged_by_the_addresses_it_resolves_to(web):
     url = web.url("/f/rss2.xml").replace("127.0.0.1", "localhost")
-    assert refused(url) == f"{url}: refused: localhost resolves to loopback address 127.0.0.1 {HINT}"
+    assert refused(url) == f"{url} : refusé : localhost se résout en adresse de bouclage 127.0.0.1 {HINT}"
     assert b"<rss" in fetch(url, "localhost").content
     assert web.headers["/f/rss2.xml"]["host"] == url.split("/")[2]  # the name, not the address
 
 
 # -- every redirect hop ---------------------------------------------------------------------------
 @pytest.mark.parametrize("target, why", [
-    ("http://10.0.0.5/feed", "private address 10.0.0.5"),
-    ("http://169.254.169.254/latest/meta-data/iam/", "link-local (cloud metadata) address 169.254.169.254"),
-    ("http://[::1]:9/", "loopback address ::1"),
+    ("http://10.0.0.5/feed", "adresse privée 10.0.0.5"),
+    ("http://169.254.169.254/latest/meta-data/iam/", "adresse de lien local (métadonnées du cloud) 169.254.169.254"),
+    ("http://[::1]:9/", "adresse de bouclage ::1"),
 ])
 def test_a_redirect_from_an_allowed_host_to_a_private_one_is_refused(web, target, why):
     start = web.url("/to?url=" + quote(target, safe=""))
     message = refused(start, ALLOW_LOCAL)
-    assert message == f"{start} (redirected to {target}): refused: {why} {HINT}"
+    assert message == f"{start} (redirigé vers {target}) : refusé : {why} {HINT}"
 
 
 def test_a_redirect_to_a_live_loopback_server_is_refused(web):
@@ -139,13 +139,13 @@ def test_a_redirect_to_a_live_loopback_server_is_refused(web):
     local = web.base.replace("127.0.0.1", "localhost")
     start = f"{local}/to?url=" + quote(web.url("/f/rss2.xml"), safe="")
     message = refused(start, "localhost")
-    assert message.endswith(f"refused: loopback address 127.0.0.1 {HINT}")
+    assert message.endswith(f"refusé : adresse de bouclage 127.0.0.1 {HINT}")
     assert web.requests == {"/to": 1}  # the feed itself was never asked for
 
 
 def test_a_redirect_to_a_malformed_url_is_a_fetch_error(web):
     start = web.url("/to?url=" + quote("http://[oops/x", safe=""))
-    with pytest.raises(FetchError, match=r"redirect to a malformed URL") as info:
+    with pytest.raises(FetchError, match=r"redirection vers une URL mal formée") as info:
         fetch(start, ALLOW_LOCAL)
     assert str(info.value).startswith(start) and "\n" not in str(info.value)
 
@@ -229,9 +229,9 @@ def test_refusals_are_recorded_on_their_sources_and_the_watcher_goes_on(tmp_path
         store.close()
     assert errors == {
         "courrier": None,
-        "intranet": f"http://10.0.0.5/feed: refused: private address 10.0.0.5 {HINT}",
-        "metadata": f"{urls['metadata']} (redirected to http://169.254.169.254/latest/): "
-                    f"refused: link-local (cloud metadata) address 169.254.169.254 {HINT}"}
+        "intranet": f"http://10.0.0.5/feed : refusé : adresse privée 10.0.0.5 {HINT}",
+        "metadata": f"{urls['metadata']} (redirigé vers http://169.254.169.254/latest/) : "
+                    f"refusé : adresse de lien local (métadonnées du cloud) 169.254.169.254 {HINT}"}
 
 
 def test_cli_refuses_loopback_unless_allowed(run, db, web, monkeypatch):
@@ -240,10 +240,10 @@ def test_cli_refuses_loopback_unless_allowed(run, db, web, monkeypatch):
     page = web.url("/f/story-a.html")
     result = run("--db", db, "fetch", "--no-enrich", page)
     assert result.code == 5 and "Traceback" not in result.err
-    assert result.err.strip().endswith(f"{page}: refused: loopback address 127.0.0.1 {HINT}")
+    assert result.err.strip().endswith(f"{page} : refusé : adresse de bouclage 127.0.0.1 {HINT}")
     run("--db", db, "sources", "add", web.url("/f/rss2.xml"), "--name", "local")
     assert run("--db", db, "watch", "--once", "--no-enrich").code == 1  # its only source failed
     (status,) = run("--db", db, "sources", "list", "--json").records()
-    assert status["status"] == "failing" and "refused: loopback address" in status["last_error"]
+    assert status["status"] == "failing" and "refusé : adresse de bouclage" in status["last_error"]
     monkeypatch.setenv("STEPPE_FETCH_ALLOW", ALLOW_LOCAL)
     assert run("--db", db, "fetch", "--no-enrich", page).code == 0

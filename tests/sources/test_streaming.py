@@ -110,12 +110,12 @@ def test_utf8_prefix_then_cp1252_keeps_the_accents():
 def test_over_long_line_is_counted_through_and_reading_goes_on(tiny_blocks):
     lines = list(TextStream(io.BytesIO(b"ok\n" + b"x" * 1000 + b"\r\nnext\n"), "f", 100).lines())
     assert [(x.number, x.text, x.error) for x in lines] == [
-        (1, "ok", None), (2, "", "line is 1,000 characters long (limit 100)"), (3, "next", None)]
+        (1, "ok", None), (2, "", "ligne de 1 000 caractères (limite : 100)"), (3, "next", None)]
 
 
 @pytest.mark.parametrize("content", [b"", b"  \n\n "])
 def test_empty_input_refused(content):
-    with pytest.raises(InputError, match="x: empty input"):
+    with pytest.raises(InputError, match="x : entrée vide"):
         TextStream(io.BytesIO(content), "x")
 
 
@@ -214,7 +214,7 @@ def test_oversize_segment_is_a_record_error(tmp_path):
                     "Autre titre\nUn texte.\n", encoding="utf-8")
     with Input(str(path), "dump", max_record=500) as source:
         items = [item for item, _ in source.items()]
-    assert isinstance(items[0], RecordError) and "over the record limit" in str(items[0])
+    assert isinstance(items[0], RecordError) and "au-delà de la limite par article" in str(items[0])
     assert items[1].title == "Autre titre"
 
 
@@ -247,7 +247,7 @@ def test_resume_from_any_position_gives_the_rest(tmp_path, encoding):
         path.write_bytes(path.read_text(encoding="utf-8").encode(encoding))
     full = read_items(path)
     assert len(full) == 41 and full[31][0] == ("amp", None, "x &amp; y")
-    assert [f[0][0] for f in full[12:14]] == ["x1", "x2"] and "invalid JSON" in full[21][0]
+    assert [f[0][0] for f in full[12:14]] == ["x1", "x2"] and "JSON invalide" in full[21][0]
     for k in (0, 6, 7, 12, 13, 20, 39, 40):
         assert read_items(path, full[k][1]) == full[k + 1:], k
 
@@ -301,7 +301,7 @@ def test_huge_line_is_never_held_whole(tmp_path):
     finally:
         tracemalloc.stop()
     assert [getattr(i, "id", None) for i in items] == ["a", None, "b"]
-    assert str(items[1]) == f"{path}:2: line is 40,000,012 characters long (limit 1,000,000)"
+    assert str(items[1]) == f"{path}:2 : ligne de 40 000 012 caractères (limite : 1 000 000)"
     assert peak < 12, peak  # MB, for a 40 MB line
 
 

@@ -140,9 +140,9 @@ def test_html_source_follows_the_feed_it_names(sqlite_store, web):
 
 
 @pytest.mark.parametrize("path, error", [
-    ("/status/500", "HTTP 500"), ("/f/not-a-feed.html", "an HTML page, not a feed"),
-    ("/f/garbage.xml", "not a readable feed"), ("/slow", "timed out"), ("/big", "byte cap"),
-    ("/bomb", "byte cap"), ("/loop/a", "redirect loop")])
+    ("/status/500", "HTTP 500"), ("/f/not-a-feed.html", "une page HTML, pas un flux"),
+    ("/f/garbage.xml", "flux illisible"), ("/slow", "pas de réponse"), ("/big", "la limite de"),
+    ("/bomb", "la limite de"), ("/loop/a", "boucle de redirections")])
 def test_failing_sources_back_off_and_show_failing(sqlite_store, web, path, error):
     store = sqlite_store
     add(store, "bad", web.url(path), every_s=600)
@@ -169,4 +169,4 @@ def test_page_that_keeps_failing_is_parked_with_its_error(sqlite_store, web):
                        retry_base_s=0, idle_sleep=0.01)
     assert worker.counts["fetch_page failed"] == 2 and worker.counts["fetch_page parked"] == 1
     (job,) = store.list_jobs("parked")
-    assert job.attempts == 3 and job.last_error == f"{web.url('/status/500')}: HTTP 500 Internal Server Error"
+    assert job.attempts == 3 and job.last_error == f"{web.url('/status/500')} : le serveur a répondu HTTP 500 (erreur du serveur)"

@@ -31,10 +31,10 @@ def check_fetchable(url: str) -> str:
     url = (url or "").strip()
     parts = _split(url)
     if parts.scheme.lower() not in FETCHABLE_SCHEMES:
-        shown = f"{parts.scheme}:" if parts.scheme else "no scheme"
-        raise InputError(f"{url or '(empty URL)'}: only http and https URLs are fetched ({shown})")
+        shown = f"{parts.scheme}:" if parts.scheme else "sans schéma"
+        raise InputError(f"{url or '(URL vide)'} : seules les URL http et https sont récupérées ({shown})")
     if not (parts.hostname or "").strip("."):  # "http://./" has no host either
-        raise InputError(f"{url}: URL has no host")
+        raise InputError(f"{url} : l’URL n’a pas d’hôte")
     return url
 
 
@@ -44,7 +44,7 @@ def _split(url: str) -> SplitResult:
         parts = urlsplit(url)
         parts.port  # noqa: B018 - raises on a port that is not a number from 0 to 65535
     except ValueError as exc:
-        raise InputError(f"{url}: malformed URL ({exc})") from None
+        raise InputError(f"{url} : URL mal formée ({exc})") from None
     return parts
 
 

@@ -25,7 +25,7 @@ from typing import BinaryIO, Callable, Iterator
 import ftfy
 from charset_normalizer import from_bytes
 
-from steppe.errors import InputError
+from steppe.errors import InputError, grouped
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -51,15 +51,15 @@ def read_text(path: Path, max_line: int | None = None) -> str:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+        raise InputError(f"{path} : lecture impossible ({exc.strerror})") from None
     return decode_bytes(data, str(path), max_line)
 
 
 def check_readable(path: Path) -> None:
     if not path.exists():
-        raise InputError(f"{path}: no such file")
+        raise InputError(f"{path} : fichier introuvable")
     if path.is_dir():
-        raise InputError(f"{path}: is a directory, not a file")
+        raise InputError(f"{path} : c’est un dossier, pas un fichier")
 
 
 def decode_bytes(data: bytes, where: str = "input", max_line: int | None = None) -> str:
@@ -68,14 +68,14 @@ def decode_bytes(data: bytes, where: str = "input", max_line: int | None = None)
     ``max_line`` refuses absurd lines (a 50 MB blob) before the costly repair step.
     """
     if not data.strip():
-        raise InputError(f"{where}: empty input")
+        raise InputError(f"{where} : entrée vide")
     encoding = detect_encoding(data, where)
     text = data.decode(encoding, errors="replace")
     if max_line:
         check_line_lengths(text, where, max_line)
     text = clean_text(text)
     if not text.strip():  # a BOM alone, blank UTF-16, only characters cleaning drops
-        raise InputError(f"{where}: empty input")
+        raise InputError(f"{where} : entrée vide")
     return text
 
 
@@ -85,11 +85,11 @@ def check_line_lengths(text: str, where: str, limit: int) -> None:
         return
     for n, line in enumerate(text.split("\n"), 1):
         if len(line) > limit:
-            raise InputError(f"{where}:{n}: {too_long(len(line), limit)}")
+            raise InputError(f"{where}:{n} : {too_long(len(line), limit)}")
 
 
 def too_long(length: int, limit: int) -> str:
-    return f"line is {length:,} characters long (limit {limit:,})"
+    return f"ligne de {grouped(length)} caractères (limite : {grouped(limit)})"
 
 
 def detect_encoding(data: bytes, where: str = "input", complete: bool = True) -> str:
@@ -102,7 +102,7 @@ def detect_encoding(data: bytes, where: str = "input", complete: bool = True) ->
     if utf16:
         return utf16
     if b"\x00" in data[:_SAMPLE]:
-        raise InputError(f"{where}: binary file (NUL bytes), not text")
+        raise InputError(f"{where} : fichier binaire (octets NUL), pas du texte")
     try:
         codecs.getincrementaldecoder("utf-8")().decode(data, final=complete)
         return "utf-8"
@@ -110,7 +110,7 @@ def detect_encoding(data: bytes, where: str = "input", complete: bool = True) ->
         pass
     best = from_bytes(data[:_SAMPLE]).best()
     if best is None or _looks_binary(data[:_SAMPLE]):
-        raise InputError(f"{where}: binary file or unknown encoding, not text")
+        raise InputError(f"{where} : fichier binaire ou encodage inconnu, pas du texte")
     # charset-normalizer hesitates between close Western code pages; cp1252 is a superset
     # of Latin-1's printable range and is what French CMSs actually emit.
     return "cp1252" if best.encoding in {"latin_1", "iso8859_15", "cp1250"} else best.encoding
@@ -217,11 +217,11 @@ class TextStream:
             prefix += more  # pipes hand data over in small pieces
         complete = len(prefix) < _SAMPLE
         if complete and not prefix.strip():
-            raise InputError(f"{where}: empty input")
+            raise InputError(f"{where} : entrée vide")
         self.encoding = detect_encoding(prefix, where, complete)
         self.codec, self.errors, bom = _body_codec(self.encoding, prefix)
         if complete and _blank(prefix[bom:].decode(self.codec, "replace")):
-            raise InputError(f"{where}: empty input")  # as decode_bytes says it
+            raise InputError(f"{where} : entrée vide")  # as decode_bytes says it
         self.byte_lines = _splits_as_bytes(self.codec)
         self.seekable = self.byte_lines and _seekable(raw)
         if self.byte_lines:
@@ -237,7 +237,7 @@ class TextStream:
         try:
             data = self.raw.read(n)
         except OSError as exc:
-            raise InputError(f"{self.where}: cannot read ({exc.strerror})") from None
+            raise InputError(f"{self.where} : lecture impossible ({exc.strerror})") from None
         self.consumed += len(data)
         return data
 
@@ -250,7 +250,7 @@ class TextStream:
             buf, pos = self._head, self._origin
         else:
             if not self.seekable:
-                raise InputError(f"{self.where}: cannot restart reading here (not seekable)")
+                raise InputError(f"{self.where} : impossible de reprendre la lecture ici (entrée non repositionnable)")
             self.raw.seek(offset)
             self.consumed = offset
             buf, pos = b"", offset
@@ -277,7 +277,7 @@ class TextStream:
                                    unescape=state)
             skip = 0
         if offset is None and not self.seen_text:  # blank past the first 256 KB too
-            raise InputError(f"{self.where}: empty input")
+            raise InputError(f"{self.where} : entrée vide")
 
     def _physical(self, head: bytes, pos: int) -> Iterator[tuple[bytes | None, int, int, int]]:
         """(line bytes without their end — None when too long —, start, end, length) per line.

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
-from steppe.errors import RecordError
+from steppe.errors import RecordError, grouped
 from steppe.model import Article
 
 TITLE, LEAD = 0, 1
@@ -244,8 +244,9 @@ def articles_from_segments(segments: Iterable[Segment], where: str, source: str 
     for n, seg in enumerate(segments, 1):
         line = seg.line_text or seg.line_title
         if seg.oversize:
-            yield RecordError(where, line, f"article text is {seg.oversize:,} characters long, "
-                                           "over the record limit (a lead wrapped on many lines?)")
+            yield RecordError(where, line, f"texte d’article de {grouped(seg.oversize)} caractères, "
+                                           "au-delà de la limite par article (un chapô coupé sur "
+                                           "plusieurs lignes ?)")
             continue
         yield Article(id=f"{id_prefix}{n}", title=seg.title, text=seg.text, source=source,
                       truncated=seg.truncated, origin=f"{where}:{line}")

@@ -72,13 +72,13 @@ class NotAFeed(InputError):
 def parse_feed(content: bytes, url: str, content_type: str = "") -> Feed:
     """Items of a feed document; raises NotAFeed for HTML pages and unreadable documents."""
     if not content or content.isspace():
-        raise NotAFeed(f"{url}: not a feed (empty document)")
+        raise NotAFeed(f"{url} : ce n’est pas un flux (document vide)")
     parsed = _parse(content, url, content_type)
     if not parsed.entries:
         _refuse(content, url, parsed)
     feed = Feed(title=_text(parsed.feed.get("title")))
     if parsed.bozo:
-        feed.warning = f"{url}: recovered from a malformed feed ({_reason(parsed)})"
+        feed.warning = f"{url} : flux mal formé, lu malgré tout ({_reason(parsed)})"
     seen: set[str] = set()
     for entry in parsed.entries[:MAX_ITEMS]:
         item = _item(entry, url)
@@ -113,13 +113,13 @@ def _parse(content: bytes, url: str, content_type: str) -> feedparser.FeedParser
         return feedparser.parse(content, response_headers=headers, resolve_relative_uris=True,
                                 sanitize_html=True)
     except DefusedXmlException as exc:  # a ValueError too: caught first
-        raise HostileFeed(f"{url}: refused: the feed declares XML entities "
-                          f"({_declared(exc)}), which can expand without bound") from None
+        raise HostileFeed(f"{url} : refusé : le flux déclare des entités XML "
+                          f"({_declared(exc)}), qui peuvent s’étendre sans limite") from None
     except (ValueError, LookupError, AttributeError, TypeError) as exc:
         # ValueError includes UnicodeDecodeError; the others are feedparser's own slips on
         # mangled markup (a KeyError 'links' from a half-closed <link>, found by atheris)
         reason = " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
-        raise NotAFeed(f"{url}: not a readable feed ({reason})") from None
+        raise NotAFeed(f"{url} : flux illisible ({reason})") from None
 
 
 def _declared(exc: DefusedXmlException) -> str:
@@ -131,18 +131,18 @@ def _refuse(content: bytes, url: str, parsed: feedparser.FeedParserDict) -> None
     head = content[:2048].lstrip().lower()
     if head.startswith((b"<!doctype html", b"<html")) or b"<html" in head:
         alternates = feed_links(content, url)
-        hint = f"; it names a feed: {alternates[0]}" if alternates else ""
-        raise NotAFeed(f"{url}: an HTML page, not a feed{hint}", alternates)
+        hint = f" ; elle indique un flux : {alternates[0]}" if alternates else ""
+        raise NotAFeed(f"{url} : une page HTML, pas un flux{hint}", alternates)
     if parsed.bozo:
-        raise NotAFeed(f"{url}: not a readable feed ({_reason(parsed)})")
+        raise NotAFeed(f"{url} : flux illisible ({_reason(parsed)})")
     if parsed.get("version"):
         return None  # a valid feed that is simply empty: caller gets no items
-    raise NotAFeed(f"{url}: not a feed (no RSS or Atom items)")
+    raise NotAFeed(f"{url} : ce n’est pas un flux (aucun élément RSS ou Atom)")
 
 
 def _reason(parsed: feedparser.FeedParserDict) -> str:
     exc = parsed.get("bozo_exception")
-    return " ".join(str(exc).split())[:200] if exc else "unknown error"
+    return " ".join(str(exc).split())[:200] if exc else "erreur inconnue"
 
 
 def feed_links(html: bytes, base: str) -> list[str]:

@@ -25,7 +25,7 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from steppe.errors import FetchError, InputError
+from steppe.errors import FetchError, InputError, grouped, quoted
 from steppe.sources.canonical import check_fetchable
 from steppe.sources.netguard import ALLOW_ENV, AddressRefused, AllowList, GuardedTransport
 
@@ -111,16 +111,16 @@ class Fetcher:
                                      ("If-Modified-Since", last_modified)) if v}
         original, visited = url, {url}
         for _ in range(MAX_REDIRECTS + 1):
-            where = original if url == original else f"{original} (redirected to {url})"
+            where = original if url == original else f"{original} (redirigé vers {url})"
             response, location = self._one(url, headers, where)
             if location is None:
                 return response
             target = _redirect_target(original, url, location)
             if target in visited:
-                raise FetchError(f"{original}: redirect loop ({target})")
+                raise FetchError(f"{original} : boucle de redirections ({target})")
             visited.add(target)
             url = target
-        raise FetchError(f"{original}: more than {MAX_REDIRECTS} redirects")
+        raise FetchError(f"{original} : plus de {MAX_REDIRECTS} redirections")
 
     def _one(self, url: str, headers: dict[str, str],
              where: str) -> tuple[Response, str | None]:
@@ -133,30 +133,30 @@ class Fetcher:
                 if r.status_code == 304:
                     return Response(url, 304, headers=_headers(r)), None
                 if r.status_code >= 400:
-                    raise FetchError(f"{where}: HTTP {r.status_code} {r.reason_phrase}".rstrip())
+                    raise FetchError(f"{where} : {answered(r.status_code, r.reason_phrase)}")
                 body = self._read(where, r, deadline)
                 return Response(url, r.status_code, body, _headers(r)), None
         except AddressRefused as exc:
-            raise AddressRefused(f"{where}: refused: {exc} (allow it with {ALLOW_ENV})") from None
+            raise AddressRefused(f"{where} : refusé : {exc} (à autoriser avec {ALLOW_ENV})") from None
         except httpx.TimeoutException:
-            raise FetchError(f"{where}: timed out after {self.timeout:g} s") from None
+            raise FetchError(f"{where} : pas de réponse après {self.timeout:g} s") from None
         except httpx.HTTPError as exc:
-            raise FetchError(f"{where}: {type(exc).__name__}: {exc}".rstrip(": ")) from None
+            raise FetchError(f"{where} : {network_failure(exc)}") from None
 
     def _read(self, url: str, r: httpx.Response, deadline: float) -> bytes:
         declared = r.headers.get("content-length", "")
         encoding = r.headers.get("content-encoding", "identity").strip().lower()
         if encoding in ("", "identity") and declared.isdigit() and int(declared) > self.max_bytes:
-            raise FetchError(f"{url}: response of {int(declared):,} bytes exceeds the "
-                             f"{self.max_bytes:,}-byte cap")
+            raise FetchError(f"{url} : réponse de {grouped(int(declared))} octets, au-delà de la "
+                             f"limite de {grouped(self.max_bytes)} octets")
         chunks: list[bytes] = []
         size = 0
         for chunk in _decoded(url, r.iter_raw(), encoding, self.max_bytes):
             size += len(chunk)
             if size > self.max_bytes:
-                raise FetchError(f"{url}: response cut at the {self.max_bytes:,}-byte cap")
+                raise FetchError(f"{url} : réponse coupée à la limite de {grouped(self.max_bytes)} octets")
             if time.monotonic() > deadline:
-                raise FetchError(f"{url}: response took longer than {3 * self.timeout:g} s")
+                raise FetchError(f"{url} : réponse trop lente (plus de {3 * self.timeout:g} s)")
             chunks.append(chunk)
         return b"".join(chunks)
 
@@ -168,13 +168,49 @@ def _redirect_target(original: str, url: str, location: str) -> str:
         target = urljoin(url, location)
         scheme = urlsplit(target).scheme.lower()
     except ValueError as exc:
-        raise FetchError(f"{original}: redirect to a malformed URL ({exc})") from None
+        raise FetchError(f"{original} : redirection vers une URL mal formée ({exc})") from None
     if scheme not in ("http", "https"):
-        raise FetchError(f"{original}: redirect to a non-http(s) URL refused ({target})")
+        raise FetchError(f"{original} : redirection refusée vers une URL qui n’est pas http(s) ({target})")
     try:
         return check_fetchable(target)
     except InputError as exc:
-        raise FetchError(f"{original}: redirect to a malformed URL ({exc})") from None
+        raise FetchError(f"{original} : redirection vers une URL mal formée ({exc})") from None
+
+
+HTTP_REASONS = {
+    400: "requête refusée", 401: "authentification requise", 403: "accès refusé",
+    404: "page introuvable", 405: "méthode refusée", 408: "délai dépassé", 410: "page supprimée",
+    429: "trop de requêtes", 500: "erreur du serveur", 502: "passerelle en erreur",
+    503: "service indisponible", 504: "délai de passerelle dépassé",
+}
+NETWORK = [  # substrings of httpx/OS errors → what happened, in French
+    ("name or service not known", "nom d’hôte introuvable"),
+    ("temporary failure in name resolution", "nom d’hôte introuvable pour le moment"),
+    ("nodename nor servname", "nom d’hôte introuvable"),
+    ("connection refused", "connexion refusée"),
+    ("connection reset", "connexion interrompue"),
+    ("network is unreachable", "réseau injoignable"),
+    ("certificate", "certificat TLS invalide"),
+    ("ssl", "erreur TLS"),
+]
+
+
+def answered(code: int, reason: str = "") -> str:
+    """'le serveur a répondu HTTP 404 (page introuvable)': the server's own English reason
+    only for a code without a French one."""
+    said = HTTP_REASONS.get(code) or (reason or "").strip()
+    return f"le serveur a répondu HTTP {code}" + (f" ({said})" if said else "")
+
+
+def network_failure(exc: BaseException) -> str:
+    """What an httpx error means, in French, with httpx's own words kept in brackets:
+    'connexion refusée (ConnectError: [Errno 111] Connection refused)'."""
+    detail = " ".join(str(exc).split())
+    low = detail.lower()
+    what = next((fr for en, fr in NETWORK if en in low), None)
+    if what is None:
+        what = "délai dépassé" if "timeout" in type(exc).__name__.lower() else "connexion impossible"
+    return f"{what} ({type(exc).__name__}: {detail})" if detail else f"{what} ({type(exc).__name__})"
 
 
 def _headers(r: httpx.Response) -> dict[str, str]:
@@ -191,7 +227,7 @@ def _decoded(url: str, raw: Iterator[bytes], encoding: str, cap: int) -> Iterato
     elif encoding == "deflate":
         inflater = zlib.decompressobj()
     else:
-        raise FetchError(f"{url}: unsupported content encoding {encoding!r}")
+        raise FetchError(f"{url} : encodage du contenu non pris en charge {quoted(encoding)}")
     produced = 0
     try:
         for data in raw:
@@ -204,4 +240,4 @@ def _decoded(url: str, raw: Iterator[bytes], encoding: str, cap: int) -> Iterato
                 return
         yield inflater.flush()
     except zlib.error as exc:
-        raise FetchError(f"{url}: corrupt {encoding} body ({exc})") from None
+        raise FetchError(f"{url} : contenu {encoding} corrompu ({exc})") from None

@@ -20,7 +20,7 @@ from itertools import chain
 from pathlib import Path
 from typing import BinaryIO, Iterable, Iterator, Literal
 
-from steppe.errors import InputError, RecordError
+from steppe.errors import InputError, RecordError, grouped, quoted
 from steppe.model import Article, derived_id
 from steppe.sources.decode import BLOCK, TextLine, TextStream, check_readable
 from steppe.sources.dump import articles_from_segments, listing_lines, segment_stream
@@ -75,7 +75,7 @@ class Input:
     def __init__(self, path: str, fmt: str = "auto", source: str | None = None,
                  max_record: int = 8_000_000, positional_ids: bool = True) -> None:
         if fmt not in FORMATS:
-            raise InputError(f"unknown input format {fmt!r} (choose from {', '.join(FORMATS)})")
+            raise InputError(f"format d’entrée inconnu {quoted(fmt)} (au choix : {', '.join(FORMATS)})")
         self.path, self.source, self.max_record = path, source, max_record
         self.positional_ids = positional_ids
         self.where = "<stdin>" if path == "-" else path
@@ -161,7 +161,7 @@ class Input:
         number = 0
         for line in self._all_lines():
             if line.error:
-                raise InputError(f"{self.where}:{number + 1}: {line.error}")
+                raise InputError(f"{self.where}:{number + 1} : {line.error}")
             pieces = (line.text + "\n").splitlines() if line.terminated else line.text.splitlines()
             for piece in pieces:
                 number += 1
@@ -173,13 +173,13 @@ class Input:
         length, last = -1, 0
         for line in self._all_lines():
             if line.error:
-                raise InputError(f"{self.where}:{line.number}: {line.error}")
+                raise InputError(f"{self.where}:{line.number} : {line.error}")
             length, last = length + len(line.text) + 1, line.number
             if length <= self.max_record:
                 parts.append(line.text)
         if length > self.max_record:
-            raise InputError(f"{self.where}: text is {length:,} characters long "
-                             f"(limit {self.max_record:,}); is it a dump or JSONL?")
+            raise InputError(f"{self.where} : texte de {grouped(length)} caractères "
+                             f"(limite : {grouped(self.max_record)}) ; est-ce un dump ou du JSONL ?")
         text = "\n".join(parts).strip()
         if not text:
             self._nothing_found()
@@ -194,8 +194,8 @@ class Input:
 
     def _nothing_found(self) -> None:
         if not self.stream.seen_text:
-            raise InputError(f"{self.where}: empty input")
-        raise InputError(f"{self.where}: no article found")
+            raise InputError(f"{self.where} : entrée vide")
+        raise InputError(f"{self.where} : aucun article trouvé")
 
 
 def _open(path: Path) -> BinaryIO:
@@ -203,7 +203,7 @@ def _open(path: Path) -> BinaryIO:
     try:
         return open(path, "rb", buffering=BLOCK)
     except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+        raise InputError(f"{path} : lecture impossible ({exc.strerror})") from None
 
 
 def _first_content_line(lines: Iterator[TextLine]) -> TextLine | None:

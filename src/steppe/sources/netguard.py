@@ -27,7 +27,7 @@ from typing import Iterable
 import httpcore
 import httpx
 
-from steppe.errors import FetchError, InputError
+from steppe.errors import FetchError, InputError, quoted
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -42,17 +42,17 @@ def _nets(label: str, *cidrs: str) -> list[tuple[IPNetwork, str]]:
 
 # Checked in order, first match wins; what is left must still be ``is_global``.
 _SPECIAL: list[tuple[IPNetwork, str]] = [
-    *_nets("link-local (cloud metadata)", "169.254.169.254/32", "fd00:ec2::254/128"),
-    *_nets("unspecified", "0.0.0.0/8", "::/128"),
-    *_nets("loopback", "127.0.0.0/8", "::1/128"),
-    *_nets("private", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7"),
-    *_nets("shared (CGNAT)", "100.64.0.0/10"),
-    *_nets("link-local", "169.254.0.0/16", "fe80::/10"),
-    *_nets("site-local", "fec0::/10"),
-    *_nets("multicast", "224.0.0.0/4", "ff00::/8"),
-    *_nets("broadcast", "255.255.255.255/32"),
-    *_nets("reserved", "240.0.0.0/4", "192.0.0.0/24", "198.18.0.0/15", "100::/64"),
-    *_nets("documentation", "192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24",
+    *_nets("de lien local (métadonnées du cloud)", "169.254.169.254/32", "fd00:ec2::254/128"),
+    *_nets("non spécifiée", "0.0.0.0/8", "::/128"),
+    *_nets("de bouclage", "127.0.0.0/8", "::1/128"),
+    *_nets("privée", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7"),
+    *_nets("partagée (CGNAT)", "100.64.0.0/10"),
+    *_nets("de lien local", "169.254.0.0/16", "fe80::/10"),
+    *_nets("de site local", "fec0::/10"),
+    *_nets("de multidiffusion", "224.0.0.0/4", "ff00::/8"),
+    *_nets("de diffusion", "255.255.255.255/32"),
+    *_nets("réservée", "240.0.0.0/4", "192.0.0.0/24", "198.18.0.0/15", "100::/64"),
+    *_nets("de documentation", "192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24",
            "2001:db8::/32"),
 ]
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
@@ -70,12 +70,12 @@ def refusal(ip: IPAddress) -> str | None:
     inner = _embedded_v4(ip)
     if inner is not None:
         reason = refusal(inner)
-        return f"{reason} (as {ip})" if reason else None
+        return f"{reason} (sous la forme {ip})" if reason else None
     for network, label in _SPECIAL:
         if ip.version == network.version and ip in network:
-            return f"{label} address {ip}"
+            return f"adresse {label} {ip}"
     if not ip.is_global:
-        return f"non-public address {ip}"
+        return f"adresse non publique {ip}"
     return None
 
 
@@ -118,8 +118,8 @@ class AllowList:
                 pass
             name = item.lower().rstrip(".")
             if not _HOST_NAME.match(name):
-                raise InputError(f"{ALLOW_ENV}: {item!r} is neither a host name nor an "
-                                 "address or CIDR range")
+                raise InputError(f"{ALLOW_ENV} : {quoted(item)} n’est ni un nom d’hôte, ni une "
+                                 "adresse, ni une plage CIDR")
             hosts.add(name)
         return cls(frozenset(hosts), tuple(networks))
 
@@ -138,7 +138,7 @@ def checked_addresses(host: str, port: int, allow: AllowList) -> list[str]:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as exc:
-        raise httpcore.ConnectError(f"cannot resolve {host} ({exc})") from None
+        raise httpcore.ConnectError(f"impossible de résoudre {host} ({exc})") from None
     addresses = list(dict.fromkeys(info[4][0] for info in infos))
     if allow.allows_host(host):
         return addresses
@@ -146,7 +146,7 @@ def checked_addresses(host: str, port: int, allow: AllowList) -> list[str]:
         ip = ipaddress.ip_address(address.split("%", 1)[0])
         reason = None if allow.allows_ip(ip) else refusal(ip)
         if reason is not None:
-            named = "" if _is_literal(host, ip) else f"{host} resolves to "
+            named = "" if _is_literal(host, ip) else f"{host} se résout en "
             raise AddressRefused(f"{named}{reason}")
     return addresses
 
@@ -175,11 +175,11 @@ class GuardedBackend(httpcore.NetworkBackend):
                                               socket_options)
             except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
                 last = exc  # the next address of the host, as a browser would
-        raise last or httpcore.ConnectError(f"{host}: no address")
+        raise last or httpcore.ConnectError(f"{host} : aucune adresse")
 
     def connect_unix_socket(self, path: str, timeout: float | None = None,
                             socket_options: Iterable | None = None) -> httpcore.NetworkStream:
-        raise AddressRefused(f"unix socket {path}")
+        raise AddressRefused(f"socket unix {path}")
 
     def sleep(self, seconds: float) -> None:
         self.inner.sleep(seconds)

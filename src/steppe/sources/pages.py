@@ -42,13 +42,13 @@ def extract_page(content: bytes, url: str) -> Page:
 
     tree = load_html(content)
     if tree is None:
-        raise InputError(f"{url}: not an HTML page")
+        raise InputError(f"{url} : ce n’est pas une page HTML")
     lang, canonical, declared_date = _declared(tree, url)
     doc = trafilatura.bare_extraction(tree, url=url, with_metadata=True, include_comments=False,
                                       include_tables=False, include_images=False)
     body = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
     if len(body) < MIN_TEXT_CHARS:
-        raise InputError(f"{url}: no article text found on the page")
+        raise InputError(f"{url} : aucun texte d’article trouvé sur la page")
     title = (doc.title or "").strip() or None
     text = _with_lead(_drop_title(body, title), (doc.description or "").strip())
     return Page(url=url, title=title, text=text, author=(doc.author or None),

@@ -12,7 +12,7 @@ import re
 from datetime import datetime
 from typing import Any, Iterable, Iterator
 
-from steppe.errors import RecordError
+from steppe.errors import RecordError, quoted
 from steppe.model import Article, derived_id
 from steppe.sources.decode import TextLine, too_long
 
@@ -24,29 +24,33 @@ def normalise_published(value: Any) -> str | None:
     if value in (None, ""):
         return None
     if not isinstance(value, str):
-        raise ValueError(f"'published' must be a string, got {type(value).__name__}")
+        raise ValueError(f"« published » doit être une chaîne (reçu : {type(value).__name__})")
     value = value.strip()
     if _DATE.match(value):
         parts = [int(p) for p in value.split("-")]
-        datetime(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+        try:
+            datetime(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+        except ValueError as exc:  # "month must be in 1..12": Python's words, kept in brackets
+            raise ValueError(f"« published » n’est pas une date valide : {quoted(value)} ({exc})") \
+                from None
         return value
     try:
         moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
-        raise ValueError(f"'published' is not a date: {value!r}") from None
+        raise ValueError(f"« published » n’est pas une date : {quoted(value)}") from None
     return moment.isoformat()
 
 
 def article_from_record(obj: Any, where: str, line: int, source: str | None) -> Article | RecordError:
     """One JSON object → Article; the error names the file and line."""
     if not isinstance(obj, dict):
-        return RecordError(where, line, f"expected a JSON object, got {type(obj).__name__}")
+        return RecordError(where, line, f"un objet JSON est attendu (reçu : {type(obj).__name__})")
     text = obj.get("text")
     if not isinstance(text, str) or not text.strip():
-        return RecordError(where, line, "record has no 'text'")
+        return RecordError(where, line, "l’enregistrement n’a pas de « text »")
     title = obj.get("title")
     if title is not None and not isinstance(title, str):
-        return RecordError(where, line, "'title' must be a string or null")
+        return RecordError(where, line, "« title » doit être une chaîne ou null")
     try:
         published = normalise_published(obj.get("published"))
     except ValueError as exc:
@@ -91,7 +95,7 @@ def articles_from_lines(lines: Iterable[TextLine], where: str, source: str | Non
         try:
             obj = json.loads(text)
         except json.JSONDecodeError as exc:
-            reason = f"invalid JSON ({exc.msg}, column {exc.colno})"
+            reason = f"JSON invalide ({exc.msg}, colonne {exc.colno})"
             yield RecordError(where, line.number, reason), line
             continue
         yield article_from_record(obj, where, line.number, source), line

@@ -13,7 +13,7 @@ from importlib.resources import files
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from steppe.errors import InputError, RecordError
+from steppe.errors import InputError, RecordError, quoted
 from steppe.model import Source
 from steppe.sources.canonical import check_fetchable
 
@@ -29,10 +29,10 @@ def parse_every(value: str | int) -> int:
     """Seconds in "90s", "15m", "2h", "1d" (a bare number is minutes); at least a minute."""
     match = _EVERY.match(str(value))
     if not match:
-        raise InputError(f"--every {value!r}: expected a duration such as 15m, 2h or 1d")
+        raise InputError(f"--every {quoted(value)} : une durée est attendue, par exemple 15m, 2h ou 1d")
     seconds = int(match.group(1)) * _UNITS[(match.group(2) or "m").lower()]
     if seconds < MIN_EVERY_S:
-        raise InputError(f"--every {value!r}: sources are polled at most once a minute")
+        raise InputError(f"--every {quoted(value)} : une source est interrogée au plus une fois par minute")
     return seconds
 
 
@@ -54,9 +54,10 @@ def new_source(url: str, name: str | None = None, every: str | int = "15m",
     url = check_fetchable(url)
     name = (name or default_name(url)).strip()
     if not _NAME.match(name):
-        raise InputError(f"source name {name!r}: use letters, digits, '.', '_' or '-' (max 80)")
+        raise InputError(f"nom de source {quoted(name)} : lettres, chiffres, « . », « _ » ou « - » "
+                         "(80 au plus)")
     if lang is not None and not re.fullmatch(r"[a-z]{2,3}", lang):
-        raise InputError(f"--lang {lang!r}: expected an ISO 639-1 code such as fr")
+        raise InputError(f"--lang {quoted(lang)} : un code ISO 639-1 est attendu, par exemple fr")
     return Source(name=name, url=url, every_s=parse_every(every), lang=lang, next_due=now,
                   created=now)
 
@@ -72,7 +73,7 @@ def read_source_list(path: Path | None = None, now: float = 0.0) -> list[Source]
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+        raise InputError(f"{path} : lecture impossible ({exc.strerror})") from None
     out = []
     for n, line in enumerate(lines, 1):
         if not line.strip() or line.lstrip().startswith("#"):
@@ -80,11 +81,11 @@ def read_source_list(path: Path | None = None, now: float = 0.0) -> list[Source]
         try:
             obj = json.loads(line)
             if not isinstance(obj, dict) or not isinstance(obj.get("url"), str):
-                raise InputError("expected an object with a 'url'")
+                raise InputError("un objet avec une « url » est attendu")
             out.append(new_source(obj["url"], obj.get("name"), obj.get("every", "30m"),
                                   obj.get("lang"), now))
         except json.JSONDecodeError as exc:
-            raise RecordError(str(path), n, f"invalid JSON ({exc.msg})") from None
+            raise RecordError(str(path), n, f"JSON invalide ({exc.msg})") from None
         except InputError as exc:
             raise RecordError(str(path), n, exc.message) from None
     return out
