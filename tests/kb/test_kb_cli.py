@@ -20,7 +20,7 @@ def test_show_plain_text_and_unknown(run):
     out = run("kb", "show", "Bishkek").out
     assert "Bichkek" in out and "place:bichkek" in out and "Бишкек" in out
     missing = run("kb", "show", "Atlantide")
-    assert missing.code == 4 and "ne s’appelle 'Atlantide'" in missing.err
+    assert missing.code == 4 and "ne s’appelle « Atlantide »" in missing.err
 
 
 def test_add_then_annotate_links_the_new_entity(run, tmp_path):
@@ -42,7 +42,7 @@ def test_add_then_annotate_links_the_new_entity(run, tmp_path):
 @pytest.mark.parametrize("args, message", [
     (["--type", "person", "--name", "  "], "le nom est vide"),
     (["--type", "person", "--name", "X", "--country", "kaz"], "ISO 3166-1 alpha-2"),
-    (["--type", "person", "--name", "X", "--country", "ZZ"], "code pays inconnu 'ZZ'"),
+    (["--type", "person", "--name", "X", "--country", "ZZ"], "code pays inconnu « ZZ »"),
 ])
 def test_add_rejects_bad_records(run, tmp_path, args, message):
     result = run("--kb-file", tmp_path / "k.jsonl", "kb", "add", *args)

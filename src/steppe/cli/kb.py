@@ -9,7 +9,7 @@ import click
 
 from steppe.cli.root import cli, settings_of
 from steppe.enrich.kb_access import get_kb
-from steppe.errors import InputError, NotFound
+from steppe.errors import InputError, NotFound, quoted
 from steppe.kb.user import add_record, new_record
 
 
@@ -38,7 +38,7 @@ def kb_show(ctx: click.Context, name: str, as_json: bool) -> None:
     """
     found = get_kb(settings_of(ctx).kb_file).lookup(name)
     if not found:
-        raise NotFound(f"aucune entité de la base de connaissances ne s’appelle {name!r}")
+        raise NotFound(f"aucune entité de la base de connaissances ne s’appelle {quoted(name)}")
     if as_json:
         for entity in found:
             click.echo(json.dumps(entity.raw, ensure_ascii=False))

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from steppe.errors import InputError
+from steppe.errors import InputError, quoted
 from steppe.kb.loader import KBEntity, KnowledgeBase, fold, slug
 from steppe.model import ENTITY_TYPES
 
@@ -35,13 +35,14 @@ def new_record(name: str, type: str, country: str | None = None, aliases: list[s
     if not name:
         raise InputError("kb add : le nom est vide")
     if type not in ENTITY_TYPES:
-        raise InputError(f"kb add : type inconnu {type!r} (au choix : {', '.join(ENTITY_TYPES)})")
+        raise InputError(f"kb add : type inconnu {quoted(type)} "
+                         f"(au choix : {', '.join(ENTITY_TYPES)})")
     if country and not re.fullmatch(r"[A-Z]{2}", country):
         raise InputError(f"kb add : le pays doit être un code ISO 3166-1 alpha-2 comme KZ, "
-                         f"reçu {country!r}")
+                         f"reçu {quoted(country)}")
     if country and known_countries is not None and country not in known_countries:
-        raise InputError(f"kb add : code pays inconnu {country!r} (ISO 3166-1 alpha-2 d’un pays "
-                         f"de la base, ex. KZ, KG, UZ, TJ, TM)")
+        raise InputError(f"kb add : code pays inconnu {quoted(country)} (ISO 3166-1 alpha-2 "
+                         f"d’un pays de la base, ex. KZ, KG, UZ, TJ, TM)")
     record: dict[str, Any] = {
         "id": entity_id or f"{ID_PREFIX[type]}:{slug(name)}", "type": type, "name": name,
         "country": country, "aliases": {"fr": [a.strip() for a in aliases or [] if a.strip()]},
