@@ -98,3 +98,10 @@ def test_a_cut_institution_name_is_not_made_a_national_one():
     a = steppe.annotate("L’Agence pour le développement des coopératives rurales a ouvert un "
                         "bureau à Och, au Kirghizstan.")
     assert not [e for e in a.entities if "--" in e.id]
+
+
+def test_months_and_regional_adjectives_are_not_organisations():
+    a = steppe.annotate("In April, President Kassym-Jomart Tokayev signed the law. Western oil "
+                        "majors and Central Asian professionals welcomed the former Soviet "
+                        "republics' deal.", lang="en")
+    assert {e.type for e in a.entities} <= {"person", "country", "region"}, a.entities

@@ -1,5 +1,5 @@
 """Lexicons for rule-based names, loaded once from ``resources/name_rules.json`` (and the
-currency names of ``resources/currencies.json``, which are never names of places)."""
+currency and month names of ``currencies.json`` and ``months.json``, which are never names)."""
 
 from __future__ import annotations
 
@@ -40,10 +40,19 @@ def name_rules() -> NameRules:
         person_particles=frozenset(fold(w) for w in data["person_particles"]),
         ru_surname_endings=tuple(sorted(data["ru_surname_endings"], key=len, reverse=True)),
         org_heads_capital_only=frozenset(fold(w) for w in data["org_heads_fr_capital_only"]),
-        not_names=frozenset(fold(w) for w in data["not_names"]) | _currency_names(),
+        not_names=frozenset(fold(w) for w in data["not_names"]) | _currency_names()
+        | _month_names(),
         institution_words=frozenset(fold(w) for w in data["institution_words"]),
         place_heads=frozenset(fold(w) for w in data["place_heads_fr"]),
     )
+
+
+def _month_names() -> frozenset[str]:
+    """Month names written out (April, Avril, Апрель): "In April, …" opens with no name."""
+    data = json.loads(files("steppe.enrich.resources").joinpath("months.json")
+                      .read_text(encoding="utf-8"))
+    return frozenset(fold(name) for lang in ("fr", "en", "ru") for name in data[lang]
+                     if not name.endswith("."))
 
 
 def _currency_names() -> frozenset[str]:
