@@ -65,4 +65,4 @@ def test_bench_ingest_through_procrastinate_workers(run, pg_url, monkeypatch):
     assert figures["backlog"]["processes"]["articles"] == figures["enriched"]["annotated"]
     assert figures["speedup"] > 0 and figures["backlog"]["speedup"] > 0
     bad = run("bench", "ingest", "--backend", "mysql://x")
-    assert bad.code != 0 and "expected a postgresql:// URL" in bad.err
+    assert bad.code != 0 and "une URL postgresql:// est attendue" in bad.err

@@ -133,7 +133,7 @@ def test_unwritable_database_path(run, tmp_path, shared):
     for bad in (blocker / "steppe.db", tmp_path):
         result = run("--db", bad, "ingest", shared / "data" / "seed.txt")
         assert result.code == 3
-        assert result.err.startswith(f"erreur : {bad}: cannot") and "Traceback" not in result.err
+        assert result.err.startswith(f"erreur : {bad} : ") and "impossible (" in result.err and "Traceback" not in result.err
 
 
 def test_newer_schema_database_refused(run, tmp_path, shared):
@@ -141,14 +141,14 @@ def test_newer_schema_database_refused(run, tmp_path, shared):
     with sqlite3.connect(path) as conn:
         conn.execute("PRAGMA user_version = 99")
     result = run("--db", path, "ingest", shared / "data" / "seed.txt")
-    assert result.code == 3 and "newer than this Steppe supports" in result.err
+    assert result.code == 3 and "est plus récent que ce que connaît cette version de Steppe" in result.err
     assert "articles" not in {r[0] for r in sqlite3.connect(path).execute(
         "SELECT name FROM sqlite_master")}
 
 
 def test_stats_on_missing_database(run, tmp_path):
     result = run("--db", tmp_path / "none.db", "stats")
-    assert result.code == 3 and "no such database" in result.err
+    assert result.code == 3 and "base de données introuvable (lancez d’abord « steppe ingest »)" in result.err
 
 
 @pytest.mark.parametrize("command", ["annotate", "ingest", "export", "stats", "demo"])

@@ -41,9 +41,9 @@ def test_agenda_filters_and_month_labels(run, dated_db):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["--from", "2025-13-01"], "erreur : --from '2025-13-01': expected a date YYYY-MM-DD"),
-    (["--to", "tomorrow"], "erreur : --to 'tomorrow': expected a date YYYY-MM-DD"),
-    (["--from", "2025-10-01", "--to", "2025-09-01"], "erreur : --to 2025-09-01 is before --from 2025-10-01"),
+    (["--from", "2025-13-01"], "erreur : --from « 2025-13-01 » : une date AAAA-MM-JJ est attendue"),
+    (["--to", "tomorrow"], "erreur : --to « tomorrow » : une date AAAA-MM-JJ est attendue"),
+    (["--from", "2025-10-01", "--to", "2025-09-01"], "erreur : --to 2025-09-01 est antérieur à --from 2025-10-01"),
 ])
 def test_agenda_bad_dates_are_one_line(run, dated_db, args, message):
     result = run("--db", dated_db, "agenda", *args)
@@ -60,7 +60,7 @@ def test_timeline_text_json_and_errors(run, dated_db):
                           "--json").out)
     assert data["subject"]["code"] == "KZ" and [f["value"] for f in data["facts"]] == ["2026-03"]
     unknown = run("--db", dated_db, "timeline", "nobody at all")
-    assert unknown.code == 4 and unknown.err.strip() == "erreur : no entity or country called 'nobody at all'"
+    assert unknown.code == 4 and unknown.err.strip() == "erreur : aucune entité ni aucun pays ne s’appelle « nobody at all »"
     month = run("--db", dated_db, "timeline", "KZ", "--month", "3")
     assert month.code == 2 and month.err.strip() == "erreur : --month demande --year"
 

@@ -55,7 +55,7 @@ def test_entity_filter_by_id_or_name(run, newsroom):
                              "--entity", "Mirzioïev").out)
     assert by_name["stories"] == by_id["stories"] and "Chavkat Mirzioïev" in by_name["title"]
     unknown = run("--db", newsroom, "digest", *WEEK, "--entity", "Personne Inconnue Xyz")
-    assert unknown.code == 2 and unknown.err.startswith("erreur : --entity:")
+    assert unknown.code == 2 and unknown.err.startswith("erreur : --entity : aucune entité ne s’appelle « Personne Inconnue Xyz »")
 
 
 def test_an_empty_period_is_an_honest_digest(run, newsroom):
@@ -73,7 +73,7 @@ def test_an_empty_period_is_an_honest_digest(run, newsroom):
 def test_bad_filters_are_one_line_naming_the_option(run, newsroom, args, option):
     result = run("--db", newsroom, "digest", *args)
     assert result.code == 2 and result.out == ""
-    assert result.err.startswith(f"erreur : {option}:") and result.err.count("\n") == 1
+    assert result.err.startswith(f"erreur : {option} : ") and result.err.count("\n") == 1
     assert "Traceback" not in result.err
 
 

@@ -208,7 +208,7 @@ class Drops(Names):
 
 def test_an_enricher_that_drops_articles_is_an_error_not_a_finished_run(url):
     with open_store(url) as store:
-        with pytest.raises(EnrichmentError, match="fewer articles"):
+        with pytest.raises(EnrichmentError, match="l’enrichissement a rendu moins d’articles qu’il n’en a reçu"):
             reannotate(store, Drops(5), select_targets(store), batch=2)
         assert store.ingest_progress(TargetSpec().key())["articles"] == 4
 
@@ -244,7 +244,7 @@ def test_cli_bad_since_is_one_line(run, db, value):
     result = run("--db", db, "reannotate", "--since", value)
     assert result.code == 2 and "Traceback" not in result.err
     assert result.err.strip().splitlines() == [
-        f"erreur : --since '{value}': expected a day as YYYY-MM-DD, e.g. 2025-09-01"]
+        f"erreur : --since « {value} » : un jour AAAA-MM-JJ est attendu, par exemple 2025-09-01"]
     assert not db.exists()                        # refused before anything was opened
 
 

@@ -27,7 +27,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Protocol
 
-from steppe.errors import EnrichmentError, InputError
+from steppe.errors import EnrichmentError, InputError, quoted
 from steppe.index import default_index_dir
 from steppe.kb import KnowledgeBase
 from steppe.model import Annotation, Article
@@ -56,7 +56,8 @@ def since_day(value: str) -> str:
             return date.fromisoformat(value.strip()).isoformat()
     except ValueError:
         pass
-    raise InputError(f"--since {value!r}: expected a day as YYYY-MM-DD, e.g. 2025-09-01")
+    raise InputError(f"--since {quoted(value)} : un jour AAAA-MM-JJ est attendu, par exemple "
+                     "2025-09-01")
 
 
 @dataclass(frozen=True)
@@ -169,8 +170,8 @@ def reannotate(store: Store, enricher: PairEnricher, targets: Targets, batch: in
         buffer = _commit_ready(store, targets.spec, pending, buffer, result, tick)
     buffer = _commit_ready(store, targets.spec, pending, buffer, result, tick)
     if buffer or pending:  # never mark as done what was not annotated
-        raise EnrichmentError(f"the enricher returned {'fewer' if pending else 'more'} articles "
-                              "than it was given; the batches before are committed")
+        raise EnrichmentError(f"l’enrichissement a rendu {'moins' if pending else 'plus'} "
+                              "d’articles qu’il n’en a reçu ; les lots précédents sont enregistrés")
     store.clear_ingest_progress(key)
     return result
 

@@ -96,7 +96,7 @@ def test_failures_are_retried_then_parked_and_listed(tmp_path, receiver, mailbox
     first = run_alerts(store, settings)
     assert sorted(d["channel"] for d in first) == ["atom", "email", "webhook"]
     errors = {d["channel"]: d.get("error", "") for d in first}
-    assert "answered HTTP 500" in errors["webhook"] and "refused" in errors["email"]
+    assert "a répondu HTTP 500" in errors["webhook"] and "refusé par le serveur" in errors["email"]
     assert {d["state"] for d in first if d["channel"] != "atom"} == {"failed"}
     second = run_alerts(store, settings)                 # job_max_attempts=2: parked now
     assert {d["state"] for d in second} == {"parked"}
@@ -112,7 +112,7 @@ def test_failures_are_retried_then_parked_and_listed(tmp_path, receiver, mailbox
     lines = [d for d in run_alerts(store, settings) if d["alert"] == "lent"]
     assert time.monotonic() - began < 4
     webhook = [d for d in lines if d["channel"] == "webhook"]
-    assert webhook[0]["state"] == "failed" and "no answer within 0.5 s" in webhook[0]["error"]
+    assert webhook[0]["state"] == "failed" and "pas de réponse en 0.5 s" in webhook[0]["error"]
     store.close()
 
 
@@ -150,7 +150,7 @@ def test_an_attempt_that_died_mid_send_holds_the_delivery_until_its_lease_ends(
         AlertWork(store, settings, clock=lambda: now + 5).attempt(delivery.id)
         raise AssertionError("a held delivery was attempted")
     except DeliveryError as exc:
-        assert "being sent by another attempt" in str(exc)
+        assert "est déjà en cours dans une autre tentative" in str(exc)
     assert receiver.posts == []
     later = AlertWork(store, settings, clock=lambda: now + lease_s(settings) + 1)
     apply = later.attempt(delivery.id)                   # the lease is over: the holder died

@@ -103,10 +103,10 @@ def test_one_line_per_story_and_date_with_its_outlets(tmp_path):
 
 
 @pytest.mark.parametrize("start, end, message", [
-    ("2025-13-01", None, "--from '2025-13-01': expected a date YYYY-MM-DD"),
-    ("26/09/2025", None, "--from '26/09/2025'"),
-    ("2025-10-01", "2025-09-01", "--to 2025-09-01 is before --from 2025-10-01"),
-    (None, "soon", "--to 'soon'"),
+    ("2025-13-01", None, "--from « 2025-13-01 » : une date AAAA-MM-JJ est attendue"),
+    ("26/09/2025", None, "--from « 26/09/2025 »"),
+    ("2025-10-01", "2025-09-01", "--to 2025-09-01 est antérieur à --from 2025-10-01"),
+    (None, "soon", "--to « soon »"),
 ])
 def test_bad_windows_name_the_option(start, end, message):
     with pytest.raises(InputError) as err:

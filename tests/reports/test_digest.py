@@ -136,7 +136,7 @@ def test_an_empty_period_is_an_honest_empty_digest(store):
 def test_bad_filters_name_their_option(store, kwargs, option):
     with pytest.raises(DigestFilterError) as caught:
         build_digest(store, **{"since": "7d", **kwargs}, countries={"KZ", "KG"})
-    assert caught.value.option == option and caught.value.message.startswith(f"--{option}:")
+    assert caught.value.option == option and caught.value.message.startswith(f"--{option} : ")
     assert "\n" not in caught.value.message
 
 

@@ -59,9 +59,9 @@ def test_bad_input_is_one_line_exit_2_and_writes_nothing(run, db, args, message)
 def test_duplicate_name_and_unknown_source(run, db):
     run("--db", db, "sources", "add", "http://example.org/feed", "--name", "x")
     again = run("--db", db, "sources", "add", "http://example.org/other", "--name", "x")
-    assert again.code == 2 and "'x' already exists" in again.err
+    assert again.code == 2 and "la source « x » existe déjà" in again.err
     missing = run("--db", db, "sources", "remove", "nope")
-    assert missing.code == 4 and "no source named 'nope'" in missing.err
+    assert missing.code == 4 and "aucune source ne s’appelle « nope »" in missing.err
 
 
 def test_import_bundled_list_fetches_nothing(run, db):

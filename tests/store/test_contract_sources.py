@@ -14,7 +14,7 @@ from steppe.model import Annotation, Article, CountryRef, Provenance, Source
 def test_sources_add_list_state_remove(store):
     store.add_source(Source("b", "http://b.example/feed", every_s=600, lang="fr", next_due=5, created=1))
     store.add_source(Source("a", "http://a.example/feed", next_due=50, created=1))
-    with pytest.raises(InputError, match="'a' already exists"):
+    with pytest.raises(InputError, match="la source « a » existe déjà"):
         store.add_source(Source("a", "http://other/feed"))
     assert [s.name for s in store.list_sources()] == ["a", "b"]
     assert [s.name for s in store.due_sources(10)] == ["b"]

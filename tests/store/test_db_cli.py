@@ -36,4 +36,4 @@ def test_copy_sqlite_to_postgres_and_back(run, tmp_path, pg_url):
 
 def test_copy_from_missing_database(run, tmp_path):
     result = run("db", "copy", "--from", tmp_path / "none.db", "--to", tmp_path / "b.db")
-    assert result.code == 3 and "no such database" in result.err
+    assert result.code == 3 and "base de données introuvable" in result.err

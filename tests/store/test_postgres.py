@@ -57,7 +57,7 @@ def test_unreachable_server_is_one_line_without_password():
     with pytest.raises(StoreError) as info:
         open_store("postgresql://postgres:hunter2@127.0.0.1:5999/test")
     message = str(info.value)
-    assert message.startswith("postgresql://postgres@127.0.0.1:5999/test: cannot connect (")
+    assert message.startswith("postgresql://postgres@127.0.0.1:5999/test : connexion impossible (")
     assert "\n" not in message and "hunter2" not in message
 
 
@@ -99,13 +99,13 @@ def test_newer_schema_is_refused(pg_url):
     store = open_store(pg_url)
     store.conn.execute("UPDATE steppe_meta SET value = '999' WHERE key = 'schema_version'")
     store.close()
-    with pytest.raises(SchemaVersionError, match="schema version 999 is newer"):
+    with pytest.raises(SchemaVersionError, match=r"schéma de la base \(version 999\) est plus récent"):
         open_store(pg_url)
 
 
 @pytest.mark.postgres
 def test_missing_base_with_create_false(pg_url):
-    with pytest.raises(StoreError, match="no such database"):
+    with pytest.raises(StoreError, match="base de données introuvable"):
         open_store(pg_url, create=False)
 
 
@@ -155,7 +155,7 @@ def test_bad_article_spares_the_batch(pg_url):
     store = open_store(pg_url)
     with store.transaction():
         store.put_article(*rich(2))
-        with pytest.raises(StoreError, match="cannot store article 'nul'") as info:
+        with pytest.raises(StoreError, match="enregistrement de l’article « nul » impossible") as info:
             store.put_article(Article(id="nul", text="a\x00b"), None)
         assert "\n" not in str(info.value)
         store.put_article(*rich(3))
@@ -188,7 +188,7 @@ def test_a_lost_connection_is_a_store_error_from_every_call(pg_url, pg_server):
         with pytest.raises(StoreError) as info:
             call()
         message = str(info.value)
-        assert message.startswith(store.url + ": ") and "\n" not in message, (name, message)
+        assert message.startswith(store.url + " : ") and "\n" not in message, (name, message)
     assert store.conn.closed or store.conn.broken
     store.close()
 

@@ -24,12 +24,12 @@ def test_newer_schema_is_refused(tmp_path):
     path = tmp_path / "future.db"
     with sqlite3.connect(path) as conn:
         conn.execute("PRAGMA user_version = 999")
-    with pytest.raises(SchemaVersionError, match="schema version 999 is newer"):
+    with pytest.raises(SchemaVersionError, match=r"schéma de la base \(version 999\) est plus récent"):
         open_store(str(path))
 
 
 def test_missing_folder_and_unwritable_file(tmp_path):
-    with pytest.raises(StoreError, match="does not exist"):
+    with pytest.raises(StoreError, match=r"création de la base impossible \(le dossier .*/no/such n’existe pas\)"):
         open_store(str(tmp_path / "no" / "such" / "dir.db"))
-    with pytest.raises(StoreError, match="no such database"):
+    with pytest.raises(StoreError, match="base de données introuvable"):
         open_store(str(tmp_path / "absent.db"), create=False)

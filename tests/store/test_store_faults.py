@@ -28,7 +28,7 @@ from tests.conftest import count_rows
 from tests.store.faults import (make_read_only, resize, run_unprivileged, small_disk,
                                 synthetic_pairs)
 
-FULL = "disk full while writing; the write was rolled back (free space and run again)"
+FULL = "disque plein pendant l’écriture ; l’écriture a été annulée (libérez de la place et relancez)"
 FEED = "https://example.org/feed.xml"
 
 
@@ -58,7 +58,7 @@ def test_a_full_sqlite_database_rolls_the_write_back_and_says_so(tmp_path):
     batch = synthetic_pairs(290, start=10)
     with pytest.raises(StorageFull) as failure:
         store.put_articles(batch)
-    assert str(failure.value) == f"{db}: {FULL}"
+    assert str(failure.value) == f"{db} : {FULL}"
     assert failure.value.exit_code == 3
     assert store.count_articles() == 10 and store.last_seq() == 10    # nothing half-written
     assert not store.conn.in_transaction
@@ -74,7 +74,7 @@ def test_a_full_disk_through_the_cli_is_one_line_and_exit_3(tmp_path, run):
         target = disk / "steppe.db"
         done = run("db", "copy", "--from", source, "--to", target)
         assert done.code == 3
-        assert done.err == f"erreur : {target}: {FULL}\n"
+        assert done.err == f"erreur : {target} : {FULL}\n"
         assert count_rows(target) == 0 and integrity(target) == "ok"
         resize(disk, "64m")                                            # space freed
         done = run("db", "copy", "--from", source, "--to", target)
@@ -113,8 +113,8 @@ def pg_small_tablespace(pg_server: str, tmp_path: Path):
 def test_a_full_postgres_disk_rolls_the_write_back_and_says_so(pg_small_tablespace):
     store = open_store(pg_small_tablespace)
     store.put_articles(synthetic_pairs(10))
-    with pytest.raises(StorageFull, match="disk full on the database server while writing; "
-                       r"the write was rolled back \(free space there and run again\)"):
+    with pytest.raises(StorageFull, match="disque plein sur le serveur de base de données pendant l’écriture ; "
+                       r"l’écriture a été annulée \(libérez de la place sur le serveur et relancez\)"):
         store.put_articles(synthetic_pairs(1_500, start=10))
     assert store.count_articles() == 10 and store.last_seq() == 10
     store.close()
@@ -130,7 +130,7 @@ def test_a_read_only_database_file_reads_and_refuses_writes_in_one_line(tmp_path
         ["--db", db, "sources", "add", FEED, "--name", "x"],
         ["--db", db, "search", "Dépêche"], cwd=tmp_path)
     assert stats["code"] == 0 and '"articles": 20' in stats["out"]
-    assert (add["code"], add["err"]) == (3, f"erreur : {db}: database file is read-only\n")
+    assert (add["code"], add["err"]) == (3, f"erreur : {db} : fichier de base de données en lecture seule\n")
     assert found["code"] == 0 and found["out"].startswith("20 résultat(s)")
     assert digest(db) == before
 
@@ -148,8 +148,8 @@ def test_a_database_in_a_read_only_folder_reads_and_refuses_writes_in_one_line(t
         folder.chmod(0o755)
     assert stats["code"] == 0 and '"articles": 20' in stats["out"], stats["err"]
     assert add["code"] == 3
-    assert add["err"] == (f"erreur : {db}: database file is read-only "
-                          f"(folder {folder} is not writable)\n")
+    assert add["err"] == (f"erreur : {db} : fichier de base de données en lecture seule "
+                          f"(dossier {folder} non accessible en écriture)\n")
 
 
 def test_a_database_on_a_read_only_file_system_reads_and_refuses_writes(tmp_path, run):
@@ -158,23 +158,24 @@ def test_a_database_on_a_read_only_file_system_reads_and_refuses_writes(tmp_path
         assert run("--db", db, "search", "Dépêche").code == 0         # its index, beside it
         make_read_only(disk)
         store = open_store(str(db), create=False)
-        assert store.read_only == "read-only file system" and store.count_articles() == 20
+        assert store.read_only == "système de fichiers en lecture seule" and store.count_articles() == 20
         with pytest.raises(ReadOnlyStorage) as failure:
             store.put_articles(synthetic_pairs(1, start=20))
-        assert str(failure.value) == f"{db}: database file is read-only (read-only file system)"
+        assert str(failure.value) == f"{db} : fichier de base de données en lecture seule (système de fichiers en lecture seule)"
         store.close()
         found = run("--db", db, "search", "Dépêche")
         assert found.code == 0 and found.out.startswith("20 résultat(s)") and found.err == ""
         add = run("--db", db, "sources", "add", FEED, "--name", "x")
         assert add.code == 3
-        assert add.err == f"erreur : {db}: database file is read-only (read-only file system)\n"
+        assert add.err == (f"erreur : {db} : fichier de base de données en lecture seule "
+                           "(système de fichiers en lecture seule)\n")
 
 
 def test_a_database_cannot_be_created_in_a_read_only_place(tmp_path):
     with small_disk(tmp_path / "disk", "1m") as disk:
         make_read_only(disk)
-        with pytest.raises(ReadOnlyStorage, match=r"steppe.db: cannot create the database "
-                           r"\(read-only file system\)"):
+        with pytest.raises(ReadOnlyStorage, match=r"steppe.db : création de la base impossible "
+                           r"\(système de fichiers en lecture seule\)"):
             open_store(str(disk / "steppe.db"))
 
 
@@ -185,8 +186,8 @@ def test_a_database_deleted_under_an_open_store_refuses_writes_in_one_line(tmp_p
         path.unlink()                     # as `rm steppe.db*` while a server holds it open
     with pytest.raises(StoreError) as failure:
         store.put_articles(synthetic_pairs(1, start=2))
-    assert str(failure.value) == (f"{db}: database file was moved or deleted while in use; "
-                                  "nothing was written (open it again)")
+    assert str(failure.value) == (f"{db} : le fichier de la base a été déplacé ou supprimé "
+                                  "pendant son utilisation ; rien n’a été écrit (rouvrez-la)")
     assert store.count_articles() == 2
     store.close()
     assert not db.exists()                # not written back by anyone
@@ -197,8 +198,8 @@ def test_a_read_only_postgres_session_refuses_writes_in_one_line(pg_url):
     open_store(pg_url).close()                                         # the base exists
     read_only_url = f"{pg_url}&options={quote('-cdefault_transaction_read_only=on')}"
     with open_store(read_only_url) as store:
-        with pytest.raises(ReadOnlyStorage, match=r"database is read-only \(a standby, or "
-                           r"default_transaction_read_only\); the write was rolled back"):
+        with pytest.raises(ReadOnlyStorage, match=r"base en lecture seule \(un serveur de secours, ou "
+                           r"default_transaction_read_only\) ; l’écriture a été annulée"):
             store.put_articles(synthetic_pairs(1))
         assert store.count_articles() == 0
 

@@ -44,7 +44,7 @@ def test_rebuild_repeats_the_online_result(run, seeded):
 @pytest.mark.shared
 def test_bad_input_gets_one_line_and_exit_2(run, seeded):
     missing = run("--db", str(seeded), "stories", "show", "s000000000000")
-    assert missing.code == 2 and missing.err.strip() == "erreur : no story with id 's000000000000'"
+    assert missing.code == 2 and missing.err.strip() == "erreur : aucune histoire n’a l’identifiant « s000000000000 »"
     since = run("--db", str(seeded), "stories", "list", "--since", "hier")
-    assert since.code == 2 and "expected a duration such as 7d" in since.err
+    assert since.code == 2 and "une durée est attendue, par exemple 7d" in since.err
     assert "Traceback" not in missing.err + since.err

@@ -173,7 +173,7 @@ def test_hostile_articles_cluster_without_error(store):
 
 
 def test_unknown_story_id(store):
-    with pytest.raises(UnknownStory, match="no story with id 'nope'"):
+    with pytest.raises(UnknownStory, match="aucune histoire n’a l’identifiant « nope »"):
         store.resolve_story("nope")
 
 

@@ -54,7 +54,7 @@ def test_jobs_retry_and_cancel(run, pg_url):
         assert [j["status"] for j in procrastinate_sql.jobs_by_id(store, [job_id])] == \
             ["cancelled"]
     bad = run("--db", pg_url, "jobs", "--cancel", "12,abc")
-    assert bad.code != 0 and "expected job ids" in bad.err and "Traceback" not in bad.err
+    assert bad.code != 0 and "des identifiants de tâches sont attendus" in bad.err and "Traceback" not in bad.err
 
 
 def test_stalled_jobs_are_listed(run, pg_url, monkeypatch):
@@ -74,7 +74,7 @@ def test_a_missing_job_schema_names_db_migrate_and_migrate_restores_it(run, pg_u
         result = run("--db", pg_url, *args)
         assert result.code != 0 and "Traceback" not in result.err
         (line,) = result.err.strip().splitlines()
-        assert "procrastinate's job tables are missing" in line and "db migrate" in line
+        assert "les tables de tâches de procrastinate manquent" in line and "db migrate" in line
     assert run("--db", pg_url, "db", "migrate").code == 0
     assert run("--db", pg_url, "jobs").code == 0
     with open_store(pg_url) as store:
@@ -101,9 +101,9 @@ def test_worker_runs_the_queue_to_the_end_and_reports_memory(run, pg_url, monkey
 
 def test_worker_options_are_checked(run, pg_url, tmp_path):
     bad = run("--db", pg_url, "worker", "--queues", "fetch,nope")
-    assert bad.code != 0 and "unknown queues ['nope']" in bad.err
+    assert bad.code != 0 and "files inconnues : nope" in bad.err
     sqlite = run("--db", str(tmp_path / "s.db"), "worker", "--processes", "2")
-    assert sqlite.code != 0 and "need PostgreSQL" in sqlite.err
+    assert sqlite.code != 0 and "demandent PostgreSQL" in sqlite.err
 
 
 def test_reannotate_queue_defers_batches_that_workers_do_once(run, pg_url, monkeypatch):

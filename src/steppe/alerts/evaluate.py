@@ -59,7 +59,7 @@ def evaluate(store: Store, index_dir: str | Path, now: float, defer: Defer,
         return []
     handle, stale = checked_index(store, index_dir)
     if stale is not None:   # fail (the job is retried with its back-off), never skip changes
-        raise StoreError(f"alerts not evaluated: {stale.message()}")
+        raise StoreError(f"alertes non évaluées : {stale.message()}")
     searcher = handle.searcher()
     kb = kb or default_kb()
     fired: list[Fired] = []

@@ -14,7 +14,7 @@ import secrets
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from steppe.errors import InputError
+from steppe.errors import InputError, quoted
 from steppe.search.query import parse_query
 from steppe.store.alerts_sql import AlertRow
 from steppe.store.base import Store
@@ -27,28 +27,32 @@ MAX_QUERY = 2000
 def check_query(query: str) -> None:
     """Refuse an empty or malformed query (QueryError, with the position)."""
     if not query.strip():
-        raise InputError("an alert needs a query (e.g. 'Tokaïev AND country:KZ')")
+        raise InputError("une alerte demande une requête (par exemple « Tokaïev AND country:KZ »)")
     if len(query) > MAX_QUERY:
-        raise InputError(f"query too long ({len(query)} characters, at most {MAX_QUERY})")
+        raise InputError(f"requête trop longue ({len(query)} caractères, {MAX_QUERY} au plus)")
     parsed = parse_query(query)
     if parsed.root is None:
-        raise InputError("an alert's query needs words or filters, not only options")
+        raise InputError("la requête d’une alerte demande des mots ou des filtres, pas seulement "
+                         "des options")
 
 
 def new_alert(name: str, query: str, webhook: str | None, email: str | None,
               grow: int | None, cursor: int, now: float) -> AlertRow:
     """A checked alert with a fresh id, webhook secret and feed key."""
     if not NAME.match(name):
-        raise InputError(f"alert name {name!r}: use letters, digits, '.', '_' or '-' (max 80)")
+        raise InputError(f"nom d’alerte {quoted(name)} : lettres, chiffres, « . », « _ » ou « - » "
+                         "(80 au plus)")
     check_query(query)
     if webhook is not None:
         parts = urlsplit(webhook)
         if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise InputError(f"webhook {webhook!r}: expected an http or https URL with a host")
+            raise InputError(f"webhook {quoted(webhook)} : une URL http ou https avec un hôte "
+                             "est attendue")
     if email is not None and not EMAIL.match(email):
-        raise InputError(f"e-mail {email!r}: expected one address such as desk@example.org")
+        raise InputError(f"e-mail {quoted(email)} : une seule adresse est attendue, par exemple "
+                         "desk@example.org")
     if grow is not None and grow < 2:
-        raise InputError("--grow counts outlets: 2 or more")
+        raise InputError("--grow compte des médias : 2 ou plus")
     return AlertRow(id="a" + secrets.token_hex(6), name=name, query=query, webhook=webhook,
                     email=email, grow=grow, secret=secrets.token_urlsafe(32),
                     feed_key=secrets.token_urlsafe(18), cursor=cursor, created=now)

@@ -25,8 +25,9 @@ from urllib.parse import urlsplit
 import httpx
 
 from steppe.alerts.entry import entry_html, entry_text, webhook_parts
-from steppe.errors import DeliveryError
+from steppe.errors import DeliveryError, quoted
 from steppe.settings import Settings
+from steppe.sources.fetch import answered, network_failure
 from steppe.store.alerts_sql import AlertRow, DeliveryRow
 
 _local = threading.local()   # one HTTP client per thread: building one (TLS context) is slow
@@ -70,11 +71,11 @@ def post_webhook(alert: AlertRow, body: dict[str, Any], key: str, timeout: float
         response = _client().post(alert.webhook, content=raw, headers=headers,
                                   timeout=httpx.Timeout(timeout))
     except httpx.TimeoutException:
-        raise DeliveryError(f"webhook {where}: no answer within {timeout:g} s") from None
+        raise DeliveryError(f"webhook {where} : pas de réponse en {timeout:g} s") from None
     except httpx.HTTPError as exc:
-        raise DeliveryError(f"webhook {where}: {type(exc).__name__}: {exc}") from None
+        raise DeliveryError(f"webhook {where} : {network_failure(exc)}") from None
     if not 200 <= response.status_code < 300:
-        raise DeliveryError(f"webhook {where} answered HTTP {response.status_code}")
+        raise DeliveryError(f"webhook {where} : {answered(response.status_code)}")
     return response.status_code
 
 
@@ -108,7 +109,7 @@ def email_message(settings: Settings, alert: AlertRow, body: dict[str, Any],
 def send_email(settings: Settings, alert: AlertRow, body: dict[str, Any], key: str) -> None:
     """Hand the message to the SMTP server of the settings; DeliveryError when it refuses."""
     if not settings.smtp_host:
-        raise DeliveryError("no SMTP server configured (set STEPPE_SMTP_HOST)")
+        raise DeliveryError("aucun serveur SMTP configuré (réglez STEPPE_SMTP_HOST)")
     where = f"{settings.smtp_host}:{settings.smtp_port}"
     try:
         with smtplib.SMTP(settings.smtp_host, settings.smtp_port,
@@ -119,9 +120,9 @@ def send_email(settings: Settings, alert: AlertRow, body: dict[str, Any], key: s
                 smtp.login(settings.smtp_user, settings.smtp_password)
             smtp.send_message(email_message(settings, alert, body, key))
     except smtplib.SMTPException as exc:
-        raise DeliveryError(f"SMTP {where} refused: {' '.join(str(exc).split())}") from None
+        raise DeliveryError(f"SMTP {where} : refusé par le serveur ({' '.join(str(exc).split())})") from None
     except (OSError, ssl.SSLError) as exc:
-        raise DeliveryError(f"SMTP {where}: {type(exc).__name__}: {exc}") from None
+        raise DeliveryError(f"SMTP {where} : {network_failure(exc)}") from None
 
 
 def send(settings: Settings, alert: AlertRow, delivery: DeliveryRow) -> None:
@@ -129,11 +130,11 @@ def send(settings: Settings, alert: AlertRow, delivery: DeliveryRow) -> None:
     key = delivery_key(alert, delivery.story, delivery.reason)
     if delivery.channel == "webhook":
         if not alert.webhook:
-            raise DeliveryError(f"alert {alert.name!r} has no webhook any more")
+            raise DeliveryError(f"l’alerte {quoted(alert.name)} n’a plus de webhook")
         post_webhook(alert, delivery.body, key, settings.alert_timeout)
     elif delivery.channel == "email":
         if not alert.email:
-            raise DeliveryError(f"alert {alert.name!r} has no e-mail address any more")
+            raise DeliveryError(f"l’alerte {quoted(alert.name)} n’a plus d’adresse e-mail")
         send_email(settings, alert, delivery.body, key)
     else:
-        raise DeliveryError(f"unknown channel {delivery.channel!r}")
+        raise DeliveryError(f"canal inconnu {quoted(delivery.channel)}")

@@ -102,7 +102,7 @@ class AlertWork:
             again = store.get_delivery(delivery_id)
             if again is None or again.state == "sent":
                 return None
-            raise DeliveryError(f"delivery {delivery_id} is being sent by another attempt")
+            raise DeliveryError(f"l’envoi {delivery_id} est déjà en cours dans une autre tentative")
         try:
             send(self.settings, alert, delivery)
         except Exception as exc:

@@ -88,9 +88,9 @@ def bench_ingest(ctx: click.Context, items: int, no_enrich: bool, processes: int
     with progress_bar() as progress:
         progress.add_task(f"bench ingest: {items} items", total=None)
         if backend_url and not backend_url.startswith(("postgresql://", "postgres://")):
-            raise click.BadParameter("expected a postgresql:// URL", param_hint="--backend")
+            raise click.BadParameter("une URL postgresql:// est attendue", param_hint="--backend")
         if backend_url and no_enrich:
-            raise click.BadParameter("--backend measures the enriched ingest; drop --no-enrich",
+            raise click.BadParameter("--backend mesure l’ingestion enrichie ; retirez --no-enrich",
                                      param_hint="--backend")
         figures = run_ingest_bench(items, enrich=not no_enrich, batch_size=settings.batch_size,
                                    processes=processes, backend=backend_url)

@@ -20,6 +20,7 @@ from rich.table import Table
 from steppe.cli.root import cli, progress_bar, settings_of
 from steppe.cli.words import STATES, counts_line
 from steppe.enrich.parallel import default_processes
+from steppe.errors import quoted
 from steppe.settings import Settings
 from steppe.store import open_store, procrastinate_sql
 from steppe.tasks.app import DEFAULT_ANNOTATE, WorkerOptions
@@ -108,7 +109,8 @@ def worker(ctx: click.Context, queues: str | None, processes: int | None,
     settings = settings_of(ctx)
     if uses_procrastinate(settings.db):
         if kinds:
-            raise click.BadParameter("PostgreSQL workers take queues, not kinds: use --queues",
+            raise click.BadParameter("les workers PostgreSQL prennent des files, pas des sortes de "
+                                     "tâches : utilisez --queues",
                                      param_hint="--kinds")
         chosen = _split(queues)
         cpu_only = bool(chosen) and set(chosen) <= {"enrich", "reannotate"}
@@ -118,14 +120,16 @@ def worker(ctx: click.Context, queues: str | None, processes: int | None,
         click.echo(_pool_summary(status))
         return
     if queues or processes or concurrency:
-        raise click.BadParameter("--queues, --processes and --concurrency need PostgreSQL; "
-                                 "SQLite runs one worker (use --kinds)", param_hint="--queues")
+        raise click.BadParameter("--queues, --processes et --concurrency demandent PostgreSQL ; "
+                                 "SQLite fait tourner un seul worker (utilisez --kinds)",
+                                 param_hint="--queues")
     from steppe.cli.sources import run_local  # the in-process runner
 
     chosen = _split(kinds) or list(KINDS)
     unknown = sorted(set(chosen) - set(KINDS))
     if unknown:
-        raise click.BadParameter(f"unknown kinds {unknown}; choose among {list(KINDS)}",
+        raise click.BadParameter(f"sortes de tâches inconnues : {', '.join(unknown)} ; au choix : "
+                                 f"{', '.join(KINDS)}",
                                  param_hint="--kinds")
     run_local(ctx, once=False, until_idle=until_idle, kinds=chosen, enrich="enrich" in chosen,
               idle=2.0)
@@ -164,7 +168,8 @@ def jobs(ctx: click.Context, state: str | None, limit: int, retry: bool,
                                 "all" if retry else retry_ids, cancel_ids, as_json)
         else:
             if cancel_ids or retry_ids:
-                raise click.BadParameter("choosing jobs by id needs PostgreSQL (procrastinate)",
+                raise click.BadParameter("choisir des tâches par identifiant demande PostgreSQL "
+                                         "(procrastinate)",
                                          param_hint="--cancel" if cancel_ids else "--retry-ids")
             _jobs_local(store, state or "parked", limit, retry, as_json)
     finally:
@@ -175,7 +180,8 @@ def _ids(value: str, option: str) -> list[int]:
     try:
         return [int(v) for v in _split(value)]
     except ValueError:
-        raise click.BadParameter(f"expected job ids (numbers, comma-separated), got {value!r}",
+        raise click.BadParameter(f"des identifiants de tâches sont attendus (nombres séparés par "
+                                 f"des virgules), reçu : {quoted(value)}",
                                  param_hint=option) from None
 
 
@@ -234,7 +240,7 @@ def _jobs_procrastinate(store: Any, settings: Settings, state: str, limit: int,
 
 def _jobs_local(store: Any, state: str, limit: int, retry: bool, as_json: bool) -> None:
     if state not in ("queued", "running", "done", "parked"):
-        raise click.BadParameter(f"SQLite jobs are queued, running, done or parked, not {state}",
+        raise click.BadParameter(f"les tâches SQLite sont queued, running, done ou parked, pas {state}",
                                  param_hint="--state")
     if retry:
         click.echo(f"tâches mises de côté remises en file : {store.requeue_parked(time.time())}")

@@ -70,8 +70,8 @@ def reannotate(ctx: click.Context, since: str | None, where: str | None, batch: 
     """
     settings = settings_of(ctx)
     if queue and not uses_procrastinate(settings.db):
-        raise click.BadParameter("queueing the batches needs PostgreSQL (workers on "
-                                 "procrastinate); on SQLite run without --queue",
+        raise click.BadParameter("mettre les lots en file demande PostgreSQL (des workers "
+                                 "procrastinate) ; sur SQLite, lancez sans --queue",
                                  param_hint="--queue")
     with open_store(settings.db, create=False) as store:
         with stale_warnings():

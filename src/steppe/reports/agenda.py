@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from steppe.errors import InputError
+from steppe.errors import InputError, quoted
 from steppe.reports.dated import (article_card, article_reference, dates_of, fact_of,
                                   french_day, period_start)
 from steppe.store import Store
@@ -32,7 +32,7 @@ def parse_day(value: str | None, name: str) -> str | None:
     try:
         return date.fromisoformat(value.strip()).isoformat()
     except ValueError:
-        raise InputError(f"{name} {value!r}: expected a date YYYY-MM-DD") from None
+        raise InputError(f"{name} {quoted(value)} : une date AAAA-MM-JJ est attendue") from None
 
 
 def window(start: str | None, end: str | None, today: date | None = None,
@@ -41,7 +41,7 @@ def window(start: str | None, end: str | None, today: date | None = None,
     lo = parse_day(start, names[0]) or (today or date.today()).isoformat()
     hi = parse_day(end, names[1])
     if hi is not None and hi < lo:
-        raise InputError(f"{names[1]} {hi} is before {names[0]} {lo}")
+        raise InputError(f"{names[1]} {hi} est antérieur à {names[0]} {lo}")
     return lo, hi
 
 

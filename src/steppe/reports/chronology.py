@@ -32,11 +32,11 @@ ZOOM_SCAN = 1000    # articles read for one year or month
 def zoom_window(year: int | None, month: int | None) -> tuple[str | None, str | None]:
     """[first day, last day] of a year or of a month of it; (None, None) unzoomed."""
     if month is not None and year is None:
-        raise InputError("month needs a year")
+        raise InputError("un mois ne se choisit qu’avec son année")
     if year is None:
         return None, None
     if not 1 <= year <= 9999 or (month is not None and not 1 <= month <= 12):
-        raise InputError(f"no such period: year {year}, month {month}")
+        raise InputError(f"période inconnue : année {year}, mois {month}")
     if month is None:
         return f"{year:04d}-01-01", f"{year:04d}-12-31"
     last = calendar.monthrange(year, month)[1]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from steppe.errors import NotFound
+from steppe.errors import NotFound, quoted
 from steppe.kb import KnowledgeBase
 from steppe.reports.chronology import page_timeline
 from steppe.reports.listing import counted_countries, counted_entities, counted_topics, listing_items
@@ -24,7 +24,7 @@ def country_code(kb: KnowledgeBase, code: str) -> str:
     """``code`` upper-cased if the knowledge base knows the country; NotFound otherwise."""
     upper = code.strip().upper()
     if len(upper) != 2 or upper not in kb.country_by_code:
-        raise NotFound(f"no country with code {code!r}")
+        raise NotFound(f"aucun pays n’a le code {quoted(code)}")
     return upper
 
 

@@ -31,7 +31,7 @@ from importlib.resources import files
 from typing import Any, Collection
 from urllib.parse import quote, urlsplit
 
-from steppe.errors import InputError
+from steppe.errors import InputError, quoted
 from steppe.reports.agenda import agenda
 from steppe.reports.charts import month_name
 from steppe.reports.digest_entry import MAX_MEMBERS, build_entry, read_members, steppe_href
@@ -53,7 +53,7 @@ class DigestFilterError(InputError):
     """A digest filter that cannot be read; ``option`` names it (since, until, country…)."""
 
     def __init__(self, option: str, message: str) -> None:
-        super().__init__(f"--{option}: {message}")
+        super().__init__(f"--{option} : {message}")
         self.option, self.reason = option, message
 
 
@@ -64,7 +64,7 @@ def _day(value: str, option: str) -> date:
             raise ValueError
         return date.fromisoformat(value)
     except ValueError:
-        raise DigestFilterError(option, f"{value!r} is not a date YYYY-MM-DD") from None
+        raise DigestFilterError(option, f"{quoted(value)} n’est pas une date AAAA-MM-JJ") from None
 
 
 def window(since: str | None, until: str | None = None,
@@ -77,19 +77,20 @@ def window(since: str | None, until: str | None = None,
     if value[:-1].isdigit() and value[-1:] in units:
         days = int(value[:-1]) * units[value[-1]]
         if not 1 <= days <= MAX_DAYS:
-            raise DigestFilterError("since", f"{value!r}: between 1d and 100y")
+            raise DigestFilterError("since", f"{quoted(value)} : entre 1d et 100y")
         try:
             return last - timedelta(days=days - 1), last
         except OverflowError:
-            raise DigestFilterError("since", f"{value!r}: starts before year 1") from None
+            raise DigestFilterError("since", f"{quoted(value)} : commence avant l’an 1") from None
     if len(value) != 10:
-        raise DigestFilterError("since", f"{value!r}: expected a duration such as 7d, 2w, 3m "
-                                         "or 1y, or a date YYYY-MM-DD")
+        raise DigestFilterError("since", f"{quoted(value)} : une durée est attendue, par exemple "
+                                         "7d, 2w, 3m ou 1y, ou une date AAAA-MM-JJ")
     first = _day(value, "since")
     if first > last:
-        raise DigestFilterError("since", f"{value!r} is after the last day {last.isoformat()}")
+        raise DigestFilterError("since", f"{quoted(value)} est postérieur au dernier jour "
+                                         f"{last.isoformat()}")
     if (last - first).days >= MAX_DAYS:
-        raise DigestFilterError("since", f"{value!r}: a period of at most 100 years")
+        raise DigestFilterError("since", f"{quoted(value)} : une période de 100 ans au plus")
     return first, last
 
 
@@ -110,15 +111,16 @@ def digest_scope(country: str | None = None, topic: str | None = None,
     if country and country.strip():
         code = country.strip().upper()
         if len(code) != 2 or not code.isalpha() or (countries is not None and code not in countries):
-            raise DigestFilterError("country", f"unknown country code {country!r} (ISO code such as KZ)")
+            raise DigestFilterError("country", f"code de pays inconnu {quoted(country)} "
+                                               "(un code ISO comme KZ)")
         scope["country"] = code
         scope["tags"].append(f"country:{code}")
     if topic and topic.strip():
         wanted = topic.strip().lower()
         found = [tid for tid, label in topic_labels().items() if wanted in (tid, label.lower())]
         if not found:
-            raise DigestFilterError("topic", f"unknown topic {topic!r} (an IPTC id such as "
-                                             "medtop:11000000 or its French label)")
+            raise DigestFilterError("topic", f"thème inconnu {quoted(topic)} (un identifiant IPTC "
+                                             "comme medtop:11000000 ou son libellé français)")
         scope["topic"] = found[0]
         scope["tags"].append(f"topic:{found[0]}")
         scope["labels"].append(topic_labels()[found[0]])
@@ -143,8 +145,8 @@ def entity_id_for(kb: Any, value: str | None) -> str | None:
         return value
     found = kb.lookup(value)
     if not found:
-        raise DigestFilterError("entity", f"no entity named {value!r} (use an id such as "
-                                          "person:kassym-jomart-tokaiev)")
+        raise DigestFilterError("entity", f"aucune entité ne s’appelle {quoted(value)} (utilisez "
+                                          "un identifiant comme person:kassym-jomart-tokaiev)")
     return found[0].id
 
 

@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from steppe.errors import NotFound
+from steppe.errors import NotFound, quoted
 from steppe.kb import KnowledgeBase
 from steppe.reports.chronology import page_timeline
 from steppe.reports.listing import counted_countries, counted_entities, counted_topics, listing_items
@@ -32,7 +32,7 @@ ENTITY_ID = re.compile(r"^[A-Za-z]+:[^\s\"\\()]{1,200}$")
 def entity_facts(store: Store, kb: KnowledgeBase, entity_id: str) -> dict[str, Any]:
     """Name, type, country, aliases, role: the knowledge base's, else as articles record it."""
     if not ENTITY_ID.match(entity_id):
-        raise NotFound(f"no entity with id {entity_id!r}")
+        raise NotFound(f"aucune entité n’a l’identifiant {quoted(entity_id)}")
     known = kb.get(entity_id)
     if known is not None:
         return {"id": known.id, "name": known.name, "type": known.type, "country": known.country,
@@ -40,7 +40,7 @@ def entity_facts(store: Store, kb: KnowledgeBase, entity_id: str) -> dict[str, A
                 "role": known.role, "in_kb": True}
     facts = store.entity_facts(entity_id)
     if facts is None:
-        raise NotFound(f"no entity with id {entity_id!r}")
+        raise NotFound(f"aucune entité n’a l’identifiant {quoted(entity_id)}")
     return {**facts, "aliases": [], "role": None, "in_kb": False}
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from steppe.errors import NotFound
+from steppe.errors import NotFound, quoted
 from steppe.kb import KnowledgeBase
 from steppe.reports.country import country_code
 from steppe.reports.entity import ENTITY_ID
@@ -36,7 +36,7 @@ def timeline_subject(store: Store, kb: KnowledgeBase, value: str) -> dict[str, A
         if known.type == "country" and known.country:
             return _country(kb, known.country)
         return {"kind": "entity", "id": known.id, "name": known.name, "type": known.type}
-    raise NotFound(f"no entity or country called {value!r}")
+    raise NotFound(f"aucune entité ni aucun pays ne s’appelle {quoted(value)}")
 
 
 def _country(kb: KnowledgeBase, code: str) -> dict[str, Any]:

@@ -48,4 +48,4 @@ def _sqlite_version(path: str) -> int:
         finally:
             conn.close()
     except sqlite3.Error as exc:
-        raise StoreError(f"{path}: cannot open database ({exc})") from None
+        raise StoreError(f"{path} : ouverture de la base impossible ({exc})") from None

@@ -20,7 +20,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, Iterable
 
-from steppe.errors import InputError, NotFound
+from steppe.errors import InputError, NotFound, quoted
 
 _ALERT_COLUMNS = "id, name, query, webhook, email, grow, secret, feed_key, cursor, created"
 _DELIVERY_COLUMNS = ("id, alert_id, story, reason, channel, state, attempts, attempt_id, "
@@ -96,7 +96,7 @@ class AlertsMixin:
     def add_alert(self, alert: AlertRow) -> None:
         with self._write():
             if self._q("SELECT 1 FROM alerts WHERE name = ?", (alert.name,)).fetchone():
-                raise InputError(f"alert {alert.name!r} already exists (remove it first)")
+                raise InputError(f"l’alerte {quoted(alert.name)} existe déjà (supprimez-la d’abord)")
             self._q(f"INSERT INTO alerts ({_ALERT_COLUMNS}) VALUES ({_marks(10)})",
                     (alert.id, alert.name, alert.query, alert.webhook, alert.email, alert.grow,
                      alert.secret, alert.feed_key, int(alert.cursor), float(alert.created)))
@@ -104,7 +104,7 @@ class AlertsMixin:
     def get_alert(self, name: str) -> AlertRow:
         row = self._q(f"SELECT {_ALERT_COLUMNS} FROM alerts WHERE name = ?", (name,)).fetchone()
         if row is None:
-            raise NotFound(f"no alert named {name!r} (see 'steppe alerts list')")
+            raise NotFound(f"aucune alerte ne s’appelle {quoted(name)} (voir « steppe alerts list »)")
         return _alert(row)
 
     def alert_by_id(self, alert_id: str) -> AlertRow | None:

@@ -20,7 +20,7 @@ def copy_store(source: Store, target: Store, batch: int = 1000) -> dict[str, int
     ``{"articles": written, "duplicates": already_there}``.
     """
     if batch < 1:
-        raise ValueError("batch must be at least 1")
+        raise ValueError("un lot compte au moins 1 article")
     counts = {"articles": 0, "duplicates": 0}
     pairs = source.iter_articles()
     while True:

@@ -18,8 +18,9 @@ from pathlib import Path
 
 from steppe.errors import ReadOnlyStorage, StorageFull, StoreError
 
-FILE_READ_ONLY = "file"
-MOVED = "database file was moved or deleted while in use; nothing was written (open it again)"
+FILE_READ_ONLY = "fichier protégé en écriture"
+MOVED = ("le fichier de la base a été déplacé ou supprimé pendant son utilisation ; rien n’a été "
+         "écrit (rouvrez-la)")
 
 
 def code_name(exc: BaseException) -> str:
@@ -31,21 +32,21 @@ def read_only_reason(path: Path) -> str | None:
     folder = path.parent
     try:
         if os.statvfs(folder).f_flag & os.ST_RDONLY:
-            return "read-only file system"
+            return "système de fichiers en lecture seule"
     except OSError:
         return None
     if path.exists() and not os.access(path, os.W_OK):
         return FILE_READ_ONLY
     if not os.access(folder, os.W_OK | os.X_OK):
-        return f"folder {folder} is not writable"
+        return f"dossier {folder} non accessible en écriture"
     return None
 
 
 def read_only_error(where: str, path: Path, reason: str | None = None) -> ReadOnlyStorage:
     reason = reason or read_only_reason(path)
     if reason in (None, FILE_READ_ONLY):
-        return ReadOnlyStorage(f"{where}: database file is read-only")
-    return ReadOnlyStorage(f"{where}: database file is read-only ({reason})")
+        return ReadOnlyStorage(f"{where} : fichier de base de données en lecture seule")
+    return ReadOnlyStorage(f"{where} : fichier de base de données en lecture seule ({reason})")
 
 
 def write_error(where: str, path: Path, exc: sqlite3.Error) -> StoreError | None:
@@ -55,16 +56,16 @@ def write_error(where: str, path: Path, exc: sqlite3.Error) -> StoreError | None
     """
     name = code_name(exc)
     if name.startswith("SQLITE_FULL"):
-        return StorageFull(f"{where}: disk full while writing; the write was rolled back "
-                           "(free space and run again)")
+        return StorageFull(f"{where} : disque plein pendant l’écriture ; l’écriture a été annulée "
+                           "(libérez de la place et relancez)")
     if name == "SQLITE_READONLY_DBMOVED":
-        return StoreError(f"{where}: {MOVED}")
+        return StoreError(f"{where} : {MOVED}")
     if name.startswith("SQLITE_READONLY") or \
             (name.startswith("SQLITE_CANTOPEN") and read_only_reason(path)):
         return read_only_error(where, path)
     if isinstance(exc, sqlite3.OperationalError) or \
             name.startswith(("SQLITE_IOERR", "SQLITE_CORRUPT")):
-        return StoreError(f"{where}: cannot write to database ({exc}); the write was rolled back")
+        return StoreError(f"{where} : écriture impossible dans la base ({exc}) ; l’écriture a été annulée")
     return None
 
 
@@ -73,12 +74,12 @@ def open_error(where: str, path: Path, exc: sqlite3.Error) -> StoreError:
     name = code_name(exc)
     reason = read_only_reason(path)
     if reason and not path.exists():
-        return ReadOnlyStorage(f"{where}: cannot create the database ({reason})")
+        return ReadOnlyStorage(f"{where} : création de la base impossible ({reason})")
     if reason and name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN")):
         return read_only_error(where, path, reason)
     if name.startswith(("SQLITE_NOTADB", "SQLITE_CORRUPT")):
-        return StoreError(f"{where}: not a Steppe database, or a damaged one ({exc})")
-    return StoreError(f"{where}: cannot open database ({exc})")
+        return StoreError(f"{where} : ce n’est pas une base Steppe, ou elle est endommagée ({exc})")
+    return StoreError(f"{where} : ouverture de la base impossible ({exc})")
 
 
 def connect_read_only(where: str, path: Path, reason: str) -> sqlite3.Connection:
@@ -106,17 +107,18 @@ def connect_read_only(where: str, path: Path, reason: str) -> sqlite3.Connection
         except sqlite3.Error as exc:
             conn.close()
             failure = exc
-    raise StoreError(f"{where}: cannot read the database either ({reason}: {failure})")
+    raise StoreError(f"{where} : lecture de la base impossible elle aussi ({reason} : {failure})")
 
 
 def server_write_error(where: str, exc: BaseException, doing: str = "") -> StoreError:
     """The StoreError of a failed PostgreSQL write (the transaction is rolled back by then)."""
     state = getattr(exc, "sqlstate", None)
     if state == "53100":
-        return StorageFull(f"{where}: disk full on the database server while writing; the write "
-                           "was rolled back (free space there and run again)")
+        return StorageFull(f"{where} : disque plein sur le serveur de base de données pendant "
+                           "l’écriture ; l’écriture a été annulée (libérez de la place sur le "
+                           "serveur et relancez)")
     if state == "25006":
-        return ReadOnlyStorage(f"{where}: database is read-only (a standby, or "
-                               "default_transaction_read_only); the write was rolled back")
+        return ReadOnlyStorage(f"{where} : base en lecture seule (un serveur de secours, ou "
+                               "default_transaction_read_only) ; l’écriture a été annulée")
     reason = " ".join(str(exc).split()) or type(exc).__name__   # libpq's messages span lines
-    return StoreError(f"{where}: {doing} ({reason})" if doing else f"{where}: {reason}")
+    return StoreError(f"{where} : {doing} ({reason})" if doing else f"{where} : {reason}")

@@ -20,7 +20,7 @@ from typing import Any, Iterator
 import psycopg
 from psycopg import sql
 
-from steppe.errors import NotFound, SchemaVersionError, StoreError
+from steppe.errors import NotFound, SchemaVersionError, StoreError, quoted
 from steppe.model import Annotation, Article
 from steppe.store.base import (ARTICLE_COLUMNS, Closing, Outcome, article_from_row, article_values,
                                link_rows, now_iso)
@@ -69,12 +69,13 @@ class PostgresStore(DigestMixin, AlertsMixin, BulkWriteMixin, SourcesMixin, Stor
             # transaction (holding snapshots), and conn.transaction() then means a real BEGIN
             self.conn = psycopg.connect(conn_url, autocommit=True, application_name="steppe")
         except psycopg.Error as exc:
-            raise StoreError(f"{self.url}: cannot connect ({one_line(exc)})") from None
+            raise StoreError(f"{self.url} : connexion impossible ({one_line(exc)})") from None
         self._depth = 0
         try:
             self._configure_session()
             if not create and self.schema_version() == 0:
-                raise StoreError(f"{self.url}: no such database (run 'steppe ingest' first)")
+                raise StoreError(f"{self.url} : base de données introuvable "
+                                 "(lancez d’abord « steppe ingest »)")
             if migrate:
                 self.migrate()
         except BaseException:
@@ -93,7 +94,7 @@ class PostgresStore(DigestMixin, AlertsMixin, BulkWriteMixin, SourcesMixin, Stor
                 row = self.conn.execute("SELECT current_schema()").fetchone()
                 self.schema = row[0] if row and row[0] else "public"
         except psycopg.Error as exc:
-            raise StoreError(f"{self.url}: cannot open database ({one_line(exc)})") from None
+            raise StoreError(f"{self.url} : ouverture de la base impossible ({one_line(exc)})") from None
 
     # -- schema ----------------------------------------------------------------------------
     def schema_version(self) -> int:
@@ -126,8 +127,8 @@ class PostgresStore(DigestMixin, AlertsMixin, BulkWriteMixin, SourcesMixin, Stor
     def _refuse_newer(self, current: int, known: int) -> None:
         if current > known:
             raise SchemaVersionError(
-                f"{self.url}: database schema version {current} is newer than this Steppe "
-                f"supports ({known}); upgrade Steppe")
+                f"{self.url} : le schéma de la base (version {current}) est plus récent que "
+                f"ce que connaît cette version de Steppe ({known}) ; mettez Steppe à jour")
 
     def _apply(self, version: int, script: str, known: int) -> bool:
         """Run one migration unless another process got there first; True when it ran."""
@@ -149,7 +150,7 @@ class PostgresStore(DigestMixin, AlertsMixin, BulkWriteMixin, SourcesMixin, Stor
                     "INSERT INTO steppe_meta (key, value) VALUES ('schema_version', %s) "
                     "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value", (str(version),))
         except psycopg.Error as exc:
-            raise server_write_error(self.url, exc, f"cannot apply migration {version}") from None
+            raise server_write_error(self.url, exc, f"migration {version} impossible") from None
         return True
 
     def _create_schema(self) -> None:
@@ -181,7 +182,7 @@ class PostgresStore(DigestMixin, AlertsMixin, BulkWriteMixin, SourcesMixin, Stor
                 self.conn.execute("LOCK TABLE changes IN SHARE ROW EXCLUSIVE MODE")
                 yield
         except psycopg.Error as exc:
-            raise server_write_error(self.url, exc, "cannot write to database") from None
+            raise server_write_error(self.url, exc, "écriture impossible dans la base") from None
         finally:
             self._depth = 0
 
@@ -199,7 +200,7 @@ class PostgresStore(DigestMixin, AlertsMixin, BulkWriteMixin, SourcesMixin, Stor
             with self.conn.transaction():
                 yield
         except psycopg.Error as exc:
-            raise server_write_error(self.url, exc, "cannot write to database") from None
+            raise server_write_error(self.url, exc, "écriture impossible dans la base") from None
         finally:
             self._depth = 0
 
@@ -249,7 +250,7 @@ class PostgresStore(DigestMixin, AlertsMixin, BulkWriteMixin, SourcesMixin, Stor
                     return self._put(article, annotation)
             except psycopg.Error as exc:
                 raise server_write_error(self.url, exc,
-                                         f"cannot store article {article.id!r}") from None
+                                         f"enregistrement de l’article {quoted(article.id)} impossible") from None
 
     def put_articles(self, pairs: list[tuple[Article, Annotation | None]]) -> list[Outcome]:
         """Many articles in one transaction and a handful of round trips.
@@ -264,8 +265,8 @@ class PostgresStore(DigestMixin, AlertsMixin, BulkWriteMixin, SourcesMixin, Stor
                 with self.conn.transaction():
                     return self._put_many(pairs)
             except psycopg.Error as exc:
-                raise server_write_error(self.url, exc, f"cannot store a batch of {len(pairs)} "
-                                         "articles") from None
+                raise server_write_error(self.url, exc, f"enregistrement d’un lot de {len(pairs)} "
+                                         "articles impossible") from None
 
     def _put(self, article: Article, annotation: Annotation | None) -> Outcome:
         q = self.conn.execute
@@ -319,7 +320,7 @@ class PostgresStore(DigestMixin, AlertsMixin, BulkWriteMixin, SourcesMixin, Stor
         row = self._q(f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = %s",
                       (article_id,)).fetchone()
         if row is None:
-            raise NotFound(f"no article with id {article_id!r}")
+            raise NotFound(f"aucun article n’a l’identifiant {quoted(article_id)}")
         return article_from_row(row)
 
     def iter_articles(self) -> Iterator[tuple[Article, Annotation | None]]:

@@ -43,8 +43,8 @@ class TaskCall:
 
 
 def missing_message(url: str) -> str:
-    return (f"{url}: procrastinate's job tables are missing "
-            "(run 'steppe --db URL db migrate' to install them)")
+    return (f"{url} : les tables de tâches de procrastinate manquent "
+            "(lancez « steppe --db URL db migrate » pour les installer)")
 
 
 def installed(conn: psycopg.Connection) -> bool:
@@ -182,7 +182,7 @@ def retry(store: Any, job_ids: list[int] | None = None) -> int:
             except psycopg.errors.UniqueViolation:
                 continue
             except psycopg.errors.RaiseException as exc:
-                raise StoreError(f"job {job_id}: cannot retry ({' '.join(str(exc).split())})") \
+                raise StoreError(f"tâche {job_id} : nouvel essai impossible ({' '.join(str(exc).split())})") \
                     from None
     return done
 

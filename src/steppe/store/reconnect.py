@@ -55,7 +55,7 @@ class Link:
         try:
             conn = psycopg.connect(autocommit=True, **self._params)
         except psycopg.Error as exc:
-            raise StoreError(f"{store.url}: cannot reconnect ({' '.join(str(exc).split())})") from None
+            raise StoreError(f"{store.url} : reconnexion impossible ({' '.join(str(exc).split())})") from None
         old, store.conn = store.conn, conn
         store._depth = 0
         try:

@@ -20,7 +20,7 @@ import json
 from contextlib import AbstractContextManager
 from typing import Any, Iterable
 
-from steppe.errors import InputError, NotFound
+from steppe.errors import InputError, NotFound, quoted
 from steppe.model import Annotation, Job, Provenance, Source
 from steppe.store.base import annotation_json
 
@@ -76,8 +76,8 @@ class SourcesMixin:
         """Add a source; a name already taken is refused (names are how users refer to them)."""
         with self._write():
             if self._q("SELECT 1 FROM sources WHERE name = ?", (source.name,)).fetchone():
-                raise InputError(f"source {source.name!r} already exists "
-                                 "(remove it first or pick another --name)")
+                raise InputError(f"la source {quoted(source.name)} existe déjà "
+                                 "(supprimez-la d’abord ou choisissez un autre --name)")
             self._q(f"INSERT INTO sources ({_SOURCE_COLUMNS}) VALUES ({_marks(13)})",
                     self._source_values(source))
 
@@ -90,7 +90,7 @@ class SourcesMixin:
     def get_source(self, name: str) -> Source:
         row = self._q(f"SELECT {_SOURCE_COLUMNS} FROM sources WHERE name = ?", (name,)).fetchone()
         if row is None:
-            raise NotFound(f"no source named {name!r} (see 'steppe sources list')")
+            raise NotFound(f"aucune source ne s’appelle {quoted(name)} (voir « steppe sources list »)")
         return _source(row)
 
     def list_sources(self) -> list[Source]:
@@ -101,7 +101,7 @@ class SourcesMixin:
         """Forget a source and the items seen from it; its stored articles stay."""
         with self._write():
             if self._q("DELETE FROM sources WHERE name = ?", (name,)).rowcount == 0:
-                raise NotFound(f"no source named {name!r} (see 'steppe sources list')")
+                raise NotFound(f"aucune source ne s’appelle {quoted(name)} (voir « steppe sources list »)")
             self._q("DELETE FROM source_items WHERE source = ?", (name,))
 
     def save_source_state(self, source: Source) -> None:
@@ -218,7 +218,7 @@ class SourcesMixin:
         with self.transaction():  # type: ignore[attr-defined]
             row = self._q("SELECT pk FROM articles WHERE id = ?", (article_id,)).fetchone()
             if row is None:
-                raise NotFound(f"no article with id {article_id!r}")
+                raise NotFound(f"aucun article n’a l’identifiant {quoted(article_id)}")
             seq = self._next_seq(article_id, "update")  # type: ignore[attr-defined]
             self._q("UPDATE articles SET annotation = ?, seq = ? WHERE pk = ?",
                     (annotation_json(annotation), seq, row[0]))

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
 
-from steppe.errors import NotFound, ReadOnlyStorage, SchemaVersionError, StoreError
+from steppe.errors import NotFound, ReadOnlyStorage, SchemaVersionError, StoreError, quoted
 from steppe.model import Annotation, Article
 from steppe.store.base import (ARTICLE_COLUMNS, Closing, Outcome, article_from_row, article_values,
                                link_rows, now_iso)
@@ -34,9 +34,10 @@ class SqliteStore(DigestMixin, AlertsMixin, SourcesMixin, StoriesMixin, StoryLis
         self.path = Path(path)
         self.read_only: str | None = None   # why writes are refused (read-only file system…)
         if not create and not self.path.exists():
-            raise StoreError(f"{path}: no such database (run 'steppe ingest' first)")
+            raise StoreError(f"{path} : base de données introuvable (lancez d’abord « steppe ingest »)")
         if self.path.parent and not self.path.parent.exists():
-            raise StoreError(f"{path}: cannot create database (folder {self.path.parent} does not exist)")
+            raise StoreError(f"{path} : création de la base impossible "
+                             f"(le dossier {self.path.parent} n’existe pas)")
         self.conn = self._connect()
         self._where = self.path.resolve()           # a later chdir must not look like a move
         self._file = _file_id(self._where)
@@ -78,11 +79,12 @@ class SqliteStore(DigestMixin, AlertsMixin, SourcesMixin, StoriesMixin, StoryLis
         current = self.schema_version()
         if current > known:
             raise SchemaVersionError(
-                f"{self.url}: database schema version {current} is newer than this Steppe "
-                f"supports ({known}); upgrade Steppe")
+                f"{self.url} : le schéma de la base (version {current}) est plus récent que "
+                f"ce que connaît cette version de Steppe ({known}) ; mettez Steppe à jour")
         if self.read_only and current < known:
-            raise ReadOnlyStorage(f"{self.url}: database file is read-only ({self.read_only}) "
-                                  f"and its schema needs upgrading to version {known} first")
+            raise ReadOnlyStorage(f"{self.url} : fichier de base de données en lecture seule "
+                                  f"({self.read_only}) et son schéma doit d’abord passer à la "
+                                  f"version {known}")
         applied = []
         for version, sql in steps:
             if version <= current:
@@ -93,7 +95,7 @@ class SqliteStore(DigestMixin, AlertsMixin, SourcesMixin, StoriesMixin, StoryLis
                         self.conn.execute(statement)
                     self.conn.execute(f"PRAGMA user_version = {int(version)}")
             except sqlite3.Error as exc:
-                raise StoreError(f"{self.url}: cannot apply migration {version} ({exc})") from None
+                raise StoreError(f"{self.url} : migration {version} impossible ({exc})") from None
             applied.append(version)
         return applied
 
@@ -113,7 +115,7 @@ class SqliteStore(DigestMixin, AlertsMixin, SourcesMixin, StoriesMixin, StoryLis
         if _file_id(self._where) != self._file:
             # in WAL mode SQLite would write on into the deleted file, and the database
             # re-created at this path would never see it
-            raise StoreError(f"{self.url}: {MOVED}")
+            raise StoreError(f"{self.url} : {MOVED}")
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as exc:
@@ -201,7 +203,7 @@ class SqliteStore(DigestMixin, AlertsMixin, SourcesMixin, StoriesMixin, StoryLis
         row = self.conn.execute(f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = ?",
                                 (article_id,)).fetchone()
         if row is None:
-            raise NotFound(f"no article with id {article_id!r}")
+            raise NotFound(f"aucun article n’a l’identifiant {quoted(article_id)}")
         return article_from_row(row)
 
     def iter_articles(self) -> Iterator[tuple[Article, Annotation | None]]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from typing import Any, Iterable
 
-from steppe.errors import UnknownStory
+from steppe.errors import UnknownStory, quoted
 
 STORY_COLUMNS = ("pk, id, merged_into, label_id, label, label_score, size, sources, first_day, "
                  "last_day, founded_seq, profile")
@@ -202,13 +202,13 @@ class StoriesMixin:
         row = self._q(f"SELECT {STORY_COLUMNS} FROM stories WHERE id = ?", (story_id,)).fetchone()
         for _ in range(_MAX_REDIRECTS):
             if row is None:
-                raise UnknownStory(f"no story with id {story_id!r}")
+                raise UnknownStory(f"aucune histoire n’a l’identifiant {quoted(story_id)}")
             story = story_row(row)
             if story["merged_into"] is None:
                 return story
             row = self._q(f"SELECT {STORY_COLUMNS} FROM stories WHERE pk = ?",
                           (story["merged_into"],)).fetchone()
-        raise UnknownStory(f"no story with id {story_id!r}")
+        raise UnknownStory(f"aucune histoire n’a l’identifiant {quoted(story_id)}")
 
     def story_member_rows(self, story_pk: int, limit: int = 500) -> list[dict[str, Any]]:
         """Members of a story, oldest first, with their score and why (JSON parsed)."""

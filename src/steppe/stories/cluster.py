@@ -73,7 +73,7 @@ class _Batch:
             if story["merged_into"] is None:
                 return story
             pk = story["merged_into"]
-        raise RuntimeError(f"story redirect loop at {pk}")  # pragma: no cover - invariant
+        raise RuntimeError(f"boucle de renvois entre histoires à {pk}")  # pragma: no cover - invariant
 
     def window(self, feats: Features) -> tuple[int, int, int | None]:
         """The days an article's candidates come from: ±window around its day, plus the

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from steppe.errors import InputError
+from steppe.errors import InputError, quoted
 
 EPOCH = date(1970, 1, 1)
 _UNITS = {"d": 1, "w": 7, "m": 30, "y": 365}
@@ -37,6 +37,6 @@ def parse_since(value: str | None, today: int | None = None) -> int | None:
         return (today if today is not None else today_number()) - int(value[:-1]) * _UNITS[value[-1]]
     day = day_number(value) if len(value) == 10 else None
     if day is None:
-        raise InputError(f"since {value!r}: expected a duration such as 7d or 2w, "
-                         "or a date YYYY-MM-DD")
+        raise InputError(f"since {quoted(value)} : une durée est attendue, par exemple 7d ou 2w, "
+                         "ou une date AAAA-MM-JJ")
     return day

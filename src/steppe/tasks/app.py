@@ -141,8 +141,8 @@ def _task_body(runtime: Runtime, kind: str) -> Callable[..., dict[str, int]]:
         ctx = runtime.context()
         handler = ctx.handlers().get(kind)
         if handler is None:
-            raise RuntimeError(f"this worker does not run {kind} tasks (started without "
-                               "enrichment?)")
+            raise RuntimeError(f"ce worker n’exécute pas les tâches {kind} (lancé sans "
+                               "l’enrichissement ?)")
         try:
             apply = handler([Job(id=job.id or 0, kind=kind, payload=payload,
                                  attempts=job.attempts + 1)])

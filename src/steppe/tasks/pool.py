@@ -126,7 +126,8 @@ class WorkerPool:
                  queues: list[str] | None = None) -> None:
         unknown = sorted(set(queues or []) - set(QUEUES))
         if unknown:
-            raise ValueError(f"unknown queues {unknown}; queues: {', '.join(QUEUES)}")
+            raise ValueError(f"files inconnues : {', '.join(unknown)} ; files connues : "
+                             f"{', '.join(QUEUES)}")
         self.options, self.processes, self.concurrency = options, processes, concurrency
         self.queues = queues or None   # None: every queue, the periodic chores' included
         self.status = PoolStatus()
@@ -160,7 +161,7 @@ class WorkerPool:
             for event in events:
                 if not event.wait(max(0.0, deadline - time.monotonic())):
                     self.stop()
-                    raise TimeoutError(f"worker processes not ready after {wait_ready_s:.0f} s")
+                    raise TimeoutError(f"processus de travail toujours pas prêts après {wait_ready_s:.0f} s")
 
     def _start_one(self, ready: Any = None) -> Any:
         child = self._spawn.Process(target=serve, args=(self.options, self.queues,

@@ -22,6 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from steppe.errors import quoted
 from steppe.store import procrastinate_sql
 from steppe.store.base import Store
 
@@ -66,7 +67,7 @@ def spec(kind: str) -> TaskSpec:
     try:
         return SPECS[kind]
     except KeyError:
-        raise ValueError(f"unknown task {kind!r}; tasks: {', '.join(SPECS)}") from None
+        raise ValueError(f"tâche inconnue {quoted(kind)} ; tâches connues : {', '.join(SPECS)}") from None
 
 
 def kind_of(task_name: str) -> str:
