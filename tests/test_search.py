@@ -278,7 +278,7 @@ BAD = [
     ("from:2025-13", "le mois 13"),
     ("from:hier", "n’est pas une date"),
     ("to:2025-01 from:2025-06", "est postérieur"),
-    ("sort:random", "sort:date or sort:relevance"),
+    ("sort:random", "sort:date ou sort:relevance"),
     ("lang:français", "code de langue"),
     ("-from:2025", "toute la requête"),
     ("gaz OR sort:date", "toute la requête"),
@@ -389,8 +389,8 @@ def _doc_examples() -> list[str]:
 
 
 def _doc_errors() -> list[str]:
-    return [line.strip()[len("error: "):] for line in DOC.read_text(encoding="utf-8").splitlines()
-            if line.startswith("    error: ")]
+    return [line.strip()[len("erreur : "):] for line in DOC.read_text(encoding="utf-8").splitlines()
+            if line.startswith("    erreur : ")]
 
 
 @pytest.mark.parametrize("query", _doc_examples())

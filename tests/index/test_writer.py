@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 
 from steppe.index import catch_up, current_index, index_status, open_index, rebuild
-from steppe.index.families import analysis_digest
 from steppe.index.schema import SCHEMA_VERSION
 from steppe.index.writer import META, Indexer, IndexMeta
 from steppe.model import Article
@@ -242,8 +241,7 @@ def test_the_first_update_after_a_killed_run_is_not_indexed_twice(tmp_path):
     killed = subprocess.run([sys.executable, "-c", KILLED_RUN, store.url,
                              str(index_dir / "g000001")])
     assert killed.returncode == 9
-    IndexMeta(SCHEMA_VERSION, "g000001", store.last_seq(), store.identity(),
-              analysis=analysis_digest()).write(index_dir)
+    IndexMeta(SCHEMA_VERSION, "g000001", store.last_seq(), store.identity()).write(index_dir)
     old, annotation = store.get_article("v000650")  # in the seventh segment
     new = Article(id=old.id, title=old.title, text=old.text + " Mise à jour.",
                   published=old.published, source=old.source, lang=old.lang)

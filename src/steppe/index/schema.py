@@ -2,7 +2,8 @@
 
 Text is analysed once, the same way at indexing and query time: simple tokenizer, lowercase,
 ASCII folding, then the French Snowball stemmer, so ``élections`` and ``Election`` meet
-(``électoral`` meets them through its word family, field ``family``: ``families.py``). Folding comes *before* stemming so a word typed without its accents
+(``électoral`` meets them through its word family, at query time: ``search/families.py``).
+Folding comes *before* stemming so a word typed without its accents
 stems like the accented word of the article. Everything a filter or a facet needs is a raw
 (keyword) field; the ones facets count are fast (columnar) fields.
 """
@@ -15,12 +16,12 @@ from typing import Any
 
 import tantivy
 
-from steppe.index.families import article_terms
+from steppe.index.capitals import capitals
 from steppe.kb.loader import fold, slug
 from steppe.model import Annotation, Article
 
 # bump when fields or analysis change: an index of another version is rebuilt, never misread
-SCHEMA_VERSION = 3       # 3: fields family and caps (index/families.py)
+SCHEMA_VERSION = 4       # 4: field caps (index/capitals.py)
 FRENCH = "steppe_fr"     # lowercase + ascii folding + French stemmer
 FOLDED = "steppe_fold"   # lowercase + ascii folding (prefix queries: stems are not prefixes)
 ENTITY_TYPES = ("person", "organization", "place", "country", "region", "other")
@@ -31,7 +32,7 @@ KEYWORD_FIELDS = (
     ("id", False), ("entity", False), ("entity_key", False), ("etype", False), ("label", False),
     ("country", True), ("topic", True), ("source", True), ("source_key", False), ("lang", False),
     ("month", True), ("year", False), ("sample", False), ("facet_entity", True),
-    ("family", False), ("caps", False),
+    ("caps", False),
     *((f"facet_{t}", True) for t in ENTITY_TYPES if t != "country"),
 )
 
@@ -99,9 +100,7 @@ def document_fields(article: Article, annotation: Annotation | None) -> dict[str
     day = day_number(article.published)
     fields: dict[str, Any] = {"id": article.id, "text": texts, "day": day,
                               "sample": sample_levels(article.id)}
-    family, caps = article_terms(texts)
-    if family:
-        fields["family"] = family
+    caps = capitals(texts)
     if caps:
         fields["caps"] = caps
     if day:

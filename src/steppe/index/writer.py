@@ -31,7 +31,6 @@ from typing import Callable, Iterator, Mapping
 
 import tantivy
 
-from steppe.index.families import analysis_digest
 from steppe.index.schema import SCHEMA_VERSION, build_schema, make_document, register_analyzers
 from steppe.model import Annotation, Article
 from steppe.store import Store
@@ -58,15 +57,13 @@ class IndexMeta:
     last_seq: int
     store: str
     updated_at: float = 0.0
-    analysis: str = ""        # digest of the index-time word lists (index/families.py)
 
     @classmethod
     def read(cls, index_dir: Path) -> "IndexMeta | None":
         try:
             data = json.loads((index_dir / META).read_text(encoding="utf-8"))
             meta = cls(**{k: data[k] for k in ("schema", "generation", "last_seq", "store")},
-                       updated_at=float(data.get("updated_at", 0)),
-                       analysis=str(data.get("analysis", "")))
+                       updated_at=float(data.get("updated_at", 0)))
         except (OSError, ValueError, KeyError, TypeError):
             return None
         return meta if (index_dir / meta.generation).is_dir() else None
@@ -88,8 +85,6 @@ def needs_rebuild(meta: IndexMeta | None, store: Store, store_seq: int) -> str |
         return "missing"
     if meta.schema != SCHEMA_VERSION:
         return "schema changed"
-    if meta.analysis != analysis_digest():
-        return "word families changed"
     if meta.store != store.identity():
         return "built from another database"
     if meta.last_seq > store_seq:
@@ -139,7 +134,7 @@ def catch_up(store: Store, index_dir: str | Path, progress: Progress | None = No
     index_dir = Path(index_dir)
     meta = IndexMeta.read(index_dir)
     if meta is not None and meta.schema == SCHEMA_VERSION and meta.last_seq == store.last_seq() \
-            and meta.store == store.identity() and meta.analysis == analysis_digest():
+            and meta.store == store.identity():
         if _leftovers(index_dir, meta.generation):
             _tidy(index_dir)
         return 0
@@ -267,8 +262,7 @@ class Indexer:
         count = _build(self.store, self.index_dir / f"{BUILDING}{generation}", final,
                        self.progress)
         # changes made while we read are applied by the next sync(), in order
-        self.meta = IndexMeta(SCHEMA_VERSION, generation, store_seq, identity,
-                              analysis=analysis_digest())
+        self.meta = IndexMeta(SCHEMA_VERSION, generation, store_seq, identity)
         try:
             self.meta.write(self.index_dir)          # the switch: searches move to it now
         except BaseException:

@@ -11,7 +11,7 @@ words once lower-cased (``UN`` / « un », ``EU`` / « eu ») are recognised onl
 match the text only as written (field ``caps``), never through the folded, stemmed text.
 
 A single word also matches its word family (``élection`` ~ ``électeurs``, ``électoral``) at a
-lower weight (``index/families.py``). Filters never change the ranking: they are wrapped in a
+lower weight (``families.py``). Filters never change the ranking: they are wrapped in a
 zero constant score. Besides the query proper we collect the *marks* of its positive parts
 (stems, families, phrases, acronyms, prefixes, linked entities) for the snippets.
 """
@@ -28,11 +28,11 @@ import tantivy
 from tantivy import Occur, Query
 
 from steppe.errors import QueryError
-from steppe.index.families import family_of
 from steppe.index.schema import ENTITY_TYPES, folding_analyzer, french_analyzer
 from steppe.kb import KnowledgeBase, fold
 from steppe.kb.loader import slug
 from steppe.search.aliases import AliasMap, alias_map, is_common, searchable_names
+from steppe.search.families import relatives
 from steppe.search.query import And, Filter, Node, Not, Or, ParsedQuery, Phrase, Word
 from steppe.search.snippets import Marks
 
@@ -170,15 +170,14 @@ class Compiler:
         if not tokens:
             return None
         q = self._tokens_query(tokens)
-        family = family_of(tokens[0]) if len(tokens) == 1 else None
-        if family is not None:
-            related = Query.boost_query(Query.term_query(self.schema, "family", family), FAMILY_WEIGHT)
+        family = [s for s in relatives(tokens[0]) if self._indexed(s)] if len(tokens) == 1 else []
+        if family:
+            related = Query.boost_query(self._terms("text", family), FAMILY_WEIGHT)
             q = Query.boolean_query([(Occur.Should, q), (Occur.Should, related)])
         if not negated:
             self.has_text = True
             self._mark(tokens)
-            if family is not None:
-                self.marks.families.add(family)
+            self.marks.stems.update(family)
         return q
 
     def _mark(self, tokens: list[str] | tuple[str, ...]) -> None:

@@ -4,7 +4,7 @@ tantivy's snippet generator marks every term of the query wherever it occurs, so
 as ``Banque mondiale`` (or an entity expanded to « Organisation de coopération de Shanghai »)
 lit up every « de », « la » and « des » of the passage. Here a phrase is marked only where its
 words follow each other, an entity where the enrichment linked a mention of it, an acronym only
-as written, and a single word where its stem or its word family occurs. The passage shown is
+as written, and a single word where its stem or a word of its family occurs. The passage shown is
 the window of the text holding the most marks.
 """
 
@@ -15,7 +15,6 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from steppe.index.families import family_of
 from steppe.index.schema import folding_analyzer, french_analyzer
 from steppe.model import Annotation
 
@@ -31,15 +30,14 @@ Span = tuple[int, int]
 class Marks:
     """What a query asks to mark (built by the compiler, see ``compile.py``)."""
 
-    stems: set[str] = field(default_factory=set)              # single analysed words
-    families: set[str] = field(default_factory=set)           # word families of those words
+    stems: set[str] = field(default_factory=set)              # single words and their families
     phrases: set[tuple[str, ...]] = field(default_factory=set)  # consecutive analysed words
     capitals: set[str] = field(default_factory=set)           # acronyms, as written
     prefixes: set[str] = field(default_factory=set)           # folded prefixes (électr*)
     entities: set[str] = field(default_factory=set)           # linked entity ids
 
     def __bool__(self) -> bool:
-        return any((self.stems, self.families, self.phrases, self.capitals, self.prefixes,
+        return any((self.stems, self.phrases, self.capitals, self.prefixes,
                     self.entities))
 
 
@@ -63,13 +61,11 @@ def spans(text: str, marks: Marks, annotation: Annotation | None, field_name: st
                   for m in e.mentions if m.field == field_name
                   and 0 <= m.start < m.end <= len(text) and text[m.start:m.end] == m.text]
     tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
-    stems = [_stem(t) for _, _, t in tokens] if (marks.stems or marks.phrases or marks.families) \
-        else []
+    stems = [_stem(t) for _, _, t in tokens] if (marks.stems or marks.phrases) else []
     for i, (start, end, token) in enumerate(tokens):
         if marks.capitals and token in marks.capitals:
             found.append((start, end))
-        elif stems and (stems[i] in marks.stems or (marks.families and stems[i]
-                                                    and family_of(stems[i]) in marks.families)):
+        elif stems and stems[i] in marks.stems:
             found.append((start, end))
         elif marks.prefixes and any(_folded(token).startswith(p) for p in marks.prefixes):
             found.append((start, end))
