@@ -105,3 +105,15 @@ def test_months_and_regional_adjectives_are_not_organisations():
                         "majors and Central Asian professionals welcomed the former Soviet "
                         "republics' deal.", lang="en")
     assert {e.type for e in a.entities} <= {"person", "country", "region"}, a.entities
+
+
+def test_a_bare_surname_of_a_person_named_in_full_is_that_person():
+    a = steppe.annotate("The court heard his wife, Dana Tulegenova, testify. Tulegenova, 31, "
+                        "left Astana in 2023.", lang="en")
+    assert [e.type for e in a.entities if "Tulegenova" in e.name] == ["person"]
+
+
+def test_a_name_after_a_company_word_is_a_company():
+    a = steppe.annotate("Le chantier est confié au groupe italien Salini et le géant chinois "
+                        "Sinohydro fournira les turbines.")
+    assert not [e for e in a.entities if e.type in {"person", "place"}], a.entities

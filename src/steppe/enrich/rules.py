@@ -25,6 +25,7 @@ class NameRules:
     not_names: frozenset[str]                # holidays, currencies: capitalised, never entities
     institution_words: frozenset[str]        # a name holding one is an organisation
     place_heads: frozenset[str]              # "mine Kostenko": the name of a place
+    company_words: frozenset[str]            # "le groupe Webuild": the name of a company
 
 
 @lru_cache(maxsize=1)
@@ -44,6 +45,7 @@ def name_rules() -> NameRules:
         | _month_names(),
         institution_words=frozenset(fold(w) for w in data["institution_words"]),
         place_heads=frozenset(fold(w) for w in data["place_heads_fr"]),
+        company_words=frozenset(fold(w) for w in data["company_words"]),
     )
 
 

@@ -98,7 +98,7 @@ class EntityMerger:
             if span.text.isupper() and len(span) == 1 and label != "place":
                 label = "organization"  # an unknown acronym (KHNP, WTA) is not a person
             if span.text not in terms and self.plausible(span, label, french, surnames):
-                span, label = self._retyped(span, label)
+                span, label = self._retyped(span, label, surnames)
                 if not taken.intersection(range(span.start, span.end)):
                     extra.append(Span(doc, span.start, span.end, label=label))
         doc.spans["entities"] = filter_spans(ruled + extra)
@@ -110,18 +110,38 @@ class EntityMerger:
         a name never starts or ends inside a word."""
         return fold(span.text) in self.rules.not_names or cuts_a_word(span)
 
-    def _retyped(self, span: Span, label: str) -> tuple[Span, str]:
+    def _retyped(self, span: Span, label: str, surnames: set[str]) -> tuple[Span, str]:
         """The type the words say: a parliament (Mejlis, Jogorku Kenesh) is an organisation
-        whatever the model guessed; a name after a site word (la mine Kostenko, le stade X) is
-        that place, named with its site word, not a person (nor the town it is named after)."""
+        whatever the model guessed, and so is a name after a company word ("le groupe italien
+        Webuild"); a name after a site word (la mine Kostenko, le stade X) is that place, named
+        with its site word, not a person (nor the town it is named after); a word that is the
+        surname of a person named in full in the article is that person ("Bishimbayev")."""
         words = {fold(t.text) for t in span}
         if label != "organization" and words & self.rules.institution_words:
+            return span, "organization"
+        if label != "person" and len(span) == 1 and fold(span.text) in surnames:
+            return span, "person"
+        if label != "organization" and self._after_company_word(span):
             return span, "organization"
         if label in {"person", "place"} and span.start > 0:
             before = span.doc[span.start - 1]
             if before.text.islower() and fold(before.text) in self.rules.place_heads:
                 return Span(span.doc, span.start - 1, span.end, label="place"), "place"
         return span, label
+
+    def _after_company_word(self, span: Span) -> bool:
+        """"le groupe italien Webuild", "le géant chinois CNNC": a company word, then at most
+        one lower-case adjective, just before the name."""
+        doc = span.doc
+        for back in (1, 2):
+            if span.start - back < 0:
+                return False
+            word = doc[span.start - back].text
+            if not word.islower():
+                return False
+            if fold(word) in self.rules.company_words:
+                return True
+        return False
 
     @staticmethod
     def _outside_titles_of_things(doc: Doc, kb_spans: list[Span]) -> list[Span]:
@@ -186,6 +206,9 @@ class EntityMerger:
                 out.add(fold(ent[-1].text))
         for span in doc.spans.get("kb", []):
             if span.label_ == "person":
+                out.add(fold(span[-1].text))
+        for span in doc.spans.get("patterns", []):
+            if span.label_ == "person" and len(span) > 1:
                 out.add(fold(span[-1].text))
         return out
 
