@@ -10,6 +10,8 @@ import os
 from dataclasses import dataclass, field, fields, replace
 from typing import Any, Mapping
 
+from steppe.errors import InputError, quoted
+
 
 def _setting(default: Any, env: str, help: str) -> Any:
     return field(default=default, metadata={"env": env, "help": help})
@@ -123,7 +125,12 @@ class Settings:
         for f in fields(cls):
             raw = environ.get(f.metadata["env"])
             if raw not in (None, ""):
-                values[f.name] = _coerce(raw, type(f.default))
+                try:
+                    values[f.name] = _coerce(raw, type(f.default))
+                except ValueError:
+                    kind = "un nombre entier" if type(f.default) is int else "un nombre"
+                    raise InputError(f"{f.metadata['env']} {quoted(raw)} : {kind} est attendu") \
+                        from None
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)
 

@@ -201,7 +201,7 @@ class Worker:
                 now = self.clock()
                 for job in jobs:
                     if not self.store.complete_job(job, self.id, now):
-                        raise LeaseLost(f"job {job.id} was taken over")
+                        raise LeaseLost(f"tâche {job.id} reprise par un autre worker")
         except LeaseLost:
             self._held = []
             self.counts["lease lost"] += len(jobs)

@@ -213,12 +213,12 @@ def test_a_full_disk_keeps_search_on_the_last_good_index(tmp_path):
         # searches serve the last good index, stale, and say so; again and again
         for _ in range(2):
             forget(index_dir)                          # as a new process would: try again
-            with pytest.warns(StaleIndexWarning, match=r"cannot catch up \(disk full\); serving "
-                              r"the last good index, 2000 changes behind"):
+            with pytest.warns(StaleIndexWarning, match=r"l’index de recherche ne peut pas se mettre à jour \(disque plein\) ; "
+                              r"le dernier index valide est servi, en retard de 2 000 modifications"):
                 assert found(store, index_dir, "coton")[0] == SERIES + 1
             assert contents(index_dir) == [".lock", "g000001", META]
             assert space_returns(disk, used + 64_000)
-        with pytest.warns(StaleIndexWarning, match="disk full"):   # within RETRY_AFTER: no retry
+        with pytest.warns(StaleIndexWarning, match="disque plein"):   # within RETRY_AFTER: no retry
             assert current_index(store, index_dir).generation == "g000001"
         assert IndexMeta.read(index_dir).last_seq == before
 
@@ -243,9 +243,9 @@ def test_the_cli_search_warns_once_and_still_answers(tmp_path, run, monkeypatch)
         done = run("--db", db, "search", "coton")
         assert done.code == 0
         assert done.out.startswith(f"{SERIES + 1} résultat(s)")
-        assert done.err == (f"avertissement : {disk / 'index'}: the search index cannot catch up "
-                            "(disk full); serving the last good index, 2000 changes behind "
-                            "the database\n")
+        assert done.err == (f"avertissement : {disk / 'index'} : l’index de recherche ne peut pas se "
+                            "mettre à jour (disque plein) ; le dernier index valide est servi, "
+                            "en retard de 2 000 modifications sur la base\n")
 
 
 def test_without_any_good_index_a_full_disk_is_one_clear_error(tmp_path):
@@ -253,7 +253,7 @@ def test_without_any_good_index_a_full_disk_is_one_clear_error(tmp_path):
     store = open_store(str(tmp_path / "steppe.db"))
     store.put_articles(synthetic_pairs(2_000))
     with small_disk(tmp_path / "disk", "1m") as disk:
-        with pytest.raises(StoreError, match=r"cannot build the search index there \(disk full\)"):
+        with pytest.raises(StoreError, match=r"impossible de construire l’index de recherche ici \(disque plein\)"):
             current_index(store, disk / "index")
         assert contents(disk / "index") == [".lock"]
     store.close()

@@ -24,7 +24,7 @@ from steppe.web.app import create_app
 from tests.index.corpus import SERIES, build_store
 from tests.store.faults import small_disk, synthetic_pairs
 
-WARNING = ("L'index de recherche ne peut pas se mettre à jour (disque plein) : ces résultats "
+WARNING = ("L’index de recherche ne peut pas se mettre à jour (disque plein) : ces résultats "
            "viennent du dernier index valide, en retard de 3 modifications sur la base.")
 
 
@@ -59,7 +59,7 @@ def stale(tmp_path):
 def test_the_result_says_the_index_is_stale(stale):
     db, index_dir = stale
     with open_store(str(db)) as store:
-        with pytest.warns(StaleIndexWarning, match="3 changes behind"):
+        with pytest.warns(StaleIndexWarning, match="en retard de 3 modifications sur la base"):
             result = search(store, index_dir, "coton")
     assert result.total == SERIES + 1
     assert (result.index_stale, result.index_warning) == (True, WARNING)
@@ -92,7 +92,7 @@ def test_the_cli_json_says_it_and_the_warning_line_stays(stale, run, monkeypatch
     assert done.code == 0
     body = json.loads(done.out)
     assert (body["index_stale"], body["index_warning"]) == (True, WARNING)
-    assert done.err.count("avertissement : ") == 1 and "3 changes behind" in done.err
+    assert done.err.count("avertissement : ") == 1 and "en retard de 3 modifications sur la base" in done.err
 
 
 def test_a_fresh_index_is_not_stale(tmp_path, run):

@@ -53,16 +53,19 @@ class Staleness:
 
     def message(self) -> str:
         """For operators (the CLI's warning line, logs): names the index folder."""
+        reason = _REASONS_FR.get(self.reason, self.reason)
         plural = "s" if self.changes != 1 else ""
-        return (f"{self.index_dir}: the search index cannot catch up ({self.reason}); serving "
-                f"the last good index, {self.changes} change{plural} behind the database")
+        count = f"{self.changes:,}".replace(",", "\u202f")
+        return (f"{self.index_dir} : l’index de recherche ne peut pas se mettre à jour ({reason}) ; "
+                f"le dernier index valide est servi, en retard de {count} modification{plural} "
+                "sur la base")
 
     def french(self) -> str:
         """For readers (web pages, the API): no server folder, nothing but the facts."""
         reason = _REASONS_FR.get(self.reason, "écriture impossible")
         plural = "s" if self.changes != 1 else ""
         count = f"{self.changes:,}".replace(",", "\u202f")
-        return (f"L'index de recherche ne peut pas se mettre à jour ({reason}) : ces résultats "
+        return (f"L’index de recherche ne peut pas se mettre à jour ({reason}) : ces résultats "
                 f"viennent du dernier index valide, en retard de {count} modification{plural} "
                 "sur la base.")
 
@@ -174,7 +177,8 @@ def _last_good(store: Store, index_dir: Path,
         except (OSError, ValueError):
             handle = None
     if meta is None or handle is None:
-        raise StoreError(f"{index_dir}: cannot build the search index there ({reason})")
+        raise StoreError(f"{index_dir} : impossible de construire l’index de recherche ici "
+                         f"({_REASONS_FR.get(reason, reason)})")
     behind = store_seq - meta.last_seq
     return handle, Staleness(index_dir, reason, behind) if behind > 0 else None
 
