@@ -155,20 +155,20 @@ def test_an_unknown_story_is_a_one_line_query_error_naming_the_column(env, query
     with pytest.raises(QueryError) as caught:
         ask(env, query)
     message = str(caught.value)
-    assert message.startswith("unknown story '") and f"at column {column} " in message
+    assert message.startswith("histoire inconnue « ") and f"à la colonne {column} " in message
     assert "\n" not in message and len(message) < 200
     assert env[0].count_articles() == len(articles()) + len(EVENT)
 
 
 @pytest.mark.parametrize("query, hint", [
-    ("story:s1 story:s2", "'story:' at column 10 is given twice"),
-    ("-story:s1", "'story:' at column 2 applies to the whole query"),
-    ("gaz OR story:s1", "'story:' at column 8 applies to the whole query"),
-    ("-(gaz story:s1)", "'story:' at column 7 applies to the whole query"),
-    ("story:", "'story:' at column 1 needs a value"),
-    ("group:topic", "group:topic at column 1: use group:story"),
-    ("group:story group:story", "'group:' at column 13 is given twice"),
-    ("gaz OR group:story", "'group:' at column 8 applies to the whole query"),
+    ("story:s1 story:s2", "« story: » à la colonne 10 est donné deux fois"),
+    ("-story:s1", "« story: » à la colonne 2 s’applique à toute la requête"),
+    ("gaz OR story:s1", "« story: » à la colonne 8 s’applique à toute la requête"),
+    ("-(gaz story:s1)", "« story: » à la colonne 7 s’applique à toute la requête"),
+    ("story:", "« story: » à la colonne 1 attend une valeur"),
+    ("group:topic", "group:topic à la colonne 1 : utilisez group:story"),
+    ("group:story group:story", "« group: » à la colonne 13 est donné deux fois"),
+    ("gaz OR group:story", "« group: » à la colonne 8 s’applique à toute la requête"),
 ])
 def test_story_and_group_mistakes(env, query, hint):
     with pytest.raises(QueryError) as caught:
@@ -293,4 +293,4 @@ def test_cli_prints_story_ids_and_groups(run, tmp_path, live):
     data = json.loads(run("--db", db, "search", f"story:{live}", "--json").out)
     assert data["total"] == 5 and {r["story"] for r in data["results"]} == {live}
     bad = run("--db", db, "search", "Tokayev story:sXYZ")
-    assert bad.code == 2 and "unknown story 'sXYZ' at column 9" in bad.err
+    assert bad.code == 2 and "histoire inconnue « sXYZ » à la colonne 9" in bad.err

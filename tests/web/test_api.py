@@ -8,6 +8,7 @@ from steppe.errors import QueryError
 from steppe.index import default_index_dir
 from steppe.search import parse_query, search
 from steppe.store import open_store
+from steppe.web.messages import sentence
 
 SCHEMA_KEYS = {"id", "lang", "title", "text", "published", "countries", "entities", "dates",
                "money", "percents", "topics", "quotes"}
@@ -45,7 +46,7 @@ def test_articles_parameters_are_validated_with_422(client):
         response = client.get("/api/articles", params=params)
         assert response.status_code == 422, params
         body = response.json()
-        assert body["status"] == 422 and body["error"].startswith("invalid parameters")
+        assert body["status"] == 422 and body["error"].startswith("paramètres invalides : ")
         assert body["detail"] and {"loc", "msg", "type"} <= set(body["detail"][0])
 
 
@@ -74,7 +75,8 @@ def test_search_errors(client):
     assert bad.json() == {"error": bad.json()["error"], "status": 400, "message": bad.json()["message"]}
     with pytest.raises(QueryError) as said:       # the parser's own words, in both fields
         parse_query('"Banque centrale')
-    assert bad.json()["error"] == bad.json()["message"] == str(said.value)
+    assert bad.json()["error"] == str(said.value)                # as the CLI says it
+    assert bad.json()["message"] == sentence(str(said.value))   # as the page shows it
     assert client.get("/api/search", params={"q": "x", "limit": 500}).status_code == 422
     assert client.get("/api/search", params={"q": "x" * 1001}).status_code == 422
 

@@ -17,7 +17,7 @@ def test_serve_help_has_examples(run):
 
 def test_serve_refuses_a_missing_database(run, tmp_path):
     result = run("--db", tmp_path / "absent.db", "serve", "--port", "8799")
-    assert result.code == 3 and "no such database" in result.err
+    assert result.code == 3 and "base de données introuvable" in result.err
 
 
 def test_serve_hands_the_settings_to_the_app_factory(run, fixture_db, monkeypatch):

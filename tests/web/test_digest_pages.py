@@ -76,7 +76,7 @@ def test_bad_filters_are_a_400_naming_them(stories_client, query, option, french
     assert page.status_code == 400 and french in page.text
     api = stories_client.get(f"/api/digest?{query}")
     assert api.status_code == 400
-    assert api.json()["error"].startswith(f"{option}: ") and api.json()["status"] == 400
+    assert api.json()["error"].startswith(f"{option} : ") and api.json()["status"] == 400
 
 
 def test_filters_narrow_the_digest(stories_client):

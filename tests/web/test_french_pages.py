@@ -9,11 +9,13 @@ import time
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+import httpx
 import pytest
 
 from steppe.model import Annotation, Article, CountryRef, Percent
+from steppe.sources.fetch import answered, network_failure
 from steppe.store import open_store
-from steppe.web.messages import source_error, validation_text
+from steppe.web.messages import french_message, source_error, validation_text
 from tests.web.conftest import Client, make_app
 
 UNTITLED_TEXT = ("Le Parlement kirghize a adopté mardi une loi sur les médias. Les journalistes "
@@ -67,7 +69,7 @@ def test_page_zero_is_a_french_422(client):
 # -- errors in French ---------------------------------------------------------------------------
 def test_json_errors_carry_a_french_message(client):
     missing = client.get("/api/articles/nope").json()
-    assert missing["error"] == "no article with id 'nope'"
+    assert missing["error"] == "aucun article n’a l’identifiant « nope »"
     assert missing["message"] == "Aucun article n’a l’identifiant « nope »."
     invalid = client.get("/api/articles?limit=0").json()
     assert invalid["detail"][0]["msg"] == "au moins 1" and invalid["detail"][0]["type"] == "greater_than_equal"
@@ -82,23 +84,28 @@ def test_a_library_error_on_a_page_is_french(client):
     assert "Aucune histoire n’a l’identifiant « s000000000000 »." in page and "no story" not in page
 
 
-@pytest.mark.parametrize("error, french", [
-    ("https://x.kg/rss: HTTP 404 Not Found", "https://x.kg/rss : le serveur a répondu HTTP 404 (page introuvable)"),
-    ("https://x.kg/rss: timed out after 20 s", "https://x.kg/rss : pas de réponse après 20 s"),
-    ("https://x.kg/rss: ConnectError: [Errno -2] Name or service not known",
-     "https://x.kg/rss : nom d’hôte introuvable"),
-    ("https://x.kg/rss: ConnectError: [Errno 111] Connection refused", "https://x.kg/rss : connexion refusée"),
-    ("https://x.kg/: an HTML page, not a feed (it names none)", "https://x.kg/ : une page HTML, pas un flux"),
-    ("https://x.kg/rss: response of 12,000,000 bytes exceeds the 10,000,000-byte cap",
-     "https://x.kg/rss : réponse trop volumineuse (12\u202f000\u202f000 octets)"),
-    ("something new and strange", None),
+@pytest.mark.parametrize("reason, french", [
+    (answered(404, "Not Found"), "le serveur a répondu HTTP 404 (page introuvable)"),
+    (answered(503, "Service Unavailable"), "le serveur a répondu HTTP 503 (service indisponible)"),
+    (answered(418, "I'm a teapot"), "le serveur a répondu HTTP 418 (I'm a teapot)"),
+    (network_failure(httpx.ConnectError("[Errno -2] Name or service not known")),
+     "nom d’hôte introuvable (ConnectError: [Errno -2] Name or service not known)"),
+    (network_failure(httpx.ConnectError("[Errno 111] Connection refused")),
+     "connexion refusée (ConnectError: [Errno 111] Connection refused)"),
+    (network_failure(httpx.ReadTimeout("")), "délai dépassé (ReadTimeout)"),
 ])
-def test_fetch_errors_read_in_french(error, french):
-    assert source_error(error) == french
+def test_fetch_errors_are_french_at_the_source(reason, french):
+    assert reason == french
+    assert source_error(f"https://x.kg/rss : {reason}") == f"https://x.kg/rss : {french}"
+
+
+def test_a_fetch_error_stored_in_english_by_an_older_steppe_is_folded_apart():
+    assert source_error("https://x.kg/rss: HTTP 404 Not Found") is None
+    assert source_error("something new and strange") is None
 
 
 def test_a_fetch_error_at_the_sources_own_address_does_not_repeat_it():
-    said = "https://x.kg/rss: HTTP 404 Not Found"
+    said = "https://x.kg/rss : le serveur a répondu HTTP 404 (page introuvable)"
     assert source_error(said, "https://x.kg/rss") == "Le serveur a répondu HTTP 404 (page introuvable)"
     assert source_error(said, "https://x.kg/other").startswith("https://x.kg/rss : ")
 
@@ -106,7 +113,8 @@ def test_a_fetch_error_at_the_sources_own_address_does_not_repeat_it():
 def test_the_sources_page_shows_errors_in_french(writable_db, tmp_path):
     with open_store(writable_db) as store:
         source = store.list_sources()[0]
-        source.last_error, source.last_error_at = "https://example.org/feed.xml: HTTP 503 Service Unavailable", time.time()
+        source.last_error = f"{source.feed_url or source.url} : {answered(503, 'Service Unavailable')}"
+        source.last_error_at = time.time()
         store.save_source_state(source)
     app = make_app(writable_db, tmp_path)
     try:
@@ -114,7 +122,7 @@ def test_the_sources_page_shows_errors_in_french(writable_db, tmp_path):
     finally:
         app.state.steppe.pool.close()
     assert "Le serveur a répondu HTTP 503 (service indisponible)" in page      # its own URL: said once
-    assert "Service Unavailable" not in page
+    assert "Service Unavailable" not in page and "Détail technique" not in page
 
 
 def test_validation_texts_are_french():
@@ -128,7 +136,7 @@ def test_validation_texts_are_french():
 
 def test_digest_api_errors_carry_the_pages_french(client):
     body = client.get("/api/digest?since=zz").json()
-    assert body["status"] == 400 and body["error"].startswith("since: ")
+    assert body["status"] == 400 and body["error"].startswith("since : ")
     assert body["message"].startswith("since : Cette période n’est pas valide.")
 
 
@@ -253,20 +261,22 @@ def test_a_countrys_timeline_names_it_with_its_article(client):
     assert "les articles qui nomment le Kazakhstan" in page and "qui le citent" not in page
 
 
-@pytest.mark.parametrize("english, french", [
-    ("source 'kaktus' already exists (remove it first or pick another --name)",
-     "La source « kaktus » existe déjà : supprimez-la d’abord ou choisissez un autre nom."),
-    ("url 'ftp://x': expected an http or https URL with a host",
-     "Adresse « ftp://x » : une adresse http ou https avec un hôte est attendue."),
-    ("every '10s': expected a duration of a minute or more, such as 15m, 2h or 1d",
-     "Intervalle « 10s » : une durée d’une minute au moins est attendue (15m, 2h, 1d)."),
-    ("query too long (1200 characters, at most 1000)", "Requête trop longue (1200 caractères, 1000 au plus)."),
-    ("no entity or country called 'Zzz'", "Aucune entité ni aucun pays ne s’appelle « Zzz »."),
+@pytest.mark.parametrize("said, shown", [
+    ("la source « kaktus » existe déjà (supprimez-la d’abord ou choisissez un autre --name)",
+     "La source « kaktus » existe déjà (supprimez-la d’abord ou choisissez un autre --name)."),
+    ("url « ftp://x » : une URL http ou https avec un hôte est attendue",
+     "url « ftp://x » : une URL http ou https avec un hôte est attendue."),
+    ("requête trop longue (1200 caractères, 1000 au plus)", "Requête trop longue (1200 caractères, 1000 au plus)."),
+    ("aucune entité ni aucun pays ne s’appelle « Zzz »", "Aucune entité ni aucun pays ne s’appelle « Zzz »."),
+    ("l’alerte « a » existe déjà (supprimez-la d’abord)", "L’alerte « a » existe déjà (supprimez-la d’abord)."),
+    ("https://x.kg/rss : pas de réponse après 20 s", "https://x.kg/rss : pas de réponse après 20 s."),
+    ("/tmp/x.jsonl:2 : JSON invalide (Expecting value, colonne 1)",
+     "/tmp/x.jsonl:2 : JSON invalide (Expecting value, colonne 1)."),
+    ("kb-folder.jsonl: is a directory, not a knowledge-base file",     # kb: still English there
+     "kb-folder.jsonl : c’est un dossier, pas un fichier de base de connaissances."),
 ])
-def test_library_messages_read_in_french(english, french):
-    from steppe.web.messages import french_message
-
-    assert french_message(english) == french
+def test_library_messages_are_shown_as_sentences(said, shown):
+    assert french_message(said) == shown
 
 
 def test_api_reference_rules_read_in_french(client):

@@ -77,7 +77,7 @@ def test_the_server_does_not_grow_while_refusing_a_100_mb_upload(server):
 def test_an_authenticated_body_over_the_cap_is_413_from_its_length(server):
     got = raw_exchange(server.port, _post_head("/api/kb/entities", HUGE, TOKEN), [b"{"], timeout=10)
     assert got.status == 413 and got.seconds < 3
-    assert json.loads(got.body)["error"] == f"request body too large (limit {CAP} bytes)"
+    assert json.loads(got.body)["error"] == f"corps de requête trop volumineux (limite : {CAP} octets)"
     assert json.loads(got.body)["message"].startswith("Requête trop volumineuse")
     assert got.headers["content-security-policy"].startswith("default-src 'self'")
 

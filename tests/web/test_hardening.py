@@ -83,7 +83,7 @@ def test_errors_speak_french_on_pages_and_json_on_the_api(guarded):
     page = guarded.get("/boom")
     assert page.status_code == 500 and "Erreur interne" in page.text and "text/html" in page.headers["content-type"]
     api = guarded.get("/api/boom")
-    assert api.json() == {"error": "internal error", "status": 500, "message": INTERNAL[1]}
+    assert api.json() == {"error": "erreur interne", "status": 500, "message": INTERNAL[1]}
     refused = guarded.post("/")
     assert refused.status_code == 401 and "jeton" in refused.text and "<html" in refused.text
     assert refused.headers["www-authenticate"] == "Bearer"
@@ -122,7 +122,7 @@ def test_a_missing_database_is_a_503_without_its_path(writable_db, tmp_path):
         Path(writable_db + suffix).unlink(missing_ok=True)
     client = Client(app, raise_errors=False)
     api, page = client.get("/api/articles"), client.get("/")
-    assert api.status_code == 503 and api.json() == {"error": "database unavailable", "status": 503,
+    assert api.status_code == 503 and api.json() == {"error": "base de données indisponible", "status": 503,
                                                    "message": SERVER_ERRORS[503][1]}
     assert page.status_code == 503 and "indisponible" in page.text
     assert not _leaks(api.text + page.text, writable_db, Path(writable_db).name)

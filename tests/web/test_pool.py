@@ -106,7 +106,7 @@ def test_a_request_that_waits_too_long_is_a_503_in_french(fixture_db, tmp_path):
                 pass
         api = asyncio.run(get("/api/status"))
         assert api.status_code == 503 and api.headers["retry-after"] == "5"
-        assert api.json() == {"error": "server busy: try again shortly", "status": 503,
+        assert api.json() == {"error": "serveur trop sollicité : réessayez dans quelques secondes", "status": 503,
                               "message": Busy.answer[1]}
         page = asyncio.run(get("/"))
         assert page.status_code == 503 and "Le serveur est trop sollicité" in page.text

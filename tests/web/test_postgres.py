@@ -68,7 +68,7 @@ def test_a_lost_session_is_a_503_then_the_pool_reconnects(pg_client, pg_server):
     assert pg_client.get("/api/status").status_code == 200
     terminate(pg_server, pooled_stores(app))
     lost = pg_client.get("/api/status")
-    assert lost.status_code == 503 and lost.json() == {"error": "database unavailable",
+    assert lost.status_code == 503 and lost.json() == {"error": "base de données indisponible",
                                                         "status": 503, "message": SERVER_ERRORS[503][1]}
     assert pg_client.get("/api/status").status_code == 200          # a new session, in place
     terminate(pg_server, pooled_stores(app))

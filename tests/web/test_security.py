@@ -90,7 +90,7 @@ def test_adding_a_source(writer):
     names = [s["name"] for s in client.get("/api/sources").json()["sources"]]
     assert "exemple" in names
     again = client.post("/api/sources", headers=auth, json={"url": "https://example.org/rss", "name": "exemple"})
-    assert again.status_code == 400 and "already exists" in again.json()["error"]
+    assert again.status_code == 400 and "existe déjà" in again.json()["error"]
     scheme = client.post("/api/sources", headers=auth, json={"url": "file:///etc/passwd"})
     assert scheme.status_code == 400
 
@@ -111,7 +111,7 @@ def test_an_internal_error_is_a_500_without_details(fixture_db, tmp_path, monkey
     monkeypatch.setattr("steppe.web.api.article_report", boom)
     monkeypatch.setattr("steppe.web.pages.article_report", boom)
     api = client.get("/api/articles/kz-001")
-    assert api.status_code == 500 and api.json() == {"error": "internal error", "status": 500,
+    assert api.status_code == 500 and api.json() == {"error": "erreur interne", "status": 500,
                                                    "message": INTERNAL[1]}
     page = client.get("/articles/kz-001")
     assert page.status_code == 500 and "Erreur interne" in page.text and "secret detail" not in page.text
@@ -121,5 +121,5 @@ def test_an_internal_error_is_a_500_without_details(fixture_db, tmp_path, monkey
 def test_a_missing_database_fails_when_the_app_is_built(tmp_path):
     from steppe.errors import StoreError
 
-    with pytest.raises(StoreError, match="no such database"):
+    with pytest.raises(StoreError, match="base de données introuvable"):
         make_app(str(tmp_path / "absent.db"), tmp_path)

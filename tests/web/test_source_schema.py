@@ -97,7 +97,7 @@ def test_the_route_refuses_what_the_schema_refuses(fixture_db, tmp_path):
         auth = {"Authorization": "Bearer t0ken"}
         assert accepted(url="ht\ttp://kun.uz/rss") and not matches("url", "ht\ttp://kun.uz/rss")
         odd = client.post("/api/sources", headers=auth, json={"url": "ht\ttp://kun.uz/rss"})
-        assert odd.status_code == 400 and "http or https URL" in odd.json()["error"]
+        assert odd.status_code == 400 and "une URL http ou https avec un hôte est attendue" in odd.json()["error"]
         fine = client.post("/api/sources", headers=auth,
                            json={"url": "https://kun.uz/rss", "every": "2h", "lang": "fr"})
         assert fine.status_code == 201 and fine.json()["source"]["every_s"] == 7200

@@ -135,12 +135,12 @@ def test_api_list_is_the_builders_dict(stories_client, stories_db):
 def test_api_list_errors(stories_client):
     both = stories_client.get("/api/stories", params={"country": "KZ", "topic": "politique"})
     assert both.status_code == 400 and both.json()["status"] == 400
-    assert "one of country, topic or entity" in both.json()["error"]
+    assert "un seul critère à la fois, pays (country), thème (topic) ou entité (entity)" in both.json()["error"]
     assert stories_client.get("/api/stories", params={"topic": "astrologie"}).status_code == 400
     for params in ({"limit": 0}, {"limit": 101}, {"offset": -1}, {"since": "hier"},
                    {"rank": "best"}, {"country": "K1"}):
         response = stories_client.get("/api/stories", params=params)
-        assert response.status_code == 422 and response.json()["error"].startswith("invalid parameters"), params
+        assert response.status_code == 422 and response.json()["error"].startswith("paramètres invalides : "), params
 
 
 def test_api_story_and_unknown_ids(stories_client, stories_db, ids):
@@ -154,7 +154,7 @@ def test_api_story_and_unknown_ids(stories_client, stories_db, ids):
         assert response.status_code == 404, bad
         assert response.json() == {"error": response.json()["error"], "status": 404,
                                     "message": response.json()["message"]}
-        assert response.json()["error"].startswith("no story with id")
+        assert response.json()["error"].startswith("aucune histoire n’a l’identifiant")
 
 
 def test_openapi_and_docs_list_the_stories_endpoints(stories_client):

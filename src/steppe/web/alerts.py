@@ -80,9 +80,9 @@ def alert_atom(request: Request, name: str = Path(max_length=80),
     try:
         alert = store.get_alert(name)
     except NotFound:
-        raise NotFound("no such feed") from None
+        raise NotFound("ce flux n’existe pas") from None
     if not (key and feed_key_ok(alert, key)) and not _token_ok(request):
-        raise NotFound("no such feed")
+        raise NotFound("ce flux n’existe pas")
     settings = web_state(request).settings
     rows = store.alert_deliveries(alert.id, channel="atom", limit=100)
     self_url = settings.public_url.rstrip("/") + str(request.url.path)

@@ -13,7 +13,7 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, Field
 
 from steppe import __version__
-from steppe.errors import InputError
+from steppe.errors import InputError, quoted
 from steppe.kb import KnowledgeBase
 from steppe.kb.user import append_record, new_record
 from steppe.reports import (article_report, countries_overview, country_report, entity_report,
@@ -81,7 +81,7 @@ def api_articles(
         date_to: date | None = Query(None, alias="to", description="AAAA-MM-JJ, inclus."),
         limit: int = Limit, offset: int = Offset) -> dict[str, Any]:
     if date_from and date_to and date_from > date_to:
-        raise _invalid("to", "'to' must not be before 'from'")
+        raise _invalid("to", "la date de fin (to) précède la date de début (from)")
     return latest_articles(store, web_state(request).index_dir, kb, country.upper() if country else None,
                            topic or None, date_from, date_to, limit=limit, offset=offset)
 
@@ -154,10 +154,10 @@ SOURCE_PATTERNS = {
     "every": r"^\s*0*([1-9][0-9]*\s*[mhdMHD]?|([6-9][0-9]|[1-9][0-9]{2,})\s*[sS])\s*$",
     "lang": r"^[a-z]{2,3}$",
 }
-SOURCE_HINTS = {"url": "expected an http or https URL with a host",
-                "name": "use letters, digits, '.', '_' or '-' (max 80)",
-                "every": "expected a duration of a minute or more, such as 15m, 2h or 1d",
-                "lang": "expected an ISO 639-1 code such as fr"}
+SOURCE_HINTS = {"url": "une URL http ou https avec un hôte est attendue",
+                "name": "lettres, chiffres, « . », « _ » ou « - » (80 au plus)",
+                "every": "une durée d’une minute au moins est attendue, par exemple 15m, 2h ou 1d",
+                "lang": "un code ISO 639-1 est attendu, par exemple fr"}
 
 
 def _pattern(field: str) -> dict[str, Any]:
@@ -192,6 +192,6 @@ def api_add_source(body: SourceIn, store: Store = Depends(store_of)) -> dict[str
     for field, pattern in SOURCE_PATTERNS.items():   # what new_source lets through the schema
         value = getattr(body, field)                 # refuses ("ht\ttp://…"): refused too
         if value is not None and not re.search(pattern, value):
-            raise InputError(f"{field} {value!r}: {SOURCE_HINTS[field]}")
+            raise InputError(f"{field} {quoted(value)} : {SOURCE_HINTS[field]}")
     store.add_source(source)
     return {"source": source.to_dict()}

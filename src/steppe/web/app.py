@@ -2,8 +2,8 @@
 (pages.py), their JSON twins under /api (api.py), and the static assets, all from the package.
 
 Errors are translated here, once: a SteppeError becomes ``{"error": …, "status": …,
-"message": …}`` under /api (``error`` the library's one English line, stable for scripts;
-``message`` the same in French, for people) and an error page in French elsewhere; validation
+"message": …}`` under /api (``error`` the library's one line, French, as the CLI says it;
+``message`` what the page shows, the same as a sentence) and an error page in French elsewhere; validation
 errors are 422 with their details in French. A server's fault (5xx) answers a fixed message
 and logs its detail, which may name files or a database URL; a client's error keeps its
 message, with any server location cut out.
@@ -47,11 +47,11 @@ from steppe.web.render import render_error
 log = logging.getLogger("steppe.web")
 
 SERVER_ERRORS = {  # 5xx: the detail (paths, database URLs) is logged, never sent
-    503: ("database unavailable", "La base de données est indisponible pour le moment ; réessayez plus tard."),
-    507: ("insufficient storage: nothing was written",
+    503: ("base de données indisponible", "La base de données est indisponible pour le moment ; réessayez plus tard."),
+    507: ("espace insuffisant sur le serveur : rien n’a été écrit",
           "Le serveur manque de place pour enregistrer ; rien n’a été écrit."),
 }
-INTERNAL = ("internal error", "Une erreur inattendue s’est produite ; elle a été consignée sur le serveur.")
+INTERNAL = ("erreur interne", "Une erreur inattendue s’est produite ; elle a été consignée sur le serveur.")
 
 
 class SteppeApp(FastAPI):
@@ -148,16 +148,14 @@ def _wants_json(request: Request) -> bool:
 
 def error_response(request: Request, status: int, message: str, page_message: str | None = None,
                    **extra: Any) -> Response:
-    """JSON under /api: ``error`` (one English line, like the CLI's) and ``message`` (French,
-    for people); an error page in French elsewhere. A message with no French known keeps
-    its English as a detail under a French sentence."""
+    """JSON under /api: ``error`` (the line the library and the CLI say, French) and
+    ``message`` (what a page shows: the same as a sentence, or a page's own wording); an error
+    page in French elsewhere."""
     french = page_message or french_message(message)
     if _wants_json(request):
-        body = {"error": message, "status": status, "message": french or message, **extra}
+        body = {"error": message, "status": status, "message": french, **extra}
         return JSONResponse(body, status_code=status)
-    if french:
-        return render_error(request, status, french)
-    return render_error(request, status, "La demande n’a pas pu être traitée.", detail=message)
+    return render_error(request, status, french)
 
 
 DATABASE_URL = re.compile(r"\b(postgres(?:ql)?(?:\+\w+)?:)//[^\s'\"]*")
@@ -206,24 +204,25 @@ def _install_error_handlers(app: FastAPI) -> None:
         errors = exc.errors()
         details = [{"loc": list(e.get("loc", ())), "msg": validation_text(e), "type": e.get("type", "")}
                    for e in errors]
-        where = ", ".join(".".join(str(p) for p in d["loc"][1:]) or "request" for d in details)
+        where = ", ".join(".".join(str(p) for p in d["loc"][1:]) or "requête" for d in details)
         said = " ; ".join(f"{'.'.join(str(p) for p in d['loc'][1:]) or 'requête'} : {d['msg']}"
                           for d in details)
         if not _wants_json(request):
             label = "Paramètre invalide" if len(details) == 1 else "Paramètres invalides"
             return render_error(request, 422, f"{label} dans l’adresse — {said}.",
                                 help="Corrigez-le dans l’adresse, ou repartez du fil.")
-        return error_response(request, 422, f"invalid parameters: {where}",
+        return error_response(request, 422, f"paramètres invalides : {where}",
                               f"Paramètres invalides — {said}.", detail=details)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        message = exc.detail if isinstance(exc.detail, str) else "error"
+        message = exc.detail if isinstance(exc.detail, str) else "erreur"
         page_message = None
         if exc.status_code == 404 and message == "Not Found":
-            message = f"no page at {request.url.path}"
+            message = f"aucune page à l’adresse {request.url.path}"
             page_message = f"Aucune page à l’adresse {request.url.path}."
         elif exc.status_code == 405:
+            message = "méthode non permise" if message == "Method Not Allowed" else message
             page_message = "Cette adresse ne s’ouvre pas ainsi (méthode non permise)."
         response = error_response(request, exc.status_code, message, page_message)
         for key, value in (exc.headers or {}).items():

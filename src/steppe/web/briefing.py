@@ -17,7 +17,7 @@ from urllib.parse import quote, urlencode
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from steppe.errors import InputError, NotFound
+from steppe.errors import InputError, NotFound, quoted
 from steppe.kb import KnowledgeBase
 from steppe.reports.agenda import agenda
 from steppe.reports.chronology import timeline
@@ -76,7 +76,7 @@ def api_country_timeline(code: str = Code, year: int | None = Year, month: int |
 
 def _country_subject(store: Store, kb: KnowledgeBase, code: str) -> dict[str, Any]:
     if len(code.strip()) != 2:
-        raise NotFound(f"no country with code {code!r}")
+        raise NotFound(f"aucun pays n’a le code {quoted(code)}")
     return timeline_subject(store, kb, code)
 
 

@@ -261,7 +261,7 @@ class Busy(StoreError):
     """A 503 for a request that waited ``POOL_WAIT_S`` for a store: the server is overloaded,
     the database is not at fault (its own French message, and Retry-After)."""
 
-    answer = ("server busy: try again shortly",
+    answer = ("serveur trop sollicité : réessayez dans quelques secondes",
               "Le serveur est trop sollicité en ce moment ; réessayez dans quelques secondes.")
     retry_after = 5
 

@@ -87,7 +87,7 @@ def api_digest(request: Request, store: Store = Depends(store_of), kb: Knowledge
         data = digest_of(request, store, kb, since, until, country, topic, entity, limit,
                          absolute=format != "json")
     except DigestFilterError as exc:   # named as the API names it: since, not --since
-        error = InputError(f"{exc.option}: {exc.reason}")
+        error = InputError(f"{exc.option} : {exc.reason}")
         message, help_text = MESSAGES.get(exc.option, ("Filtre impossible.", ""))
         error.french = f"{exc.option} : {message} {help_text}".strip()   # type: ignore[attr-defined]
         raise error from None

@@ -63,12 +63,12 @@ def check_bearer(token: str, authorization: str) -> None:
     whatever the guess, its length included.
     """
     if not token:
-        raise Forbidden("writes are disabled: the operator has not set STEPPE_WEB_TOKEN")
+        raise Forbidden("écritures désactivées : l’opérateur n’a pas défini STEPPE_WEB_TOKEN")
     scheme, _, given = authorization.partition(" ")
     if scheme.lower() != "bearer" or not given.strip():
-        raise Unauthorized("this endpoint needs 'Authorization: Bearer <token>'")
+        raise Unauthorized("cette adresse demande l’en-tête « Authorization: Bearer <jeton> »")
     if not hmac.compare_digest(_digest(given.strip()), _digest(token)):
-        raise Forbidden("wrong token")
+        raise Forbidden("jeton incorrect")
 
 
 def _digest(text: str) -> bytes:
@@ -167,7 +167,7 @@ def _auth_refusal(scope: Scope, exc: SteppeError, writes_on: bool) -> Response:
 
 
 def too_large(scope: Scope, limit: int) -> Response:
-    return refuse(scope, 413, f"request body too large (limit {limit} bytes)",
+    return refuse(scope, 413, f"corps de requête trop volumineux (limite : {limit} octets)",
                   f"Requête trop volumineuse (au plus {limit:,} octets).".replace(",", "\u202f"))
 
 
@@ -213,7 +213,7 @@ class _CappedBody:
                 self.received += len(message.get("body", b""))
                 if self.received > self.limit:
                     self.overflow = True
-                    raise BodyTooLarge(f"more than {self.limit} bytes")
+                    raise BodyTooLarge(f"plus de {self.limit} octets")
             return message
 
         async def watched_send(message: Message) -> None:

@@ -20,7 +20,7 @@ from typing import Any, Literal
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from steppe.errors import InputError, UnknownStory
+from steppe.errors import InputError, UnknownStory, quoted
 from steppe.kb import KnowledgeBase
 from steppe.reports.listing import counted_countries, counted_topics
 from steppe.reports.stories import list_stories, story_detail
@@ -67,8 +67,8 @@ def topic_id(value: str | None) -> str | None:
     for tid, label in topic_labels().items():
         if wanted in (tid, label.lower()):
             return tid
-    raise InputError(f"unknown topic {value!r} (use an IPTC id such as medtop:11000000 "
-                     "or its French label)")
+    raise InputError(f"thème inconnu {quoted(value)} (un identifiant IPTC comme "
+                     "medtop:11000000 ou son libellé français)")
 
 
 def story_filters(country: str | None, topic: str | None,
@@ -78,14 +78,15 @@ def story_filters(country: str | None, topic: str | None,
                "entity": entity or None}
     named = [k for k, v in filters.items() if v]
     if len(named) > 1:
-        raise InputError(f"filter stories by one of country, topic or entity, not {' and '.join(named)}")
+        raise InputError("filtrez les histoires par un seul critère à la fois, pays (country), "
+                         f"thème (topic) ou entité (entity), pas {' et '.join(named)}")
     return filters
 
 
 def story_of(store: Store, story_id: str) -> dict[str, Any]:
     """``story_detail``, an id no story could have answered as unknown without a query."""
     if not STORY_ID.fullmatch(story_id):
-        raise UnknownStory(f"no story with id {story_id!r}")
+        raise UnknownStory(f"aucune histoire n’a l’identifiant {quoted(story_id)}")
     return story_detail(store, story_id)
 
 
