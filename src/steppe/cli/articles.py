@@ -18,7 +18,7 @@ from steppe.alerts.work import after_ingest
 from steppe.cli.root import cli, err_console, error_line, note_line, settings_of
 from steppe.enrich.parallel import ParallelEnricher, default_processes
 from steppe.enrich.pipeline import Enricher
-from steppe.errors import SteppeError
+from steppe.errors import SteppeError, quoted
 from steppe.flows import (CHUNK, CHUNK_SECONDS, IngestProgress, annotate_paths,
                           export_records, ingest_paths)
 from steppe.sources.inputs import FORMATS
@@ -151,7 +151,7 @@ def _checked_date(value: str | None) -> str | None:
     try:
         return normalise_published(value)
     except ValueError:
-        raise click.BadParameter(f"{value!r} n'est pas une date (AAAA-MM-JJ, AAAA-MM ou AAAA)",
+        raise click.BadParameter(f"{quoted(value)} n’est pas une date (AAAA-MM-JJ, AAAA-MM ou AAAA)",
                                  param_hint="'--published'") from None
 
 

@@ -149,7 +149,7 @@ def _queue(ctx: click.Context, store, targets, batch: int, restart: bool, no_wai
                         break
                     time.sleep(1.0)
         except KeyboardInterrupt:
-            error_line("suivi arrêté ; les tâches en file continuent ('steppe jobs' les montre)")
+            error_line("suivi arrêté ; les tâches en file continuent (« steppe jobs » les montre)")
             ctx.exit(130)
     summary = {"key": result.key, "queued_articles": result.done, "queued_jobs": result.batches,
                "resumed_after": result.resumed_after, "jobs": status}

@@ -131,10 +131,10 @@ def index_rebuild(ctx: click.Context) -> None:
     """
     settings = settings_of(ctx)
     with open_store(settings.db, create=False) as store, progress_bar() as bar:
-        task = bar.add_task("reconstruction de l'index", total=None)
+        task = bar.add_task("reconstruction de l’index", total=None)
 
         def progress(done: int) -> None:
-            bar.update(task, description=f"reconstruction de l'index : {done:,} articles"
+            bar.update(task, description=f"reconstruction de l’index : {done:,} articles"
                        .replace(",", "\u202f"))
 
         count = rebuild(store, index_dir_for(settings), progress=progress)
@@ -161,10 +161,10 @@ def index_status_cmd(ctx: click.Context, as_json: bool) -> None:
         click.echo(line)
 
 
-_REASONS = {"missing": "absent", "schema changed": "le format de l'index a changé",
+_REASONS = {"missing": "absent", "schema changed": "le format de l’index a changé",
             "built from another database": "construit pour une autre base",
             "ahead of the database (restored from a backup?)":
-                "en avance sur la base (restaurée d'une sauvegarde ?)"}
+                "en avance sur la base (restaurée d’une sauvegarde ?)"}
 
 
 def _number(value: float) -> str:

@@ -219,7 +219,7 @@ def _fail_when_every_source_failed(ctx: click.Context, settings: Settings, since
               and (s.last_success or 0) < since]
     if polled and len(failed) == len(polled):
         error_line(f"toutes les sources interrogées ont échoué ({len(failed)}) ; "
-                   f"'steppe sources list' montre leurs erreurs")
+                   "« steppe sources list » montre leurs erreurs")
         ctx.exit(1)
 
 

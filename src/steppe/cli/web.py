@@ -48,7 +48,7 @@ def check_port(host: str, port: int) -> None:
                 raise PortUnavailable(
                     f"le port {port} est déjà utilisé sur {host} : choisissez-en un autre avec "
                     f"--port (par exemple --port {port + 1 if port < 65535 else 8080})") from None
-            raise PortUnavailable(f"impossible d'écouter sur {host}:{port} "
+            raise PortUnavailable(f"impossible d’écouter sur {host}:{port} "
                                   f"({exc.strerror}) : essayez un autre --port") from None
 
 
