@@ -250,7 +250,8 @@ class TextStream:
             buf, pos = self._head, self._origin
         else:
             if not self.seekable:
-                raise InputError(f"{self.where} : impossible de reprendre la lecture ici (entrée non repositionnable)")
+                raise InputError(f"{self.where} : impossible de reprendre la lecture ici "
+                                 "(entrée non repositionnable)")
             self.raw.seek(offset)
             self.consumed = offset
             buf, pos = b"", offset

@@ -249,8 +249,9 @@ class PostgresStore(DigestMixin, AlertsMixin, BulkWriteMixin, SourcesMixin, Stor
                 with self.conn.transaction():  # a savepoint: a failure spares the batch
                     return self._put(article, annotation)
             except psycopg.Error as exc:
-                raise server_write_error(self.url, exc,
-                                         f"enregistrement de l’article {quoted(article.id)} impossible") from None
+                raise server_write_error(
+                    self.url, exc, f"enregistrement de l’article {quoted(article.id)} impossible") \
+                    from None
 
     def put_articles(self, pairs: list[tuple[Article, Annotation | None]]) -> list[Outcome]:
         """Many articles in one transaction and a handful of round trips.
