@@ -133,4 +133,4 @@ def test_reannotate_queue_defers_batches_that_workers_do_once(run, pg_url, monke
 
 def test_reannotate_queue_needs_postgresql(run, tmp_path):
     result = run("--db", str(tmp_path / "s.db"), "reannotate", "--queue")
-    assert result.code != 0 and "needs PostgreSQL" in result.err
+    assert result.code != 0 and "mettre les lots en file demande PostgreSQL" in result.err
