@@ -196,7 +196,7 @@ def test_an_index_dir_that_cannot_be_created_is_a_store_error(tmp_path, store):
     from steppe.errors import StoreError
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
-    with pytest.raises(StoreError, match="cannot build the search index"):
+    with pytest.raises(StoreError, match="impossible de construire l’index de recherche"):
         current_index(store, blocker)
 
 
