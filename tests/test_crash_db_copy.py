@@ -119,7 +119,7 @@ def test_kill_9_during_db_copy(direction, pg_url, scratch_pg, tmp_path, run, mon
         assert found == [], table
     final = child(args, log)
     assert finish(final, 300) == 0, tail(log)
-    written, there = map(int, re.findall(r"copied: (\d+)\s+already there: (\d+)",
+    written, there = map(int, re.findall(r"copiés : (\d+)\s+déjà présents : (\d+)",
                                          tail(log, 300))[-1])
     assert written + there == ARTICLES, tail(log)
     assert contents(target) == expected and copy_problems(target, expected) == []
