@@ -272,9 +272,9 @@ def test_a_countrys_timeline_names_it_with_its_article(client):
     ("https://x.kg/rss : pas de réponse après 20 s", "https://x.kg/rss : pas de réponse après 20 s."),
     ("/tmp/x.jsonl:2 : JSON invalide (Expecting value, colonne 1)",
      "/tmp/x.jsonl:2 : JSON invalide (Expecting value, colonne 1)."),
-    ("kb-folder.jsonl: is a directory, not a knowledge-base file",     # kb: still English there
+    ("kb-folder.jsonl : c’est un dossier, pas un fichier de base de connaissances",
      "kb-folder.jsonl : c’est un dossier, pas un fichier de base de connaissances."),
-    ("user-kb.jsonl: cannot write (Permission denied)", "user-kb.jsonl : écriture impossible (Permission denied)."),
+    ("user-kb.jsonl : écriture impossible (Permission denied)", "user-kb.jsonl : écriture impossible (Permission denied)."),
 ])
 def test_library_messages_are_shown_as_sentences(said, shown):
     assert french_message(said) == shown

@@ -258,7 +258,29 @@ def test_a_client_error_keeps_its_message_but_not_the_server_folders(writable_db
     client = Client(app, raise_errors=False)
     response = client.post("/api/kb/entities", json={"name": "Aïgerim Seitkali", "type": "person"},
                            headers={"Authorization": f"Bearer {TOKEN}"})
-    assert response.json() == {"error": "kb-folder.jsonl: is a directory, not a knowledge-base file",
+    assert response.json() == {"error": "kb-folder.jsonl : c’est un dossier, pas un fichier de "
+                                        "base de connaissances",
                                "status": 400, "message": "kb-folder.jsonl : c’est un dossier, pas un "
                                                          "fichier de base de connaissances."}
     app.state.steppe.pool.close()
+
+
+def test_adding_a_known_name_merges_and_an_unknown_country_is_refused(writer_app, tmp_path):
+    """POST /api/kb/entities behaves as ``steppe kb add`` (issue 13)."""
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    first = writer_app.post("/api/kb/entities", headers=auth, json={
+        "name": "Aïgerim Seitkali", "type": "person", "country": "KZ", "aliases": ["Seitkali"]})
+    assert first.status_code == 201 and first.json()["merged_into"] is None
+    again = writer_app.post("/api/kb/entities", headers=auth, json={
+        "name": "Aigerim Seitkali", "type": "person", "aliases": ["A. Seitkali"]})
+    assert again.status_code == 201
+    body = again.json()
+    assert body["merged_into"] == first.json()["entity"]["id"]
+    assert body["entity"]["name"] == "Aïgerim Seitkali"               # the first spelling stays
+    assert body["entity"]["aliases"]["fr"] == ["Seitkali", "A. Seitkali"]
+    lines = (tmp_path / "kb.jsonl").read_text(encoding="utf-8").strip().splitlines()
+    assert len(lines) == 1                                  # one record, not two
+    bad = writer_app.post("/api/kb/entities", headers=auth, json={
+        "name": "Qazaq Green", "type": "organization", "country": "ZZ"})
+    assert bad.status_code == 400 and "code pays inconnu" in bad.json()["error"]
+    assert len((tmp_path / "kb.jsonl").read_text(encoding="utf-8").strip().splitlines()) == 1

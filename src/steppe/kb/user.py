@@ -61,16 +61,15 @@ def _one_line(text: str) -> str:
 
 
 def append_record(path: str, record: dict[str, Any]) -> KBEntity:
-    """Append one record to the user's file (created when missing). Its errors stay in English:
-    the web API answers with them (the CLI checks the path first, in French)."""
+    """Append one record to the user's file (created when missing)."""
     target = Path(path)
     if target.is_dir():
-        raise InputError(f"{path}: is a directory, not a knowledge-base file")
+        raise InputError(f"{path} : c’est un dossier, pas un fichier de base de connaissances")
     try:
         with target.open("a", encoding="utf-8") as f:
             f.write(_one_line(json.dumps(record, ensure_ascii=False)) + "\n")
     except OSError as exc:
-        raise InputError(f"{path}: cannot write ({exc.strerror})") from None
+        raise InputError(f"{path} : écriture impossible ({exc.strerror})") from None
     return KBEntity.from_record(record)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import time
 from datetime import date
+from pathlib import Path as PathLib
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request
@@ -15,7 +16,7 @@ from pydantic import BaseModel, Field
 from steppe import __version__
 from steppe.errors import InputError, quoted
 from steppe.kb import KnowledgeBase
-from steppe.kb.user import append_record, new_record
+from steppe.kb.user import add_record, new_record
 from steppe.reports import (article_report, countries_overview, country_report, entity_report,
                             latest_articles)
 from steppe.reports.article import public_origin
@@ -179,10 +180,19 @@ class SourceIn(BaseModel):
 @router.post("/kb/entities", status_code=201, responses=WRITE_ERRORS,
              dependencies=[Depends(require_token)], summary="Ajouter une entité à la base de connaissances de l’opérateur (jeton)")
 def api_add_entity(request: Request, entity: EntityIn) -> dict[str, Any]:
+    """As ``steppe kb add``: an unknown country code is refused, a name the KB already holds is
+    merged into its record (earlier names kept); ``merged_into`` names that record."""
+    path = web_state(request).settings.kb_file
+    if PathLib(path).is_dir():          # the operator's mistake, said before reading the KB
+        raise InputError(f"{PathLib(path).name} : c’est un dossier, pas un fichier de base de "
+                         "connaissances")
+    kb = kb_of(request)
     record = new_record(entity.name, entity.type, entity.country,
-                        [a for a in entity.aliases if a.strip()], entity.id, entity.role)
-    append_record(web_state(request).settings.kb_file, record)
-    return {"entity": record}
+                        [a for a in entity.aliases if a.strip()], entity.id, entity.role,
+                        known_countries=set(kb.country_by_code))
+    added = add_record(path, record, kb)
+    return {"entity": added.entity.raw or record,
+            "merged_into": added.merged_into.id if added.merged_into else None}
 
 
 @router.post("/sources", status_code=201, responses=WRITE_ERRORS,

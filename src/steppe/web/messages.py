@@ -15,12 +15,7 @@ from steppe.reports.french import number, plural
 
 Rule = tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
 
-MESSAGES: list[Rule] = [  # whole messages still in English at their source
-    (re.compile(r"(.+): is a directory, not a knowledge-base file"),
-     lambda m: f"{m.group(1)} : c’est un dossier, pas un fichier de base de connaissances."),
-    (re.compile(r"(.+): cannot write \((.*)\)"),
-     lambda m: f"{m.group(1)} : écriture impossible ({m.group(2)})."),
-]
+MESSAGES: list[Rule] = []  # whole messages still in English at their source: none left
 _FIRST_WORD = re.compile(r"[a-zàâäçéèêëîïôöûùüÿœ]+(?=[ ’])")
 
 
