@@ -12,6 +12,7 @@ from html import escape
 from typing import Callable, Iterable
 
 from steppe.model import Annotation, Entity
+from steppe.search.snippets import longest_first
 
 TYPE_LABELS = {"person": "Personne", "organization": "Organisation", "place": "Lieu",
                "country": "Pays", "region": "Région", "other": "Autre"}
@@ -27,15 +28,9 @@ def entity_spans(annotation: Annotation | None, field: str, text: str) -> list[S
     """Non-overlapping mentions of ``field``, in order; the longest wins where two overlap."""
     if annotation is None:
         return []
-    found = [(m.start, m.end, e) for e in annotation.entities for m in e.mentions
-             if m.field == field and 0 <= m.start < m.end <= len(text)
-             and text[m.start:m.end] == m.text]
-    found.sort(key=lambda s: (s[0], -(s[1] - s[0])))
-    kept: list[Span] = []
-    for span in found:
-        if not kept or span[0] >= kept[-1][1]:
-            kept.append(span)
-    return kept
+    return longest_first([(m.start, m.end, e) for e in annotation.entities for m in e.mentions
+                          if m.field == field and 0 <= m.start < m.end <= len(text)
+                          and text[m.start:m.end] == m.text])
 
 
 def highlight(text: str, spans: Iterable[Span], href: Href, offset: int = 0) -> str:

@@ -14,6 +14,7 @@ import html
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TypeVar
 
 from steppe.index.schema import folding_analyzer, french_analyzer
 from steppe.model import Annotation
@@ -74,8 +75,17 @@ def spans(text: str, marks: Marks, annotation: Annotation | None, field_name: st
         for i in range(len(tokens) - size + 1):
             if tuple(stems[i:i + size]) == phrase:
                 found.append((tokens[i][0], tokens[i + size - 1][1]))
-    found.sort(key=lambda s: (s[0], -(s[1] - s[0])))
-    kept: list[Span] = []
+    return longest_first(found)
+
+
+S = TypeVar("S", bound=tuple)
+
+
+def longest_first(found: list[S]) -> list[S]:
+    """Spans ``(start, end, …)`` in order without overlaps: where two overlap, the longer
+    (else the earlier) wins."""
+    found = sorted(found, key=lambda s: (s[0], -(s[1] - s[0])))
+    kept: list[S] = []
     for span in found:
         if not kept or span[0] >= kept[-1][1]:
             kept.append(span)
