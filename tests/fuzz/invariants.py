@@ -16,7 +16,7 @@ import re
 from steppe.enrich.grammar import find_dates, find_money, find_percents
 from steppe.errors import InputError, QueryError
 from steppe.index.schema import build_schema
-from steppe.search.compile import FIRST_DAY, LAST_DAY, date_range
+from steppe.search.days import FIRST_DAY, LAST_DAY, date_range
 from steppe.search.query import MAX_LEAVES, ParsedQuery, leaves, parse_query
 from steppe.sources import dates as source_dates
 from steppe.sources.canonical import canonical_url

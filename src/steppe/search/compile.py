@@ -18,26 +18,24 @@ zero constant score. Besides the query proper we collect the *marks* of its posi
 
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass, field
-from datetime import date, timedelta
 from typing import Callable
 
 import tantivy
 from tantivy import Occur, Query
 
-from steppe.errors import QueryError
+from steppe.errors import QueryError, quoted
 from steppe.index.schema import ENTITY_TYPES, folding_analyzer, french_analyzer
 from steppe.kb import KnowledgeBase, fold
 from steppe.kb.loader import slug
 from steppe.search.aliases import AliasMap, alias_map, is_common, searchable_names
+from steppe.search.days import FIRST_DAY, LAST_DAY, date_range
 from steppe.search.families import relatives
 from steppe.search.query import And, Filter, Node, Not, Or, ParsedQuery, Phrase, Word
 from steppe.search.snippets import Marks
 
 MIN_PREFIX = 3
-FIRST_DAY, LAST_DAY = 18000101, 21001231     # the span an open date range stands for
 MAX_ALIAS_WORDS = 6
 MAX_ALIAS_TERMS = 64
 MAX_ALIAS_PHRASES = 24
@@ -82,7 +80,7 @@ class Compiler:
         if parsed.root is not None:
             root = self.node(parsed.root, top=True)
             if root is None:
-                raise QueryError(f"rien à chercher dans « {parsed.text.strip()} » : "
+                raise QueryError(f"rien à chercher dans {quoted(parsed.text.strip())} : "
                                  "tapez des mots, une « expression » ou un filtre comme country:KZ")
             clauses.append((Occur.Must, root))
         if parsed.date_from or parsed.date_to:
@@ -366,49 +364,6 @@ class Compiler:
         if len(values) == 1:
             return Query.term_query(self.schema, field_name, values[0])
         return Query.term_set_query(self.schema, field_name, values)
-
-
-def date_range(schema: tantivy.Schema, lo: int, hi: int) -> Query:
-    """Articles published from day ``lo`` to ``hi`` (YYYYMMDD, inclusive), as a union of whole
-    years, whole months and at most two runs of days: a few posting lists instead of a scan of
-    every article's date, whatever the span."""
-    start = _as_date(max(lo, FIRST_DAY))
-    end = _as_date(min(hi, LAST_DAY))
-    years: list[str] = []
-    months: list[str] = []
-    parts: list[Query] = []
-    while start <= end:
-        year_end, month_end = date(start.year, 12, 31), _month_end(start)
-        if start.day == 1 and start.month == 1 and year_end <= end:
-            years.append(f"{start.year:04d}")
-            start = year_end + timedelta(days=1)
-        elif start.day == 1 and month_end <= end:
-            months.append(f"{start.year:04d}-{start.month:02d}")
-            start = month_end + timedelta(days=1)
-        else:
-            last = min(month_end, end)
-            parts.append(Query.range_query(schema, "day", tantivy.FieldType.Integer,
-                                           _as_int(start), _as_int(last), use_inverted_index=True))
-            start = last + timedelta(days=1)
-    if years:
-        parts.append(Query.term_set_query(schema, "year", years))
-    if months:
-        parts.append(Query.term_set_query(schema, "month", months))
-    if not parts:
-        return Query.empty_query()
-    return parts[0] if len(parts) == 1 else Query.boolean_query([(Occur.Should, q) for q in parts])
-
-
-def _as_date(day: int) -> date:
-    return date(day // 10000, day // 100 % 100, day % 100)
-
-
-def _as_int(day: date) -> int:
-    return day.year * 10000 + day.month * 100 + day.day
-
-
-def _month_end(day: date) -> date:
-    return date(day.year, day.month, calendar.monthrange(day.year, day.month)[1])
 
 
 def _filter(query: Query) -> Query:
