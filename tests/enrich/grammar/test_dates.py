@@ -219,6 +219,72 @@ def test_missing_year_comes_from_preceding_explicit_year():
         "2019", "2019-03-15", "2019-04-02"]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # issue 14: ranges whose ends share a month or a year give both ends
+        ("Le sommet se tiendra du mercredi 5 au jeudi 6 janvier 2025 à Astana.",
+         [("mercredi 5", "2025-01-05", "day"),
+          ("jeudi 6 janvier 2025", "2025-01-06", "day")]),
+        ("Les manœuvres ont duré du lundi 14 au vendredi 18 avril 2025.",
+         [("lundi 14", "2025-04-14", "day"),
+          ("vendredi 18 avril 2025", "2025-04-18", "day")]),
+        ("Les exportations de blé ont progressé de janvier à septembre 2024.",
+         [("janvier", "2024-01", "month"), ("septembre 2024", "2024-09", "month")]),
+        ("Entre janvier et août 2025, le trafic fret a doublé au Kirghizstan.",
+         [("janvier", "2025-01", "month"), ("août 2025", "2025-08", "month")]),
+        ("La campagne de vaccination court d’avril à juin 2023.",
+         [("avril", "2023-04", "month"), ("juin 2023", "2023-06", "month")]),
+        ("Le trafic a chuté de novembre à février 2024 à Och.",
+         [("novembre", "2023-11", "month"), ("février 2024", "2024-02", "month")]),
+        ("Le festival aura lieu du 29 mai au 1er juin 2025 à Boukhara.",
+         [("29 mai", "2025-05-29", "day"), ("1er juin 2025", "2025-06-01", "day")]),
+        ("Entre mars et mai, les prix ont grimpé.",
+         [("mars", "2025-03", "month"), ("mai", "2025-05", "month")]),
+        # seasons and periods with a year: the schema has no season, so the year
+        ("Le barrage de Rogun a été inauguré à l’été 2021.",
+         [("été 2021", "2021", "year")]),
+        ("La ligne ferroviaire ouvrira à l'hiver 2026.",
+         [("hiver 2026", "2026", "year")]),
+        ("Le gazoduc sera achevé fin 2025, selon Gazprom.",
+         [("fin 2025", "2025", "year")]),
+        ("Les négociations ont repris début 2024 à Tachkent.",
+         [("début 2024", "2024", "year")]),
+        ("La réforme est prévue pour mi-2023.", [("mi-2023", "2023", "year")]),
+        ("Le référendum a eu lieu au printemps 2022.",
+         [("printemps 2022", "2022", "year")]),
+        ("Les livraisons reprendront d’ici l’automne 2026.",
+         [("automne 2026", "2026", "year")]),
+        # a year after a preposition
+        ("La mosquée de Douchanbé date de 1993.", [("1993", "1993", "year")]),
+        ("La crise bancaire de 2008 a frappé Almaty.", [("2008", "2008", "year")]),
+        ("L’accord de 2015 sur l’eau reste en vigueur.", [("2015", "2015", "year")]),
+        ("La Constitution kazakhe de 1995, amendée en 2022.",
+         [("1995", "1995", "year"), ("2022", "2022", "year")]),
+        ("Le Tadjikistan est membre de l’OMC depuis 2013.",
+         [("2013", "2013", "year")]),
+        ("Le moratoire sera levé en 2027.", [("2027", "2027", "year")]),
+    ],
+)
+def test_issue_14_classes(text, expected):
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Plus de 2000 manifestants étaient présents à Bichkek.",
+        "Près de 2000 migrants ont été expulsés.",
+        "Une hausse de 2019 unités a été enregistrée.",
+        "Le score de 2020 points est un record.",
+        "La planète Mars et Vénus sont visibles.",
+        "Il a parlé de Mars à Vénus.",
+    ],
+)
+def test_issue_14_not_dates(text):
+    assert found(text) == []
+
+
 def test_missing_year_comes_from_context_years():
     assert [h.value for h in find_dates("le 15 mars", context_years=[2021, 2022])] \
         == ["2021-03-15"]

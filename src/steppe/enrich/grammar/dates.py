@@ -70,6 +70,21 @@ _GAP = r"[^\S\r\n]*"
 _COORD_GAP = re.compile(
     rf"{_GAP}(?:,|(?:,{_GAP})?(?:et|au|à|ou|and|to|or|и|по|до|или)|[-–—])"
     rf"{_GAP}(?:(?:le|the){_GAP})?", re.IGNORECASE)
+# "la crise de 2008": a year after "de" is a date only where a reader would
+# not read a quantity: not after a quantity word ("plus de 2000"), and
+# followed by punctuation or a function word, never by a noun ("de 2000
+# manifestants").
+_QUANTITY_BEFORE = re.compile(
+    r"(?:^|[^\w])(?:plus|moins|près|pres|environ|quelque|autour|hausse|baisse"
+    r"|augmentation|diminution|total|nombre|montant|somme|budget|score"
+    r"|chiffre|record|niveau|prix|salaire|taux|capacité|plafond|seuil"
+    r"|rythme|part|limite|maximum|minimum|moyenne|volume|production"
+    r"|population|effectif|effectifs|bilan|amende|coût|cout)[^\S\r\n]+de[^\S\r\n]+$")
+_AFTER_DE_YEAR = re.compile(
+    rf"{_GAP}(?:$|[.,;:!?)»”\"]|(?:a|ont|avait|avaient|est|était|sont|fut"
+    rf"|sur|entre|avec|qui|que|dont|par|pour|en|au|aux|à|et|ou|contre|dans"
+    rf"|le|la|les|ne|se|reste|restent|demeure|prévoit|prévoyait|signé|signée"
+    rf"|adopté|adoptée|conclu|conclue|du|des|de)(?!\w)|(?:l|n|s|qu)['’])")
 _YEAR_LIST_GAP = re.compile(
     rf"{_GAP}(?:,|(?:,{_GAP})?(?:et|ou|and|or|и|или)){_GAP}", re.IGNORECASE)
 
@@ -115,7 +130,10 @@ def _date_regexes() -> tuple[re.Pattern[str], re.Pattern[str]]:
     range_tail = rf"(?P<r2>{_YEAR_CORE}){_YEAR_END}(?P<rsuf>{_RU_SUFFIX})?"
 
     def day_month(prefix: str) -> str:
-        return (rf"(?P<dm>{prefix}(?P<lead>(?:{_DAY}{_CONJ}){{1,{_MAX_LISTED_DAYS}}})?"
+        # "du mercredi 5 au jeudi 6 janvier": a weekday may name each day
+        lead = (rf"(?:(?:{_DAY}{_CONJ}(?:{weekday})?){{0,{_MAX_LISTED_DAYS - 1}}}"
+                rf"{_DAY}{_CONJ})")
+        return (rf"(?P<dm>{prefix}(?:(?P<lead>{lead})(?P<dwd2>{weekday})?)?"
                 rf"(?P<dd>{_DAY}){_S}(?P<dmm>{month})"
                 rf"(?:,?{_S}(?P<dy>{_FULL_YEAR})(?P<dsuf>{_RU_SUFFIX})?)?)")
 
@@ -133,6 +151,13 @@ def _date_regexes() -> tuple[re.Pattern[str], re.Pattern[str]]:
         rf"(?P<range>{word_trie(voc.words['range_cues'])}{_S}"
         rf"(?P<ra>{_YEAR_CORE})(?:{_DASH}|{_S}(?:à|et|au|to|and|по|до){_S})"
         rf"{range_tail})",
+        # "de janvier à septembre 2024", "entre janvier et août 2025": the
+        # first month needs no year of its own
+        rf"(?P<mr>(?:{word_trie(voc.words['range_cues'])}{_S}|d['’])"
+        rf"(?P<mr1>{month})(?:,?{_S}(?P<mr1y>{_FULL_YEAR}))?"
+        rf"(?:{_S}(?:à|au|et|to|and|по|до){_S}|{_OS}[-–]{_OS})(?P<mr2>{month})"
+        rf"(?:,?{_S}(?P<mr2y>{_FULL_YEAR})(?P<mr2suf>{_RU_SUFFIX})?"
+        rf"|(?!,?{_S}\d)))",
         day_month(rf"(?P<dwd>{weekday})"),
         rf"(?P<md>(?P<ewd>{weekday})?(?P<em>{en_month}){_S}"
         rf"(?P<ed>{_DAY_CORE}(?:st|nd|rd|th)?(?!\d))(?![.,]\d|{_OS}%|:)"
@@ -141,7 +166,7 @@ def _date_regexes() -> tuple[re.Pattern[str], re.Pattern[str]]:
         rf"(?P<my>(?:(?P<mc>{cues}){_S})?(?P<mmod>{month_mods})?"
         rf"(?P<mm>{month})(?:,?{_S}(?P<myy>{_FULL_YEAR})"
         rf"(?P<msuf>{_RU_SUFFIX})?|(?!{_S}\d)))",
-        rf"(?P<yr>(?:(?P<yc>{cues}){_S})?(?P<ymod>{year_mods})?"
+        rf"(?P<yr>(?:(?P<yc>{cues}){_S}|(?P<yde>de){_S})?(?P<ymod>{year_mods})?"
         rf"{_YEAR_START}(?P<yy>{_YEAR_CORE}){_YEAR_END}"
         rf"(?P<ysuf>{_RU_SUFFIX})?)",
     )
@@ -167,7 +192,8 @@ def _candidate_regexes() -> tuple[re.Pattern[str], re.Pattern[str]]:
         for word in words:
             tails[word] = f"{tails[word]}|{tail}" if word in tails else tail
 
-    add(voc.words["range_cues"], rf"(?={_S}{_YEAR_CORE})")
+    add(voc.words["range_cues"], rf"(?={_S}(?:{_YEAR_CORE}|{months}))")
+    add(["d'", "d’"], rf"(?={months})")
     add(voc.words["cues"], rf"(?={_S}(?:\d|mi-|mid-|{modifiers}|{months}))")
     add(voc.words["modifiers"] + voc.words["seasons"],
         rf"(?={_S}(?:\d|{months}))")
@@ -247,7 +273,8 @@ def _day_month(m: re.Match, text: str) -> list[_Raw]:
     if not m.group("lead"):
         return [main]
     leads = _days(m, "lead", month, main)
-    leads[0].start, main.start = m.start(), m.start("dd")  # weekday first
+    leads[0].start = m.start()  # weekday first
+    main.start = m.start("dwd2") if m.group("dwd2") else m.start("dd")
     return [*leads, main]
 
 
@@ -264,6 +291,25 @@ def _month_day(m: re.Match, text: str) -> list[_Raw]:
     trail = _days(m, "etrail", month, main)
     main.end, trail[-1].end = m.end("ed"), m.end()  # the year ends the list
     return [main, *trail]
+
+
+def _month_range(m: re.Match, text: str) -> list[_Raw]:
+    """Both ends of "de janvier à septembre 2024"; a year crossing puts
+    "de novembre à février 2024" in 2023 first."""
+    first, last = _month_number(m, text, "mr1"), _month_number(m, text, "mr2")
+    if first is None or last is None:
+        return []
+    y1 = int(m.group("mr1y")) if m.group("mr1y") else None
+    y2 = int(m.group("mr2y")) if m.group("mr2y") else None
+    if y1 is None and y2 is not None:
+        y1 = y2 - (first > last)
+    elif y2 is None and y1 is not None:
+        y2 = y1 + (last < first)
+    end1 = m.end("mr1y") if m.group("mr1y") else m.end("mr1")
+    return [_Raw(m.start("mr1"), end1, y1, first,
+                 explicit=m.group("mr1y") is not None),
+            _Raw(m.start("mr2"), m.end(), y2, last,
+                 explicit=m.group("mr2y") is not None)]
 
 
 def _month_year(m: re.Match, text: str) -> list[_Raw]:
@@ -284,8 +330,13 @@ def _year(m: re.Match, text: str, previous: _Raw | None) -> list[_Raw]:
     listed = (previous is not None and previous.month is None
               and previous.explicit
               and _YEAR_LIST_GAP.fullmatch(text, previous.end, m.start()))
-    if not (_group(m, "yc") or _group(m, "ymod") or m.group("ysuf")
-            or listed):
+    if _group(m, "yde") and not _group(m, "ymod") and (
+            _QUANTITY_BEFORE.search(m.string, max(0, m.start() - 40),
+                                    m.start("yy"))
+            or not _AFTER_DE_YEAR.match(m.string, m.end())):
+        return []
+    if not (_group(m, "yc") or _group(m, "yde") or _group(m, "ymod")
+            or m.group("ysuf") or listed):
         return []
     start = m.start("ymod") if _group(m, "ymod") else m.start("yy")
     return [_Raw(start, m.end(), int(m.group("yy")), explicit=True)]
@@ -297,11 +348,19 @@ def _raws_of(m: re.Match, text: str, previous: _Raw | None) -> list[_Raw]:
         return _numeric(m)
     if m.group("range"):
         return _year_range(m)
-    for group, build in (("dm", _day_month), ("md", _month_day),
+    for group, build in (("mr", _month_range), ("dm", _day_month),
+                         ("md", _month_day),
                          ("my", _month_year)):
         if _group(m, group):
             return build(m, text)
     return _year(m, text, previous)
+
+
+def _word_start(folded: str, index: int) -> bool:
+    """A word start, also after an elided article ("l'été 2021", "d'avril")."""
+    return starts_word(folded, index) or (
+        index >= 2 and folded[index - 1] in "'’" and folded[index - 2] in "ld"
+        and starts_word(folded, index - 2))
 
 
 def _scan(text: str) -> list[_Raw]:
@@ -310,7 +369,7 @@ def _scan(text: str) -> list[_Raw]:
     digit_scan, word_scan = _candidate_regexes()
     starts = [m.start() for m in digit_scan.finditer(folded)]
     starts += [m.start() for m in word_scan.finditer(" " + folded)
-               if starts_word(folded, m.start())]
+               if _word_start(folded, m.start())]
     digit_led, word_led = _date_regexes()
     raws: list[_Raw] = []
     end = 0
