@@ -5,8 +5,12 @@ first lead may have lost its headline, a lead may wrap over two lines, headlines
 end with a period, blank lines and rubric prefixes ("Kirghizstan : …") come and go. We label
 each line headline (T) or lead (L) with a small Viterbi decoder: per-line evidence (length,
 inner sentence breaks, final punctuation, rubric, lower-case start) plus the listing's rhythm
-(T→L and L→T are cheap, T→T and L→L dear). Every character of every line ends in exactly one
-segment, so no text is dropped or duplicated.
+(T→L and L→T are cheap, T→T and L→L dear). In a hard-wrapped dump (no line over ``WRAP_MAX``)
+a lead line too full for the next line's first word, or without a final stop, makes the next
+line its continuation. Date lines, bylines and rubric lines above a headline are neither T nor
+L: the decoder carries them along and they land on their segment's ``dateline``/``published``,
+``byline`` and ``rubric``. Every other character of every line ends in exactly one segment's
+title or text, so no text is dropped or duplicated.
 
 Big dumps are segmented as they are read (``segment_stream``): a label is final as soon as
 the best path ending in a headline and the best path ending in a lead agree on it, which in
@@ -19,6 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Iterable, Iterator
 
 from steppe.errors import RecordError, grouped
@@ -35,6 +40,17 @@ _TRANSITION = ((-3.0, 0.0), (0.0, -2.0))
 _TRANSITION_AFTER_BLANK = ((-1.5, 0.0), (0.0, -4.0))
 _START = (0.0, -0.5)
 _END = (-2.0, 0.0)
+# hard-wrapped listings: a lead line too full for the next line's first word continues
+WRAP_MIN, WRAP_MAX = 60, 100  # hard wraps seen: the longest line so far is within these
+_FULL_OPEN = (-2.5, 0.0)         # L→T, L→L after a full lead line without a final stop
+_FULL_STOP = (-1.0, -0.5)        # after a full lead line ending a sentence
+_FULL_STOP_BLANKS = (-2.5, -0.5)  # … in a listing that separates items with blank lines
+_OPEN = (-1.5, -0.5)             # after a lead line without a final stop, not full
+_DANGLING = re.compile(r"(?:^|\s)(?:le|la|les|l’|l'|un|une|des|du|de|d’|d'|à|au|aux|et|ou|en|par|"
+                       r"pour|sur|dans|avec|sans|sous|entre|qui|que|qu’|dont|ce|cette|ces|son|sa|"
+                       r"ses|leur|leurs|a|ont|est|sont|ne|n’|se|s’)$|[,;:’'-]$", re.IGNORECASE)
+DANGLING = -2.5     # a hard-wrapped line ending on an article, a preposition, a comma: no headline
+LOWER_AFTER_TITLE = -2.0  # a hard-wrapped lead does not open on a lower-case word
 WINDOW = 10_000  # lines the two best paths may disagree on before the older half is settled
 
 
@@ -48,6 +64,10 @@ class Segment:
     line_text: int | None
     truncated: bool = False
     oversize: int = 0  # the text's length when it was longer than allowed (and not kept)
+    rubric: str | None = None    # a rubric line above the headline ("ÉCONOMIE")
+    byline: str | None = None    # "Par Aïgerim Seitkali"
+    dateline: str | None = None  # "Publié le 12/09/2025 à 10:32", as given
+    published: str | None = None  # the dateline's date, ISO
 
 
 @dataclass
@@ -55,6 +75,92 @@ class _Line:
     number: int
     text: str
     after_blank: bool
+    kind: str = ""  # "", or a line that is no headline nor lead: "rubric", "byline", "date"
+
+
+_MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+           "octobre", "novembre", "décembre")
+_DAY = r"(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\s+)?"
+_TIME = r"(?:\s*(?:à|,|-|–)?\s*(?P<h>\d{1,2})\s*[h:]\s*(?P<m>\d{2}))?"
+_PUBLISHED = r"(?:(?:publié|mis\s+à\s+jour|modifié)\s+le\s+)"
+_DATE_WORDS = re.compile(rf"^{_PUBLISHED}?{_DAY}(?P<d>\d{{1,2}})(?:er)?\s+"
+                         rf"(?P<mon>{'|'.join(_MONTHS)})"
+                         rf"\s+(?P<y>\d{{4}}){_TIME}\.?$", re.IGNORECASE)
+_DATE_DIGITS = re.compile(rf"^{_PUBLISHED}(?P<d>\d{{1,2}})/(?P<mon>\d{{1,2}})/(?P<y>\d{{4}})"
+                          rf"{_TIME}\.?$",
+                          re.IGNORECASE)
+_NAME = r"[A-ZÀ-ÖØ-Þ][\w’'.-]*"
+_BYLINE = re.compile(rf"^(?:Par|De notre correspondante?)\s+{_NAME}"
+                     rf"(?:\s+(?:{_NAME}|et|de|du|d’|avec)){{0,6}}"
+                     r"(?:\s*,\s*(?:à\s+)?[A-ZÀ-ÖØ-Þ][\w’'-]*)?$")
+# rubric names: a closed list, since a free one-word line may be anything (a cut lead's last word)
+_RUBRICS = frozenset((
+    "politique", "économie", "société", "culture", "sport", "sports", "monde", "international",
+    "diplomatie", "énergie", "sécurité", "opinion", "opinions", "analyse", "analyses", "entretien",
+    "reportage", "éditorial", "environnement", "santé", "éducation", "transports", "région",
+    "régions", "asie centrale", "actualité", "actualités", "géopolitique", "défense", "justice",
+    "médias", "religion", "histoire", "tribune", "éco", "business", "finances", "société civile",
+    "droits humains", "kazakhstan", "ouzbékistan", "kirghizstan", "tadjikistan", "turkménistan",
+    "afghanistan", "mongolie", "caucase", "russie", "chine"))
+_RUBRIC_PARTS = re.compile(r"\s*[/|·•–—-]\s*|\s+et\s+")
+
+
+def dateline_date(line: str) -> str | None:
+    """ISO date (or date and time) of a date line, None when the line is no date line."""
+    m = _DATE_WORDS.match(line) or _DATE_DIGITS.match(line)
+    if m is None:
+        return None
+    mon = m["mon"]
+    month = int(mon) if mon.isdigit() else _MONTHS.index(mon.lower()) + 1
+    try:
+        day = date(int(m["y"]), month, int(m["d"]))
+        if m["h"] is None:
+            return day.isoformat()
+        return datetime(day.year, day.month, day.day, int(m["h"]), int(m["m"])).isoformat()
+    except ValueError:
+        return None
+
+
+def meta_kind(line: str) -> str:
+    """"date", "byline", "rubric" (a rubric only when a headline follows), or ""."""
+    if dateline_date(line) is not None:
+        return "date"
+    if _BYLINE.match(line):
+        return "byline"
+    if all(part in _RUBRICS for part in _RUBRIC_PARTS.split(line.rstrip(" :").lower())):
+        return "rubric"
+    return ""
+
+
+def _kinds(lines: Iterable[_Line]) -> Iterator[_Line]:
+    """Lines with their kind set; a rubric only when a headline-like line follows it at once."""
+    held: _Line | None = None
+    for line in lines:
+        line.kind = meta_kind(line.text)
+        if held is not None:
+            if line.after_blank or line.kind or title_evidence(line.text) <= 0:
+                held.kind = ""
+            yield held
+            held = None
+        if line.kind == "rubric":
+            held = line
+            continue
+        yield line
+    if held is not None:
+        held.kind = ""
+        yield held
+
+
+def _marked(lines: Iterable[_Line]) -> Iterator[_Line]:
+    """``_kinds``, the line after date, byline or rubric lines inheriting their blank before."""
+    blank = False
+    for line in _kinds(lines):
+        if line.kind:
+            blank = blank or line.after_blank
+        else:
+            line.after_blank = line.after_blank or blank
+            blank = False
+        yield line
 
 
 def title_evidence(line: str) -> float:
@@ -92,14 +198,30 @@ class _OnlineViterbi:
         self.back: list[tuple[int, int]] = []  # per pending line: best previous state of each
         self.best: tuple[float, float] | None = None
         self._next_try = 1
+        self.previous: str | None = None  # the last headline or lead line
+        self.width = 0  # the longest line so far
+        self.wrap = 0  # the longest line so far that a lower-case line continued: the wrap width
+        self.blanks = False  # a blank line has separated two lines
 
     def push(self, line: _Line) -> list[tuple[_Line, int]]:
         """Add a line; the (line, label) pairs that became final, in order."""
+        if line.kind:  # no headline nor lead: carried along, each state stays as it was
+            if self.best is None:
+                return [(line, LEAD)]
+            self.pending.append(line)
+            self.back.append((TITLE, LEAD))
+            return []
+        self.width = max(self.width, len(line.text))
+        if self.previous and not line.after_blank and line.text[:1].islower():
+            self.wrap = max(self.wrap, len(self.previous))
         emit = (title_evidence(line.text), 0.0)
+        if self._wrapped() and _DANGLING.search(line.text):
+            emit = (emit[TITLE] + DANGLING, 0.0)
         if self.best is None:
             self.best, ptr = (_START[TITLE] + emit[TITLE], _START[LEAD] + emit[LEAD]), (0, 0)
         else:
-            trans = _TRANSITION_AFTER_BLANK if line.after_blank else _TRANSITION
+            self.blanks = self.blanks or line.after_blank
+            trans = self._transition(line)
             row, ptrs = [], []
             for s in (TITLE, LEAD):
                 cands = [self.best[p] + trans[p][s] for p in (TITLE, LEAD)]
@@ -107,9 +229,32 @@ class _OnlineViterbi:
                 row.append(cands[p] + emit[s])
                 ptrs.append(p)
             self.best, ptr = (row[0], row[1]), (ptrs[0], ptrs[1])
+        self.previous = line.text
         self.pending.append(line)
         self.back.append(ptr)
         return self._release() if len(self.pending) >= self._next_try else []
+
+    def _transition(self, line: _Line) -> tuple[tuple[float, float], tuple[float, float]]:
+        """Transition scores into ``line``; in a hard-wrapped listing, a lead line with no room
+        left for this line's first word (or no final stop) makes this line its continuation."""
+        if line.after_blank:
+            return _TRANSITION_AFTER_BLANK
+        previous = self.previous or ""
+        if not self._wrapped() or not previous:
+            return _TRANSITION
+        after_title = _TRANSITION[TITLE]
+        if line.text[:1].islower():
+            after_title = (after_title[TITLE], after_title[LEAD] + LOWER_AFTER_TITLE)
+        full = len(previous) + 1 + len(line.text.split(None, 1)[0]) > (self.wrap or self.width)
+        if not _TERMINAL.search(previous):
+            return after_title, _FULL_OPEN if full else _OPEN
+        if full:
+            return after_title, _FULL_STOP_BLANKS if self.blanks else _FULL_STOP
+        return after_title, _TRANSITION[LEAD]
+
+    def _wrapped(self) -> bool:
+        """No line so far is longer than a hard wrap, and some are as long as one."""
+        return WRAP_MIN <= self.width <= WRAP_MAX
 
     def finish(self) -> list[tuple[_Line, int]]:
         """The labels of the lines still pending, on the best complete path."""
@@ -160,6 +305,16 @@ def listing_lines(numbered: Iterable[tuple[int, str]]) -> Iterator[_Line]:
         blank = False
 
 
+def _note(segment: Segment, line: _Line) -> None:
+    """Keep a date, byline or rubric line on its segment (the first of each kind)."""
+    if line.kind == "rubric":
+        segment.rubric = segment.rubric or line.text
+    elif line.kind == "byline":
+        segment.byline = segment.byline or line.text
+    elif segment.dateline is None:
+        segment.dateline, segment.published = line.text, dateline_date(line.text)
+
+
 class _Assembler:
     """Labelled lines → segments; a segment is complete when the next one starts."""
 
@@ -168,9 +323,16 @@ class _Assembler:
         self.current: Segment | None = None
         self.parts: list[str] = []
         self.length = 0
+        self.waiting: list[_Line] = []  # date, byline or rubric lines for the next segment
 
     def add(self, line: _Line, label: int) -> Segment | None:
         current = self.current
+        if line.kind:
+            if current is None or line.kind == "rubric":
+                self.waiting.append(line)
+            else:
+                _note(current, line)
+            return None
         if label == TITLE:
             return self._start(Segment(line.text, "", line.number, None))
         if current is not None and (not self.length or not line.after_blank):
@@ -182,6 +344,9 @@ class _Assembler:
     def _start(self, segment: Segment, text: str | None = None) -> Segment | None:
         done = self.finish(last=False)
         self.current, self.parts, self.length = segment, [], 0
+        for waiting in self.waiting:
+            _note(segment, waiting)
+        self.waiting = []
         if text is not None:
             self._append(text)
         return done
@@ -192,6 +357,11 @@ class _Assembler:
             self.parts.append(text)
 
     def finish(self, last: bool = True) -> Segment | None:
+        if last and self.waiting and self.current is None:  # nothing but date or byline lines
+            waiting, self.waiting = self.waiting, []
+            self._start(Segment(None, "", None, waiting[0].number))
+            for line in waiting:
+                self._append(line.text)
         seg = self.current
         if seg is None:
             return None
@@ -211,7 +381,7 @@ def segment_stream(lines: Iterable[_Line], max_chars: int | None = None) -> Iter
     A segment whose text would pass ``max_chars`` comes out with ``oversize`` set and no text.
     """
     decoder, assembler = _OnlineViterbi(), _Assembler(max_chars)
-    for line in lines:
+    for line in _marked(lines):
         for settled, label in decoder.push(line):
             done = assembler.add(settled, label)
             if done is not None:
@@ -249,4 +419,4 @@ def articles_from_segments(segments: Iterable[Segment], where: str, source: str 
                                            "plusieurs lignes ?)")
             continue
         yield Article(id=f"{id_prefix}{n}", title=seg.title, text=seg.text, source=source,
-                      truncated=seg.truncated, origin=f"{where}:{line}")
+                      truncated=seg.truncated, origin=f"{where}:{line}", published=seg.published)
