@@ -264,6 +264,12 @@ def test_missing_year_comes_from_preceding_explicit_year():
         ("Le Tadjikistan est membre de l’OMC depuis 2013.",
          [("2013", "2013", "year")]),
         ("Le moratoire sera levé en 2027.", [("2027", "2027", "year")]),
+        ("La première tranche sera mise en service vers 2030, dit Rosatom.",
+         [("2030", "2030", "year")]),
+        ("Kazatomprom a révisé son objectif pour 2025, invoquant des retards.",
+         [("2025", "2025", "year")]),
+        ("Le pays vise la neutralité carbone à l’horizon 2060.",
+         [("2060", "2060", "year")]),
     ],
 )
 def test_issue_14_classes(text, expected):
@@ -276,6 +282,8 @@ def test_issue_14_classes(text, expected):
         "Plus de 2000 manifestants étaient présents à Bichkek.",
         "Près de 2000 migrants ont été expulsés.",
         "Une hausse de 2019 unités a été enregistrée.",
+        "Un car pour 2020 supporters a été affrété.",
+        "Vers 2000 participants sont attendus.",
         "Le score de 2020 points est un record.",
         "La planète Mars et Vénus sont visibles.",
         "Il a parlé de Mars à Vénus.",

@@ -85,6 +85,8 @@ _AFTER_DE_YEAR = re.compile(
     rf"|sur|entre|avec|qui|que|dont|par|pour|en|au|aux|à|et|ou|contre|dans"
     rf"|le|la|les|ne|se|reste|restent|demeure|prévoit|prévoyait|signé|signée"
     rf"|adopté|adoptée|conclu|conclue|du|des|de)(?!\w)|(?:l|n|s|qu)['’])")
+# prepositions that may precede a year or a count: the year needs the test above
+_YEAR_PREPOSITIONS = ["de", "vers", "pour", "jusqu'à", "jusqu’à", "horizon"]
 _YEAR_LIST_GAP = re.compile(
     rf"{_GAP}(?:,|(?:,{_GAP})?(?:et|ou|and|or|и|или)){_GAP}", re.IGNORECASE)
 
@@ -166,7 +168,7 @@ def _date_regexes() -> tuple[re.Pattern[str], re.Pattern[str]]:
         rf"(?P<my>(?:(?P<mc>{cues}){_S})?(?P<mmod>{month_mods})?"
         rf"(?P<mm>{month})(?:,?{_S}(?P<myy>{_FULL_YEAR})"
         rf"(?P<msuf>{_RU_SUFFIX})?|(?!{_S}\d)))",
-        rf"(?P<yr>(?:(?P<yc>{cues}){_S}|(?P<yde>de){_S})?(?P<ymod>{year_mods})?"
+        rf"(?P<yr>(?:(?P<yc>{cues}){_S}|(?P<yde>{word_trie(_YEAR_PREPOSITIONS)}){_S})?(?P<ymod>{year_mods})?"
         rf"{_YEAR_START}(?P<yy>{_YEAR_CORE}){_YEAR_END}"
         rf"(?P<ysuf>{_RU_SUFFIX})?)",
     )
@@ -194,6 +196,7 @@ def _candidate_regexes() -> tuple[re.Pattern[str], re.Pattern[str]]:
 
     add(voc.words["range_cues"], rf"(?={_S}(?:{_YEAR_CORE}|{months}))")
     add(["d'", "d’"], rf"(?={months})")
+    add(_YEAR_PREPOSITIONS[1:], rf"(?={_S}{_YEAR_CORE})")
     add(voc.words["cues"], rf"(?={_S}(?:\d|mi-|mid-|{modifiers}|{months}))")
     add(voc.words["modifiers"] + voc.words["seasons"],
         rf"(?={_S}(?:\d|{months}))")
