@@ -4,12 +4,11 @@ headline and lead, rubric lines above a headline."""
 from __future__ import annotations
 
 import textwrap
-from typing import Iterator
 
 import pytest
 
-from steppe.sources.dump import (articles_from_dump, listing_lines, segment_dump,
-                                 segment_stream)
+from steppe.sources.dump import articles_from_dump, segment_dump
+from tests.sources.reading import segments_as_read
 
 ITEMS = [
     ("Kazakhstan : le Sénat adopte le nouveau code fiscal",
@@ -147,17 +146,7 @@ def test_wrapped_listing_is_segmented_as_it_is_read():
     """A segment comes out a few lines after its end: rubric, headline, date, first lead line."""
     lines = listing(72, blank=True, head=lambda i: f"{RUBRICS[i]}\n",
                     between=lambda i: f"{DATES[0][0]}\n").splitlines() * 40
-    pulled = 0
-
-    def numbered() -> Iterator[tuple[int, str]]:
-        nonlocal pulled
-        for n, line in enumerate(lines, 1):
-            pulled = n
-            yield n, line
-
-    segments = []
-    for seg in segment_stream(listing_lines(numbered())):
-        segments.append((seg, pulled))
+    segments = segments_as_read(lines)
     assert len(segments) == 5 * 40
     starts = [seg.line_title for seg, _ in segments]
     for (seg, at), following in zip(segments, starts[1:]):

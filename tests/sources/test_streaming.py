@@ -14,7 +14,6 @@ import json
 import random
 import tracemalloc
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 from hypothesis import given, settings
@@ -24,9 +23,9 @@ from steppe.errors import InputError, RecordError
 from steppe.sources import decode
 from steppe.sources.decode import TextStream, decode_bytes, read_text
 from steppe.sources.dump import (_END, _START, _TRANSITION, _TRANSITION_AFTER_BLANK, LEAD,
-                                 TITLE, listing_lines, segment_dump, segment_stream,
-                                 title_evidence)
+                                 TITLE, listing_lines, segment_dump, title_evidence)
 from steppe.sources.inputs import Input, Position
+from tests.sources.reading import segments_as_read
 
 TEXT = ("Kirghizstan : l’élection « anticipée » fixée au 30 novembre 2025\n"
         "Le 80ᵉ anniversaire, 5,9\u202fmilliards de tenges — à Bichkek.\n")
@@ -182,17 +181,8 @@ def test_online_segments_equal_the_whole_file_pass(lines):
 def test_segmenter_reads_only_a_few_lines_ahead(shared):
     """Behavioural bound: when a segment comes out, few lines past its end have been read."""
     lines = read_text(shared / "data" / "seed.txt").splitlines() * 200
-    pulled = 0
-
-    def numbered() -> Iterator[tuple[int, str]]:
-        nonlocal pulled
-        for n, line in enumerate(lines, 1):
-            pulled = n
-            yield n, line
-
-    ahead = []
-    for seg in segment_stream(listing_lines(numbered())):
-        ahead.append(pulled - max(seg.line_title or 0, seg.line_text or 0))
+    ahead = [pulled - max(seg.line_title or 0, seg.line_text or 0)
+             for seg, pulled in segments_as_read(lines)]
     assert len(ahead) > 20 * 200 and max(ahead) <= 8
 
 
