@@ -353,3 +353,43 @@ def test_spans_always_match_the_text(text):
 @given(st.text(max_size=200))
 def test_never_crashes_on_arbitrary_text(text):
     find_dates(text, PUBLISHED, (2020,))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # no publication date: a reader takes the year the article states, before or after
+        ("Le 3 mars, le Majilis a adopté la loi. Elle entrera en vigueur en 2026.",
+         ["2026-03-03", "2026"]),
+        ("Les 12 et 13 juin, Bichkek accueillera le forum, prévu depuis janvier 2025.",
+         ["2025-06-12", "2025-06-13", "2025-01"]),
+        ("En 2024, les exportations ont bondi ; le 5 avril, Astana a signé l’accord.",
+         ["2024", "2024-04-05"]),
+        ("On March 3, the Majilis passed the law, which takes effect in 2026.",
+         ["2026-03-03", "2026"]),
+    ],
+)
+def test_issue_14_yearless_days_take_the_articles_years(text, expected):
+    assert [h.value for h in find_dates(text)] == expected
+
+
+def test_issue_14_month_or_year_only_publication_is_the_reference():
+    from steppe.enrich.components.grammar import published_date, published_year
+
+    assert published_date("2022-05") == dt.date(2022, 5, 15)
+    assert published_date("2022") is None and published_year("2022") == 2022
+    assert published_date("2022-13") is None and published_year("2022-05") is None
+    # « en janvier » in a May 2022 article is January 2022; « le 30 novembre » the one gone by
+    hits = find_dates("En janvier, puis le 30 novembre, le port a fermé.", published_date("2022-05"))
+    assert [h.value for h in hits] == ["2022-01", "2021-11-30"]
+    hits = find_dates("Le 30 novembre, le port a fermé.", None, published_year=2022)
+    assert [h.value for h in hits] == ["2022-11-30"]
+
+
+def test_issue_14_month_only_publication_dates_an_annotated_article():
+    import steppe
+
+    result = steppe.annotate("En janvier, le gouvernement kirghiz a relevé les tarifs.",
+                             published="2022-05")
+    dates = [d["value"] for d in result.to_dict()["dates"]]
+    assert dates == ["2022-01"]

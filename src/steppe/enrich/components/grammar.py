@@ -16,13 +16,28 @@ from steppe.enrich.grammar import find_dates, find_money, find_percents
 
 
 def published_date(published: str | None) -> date | None:
-    """The publication day when it is known to the day (a month or year cannot anchor a date)."""
-    if not published or len(published) < 10:
+    """The publication day, or the reference day a reader takes from a coarser one.
+
+    A month-only publication ("2022-05") still tells a reader which January « en janvier »
+    is: its middle day stands for it (the nearest-year rule then decides). A year-only one is
+    left to ``published_year``.
+    """
+    if not published or len(published) < 7:
         return None
     try:
+        if len(published) < 10:
+            year, month = published[:7].split("-")
+            return date(int(year), int(month), 15)
         return date.fromisoformat(published[:10])
     except ValueError:
         return None
+
+
+def published_year(published: str | None) -> int | None:
+    """The year of a publication known only to its year ("2022")."""
+    if published and len(published) == 4 and published.isdigit():
+        return int(published)
+    return None
 
 
 class GrammarFinder:
@@ -30,7 +45,8 @@ class GrammarFinder:
         ctx = context(doc)
         lang = ctx.lang or "fr"
         st = state(doc)
-        st["dates"] = find_dates(doc.text, published_date(ctx.published))
+        st["dates"] = find_dates(doc.text, published_date(ctx.published),
+                                 published_year=published_year(ctx.published))
         st["money"] = find_money(doc.text, lang)
         st["percents"] = find_percents(doc.text, lang)
         return doc

@@ -261,13 +261,16 @@ def _to_hit(raw: _Raw, text: str) -> DateHit | None:
 
 
 def find_dates(text: str, published: dt.date | None = None,
-               context_years: Sequence[int] = ()) -> list[DateHit]:
+               context_years: Sequence[int] = (),
+               published_year: int | None = None) -> list[DateHit]:
     """Explicit dates in ``text``, in order of appearance.
 
     A day or month written without a year takes it, in this order, from a
     coordinated neighbour ("31 août et 1er septembre 2025"), from
-    ``published`` (the candidate year nearest to it), from the nearest
-    preceding explicit year in ``text``, or from ``context_years[0]``.
+    ``published`` (the candidate year nearest to it), from
+    ``published_year`` (a publication known to its year only), from the
+    nearest preceding explicit year in ``text``, else the first following
+    one, or from ``context_years[0]``.
     Dates whose year stays unknown, or that do not exist (31 février),
     are dropped.
     """
@@ -275,6 +278,6 @@ def find_dates(text: str, published: dt.date | None = None,
         published = published.date()
     raws = _scan(text)
     _coordinate(raws, text)
-    fill_years(raws, published, context_years)
+    fill_years(raws, published, context_years, published_year)
     hits = (_to_hit(raw, text) for raw in raws)
     return [hit for hit in hits if hit is not None]

@@ -33,17 +33,35 @@ def _nearest_year(raw: Any, published: dt.date) -> int | None:
 
 
 def fill_years(raws: list[Any], published: dt.date | None,
-                context_years: Sequence[int]) -> None:
+               context_years: Sequence[int], published_year: int | None = None) -> None:
+    """Give every yearless day or month its year, as a reader would.
+
+    The publication day decides when known (``_nearest_year``). A publication known only to
+    its year (``published_year``) gives that year. Without either, the article's own years
+    do: the nearest explicit year before the date, else the first one after it ("le 3 mars,
+    … Le budget 2025 …" is March 2025; a reader does not leave it undated), else
+    ``context_years[0]``.
+    """
+    explicit_after: list[int | None] = [None] * len(raws)
+    following: int | None = None
+    for index in range(len(raws) - 1, -1, -1):
+        explicit_after[index] = following
+        if raws[index].explicit:
+            following = raws[index].year
     last_explicit: int | None = None
-    for raw in raws:
+    for index, raw in enumerate(raws):
         if raw.explicit:
             last_explicit = raw.year
         if raw.year is not None or raw.anchor is not None:
             continue
         if published is not None:
             raw.year = _nearest_year(raw, published)
+        elif published_year is not None:
+            raw.year = published_year
         elif last_explicit is not None:
             raw.year = last_explicit
+        elif explicit_after[index] is not None:
+            raw.year = explicit_after[index]
         elif context_years:
             raw.year = int(context_years[0])
     for raw in raws:
