@@ -1,0 +1,73 @@
+"""The words around a quotation that tell who speaks: saying verbs, sources, pronouns, titles of
+works, clause breaks, compiled once.
+
+The lexicons (saying verbs in French, English and Russian, "selon"-like sources, participles,
+the nouns that announce a title rather than speech) are data, in ``resources/quote_cues.json``,
+so adding a verb needs no code (DESIGN habit 4); the grammar that strings them together (an
+auxiliary, adverbs, an inverted pronoun) stays here, because it is the same in every sentence.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from importlib.resources import files
+
+
+@lru_cache(maxsize=1)
+def _lexicons() -> dict[str, str]:
+    """Each lexicon as one alternation of its regex fragments, in file order."""
+    data = json.loads(files("steppe.enrich.resources").joinpath("quote_cues.json")
+                      .read_text(encoding="utf-8"))
+    return {key: "|".join(value) for key, value in data.items() if isinstance(value, list)}
+
+
+_LEX = _lexicons()
+
+NO_BREAK = r"[^.;:!?«»“”\"]"
+
+# Saying verbs: French and Russian as stems, English and some French forms as whole words.
+SOURCE = _LEX["sources"]
+VERB = (rf"(?:\b(?:{_LEX['say_stems_fr']})\w*|\b(?:{_LEX['say_words']})\b"
+        rf"|(?<!\w)(?:{_LEX['say_stems_ru']})\w*|(?<!\w)(?:{SOURCE})(?!\w))")
+AUX = (r"(?:(?:a|ont|avait|avaient|aurait|auraient|has|had|have|was|is|va|vient\s+d['’]"
+       r"|venait\s+d['’])\s+)?")
+ADV = (r"(?:(?:encore|ainsi|aussi|également|alors|notamment|enfin|ensuite|déjà|pourtant"
+       r"|plus\s+tard|de\s+son\s+côté|pour\s+sa\s+part|quant\s+à\s+(?:lui|elle)|then|also"
+       r"|later|further|again|тогда|также|затем|далее|еще|ещё|se)\s+|s['’])*")
+LEAD = r"[\s,.;!?…]*[—–-]?\s*"
+PRONOUN = r"(?:il|elle|he|she|он|она)"
+PARTICIPLE = rf"(?:{_LEX['participles']})"
+THAT = r"(?:\bque\b|\bqu['’]|\bthat\b|(?<!\w)что(?!\w))"
+RELATIVE_WORD = r"(?:qui|who|which|который|которая|которое|которые)(?!\w)"
+
+AFTER = re.compile(rf"{LEAD}{AUX}{ADV}{VERB}"
+                   rf"(?P<pron>(?:-t-|-){PRONOUN}\b|\s+(?:he|she|он|она)\b)?", re.I)
+AFTER_PRONOUN = re.compile(rf"{LEAD}(?:(?:a|avait|aurait)-t-{PRONOUN}\s+{ADV}{VERB}"
+                           rf"|{PRONOUN}\s+{AUX}{ADV}{VERB})", re.I)
+VERB_NEXT = re.compile(rf"\w*[\s,]*(?:,[^,«»“”\"]{{0,60}},\s*)?{AUX}{ADV}{VERB}", re.I)
+VERB_IN = re.compile(VERB, re.I)
+SAY_AT = re.compile(rf"{AUX}{ADV}{VERB}", re.I)
+PRONOUN_SUBJECT = re.compile(
+    rf"(?:^|[\s,])(?:{PRONOUN}\s+{AUX}{ADV}{VERB}|{PARTICIPLE})", re.I)
+INTRODUCED = re.compile(rf"(?::\s*[—–-]?|{THAT})\s*$|{VERB}{NO_BREAK}*?{THAT}", re.I)
+SOURCE_BEFORE = re.compile(rf"(?:{SOURCE}|\bpour|\bfor)\s+[^,.;:!?«»“”\"]{{0,50}}$", re.I)
+WORK_TITLE = re.compile(rf"(?:{_LEX['work_title_words']})\s*[:,]?\s*$", re.I)
+CLAUSE_BREAK = re.compile(rf"[;«»“”\"]|\s(?:et|mais|and|but|и|но|а)\s|(?<!\w){RELATIVE_WORD}",
+                          re.I)
+CLOSED_RELATIVE = re.compile(rf",\s*{RELATIVE_WORD}[^,]*,", re.I)
+NOT_SUBJECT = re.compile(rf"(?:\b(?:avec|à|par|contre|entre|et|with|to|by|from|and|с|со|и|к)"
+                         rf"\s+(?:\w+\s+){{0,3}}|\b(?:de|du|des|of)\s+|\bd['’]"
+                         rf"|,\s*{RELATIVE_WORD}[^,]*)$", re.I)
+SUBJECT_NEXT = re.compile(r"\w*\s*(?:,[^,.;]{0,60},\s*)?(?:a|ont|avait|est|était|s['’]|se"
+                          r"|n['’]|ne|has|had|is|was|will|\w+ed|\w+л[аи]?)\b", re.I)
+ABBREV = re.compile(r"\b(?:M|Mme|Mlle|Dr|Pr|Mr|Mrs|Ms|St|Jr|[A-ZА-Я])\.")
+SENTENCE_END = re.compile(r"[.!?…]+[\s\u00a0\u202f]*[»”\"]?\s+(?=[«\"“„\w—–-])|\n+")
+WORDS = re.compile(r"\w+(?:[-'’]\w+)*")
+QUOTED_NAME = re.compile(r"«[^«»]{0,80}»|“[^“”]{0,80}”|\"[^\"]{0,80}\"")
+INDEFINITE = re.compile(r"\s*(?:un|une|des|a|an|one|some|один|одна|одного|одной)\s", re.I)
+GENDER_ENDINGS = (
+    ("f", re.compile(r"(?:ova|eva|yeva|ina|aya|kyzy|qizi|gyzy|ова|ева|ина|ая|кызы|кизи)$")),
+    ("m", re.compile(r"(?:ov|ev|in|iy|uly|uulu|ovich|evich|ов|ев|ин|ий|улы|уулу|ович|евич)$")))
+PRONOUN_GENDER = {"il": "m", "he": "m", "он": "m", "elle": "f", "she": "f", "она": "f"}
