@@ -4,8 +4,13 @@ spaCy's ``fr_core_news_md`` contributes only its NER (which carries its own tok2
 tagger, parser and lemmatizer are not loaded, which is what lets the full Steppe pipeline run
 faster than spaCy's full pipeline. Steppe's own components follow, in this order:
 
-    ner → steppe_kb_matcher → steppe_patterns → steppe_entities → steppe_linking → steppe_countries
-        → steppe_institutions → steppe_grammar → steppe_topics → steppe_quotes
+    ner → steppe_russian_ner → steppe_kb_matcher → steppe_patterns → steppe_entities
+        → steppe_russian_entities → steppe_linking → steppe_countries → steppe_institutions
+        → steppe_grammar → steppe_topics → steppe_quotes
+
+On Russian text, ``steppe_russian_ner`` replaces the French model's entities with natasha's
+(a Russian model, loaded on the first Russian article only) and ``steppe_russian_entities``
+adds those the KB and the rules did not find.
 
 Callers (flows, the Python API, benchmarks) only see ``Enricher.annotate_pairs``.
 """
@@ -25,7 +30,8 @@ from steppe.model import Annotation, Article
 
 MODEL = "fr_core_news_md"
 UNUSED = ["tok2vec", "morphologizer", "parser", "senter", "attribute_ruler", "lemmatizer"]
-STEPPE_COMPONENTS = ["steppe_kb_matcher", "steppe_patterns", "steppe_entities", "steppe_linking",
+STEPPE_COMPONENTS = ["steppe_russian_ner", "steppe_kb_matcher", "steppe_patterns",
+                     "steppe_entities", "steppe_russian_entities", "steppe_linking",
                      "steppe_countries", "steppe_institutions", "steppe_grammar", "steppe_topics",
                      "steppe_quotes"]
 KB_AWARE = {"steppe_kb_matcher", "steppe_patterns", "steppe_linking", "steppe_countries",
@@ -40,7 +46,7 @@ def build_nlp(kb_file: str = ""):
     from steppe.enrich import components  # noqa: F401  (registers the factories)
     from steppe.enrich.components import (countries, entities, grammar,  # noqa: F401
                                           institutions, kb_matcher, linking, patterns, quotes,
-                                          topics)
+                                          russian_ner, topics)
 
     nlp = spacy.load(MODEL, exclude=UNUSED)
     nlp.max_length = MAX_CHARS + 10_000
