@@ -199,7 +199,7 @@ def test_quotes(text, expected):
     ("Donald Trump", ""),
 ])
 def test_surname_gender(name, gender):
-    from steppe.enrich.quote_speakers import _name_gender
+    from steppe.enrich.quote_referents import _name_gender
     assert _name_gender(name) == gender
 
 

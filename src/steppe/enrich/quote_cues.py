@@ -71,3 +71,24 @@ GENDER_ENDINGS = (
     ("f", re.compile(r"(?:ova|eva|yeva|ina|aya|kyzy|qizi|gyzy|ова|ева|ина|ая|кызы|кизи)$")),
     ("m", re.compile(r"(?:ov|ev|in|iy|uly|uulu|ovich|evich|ов|ев|ин|ий|улы|уулу|ович|евич)$")))
 PRONOUN_GENDER = {"il": "m", "he": "m", "он": "m", "elle": "f", "she": "f", "она": "f"}
+
+# A sentence's subject (class: a fragment quoted inside a sentence is its subject's words).
+# Before the subject only a title may stand ("Le président kirghiz"), no verb of its own.
+SUBJECT_HEAD = re.compile(
+    r"\s*(?:(?!(?:a|ont|est|sont|était|avait|avaient|sera|fut|has|have|had|is|are|was|were"
+    r"|will|would|said|told)\b)[\w’'-]+\s+){0,6}", re.I)
+_HEAD_VERB = re.compile(r"\b(?:[a-z]+ed|[а-яё]+(?:л[аио]?|ет|ют|ит|ят))\b")
+# After it: an apposition (", 61 ans,"), a negation, then a lower-case word that is no
+# preposition or conjunction: the verb ("veut faire du pays « … »").
+PREDICATE = re.compile(
+    r"\s*(?:,[^,«»“”\"]{1,80},\s*)?(?:n['’]|ne\s+|не\s+)?(?!(?:et|ou|de|du|des|à|au|aux|en"
+    r"|pour|par|avec|sur|dans|and|or|of|in|on|for|with|by|to|at|и|или|в|на|с|по|из|для)\b)"
+    r"(?!d['’])[a-zà-ÿа-яё]")
+SUBJECT_BREAK = re.compile(
+    rf";|\s(?:mais|but|но|а)\s|,\s*(?:tandis|alors|while|whereas|{RELATIVE_WORD})"
+    rf"|\s(?:et|and|и)\s+(?:le|la|les|l['’]|un|une|des|the|a|an|[A-ZА-ЯЁ])")
+
+
+def has_head_verb(head: str) -> bool:
+    """Whether the words before a name hold a verb ("Суд приговорил X", "The court fined X")."""
+    return bool(_HEAD_VERB.search(head))

@@ -11,62 +11,19 @@ whose speaker is unnamed ("un responsable a déclaré") gets none: a wrong name 
 from __future__ import annotations
 
 import re
-import unicodedata
-from dataclasses import dataclass
 from typing import Sequence
 
+from steppe.enrich.quote_context import UNNAMED, Context, QuoteHit, SpeakerSpan, carrier
 from steppe.enrich.quote_cues import (
-    ABBREV, AFTER, AFTER_PRONOUN, CLAUSE_BREAK, CLOSED_RELATIVE, GENDER_ENDINGS, INDEFINITE,
-    INTRODUCED, LEAD, NOT_SUBJECT, PRONOUN_GENDER, PRONOUN_SUBJECT, QUOTED_NAME, SAY_AT,
-    SOURCE_BEFORE, SUBJECT_NEXT, VERB_IN, VERB_NEXT,
+    ABBREV, AFTER, AFTER_PRONOUN, CLAUSE_BREAK, CLOSED_RELATIVE, INTRODUCED, LEAD, NOT_SUBJECT,
+    PREDICATE, PRONOUN_SUBJECT, QUOTED_NAME, SAY_AT, SOURCE_BEFORE, SUBJECT_BREAK, SUBJECT_HEAD,
+    VERB_IN, VERB_NEXT, has_head_verb,
 )
+from steppe.enrich.quote_referents import anaphor, antecedent, described
 
-__all__ = ["Context", "QuoteHit", "SpeakerSpan", "attribute"]
+__all__ = ["attribute"]
 
-
-@dataclass(frozen=True)
-class SpeakerSpan:
-    """A person mention found by the entity stage; ``name`` is the canonical full name."""
-
-    start: int
-    end: int
-    name: str
-    entity_id: str | None = None
-
-
-@dataclass(frozen=True)
-class QuoteHit:
-    """Quoted words without their marks; ``start``/``end`` index them in the text."""
-
-    start: int
-    end: int
-    text: str
-    speaker: str
-    speaker_id: str | None
-
-
-#: Not a speaker but a verdict: someone unnamed spoke ("a déclaré un responsable").
-_UNNAMED = SpeakerSpan(-2, -2, "")
-
-
-@dataclass(frozen=True)
-class Context:
-    """What every attribution step needs to know about the text, computed once."""
-
-    text: str
-    marks: tuple[tuple[int, int], ...]
-    quotations: tuple[tuple[int, int], ...]
-    outside: tuple[SpeakerSpan, ...]
-    everyone: tuple[SpeakerSpan, ...]
-    starts: tuple[int, ...]
-
-    def sentence_start(self, pos: int, back: int = 0) -> int:
-        """Start of the sentence holding ``pos``, or of the ``back``-th sentence before it."""
-        index = max(i for i, s in enumerate(self.starts) if s <= pos)
-        return self.starts[max(0, index - back)]
-
-    def named_between(self, start: int, end: int) -> list[SpeakerSpan]:
-        return [s for s in self.outside if start <= s.start and s.end <= end]
+_SPACES = " \t\r\n\u00a0\u202f\u2009\u2007"
 
 
 def attribute(ctx: Context, open_: int, close: int, hits: list[QuoteHit]) -> SpeakerSpan | None:
@@ -81,17 +38,13 @@ def attribute(ctx: Context, open_: int, close: int, hits: list[QuoteHit]) -> Spe
         found = _speaker_before(ctx, max(previous, ctx.sentence_start(open_)), open_)
     if found is None:
         found = _speaker_inside(ctx, open_, close)
+    if found is None and not opens:
+        found = _sentence_subject(ctx, open_, close)
     if found is None and opens:
         found = _continuation(ctx, open_, hits)
     if found is not None and found.start == -1:
-        found = _antecedent(ctx, open_, hits, found.name)
-    return None if found is _UNNAMED else found
-
-
-def _anaphor(pronoun: str = "") -> SpeakerSpan:
-    """Marker for "a pronoun spoke"; ``name`` keeps the pronoun's gender ("m", "f" or "")."""
-    words = re.findall(r"\w+", pronoun.casefold()) or [""]
-    return SpeakerSpan(-1, -1, PRONOUN_GENDER.get(words[-1], ""))
+        found = antecedent(ctx, open_, hits, found.name)
+    return None if found is UNNAMED else found
 
 
 def _speaker_after(ctx: Context, pos: int, limit: int, opens: bool) -> SpeakerSpan | None:
@@ -103,10 +56,10 @@ def _speaker_after(ctx: Context, pos: int, limit: int, opens: bool) -> SpeakerSp
     m = pronoun or AFTER.match(tail)
     if m:
         if pronoun or m.group("pron"):
-            return _anaphor(m.group() if pronoun else m.group("pron"))
+            return anaphor(m.group() if pronoun else m.group("pron"))
         end, stop = pos + m.end(), pos + len(tail)
-        return (_first_named(ctx, ctx.outside, end, stop) or _described(ctx, end, stop)
-                or _UNNAMED)
+        return (_first_named(ctx, ctx.outside, end, stop) or described(ctx, end, stop)
+                or UNNAMED)
     lead = pos + re.match(LEAD, tail).end()
     nearby = [s for s in ctx.outside if lead <= s.start < min(pos + len(tail), lead + 40)]
     if nearby and _titles_only(ctx.text[lead:nearby[0].start]) and VERB_NEXT.match(
@@ -124,19 +77,6 @@ def _first_named(ctx: Context, people: Sequence[SpeakerSpan], start: int,
     for s in people:
         if start <= s.start < limit:
             return s if _titles_only(ctx.text[start:s.start]) else None
-    return None
-
-
-def _described(ctx: Context, start: int, limit: int) -> SpeakerSpan | None:
-    """« … », résume l’économiste: the person earlier introduced with that same title."""
-    clause = re.split(r"[.;:!?\n]", ctx.text[start:limit])[0]
-    if INDEFINITE.match(clause):
-        return None
-    stems = {w.casefold()[:5] for w in re.findall(r"\w{5,}", clause)[:3]}
-    for s in reversed([s for s in ctx.outside if s.end <= start]):
-        before = re.findall(r"\w{5,}", ctx.text[max(0, s.start - 40):s.start])[-3:]
-        if stems & {w.casefold()[:5] for w in before}:
-            return s
     return None
 
 
@@ -167,7 +107,7 @@ def _speaker_before(ctx: Context, start: int, open_: int) -> SpeakerSpan | None:
             return subject
     pronoun = INTRODUCED.search(head) and PRONOUN_SUBJECT.search(head)
     if pronoun:
-        return _anaphor(pronoun.group())
+        return anaphor(pronoun.group())
     colon = re.search(r":\s*[—–-]?\s*$", head)
     return _subject_before(text, start + colon.start(), named) if colon else None
 
@@ -192,12 +132,31 @@ def _speaker_inside(ctx: Context, open_: int, close: int) -> SpeakerSpan | None:
         at = open_ + comma.end()
         pronoun = AFTER_PRONOUN.match(ctx.text[at:close])
         if pronoun:
-            return _anaphor(pronoun.group())
+            return anaphor(pronoun.group())
         verb = SAY_AT.match(ctx.text, at)
         named = verb and _first_named(ctx, inner, verb.end(), close)
         if named and re.match(r"\w*\s*,", ctx.text[named.end:close]):
             return named
     return None
+
+
+def _sentence_subject(ctx: Context, open_: int, close: int) -> SpeakerSpan | None:
+    """A fragment quoted inside a sentence without a saying verb is the words of the person the
+    sentence is about, when that person is its subject: « Japarov veut faire du pays « un
+    havre pour les investisseurs » ». A fragment opening with a capital is a name (l’«
+    Organisation des États turciques »), not speech."""
+    start = ctx.sentence_start(open_)
+    words = ctx.text[open_ + 1:close].lstrip(_SPACES)
+    named = ctx.named_between(start, open_)
+    if not words[:1].islower() or not named or open_ - named[0].end > 200:
+        return None
+    subject = named[0]
+    head = ctx.text[start:subject.start].rsplit(",", 1)[-1]
+    if not SUBJECT_HEAD.fullmatch(head) or has_head_verb(head) or NOT_SUBJECT.search(
+            ctx.text[max(0, subject.start - 40):subject.start]):
+        return None
+    rest = ctx.text[subject.end:open_]
+    return subject if PREDICATE.match(rest) and not SUBJECT_BREAK.search(rest) else None
 
 
 def _continuation(ctx: Context, open_: int, hits: list[QuoteHit]) -> SpeakerSpan | None:
@@ -208,41 +167,4 @@ def _continuation(ctx: Context, open_: int, hits: list[QuoteHit]) -> SpeakerSpan
         return None
     if any(s.name != last.speaker for s in ctx.named_between(last.end, open_)):
         return None
-    return _carrier(last)
-
-
-def _carrier(hit: QuoteHit) -> SpeakerSpan:
-    """The speaker of an earlier quote, as a span (only its name and id are used)."""
-    return SpeakerSpan(hit.start, hit.end, hit.speaker, hit.speaker_id)
-
-
-def _name_gender(name: str) -> str:
-    """Gender that the region's surnames show (-ova/-eva: "f", -ov/-ev: "m"), else ""."""
-    folded = unicodedata.normalize("NFKD", name.casefold())
-    last = ("".join(c for c in folded if not unicodedata.combining(c)).split() or [""])[-1]
-    return next((g for g, ending in GENDER_ENDINGS if ending.search(last)), "")
-
-
-def _antecedent(ctx: Context, open_: int, hits: list[QuoteHit], gender: str) -> SpeakerSpan | None:
-    """Who "il"/"she"/"он" is: the previous quote's speaker when it is recent, unless a person
-    opens a sentence in between; else the nearest person named in this or the last sentence,
-    a subject rather than an object ("X a reçu Y. Il a dit"); else, up to four sentences back,
-    the last speaker or person named. Surname endings must agree with the pronoun's gender."""
-    def agrees(name: str) -> bool:
-        return not gender or _name_gender(name) in ("", gender)
-
-    recent = [s for s in ctx.named_between(ctx.sentence_start(open_, back=1), open_)
-              if agrees(s.name)]
-    last = hits[-1] if hits and agrees(hits[-1].speaker) else None
-    if last is not None and last.end >= ctx.sentence_start(open_, back=2):
-        openers = [s for s in recent if s.start > last.end
-                   and s.start - ctx.sentence_start(s.start) <= 30]
-        return openers[-1] if openers else _carrier(last)
-    subjects = [s for s in recent if SUBJECT_NEXT.match(ctx.text, s.end)]
-    if subjects or recent:
-        return (subjects or recent)[-1]
-    window = ctx.sentence_start(open_, back=4)
-    if last is not None and last.end >= window:
-        return _carrier(last)
-    earlier = [s for s in ctx.named_between(window, open_) if agrees(s.name)]
-    return earlier[-1] if earlier else None
+    return carrier(last)

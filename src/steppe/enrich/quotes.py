@@ -14,7 +14,8 @@ from __future__ import annotations
 import re
 
 from steppe.enrich.quote_cues import ABBREV, SENTENCE_END, WORDS, WORK_TITLE
-from steppe.enrich.quote_speakers import Context, QuoteHit, SpeakerSpan, attribute
+from steppe.enrich.quote_context import Context, QuoteHit, SpeakerSpan
+from steppe.enrich.quote_speakers import attribute
 
 __all__ = ["QuoteHit", "SpeakerSpan", "find_quotes"]
 
