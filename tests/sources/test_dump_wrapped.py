@@ -151,3 +151,28 @@ def test_wrapped_listing_is_segmented_as_it_is_read():
     starts = [seg.line_title for seg, _ in segments]
     for (seg, at), following in zip(segments, starts[1:]):
         assert at - following <= 2  # read at most the next headline's date and first lead line
+
+
+def test_a_headline_wrapped_over_two_lines_keeps_both():
+    """Issue 14: a hard-wrapped headline's second line (lower-case, or after a dangling word)
+    ends the headline; it does not open the lead nor turn the item into a headless lead."""
+    text = ("Le Kazakhstan et l'Ouzbékistan signent un accord sur le partage\n"
+            "des eaux du Syr-Daria\n"
+            "Les deux pays se sont entendus mardi à Tachkent sur un calendrier de lâchers\n"
+            "d'eau pour la saison d'irrigation, a annoncé le ministère kazakh de l'Eau.\n\n"
+            "Bichkek relève le tarif de l'électricité pour les ménages\n"
+            "Le gouvernement kirghiz a décidé d'augmenter de 10 % le prix du kilowattheure\n"
+            "à partir du 1er mai, une mesure destinée à financer la rénovation du réseau.\n\n"
+            "Douchanbé accueille un sommet régional consacré au climat et à la\n"
+            "gestion des glaciers\n"
+            "Les chefs d'État des cinq pays d'Asie centrale sont attendus jeudi dans la\n"
+            "capitale tadjike pour adopter une déclaration commune sur les glaciers.\n")
+    segments = segment_dump(text)
+    assert [s.title for s in segments] == [
+        "Le Kazakhstan et l'Ouzbékistan signent un accord sur le partage des eaux du Syr-Daria",
+        "Bichkek relève le tarif de l'électricité pour les ménages",
+        "Douchanbé accueille un sommet régional consacré au climat et à la gestion des glaciers"]
+    assert [s.text.split()[:2] for s in segments] == [["Les", "deux"], ["Le", "gouvernement"],
+                                                     ["Les", "chefs"]]
+    assert segments_as_read(text.splitlines()) and [s.title for s, _ in segments_as_read(
+        text.splitlines())] == [s.title for s in segments]

@@ -51,6 +51,7 @@ _DANGLING = re.compile(r"(?:^|\s)(?:le|la|les|l’|l'|un|une|des|du|de|d’|d'|�
                        r"ses|leur|leurs|a|ont|est|sont|ne|n’|se|s’)$|[,;:’'-]$", re.IGNORECASE)
 DANGLING = -2.5     # a hard-wrapped line ending on an article, a preposition, a comma: no headline
 LOWER_AFTER_TITLE = -2.0  # a hard-wrapped lead does not open on a lower-case word
+TITLE_GOES_ON = 0.0  # T→T into a line that carries on a hard-wrapped headline (else −3)
 WINDOW = 10_000  # lines the two best paths may disagree on before the older half is settled
 
 
@@ -76,6 +77,7 @@ class _Line:
     text: str
     after_blank: bool
     kind: str = ""  # "", or a line that is no headline nor lead: "rubric", "byline", "date"
+    continues: bool = False  # hard-wrapped, it may carry on the headline above (set by the decoder)
 
 
 def _kinds(lines: Iterable[_Line]) -> Iterator[_Line]:
@@ -109,8 +111,9 @@ def _marked(lines: Iterable[_Line]) -> Iterator[_Line]:
         yield line
 
 
-def title_evidence(line: str) -> float:
-    """Log-odds that a line is a headline rather than lead text (positive: headline)."""
+def title_evidence(line: str, lower_ok: bool = False) -> float:
+    """Log-odds that a line is a headline rather than lead text (positive: headline);
+    ``lower_ok`` for the second line of a wrapped headline, which may open lower-case."""
     n = len(line)
     score = 2.0 if n < 60 else 0.8 if n < 130 else -1.0 if n < 200 else -3.0
     score -= 2.5 * len(_INNER_SENTENCE.findall(line))
@@ -118,7 +121,7 @@ def title_evidence(line: str) -> float:
         score -= 1.2
     if _RUBRIC.match(line):
         score += 1.0
-    if line[:1].islower():
+    if line[:1].islower() and not lower_ok:
         score -= 3.0  # a lower-case start continues a wrapped lead
     return score
 
@@ -148,6 +151,7 @@ class _OnlineViterbi:
         self.width = 0  # the longest line so far
         self.wrap = 0  # the longest line so far that a lower-case line continued: the wrap width
         self.blanks = False  # a blank line has separated two lines
+        self.previous_opens = False  # the last line could open an item (and be a headline)
 
     def push(self, line: _Line) -> list[tuple[_Line, int]]:
         """Add a line; the (line, label) pairs that became final, in order."""
@@ -160,6 +164,14 @@ class _OnlineViterbi:
         self.width = max(self.width, len(line.text))
         if self.previous and not line.after_blank and line.text[:1].islower():
             self.wrap = max(self.wrap, len(self.previous))
+        # a headline wraps once, and its first line opens an item (at the top, after a blank or
+        # after a sentence's end); its second line is headline-like but may open lower-case
+        line.continues = bool(self._wrapped() and self.previous and not line.after_blank
+                              and self.previous_opens
+                              and (line.text[:1].islower() or _DANGLING.search(self.previous))
+                              and title_evidence(line.text, lower_ok=True) > 0)
+        self.previous_opens = (line.after_blank or not self.previous
+                               or bool(_TERMINAL.search(self.previous)))
         emit = (title_evidence(line.text), 0.0)
         if self._wrapped() and _DANGLING.search(line.text):
             emit = (emit[TITLE] + DANGLING, 0.0)
@@ -189,6 +201,8 @@ class _OnlineViterbi:
         if not self._wrapped() or not previous:
             return _TRANSITION
         after_title = _TRANSITION[TITLE]
+        if line.continues:  # "… un accord sur le partage" / "des eaux du Syr-Daria"
+            after_title = (TITLE_GOES_ON, after_title[LEAD])
         if line.text[:1].islower():
             after_title = (after_title[TITLE], after_title[LEAD] + LOWER_AFTER_TITLE)
         full = len(previous) + 1 + len(line.text.split(None, 1)[0]) > (self.wrap or self.width)
@@ -280,6 +294,9 @@ class _Assembler:
                 _note(current, line)
             return None
         if label == TITLE:
+            if line.continues and current is not None and current.title and not self.length:
+                current.title = f"{current.title} {line.text}"  # a headline wrapped in two
+                return None
             return self._start(Segment(line.text, "", line.number, None))
         if current is not None and (not self.length or not line.after_blank):
             current.line_text = current.line_text or line.number
