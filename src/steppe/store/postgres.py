@@ -35,6 +35,7 @@ from steppe.store.progress_sql import ProgressMixin
 from steppe.store.reports_sql import ReportsMixin
 from steppe.store.postgres_bulk import BulkWriteMixin
 from steppe.store.sources_sql import SourcesMixin
+from steppe.store.pg_story_postings import PostgresStoryPostingsMixin
 from steppe.store.stories_sql import StoriesMixin
 from steppe.store.story_lists_sql import StoryListsMixin
 
@@ -54,8 +55,9 @@ def lock_key(name: str) -> int:
                           signed=True)
 
 
-class PostgresStore(DigestMixin, AlertsMixin, BulkWriteMixin, SourcesMixin, StoriesMixin, StoryListsMixin, ReportsMixin,
-                    ProgressMixin, PostgresAgendaMixin, Closing):
+class PostgresStore(PostgresStoryPostingsMixin, DigestMixin, AlertsMixin, BulkWriteMixin,
+                    SourcesMixin, StoriesMixin, StoryListsMixin, ReportsMixin, ProgressMixin,
+                    PostgresAgendaMixin, Closing):
     """Store in a PostgreSQL database (optionally one schema of it, ``?schema=NAME``).
 
     ``create=False`` refuses a schema without a Steppe base in it; ``migrate=False`` leaves
@@ -219,27 +221,6 @@ class PostgresStore(DigestMixin, AlertsMixin, BulkWriteMixin, SourcesMixin, Stor
                 cur.executemany(query.replace("?", "%s"), rows)
         except psycopg.Error as exc:
             raise server_write_error(self.url, exc) from None
-
-    def story_postings(self, keys: list[int], lo: int, hi: int, limit: int,
-                       also_day: int | None = None) -> dict[int, list[tuple[int, int]]]:
-        """One round trip for all keys (a lateral join), where SQLite loops in-process."""
-        out: dict[int, list[tuple[int, int]]] = {}
-        if not keys:
-            return out
-        extra = ""
-        params: list[Any] = [list(keys), lo, hi, limit]
-        if also_day is not None:
-            extra = ("UNION ALL SELECT k.key, p.day, p.story_pk FROM unnest(?::bigint[]) AS k(key) "
-                     "CROSS JOIN LATERAL (SELECT day, story_pk FROM story_keys WHERE key = k.key "
-                     "AND day = ? ORDER BY story_pk DESC LIMIT ?) p ")
-            params += [list(keys), also_day, limit]
-        for key, day, story in self._q(
-                "SELECT k.key, p.day, p.story_pk FROM unnest(?::bigint[]) AS k(key) "
-                "CROSS JOIN LATERAL (SELECT day, story_pk FROM story_keys WHERE key = k.key "
-                "AND day >= ? AND day <= ? ORDER BY day DESC, story_pk DESC LIMIT ?) p "
-                + extra, params):
-            out.setdefault(int(key), []).append((int(day), int(story)))
-        return out
 
     # -- writes ----------------------------------------------------------------------------
     def put_article(self, article: Article, annotation: Annotation | None) -> Outcome:
