@@ -118,6 +118,7 @@ class KBEntity:
     lat: float | None = None
     lon: float | None = None
     population: int = 0
+    source: str | None = None  # where the record's names come from (provenance)
     raw: dict = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
@@ -135,7 +136,7 @@ class KBEntity:
             metonym_of=rec.get("metonym_of"), capital=rec.get("capital"),
             surname_ok=bool(rec.get("surname_ok", True)), role=rec.get("role"),
             lat=rec.get("lat"), lon=rec.get("lon"), population=int(rec.get("population") or 0),
-            raw=rec,
+            source=rec.get("source") or None, raw=rec,
         )
 
     def all_names(self) -> list[str]:
