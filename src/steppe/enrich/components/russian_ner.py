@@ -47,6 +47,9 @@ COMMON_ACRONYMS = {"АЭС", "ГЭС", "ТЭЦ", "ГРЭС", "СМИ", "ВВП",
 _SITE = re.compile(r"^(?:АЭС|ГЭС|ТЭЦ|ГРЭС)(?:-\d+)?$")      # Камбаратинская ГЭС-1
 _ADJECTIVE = re.compile(r"(?:[сц]к(?:ий|ой|ая|ое|ие|ого|ому|ом|ую|их|ым|ыми)"
                         r"|н(?:ый|ая|ое|ые|ого|ому|ую|ых|ым|ыми))$")
+_SITE_WORD = re.compile(r"^(?:парк|площад|улиц|проспект|бульвар|аэропорт|стадион|шахт|рудник"
+                        r"|месторождени|озер|рек|ущель|перевал|водохранилищ|канал|мост|поселк"
+                        r"|посёлк|сел|аул|кишлак)(?:а|е|и|у|о|ы|ь|я|ю|ой|ом|ою|ем|ей|ью|ами|ах|ях)?$")
 _KIN = {"place": ("place", "region"), "organization": ("organization",)}
 
 _lock = threading.Lock()
@@ -190,7 +193,8 @@ class RussianEntities:
         text = span.text
         if len(text) < 2 or not text[:1].isupper() or "\n" in text:
             return False
-        if any(c.isdigit() for c in text) or cuts_a_word(span) or text in COMMON_ACRONYMS:
+        named = span[:-1].text if len(span) > 1 and _SITE.match(span[-1].text) else text
+        if any(c.isdigit() for c in named) or cuts_a_word(span) or text in COMMON_ACRONYMS:
             return False
         if field_of(span.doc, span.start_char, span.end_char) is None:
             return False
@@ -202,9 +206,12 @@ class RussianEntities:
 
         "Федерации тенниса" + "Казахстана": an organisation ending on a lower-case word is a
         generic description that the country in the genitive right after it completes.
-        "Камбаратинской" + "ГЭС-1": an adjective before a site acronym names the site. An
+        "Камбаратинской" + "ГЭС-1": an adjective before a site acronym names the site (and
+        natasha's "Рогунской ГЭС" is the site, not an organisation). An
         adjective alone (Камбаратинской, Российской) is not a name."""
         doc, end = span.doc, span.end
+        if len(span) > 1 and _SITE.match(span[-1].text):
+            return Span(doc, span.start, end, label="place")   # Рогунской ГЭС: a site
         following = doc[end] if end < len(doc) and span[-1].whitespace_ else None
         if span.label_ == "organization" and span[-1].text.islower() and following is not None:
             country = next((s for s in kb if s.start == end and s.label_ in {"country", "region"}), None)
@@ -214,15 +221,37 @@ class RussianEntities:
             if following is not None and _SITE.match(following.text):
                 return Span(doc, span.start, end + 1, label="place")
             return None
-        return span
+        return sited(span)
 
     @staticmethod
     def _absorbs(span: Span, blocking: list[Span]) -> bool:
         """A multi-word organisation name takes in the countries and places written inside it
-        ("Федерация тенниса Казахстана"); the country still counts, from the KB match."""
-        return span.label_ == "organization" and len(span) > 1 and all(
+        ("Федерация тенниса Казахстана"), and so does the name of a site ("парк «Новый
+        Узбекистан»"); the country still counts, from the KB match. A place natasha finds
+        by itself does not ("Республики Казахстан" is the country)."""
+        named = span.label_ == "organization" or span.label_ == "place" and site_word(span) is not None
+        return named and len(span) > 1 and all(
             s.label_ in ABSORBABLE and span.start <= s.start and s.end <= span.end
             and len(s) < len(span) for s in blocking)
+
+
+def site_word(span: Span) -> int | None:
+    """Index of the site word before a name ("в парке «Новый Узбекистан»", "у шахты имени
+    Костенко"), or None."""
+    doc, start = span.doc, span.start
+    while start > 0 and (doc[start - 1].text in {"«", "\"", "“"} or doc[start - 1].lower_ == "имени"):
+        start -= 1
+    return start - 1 if start > 0 and _SITE_WORD.match(doc[start - 1].lower_) else None
+
+
+def sited(span: Span) -> Span:
+    """A name after a site word is that site, a place, whatever natasha says (a park named
+    "Новый Узбекистан" is no organisation). A person's name keeps its site word, so that
+    the mine is not taken for the man."""
+    head = site_word(span)
+    if head is None:
+        return span
+    return Span(span.doc, head if span.label_ == "person" else span.start, span.end, label="place")
 
 
 def same_word(a: str, b: str) -> bool:
