@@ -101,9 +101,13 @@ def self_score(paths: list[Path]) -> list[str]:
                 if line.strip():
                     rec = json.loads(line)
                     g = rec["gold"]
-                    lines.append(json.dumps({"id": rec["id"], **{k: g.get(k, []) for k in (
-                        "countries", "persons", "orgs", "places", "dates", "money", "percents",
-                        "topics", "quotes")}}, ensure_ascii=False))
+                    entities = [{"type": kind, "name": e["name"], "aliases": e.get("aliases", [])}
+                                for field, kind in (("persons", "person"), ("orgs", "organization"),
+                                                    ("places", "place"))
+                                for e in g.get(field, [])]
+                    lines.append(json.dumps({"id": rec["id"], "entities": entities, **{
+                        k: g.get(k, []) for k in ("countries", "dates", "money", "percents",
+                                                  "topics", "quotes")}}, ensure_ascii=False))
             pred.write_text("\n".join(lines) + "\n", encoding="utf-8")
             buf = io.StringIO()
             with contextlib.redirect_stdout(buf):
