@@ -46,6 +46,10 @@ AFTER = re.compile(rf"{LEAD}{AUX}{ADV}{VERB}"
                    rf"(?P<pron>(?:-t-|-){PRONOUN}\b|\s+(?:he|she|он|она)\b)?", re.I)
 AFTER_PRONOUN = re.compile(rf"{LEAD}(?:(?:a|avait|aurait)-t-{PRONOUN}\s+{ADV}{VERB}"
                            rf"|{PRONOUN}\s+{AUX}{ADV}{VERB})", re.I)
+_WORD = r"[^\s,.;:!?«»“”\"]+"
+AFTER_DESCRIBED = re.compile(
+    rf"[\s,]*[—–-]?\s*(?P<who>(?:the|le|la|l['’])\s*{_WORD}(?:\s+{_WORD}){{0,4}}?)"
+    rf"\s+{AUX}{ADV}{VERB}", re.I)
 VERB_NEXT = re.compile(rf"\w*[\s,]*(?:,[^,«»“”\"]{{0,60}},\s*)?{AUX}{ADV}{VERB}", re.I)
 VERB_IN = re.compile(VERB, re.I)
 SAY_AT = re.compile(rf"{AUX}{ADV}{VERB}", re.I)
@@ -53,9 +57,13 @@ PRONOUN_SUBJECT = re.compile(
     rf"(?:^|[\s,])(?:{PRONOUN}\s+{AUX}{ADV}{VERB}|{PARTICIPLE})", re.I)
 INTRODUCED = re.compile(rf"(?::\s*[—–-]?|{THAT})\s*$|{VERB}{NO_BREAK}*?{THAT}", re.I)
 SOURCE_BEFORE = re.compile(rf"(?:{SOURCE}|\bpour|\bfor)\s+[^,.;:!?«»“”\"]{{0,50}}$", re.I)
-WORK_TITLE = re.compile(rf"(?:{_LEX['work_title_words']})\s*[:,]?\s*$", re.I)
+WORK_TITLE = re.compile(rf"(?<!\w)(?:{_LEX['work_title_words']})\s*[:,]?\s*$", re.I)
+# A question put to voters is the ballot's words, not those of whoever signed the decree.
+BALLOT_CONTEXT = re.compile(rf"(?<!\w)(?:{_LEX['ballot_words']})(?!\w)[^.!?\n«»“”\",]{0,40}$", re.I)
+BALLOT_OPENING = re.compile(rf"(?:{_LEX['ballot_openings']})(?!\w)", re.I)
 CLAUSE_BREAK = re.compile(rf"[;«»“”\"]|\s(?:et|mais|and|but|и|но|а)\s|(?<!\w){RELATIVE_WORD}",
                           re.I)
+OPEN_RELATIVE = re.compile(rf",\s*{RELATIVE_WORD}", re.I)
 CLOSED_RELATIVE = re.compile(rf",\s*{RELATIVE_WORD}[^,]*,", re.I)
 NOT_SUBJECT = re.compile(rf"(?:\b(?:avec|à|par|contre|entre|et|with|to|by|from|and|с|со|и|к)"
                          rf"\s+(?:\w+\s+){{0,3}}|\b(?:de|du|des|of)\s+|\bd['’]"

@@ -7,15 +7,19 @@ last named with that title.
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import unicodedata
+from functools import lru_cache
+from importlib.resources import files
 
 from steppe.enrich.quote_context import Context, QuoteHit, SpeakerSpan, carrier
 from steppe.enrich.quote_cues import (
     GENDER_ENDINGS, INDEFINITE, PRONOUN_GENDER, SUBJECT_NEXT,
 )
 
-__all__ = ["anaphor", "antecedent", "described"]
+__all__ = ["anaphor", "antecedent", "by_surname", "described"]
 
 
 def anaphor(pronoun: str = "") -> SpeakerSpan:
@@ -24,23 +28,93 @@ def anaphor(pronoun: str = "") -> SpeakerSpan:
     return SpeakerSpan(-1, -1, PRONOUN_GENDER.get(words[-1], ""))
 
 
-def described(ctx: Context, start: int, limit: int) -> SpeakerSpan | None:
-    """« … », résume l’économiste: the person earlier introduced with that same title."""
+def described(ctx: Context, start: int, limit: int, stems: bool = True) -> SpeakerSpan | None:
+    """« … », résume l’économiste / a indiqué le chef de l’État / the president said: the
+    person last named with that same title, as a word stem ("économiste") or as an office
+    (``resources/quote_titles.json``: "chef de l’État" is "président"), written before the name
+    ("le président Kassym-Jomart Tokaïev") or in an apposition after it ("X, président du
+    Kazakhstan,"). ``stems=False`` trusts offices only, where the title stands before the verb."""
     clause = re.split(r"[.;:!?\n]", ctx.text[start:limit])[0]
-    if INDEFINITE.match(clause):
-        return None
-    stems = {w.casefold()[:5] for w in re.findall(r"\w{5,}", clause)[:3]}
+    if INDEFINITE.match(clause) or _institution().match(clause):
+        return None  # « … », a déclaré un responsable / le ministère
+    heads = {w.casefold()[:5] for w in re.findall(r"\w{5,}", clause)[:3]} if stems else set()
+    offices = _offices(clause[:60], within=30, longest=True)
     for s in reversed([s for s in ctx.outside if s.end <= start]):
         before = re.findall(r"\w{5,}", ctx.text[max(0, s.start - 40):s.start])[-3:]
-        if stems & {w.casefold()[:5] for w in before}:
+        if heads & {w.casefold()[:5] for w in before} or offices & _offices_of(ctx, s):
             return s
     return None
 
 
+def by_surname(ctx: Context, start: int, limit: int) -> SpeakerSpan | None:
+    """«…», — рассказала Сарсенбаева: a bare surname after the verb that the entity stage did not
+    link (an inflected form, a surname alone) names the person last mentioned with a surname of
+    the same stem (Айгуль Сарсенбаевой)."""
+    word = re.match(r"[\s,]*([A-ZА-ЯЁ][\w’'-]{3,})", ctx.text[start:limit])
+    if word is None:
+        return None
+    for s in reversed([s for s in ctx.outside if s.end <= start]):
+        if _same_stem(word.group(1), ctx.text[s.start:s.end].split()[-1]):
+            return s
+    return None
+
+
+def _same_stem(a: str, b: str) -> bool:
+    """Two forms of one surname: all but an inflection of up to three letters in common."""
+    a, b = _fold(a), _fold(b)
+    common = len(os.path.commonprefix([a, b]))
+    return common >= 5 and common >= max(len(a), len(b)) - 3
+
+
+def _fold(word: str) -> str:
+    folded = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(c for c in folded if not unicodedata.combining(c))
+
+
+@lru_cache(maxsize=1)
+def _titles() -> dict:
+    return json.loads(files("steppe.enrich.resources").joinpath("quote_titles.json")
+                      .read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def _institution() -> re.Pattern[str]:
+    """An institution opening a clause ("le ministère", "the ministry", "пресс-служба")."""
+    forms = "|".join(_titles()["institutions"])
+    return re.compile(rf"\s*(?:(?:le|la|l['’]|the)\s*)?(?:{forms})(?!\w)", re.I)
+
+
+@lru_cache(maxsize=1)
+def _office_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return tuple((office, re.compile(rf"(?<!\w)(?:{'|'.join(forms)})(?!\w)", re.I))
+                 for office, forms in _titles()["groups"].items())
+
+
+def _offices(words: str, within: int = 60, longest: bool = False) -> set[str]:
+    """The offices of the first title in ``words`` starting in its first ``within`` characters;
+    ``longest`` keeps only the most specific (« président du Sénat », not « président »)."""
+    found = [(m.start(), -len(m.group()), office) for office, pattern in _office_patterns()
+             for m in pattern.finditer(words) if m.start() <= within]
+    if not found:
+        return set()
+    first = min(found)
+    return {o for at, size, o in found if at == first[0] and (size == first[1] or not longest)}
+
+
+def _offices_of(ctx: Context, person: SpeakerSpan) -> set[str]:
+    """Offices written with a mention: before it in its noun phrase, back to the previous name
+    ("le ministre des Affaires étrangères, X"), or in an apposition after it ("X, président du
+    Kazakhstan,")."""
+    start = max([person.start - 60] + [s.end for s in ctx.everyone if s.end <= person.start])
+    before = ctx.text[max(0, start):person.start].rstrip(", \u00a0")
+    before = re.split(r"[.;:!?\n«»“”\",]", before)[-1]
+    after = re.match(r"\s*,\s*([^,.;:!?«»“”\"\n]{2,80})", ctx.text[person.end:person.end + 90])
+    return _offices(before) | (_offices(after.group(1), within=20) if after else set())
+
+
 def _name_gender(name: str) -> str:
     """Gender that the region's surnames show (-ova/-eva: "f", -ov/-ev: "m"), else ""."""
-    folded = unicodedata.normalize("NFKD", name.casefold())
-    last = ("".join(c for c in folded if not unicodedata.combining(c)).split() or [""])[-1]
+    last = (_fold(name).split() or [""])[-1]
     return next((g for g, ending in GENDER_ENDINGS if ending.search(last)), "")
 
 

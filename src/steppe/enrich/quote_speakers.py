@@ -15,11 +15,11 @@ from typing import Sequence
 
 from steppe.enrich.quote_context import UNNAMED, Context, QuoteHit, SpeakerSpan, carrier
 from steppe.enrich.quote_cues import (
-    ABBREV, AFTER, AFTER_PRONOUN, CLAUSE_BREAK, CLOSED_RELATIVE, INTRODUCED, LEAD, NOT_SUBJECT,
-    PREDICATE, PRONOUN_SUBJECT, QUOTED_NAME, SAY_AT, SOURCE_BEFORE, SUBJECT_BREAK, SUBJECT_HEAD,
-    VERB_IN, VERB_NEXT, has_head_verb,
+    ABBREV, AFTER, AFTER_DESCRIBED, AFTER_PRONOUN, CLAUSE_BREAK, CLOSED_RELATIVE, INTRODUCED, LEAD,
+    NOT_SUBJECT, OPEN_RELATIVE, PREDICATE, PRONOUN_SUBJECT, QUOTED_NAME, SAY_AT, SOURCE_BEFORE,
+    SUBJECT_BREAK, SUBJECT_HEAD, VERB_IN, VERB_NEXT, has_head_verb,
 )
-from steppe.enrich.quote_referents import anaphor, antecedent, described
+from steppe.enrich.quote_referents import anaphor, antecedent, by_surname, described
 
 __all__ = ["attribute"]
 
@@ -48,7 +48,8 @@ def attribute(ctx: Context, open_: int, close: int, hits: list[QuoteHit]) -> Spe
 
 
 def _speaker_after(ctx: Context, pos: int, limit: int, opens: bool) -> SpeakerSpan | None:
-    """« … », a déclaré X / "…," X said / « … », a-t-il dit / « … », selon X / « … » : X."""
+    """« … », a déclaré X / "…," X said / « … », a-t-il dit / « … », selon X / « … » : X /
+    "…," the president said."""
     tail = ctx.text[pos:min(limit, pos + 200)]
     if re.match(r"\s*[A-ZА-Я]", tail) and ctx.text[:pos - 1].rstrip().endswith("."):
         return None  # “…saturated.” Energy Minister X has promised: a new sentence
@@ -59,12 +60,16 @@ def _speaker_after(ctx: Context, pos: int, limit: int, opens: bool) -> SpeakerSp
             return anaphor(m.group() if pronoun else m.group("pron"))
         end, stop = pos + m.end(), pos + len(tail)
         return (_first_named(ctx, ctx.outside, end, stop) or described(ctx, end, stop)
-                or UNNAMED)
+                or by_surname(ctx, end, stop) or UNNAMED)
     lead = pos + re.match(LEAD, tail).end()
     nearby = [s for s in ctx.outside if lead <= s.start < min(pos + len(tail), lead + 40)]
     if nearby and _titles_only(ctx.text[lead:nearby[0].start]) and VERB_NEXT.match(
             ctx.text, nearby[0].end):
         return nearby[0]
+    title = AFTER_DESCRIBED.match(tail)  # "…," the president said
+    if title:
+        return described(ctx, pos + title.start("who"), pos + title.end("who"), stems=False) \
+            or UNNAMED
     if opens and re.match(r"\s*:", tail):  # headline: « … » : interview with X
         line_end = pos + len(tail.split("\n")[0])
         return next((s for s in ctx.outside if pos <= s.start and s.end <= line_end), None)
@@ -96,6 +101,8 @@ def _speaker_before(ctx: Context, start: int, open_: int) -> SpeakerSpan | None:
             r"\w*\s*(?:,[^,«»“”\"]{0,60})?,\s*", text[source.end:open_]):
         return source
     verbs = list(VERB_IN.finditer(head))
+    if verbs and OPEN_RELATIVE.search(CLOSED_RELATIVE.sub(",", head[verbs[-1].end():])):
+        verbs = []  # X a réagi aux propos de l’opposition, qui parle d’« … »: someone else's
     if verbs:
         verb_start, verb_end = start + verbs[-1].start(), start + verbs[-1].end()
         subject = _subject_before(text, verb_start, named)

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import re
 
-from steppe.enrich.quote_cues import ABBREV, SENTENCE_END, WORDS, WORK_TITLE
+from steppe.enrich.quote_cues import (
+    ABBREV, BALLOT_CONTEXT, BALLOT_OPENING, SENTENCE_END, WORDS, WORK_TITLE,
+)
 from steppe.enrich.quote_context import Context, QuoteHit, SpeakerSpan
 from steppe.enrich.quote_speakers import attribute
 
@@ -26,29 +28,40 @@ _SPACES = " \t\r\n\u00a0\u202f\u2009\u2007"
 
 
 def find_quotes(text: str, speakers: list[SpeakerSpan]) -> list[QuoteHit]:
-    """Direct quotations in ``text`` attributed to one of ``speakers``, in text order."""
-    marks = tuple(_quote_spans(text))
-    quotations = tuple(m for m in marks if _is_quotation(text, *m))
+    """Direct quotations in ``text`` attributed to one of ``speakers``, in text order.
+    A quotation running over several paragraphs is attributed once, as a whole, and gives one
+    hit per paragraph."""
+    marks, continued = _quote_spans(text)
+    groups = [g for g in _grouped(marks, continued) if _is_quotation(text, g[0][0], g[-1][1])]
+    quotations = tuple((g[0][0], g[-1][1]) for g in groups)
     everyone = tuple(sorted(speakers, key=lambda s: s.start))
     outside = tuple(s for s in everyone if not any(a < s.start and s.end <= b for a, b in marks))
-    ctx = Context(text, marks, quotations, outside, everyone, _sentence_starts(text, marks))
+    ctx = Context(text, tuple(marks), quotations, outside, everyone, _sentence_starts(text, marks))
     hits: list[QuoteHit] = []
-    for open_, close in quotations:
+    for group, (open_, close) in zip(groups, quotations):
         speaker = attribute(ctx, open_, close, hits)
-        if speaker is not None:
-            start, end = _content(text, open_, close)
+        for part in group if speaker is not None else ():
+            start, end = _content(text, *part)
             hits.append(QuoteHit(start, end, text[start:end], speaker.name, speaker.entity_id))
     return hits
 
 
-def _quote_spans(text: str) -> list[tuple[int, int]]:
-    """Top-level (open mark, close mark) positions; inner quotes belong to their outer one."""
+def _quote_spans(text: str) -> tuple[list[tuple[int, int]], dict[int, int]]:
+    """Top-level (open mark, close mark) positions, inner quotes belonging to their outer one,
+    and which span carries on which: a quote left open at a paragraph's end and opened again
+    at the next one's start (« … ¶ « … ») is one quotation in parts; a part "closes" where its
+    paragraph ends."""
     spans: list[tuple[int, int]] = []
+    continued: dict[int, int] = {}
     stack: list[tuple[int, str]] = []
     for i, ch in enumerate(text):
         if stack and i - stack[0][0] > _MAX_QUOTE:
             stack.clear()  # an unclosed mark must not swallow the rest of the article
-        if stack and ch in _CLOSERS[stack[-1][1]]:
+        if len(stack) == 1 and ch == stack[0][1] and _reopens(text, stack[0][0], i):
+            spans.append((stack[0][0], len(text[:i].rstrip(_SPACES))))
+            continued[i] = stack[0][0]
+            stack[0] = (i, ch)
+        elif stack and ch in _CLOSERS[stack[-1][1]]:
             start, _ = stack.pop()
             if not stack:
                 spans.append((start, i))
@@ -57,7 +70,39 @@ def _quote_spans(text: str) -> list[tuple[int, int]]:
     for m in _STRAIGHT.finditer(text):
         if not any(a <= m.start() <= b or a <= m.end() - 1 <= b for a, b in spans):
             spans.append((m.start(), m.end() - 1))
-    return sorted(spans)
+    _straight_parts(text, spans, continued)
+    return sorted(spans), continued
+
+
+def _reopens(text: str, open_: int, at: int) -> bool:
+    """Whether the mark at ``at`` opens a paragraph that continues the quote open at ``open_``."""
+    return "\n" in text[open_:at] and not text[text.rfind("\n", 0, at) + 1:at].strip(_SPACES)
+
+
+def _straight_parts(text: str, spans: list[tuple[int, int]], continued: dict[int, int]) -> None:
+    """"… ¶ "…": a straight quote left open at a paragraph's end, the next paragraph opening
+    with one, is the first part of a quotation over several paragraphs."""
+    for line in re.finditer(r"[^\n]+", text):
+        marks = [m.start() for m in re.finditer('"', line.group())]
+        follows = re.match(r'\n\s*"', text[line.end():])
+        if len(marks) % 2 == 0 or not follows:
+            continue
+        open_ = line.start() + marks[-1]
+        if text[open_ + 1:open_ + 2].strip() and not any(a <= open_ <= b for a, b in spans):
+            spans.append((open_, len(text[:line.end()].rstrip(_SPACES))))
+            continued[line.end() + follows.end() - 1] = open_
+
+
+def _grouped(marks: list[tuple[int, int]],
+             continued: dict[int, int]) -> list[list[tuple[int, int]]]:
+    """The spans as quotations: each a list of its parts, in text order."""
+    groups: list[list[tuple[int, int]]] = []
+    for span in marks:
+        if span[0] in continued and groups and groups[-1][-1][0] == continued[span[0]]:
+            groups[-1].append(span)
+        else:
+            groups.append([span])
+    return groups
 
 
 def _content(text: str, open_: int, close: int) -> tuple[int, int]:
@@ -71,17 +116,22 @@ def _content(text: str, open_: int, close: int) -> tuple[int, int]:
 
 
 def _is_quotation(text: str, open_: int, close: int) -> bool:
-    """Speech rather than a term, a name or a title: four words, or a short whole sentence."""
+    """Speech rather than a term, a name or a title: four words, or a short whole sentence;
+    not a question put to voters (la question « Approuvez-vous … ? »), which is the ballot's."""
     start, end = _content(text, open_, close)
     words = WORDS.findall(text[start:end])
     sentence = len(words) >= 2 and text[start:end][-1:] in ".!?…"
     long_words = [w for w in words if len(w) >= 4]
     if not sentence and (len(words) < 4 or long_words and all(w[0].isupper() for w in long_words)):
         return False  # « Asie centrale », « Central Asia Investment Forum »
-    return not WORK_TITLE.search(text[max(0, open_ - 40):open_])
+    before = text[max(0, open_ - 60):open_]
+    if text[start:end].rstrip(_SPACES + ".»”\"").endswith("?") and (
+            BALLOT_OPENING.match(text, start) or BALLOT_CONTEXT.search(before)):
+        return False
+    return not WORK_TITLE.search(before[-40:])
 
 
-def _sentence_starts(text: str, marks: tuple[tuple[int, int], ...]) -> tuple[int, ...]:
+def _sentence_starts(text: str, marks: list[tuple[int, int]]) -> tuple[int, ...]:
     """Offsets where sentences begin, ignoring full stops inside quotes and after initials."""
     starts = [0]
     for m in SENTENCE_END.finditer(text):

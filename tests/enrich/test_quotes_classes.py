@@ -1,0 +1,289 @@
+"""Quote classes of issue 14 (steppe.enrich.quotes), each on several sentences written for these
+tests in the style of the region's press: fragments quoted inside a sentence, speakers named by
+a pronoun or a title after the quote, quotations over several paragraphs, English and Russian
+attribution, and ballot questions or titles of laws that are nobody's words.
+
+Mentions are those an entity stage would hand over: every surface form below, longest first,
+carrying the canonical name. Expected quotes are (speaker, quoted words).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from steppe.enrich.quotes import SpeakerSpan, find_quotes
+
+TOK, JAP, SAI = "Kassym-Jomart Tokaïev", "Sadyr Japarov", "Bakhtiyor Saidov"
+SAT, MIR, SEI = "Almasadam Satkaliev", "Chavkat Mirziyoyev", "Dinara Seitova"
+BAL, NUR, AKY = "Aida Balayeva", "Murat Nurtleu", "Akylbek Japarov"
+SURFACES = {
+    TOK: ["Kassym-Jomart Tokaïev", "Tokaïev", "Kassym-Jomart Tokayev", "Tokayev",
+          "Касым-Жомарт Токаев", "Токаев", "Токаева"],
+    JAP: ["Sadyr Japarov", "Садыр Жапаров", "Жапаров", "Жапарова"],
+    SAI: ["Bakhtiyor Saidov", "Saidov", "Бахтиёр Саидов", "Саидов"],
+    SAT: ["Almasadam Satkaliev", "Satkaliev"],
+    MIR: ["Chavkat Mirziyoyev", "Mirziyoyev"],
+    SEI: ["Dinara Seitova", "Seitova", "Динара Сеитова", "Сеитова", "Сеитову"],
+    BAL: ["Aida Balayeva", "Balayeva"], NUR: ["Murat Nurtleu", "Nurtleu"],
+    AKY: ["Akylbek Japarov"],
+}
+# a bare "Japarov" is Sadyr unless the text names only Akylbek
+PEOPLE = {surface: name for name, forms in SURFACES.items() for surface in forms}
+PEOPLE.setdefault("Japarov", JAP)
+
+
+def mentions(text: str, people: dict[str, str] = PEOPLE) -> list[SpeakerSpan]:
+    spans: list[SpeakerSpan] = []
+    for surface in sorted(people, key=len, reverse=True):
+        for m in re.finditer(rf"(?<!\w){re.escape(surface)}(?!\w)", text):
+            if not any(s.start <= m.start() < s.end for s in spans):
+                name = people[surface]
+                spans.append(SpeakerSpan(m.start(), m.end(), name, "person:" + name.lower()))
+    return sorted(spans, key=lambda s: s.start)
+
+
+def found(text: str) -> list[tuple[str, str]]:
+    return [(h.speaker, h.text) for h in find_quotes(text, mentions(text))]
+
+
+def check(cases: list[tuple[str, list[tuple[str, str]]]]) -> list[str]:
+    return [f"{text!r}: {found(text)} != {expected}"
+            for text, expected in cases if found(text) != expected]
+
+
+# --- 1. a fragment of four words or more inside a sentence is its subject's (or verb's) words
+FRAGMENTS = [
+    ("Devant le parlement, il a rappelé la fidélité du pays « aux principes démocratiques et à "
+     "l’État de droit », a soutenu Sadyr Japarov.",
+     [(JAP, "aux principes démocratiques et à l’État de droit")]),
+    ("Le ministre de l’Énergie Almasadam Satkaliev a promis une réforme « sans précédent dans "
+     "l’histoire du secteur » d’ici la fin de l’année.",
+     [(SAT, "sans précédent dans l’histoire du secteur")]),
+    ("Kassym-Jomart Tokaïev a appelé à « renforcer la coopération entre les pays de la région » "
+     "lors du sommet d’Astana.",
+     [(TOK, "renforcer la coopération entre les pays de la région")]),
+    ("Sadyr Japarov veut faire du Kirghizstan « un pays sûr pour tous les investisseurs "
+     "étrangers ».",
+     [(JAP, "un pays sûr pour tous les investisseurs étrangers")]),
+    ("Le président Chavkat Mirziyoyev a réaffirmé l’attachement de l’Ouzbékistan à une politique "
+     "« ouverte, pragmatique et constructive envers ses voisins ».",
+     [(MIR, "ouverte, pragmatique et constructive envers ses voisins")]),
+    ("Tokaïev a critiqué les « lenteurs inacceptables de l’administration régionale » et exigé "
+     "des résultats.",
+     [(TOK, "lenteurs inacceptables de l’administration régionale")]),
+    ("Le chef de la diplomatie ouzbèke, Bakhtiyor Saidov, s’est dit « profondément préoccupé par "
+     "la situation en Afghanistan ».",
+     [(SAI, "profondément préoccupé par la situation en Afghanistan")]),
+    ("Lors du sommet, le président Chavkat Mirziyoyev a plaidé pour une « gestion commune et "
+     "équitable des ressources en eau ».",
+     [(MIR, "gestion commune et équitable des ressources en eau")]),
+    ("Tokaïev a accusé Japarov de « vouloir diviser la région entre deux clans ».",
+     [(TOK, "vouloir diviser la région entre deux clans")]),
+    ("Сеитова назвала решение суда «политическим и абсолютно незаконным».",
+     [(SEI, "политическим и абсолютно незаконным")]),
+    ('Tokayev vowed to make Kazakhstan "a hub for transit between Europe and China".',
+     [(TOK, "a hub for transit between Europe and China")]),
+]
+NOT_FRAGMENTS = [  # scare quotes, names, and fragments whose subject is not the person
+    "Sadyr Japarov a salué un accord « historique et équilibré » avec Douchanbé.",
+    "Le tribunal a condamné Dinara Seitova pour « incitation à la haine sociale et nationale ».",
+    "Le parquet accuse Dinara Seitova d’avoir « incité à la haine sociale et nationale ».",
+    'The court fined Seitova for "spreading false information about the war".',
+    "Суд оштрафовал Сеитову за «распространение заведомо ложной информации о войне».",
+    "Tokaïev a rencontré les dirigeants de l’« Organisation des États turciques » à Bakou.",
+    "Les critiques de Tokaïev parlent d’une « démocratie de façade sans véritable opposition ».",
+    "Les partisans de Japarov dénoncent une « campagne de dénigrement orchestrée par l’étranger ».",
+    "Tokaïev, visé par des accusations de « corruption massive au sein de sa famille », n’a pas "
+    "réagi.",
+    "Japarov a réagi aux propos de l’opposition, qui parle d’« une dérive autoritaire du régime ».",
+    "Tokaïev a reçu Japarov et les deux présidents ont évoqué « un partenariat stratégique de "
+    "long terme ».",
+    "Selon les médias, Tokaïev et Japarov ont discuté des « grands projets hydroélectriques de "
+    "la région ».",
+    "Dinara Seitova travaille pour l’ONG « Liberté de la presse en Asie centrale ».",
+]
+
+
+def test_fragments_inside_a_sentence_are_the_subjects_words():
+    assert check(FRAGMENTS) == []
+
+
+@pytest.mark.parametrize("text", NOT_FRAGMENTS)
+def test_scare_quotes_names_and_other_subjects_are_not_quotes(text):
+    assert found(text) == []
+
+
+# --- 2. the speaker after the quote is a pronoun or a title for a person named earlier
+TITLES = [
+    ("Le président Kassym-Jomart Tokaïev a reçu les investisseurs à Astana. « Le Kazakhstan "
+     "restera ouvert aux capitaux étrangers », a déclaré le président.",
+     [(TOK, "Le Kazakhstan restera ouvert aux capitaux étrangers")]),
+    ("Le ministre des Affaires étrangères, Bakhtiyor Saidov, est arrivé à Kaboul mardi. Il a "
+     "rencontré des responsables talibans. « Nous voulons un voisin stable et prospère », a "
+     "indiqué le ministre.",
+     [(SAI, "Nous voulons un voisin stable et prospère")]),
+    ("Kassym-Jomart Tokaïev, président du Kazakhstan, a ouvert le forum. « Notre économie doit se "
+     "diversifier rapidement », a souligné le chef de l’État.",
+     [(TOK, "Notre économie doit se diversifier rapidement")]),
+    ("Sadyr Japarov s’est adressé à la nation lundi soir. « Personne ne touchera à nos "
+     "frontières », a-t-il souligné.",
+     [(JAP, "Personne ne touchera à nos frontières")]),
+    ("Le président kirghiz Sadyr Japarov et le ministre de l’Énergie Almasadam Satkaliev ont "
+     "visité le barrage. « Les travaux seront achevés en 2027 », a précisé le ministre.",
+     [(SAT, "Les travaux seront achevés en 2027")]),
+    ("La ministre Dinara Seitova a présenté le budget. « Les dépenses sociales augmenteront de "
+     "12 % », a-t-elle affirmé.",
+     [(SEI, "Les dépenses sociales augmenteront de 12 %")]),
+    ("Le Premier ministre Akylbek Japarov et le président Sadyr Japarov ont inauguré l’usine. "
+     "« C’est un jour historique pour le pays », a déclaré le chef de l’État.",
+     [(JAP, "C’est un jour historique pour le pays")]),
+    ("Le président du Sénat Murat Nurtleu est arrivé. « La séance est ouverte pour tous les "
+     "députés », a annoncé le président.",
+     [(NUR, "La séance est ouverte pour tous les députés")]),
+    ("Le chef de la diplomatie ouzbèke Bakhtiyor Saidov a rencontré son homologue. « Les "
+     "frontières resteront ouvertes », a assuré le ministre des Affaires étrangères.",
+     [(SAI, "Les frontières resteront ouvertes")]),
+]
+NO_TITLE_HOLDER = [
+    "« Nous ne reviendrons pas en arrière », a déclaré le président.",
+    "Le ministre Almasadam Satkaliev a quitté la salle. « Nous attendons des excuses "
+    "officielles », a déclaré le ministère.",
+    "Le porte-parole du président, Aïbek Smadiyarov, a parlé aux journalistes. Le président "
+    "Tokaïev était absent. « Les négociations avancent vite », a dit le porte-parole.",
+]
+
+
+def test_a_title_or_a_pronoun_after_the_quote_names_the_person_introduced_with_it():
+    assert check(TITLES) == []
+
+
+@pytest.mark.parametrize("text", NO_TITLE_HOLDER)
+def test_a_title_nobody_named_or_an_institution_gives_no_speaker(text):
+    assert found(text) == []
+
+
+def test_an_inflected_surname_the_entity_stage_missed_names_the_person():
+    text = ("Мы поговорили с гидроэкологом Айгуль Сарсенбаевой из Алматы. «Уровень озера опустился "
+            "почти на метр ниже нормы», — рассказала Сарсенбаева. «Нам нужны конкретные объёмы "
+            "воды», — добавила Сарсенбаевой.")
+    people = {"Айгуль Сарсенбаевой": "Айгуль Сарсенбаева"}  # the bare surnames are not mentions
+    hits = find_quotes(text, mentions(text, people))
+    assert [(h.speaker, h.text) for h in hits] == [
+        ("Айгуль Сарсенбаева", "Уровень озера опустился почти на метр ниже нормы"),
+        ("Айгуль Сарсенбаева", "Нам нужны конкретные объёмы воды")]
+
+
+# --- 3. a quotation over several paragraphs: the first part's speaker carries on
+PARAGRAPHS = [
+    ("Tokaïev a déclaré : « Le pays a besoin de réformes profondes.\n\n« Nous allons moderniser "
+     "l’économie et la justice. »\n\nLa séance a ensuite été levée.",
+     [(TOK, "Le pays a besoin de réformes profondes."),
+      (TOK, "Nous allons moderniser l’économie et la justice.")]),
+    ("« La sécheresse a détruit la moitié des récoltes cette année.\n\n« Sans aide de l’État, les "
+     "fermiers partiront en Russie », a averti Dinara Seitova.",
+     [(SEI, "La sécheresse a détruit la moitié des récoltes cette année."),
+      (SEI, "Sans aide de l’État, les fermiers partiront en Russie")]),
+    ("« Nous allons reconstruire les écoles.\n\n« Et les hôpitaux suivront.\n\n« Personne ne sera "
+     "oublié », a promis Sadyr Japarov.",
+     [(JAP, "Nous allons reconstruire les écoles."), (JAP, "Et les hôpitaux suivront."),
+      (JAP, "Personne ne sera oublié")]),
+    ('Tokayev said: "We will diversify the economy.\n\n"We will also reform the courts and the '
+     'police."\n\nThe session closed.',
+     [(TOK, "We will diversify the economy."),
+      (TOK, "We will also reform the courts and the police.")]),
+    ("Bakhtiyor Saidov told the conference: “Water is our most urgent problem.\n\n“Without a "
+     "regional agreement, the Aral Sea will not recover.”",
+     [(SAI, "Water is our most urgent problem."),
+      (SAI, "Without a regional agreement, the Aral Sea will not recover.")]),
+    ("« Les prix ont doublé en un an », a déclaré Dinara Seitova.\n\n« Le gouvernement n’a rien "
+     "fait pour les familles », a répondu un député de l’opposition.",
+     [(SEI, "Les prix ont doublé en un an")]),
+]
+
+
+def test_a_quotation_over_paragraphs_keeps_its_speaker():
+    assert check(PARAGRAPHS) == []
+
+
+# --- 4. English and Russian attribution
+ENGLISH_RUSSIAN = [
+    ('"We will not accept any new tariffs," said Bakhtiyor Saidov.',
+     [(SAI, "We will not accept any new tariffs")]),
+    ('Bakhtiyor Saidov said: "Uzbekistan wants a stable Afghanistan."',
+     [(SAI, "Uzbekistan wants a stable Afghanistan.")]),
+    ('"Our gas exports will grow next year," Satkaliev said on Tuesday.',
+     [(SAT, "Our gas exports will grow next year")]),
+    ('Tokayev met investors in Astana. "Kazakhstan remains open for business," he said.',
+     [(TOK, "Kazakhstan remains open for business")]),
+    ('President Kassym-Jomart Tokayev opened the session. "The reforms will continue next year," '
+     "the president said.",
+     [(TOK, "The reforms will continue next year")]),
+    ('Energy minister Almasadam Satkaliev visited the plant. "We expect the first gas in May," the '
+     "minister said.",
+     [(SAT, "We expect the first gas in May")]),
+    ('Tokayev told reporters "the pipeline will be finished by 2027."',
+     [(TOK, "the pipeline will be finished by 2027.")]),
+    ('According to Saidov, "the talks with Kabul have made real progress."',
+     [(SAI, "the talks with Kabul have made real progress.")]),
+    ("«Мы не допустим повышения тарифов», — заявил Бахтиёр Саидов.",
+     [(SAI, "Мы не допустим повышения тарифов")]),
+    ("«Экономика страны растёт быстрее прогнозов», — сказал Токаев.",
+     [(TOK, "Экономика страны растёт быстрее прогнозов")]),
+    ("Садыр Жапаров заявил: «Границы с соседями должны быть открыты».",
+     [(JAP, "Границы с соседями должны быть открыты")]),
+    ("Токаев отметил, что «реформы будут продолжены в следующем году».",
+     [(TOK, "реформы будут продолжены в следующем году")]),
+    ("Жапаров посетил Ош. «Мы построим здесь новую больницу», — сказал он.",
+     [(JAP, "Мы построим здесь новую больницу")]),
+    ("Президент Казахстана Касым-Жомарт Токаев провёл совещание. «Правительство должно работать "
+     "эффективнее», — подчеркнул президент.",
+     [(TOK, "Правительство должно работать эффективнее")]),
+    ("По словам Токаева, «страна выполнит все обязательства перед партнёрами».",
+     [(TOK, "страна выполнит все обязательства перед партнёрами")]),
+]
+NOT_ENGLISH_RUSSIAN = [
+    'Energy minister Almasadam Satkaliev visited the plant. "We expect the first gas in May," the '
+    "ministry said.",
+    "Токаев провёл совещание. «Правительство должно работать эффективнее», — сообщила "
+    "пресс-служба.",
+]
+
+
+def test_english_and_russian_speakers():
+    assert check(ENGLISH_RUSSIAN) == []
+
+
+@pytest.mark.parametrize("text", NOT_ENGLISH_RUSSIAN)
+def test_english_and_russian_institutions_are_no_speakers(text):
+    assert found(text) == []
+
+
+# --- 5. ballot questions and titles of laws or programmes are nobody's words
+BALLOTS_AND_TITLES = [
+    "Le décret signé par Tokaïev fixe la question du référendum : « Approuvez-vous la "
+    "construction d’une centrale nucléaire au Kazakhstan ? »",
+    "Sadyr Japarov a signé le décret. Les électeurs devront répondre à la question « Êtes-vous "
+    "favorable au passage à un régime présidentiel ? »",
+    "Le bulletin portait la question « Soutenez-vous la nouvelle Constitution ? », a rappelé "
+    "Japarov.",
+    "Tokaïev a promulgué la loi « Sur la protection des droits des enfants au Kazakhstan ».",
+    "Japarov a lancé le programme « Un million d’arbres pour le Kirghizstan » au printemps.",
+    "Dinara Seitova dirige le programme « deux millions d’arbres pour Bichkek » depuis 2021.",
+    'Tokayev signed the law "On Public Control in the Republic of Kazakhstan" on Monday.',
+    'Voters were asked: "Do you approve the construction of a nuclear power plant?" Tokayev '
+    "signed the decree.",
+    "Токаев подписал закон «О государственном контроле в Республике Казахстан».",
+    "Жапаров подписал указ. Вопрос референдума: «Согласны ли вы с новой редакцией Конституции?»",
+]
+
+
+@pytest.mark.parametrize("text", BALLOTS_AND_TITLES)
+def test_ballot_questions_and_titles_are_not_quotes(text):
+    assert found(text) == []
+
+
+def test_a_question_a_person_asks_is_still_a_quote():
+    text = "« Êtes-vous prêts à travailler plus pour le pays ? », a lancé Tokaïev aux étudiants."
+    assert found(text) == [(TOK, "Êtes-vous prêts à travailler plus pour le pays ?")]
