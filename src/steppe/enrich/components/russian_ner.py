@@ -57,15 +57,17 @@ _tagger: Any = None
 
 
 def natasha_tagger() -> Any:
-    """natasha's Segmenter and NewsNERTagger, built once per process on first use.
+    """natasha's Segmenter and NewsNERTagger, and a handle on numpy's BLAS, built once per
+    process on first use.
 
     Imported here, not at module level, so that French-only runs never load natasha."""
     global _tagger
     with _lock:
         if _tagger is None:
             from natasha import NewsEmbedding, NewsNERTagger, Segmenter
+            from threadpoolctl import ThreadpoolController
 
-            _tagger = (Segmenter(), NewsNERTagger(NewsEmbedding()))
+            _tagger = (Segmenter(), NewsNERTagger(NewsEmbedding()), ThreadpoolController())
     return _tagger
 
 
@@ -80,12 +82,17 @@ def natasha_spans(text: str) -> list[tuple[int, int, str]]:
     batches stay short); the offsets are the text's own."""
     from natasha import Doc as NatashaDoc
 
-    segmenter, tagger = natasha_tagger()
+    segmenter, tagger, blas = natasha_tagger()
     ndoc = NatashaDoc(text)
     ndoc.segment(segmenter)
     sents = [s for s in ndoc.sents if s.text.strip()]
     found = []
-    for sent, markup in zip(sents, tagger.map([s.text for s in sents])):
+    # natasha's convolutions are numpy matrix products, which OpenBLAS spreads over every
+    # core: on a shared machine, or with one enrichment process per core, the threads wait
+    # for each other and Russian articles took 3 to 4 times longer (docs/performance.md)
+    with blas.limit(limits=1, user_api="blas"):
+        markups = list(tagger.map([s.text for s in sents]))
+    for sent, markup in zip(sents, markups):
         found += [(sent.start + sp.start, sent.start + sp.stop, sp.type)
                   for sp in markup.spans if sp.type in LABELS]
     return found
