@@ -85,6 +85,24 @@ FRAGMENTS = [
      [(SEI, "политическим и абсолютно незаконным")]),
     ('Tokayev vowed to make Kazakhstan "a hub for transit between Europe and China".',
      [(TOK, "a hub for transit between Europe and China")]),
+    # a pronoun subject stands for the person named before (and must agree in gender)
+    ("Sadyr Japarov s’est rendu à Och. Il a promis « une aide rapide à toutes les familles "
+     "sinistrées ».",
+     [(JAP, "une aide rapide à toutes les familles sinistrées")]),
+    ("La ministre Dinara Seitova a visité Och. Lundi, elle a dénoncé « la lenteur des travaux de "
+     "reconstruction ».",
+     [(SEI, "la lenteur des travaux de reconstruction")]),
+    # further on in the sentence of an attributed quote, the same speaker carries on
+    ('"Pour le moment, les tirs à la frontière ont cessé", a déclaré Sadyr Japarov, dénonçant '
+     'toutefois les "provocations sur les réseaux sociaux" visant à "créer la division entre nous '
+     'et nos voisins".',
+     [(JAP, "Pour le moment, les tirs à la frontière ont cessé"),
+      (JAP, "provocations sur les réseaux sociaux"),
+      (JAP, "créer la division entre nous et nos voisins")]),
+    ("Sadyr Japarov a visité Och. « La reconstruction sera achevée avant l’hiver », a-t-il "
+     "assuré, avant d’ajouter que « personne ne sera oublié par l’État ».",
+     [(JAP, "La reconstruction sera achevée avant l’hiver"),
+      (JAP, "personne ne sera oublié par l’État")]),
 ]
 NOT_FRAGMENTS = [  # scare quotes, names, and fragments whose subject is not the person
     "Sadyr Japarov a salué un accord « historique et équilibré » avec Douchanbé.",
@@ -103,11 +121,25 @@ NOT_FRAGMENTS = [  # scare quotes, names, and fragments whose subject is not the
     "Selon les médias, Tokaïev et Japarov ont discuté des « grands projets hydroélectriques de "
     "la région ».",
     "Dinara Seitova travaille pour l’ONG « Liberté de la presse en Asie centrale ».",
+    "Tokaïev a parlé longuement. Il faut « réformer en profondeur tout le système judiciaire ».",
+    "Sadyr Japarov a visité l’usine. Elle produit « des pièces détachées pour toute la région ».",
+]
+NOT_CARRIED = [  # a new subject in the sentence speaks for itself
+    ("« Les prix vont baisser », a déclaré Tokaïev, mais l’opposition parle d’« une promesse "
+     "électorale sans lendemain ».",
+     [(TOK, "Les prix vont baisser")]),
+    ("« Les prix vont baisser », a déclaré Tokaïev, alors que Japarov évoquait « une crise "
+     "durable dans toute la région ».",
+     [(TOK, "Les prix vont baisser"), (JAP, "une crise durable dans toute la région")]),
 ]
 
 
 def test_fragments_inside_a_sentence_are_the_subjects_words():
     assert check(FRAGMENTS) == []
+
+
+def test_a_new_subject_in_the_sentence_stops_the_speaker_carrying_on():
+    assert check(NOT_CARRIED) == []
 
 
 @pytest.mark.parametrize("text", NOT_FRAGMENTS)
@@ -155,6 +187,23 @@ NO_TITLE_HOLDER = [
 ]
 
 
+SOURCE_PRONOUNS = [
+    ("Sadyr Japarov a visité Och. Selon lui, « la reconstruction sera achevée avant l’hiver ».",
+     [(JAP, "la reconstruction sera achevée avant l’hiver")]),
+    ("Жапаров посетил Ош. По его словам, «восстановление завершится до зимы».",
+     [(JAP, "восстановление завершится до зимы")]),
+    ('Tokayev visited Aktau. According to him, "the port will double its capacity by 2027."',
+     [(TOK, "the port will double its capacity by 2027.")]),
+    ("Dinara Seitova dirige l’ONG depuis 2015. Pour elle, « la loi sur les agents étrangers vise "
+     "les journalistes ».",
+     [(SEI, "la loi sur les agents étrangers vise les journalistes")]),
+]
+
+
+def test_selon_lui_and_po_ego_slovam_name_the_person_before():
+    assert check(SOURCE_PRONOUNS) == []
+
+
 def test_a_title_or_a_pronoun_after_the_quote_names_the_person_introduced_with_it():
     assert check(TITLES) == []
 
@@ -197,6 +246,12 @@ PARAGRAPHS = [
      "regional agreement, the Aral Sea will not recover.”",
      [(SAI, "Water is our most urgent problem."),
       (SAI, "Without a regional agreement, the Aral Sea will not recover.")]),
+    # an opening mark left unclosed before a whole quote with its verb was a typo
+    ("Le dirigeant kazakh a cité un dicton : « À quoi sert la richesse mal acquise ? « C’est la "
+     "règle de toute ma vie », a déclaré Tokaïev.\n« J’ai promis d’être fidèle aux rêves de mon "
+     "pays », a-t-il ajouté.",
+     [(TOK, "C’est la règle de toute ma vie"),
+      (TOK, "J’ai promis d’être fidèle aux rêves de mon pays")]),
     ("« Les prix ont doublé en un an », a déclaré Dinara Seitova.\n\n« Le gouvernement n’a rien "
      "fait pour les familles », a répondu un député de l’opposition.",
      [(SEI, "Les prix ont doublé en un an")]),

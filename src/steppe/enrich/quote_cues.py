@@ -56,6 +56,10 @@ SAY_AT = re.compile(rf"{AUX}{ADV}{VERB}", re.I)
 PRONOUN_SUBJECT = re.compile(
     rf"(?:^|[\s,])(?:{PRONOUN}\s+{AUX}{ADV}{VERB}|{PARTICIPLE})", re.I)
 INTRODUCED = re.compile(rf"(?::\s*[—–-]?|{THAT})\s*$|{VERB}{NO_BREAK}*?{THAT}", re.I)
+# "Selon lui, « … »" / "According to her, "…"" / "По его словам, «…»": a pronoun as the source.
+SOURCE_PRONOUN = re.compile(
+    r"(?:(?:selon|d['’]après|pour|according\s+to|for)\s+(?P<fr>lui|elle|him|her)"
+    r"|по\s+(?P<ru>его|её|ее)\s+(?:словам|мнению))\s*,\s*$", re.I)
 SOURCE_BEFORE = re.compile(rf"(?:{SOURCE}|\bpour|\bfor)\s+[^,.;:!?«»“”\"]{{0,50}}$", re.I)
 WORK_TITLE = re.compile(rf"(?<!\w)(?:{_LEX['work_title_words']})\s*[:,]?\s*$", re.I)
 # A question put to voters is the ballot's words, not those of whoever signed the decree.
@@ -92,6 +96,10 @@ PREDICATE = re.compile(
     r"\s*(?:,[^,«»“”\"]{1,80},\s*)?(?:n['’]|ne\s+|не\s+)?(?!(?:et|ou|de|du|des|à|au|aux|en"
     r"|pour|par|avec|sur|dans|and|or|of|in|on|for|with|by|to|at|и|или|в|на|с|по|из|для)\b)"
     r"(?!d['’])[a-zà-ÿа-яё]")
+# A pronoun opening the sentence, after an adverbial ("Lundi, il a …"), not an impersonal "il".
+PRONOUN_OPENING = re.compile(
+    rf"\s*(?:[^,.;:!?«»“”\"\n]{{0,60}},\s*)?(?P<pron>{PRONOUN})\b(?!(?<=il)\s+(?:y\s+a|faut"
+    rf"|s['’]agit|est|était|reste|semble|para[iî]t|existe|convient|importe)\b)", re.I)
 SUBJECT_BREAK = re.compile(
     rf";|\s(?:mais|but|но|а)\s|,\s*(?:tandis|alors|while|whereas|{RELATIVE_WORD})"
     rf"|\s(?:et|and|и)\s+(?:le|la|les|l['’]|un|une|des|the|a|an|[A-ZА-ЯЁ])")

@@ -16,13 +16,16 @@ from typing import Sequence
 from steppe.enrich.quote_context import UNNAMED, Context, QuoteHit, SpeakerSpan, carrier
 from steppe.enrich.quote_cues import (
     ABBREV, AFTER, AFTER_DESCRIBED, AFTER_PRONOUN, CLAUSE_BREAK, CLOSED_RELATIVE, INTRODUCED, LEAD,
-    NOT_SUBJECT, OPEN_RELATIVE, PREDICATE, PRONOUN_SUBJECT, QUOTED_NAME, SAY_AT, SOURCE_BEFORE,
-    SUBJECT_BREAK, SUBJECT_HEAD, VERB_IN, VERB_NEXT, has_head_verb,
+    NOT_SUBJECT, OPEN_RELATIVE, PREDICATE, PRONOUN_OPENING, PRONOUN_SUBJECT, QUOTED_NAME, SAY_AT,
+    SOURCE_BEFORE, SOURCE_PRONOUN, SUBJECT_BREAK, SUBJECT_HEAD, VERB_IN, VERB_NEXT, has_head_verb,
 )
 from steppe.enrich.quote_referents import anaphor, antecedent, by_surname, described
 
 __all__ = ["attribute"]
 
+#: "selon lui", "according to her", "по его словам": the subject pronoun of the same gender
+_OBJECT_PRONOUN = {"lui": "il", "elle": "elle", "him": "he", "her": "she", "его": "он", "её": "она",
+                   "ее": "она"}
 _SPACES = " \t\r\n\u00a0\u202f\u2009\u2007"
 
 
@@ -39,7 +42,7 @@ def attribute(ctx: Context, open_: int, close: int, hits: list[QuoteHit]) -> Spe
     if found is None:
         found = _speaker_inside(ctx, open_, close)
     if found is None and not opens:
-        found = _sentence_subject(ctx, open_, close)
+        found = _sentence_subject(ctx, open_, close) or _same_sentence(ctx, open_, hits)
     if found is None and opens:
         found = _continuation(ctx, open_, hits)
     if found is not None and found.start == -1:
@@ -112,6 +115,10 @@ def _speaker_before(ctx: Context, start: int, open_: int) -> SpeakerSpan | None:
             subject = later[0]
         if subject is not None:
             return subject
+    source_pronoun = SOURCE_PRONOUN.search(head)
+    if source_pronoun:
+        return anaphor(_OBJECT_PRONOUN[(source_pronoun.group("fr")
+                                        or source_pronoun.group("ru")).casefold()])
     pronoun = INTRODUCED.search(head) and PRONOUN_SUBJECT.search(head)
     if pronoun:
         return anaphor(pronoun.group())
@@ -149,21 +156,43 @@ def _speaker_inside(ctx: Context, open_: int, close: int) -> SpeakerSpan | None:
 
 def _sentence_subject(ctx: Context, open_: int, close: int) -> SpeakerSpan | None:
     """A fragment quoted inside a sentence without a saying verb is the words of the person the
-    sentence is about, when that person is its subject: « Japarov veut faire du pays « un
-    havre pour les investisseurs » ». A fragment opening with a capital is a name (l’«
-    Organisation des États turciques »), not speech."""
+    sentence is about, when that person, or a pronoun for them, is its subject: « Japarov veut
+    faire du pays « un havre pour les investisseurs » » / « Il a remercié « tous ceux qui ont
+    voté » ». A fragment opening with a capital is a name (l’« Organisation des États
+    turciques »), not speech."""
     start = ctx.sentence_start(open_)
-    words = ctx.text[open_ + 1:close].lstrip(_SPACES)
     named = ctx.named_between(start, open_)
-    if not words[:1].islower() or not named or open_ - named[0].end > 200:
+    pronoun = PRONOUN_OPENING.match(ctx.text, start, open_)
+    if not ctx.text[open_ + 1:close].lstrip(_SPACES)[:1].islower():
         return None
-    subject = named[0]
-    head = ctx.text[start:subject.start].rsplit(",", 1)[-1]
-    if not SUBJECT_HEAD.fullmatch(head) or has_head_verb(head) or NOT_SUBJECT.search(
-            ctx.text[max(0, subject.start - 40):subject.start]):
+    if pronoun and (not named or named[0].start >= pronoun.end()):
+        subject, rest = anaphor(pronoun.group("pron")), ctx.text[pronoun.end():open_]
+    elif named:
+        subject, rest = named[0], ctx.text[named[0].end:open_]
+        head = ctx.text[start:subject.start].rsplit(",", 1)[-1]
+        if not SUBJECT_HEAD.fullmatch(head) or has_head_verb(head) or NOT_SUBJECT.search(
+                ctx.text[max(0, subject.start - 40):subject.start]):
+            return None
+    else:
         return None
-    rest = ctx.text[subject.end:open_]
-    return subject if PREDICATE.match(rest) and not SUBJECT_BREAK.search(rest) else None
+    if len(rest) > 200 or not PREDICATE.match(rest) or SUBJECT_BREAK.search(rest):
+        return None
+    return subject
+
+
+def _same_sentence(ctx: Context, open_: int, hits: list[QuoteHit]) -> SpeakerSpan | None:
+    """A fragment further on in the sentence of an attributed quote is the same speaker's, when
+    nobody else is named and no new clause begins in between: « … », a-t-il poursuivi,
+    dénonçant les « provocations sur les réseaux » visant à « créer la division entre nous »."""
+    last = hits[-1] if hits else None
+    if last is None or last.end < ctx.sentence_start(open_):
+        return None
+    between = ctx.text[last.end:open_]
+    if any(last.end < a < open_ for a, _ in ctx.quotations) or SUBJECT_BREAK.search(between):
+        return None
+    if any(s.name != last.speaker for s in ctx.named_between(last.end, open_)):
+        return None
+    return carrier(last)
 
 
 def _continuation(ctx: Context, open_: int, hits: list[QuoteHit]) -> SpeakerSpan | None:

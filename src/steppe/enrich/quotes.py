@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from steppe.enrich.quote_cues import (
-    ABBREV, BALLOT_CONTEXT, BALLOT_OPENING, SENTENCE_END, WORDS, WORK_TITLE,
+    ABBREV, AFTER, AFTER_PRONOUN, BALLOT_CONTEXT, BALLOT_OPENING, SENTENCE_END, WORDS, WORK_TITLE,
 )
 from steppe.enrich.quote_context import Context, QuoteHit, SpeakerSpan
 from steppe.enrich.quote_speakers import attribute
@@ -54,24 +54,39 @@ def _quote_spans(text: str) -> tuple[list[tuple[int, int]], dict[int, int]]:
     spans: list[tuple[int, int]] = []
     continued: dict[int, int] = {}
     stack: list[tuple[int, str]] = []
+    inner: list[tuple[int, int]] = []  # closed inside the open top-level quote
     for i, ch in enumerate(text):
         if stack and i - stack[0][0] > _MAX_QUOTE:
             stack.clear()  # an unclosed mark must not swallow the rest of the article
+        if ch == "\n" and len(stack) == 1 and _stray(text, inner):
+            spans += inner  # «À quoi bon ? «C’est ma règle», a-t-il dit. ¶: the first « is stray
+            stack.clear()
         if len(stack) == 1 and ch == stack[0][1] and _reopens(text, stack[0][0], i):
             spans.append((stack[0][0], len(text[:i].rstrip(_SPACES))))
             continued[i] = stack[0][0]
             stack[0] = (i, ch)
         elif stack and ch in _CLOSERS[stack[-1][1]]:
             start, _ = stack.pop()
+            if len(stack) == 1:
+                inner.append((start, i))
             if not stack:
                 spans.append((start, i))
         elif ch in _CLOSERS:
             stack.append((i, ch))
+        if not stack:
+            inner.clear()
     for m in _STRAIGHT.finditer(text):
         if not any(a <= m.start() <= b or a <= m.end() - 1 <= b for a, b in spans):
             spans.append((m.start(), m.end() - 1))
     _straight_parts(text, spans, continued)
     return sorted(spans), continued
+
+
+def _stray(text: str, inner: list[tuple[int, int]]) -> bool:
+    """Whether a quote still open at a paragraph's end holds a whole quotation with its saying
+    verb (« … », a déclaré X): then its opening mark was stray, and that inner quote is one."""
+    return any(AFTER.match(text, close + 1) or AFTER_PRONOUN.match(text, close + 1)
+               for _, close in inner)
 
 
 def _reopens(text: str, open_: int, at: int) -> bool:
