@@ -364,7 +364,7 @@ COMMON_WORD_NAMES = [
     "Orda", "Орда", "Daryo", "Ozodi", "Озоди", "Sputnik", "Спутник", "Auyl", "Ауыл", "Ak Jol",
     "Ak Zhol", "Ак жол", "Ақ жол", "Avesta", "Авеста", "Birlik", "Бирлик", "Trend", "Anadolu",
     "Exclusive", "Altyn Asyr", "Current Time", "Настоящее время", "Jumhuriyat", "Baytaq",
-    "Russie juste", "Хабар", "Eskhata", "Эсхата", "Senagat", "Altyn", "Uzum",
+    "Russie juste", "Хабар", "Eskhata", "Эсхата", "Senagat", "Altyn", "Uzum", "Yntymak", "Ынтымак",
 ]
 
 
