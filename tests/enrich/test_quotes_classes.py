@@ -177,8 +177,20 @@ TITLES = [
     ("Le chef de la diplomatie ouzbèke Bakhtiyor Saidov a rencontré son homologue. « Les "
      "frontières resteront ouvertes », a assuré le ministre des Affaires étrangères.",
      [(SAI, "Les frontières resteront ouvertes")]),
+    ('This was stated by the President of the country Kassym-Jomart Tokayev on Friday. "Russia '
+     'is working actively with Kazakhstan on trade and investment," the Kazakh leader said.',
+     [(TOK, "Russia is working actively with Kazakhstan on trade and investment")]),
+    ("« Le dialogue avec Douchanbé doit reprendre au plus vite », a déclaré le porte-parole de "
+     "Sadyr Japarov, Bakhtiyor Saidov.",
+     [(SAI, "Le dialogue avec Douchanbé doit reprendre au plus vite")]),
+    # "he" is the subject of the last sentence (Tokayev said …), not the object named after it
+    ('Speaking about the visit, Tokayev said he spent four hours talking with Bakhtiyor Saidov. '
+     '"I was given explanations about the new budget," he said.',
+     [(TOK, "I was given explanations about the new budget")]),
 ]
 NO_TITLE_HOLDER = [
+    "« Les négociations avec Douchanbé avancent », a déclaré le porte-parole de Sadyr Japarov.",
+    "«Президент держит ситуацию в стране под контролем», — подчеркнул пресс-секретарь Токаева.",
     "« Nous ne reviendrons pas en arrière », a déclaré le président.",
     "Le ministre Almasadam Satkaliev a quitté la salle. « Nous attendons des excuses "
     "officielles », a déclaré le ministère.",

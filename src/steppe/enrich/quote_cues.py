@@ -72,8 +72,13 @@ CLOSED_RELATIVE = re.compile(rf",\s*{RELATIVE_WORD}[^,]*,", re.I)
 NOT_SUBJECT = re.compile(rf"(?:\b(?:avec|à|par|contre|entre|et|with|to|by|from|and|с|со|и|к)"
                          rf"\s+(?:\w+\s+){{0,3}}|\b(?:de|du|des|of)\s+|\bd['’]"
                          rf"|,\s*{RELATIVE_WORD}[^,]*)$", re.I)
-SUBJECT_NEXT = re.compile(r"\w*\s*(?:,[^,.;]{0,60},\s*)?(?:a|ont|avait|est|était|s['’]|se"
-                          r"|n['’]|ne|has|had|is|was|will|\w+ed|\w+л[аи]?)\b", re.I)
+SUBJECT_NEXT = re.compile(rf"\w*\s*(?:,[^,.;]{{0,60}},\s*)?(?:(?:a|ont|avait|est|était|s['’]|se"
+                          rf"|n['’]|ne|has|had|is|was|will|\w+ed|\w+л[аи]?)\b|{AUX}{ADV}{VERB})",
+                          re.I)
+# A name after these completes a title (le porte-parole de X, пресс-секретарь Токаева): the
+# person it names is not the one speaking.
+OWNER = re.compile(rf"(?:\b(?:de|du|des|of)\s+|\bd['’]|(?<!\w)(?:{_LEX['dependents']})\s+)$",
+                   re.I)
 ABBREV = re.compile(r"\b(?:M|Mme|Mlle|Dr|Pr|Mr|Mrs|Ms|St|Jr|[A-ZА-Я])\.")
 SENTENCE_END = re.compile(r"[.!?…]+[\s\u00a0\u202f]*[»”\"]?\s+(?=[«\"“„\w—–-])|\n+")
 WORDS = re.compile(r"\w+(?:[-'’]\w+)*")

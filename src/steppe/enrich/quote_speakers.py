@@ -16,8 +16,9 @@ from typing import Sequence
 from steppe.enrich.quote_context import UNNAMED, Context, QuoteHit, SpeakerSpan, carrier
 from steppe.enrich.quote_cues import (
     ABBREV, AFTER, AFTER_DESCRIBED, AFTER_PRONOUN, CLAUSE_BREAK, CLOSED_RELATIVE, INTRODUCED, LEAD,
-    NOT_SUBJECT, OPEN_RELATIVE, PREDICATE, PRONOUN_OPENING, PRONOUN_SUBJECT, QUOTED_NAME, SAY_AT,
-    SOURCE_BEFORE, SOURCE_PRONOUN, SUBJECT_BREAK, SUBJECT_HEAD, VERB_IN, VERB_NEXT, has_head_verb,
+    NOT_SUBJECT, OPEN_RELATIVE, OWNER, PREDICATE, PRONOUN_OPENING, PRONOUN_SUBJECT, QUOTED_NAME,
+    SAY_AT, SOURCE_BEFORE, SOURCE_PRONOUN, SUBJECT_BREAK, SUBJECT_HEAD, VERB_IN, VERB_NEXT,
+    has_head_verb,
 )
 from steppe.enrich.quote_referents import anaphor, antecedent, by_surname, described
 
@@ -81,10 +82,15 @@ def _speaker_after(ctx: Context, pos: int, limit: int, opens: bool) -> SpeakerSp
 
 def _first_named(ctx: Context, people: Sequence[SpeakerSpan], start: int,
                  limit: int) -> SpeakerSpan | None:
-    """The first person named after a saying verb, across titles and appositions only."""
+    """The first person named after a saying verb, across titles and appositions only; a name
+    that only completes a title is not the speaker (le porte-parole de X, пресс-секретарь
+    Токаева), the next one may be (le porte-parole de X, Y)."""
     for s in people:
         if start <= s.start < limit:
-            return s if _titles_only(ctx.text[start:s.start]) else None
+            if not _titles_only(ctx.text[start:s.start]):
+                return None
+            if not OWNER.search(ctx.text[start:s.start]):
+                return s
     return None
 
 
