@@ -18,6 +18,7 @@ from steppe.enrich.quotes import SpeakerSpan, find_quotes
 TOK, JAP, SAI = "Kassym-Jomart Tokaïev", "Sadyr Japarov", "Bakhtiyor Saidov"
 SAT, MIR, SEI = "Almasadam Satkaliev", "Chavkat Mirziyoyev", "Dinara Seitova"
 BAL, NUR, AKY = "Aida Balayeva", "Murat Nurtleu", "Akylbek Japarov"
+PUT = "Vladimir Poutine"
 SURFACES = {
     TOK: ["Kassym-Jomart Tokaïev", "Tokaïev", "Kassym-Jomart Tokayev", "Tokayev",
           "Касым-Жомарт Токаев", "Токаев", "Токаева"],
@@ -27,7 +28,7 @@ SURFACES = {
     MIR: ["Chavkat Mirziyoyev", "Mirziyoyev"],
     SEI: ["Dinara Seitova", "Seitova", "Динара Сеитова", "Сеитова", "Сеитову"],
     BAL: ["Aida Balayeva", "Balayeva"], NUR: ["Murat Nurtleu", "Nurtleu"],
-    AKY: ["Akylbek Japarov"],
+    AKY: ["Akylbek Japarov"], PUT: ["Vladimir Poutine", "Poutine"],
 }
 # a bare "Japarov" is Sadyr unless the text names only Akylbek
 PEOPLE = {surface: name for name, forms in SURFACES.items() for surface in forms}
@@ -188,7 +189,36 @@ TITLES = [
      '"I was given explanations about the new budget," he said.',
      [(TOK, "I was given explanations about the new budget")]),
 ]
+# a title opening the sentence is its subject (brief: « Le ministre a promis une réforme « … » »)
+TITLE_SUBJECTS = [
+    ("Le ministre des Affaires étrangères, Bakhtiyor Saidov, a parlé jeudi. Le ministre a "
+     "également exhorté à la « cessation immédiate des actions militaires en Ukraine ».",
+     [(SAI, "cessation immédiate des actions militaires en Ukraine")]),
+    ("Le président Kassym-Jomart Tokaïev a reçu les investisseurs. Le président a déclaré : « Le "
+     "Kazakhstan restera ouvert aux capitaux. »",
+     [(TOK, "Le Kazakhstan restera ouvert aux capitaux.")]),
+    ("Le président Kassym-Jomart Tokaïev a parlé. Lundi, le chef de l’État a promis une réforme "
+     "« sans précédent dans l’histoire du pays ».",
+     [(TOK, "sans précédent dans l’histoire du pays")]),
+    ("Президент Казахстана Касым-Жомарт Токаев провёл совещание. Глава государства подчеркнул: "
+     "«Правительство должно работать эффективнее».",
+     [(TOK, "Правительство должно работать эффективнее")]),
+    # a title with another nationality is someone else
+    ("Le président russe Vladimir Poutine a reçu le président Kassym-Jomart Tokaïev. « Nos "
+     "échanges ont doublé en cinq ans », a déclaré le président kazakh.",
+     [(TOK, "Nos échanges ont doublé en cinq ans")]),
+]
+
+
+def test_a_title_opening_the_sentence_is_the_person_named_with_it():
+    assert check(TITLE_SUBJECTS) == []
+
+
 NO_TITLE_HOLDER = [
+    "Le président Kassym-Jomart Tokaïev a parlé. Le gouvernement a critiqué le président pour "
+    "son « manque de fermeté face aux oligarques ».",
+    "Le président kazakh Kassym-Jomart Tokaïev a reçu Vladimir Poutine. « Nos échanges ont doublé "
+    "en cinq ans », a déclaré le président russe.",
     "« Les négociations avec Douchanbé avancent », a déclaré le porte-parole de Sadyr Japarov.",
     "«Президент держит ситуацию в стране под контролем», — подчеркнул пресс-секретарь Токаева.",
     "« Nous ne reviendrons pas en arrière », a déclaré le président.",

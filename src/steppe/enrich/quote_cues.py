@@ -105,6 +105,11 @@ PREDICATE = re.compile(
 PRONOUN_OPENING = re.compile(
     rf"\s*(?:[^,.;:!?«»“”\"\n]{{0,60}},\s*)?(?P<pron>{PRONOUN})\b(?!(?<=il)\s+(?:y\s+a|faut"
     rf"|s['’]agit|est|était|reste|semble|para[iî]t|existe|convient|importe)\b)", re.I)
+# After a title opening the sentence: its complements ("ouzbek", "des Affaires étrangères"), an
+# apposition, then the verb ("Le ministre ouzbek a exhorté à la « … »").
+TITLE_PREDICATE = re.compile(
+    r"(?:\s+[\w’'-]+){0,4}?\s*(?:,[^,.;]{0,60},\s*)?\s(?:a|ont|avait|est|était|s['’]|se|n['’]|ne"
+    r"|has|had|is|was|will|would|said|told|\w+ed|[а-яё]+л[аи]?)\b", re.I)
 SUBJECT_BREAK = re.compile(
     rf";|\s(?:mais|but|но|а)\s|,\s*(?:tandis|alors|while|whereas|{RELATIVE_WORD})"
     rf"|\s(?:et|and|и)\s+(?:le|la|les|l['’]|un|une|des|the|a|an|[A-ZА-ЯЁ])")

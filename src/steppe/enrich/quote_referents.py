@@ -19,7 +19,7 @@ from steppe.enrich.quote_cues import (
     GENDER_ENDINGS, INDEFINITE, PRONOUN_GENDER, SUBJECT_NEXT,
 )
 
-__all__ = ["anaphor", "antecedent", "by_surname", "described"]
+__all__ = ["anaphor", "antecedent", "by_surname", "described", "opens_with_office"]
 
 
 def anaphor(pronoun: str = "") -> SpeakerSpan:
@@ -39,11 +39,24 @@ def described(ctx: Context, start: int, limit: int, stems: bool = True) -> Speak
         return None  # « … », a déclaré un responsable / le ministère
     heads = {w.casefold()[:5] for w in re.findall(r"\w{5,}", clause)[:3]} if stems else set()
     offices = _offices(clause[:60], within=30, longest=True)
+    country = _countries(clause[:60])
     for s in reversed([s for s in ctx.outside if s.end <= start]):
         before = re.findall(r"\w{5,}", ctx.text[max(0, s.start - 40):s.start])[-3:]
-        if heads & {w.casefold()[:5] for w in before} or offices & _offices_of(ctx, s):
+        written = _written_with(ctx, s)
+        if country and _countries(" ".join(written)) - country:
+            continue  # le président russe is not "le président kazakh Tokaïev"
+        if heads & {w.casefold()[:5] for w in before} or offices & (
+                _offices(written[0]) | _offices(written[1], within=20)):
             return s
     return None
+
+
+def opens_with_office(words: str) -> int:
+    """Length of a title opening ``words`` (after an article), 0 if none: "Le ministre …"."""
+    article = re.match(r"\s*(?:(?:le|la|l['’]|the)\s*)?", words, re.I)
+    rest = words[article.end():]
+    ends = [m.end() for _, pattern in _office_patterns() for m in [pattern.match(rest)] if m]
+    return article.end() + max(ends) if ends else 0
 
 
 def by_surname(ctx: Context, start: int, limit: int) -> SpeakerSpan | None:
@@ -101,15 +114,26 @@ def _offices(words: str, within: int = 60, longest: bool = False) -> set[str]:
     return {o for at, size, o in found if at == first[0] and (size == first[1] or not longest)}
 
 
-def _offices_of(ctx: Context, person: SpeakerSpan) -> set[str]:
-    """Offices written with a mention: before it in its noun phrase, back to the previous name
-    ("le ministre des Affaires étrangères, X"), or in an apposition after it ("X, président du
+def _written_with(ctx: Context, person: SpeakerSpan) -> tuple[str, str]:
+    """What is written with a mention: its noun phrase before it, back to the previous name
+    ("le ministre des Affaires étrangères, X"), and an apposition after it ("X, président du
     Kazakhstan,")."""
     start = max([person.start - 60] + [s.end for s in ctx.everyone if s.end <= person.start])
     before = ctx.text[max(0, start):person.start].rstrip(", \u00a0")
     before = re.split(r"[.;:!?\n«»“”\",]", before)[-1]
     after = re.match(r"\s*,\s*([^,.;:!?«»“”\"\n]{2,80})", ctx.text[person.end:person.end + 90])
-    return _offices(before) | (_offices(after.group(1), within=20) if after else set())
+    return before, after.group(1) if after else ""
+
+
+def _countries(words: str) -> set[str]:
+    """Countries whose demonym ``words`` use (kazakh, russe, узбекский)."""
+    return {code for code, pattern in _nationalities() if pattern.search(words)}
+
+
+@lru_cache(maxsize=1)
+def _nationalities() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return tuple((code, re.compile(rf"(?<!\w)(?:{'|'.join(forms)})(?!\w)", re.I))
+                 for code, forms in _titles()["nationalities"].items())
 
 
 def _name_gender(name: str) -> str:

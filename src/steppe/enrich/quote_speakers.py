@@ -17,10 +17,12 @@ from steppe.enrich.quote_context import UNNAMED, Context, QuoteHit, SpeakerSpan,
 from steppe.enrich.quote_cues import (
     ABBREV, AFTER, AFTER_DESCRIBED, AFTER_PRONOUN, CLAUSE_BREAK, CLOSED_RELATIVE, INTRODUCED, LEAD,
     NOT_SUBJECT, OPEN_RELATIVE, OWNER, PREDICATE, PRONOUN_OPENING, PRONOUN_SUBJECT, QUOTED_NAME,
-    SAY_AT, SOURCE_BEFORE, SOURCE_PRONOUN, SUBJECT_BREAK, SUBJECT_HEAD, VERB_IN, VERB_NEXT,
-    has_head_verb,
+    SAY_AT, SOURCE_BEFORE, SOURCE_PRONOUN, SUBJECT_BREAK, SUBJECT_HEAD, TITLE_PREDICATE, VERB_IN,
+    VERB_NEXT, has_head_verb,
 )
-from steppe.enrich.quote_referents import anaphor, antecedent, by_surname, described
+from steppe.enrich.quote_referents import (
+    anaphor, antecedent, by_surname, described, opens_with_office,
+)
 
 __all__ = ["attribute"]
 
@@ -119,6 +121,8 @@ def _speaker_before(ctx: Context, start: int, open_: int) -> SpeakerSpan | None:
         if subject is None and later and _titles_only(text[verb_end:later[0].start]) and \
                 re.fullmatch(r"\w*\s*[:,]?\s*[—–-]?\s*", text[later[0].end:open_]):
             subject = later[0]
+        if subject is None and not named:
+            subject = _title_subject(ctx, start, verb_start)
         if subject is not None:
             return subject
     source_pronoun = SOURCE_PRONOUN.search(head)
@@ -173,17 +177,31 @@ def _sentence_subject(ctx: Context, open_: int, close: int) -> SpeakerSpan | Non
         return None
     if pronoun and (not named or named[0].start >= pronoun.end()):
         subject, rest = anaphor(pronoun.group("pron")), ctx.text[pronoun.end():open_]
-    elif named:
+    elif not named:
+        return _title_subject(ctx, start, open_, fragment=True)
+    else:
         subject, rest = named[0], ctx.text[named[0].end:open_]
         head = ctx.text[start:subject.start].rsplit(",", 1)[-1]
         if not SUBJECT_HEAD.fullmatch(head) or has_head_verb(head) or NOT_SUBJECT.search(
                 ctx.text[max(0, subject.start - 40):subject.start]):
             return None
-    else:
-        return None
     if len(rest) > 200 or not PREDICATE.match(rest) or SUBJECT_BREAK.search(rest):
         return None
     return subject
+
+
+def _title_subject(ctx: Context, start: int, at: int,
+                   fragment: bool = False) -> SpeakerSpan | None:
+    """Le ministre a promis une réforme « … » / Le président a déclaré : « … »: a title opening
+    the clause (after an adverbial "Lundi,") stands for the person last named with it. Before a
+    fragment, the title must be followed by the verb of the sentence."""
+    adverbial = re.match(r"\s*(?:[^,.;:!?«»“”\"\n]{0,60},\s*)?", ctx.text[start:at])
+    offset = start + adverbial.end()
+    title = opens_with_office(ctx.text[offset:at])
+    rest = ctx.text[offset + title:at]
+    if not title or fragment and (not TITLE_PREDICATE.match(rest) or SUBJECT_BREAK.search(rest)):
+        return None
+    return described(ctx, offset, at, stems=False)
 
 
 def _same_sentence(ctx: Context, open_: int, hits: list[QuoteHit]) -> SpeakerSpan | None:
