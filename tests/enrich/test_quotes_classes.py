@@ -214,6 +214,44 @@ def test_a_title_opening_the_sentence_is_the_person_named_with_it():
     assert check(TITLE_SUBJECTS) == []
 
 
+# a description after the quote: the profession the person was introduced with, in any language
+DESCRIBED = [
+    ("Казахстанская теннисистка Динара Сеитова выиграла турнир. «Я очень долго ждала такого конца "
+     "сезона», — сказала 26-летняя спортсменка на церемонии награждения.",
+     [(SEI, "Я очень долго ждала такого конца сезона")]),
+    ("Le politologue Murat Nurtleu suit la campagne depuis Almaty. « Le scrutin ne changera rien à "
+     "l’équilibre des pouvoirs », estime l’expert.",
+     [(NUR, "Le scrutin ne changera rien à l’équilibre des pouvoirs")]),
+]
+
+
+def test_a_description_after_the_quote_is_the_profession_given_before():
+    assert check(DESCRIBED) == []
+
+
+# a line ending with a colon introduces the quote opening the next one
+INTERVIEWS = [
+    ("Emomali Rahmon, président du Tadjikistan :\n“Pendant l’ère soviétique, les fêtes étaient "
+     "interdites.”",
+     [("Emomali Rahmon", "Pendant l’ère soviétique, les fêtes étaient interdites.")]),
+    ("Dinara Seitova :\n« La situation des journalistes empire chaque année. »\n\nQuestion du "
+     "journaliste :\n« Et l’avenir de votre rédaction ? »",
+     [(SEI, "La situation des journalistes empire chaque année.")]),
+    ("Devant le parlement, Tokaïev a déclaré :\n« Nous ne reviendrons jamais en arrière. »",
+     [(TOK, "Nous ne reviendrons jamais en arrière.")]),
+    ("Tokaïev a reçu Japarov. Il a ensuite déclaré :\n« Nos deux pays sont frères depuis "
+     "toujours. »",
+     [(TOK, "Nos deux pays sont frères depuis toujours.")]),
+]
+
+
+def test_a_line_ending_with_a_colon_introduces_the_next_quote():
+    people = dict(PEOPLE, **{"Emomali Rahmon": "Emomali Rahmon"})
+    got = [[(h.speaker, h.text) for h in find_quotes(text, mentions(text, people))]
+           for text, _ in INTERVIEWS]
+    assert got == [expected for _, expected in INTERVIEWS]
+
+
 NO_TITLE_HOLDER = [
     "Le président Kassym-Jomart Tokaïev a parlé. Le gouvernement a critiqué le président pour "
     "son « manque de fermeté face aux oligarques ».",

@@ -47,7 +47,7 @@ def attribute(ctx: Context, open_: int, close: int, hits: list[QuoteHit]) -> Spe
     if found is None and not opens:
         found = _sentence_subject(ctx, open_, close) or _same_sentence(ctx, open_, hits)
     if found is None and opens:
-        found = _continuation(ctx, open_, hits)
+        found = _interview_line(ctx, open_) or _continuation(ctx, open_, hits)
     if found is not None and found.start == -1:
         found = antecedent(ctx, open_, hits, found.name)
     return None if found is UNNAMED else found
@@ -217,6 +217,23 @@ def _same_sentence(ctx: Context, open_: int, hits: list[QuoteHit]) -> SpeakerSpa
     if any(s.name != last.speaker for s in ctx.named_between(last.end, open_)):
         return None
     return carrier(last)
+
+
+def _interview_line(ctx: Context, open_: int) -> SpeakerSpan | None:
+    """A quote opening a line after one ending with a colon is introduced by it: interviews
+    ("Emomali Rahmon, président du Tadjikistan :" ¶ "« … »") and "X a déclaré :" ¶ "« … »". A
+    line that names nobody ("Question du journaliste :") stops the previous speaker carrying on."""
+    before = ctx.text[:open_].rstrip(" \t\u00a0")
+    line_end = len(before.rstrip())
+    if not before.endswith("\n") or not ctx.text[:line_end].endswith(":"):
+        return None
+    line_start = ctx.text.rfind("\n", 0, line_end) + 1
+    named = ctx.named_between(line_start, line_end)
+    if named and named[0].start - line_start <= 4 and line_end - line_start <= 120 and \
+            _titles_only(ctx.text[line_start:named[0].start]):
+        return named[0]
+    start = max(line_start, ctx.sentence_start(line_end - 1))
+    return _speaker_before(ctx, start, line_end) or UNNAMED
 
 
 def _continuation(ctx: Context, open_: int, hits: list[QuoteHit]) -> SpeakerSpan | None:
