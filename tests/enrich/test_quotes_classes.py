@@ -123,6 +123,9 @@ NOT_FRAGMENTS = [  # scare quotes, names, and fragments whose subject is not the
     "la région ».",
     "Dinara Seitova travaille pour l’ONG « Liberté de la presse en Asie centrale ».",
     "Tokaïev a parlé longuement. Il faut « réformer en profondeur tout le système judiciaire ».",
+    "Dinara Seitova est accusée par le parquet d’« appels à des troubles de masse dans le pays ».",
+    'Seitova was jailed for "spreading false information about the army".',
+    "Сеитова была обвинена в «распространении заведомо ложной информации».",
     "Sadyr Japarov a visité l’usine. Elle produit « des pièces détachées pour toute la région ».",
 ]
 NOT_CARRIED = [  # a new subject in the sentence speaks for itself

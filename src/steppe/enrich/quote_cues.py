@@ -110,6 +110,13 @@ PRONOUN_OPENING = re.compile(
 TITLE_PREDICATE = re.compile(
     r"(?:\s+[\w’'-]+){0,4}?\s*(?:,[^,.;]{0,60},\s*)?\s(?:a|ont|avait|est|était|s['’]|se|n['’]|ne"
     r"|has|had|is|was|will|would|said|told|\w+ed|[а-яё]+л[аи]?)\b", re.I)
+# "X est accusé de « … »", "X was jailed for "…"", "X обвинён в «…»": the words are a charge
+# against the subject, not the subject's own.
+PASSIVE_CHARGE = re.compile(
+    r"\b(?:est|sont|a\s+été|ont\s+été|était|étaient|fut|is|are|was|were|been|был[аио]?|были)\s+"
+    r"(?:\w+\s+)?(?:condamn|accus|soupçonn|inculp|poursuiv|visé|arrêt|interpell|placé|détenu|jugé"
+    r"|sentenced|charged|accused|convicted|indicted|suspected|arrested|detained|jailed|fined"
+    r"|обвин|осужд|приговор|подозр|задерж|арест|оштраф)", re.I)
 SUBJECT_BREAK = re.compile(
     rf";|\s(?:mais|but|но|а)\s|,\s*(?:tandis|alors|while|whereas|{RELATIVE_WORD})"
     rf"|\s(?:et|and|и)\s+(?:le|la|les|l['’]|un|une|des|the|a|an|[A-ZА-ЯЁ])")

@@ -16,9 +16,9 @@ from typing import Sequence
 from steppe.enrich.quote_context import UNNAMED, Context, QuoteHit, SpeakerSpan, carrier
 from steppe.enrich.quote_cues import (
     ABBREV, AFTER, AFTER_DESCRIBED, AFTER_PRONOUN, CLAUSE_BREAK, CLOSED_RELATIVE, INTRODUCED, LEAD,
-    NOT_SUBJECT, OPEN_RELATIVE, OWNER, PREDICATE, PRONOUN_OPENING, PRONOUN_SUBJECT, QUOTED_NAME,
-    SAY_AT, SOURCE_BEFORE, SOURCE_PRONOUN, SUBJECT_BREAK, SUBJECT_HEAD, TITLE_PREDICATE, VERB_IN,
-    VERB_NEXT, has_head_verb,
+    NOT_SUBJECT, OPEN_RELATIVE, OWNER, PASSIVE_CHARGE, PREDICATE, PRONOUN_OPENING, PRONOUN_SUBJECT,
+    QUOTED_NAME, SAY_AT, SOURCE_BEFORE, SOURCE_PRONOUN, SUBJECT_BREAK, SUBJECT_HEAD, TITLE_PREDICATE,
+    VERB_IN, VERB_NEXT, has_head_verb,
 )
 from steppe.enrich.quote_referents import (
     anaphor, antecedent, by_surname, described, opens_with_office,
@@ -185,7 +185,8 @@ def _sentence_subject(ctx: Context, open_: int, close: int) -> SpeakerSpan | Non
         if not SUBJECT_HEAD.fullmatch(head) or has_head_verb(head) or NOT_SUBJECT.search(
                 ctx.text[max(0, subject.start - 40):subject.start]):
             return None
-    if len(rest) > 200 or not PREDICATE.match(rest) or SUBJECT_BREAK.search(rest):
+    if len(rest) > 200 or not PREDICATE.match(rest) or SUBJECT_BREAK.search(rest) or \
+            PASSIVE_CHARGE.search(rest):
         return None
     return subject
 
@@ -199,7 +200,8 @@ def _title_subject(ctx: Context, start: int, at: int,
     offset = start + adverbial.end()
     title = opens_with_office(ctx.text[offset:at])
     rest = ctx.text[offset + title:at]
-    if not title or fragment and (not TITLE_PREDICATE.match(rest) or SUBJECT_BREAK.search(rest)):
+    if not title or fragment and (not TITLE_PREDICATE.match(rest) or SUBJECT_BREAK.search(rest)
+                                  or PASSIVE_CHARGE.search(rest)):
         return None
     return described(ctx, offset, at, stems=False)
 
