@@ -367,6 +367,11 @@ def test_never_crashes_on_arbitrary_text(text):
          ["2024", "2024-04-05"]),
         ("On March 3, the Majilis passed the law, which takes effect in 2026.",
          ["2026-03-03", "2026"]),
+        # a year recalled from history does not date today's news; a dated one does
+        ("Indépendant depuis 1991, le pays a voté en 2024 ; le 15 juin, la loi a été signée.",
+         ["1991", "2024", "2024-06-15"]),
+        ("Fondée en 1998, la société a publié ses comptes le 2 mars 2025. Le 15 juin, elle a "
+         "racheté un concurrent.", ["1998", "2025-03-02", "2025-06-15"]),
     ],
 )
 def test_issue_14_yearless_days_take_the_articles_years(text, expected):
@@ -393,3 +398,56 @@ def test_issue_14_month_only_publication_dates_an_annotated_article():
                              published="2022-05")
     dates = [d["value"] for d in result.to_dict()["dates"]]
     assert dates == ["2022-01"]
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        # a future verb before a yearless date puts it ahead of the publication
+        ("Le prochain sommet se tiendra à Tachkent en août.", dt.date(2025, 4, 17), ["2025-08"]),
+        ("Следующий совет пройдёт в Ташкенте в августе.", dt.date(2025, 4, 17), ["2025-08"]),
+        ("The forum will open in Astana on March 3.", dt.date(2025, 10, 1), ["2026-03-03"]),
+        ("La réunion aura lieu en octobre.", dt.date(2025, 10, 20), ["2025-10"]),
+        # without one, the nearest past still wins; a future after the date is another clause's
+        ("Le sommet s’est tenu en août.", dt.date(2025, 4, 17), ["2024-08"]),
+        ("Signé le 3 mars, l’accord sera appliqué dès l’été.", dt.date(2025, 10, 1),
+         ["2025-03-03"]),
+        # undated: the article's present, not a year recalled nearby
+        ("Ouvert en 2022, le complexe accueillera la réunion de la CEI le 3 septembre. "
+         "Le budget a été voté en 2025.", None, ["2022", "2025-09-03", "2025"]),
+    ],
+)
+def test_issue_14_future_verbs_put_yearless_dates_ahead(text, published, expected):
+    assert [h.value for h in find_dates(text, published)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("en ce début d’octobre où la neige tombe", [("début d’octobre", "2025-10")]),
+        ("ДУШАНБЕ, 20 фев — Sputnik.", [("20 фев", "2025-02-20")]),
+        ("au premier semestre 2025, la production", [("premier semestre 2025", "2025")]),
+        ("in the first quarter of 2024, exports", [("the first quarter of 2024", "2024")]),
+        ("в первом полугодии 2025 года", [("первом полугодии 2025 года", "2025")]),
+        ("trois fois plus qu’en 2019.", [("2019", "2019")]),
+    ],
+)
+def test_issue_14_periods_elided_months_and_russian_abbreviations(text, expected):
+    assert [(h.text, h.value) for h in find_dates(text, PUBLISHED)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Le budget 2025 ne prévoyait qu’une enveloppe réduite.", ["2025"]),
+        ("le premier vol habité de 2025 depuis le site.", ["2025"]),
+        ("à la veille de la Coupe du monde 2026, la fédération", ["2026"]),
+        ("Les comptes de l’exercice 2024.", ["2024"]),
+        ("Le pays compte 2020 écoles.", []),
+        ("soit 2030 emplois créés", []),
+        ("le plan Vision 2030 prévoit", []),
+        ("emploie 1900 personnes", []),
+    ],
+)
+def test_issue_14_a_year_after_a_common_noun(text, expected):
+    assert [h.value for h in find_dates(text, PUBLISHED)] == expected

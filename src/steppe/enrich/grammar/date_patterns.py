@@ -52,7 +52,16 @@ _AFTER_DE_YEAR = re.compile(
     rf"{_GAP}(?:$|[.,;:!?)»”\"]|(?:a|ont|avait|avaient|est|était|sont|fut"
     rf"|sur|entre|avec|qui|que|dont|par|pour|en|au|aux|à|et|ou|contre|dans"
     rf"|le|la|les|ne|se|reste|restent|demeure|prévoit|prévoyait|signé|signée"
-    rf"|adopté|adoptée|conclu|conclue|du|des|de)(?!\w)|(?:l|n|s|qu)['’])")
+    rf"|adopté|adoptée|conclu|conclue|du|des|de|depuis|ne|n'|n’)(?!\w)|(?:l|n|s|qu)['’])")
+# "le budget 2025": a year right after a word; not after words that number or count things
+_NOUN_BEFORE_YEAR = re.compile(r"(?<![\w-])([^\W\d_]{3,})[^\S\r\n]+$")
+_NUMBERING_WORDS = frozenset(
+    "numéro numero article articles page pages vol flight route loi décret decret résolution "
+    "resolution bus code modèle modele boeing airbus station lot chambre bureau salle tome "
+    "kilomètre kilomètres plus moins environ près pres total soit contre sur les des aux par "
+    "avec dont que qui quelque quelques compte comptent comptait emploie emploient "
+    "number no. nos about around over under some nearly almost than with the and "
+    "около более менее почти свыше номер статья".split())
 # prepositions that may precede a year or a count: the year needs the test above
 _YEAR_PREPOSITIONS = ["de", "vers", "pour", "jusqu'à", "jusqu’à", "horizon"]
 _YEAR_LIST_GAP = re.compile(
@@ -95,7 +104,7 @@ def _date_regexes() -> tuple[re.Pattern[str], re.Pattern[str]]:
     weekday = rf"{word_trie(voc.words['weekdays'])},?{_S}"
     cues = word_trie(voc.words["cues"])
     mods = voc.words["modifiers"]
-    month_mods = rf"(?:mi-|mid-|{word_trie(mods)}{_S})"
+    month_mods = rf"(?:mi-|mid-|(?:début|debut|fin){_S}d['’]|{word_trie(mods)}{_S})"
     year_mods = rf"(?:mi-|mid-|{word_trie(mods + voc.words['seasons'])}{_S})"
     range_tail = rf"(?P<r2>{_YEAR_CORE}){_YEAR_END}(?P<rsuf>{_RU_SUFFIX})?"
 
@@ -169,6 +178,7 @@ def _candidate_regexes() -> tuple[re.Pattern[str], re.Pattern[str]]:
     add(voc.words["modifiers"] + voc.words["seasons"],
         rf"(?={_S}(?:\d|{months}))")
     add(["mi-", "mid-"], rf"(?={_OS}(?:\d|{months}))")
+    add(["début", "debut", "fin"], rf"(?={_S}d['’](?:{months}))")  # « début d'octobre »
     add(voc.words["weekdays"],
         rf"(?=,?{_S}(?:\d|{word_trie(voc.english_words)}))")
     add(voc.month_words + voc.english_words, rf"(?=,?{_S}\d)")

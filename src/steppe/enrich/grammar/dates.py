@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from .date_patterns import (_AFTER_DE_YEAR, _COORD_GAP, _DAY_TOKEN, _LEADING_DIGITS,
+from .date_patterns import (_AFTER_DE_YEAR, _NOUN_BEFORE_YEAR, _NUMBERING_WORDS, _COORD_GAP, _DAY_TOKEN, _LEADING_DIGITS,
                             _QUANTITY_BEFORE, _YEAR_LIST_GAP, _candidate_regexes, _count_after,
                             _date_regexes, _vocabulary)
 from .numbers import fold, starts_word
@@ -171,10 +171,21 @@ def _year(m: re.Match, text: str, previous: _Raw | None) -> list[_Raw]:
             or not _AFTER_DE_YEAR.match(m.string, m.end())):
         return []
     if not (_group(m, "yc") or _group(m, "yde") or _group(m, "ymod")
-            or m.group("ysuf") or listed):
+            or m.group("ysuf") or listed or _named_year(m, text)):
         return []
     start = m.start("ymod") if _group(m, "ymod") else m.start("yy")
     return [_Raw(start, m.end(), int(m.group("yy")), explicit=True)]
+
+
+def _named_year(m: re.Match, text: str) -> bool:
+    """A year dating an edition, a budget, a season ("le budget 2025 ne prévoyait", "la Coupe
+    du monde 2026,", "l'exercice 2024."): right after a common noun that does not number
+    things, and followed by punctuation or a function word, never by a noun ("compte 2020
+    écoles"). After a capitalised word the year is part of a name ("Vision 2030")."""
+    before = _NOUN_BEFORE_YEAR.search(text, max(0, m.start("yy") - 30), m.start("yy"))
+    return bool(before and before.group(1)[0].islower()
+                and before.group(1).casefold() not in _NUMBERING_WORDS
+                and _AFTER_DE_YEAR.match(m.string, m.end()))
 
 
 def _raws_of(m: re.Match, text: str, previous: _Raw | None) -> list[_Raw]:
@@ -268,9 +279,9 @@ def find_dates(text: str, published: dt.date | None = None,
     A day or month written without a year takes it, in this order, from a
     coordinated neighbour ("31 août et 1er septembre 2025"), from
     ``published`` (the candidate year nearest to it), from
-    ``published_year`` (a publication known to its year only), from the
-    nearest preceding explicit year in ``text``, else the first following
-    one, or from ``context_years[0]``.
+    ``published_year`` (a publication known to its year only), from a year
+    stated just before it, else the article's present (``years.fill_years``),
+    or from ``context_years[0]``.
     Dates whose year stays unknown, or that do not exist (31 février),
     are dropped.
     """
@@ -278,6 +289,6 @@ def find_dates(text: str, published: dt.date | None = None,
         published = published.date()
     raws = _scan(text)
     _coordinate(raws, text)
-    fill_years(raws, published, context_years, published_year)
+    fill_years(raws, published, context_years, published_year, text)
     hits = (_to_hit(raw, text) for raw in raws)
     return [hit for hit in hits if hit is not None]
