@@ -380,8 +380,21 @@ ENGLISH_RUSSIAN = [
      [(TOK, "Правительство должно работать эффективнее")]),
     ("По словам Токаева, «страна выполнит все обязательства перед партнёрами».",
      [(TOK, "страна выполнит все обязательства перед партнёрами")]),
+    ("Как заявил Токаев, «страна выполнит все обязательства перед партнёрами».",
+     [(TOK, "страна выполнит все обязательства перед партнёрами")]),
+    ("Президент Казахстана Касым-Жомарт Токаев провёл совещание. Как отметил глава государства, "
+     "«правительство должно работать эффективнее».",
+     [(TOK, "правительство должно работать эффективнее")]),
+    ("«Правительство должно работать эффективнее» — заявил Токаев.",
+     [(TOK, "Правительство должно работать эффективнее")]),
+    ("‘We will not accept new tariffs on our grain,’ says Tokayev.",
+     [(TOK, "We will not accept new tariffs on our grain")]),
+    ("Tokayev: ‘Kazakhstan’s army will stay neutral in this conflict’",
+     [(TOK, "Kazakhstan’s army will stay neutral in this conflict")]),
 ]
 NOT_ENGLISH_RUSSIAN = [
+    'Tokayev’s press secretary said: "The president is in full control of the situation."',
+    "Пресс-секретарь Токаева заявил: «Президент полностью контролирует ситуацию».",
     'Energy minister Almasadam Satkaliev visited the plant. "We expect the first gas in May," the '
     "ministry said.",
     "Токаев провёл совещание. «Правительство должно работать эффективнее», — сообщила "

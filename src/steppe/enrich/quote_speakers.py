@@ -17,8 +17,8 @@ from steppe.enrich.quote_context import UNNAMED, Context, QuoteHit, SpeakerSpan,
 from steppe.enrich.quote_cues import (
     ABBREV, AFTER, AFTER_DESCRIBED, AFTER_PRONOUN, CLAUSE_BREAK, CLOSED_RELATIVE, INTRODUCED, LEAD,
     NOT_SUBJECT, OPEN_RELATIVE, OWNER, PASSIVE_CHARGE, PREDICATE, PRONOUN_OPENING, PRONOUN_SUBJECT,
-    QUOTED_NAME, SAY_AT, SOURCE_BEFORE, SOURCE_PRONOUN, SUBJECT_BREAK, SUBJECT_HEAD, TITLE_PREDICATE,
-    VERB_IN, VERB_NEXT, has_head_verb,
+    QUOTED_NAME, SAY_AT, SOURCE_BEFORE, SOURCE_PRONOUN, SUBJECT_BREAK, SUBJECT_HEAD,
+    TITLE_PREDICATE, VERB_IN, VERB_NEXT, has_head_verb,
 )
 from steppe.enrich.quote_referents import (
     anaphor, antecedent, by_surname, described, opens_with_office,
@@ -122,7 +122,7 @@ def _speaker_before(ctx: Context, start: int, open_: int) -> SpeakerSpan | None:
                 re.fullmatch(r"\w*\s*[:,]?\s*[—–-]?\s*", text[later[0].end:open_]):
             subject = later[0]
         if subject is None and not named:
-            subject = _title_subject(ctx, start, verb_start)
+            subject = _title_subject(ctx, start, verb_start) or _title_after(ctx, verb_end, open_)
         if subject is not None:
             return subject
     source_pronoun = SOURCE_PRONOUN.search(head)
@@ -144,7 +144,9 @@ def _subject_before(text: str, verb_at: int, named: list[SpeakerSpan]) -> Speake
         gap = CLOSED_RELATIVE.sub(",", text[s.end:verb_at])
         if verb_at - s.end > 120 or CLAUSE_BREAK.search(gap):
             return None
-        if not NOT_SUBJECT.search(text[max(0, s.start - 40):s.start]):
+        owned = OWNER.search(text[max(0, s.start - 40):s.start]) or re.match(r"['’]s\b",
+                                                                            text[s.end:s.end + 3])
+        if not owned and not NOT_SUBJECT.search(text[max(0, s.start - 40):s.start]):
             return s
     return None
 
@@ -204,6 +206,14 @@ def _title_subject(ctx: Context, start: int, at: int,
                                   or PASSIVE_CHARGE.search(rest)):
         return None
     return described(ctx, offset, at, stems=False)
+
+
+def _title_after(ctx: Context, verb_end: int, open_: int) -> SpeakerSpan | None:
+    """Как отметил глава государства, «…» / a déclaré le ministre : « … »: a title between the
+    saying verb and the quote, for the person last named with it."""
+    if not re.fullmatch(r"[^.;!?«»“”\"]{2,60}[,:]\s*[—–-]?\s*", ctx.text[verb_end:open_]):
+        return None
+    return described(ctx, verb_end, open_, stems=False)
 
 
 def _same_sentence(ctx: Context, open_: int, hits: list[QuoteHit]) -> SpeakerSpan | None:

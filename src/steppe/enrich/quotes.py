@@ -24,6 +24,8 @@ __all__ = ["QuoteHit", "SpeakerSpan", "find_quotes"]
 _CLOSERS = {"«": "»", "“": "”", "„": "“”", "‹": "›"}
 _MAX_QUOTE = 1500
 _STRAIGHT = re.compile(r'(?<![\w"])"(?=\S)([^"\n]{1,1500}?)(?<=\S)"(?!\w)')
+# English single quotes (‘…’, in headlines above all): ’ between letters is an apostrophe.
+_SINGLE = re.compile(r"(?<!\w)‘(?=\S)((?:[^‘’\n]|(?<=\w)’(?=\w)){1,1500}?)(?<=\S)’(?!\w)")
 _SPACES = " \t\r\n\u00a0\u202f\u2009\u2007"
 
 
@@ -75,7 +77,7 @@ def _quote_spans(text: str) -> tuple[list[tuple[int, int]], dict[int, int]]:
             stack.append((i, ch))
         if not stack:
             inner.clear()
-    for m in _STRAIGHT.finditer(text):
+    for m in [*_STRAIGHT.finditer(text), *_SINGLE.finditer(text)]:
         if not any(a <= m.start() <= b or a <= m.end() - 1 <= b for a, b in spans):
             spans.append((m.start(), m.end() - 1))
     _straight_parts(text, spans, continued)
