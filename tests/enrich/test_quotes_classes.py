@@ -219,6 +219,17 @@ def test_a_title_opening_the_sentence_is_the_person_named_with_it():
 
 # a description after the quote: the profession the person was introduced with, in any language
 DESCRIBED = [
+    ("Dinara Seitova vit à Och depuis vingt ans. « Nous avons tout perdu en une nuit », raconte "
+     "cette mère de trois enfants.",
+     [(SEI, "Nous avons tout perdu en une nuit")]),
+    ("Le journaliste a interrogé Sadyr Japarov. « La réforme sera achevée en 2026 », a précisé ce "
+     "dernier.",
+     [(JAP, "La réforme sera achevée en 2026")]),
+    ("Sadyr Japarov a parlé. « Les réformes avancent trop lentement », a déclaré ce mardi un "
+     "député.",
+     []),
+    ("«Правительство должно работать эффективнее», — приводит слова Токаева ТАСС.",
+     [(TOK, "Правительство должно работать эффективнее")]),
     ("Казахстанская теннисистка Динара Сеитова выиграла турнир. «Я очень долго ждала такого конца "
      "сезона», — сказала 26-летняя спортсменка на церемонии награждения.",
      [(SEI, "Я очень долго ждала такого конца сезона")]),
@@ -280,6 +291,17 @@ SOURCE_PRONOUNS = [
     ("Dinara Seitova dirige l’ONG depuis 2015. Pour elle, « la loi sur les agents étrangers vise "
      "les journalistes ».",
      [(SEI, "la loi sur les agents étrangers vise les journalistes")]),
+]
+
+
+SOURCE_PRONOUNS += [
+    ("Dinara Seitova connaît bien le président. Selon elle, Sadyr Japarov reste « le seul garant "
+     "de la stabilité du pays ».",
+     [(SEI, "le seul garant de la stabilité du pays")]),
+    ("Pour Tokaïev, il s’agit d’« une étape décisive pour toute la région ».",
+     [(TOK, "une étape décisive pour toute la région")]),
+    ("Selon Dinara Seitova, le pays est « prêt à accueillir les investisseurs étrangers ».",
+     [(SEI, "prêt à accueillir les investisseurs étrangers")]),
 ]
 
 

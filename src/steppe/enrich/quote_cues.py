@@ -60,6 +60,22 @@ INTRODUCED = re.compile(rf"(?::\s*[—–-]?|{THAT})\s*$|{VERB}{NO_BREAK}*?{THAT
 SOURCE_PRONOUN = re.compile(
     r"(?:(?:selon|d['’]après|pour|according\s+to|for)\s+(?P<fr>lui|elle|him|her)"
     r"|по\s+(?P<ru>его|её|ее)\s+(?:словам|мнению))\s*,\s*$", re.I)
+# A sentence opening on a source: "Pour X, …", "Selon X, …", "À ses yeux, …", "По словам X, …".
+SOURCE_OPENING = re.compile(
+    rf"\s*(?:(?:{SOURCE}|pour|for)\s+|à\s+ses\s+yeux|in\s+(?:his|her)\s+(?:view|words)"
+    rf"|по\s+(?:его|её|ее)\s+(?:словам|мнению))", re.I)
+# A sentence opening on a pronoun as its source: "Selon lui, …", "À ses yeux, …".
+PRONOUN_SOURCE_OPENING = re.compile(
+    r"\s*(?:(?:selon|d['’]après|pour|according\s+to|for)\s+(?P<pron>lui|elle|him|her)\b"
+    r"|à\s+ses\s+yeux|in\s+(?:his|her)\s+(?:view|words)"
+    r"|по\s+(?P<ru>его|её|ее)\s+(?:словам|мнению))(?=\s*,)", re.I)
+# "a précisé ce dernier", "raconte cette mère de trois enfants": someone just named (not "ce
+# mardi", "this week").
+DEMONSTRATIVE = re.compile(
+    r"\s*(?P<det>celui-ci|celle-ci|cet|cette|ce|этот|эта|последн(?:ий|яя))\b(?!\s+(?:lundi|mardi"
+    r"|mercredi|jeudi|vendredi|samedi|dimanche|matin|soir|week-end|jour|mois|an|année|semaine"
+    r"|nuit|fois|midi|après-midi|printemps|été|automne|hiver|year|week|month|раз|день|год)\b)",
+    re.I)
 SOURCE_BEFORE = re.compile(rf"(?:{SOURCE}|\bpour|\bfor)\s+[^,.;:!?«»“”\"]{{0,50}}$", re.I)
 WORK_TITLE = re.compile(rf"(?<!\w)(?:{_LEX['work_title_words']})\s*[:,]?\s*$", re.I)
 # A question put to voters is the ballot's words, not those of whoever signed the decree.

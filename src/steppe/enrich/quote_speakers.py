@@ -15,10 +15,10 @@ from typing import Sequence
 
 from steppe.enrich.quote_context import UNNAMED, Context, QuoteHit, SpeakerSpan, carrier
 from steppe.enrich.quote_cues import (
-    ABBREV, AFTER, AFTER_DESCRIBED, AFTER_PRONOUN, CLAUSE_BREAK, CLOSED_RELATIVE, INTRODUCED, LEAD,
-    NOT_SUBJECT, OPEN_RELATIVE, OWNER, PASSIVE_CHARGE, PREDICATE, PRONOUN_OPENING, PRONOUN_SUBJECT,
-    QUOTED_NAME, SAY_AT, SOURCE_BEFORE, SOURCE_PRONOUN, SUBJECT_BREAK, SUBJECT_HEAD,
-    TITLE_PREDICATE, VERB_IN, VERB_NEXT, has_head_verb,
+    ABBREV, AFTER, AFTER_DESCRIBED, AFTER_PRONOUN, CLAUSE_BREAK, CLOSED_RELATIVE, DEMONSTRATIVE,
+    INTRODUCED, LEAD, NOT_SUBJECT, OPEN_RELATIVE, OWNER, PASSIVE_CHARGE, PREDICATE, PRONOUN_OPENING,
+    PRONOUN_SOURCE_OPENING, PRONOUN_SUBJECT, QUOTED_NAME, SAY_AT, SOURCE_BEFORE, SOURCE_OPENING,
+    SOURCE_PRONOUN, SUBJECT_BREAK, SUBJECT_HEAD, TITLE_PREDICATE, VERB_IN, VERB_NEXT, has_head_verb,
 )
 from steppe.enrich.quote_referents import (
     anaphor, antecedent, by_surname, described, opens_with_office,
@@ -26,6 +26,10 @@ from steppe.enrich.quote_referents import (
 
 __all__ = ["attribute"]
 
+#: "a précisé ce dernier", "raconte cette mère de famille": a pronoun of that gender
+_DEMONSTRATIVE_GENDER = {"ce": "il", "cet": "il", "celui-ci": "il", "этот": "он",
+                         "последний": "он", "cette": "elle", "celle-ci": "elle", "эта": "она",
+                         "последняя": "она"}
 #: "selon lui", "according to her", "по его словам": the subject pronoun of the same gender
 _OBJECT_PRONOUN = {"lui": "il", "elle": "elle", "him": "he", "her": "she", "его": "он", "её": "она",
                    "ее": "она"}
@@ -65,7 +69,10 @@ def _speaker_after(ctx: Context, pos: int, limit: int, opens: bool) -> SpeakerSp
         if pronoun or m.group("pron"):
             return anaphor(m.group() if pronoun else m.group("pron"))
         end, stop = pos + m.end(), pos + len(tail)
+        demonstrative = DEMONSTRATIVE.match(ctx.text, end, stop)
         return (_first_named(ctx, ctx.outside, end, stop) or described(ctx, end, stop)
+                or (demonstrative and anaphor(_DEMONSTRATIVE_GENDER.get(
+                    demonstrative.group("det").casefold(), "")))
                 or by_surname(ctx, end, stop) or UNNAMED)
     lead = pos + re.match(LEAD, tail).end()
     nearby = [s for s in ctx.outside if lead <= s.start < min(pos + len(tail), lead + 40)]
@@ -111,6 +118,11 @@ def _speaker_before(ctx: Context, start: int, open_: int) -> SpeakerSpan | None:
     if source and SOURCE_BEFORE.search(text[start:source.start]) and re.fullmatch(
             r"\w*\s*(?:,[^,«»“”\"]{0,60})?,\s*", text[source.end:open_]):
         return source
+    opening = SOURCE_OPENING.match(text, start, open_)  # Pour X, il s’agit d’« … »
+    if opening and named and opening.end() == named[0].start and len(named) == 1 and \
+            re.fullmatch(r"\w*\s*(?:,[^,«»“”\"]{0,60})?,[^.;!?«»“”\"\n]{0,100}",
+                         text[named[0].end:open_]) and not SUBJECT_BREAK.search(head):
+        return named[0]
     verbs = list(VERB_IN.finditer(head))
     if verbs and OPEN_RELATIVE.search(CLOSED_RELATIVE.sub(",", head[verbs[-1].end():])):
         verbs = []  # X a réagi aux propos de l’opposition, qui parle d’« … »: someone else's
@@ -173,6 +185,10 @@ def _sentence_subject(ctx: Context, open_: int, close: int) -> SpeakerSpan | Non
     voté » ». A fragment opening with a capital is a name (l’« Organisation des États
     turciques »), not speech."""
     start = ctx.sentence_start(open_)
+    source = PRONOUN_SOURCE_OPENING.match(ctx.text, start, open_)
+    if source:  # Selon lui, X reste « … »: the words are the source's
+        pronoun = source.group("pron") or source.group("ru") or ""
+        return anaphor(_OBJECT_PRONOUN.get(pronoun.casefold(), ""))
     named = ctx.named_between(start, open_)
     pronoun = PRONOUN_OPENING.match(ctx.text, start, open_)
     if not ctx.text[open_ + 1:close].lstrip(_SPACES)[:1].islower():
