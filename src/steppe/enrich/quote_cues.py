@@ -48,7 +48,7 @@ AFTER_PRONOUN = re.compile(rf"{LEAD}(?:(?:a|avait|aurait)-t-{PRONOUN}\s+{ADV}{VE
                            rf"|{PRONOUN}\s+{AUX}{ADV}{VERB})", re.I)
 _WORD = r"[^\s,.;:!?«»“”\"]+"
 AFTER_DESCRIBED = re.compile(
-    rf"[\s,]*[—–-]?\s*(?P<who>(?:the|le|la|l['’])\s*{_WORD}(?:\s+{_WORD}){{0,4}}?)"
+    rf"[\s,]*[—–-]?\s*(?P<who>(?:(?:the|le|la)\s+|l['’]\s*){_WORD}(?:\s+{_WORD}){{0,4}}?)"
     rf"\s+{AUX}{ADV}{VERB}", re.I)
 VERB_NEXT = re.compile(rf"\w*[\s,]*(?:,[^,«»“”\"]{{0,60}},\s*)?{AUX}{ADV}{VERB}", re.I)
 VERB_IN = re.compile(VERB, re.I)

@@ -19,7 +19,7 @@ from steppe.enrich.quote_cues import (
     GENDER_ENDINGS, INDEFINITE, PRONOUN_GENDER, SUBJECT_NEXT,
 )
 
-__all__ = ["anaphor", "antecedent", "by_surname", "described", "opens_with_office"]
+__all__ = ["anaphor", "antecedent", "by_surname", "described", "is_office", "opens_with_office"]
 
 
 def anaphor(pronoun: str = "") -> SpeakerSpan:
@@ -51,9 +51,14 @@ def described(ctx: Context, start: int, limit: int, stems: bool = True) -> Speak
     return None
 
 
+def is_office(words: str) -> bool:
+    """Whether ``words`` are a title and nothing else ("Президент", "le Premier ministre")."""
+    return 0 < opens_with_office(words) >= len(words.rstrip())
+
+
 def opens_with_office(words: str) -> int:
     """Length of a title opening ``words`` (after an article), 0 if none: "Le ministre …"."""
-    article = re.match(r"\s*(?:(?:le|la|l['’]|the)\s*)?", words, re.I)
+    article = re.match(r"\s*(?:(?:le|la|the)\s+|l['’]\s*)?", words, re.I)
     rest = words[article.end():]
     ends = [m.end() for _, pattern in _office_patterns() for m in [pattern.match(rest)] if m]
     return article.end() + max(ends) if ends else 0
@@ -94,7 +99,7 @@ def _titles() -> dict:
 def _institution() -> re.Pattern[str]:
     """An institution opening a clause ("le ministère", "the ministry", "пресс-служба")."""
     forms = "|".join(_titles()["institutions"])
-    return re.compile(rf"\s*(?:(?:le|la|l['’]|the)\s*)?(?:{forms})(?!\w)", re.I)
+    return re.compile(rf"\s*(?:(?:le|la|the)\s+|l['’]\s*)?(?:{forms})(?!\w)", re.I)
 
 
 @lru_cache(maxsize=1)
