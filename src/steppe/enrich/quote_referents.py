@@ -1,8 +1,11 @@
-"""Who a pronoun or a title stands for, once a cue has said that it spoke.
+"""Who a pronoun, a title or a bare surname stands for, once a cue has said that it spoke.
 
-"a-t-il ajouté", "he added", "добавил он": a recent speaker or person, whose surname ending
-agrees with the pronoun's gender. "a indiqué le ministre", "the president said": the person
-last named with that title.
+"a-t-il ajouté", "he added", "добавил он", "a précisé ce dernier": a recent speaker or person,
+whose surname ending agrees with the pronoun's gender. "a indiqué le ministre", "the president
+said", "подчеркнул глава государства": the person last named with that office, the offices and
+their wordings in French, English and Russian being data (``resources/quote_titles.json``),
+as are the demonyms that keep "le président russe" from naming "le président kazakh X".
+"рассказала Сарсенбаева": a surname the entity stage did not link, by its stem.
 """
 
 from __future__ import annotations

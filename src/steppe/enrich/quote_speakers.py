@@ -1,11 +1,15 @@
 """Who said a quotation: the person mentions around it, read most explicit cue first.
 
-After the quote (« … », a déclaré X / "…," X said / «…», — заявил X / « … », selon X), before
-it (X a déclaré : « … » / X a estimé que … « … » / selon X, « … » / X : « … »), inside it (an
-incise: « Nous sommes prêts, a déclaré X, à coopérer »), then the previous speaker carrying on
-(interviews: "Et l’hiver ? « … »"). A pronoun ("a-t-il ajouté", "he added", "добавил он") is
-resolved to a recent speaker or person, whose surname ending must agree in gender. A quote
-whose speaker is unnamed ("un responsable a déclaré") gets none: a wrong name is worse than none.
+After the quote (« … », a déclaré X / "…," X said / «…», — заявил X / « … », selon X / "…,"
+the president said), before it (X a déclaré : « … » / X a estimé que … « … » / selon X, « … » /
+Как отметил глава государства, «…» / X : « … »), inside it (an incise: « Nous sommes prêts, a
+déclaré X, à coopérer »). A fragment inside a sentence with no such cue is the words of the
+sentence's subject, a name, a pronoun or a title (Japarov veut faire du pays « un … »), or of
+the speaker of an earlier quote in that sentence. A quote opening its sentence may be
+introduced by the line before (interviews: "X, président :" ¶ « … ») or carry on the previous
+speaker ("Et l’hiver ? « … »"). Pronouns, demonstratives and titles ("a-t-il ajouté", "ce
+dernier", "le chef de l’État") are resolved by ``quote_referents``. A quote whose speaker is
+unnamed ("un responsable a déclaré", "le ministère") gets none: a wrong name is worse than none.
 """
 
 from __future__ import annotations
@@ -37,9 +41,11 @@ _SPACES = " \t\r\n\u00a0\u202f\u2009\u2007"
 
 
 def attribute(ctx: Context, open_: int, close: int, hits: list[QuoteHit]) -> SpeakerSpan | None:
-    """The speaker of one quote: after it, else before, else an incise, else the previous
-    speaker carrying on; an anaphor is resolved last. None if unnamed or unknown.
-    The text read around a quote stops at its neighbours (scare quotes are only words)."""
+    """The speaker of one quote (or of all the parts of one over several paragraphs): after it,
+    else before, else an incise, else the sentence's subject or earlier speaker for a fragment,
+    else the line before or the previous speaker carrying on for a quote opening its sentence;
+    an anaphor is resolved last. None if unnamed or unknown. The text read around a quote stops
+    at its neighbours (scare quotes are only words)."""
     following = min([a for a, _ in ctx.quotations if a > close] + [len(ctx.text)])
     opens = not ctx.text[ctx.sentence_start(open_):open_].strip()
     found = _speaker_after(ctx, close + 1, following, opens)

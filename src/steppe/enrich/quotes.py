@@ -1,12 +1,16 @@
 """Direct quotations and who said them, in French, English and Russian news copy.
 
 Person mentions come from the entity stage, so this module decides which quoted passages are
-speech; ``quote_speakers`` decides which mention introduces each, and ``quote_cues`` holds the
-words both read (saying verbs, sources, titles of works), loaded from ``resources/quote_cues.json``.
+speech, a quotation over several paragraphs (« … ¶ « … ») being one in parts;
+``quote_speakers`` decides which mention introduces each, ``quote_referents`` who a pronoun or
+a title stands for, and ``quote_cues`` holds the words they read (saying verbs, sources, titles
+of works), loaded from ``resources/quote_cues.json`` and ``resources/quote_titles.json``.
 
 Not kept, and why: quotes of one to three words (« messagerie nationale ») are terms, not
-speech; titles of works and operations (le livre « … ») are names; a quote whose speaker is
-unnamed ("un responsable a déclaré") is dropped: a wrong name is worse than none.
+speech; titles of works, laws and operations (le livre « … », la loi « … ») are names; a
+question put to voters (la question « Approuvez-vous … ? ») is the ballot's, not the words of
+whoever signed the decree; a quote whose speaker is unnamed ("un responsable a déclaré") is
+dropped: a wrong name is worse than none.
 """
 
 from __future__ import annotations
