@@ -100,6 +100,9 @@ FRAGMENTS = [
      [(JAP, "Pour le moment, les tirs à la frontière ont cessé"),
       (JAP, "provocations sur les réseaux sociaux"),
       (JAP, "créer la division entre nous et nos voisins")]),
+    ("Japarov a lancé aux journalistes qui l’attendaient : « Nous ne céderons jamais au "
+     "chantage. »",
+     [(JAP, "Nous ne céderons jamais au chantage.")]),
     ("Sadyr Japarov a visité Och. « La reconstruction sera achevée avant l’hiver », a-t-il "
      "assuré, avant d’ajouter que « personne ne sera oublié par l’État ».",
      [(JAP, "La reconstruction sera achevée avant l’hiver"),
@@ -127,6 +130,10 @@ NOT_FRAGMENTS = [  # scare quotes, names, and fragments whose subject is not the
     'Seitova was jailed for "spreading false information about the army".',
     "Сеитова была обвинена в «распространении заведомо ложной информации».",
     "Sadyr Japarov a visité l’usine. Elle produit « des pièces détachées pour toute la région ».",
+    "Japarov a répondu aux manifestants qui scandaient « nous voulons des élections libres "
+    "maintenant ».",
+    "L’ONG a dénoncé la condamnation de Dinara Seitova, qualifiant le procès de « mascarade "
+    "judiciaire sans aucune preuve ».",
 ]
 NOT_CARRIED = [  # a new subject in the sentence speaks for itself
     ("« Les prix vont baisser », a déclaré Tokaïev, mais l’opposition parle d’« une promesse "

@@ -83,7 +83,10 @@ BALLOT_CONTEXT = re.compile(rf"(?<!\w)(?:{_LEX['ballot_words']})(?!\w)[^.!?\n«�
 BALLOT_OPENING = re.compile(rf"(?:{_LEX['ballot_openings']})(?!\w)", re.I)
 CLAUSE_BREAK = re.compile(rf"[;«»“”\"]|\s(?:et|mais|and|but|и|но|а)\s|(?<!\w){RELATIVE_WORD}",
                           re.I)
-OPEN_RELATIVE = re.compile(rf",\s*{RELATIVE_WORD}", re.I)
+# A relative clause still open before the quote, not itself introducing it with a colon or
+# "que": "X a répondu aux manifestants qui scandaient « … »" (the words are theirs).
+OPEN_RELATIVE = re.compile(rf"(?:,\s*|\s){RELATIVE_WORD}(?![^:]*:\s*[—–-]?\s*$)(?!.*{THAT})",
+                           re.I)
 CLOSED_RELATIVE = re.compile(rf",\s*{RELATIVE_WORD}[^,]*,", re.I)
 NOT_SUBJECT = re.compile(rf"(?:\b(?:avec|à|par|contre|entre|et|with|to|by|from|and|с|со|и|к)"
                          rf"\s+(?:\w+\s+){{0,3}}|\b(?:de|du|des|of)\s+|\bd['’]"

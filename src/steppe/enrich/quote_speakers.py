@@ -209,8 +209,7 @@ def _sentence_subject(ctx: Context, open_: int, close: int) -> SpeakerSpan | Non
         if not SUBJECT_HEAD.fullmatch(head) or has_head_verb(head) or NOT_SUBJECT.search(
                 ctx.text[max(0, subject.start - 40):subject.start]):
             return None
-    if len(rest) > 200 or not PREDICATE.match(rest) or SUBJECT_BREAK.search(rest) or \
-            PASSIVE_CHARGE.search(rest):
+    if len(rest) > 200 or not PREDICATE.match(rest) or _breaks(rest):
         return None
     return subject
 
@@ -224,8 +223,7 @@ def _title_subject(ctx: Context, start: int, at: int,
     offset = start + adverbial.end()
     title = opens_with_office(ctx.text[offset:at])
     rest = ctx.text[offset + title:at]
-    if not title or fragment and (not TITLE_PREDICATE.match(rest) or SUBJECT_BREAK.search(rest)
-                                  or PASSIVE_CHARGE.search(rest)):
+    if not title or fragment and (not TITLE_PREDICATE.match(rest) or _breaks(rest)):
         return None
     return described(ctx, offset, at, stems=False)
 
@@ -238,6 +236,13 @@ def _title_after(ctx: Context, verb_end: int, open_: int) -> SpeakerSpan | None:
     return described(ctx, verb_end, open_, stems=False)
 
 
+def _breaks(words: str) -> bool:
+    """Whether someone else may be speaking by the end of ``words``: a new clause (mais, alors
+    que, a relative still open) or a charge against the subject (est accusé de)."""
+    return bool(SUBJECT_BREAK.search(words) or OPEN_RELATIVE.search(words)
+                or PASSIVE_CHARGE.search(words))
+
+
 def _same_sentence(ctx: Context, open_: int, hits: list[QuoteHit]) -> SpeakerSpan | None:
     """A fragment further on in the sentence of an attributed quote is the same speaker's, when
     nobody else is named and no new clause begins in between: « … », a-t-il poursuivi,
@@ -246,7 +251,7 @@ def _same_sentence(ctx: Context, open_: int, hits: list[QuoteHit]) -> SpeakerSpa
     if last is None or last.end < ctx.sentence_start(open_):
         return None
     between = ctx.text[last.end:open_]
-    if any(last.end < a < open_ for a, _ in ctx.quotations) or SUBJECT_BREAK.search(between):
+    if any(last.end < a < open_ for a, _ in ctx.quotations) or _breaks(between):
         return None
     if any(s.name != last.speaker for s in ctx.named_between(last.end, open_)):
         return None
