@@ -210,6 +210,10 @@ TITLE_SUBJECTS = [
     ("Le président Kassym-Jomart Tokaïev a parlé. Lundi, le chef de l’État a promis une réforme "
      "« sans précédent dans l’histoire du pays ».",
      [(TOK, "sans précédent dans l’histoire du pays")]),
+    ("Le président kazakh Kassym-Jomart Tokaïev a annoncé un référendum. Le chef de l'Etat a "
+     "insisté sur le besoin d’énergie fiable pour « répondre à la croissance rapide de "
+     "l'économie ».",
+     [(TOK, "répondre à la croissance rapide de l'économie")]),
     ("Президент Казахстана Касым-Жомарт Токаев провёл совещание. Глава государства подчеркнул: "
      "«Правительство должно работать эффективнее».",
      [(TOK, "Правительство должно работать эффективнее")]),
