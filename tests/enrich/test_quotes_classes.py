@@ -471,3 +471,13 @@ def test_ballot_questions_and_titles_are_not_quotes(text):
 def test_a_question_a_person_asks_is_still_a_quote():
     text = "« Êtes-vous prêts à travailler plus pour le pays ? », a lancé Tokaïev aux étudiants."
     assert found(text) == [(TOK, "Êtes-vous prêts à travailler plus pour le pays ?")]
+
+
+@pytest.mark.parametrize("forms, name", [
+    (["Касым-Жомарта Токаева", "Касым-Жомарт Токаев", "Токаев"], "Касым-Жомарт Токаев"),
+    (["Айгуль Сарсенбаевой", "Айгуль Сарсенбаева"], "Айгуль Сарсенбаева"),
+    (["M. Tokaïev", "Kassym-Jomart Tokaïev", "Tokaïev"], "Kassym-Jomart Tokaïev"),
+])
+def test_a_speaker_is_named_in_the_most_complete_uninflected_form(forms, name):
+    from steppe.enrich.components.quotes import _written_name
+    assert _written_name(forms) == name

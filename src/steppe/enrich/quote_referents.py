@@ -22,7 +22,9 @@ from steppe.enrich.quote_cues import (
     GENDER_ENDINGS, INDEFINITE, PRONOUN_GENDER, SUBJECT_NEXT,
 )
 
-__all__ = ["anaphor", "antecedent", "by_surname", "described", "is_office", "opens_with_office"]
+__all__ = [
+    "anaphor", "antecedent", "by_surname", "described", "inflected", "is_office", "opens_with_office",
+]
 
 
 def anaphor(pronoun: str = "") -> SpeakerSpan:
@@ -78,6 +80,15 @@ def by_surname(ctx: Context, start: int, limit: int) -> SpeakerSpan | None:
         if _same_stem(word.group(1), ctx.text[s.start:s.end].split()[-1]):
             return s
     return None
+
+
+def inflected(a: str, b: str) -> bool:
+    """Whether two written names are forms of one (Касым-Жомарта Токаева, Касым-Жомарт Токаев):
+    as many words, each the same or of the same stem."""
+    words_a, words_b = a.split(), b.split()
+    return len(words_a) == len(words_b) and all(
+        x == y or all(_same_stem(p, q) for p, q in zip(x.split("-"), y.split("-")))
+        for x, y in zip(words_a, words_b))
 
 
 def _same_stem(a: str, b: str) -> bool:

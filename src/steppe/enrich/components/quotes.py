@@ -7,7 +7,7 @@ from spacy.tokens import Doc
 
 from steppe.enrich.doc_state import state
 from steppe.enrich.kb_access import get_kb
-from steppe.enrich.quote_referents import is_office
+from steppe.enrich.quote_referents import inflected, is_office
 from steppe.enrich.quotes import SpeakerSpan, find_quotes
 
 
@@ -23,15 +23,27 @@ class QuoteFinder:
         persons = [s for s in doc.spans.get("entities", [])
                    if s.label_ == "person" and not is_office(s.text)]
         # a speaker is named as the article writes them (Timur Suleimenov, Садыр Жапаров), in the
-        # most complete form it uses; the KB id carries the link to the canonical entity
-        written: dict[str, str] = {}
+        # most complete form it uses; of its inflections (Касым-Жомарта Токаева), the shortest,
+        # the nominative, so that the name reads right and its ending tells the gender; the KB id
+        # carries the link to the canonical entity
+        forms: dict[str, list[str]] = {}
         for span in persons:
-            if len(span.text) > len(written.get(span.kb_id_, "")):
-                written[span.kb_id_] = span.text
+            forms.setdefault(span.kb_id_, []).append(span.text)
+        written = {kb_id: _written_name(texts) for kb_id, texts in forms.items()}
+        # the entity stage may give an inflected form its own entity (Айгуль Сарсенбаевой)
+        names = list(written.values())
+        written = {kb_id: min((n for n in names if inflected(n, name)), key=len)
+                   for kb_id, name in written.items()}
         speakers = [SpeakerSpan(s.start_char, s.end_char, written[s.kb_id_], s.kb_id_)
                     for s in persons]
         state(doc)["quotes"] = find_quotes(doc.text, speakers) if speakers else []
         return doc
+
+
+def _written_name(texts: list[str]) -> str:
+    """The most complete form of a name in the article, uninflected where it can tell."""
+    longest = max(texts, key=len)
+    return min((t for t in texts if inflected(t, longest)), key=len, default=longest)
 
 
 @Language.factory("steppe_quotes", default_config={"kb_file": ""})
