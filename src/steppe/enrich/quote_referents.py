@@ -22,9 +22,8 @@ from steppe.enrich.quote_cues import (
     GENDER_ENDINGS, INDEFINITE, PRONOUN_GENDER, SUBJECT_NEXT,
 )
 
-__all__ = [
-    "anaphor", "antecedent", "by_surname", "described", "inflected", "is_office", "opens_with_office",
-]
+__all__ = ["anaphor", "antecedent", "by_surname", "described", "inflected", "is_office",
+           "opens_with_office"]
 
 
 def anaphor(pronoun: str = "") -> SpeakerSpan:
