@@ -191,14 +191,14 @@ def _sentence_subject(ctx: Context, open_: int, close: int) -> SpeakerSpan | Non
     voté » ». A fragment opening with a capital is a name (l’« Organisation des États
     turciques »), not speech."""
     start = ctx.sentence_start(open_)
+    if not ctx.text[open_ + 1:close].lstrip(_SPACES)[:1].islower():
+        return None
     source = PRONOUN_SOURCE_OPENING.match(ctx.text, start, open_)
     if source:  # Selon lui, X reste « … »: the words are the source's
         pronoun = source.group("pron") or source.group("ru") or ""
         return anaphor(_OBJECT_PRONOUN.get(pronoun.casefold(), ""))
     named = ctx.named_between(start, open_)
     pronoun = PRONOUN_OPENING.match(ctx.text, start, open_)
-    if not ctx.text[open_ + 1:close].lstrip(_SPACES)[:1].islower():
-        return None
     if pronoun and (not named or named[0].start >= pronoun.end()):
         subject, rest = anaphor(pronoun.group("pron")), ctx.text[pronoun.end():open_]
     elif not named:
