@@ -68,6 +68,14 @@ def test_a_site_is_a_place_and_common_acronyms_are_not_organisations():
     assert not [n for n, t in types if n in {"АЭС", "Камбаратинской"}]
 
 
+def test_titles_natasha_reads_as_names_are_not_entities():
+    a = steppe.annotate("«Мы продолжим реформы», — сказал Президент. Аким города Ерболат Досаев "
+                        "провёл совещание.", lang="ru")
+    names = {e.name for e in a.entities}
+    assert not names & {"Президент", "Аким"}, names
+    assert any(m.text == "Ерболат Досаев" for e in a.entities for m in e.mentions)
+
+
 def test_another_case_of_a_place_joins_it():
     a = steppe.annotate("Озеро Балхаш мелеет. Уровень Балхаша упал на метр.", lang="ru")
     places = [e for e in a.entities if e.type == "place"]

@@ -21,9 +21,12 @@ out on Cyrillic text (the French model's guesses there are noise):
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import threading
+from functools import lru_cache
+from importlib.resources import files
 from typing import Any, Iterable
 
 from spacy.language import Language
@@ -69,6 +72,17 @@ def natasha_tagger() -> Any:
 
             _tagger = (Segmenter(), NewsNERTagger(NewsEmbedding()), ThreadpoolController())
     return _tagger
+
+
+@lru_cache(maxsize=1)
+def office_words() -> re.Pattern[str]:
+    """Titles and institutions' common nouns in any case (президент, аким, министерство),
+    from the quote rules' data, where they stand for a person or an institution."""
+    data = json.loads(files("steppe.enrich.resources").joinpath("quote_titles.json")
+                      .read_text(encoding="utf-8"))
+    forms = [f for group in data.get("groups", {}).values() for f in group]
+    forms += data.get("institutions", [])
+    return re.compile(rf"(?:{'|'.join(forms)})", re.I)
 
 
 def is_russian(doc: Doc) -> bool:
@@ -196,7 +210,9 @@ class RussianEntities:
 
     def acceptable(self, span: Span) -> bool:
         """A name: capitalised, no digits, one line, in one field, not a word cut in two,
-        not a holiday or a currency, not a common acronym (АЭС is any nuclear plant)."""
+        not a holiday or a currency, not a common acronym (АЭС is any nuclear plant), not
+        a title or an institution's common noun that natasha reads as a name ("— сказал
+        Президент", "Аким города")."""
         text = span.text
         if len(text) < 2 or not text[:1].isupper() or "\n" in text:
             return False
@@ -205,7 +221,9 @@ class RussianEntities:
             return False
         if field_of(span.doc, span.start_char, span.end_char) is None:
             return False
-        return fold(text) not in self.rules.not_names
+        if len(span) == 1 and fold(text) in self.rules.common_capitalised:
+            return False
+        return fold(text) not in self.rules.not_names and not office_words().fullmatch(text)
 
     @staticmethod
     def completed(span: Span, kb: list[Span]) -> Span | None:
