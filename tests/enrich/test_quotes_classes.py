@@ -135,7 +135,10 @@ NOT_FRAGMENTS = [  # scare quotes, names, and fragments whose subject is not the
     "L’ONG a dénoncé la condamnation de Dinara Seitova, qualifiant le procès de « mascarade "
     "judiciaire sans aucune preuve ».",
 ]
-NOT_CARRIED = [  # a new subject in the sentence speaks for itself
+NOT_CARRIED = [  # a new subject in the sentence speaks for itself; a name is nobody's words
+    ("« Les investisseurs sont les bienvenus chez nous », a déclaré Tokaïev lors du « Forum "
+     "international d’Astana 2025 ».",
+     [(TOK, "Les investisseurs sont les bienvenus chez nous")]),
     ("« Les prix vont baisser », a déclaré Tokaïev, mais l’opposition parle d’« une promesse "
      "électorale sans lendemain ».",
      [(TOK, "Les prix vont baisser")]),

@@ -54,8 +54,9 @@ def attribute(ctx: Context, open_: int, close: int, hits: list[QuoteHit]) -> Spe
         found = _speaker_before(ctx, max(previous, ctx.sentence_start(open_)), open_)
     if found is None:
         found = _speaker_inside(ctx, open_, close)
-    if found is None and not opens:
-        found = _sentence_subject(ctx, open_, close) or _same_sentence(ctx, open_, hits)
+    fragment = ctx.text[open_ + 1:close].lstrip(_SPACES)[:1].islower()  # not a name
+    if found is None and not opens and fragment:
+        found = _sentence_subject(ctx, open_) or _same_sentence(ctx, open_, hits)
     if found is None and opens:
         found = _interview_line(ctx, open_) or _continuation(ctx, open_, hits)
     if found is not None and found.start == -1:
@@ -184,15 +185,13 @@ def _speaker_inside(ctx: Context, open_: int, close: int) -> SpeakerSpan | None:
     return None
 
 
-def _sentence_subject(ctx: Context, open_: int, close: int) -> SpeakerSpan | None:
+def _sentence_subject(ctx: Context, open_: int) -> SpeakerSpan | None:
     """A fragment quoted inside a sentence without a saying verb is the words of the person the
     sentence is about, when that person, or a pronoun for them, is its subject: « Japarov veut
     faire du pays « un havre pour les investisseurs » » / « Il a remercié « tous ceux qui ont
-    voté » ». A fragment opening with a capital is a name (l’« Organisation des États
-    turciques »), not speech."""
+    voté » ». (A fragment opening with a capital is a name, l’« Organisation des États
+    turciques », and never comes here.)"""
     start = ctx.sentence_start(open_)
-    if not ctx.text[open_ + 1:close].lstrip(_SPACES)[:1].islower():
-        return None
     source = PRONOUN_SOURCE_OPENING.match(ctx.text, start, open_)
     if source:  # Selon lui, X reste « … »: the words are the source's
         pronoun = source.group("pron") or source.group("ru") or ""
