@@ -64,6 +64,15 @@ ENGLISH_RUSSIAN = [
     ('Energy minister Almasadam Satkaliev visited the plant. "We expect the first gas in May," the '
      "minister said.",
      [(SAT, "We expect the first gas in May")]),
+    ('President Kassym-Jomart Tokayev opened the session. The Kazakh President stressed that "the '
+     'reforms will continue next year."',
+     [(TOK, "the reforms will continue next year.")]),
+    ('President Kassym-Jomart Tokayev opened the session. According to the President, "the '
+     'reforms will continue next year."',
+     [(TOK, "the reforms will continue next year.")]),
+    ('Uzbek Foreign Minister Bakhtiyor Saidov met Afghan officials. The Uzbek foreign minister '
+     'said: "We want a stable neighbour."',
+     [(SAI, "We want a stable neighbour.")]),
     ('Tokayev told reporters "the pipeline will be finished by 2027."',
      [(TOK, "the pipeline will be finished by 2027.")]),
     ('According to Saidov, "the talks with Kabul have made real progress."',

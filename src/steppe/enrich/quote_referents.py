@@ -63,9 +63,15 @@ def is_office(words: str) -> bool:
 def opens_with_office(words: str) -> int:
     """Length of a title opening ``words`` (after an article), 0 if none: "Le ministre …"."""
     article = re.match(r"\s*(?:(?:le|la|the)\s+|l['’]\s*)?", words, re.I)
-    rest = words[article.end():]
+    at = article.end()
+    for _ in range(2):  # the Kazakh President, the Uzbek foreign minister
+        demonym = next((m for _, p in _nationalities() for m in [p.match(words, at)] if m), None)
+        if demonym is None:
+            break
+        at = demonym.end() + len(words[demonym.end():]) - len(words[demonym.end():].lstrip())
+    rest = words[at:]
     ends = [m.end() for _, pattern in _office_patterns() for m in [pattern.match(rest)] if m]
-    return article.end() + max(ends) if ends else 0
+    return at + max(ends) if ends else 0
 
 
 def by_surname(ctx: Context, start: int, limit: int) -> SpeakerSpan | None:
