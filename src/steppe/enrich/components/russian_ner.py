@@ -16,7 +16,10 @@ out on Cyrillic text (the French model's guesses there are noise):
 - ``steppe_russian_entities`` right after ``steppe_entities``: natasha's spans that the KB and
   the rules did not cover join the span group "entities", before linking. The KB stays first:
   a span overlapping a KB or rule span is dropped, except a multi-word organisation whose name
-  holds a country or a place ("Федерация тенниса Казахстана"), as institution patterns do.
+  holds a country or a place ("Федерация тенниса Казахстана"), as institution patterns do, and
+  except the rule's person guesses by shape where natasha reads the words otherwise. Names
+  natasha cuts short are completed, another case of a place or organisation already met joins
+  it, and titles, common acronyms and lone adjectives are dropped.
 """
 
 from __future__ import annotations
@@ -52,10 +55,13 @@ _ADJECTIVE = re.compile(r"(?:[сц]к(?:ий|ой|ая|ое|ие|ого|ому|�
                         r"|н(?:ый|ая|ое|ые|ого|ому|ую|ых|ым|ыми))$")
 _SITE_WORD = re.compile(r"^(?:парк|площад|улиц|проспект|бульвар|аэропорт|стадион|шахт|рудник"
                         r"|месторождени|озер|рек|ущель|перевал|водохранилищ|канал|мост|поселк"
-                        r"|посёлк|сел|аул|кишлак)(?:а|е|и|у|о|ы|ь|я|ю|ой|ом|ою|ем|ей|ью|ами|ах|ях)?$")
+                        r"|посёлк|сел|аул|кишлак)"
+                        r"(?:а|е|и|у|о|ы|ь|я|ю|ой|ом|ою|ем|ей|ью|ами|ах|ях)?$")
+_OPENING_QUOTES = {"«", "\"", "“"}
 _KIN = {"place": ("place", "region"), "organization": ("organization",)}
 
 _lock = threading.Lock()
+_running = threading.Lock()
 _tagger: Any = None
 
 
@@ -104,7 +110,7 @@ def natasha_spans(text: str) -> list[tuple[int, int, str]]:
     # natasha's convolutions are numpy matrix products, which OpenBLAS spreads over every
     # core: on a shared machine, or with one enrichment process per core, the threads wait
     # for each other and Russian articles took 3 to 4 times longer (docs/performance.md)
-    with blas.limit(limits=1, user_api="blas"):
+    with _running, blas.limit(limits=1, user_api="blas"):  # one thread at a time restores it
         markups = list(tagger.map([s.text for s in sents]))
     for sent, markup in zip(sents, markups):
         found += [(sent.start + sp.start, sent.start + sp.stop, sp.type)
@@ -239,7 +245,8 @@ class RussianEntities:
             return Span(doc, span.start, end, label="place")   # Рогунской ГЭС: a site
         following = doc[end] if end < len(doc) and span[-1].whitespace_ else None
         if span.label_ == "organization" and span[-1].text.islower() and following is not None:
-            country = next((s for s in kb if s.start == end and s.label_ in {"country", "region"}), None)
+            country = next((s for s in kb if s.start == end
+                            and s.label_ in {"country", "region"}), None)
             if country is not None:
                 return Span(doc, span.start, country.end, label="organization")
         if len(span) == 1 and span.label_ != "person" and _ADJECTIVE.search(span.text):
@@ -254,7 +261,8 @@ class RussianEntities:
         ("Федерация тенниса Казахстана"), and so does the name of a site ("парк «Новый
         Узбекистан»"); the country still counts, from the KB match. A place natasha finds
         by itself does not ("Республики Казахстан" is the country)."""
-        named = span.label_ == "organization" or span.label_ == "place" and site_word(span) is not None
+        named = span.label_ == "organization" or (span.label_ == "place"
+                                                   and site_word(span) is not None)
         return named and len(span) > 1 and all(
             s.label_ in ABSORBABLE and span.start <= s.start and s.end <= span.end
             and len(s) < len(span) for s in blocking)
@@ -264,7 +272,8 @@ def site_word(span: Span) -> int | None:
     """Index of the site word before a name ("в парке «Новый Узбекистан»", "у шахты имени
     Костенко"), or None."""
     doc, start = span.doc, span.start
-    while start > 0 and (doc[start - 1].text in {"«", "\"", "“"} or doc[start - 1].lower_ == "имени"):
+    while start > 0 and (doc[start - 1].text in _OPENING_QUOTES
+                         or doc[start - 1].lower_ == "имени"):
         start -= 1
     return start - 1 if start > 0 and _SITE_WORD.match(doc[start - 1].lower_) else None
 
@@ -280,13 +289,15 @@ def sited(span: Span) -> Span:
 
 
 def same_word(a: str, b: str) -> bool:
-    """Two forms of one Russian word: equal stems, or one stem and the other differing only
-    in an ending of at most three letters (Федерация / Федерации, Миллер / Миллером)."""
+    """Two forms of one Russian word: equal stems, or stems that differ only in an ending, of
+    at most the shorter's last letter and at most three letters of the longer (Федерация /
+    Федерации, Миллер / Миллером, not Алматы / Алмалы)."""
     a, b = stem_cyrillic(fold(a)), stem_cyrillic(fold(b))
     if a == b:
         return True
     common = len(os.path.commonprefix([a, b]))
-    return common >= 4 and max(len(a), len(b)) - common <= 3
+    shorter, longer = sorted((len(a), len(b)))
+    return common >= max(4, shorter - 1) and longer - common <= 3
 
 
 def _name_words(span: Span) -> list[str]:
