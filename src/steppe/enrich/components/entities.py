@@ -16,7 +16,12 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from steppe.enrich.doc_state import context, field_of
+from steppe.enrich.components.class_lexicon import class_lexicon
+from steppe.enrich.components.org_spans import cut_coordination, longer_model_names, trim_org_tail
+from steppe.enrich.components.span_filters import (continues_a_break, dehyphenate, furniture,
+                                                   headline_ranges, mend_line_break,
+                                                   only_in_headline, trim_glue)
+from steppe.enrich.doc_state import context, field_of, state
 from steppe.enrich.rules import name_rules
 from steppe.kb import fold
 
@@ -69,11 +74,16 @@ class EntityMerger:
     def __init__(self, vocab) -> None:
         self.vocab = vocab
         self.rules = name_rules()
+        self.lex = class_lexicon()
 
     def __call__(self, doc: Doc) -> Doc:
         kb_spans = [s for s in doc.spans.get("kb", []) if s.label_ != "demonym"]
         kb_spans = self._outside_titles_of_things(doc, kb_spans)
-        ruled = filter_spans(kb_spans + list(doc.spans.get("patterns", [])))
+        known = [(a, b) for a, b, label, _ in state(doc).get("kb_all", [])
+                 if label in {"country", "region", "place"}]
+        patterns = [self._org_bounds(s, known) for s in
+                    longer_model_names(doc, list(doc.spans.get("patterns", [])), self.lex)]
+        ruled = filter_spans(kb_spans + patterns)
         taken = set()
         for s in list(doc.spans.get("kb", [])) + ruled:
             taken.update(range(s.start, s.end))
@@ -84,11 +94,20 @@ class EntityMerger:
         extra = []
         # the French model reads Cyrillic as noise: Russian names come from the KB and rules
         ents = [] if lang in CYRILLIC_LANGS else doc.ents
+        headlines = headline_ranges(doc, self.lex)
         for ent in ents:
             label = NER_TYPES.get(ent.label_)
             span = self.clean(ent)
+            if span is not None:
+                span = trim_glue(span, self.lex, both_ends=label == "person")
+            if span is not None:
+                span = self._org_bounds(span, known, label)
             if span is not None and (label == "person" or not french):
                 span = self.trim_to_name(span)
+            if span is not None:
+                span = mend_line_break(span, self.lex)
+            if span is not None and only_in_headline(doc, span, headlines):
+                continue
             if label is None or span is None or taken.intersection(range(span.start, span.end)):
                 continue
             if span is None or field_of(doc, span.start_char, span.end_char) is None:
@@ -101,8 +120,29 @@ class EntityMerger:
                 span, label = self._retyped(span, label, surnames)
                 if not taken.intersection(range(span.start, span.end)):
                     extra.append(Span(doc, span.start, span.end, label=label))
-        doc.spans["entities"] = filter_spans(ruled + extra)
+        doc.spans["entities"] = self._without_furniture(doc, filter_spans(ruled + extra))
         return doc
+
+    def _org_bounds(self, span: Span, known: list[tuple[int, int]],
+                    label: str | None = None) -> Span:
+        """An organisation's name without a run-on tail or a second, coordinated name."""
+        if (label or span.label_) != "organization" or len(span) < 2:
+            return span
+        return trim_org_tail(cut_coordination(span, known), self.lex)
+
+    def _without_furniture(self, doc: Doc, spans: list[Span]) -> list[Span]:
+        """Drop layout words, tickers and historical states; cut words glued to a rule-found
+        name and mend names broken across a line (KB names are whole already)."""
+        out = []
+        for span in spans:
+            if furniture(doc, span, self.lex):
+                continue
+            if not span.kb_id_:
+                span = trim_glue(span, self.lex, both_ends=span.label_ == "person")
+                if span is None:
+                    continue
+            out.append(mend_line_break(span, self.lex))
+        return out
 
     def _not_a_name(self, span: Span) -> bool:
         """Capitalised words that are not entities: a holiday (Norouz) or a currency (Tenge)
@@ -213,10 +253,10 @@ class EntityMerger:
         return out
 
     def plausible(self, span: Span, label: str, french: bool, surnames: set[str]) -> bool:
-        text = span.text
+        text = dehyphenate(span.text)
         if len(text) < 2 or "\n" in text or not _UPPER.match(text) or any(c.isdigit() for c in text):
             return False
-        words = [t for t in span if not t.is_punct]
+        words = [t for t in span if not t.is_punct and not t.is_space and not continues_a_break(t)]
         folded = [fold(t.text) for t in words]
         if len(words) == 1:
             return self._single_word_ok(span, folded[0], label, surnames)

@@ -8,20 +8,28 @@ same name links across articles.
 
 from __future__ import annotations
 
+import re
+
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from steppe.enrich.components.family import (FamilyNames, choose_relative, surname_of,
+                                             widen_to_first_names)
+from steppe.enrich.components.class_lexicon import class_lexicon
+from steppe.enrich.components.sites import Sites, merge_divisions
+from steppe.enrich.components.span_filters import dehyphenate, furniture
 from steppe.enrich.doc_state import state
 from steppe.enrich.kb_access import get_kb
 from steppe.kb import KnowledgeBase, fold, stem_cyrillic
 from steppe.kb.loader import slug, translit_key
 
+_ACRONYM_DEFINED = re.compile(r"[ \u00a0]*\(([A-ZА-ЯЁ][A-ZА-ЯЁ0-9&\-]{1,9})\)")
 ID_PREFIX = {"person": "person", "organization": "org", "place": "place", "country": "country",
              "region": "region", "other": "other"}
 
 
 def name_tokens(text: str) -> list[str]:
-    return [stem_cyrillic(t) for t in fold(text).replace("-", " ").split()]
+    return [stem_cyrillic(t) for t in fold(dehyphenate(text)).replace("-", " ").split()]
 
 
 def surname_key(text: str) -> str:
@@ -35,38 +43,81 @@ class Linker:
     def __init__(self, kb_file: str) -> None:
         self.kb = get_kb(kb_file)
         self.romanised = romanised_persons(self.kb)
+        self.family = FamilyNames(self.kb)
+        self.sites = Sites(self.kb)
+        self.lex = class_lexicon()
 
     def __call__(self, doc: Doc) -> Doc:
+        spans = sorted((s for s in doc.spans.get("entities", []) if not furniture(doc, s, self.lex)),
+                       key=lambda s: s.start)
+        spans = self.sites(doc, spans)
+        full_ents = [e for e in doc.ents if e.label_ == "PER" and len(e) > 1]
         spans = [self._known_person(s) for s in
-                 sorted(doc.spans.get("entities", []), key=lambda s: s.start)]
+                 widen_to_first_names(doc, spans, self.family, full_ents)]
         persons: dict[str, str] = {}  # surname/full-name key → entity id
-        linked: list[Span] = []
         for span in spans:
             if span.label_ == "person":
                 self._register_person(span, persons)
+        ids = {s.start: s.kb_id_ or self._resolve(s, persons) for s in spans
+               if not self._bare_person(s)}
+        full = self._full_mentions(spans, ids)
+        linked: list[Span] = []
         for span in spans:
-            entity_id = span.kb_id_ or self._resolve(span, persons)
+            entity_id = ids.get(span.start) if span.start in ids else self._bare(span, persons,
+                                                                               full)
             linked.append(Span(doc, span.start, span.end, label=span.label_, kb_id=entity_id))
-        linked = self._acronyms_defined(doc, linked)
+        linked = merge_divisions(doc, self._acronyms_defined(doc, linked), self.kb)
         doc.spans["entities"] = linked
         state(doc)["names"] = self.canonical_names(linked)
         return doc
 
+    @staticmethod
+    def _bare_person(span: Span) -> bool:
+        return span.label_ == "person" and len(name_tokens(span.text)) == 1
+
+    def _full_mentions(self, spans: list[Span], ids: dict[int, str]
+                       ) -> list[tuple[int, str, set[str]]]:
+        """(start, entity id, surname keys) of every person named with a first name."""
+        out = []
+        for span in spans:
+            if span.label_ == "person" and span.start in ids:
+                keys = {surname_of(span)} | self.family.surnames.get(ids[span.start], set())
+                out.append((span.start, ids[span.start], keys))
+        return out
+
+    def _bare(self, span: Span, persons: dict[str, str],
+              full: list[tuple[int, str, set[str]]]) -> str:
+        """A bare surname: the family member the article means (see ``family``), else the KB's
+        link, else an article person by that surname."""
+        chosen = choose_relative(span, full)
+        if chosen:
+            return chosen
+        if chosen == "":
+            return f"person:{slug(dehyphenate(span.text))}"
+        return span.kb_id_ or self._resolve(span, persons)
+
     def _acronyms_defined(self, doc: Doc, spans: list[Span]) -> list[Span]:
-        """"Fondation pour le développement de l’art (ACDF)": the article defines the acronym,
-        so ACDF there and later is that organisation, not a second entity."""
+        """"Commission électorale centrale (CEC)": the article defines the acronym, so CEC
+        there and later is that organisation (one entity, the acronym one of its mentions),
+        even where the KB or the model would have read the letters otherwise."""
         defined: dict[str, str] = {}
-        for name, acronym in zip(spans, spans[1:]):
-            between = doc.text[name.end_char:acronym.start_char]
-            after = doc.text[acronym.end_char:acronym.end_char + 1]
-            if name.label_ == "organization" and acronym.label_ == "organization" and \
-                    acronym.text.isupper() and between.strip() == "(" and after == ")" and \
-                    self.kb.get(acronym.kb_id_) is None:
-                defined.setdefault(acronym.text, name.kb_id_)
+        for span in spans:
+            m = _ACRONYM_DEFINED.match(doc.text, span.end_char)
+            if span.label_ == "organization" and len(span) > 1 and m and \
+                    sum(c.isupper() for c in m.group(1)) >= 2 and span.text != m.group(1):
+                defined.setdefault(m.group(1), span.kb_id_)
         if not defined:
             return spans
-        return [Span(doc, s.start, s.end, label=s.label_, kb_id=defined[s.text])
-                if s.text in defined and self.kb.get(s.kb_id_) is None else s for s in spans]
+        out = [Span(doc, s.start, s.end, label="organization", kb_id=defined[s.text])
+               if s.text in defined else s for s in spans]
+        covered = {i for s in out for i in range(s.start, s.end)}
+        for acronym, entity_id in defined.items():
+            for m in re.finditer(rf"(?<![\w-]){re.escape(acronym)}(?![\w-])", doc.text):
+                found = doc.char_span(m.start(), m.end(), label="organization", kb_id=entity_id)
+                if found is not None and not covered.intersection(range(found.start, found.end)):
+                    out.append(found)
+                    covered.update(range(found.start, found.end))
+        return sorted(out, key=lambda s: s.start)
 
     def _known_person(self, span: Span) -> Span:
         """A full name the KB knows under another romanisation ("Gurbangouly Berdimoukhamedov")
@@ -86,7 +137,7 @@ class Linker:
             if entity is not None:
                 names[span.kb_id_] = entity.name
             elif len(span.text) > len(names.get(span.kb_id_, "")):
-                names[span.kb_id_] = span.text
+                names[span.kb_id_] = dehyphenate(span.text)
         return names
 
     def _register_person(self, span: Span, persons: dict[str, str]) -> None:
@@ -94,7 +145,7 @@ class Linker:
         tokens = name_tokens(span.text)
         if len(tokens) < 2:
             return
-        entity_id = span.kb_id_ or f"person:{slug(span.text)}"
+        entity_id = span.kb_id_ or f"person:{slug(dehyphenate(span.text))}"
         persons.setdefault(" ".join(tokens), entity_id)
         persons.setdefault(tokens[-1], entity_id)
         if span.kb_id_:
@@ -111,7 +162,7 @@ class Linker:
                 return persons[key]
             if surname_key(span.text) in persons and len(name_tokens(span.text)) == 1:
                 return persons[surname_key(span.text)]
-        return f"{ID_PREFIX.get(span.label_, 'other')}:{slug(span.text)}"
+        return f"{ID_PREFIX.get(span.label_, 'other')}:{slug(dehyphenate(span.text))}"
 
 
 def romanised_persons(kb: KnowledgeBase) -> dict[str, str]:

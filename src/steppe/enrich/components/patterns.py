@@ -14,6 +14,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from steppe.enrich.components.class_lexicon import class_lexicon
 from steppe.enrich.kb_access import get_kb
 from steppe.enrich.rules import name_rules
 from steppe.kb import fold
@@ -53,6 +54,9 @@ class PatternFinder:
         self.lower_ok = rules.org_lower_words_fr | demonyms
         self.demonyms = demonyms
         self.capital_only = rules.org_heads_capital_only
+        self.strong = rules.org_lower_words_fr - {"la", "contre", "general", "generale"}
+        self.place_nouns = class_lexicon().institution_place_nouns
+        self.lower_heads = class_lexicon().lower_case_institution_heads
         heads = _alternation(rules.org_heads_fr)
         conn = _alternation(rules.org_connectors_fr)
         word = r"[\w’'\-]+"
@@ -71,6 +75,7 @@ class PatternFinder:
         self.latin_person = re.compile(
             rf"(?<![\w-])([A-Z][a-zà-ÿğışöüç]+(?:-[A-Z][a-zà-ÿ]+)?{_SP}+[A-Z][a-zà-ÿğışöüç]+(?:{latin_ends}))(?![\w-])")
         self.common = rules.common_capitalised
+        self.glue = class_lexicon().glue_words   # "Mais Japarov": a sentence start, then a name
         self.kb = kb
 
     def __call__(self, doc: Doc) -> Doc:
@@ -78,12 +83,11 @@ class PatternFinder:
         text = doc.text
         persons = self._person_starts(doc)
         for m in self.fr.finditer(text):
-            if self._lower_case_word(m.group(1)):
-                continue
             end = self._trim_fr(m.group(1), m.start(1))
             end = min([end, *(p for p in persons if m.start(1) < p < end)])
             end = m.start(1) + len(text[m.start(1):end].rstrip(" \u00a0\u202f,"))
-            if not self._bare_head(text[m.start(1):end]):
+            name = text[m.start(1):end]
+            if not self._lower_case_word(name) and not self._bare_head(name):
                 spans += self._span(doc, m.start(1), end, "organization")
         for m in self.en.finditer(text):
             start = m.start(1) + _leading_article_len(m.group(1))
@@ -92,14 +96,14 @@ class PatternFinder:
             first = m.group(1).split()[0]
             if fold(first) in TITLES:  # "Mme Rakhimova": the surname alone, linked later
                 spans += self._span(doc, m.start(1) + len(first) + 1, m.end(1), "person", 1)
-            elif fold(first) not in self.common and not self._is_geo(first):
+            elif fold(first) not in self.common | self.glue and not self._is_geo(first):
                 spans += self._span(doc, m.start(1), m.end(1), "person")
         if any("\u0400" <= ch <= "\u04ff" for ch in text[:2000]):
             for m in self.ru.finditer(text):
                 spans += self._span(doc, m.start(1), m.end(1), "organization")
             for m in self.ru_person.finditer(text):
                 first = m.group(1).split()[0]
-                if fold(first) not in self.common and not self._is_geo(first) \
+                if fold(first) not in self.common | self.glue and not self._is_geo(first) \
                         and not _RU_DIVISION.match(text, m.end(1)):
                     spans += self._span(doc, m.start(1), m.end(1), "person")
         doc.spans["patterns"] = spans
@@ -107,9 +111,16 @@ class PatternFinder:
 
     def _lower_case_word(self, found: str) -> bool:
         """A head French writes in lower case only as an ordinary word ("en direction
-        d’Hérat", "parti de Bakou"): as a name it takes a capital (Parti démocratique)."""
-        head = fold(re.split(r"[ \u00a0\u202f]", found, maxsplit=1)[0])
-        return found[:1].islower() and head in self.capital_only
+        d’Hérat", "parti de Bakou"): as a name it takes a capital (Parti démocratique) —
+        unless what follows is an institution's business ("conseil des oulémas", "direction
+        de l’intérieur"), which ordinary words are not."""
+        words = [fold(w) for w in re.findall(r"[\w’'\-]+", found)]
+        if not found[:1].islower() or words[0] not in self.capital_only:
+            return False
+        if words[0] not in self.lower_heads:
+            return True
+        rest = {re.sub(r"^(?:d|l)'", "", w) for w in words[1:]}
+        return not rest & self.strong
 
     @staticmethod
     def _person_starts(doc: Doc) -> list[int]:
@@ -146,7 +157,9 @@ class PatternFinder:
                 break   # "Conseil italien Giorgia Meloni": a name after an adjective is a new name
             if capital or bare in self.lower_ok or token in self.lower_ok:
                 keep = w.end()
-                after_adjective, connector = not capital, False
+                # "du district Pervomaïski": a place noun, not an adjective, takes a name
+                after_adjective = not capital and bare not in self.place_nouns
+                connector = False
                 continue
             break
         return start + keep

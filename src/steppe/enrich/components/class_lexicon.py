@@ -1,0 +1,53 @@
+"""The lexicons of issue 14's entity classes, loaded once from ``resources/entity_classes.json``.
+
+Kept apart from ``rules.name_rules`` (the older lexicons) so each class's words are listed in
+one place, next to the data of the other classes, and are extended without touching code.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
+
+from steppe.kb import fold
+
+
+@dataclass(frozen=True)
+class ClassLexicon:
+    rubric_words: frozenset[str]       # section labels heading a text (ÉCONOMIE, Sport)
+    credit_words: frozenset[str]       # photo/video credit labels (PHOTO : AFP)
+    stock_exchanges: frozenset[str]    # exact case: KASE, NASDAQ (in "(KASE: KZAP)")
+    historical_states: frozenset[str]  # URSS, Soviet Union: neither an organisation nor a place
+    glue_words: frozenset[str]         # sentence-start words glued to a name (Mais Japarov)
+    site_heads: dict[str, frozenset[str]]  # rivière → KB kinds a named site of it may link to
+    division_heads: frozenset[str]     # région, district…: "région de Soughd" is one place
+    town_heads: frozenset[str]         # ville: "la ville de X" is the town, not its region
+    lower_case_institution_heads: frozenset[str]  # "conseil des oulémas": lower case, a name
+    institution_place_nouns: frozenset[str]  # "tribunal du district Pervomaïski": a name follows
+    institution_tail_nouns: frozenset[str]   # "… de la ville" ending an institution: run on
+    toponym_parts: frozenset[str]      # Jany, Jol, Kara, Suu…: "Jany-Jol" is a place
+    headline_min_capitalised: float    # share of capitalised words that makes a headline Title Case
+
+
+@lru_cache(maxsize=1)
+def class_lexicon() -> ClassLexicon:
+    data = json.loads(files("steppe.enrich.resources").joinpath("entity_classes.json")
+                      .read_text(encoding="utf-8"))
+
+    def folded(key: str) -> frozenset[str]:
+        return frozenset(fold(w) for w in data[key])
+
+    return ClassLexicon(
+        rubric_words=folded("rubric_words"), credit_words=folded("credit_words"),
+        stock_exchanges=frozenset(data["stock_exchanges"]),
+        historical_states=folded("historical_states"), glue_words=folded("glue_words"),
+        site_heads={fold(head): frozenset(kinds) for head, kinds in data["site_heads"].items()},
+        division_heads=folded("division_heads"), town_heads=folded("town_heads"),
+        lower_case_institution_heads=folded("lower_case_institution_heads"),
+        institution_place_nouns=folded("institution_place_nouns"),
+        institution_tail_nouns=folded("institution_tail_nouns"),
+        toponym_parts=folded("toponym_parts"),
+        headline_min_capitalised=float(data["headline_min_capitalised"]),
+    )

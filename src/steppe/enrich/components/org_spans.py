@@ -1,0 +1,78 @@
+"""Where an organisation's name starts and stops (issue 14).
+
+The rules cut an institution at the first word their vocabulary lacks; the statistical model
+often reads it whole (« Agence de régulation des communications »), so a model span that
+carries a rule-found name further in lower-case words is kept instead. Both run on, though:
+a name never ends in a connector (« Tribunal … du »), nor in « de la ville » / « du pays »
+(the town is said after the department, not in its name), and « l’Union européenne et l’Asie
+centrale » coordinates two names, it is not one.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span
+
+from steppe.enrich.components.class_lexicon import ClassLexicon
+from steppe.kb import fold
+
+CONNECTORS = {"de", "du", "des", "d'", "la", "le", "l'", "les", "et", "of", "the", "and", "for",
+              "a", "au", "aux", "en", "pour", "sur", "-", "&", "in", "on", "at", "by"}
+_GLUE_PUNCT = {"’", "'", "-"}
+
+
+def _connector(text: str) -> bool:
+    folded = fold(text)
+    return folded in CONNECTORS or folded.endswith("'") and len(folded) <= 2
+
+
+def longer_model_names(doc: Doc, patterns: list[Span], lex: ClassLexicon) -> list[Span]:
+    """A rule-found organisation the model reads further, in connectors and lower-case
+    words, is the model's longer name (without a run-on tail)."""
+    ents = [e for e in doc.ents if e.label_ == "ORG"]
+    out = []
+    for span in patterns:
+        if span.label_ == "organization":
+            longer = next((e for e in ents if e.start <= span.start < e.end and
+                           e.end > span.end and _lower_words(doc, span.end, e.end)), None)
+            if longer is not None:
+                span = trim_org_tail(Span(doc, span.start, longer.end, label=span.label_), lex)
+        out.append(span)
+    return out
+
+
+def _lower_words(doc: Doc, start: int, end: int) -> bool:
+    tokens = doc[start:end]
+    return end - start <= 8 and any(t.text.islower() and not _connector(t.text) for t in tokens) \
+        and all(t.text.islower() or _connector(t.text) or t.text in _GLUE_PUNCT for t in tokens)
+
+
+def trim_org_tail(span: Span, lex: ClassLexicon) -> Span:
+    """Drop a dangling connector (« … du ») and a generic place said after the name
+    (« … de la ville », « … du pays »)."""
+    doc, start, end = span.doc, span.start, span.end
+    changed = True
+    while changed and end - start > 1:
+        changed = False
+        if _connector(doc[end - 1].text) or doc[end - 1].is_punct:
+            end, changed = end - 1, True
+        elif doc[end - 1].text.islower() and fold(doc[end - 1].text) in lex.institution_tail_nouns \
+                and end - 2 > start and _connector(doc[end - 2].text):
+            end, changed = end - 1, True
+    if (start, end) == (span.start, span.end):
+        return span
+    return Span(doc, start, end, label=span.label_, kb_id=span.kb_id_)
+
+
+def cut_coordination(span: Span, known: list[tuple[int, int]]) -> Span:
+    """« Union européenne et l’Asie centrale »: at « et » followed by a name the KB knows on
+    its own (a region, a country, a place), the span holds two names; keep the first."""
+    doc = span.doc
+    for i in range(span.start + 1, span.end - 1):
+        if fold(doc[i].text) not in {"et", "and"}:
+            continue
+        after = doc[i + 1]
+        if _connector(after.text) and i + 2 < span.end:
+            after = doc[i + 2]
+        if any(a <= after.idx < b for a, b in known):
+            return Span(doc, span.start, i, label=span.label_, kb_id=span.kb_id_)
+    return span

@@ -1,0 +1,171 @@
+"""Capitalised words that look like names but are page furniture, and names mangled at edges.
+
+Issue 14's classes, each a property of the words around a span, never of one sentence:
+
+* a rubric word heading a text (« ÉCONOMIE », « Sport | … ») or a credit label
+  (« PHOTO : AFP », « © … ») is layout, not an organisation; the agency credited stays;
+* a stock ticker (« (KASE: KZAP) », « NASDAQ: KSPI ») names a listing, not a company;
+* a historical state (URSS, Soviet Union, СССР) is neither an organisation nor a place today;
+* a Title Case headline capitalises every word (« Kazakhstan Boosts Uranium Output »): a
+  statistical guess there stands only if the body names it too;
+* a sentence-start word glued to a name (« Mais Japarov », « Japarov Une ») is cut off;
+* a name hyphenated across a line break (« Abdu-⏎salamov ») is one word; a hyphen left at a
+  line end before an ordinary word (« Smaïlov-⏎a ») is dropped.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Span
+
+from steppe.enrich.components.class_lexicon import ClassLexicon
+from steppe.kb import fold
+
+_SEPARATORS = {":", "|", "–", "—", "/", "-", "•"}
+_LINE_BREAK = re.compile(r"[-‐][ \t]*\n[ \t]*(\w+)")
+_HYPHEN_IN_BREAK = re.compile(r"[-‐][ \t]*\n[ \t]*(?=[a-zà-öø-ÿа-яё])")
+_HYPHEN_AT_BREAK = re.compile(r"([-‐])[ \t]*\n[ \t]*(?=\w)")
+_WORD = re.compile(r"[^\W\d_][\w’'\-]*")
+
+
+def dehyphenate(text: str) -> str:
+    """The name as written without its line break: « Abdu-⏎salamov » → « Abdusalamov »,
+    « Kara-⏎Suu » → « Kara-Suu »."""
+    if "\n" not in text:
+        return text
+    return _HYPHEN_AT_BREAK.sub(r"\1", _HYPHEN_IN_BREAK.sub("", text))
+
+
+def continues_a_break(token) -> bool:
+    """The lower-case second half of a word hyphenated across a line break (« salamov »)."""
+    doc, i = token.doc, token.i
+    return i >= 2 and token.text[:1].islower() and "\n" in doc[i - 1].text \
+        and doc[i - 2].text.endswith(("-", "‐"))
+
+
+def _line_of(doc: Doc, span: Span) -> str:
+    text = doc.text
+    start = text.rfind("\n", 0, span.start_char) + 1
+    end = text.find("\n", span.end_char)
+    return text[start:end if end >= 0 else len(text)]
+
+
+def _next_char(doc: Doc, span: Span) -> str:
+    rest = doc.text[span.end_char:span.end_char + 40].lstrip(" \t\u00a0")
+    return rest[:1]
+
+
+def _prev_char(doc: Doc, span: Span) -> str:
+    before = doc.text[max(0, span.start_char - 40):span.start_char].rstrip(" \t\u00a0")
+    return before[-1:]
+
+
+def is_layout_word(doc: Doc, span: Span, lex: ClassLexicon) -> bool:
+    """A rubric or credit label: the word(s) alone on their line, or in capitals, or set off
+    by a separator (« Sport | … », « PHOTO : AFP », « © … »)."""
+    key = fold(span.text)
+    if key not in lex.rubric_words and key not in lex.credit_words:
+        return False
+    alone = fold(_line_of(doc, span).strip(" \t:|–—-•©")) == key
+    return alone or span.text.isupper() or _next_char(doc, span) in _SEPARATORS \
+        or _prev_char(doc, span) == "©"
+
+
+def in_ticker(doc: Doc, span: Span, lex: ClassLexicon) -> bool:
+    """Part of « EXCHANGE: TICKER »: the exchange word or the ticker symbol."""
+    for m in _tickers(doc, lex):
+        if span.start_char < m[1] and m[0] < span.end_char:
+            return True
+    return False
+
+
+def _tickers(doc: Doc, lex: ClassLexicon) -> list[tuple[int, int]]:
+    cached = doc.user_data.get("steppe_tickers")
+    if cached is None:
+        names = "|".join(re.escape(x) for x in sorted(lex.stock_exchanges, key=len, reverse=True))
+        pattern = rf"\b(?:{names})[ \u00a0]?:[ \u00a0]?[A-Z0-9][A-Z0-9.]{{0,9}}\b"
+        cached = [(m.start(), m.end()) for m in re.finditer(pattern, doc.text)]
+        doc.user_data["steppe_tickers"] = cached
+    return cached
+
+
+def is_historical_state(span: Span, lex: ClassLexicon) -> bool:
+    return fold(span.text) in lex.historical_states
+
+
+def headline_ranges(doc: Doc, lex: ClassLexicon) -> list[tuple[int, int]]:
+    """Character ranges of Title Case headlines: the first line of the text (the title, when
+    the article has one), if it has no final stop and capitalises most of its words after
+    the first. A hard-wrapped body line is never taken for one."""
+    first = doc.text.split("\n", 1)[0]
+    stripped = first.strip()
+    words = [w for w in _WORD.findall(stripped)[1:] if len(w) > 3]
+    if len(words) < 2 or stripped.endswith((".", "!", "?", "»", "\"", ",", "-")) \
+            or len(stripped.split()) > 16 or "\n" not in doc.text:
+        return []
+    if sum(w[0].isupper() for w in words) / len(words) < lex.headline_min_capitalised:
+        return []
+    return [(0, len(first))]
+
+
+def only_in_headline(doc: Doc, span: Span, ranges: list[tuple[int, int]]) -> bool:
+    """A span inside a Title Case headline whose last word the rest of the article never
+    writes."""
+    if not any(a <= span.start_char and span.end_char <= b for a, b in ranges):
+        return False
+    pieces, at = [], 0
+    for a, b in ranges:
+        pieces.append(doc.text[at:a])
+        at = b
+    body = "\n".join(pieces + [doc.text[at:]])
+    return not re.search(rf"(?<!\w){re.escape(span[-1].text)}(?!\w)", body)
+
+
+def trim_glue(span: Span, lex: ClassLexicon, both_ends: bool) -> Span | None:
+    """Cut capitalised sentence-start words off a name's start (« Mais Japarov », « Selon
+    Tokaïev ») and, for persons, any such word off its end (« Japarov Une »)."""
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end - 1 and fold(doc[start].text) in lex.glue_words \
+            and doc[start].text[:1].isupper():
+        start += 1
+    while both_ends and end > start + 1 and fold(doc[end - 1].text) in lex.glue_words:
+        end -= 1
+    if (start, end) == (span.start, span.end):
+        return span
+    if fold(doc[start].text) in lex.glue_words:
+        return None
+    return Span(doc, start, end, label=span.label_, kb_id=span.kb_id_)
+
+
+def mend_line_break(span: Span, lex: ClassLexicon) -> Span:
+    """Join a name hyphenated across a line break with its second half, or drop the hyphen
+    when what follows the break is an ordinary word (« Smaïlov-⏎a commenté »)."""
+    doc, text = span.doc, span.doc.text
+    at = span.end_char - 1 if text[span.end_char - 1:span.end_char] in {"-", "‐"} \
+        else span.end_char
+    m = _LINE_BREAK.match(text, at)
+    if m is None:
+        return span
+    word = m.group(1)
+    if word[:1].islower() and (fold(word) in lex.glue_words or len(word) <= 2):
+        if at < span.end_char and len(span[-1]) > 1:
+            return span   # the hyphen is glued to the last token ("Smaïlov-"): keep it
+        mended = doc.char_span(span.start_char, at, label=span.label_, kb_id=span.kb_id_,
+                               alignment_mode="contract")
+    elif span.kb_id_:
+        return span   # a KB name is whole; its link would not survive a longer word
+    else:
+        mended = doc.char_span(span.start_char, m.end(), label=span.label_,
+                               alignment_mode="expand")
+    return mended if mended is not None and len(mended) else span
+
+
+def furniture(doc: Doc, span: Span, lex: ClassLexicon) -> bool:
+    """True for spans that are page layout, listings or history, not entities of today."""
+    if span.label_ in {"country", "region"}:
+        return False
+    return is_layout_word(doc, span, lex) or in_ticker(doc, span, lex) or \
+        is_historical_state(span, lex)
+
