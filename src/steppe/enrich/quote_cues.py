@@ -50,8 +50,17 @@ _WORD = r"[^\s,.;:!?«»“”\"]+"
 AFTER_DESCRIBED = re.compile(
     rf"[\s,]*[—–-]?\s*(?P<who>(?:(?:the|le|la)\s+|l['’]\s*){_WORD}(?:\s+{_WORD}){{0,4}}?)"
     rf"\s+{AUX}{ADV}{VERB}", re.I)
+# «A, — заявил X на пресс-конференции. — B»: a speech verb set between dashes inside a quotation
+# splits it in two; the words between (the verb, its speaker, an institution in quotes) are not
+# the speaker's.
+INCISE = re.compile(
+    rf"(?<=\S)(?P<cut>[,!?…])\s*[—–]\s*{AUX}{ADV}{VERB}"
+    rf"(?:[^«»“”\"\n.!?—–]|«[^«»\n]{{0,60}}»){{0,160}}?"
+    rf"[.,:]\s*[—–]\s*(?=\S)", re.I)
 VERB_NEXT = re.compile(rf"\w*[\s,]*(?:,[^,«»“”\"]{{0,60}},\s*)?{AUX}{ADV}{VERB}", re.I)
 VERB_IN = re.compile(VERB, re.I)
+# "…," Alonso said / «…», — Миллер сказал: a capitalised word and the verb
+SURNAME_SAID = re.compile(rf"{LEAD}[A-ZА-ЯЁ][\w’'-]+\s+{AUX}{ADV}{VERB}")
 SAY_AT = re.compile(rf"{AUX}{ADV}{VERB}", re.I)
 PRONOUN_SUBJECT = re.compile(
     rf"(?:^|[\s,])(?:{PRONOUN}\s+{AUX}{ADV}{VERB}|{PARTICIPLE})", re.I)
@@ -96,7 +105,7 @@ SUBJECT_NEXT = re.compile(rf"\w*\s*(?:,[^,.;]{{0,60}},\s*)?(?:(?:a|ont|avait|est
                           re.I)
 # A name after these completes a title (le porte-parole de X, пресс-секретарь Токаева): the
 # person it names is not the one speaking.
-OWNER = re.compile(rf"(?:\b(?:de|du|des|of)\s+|\bd['’]|(?<!\w)(?:{_LEX['dependents']})\s+)$",
+OWNER = re.compile(rf"(?:\b(?:de|du|des|of)\s+|\bd['’]|(?<!\w)(?P<dep>{_LEX['dependents']})\s+)$",
                    re.I)
 ABBREV = re.compile(r"\b(?:M|Mme|Mlle|Dr|Pr|Mr|Mrs|Ms|St|Jr|[A-ZА-Я])\.")
 SENTENCE_END = re.compile(r"[.!?…]+[\s\u00a0\u202f]*[»”\"]?\s+(?=[«\"“„\w—–-])|\n+")

@@ -23,7 +23,7 @@ from steppe.enrich.quote_cues import (
 )
 
 __all__ = ["anaphor", "antecedent", "by_surname", "described", "inflected", "is_office",
-           "opens_with_office"]
+           "nominative", "opens_with_office"]
 
 
 def anaphor(pronoun: str = "") -> SpeakerSpan:
@@ -94,6 +94,41 @@ def inflected(a: str, b: str) -> bool:
     return len(words_a) == len(words_b) and all(
         x == y or all(_same_stem(p, q) for p, q in zip(x.split("-"), y.split("-")))
         for x, y in zip(words_a, words_b))
+
+
+def nominative(name: str, own: list[str], others: list[str]) -> str:
+    """A Russian name the article writes in full only inflected (Алексеем Миллером), when it
+    writes the surname alone uninflected (Миллер): the first names put back in the nominative
+    by the ending the surname shows (Алексей Миллер), else the surname alone. ``own``: the same
+    person's forms; ``others``: every form in the article, trusted for the instrumental only
+    (-ом, -ым: masculine), an entity stage giving the inflected form an entity of its own."""
+    words = name.split()
+    if len(words) < 2:
+        return name
+    last, cases = words[-1], _ru_cases()
+    bases = [n for n in own + [o for o in others if last.endswith(("ом", "ым"))]
+             if " " not in n and n != last and last.startswith(n) and _same_stem(n, last)]
+    if not bases:
+        return name
+    base = min(bases, key=len)
+    firsts = [_first_name(w, cases.get(last[len(base):], [])) for w in words[:-1]]
+    return base if None in firsts else " ".join([*firsts, base])
+
+
+def _first_name(word: str, endings: list[list[str]]) -> str | None:
+    """A first name back in the nominative (Касым-Жомарта -> Касым-Жомарт), None if its
+    ending does not show the case."""
+    head, _, tail = word.rpartition("-")
+    for ending, nominative_ending in endings:
+        if tail.endswith(ending) and len(tail) > len(ending) + 2:
+            return f"{head}-" * bool(head) + tail[:len(tail) - len(ending)] + nominative_ending
+    return None
+
+
+@lru_cache(maxsize=1)
+def _ru_cases() -> dict[str, list[list[str]]]:
+    return json.loads(files("steppe.enrich.resources").joinpath("quote_cues.json")
+                      .read_text(encoding="utf-8"))["ru_cases"]
 
 
 def _same_stem(a: str, b: str) -> bool:

@@ -22,7 +22,8 @@ from steppe.enrich.quote_cues import (
     ABBREV, AFTER, AFTER_DESCRIBED, AFTER_PRONOUN, CLAUSE_BREAK, CLOSED_RELATIVE, DEMONSTRATIVE,
     INTRODUCED, LEAD, NOT_SUBJECT, OPEN_RELATIVE, OWNER, PASSIVE_CHARGE, PREDICATE, PRONOUN_OPENING,
     PRONOUN_SOURCE_OPENING, PRONOUN_SUBJECT, QUOTED_NAME, SAY_AT, SOURCE_BEFORE, SOURCE_OPENING,
-    SOURCE_PRONOUN, SUBJECT_BREAK, SUBJECT_HEAD, TITLE_PREDICATE, VERB_IN, VERB_NEXT, has_head_verb,
+    SOURCE_PRONOUN, SUBJECT_BREAK, SUBJECT_HEAD, SURNAME_SAID, TITLE_PREDICATE, VERB_IN, VERB_NEXT,
+    has_head_verb,
 )
 from steppe.enrich.quote_referents import (
     anaphor, antecedent, by_surname, described, opens_with_office,
@@ -40,15 +41,19 @@ _OBJECT_PRONOUN = {"lui": "il", "elle": "elle", "him": "he", "her": "she", "ег
 _SPACES = " \t\r\n\u00a0\u202f\u2009\u2007"
 
 
-def attribute(ctx: Context, open_: int, close: int, hits: list[QuoteHit]) -> SpeakerSpan | None:
+def attribute(ctx: Context, open_: int, close: int, hits: list[QuoteHit],
+              incise: tuple[int, int] | None = None) -> SpeakerSpan | None:
     """The speaker of one quote (or of all the parts of one over several paragraphs): after it,
     else before, else an incise, else the sentence's subject or earlier speaker for a fragment,
     else the line before or the previous speaker carrying on for a quote opening its sentence;
     an anaphor is resolved last. None if unnamed or unknown. The text read around a quote stops
-    at its neighbours (scare quotes are only words)."""
+    at its neighbours (scare quotes are only words). ``incise``: where the words between the
+    two parts of a quotation split by its speech verb («A, — заявил X. — B») begin and end."""
     following = min([a for a, _ in ctx.quotations if a > close] + [len(ctx.text)])
     opens = not ctx.text[ctx.sentence_start(open_):open_].strip()
-    found = _speaker_after(ctx, close + 1, following, opens)
+    found = _speaker_after(ctx, *incise, opens) if incise else None
+    if found is None:
+        found = _speaker_after(ctx, close + 1, following, opens)
     if found is None:
         previous = max([b for _, b in ctx.quotations if b < open_] + [-1]) + 1
         found = _speaker_before(ctx, max(previous, ctx.sentence_start(open_)), open_)
@@ -82,10 +87,14 @@ def _speaker_after(ctx: Context, pos: int, limit: int, opens: bool) -> SpeakerSp
                     demonstrative.group("det").casefold(), "")))
                 or by_surname(ctx, end, stop) or UNNAMED)
     lead = pos + re.match(LEAD, tail).end()
-    nearby = [s for s in ctx.outside if lead <= s.start < min(pos + len(tail), lead + 40)]
-    if nearby and _titles_only(ctx.text[lead:nearby[0].start]) and VERB_NEXT.match(
-            ctx.text, nearby[0].end):
-        return nearby[0]
+    for s in [s for s in ctx.outside if lead <= s.start < min(pos + len(tail), lead + 40)]:
+        # "…," Kairat coach Rafael Urazbakhtin said: the name the verb follows
+        if _titles_only(ctx.text[lead:s.start]) and VERB_NEXT.match(ctx.text, s.end):
+            return s
+    if SURNAME_SAID.match(tail):  # "…," Alonso said: a surname the entity stage left unlinked
+        found = by_surname(ctx, lead, pos + len(tail))
+        if found is not None:
+            return found
     title = AFTER_DESCRIBED.match(tail)  # "…," the president said
     if title:
         return described(ctx, pos + title.start("who"), pos + title.end("who"), stems=False) \
@@ -105,9 +114,19 @@ def _first_named(ctx: Context, people: Sequence[SpeakerSpan], start: int,
         if start <= s.start < limit:
             if not _titles_only(ctx.text[start:s.start]):
                 return None
-            if not OWNER.search(ctx.text[start:s.start]):
+            if not _owned(ctx.text, s, ctx.text[start:s.start]):
                 return s
     return None
+
+
+def _owned(text: str, person: SpeakerSpan, before: str) -> bool:
+    """Whether a name only completes a title (le porte-parole de X, пресс-секретарь Токаева):
+    after a dependent's title, a name in its full uninflected form is that dependent himself
+    (адвокат Айбек Сыдыков, spokesman X), an inflected one the owner."""
+    owner = OWNER.search(before)
+    if owner is None:
+        return False
+    return not owner.group("dep") or not person.name.endswith(text[person.start:person.end])
 
 
 def _titles_only(gap: str) -> bool:
@@ -160,10 +179,11 @@ def _subject_before(text: str, verb_at: int, named: list[SpeakerSpan]) -> Speake
     nor inside a relative clause (", qui recevait Y,"); a relative clause still open before
     the verb ("des étudiants qui lui ont dit") means someone else spoke."""
     for s in reversed([s for s in named if s.end <= verb_at]):
-        gap = CLOSED_RELATIVE.sub(",", text[s.end:verb_at])
+        # a name in quotes is a word (в комментарии «Азаттыку» отметил), no clause break
+        gap = CLOSED_RELATIVE.sub(",", QUOTED_NAME.sub("Name", text[s.end:verb_at]))
         if verb_at - s.end > 120 or CLAUSE_BREAK.search(gap):
             return None
-        owned = OWNER.search(text[max(0, s.start - 40):s.start]) or re.match(r"['’]s\b",
+        owned = _owned(text, s, text[max(0, s.start - 40):s.start]) or re.match(r"['’]s\b",
                                                                             text[s.end:s.end + 3])
         if not owned and not NOT_SUBJECT.search(text[max(0, s.start - 40):s.start]):
             return s

@@ -18,7 +18,8 @@ from __future__ import annotations
 import re
 
 from steppe.enrich.quote_cues import (
-    ABBREV, AFTER, AFTER_PRONOUN, BALLOT_CONTEXT, BALLOT_OPENING, SENTENCE_END, WORDS, WORK_TITLE,
+    ABBREV, AFTER, AFTER_PRONOUN, BALLOT_CONTEXT, BALLOT_OPENING, INCISE, SENTENCE_END, WORDS,
+    WORK_TITLE,
 )
 from steppe.enrich.quote_context import Context, QuoteHit, SpeakerSpan
 from steppe.enrich.quote_speakers import attribute
@@ -30,6 +31,7 @@ _MAX_QUOTE = 1500
 _STRAIGHT = re.compile(r'(?<![\w"])"(?=\S)([^"\n]{1,1500}?)(?<=\S)"(?!\w)')
 # English single quotes (‘…’, in headlines above all): ’ between letters is an apostrophe.
 _SINGLE = re.compile(r"(?<!\w)‘(?=\S)((?:[^‘’\n]|(?<=\w)’(?=\w)){1,1500}?)(?<=\S)’(?!\w)")
+_ABBREVIATIONS = re.compile(r"\s*(?:[A-ZА-ЯЁ]{2,5}\s+){1,3}")
 _SPACES = " \t\r\n\u00a0\u202f\u2009\u2007"
 
 
@@ -45,7 +47,9 @@ def find_quotes(text: str, speakers: list[SpeakerSpan]) -> list[QuoteHit]:
     ctx = Context(text, tuple(marks), quotations, outside, everyone, _sentence_starts(text, marks))
     hits: list[QuoteHit] = []
     for group, (open_, close) in zip(groups, quotations):
-        speaker = attribute(ctx, open_, close, hits)
+        # «A, — заявил X. — B»: the speaker follows the first part
+        incise = len(group) > 1 and "\n" not in text[group[0][1]:group[1][0]]
+        speaker = attribute(ctx, open_, close, hits, (group[0][1], group[1][0]) if incise else None)
         for part in group if speaker is not None else ():
             start, end = _content(text, *part)
             hits.append(QuoteHit(start, end, text[start:end], speaker.name, speaker.entity_id))
@@ -73,6 +77,8 @@ def _quote_spans(text: str) -> tuple[list[tuple[int, int]], dict[int, int]]:
             stack[0] = (i, ch)
         elif stack and ch in _CLOSERS[stack[-1][1]]:
             start, _ = stack.pop()
+            if len(stack) == 1 and _merged_close(text, stack[0][0], start, i):
+                start, _ = stack.pop()  # АО «НАК «Казатомпром», …: one » closes both
             if len(stack) == 1:
                 inner.append((start, i))
             if not stack:
@@ -85,7 +91,34 @@ def _quote_spans(text: str) -> tuple[list[tuple[int, int]], dict[int, int]]:
         if not any(a <= m.start() <= b or a <= m.end() - 1 <= b for a, b in spans):
             spans.append((m.start(), m.end() - 1))
     _straight_parts(text, spans, continued)
+    _split_incises(text, spans, continued)
     return sorted(spans), continued
+
+
+def _split_incises(text: str, spans: list[tuple[int, int]], continued: dict[int, int]) -> None:
+    """«A, — заявил X. — B»: a quotation split by a speech verb between dashes is two parts of
+    one quotation, the verb and its speaker lying outside both (so the speaker is found after
+    the first part, as in «A», — заявил X). The second part "opens" just before its words."""
+    for index, (open_, close) in enumerate(list(spans)):
+        parts, at = [], open_
+        for m in INCISE.finditer(text, open_ + 1, close):
+            parts.append((at, m.start() + (m.group("cut") != ",")))  # «Стоп! — …»: "!" stays
+            continued[m.end() - 1] = at
+            at = m.end() - 1
+        if parts:
+            spans[index] = parts[0]
+            spans += parts[1:] + [(at, close)]
+            for later, earlier in list(continued.items()):  # a next paragraph carries on the last
+                if earlier == open_ and later > close:
+                    continued[later] = at
+
+
+def _merged_close(text: str, outer: int, inner: int, close: int) -> bool:
+    """Whether a closing mark ends both a name and the name quoted in it, as Russian type often
+    has it (АО «НАК «Казатомпром»): the outer quote holds only an abbreviation before the inner
+    one (НАК, АО), and no second mark follows."""
+    return text[outer] == "«" and text[close + 1:close + 2] != "»" and bool(
+        _ABBREVIATIONS.fullmatch(text, outer + 1, inner))
 
 
 def _stray(text: str, inner: list[tuple[int, int]]) -> bool:

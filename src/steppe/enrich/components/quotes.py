@@ -7,7 +7,7 @@ from spacy.tokens import Doc
 
 from steppe.enrich.doc_state import state
 from steppe.enrich.kb_access import get_kb
-from steppe.enrich.quote_referents import inflected, is_office
+from steppe.enrich.quote_referents import inflected, is_office, nominative
 from steppe.enrich.quotes import SpeakerSpan, find_quotes
 
 
@@ -33,6 +33,10 @@ class QuoteFinder:
         # the entity stage may give an inflected form its own entity (Айгуль Сарсенбаевой)
         names = list(written.values())
         written = {kb_id: min((n for n in names if inflected(n, name)), key=len)
+                   for kb_id, name in written.items()}
+        # written in full only inflected (Алексеем Миллером), the surname alone uninflected
+        everyone = [s.text for s in persons]
+        written = {kb_id: nominative(name, forms[kb_id], everyone)
                    for kb_id, name in written.items()}
         speakers = [SpeakerSpan(s.start_char, s.end_char, written[s.kb_id_], s.kb_id_)
                     for s in persons]

@@ -1,0 +1,100 @@
+"""Quote classes of issue 14, round 2 (steppe.enrich.quotes): a quotation split by its speech
+verb (Russian «…, — заявил X. — …»), names in quotes inside Russian names and clauses, a
+dependent's title before a full name, a speaker named before the verb in English, Russian
+names written in full only inflected, and the French classes of features and interviews.
+Sentences written for these tests in the style of the region's press.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from steppe.enrich.quote_referents import nominative
+from steppe.enrich.quotes import find_quotes
+from tests.enrich.test_quotes_classes import JAP, PEOPLE, SAI, SEI, TOK, mentions
+
+SAT = "Almasadam Satkaliev"
+ROUND2 = {**PEOPLE, "Алмасадам Саткалиев": SAT, "Ordabasy": "Ordabasy"}
+
+
+def found(text: str, people: dict[str, str] = ROUND2) -> list[tuple[str, str]]:
+    return [(h.speaker, h.text) for h in find_quotes(text, mentions(text, people))]
+
+
+# --- 1. «A, — заявил X. — B»: two parts, X's, the verb and its speaker in neither
+INCISES = [
+    ("«Мы готовы расширить поставки зерна в соседние страны, — заявил Бахтиёр Саидов "
+     "журналистам. — Урожай в этом году хороший».",
+     [(SAI, "Мы готовы расширить поставки зерна в соседние страны"),
+      (SAI, "Урожай в этом году хороший")]),
+    ("«Цены на электроэнергию вырастут в следующем году, — сказал председатель правления "
+     "АО «Самрук-Энерго» Алмасадам Саткалиев. — Но рост будет умеренным».",
+     [(SAT, "Цены на электроэнергию вырастут в следующем году"),
+      (SAT, "Но рост будет умеренным")]),
+    ("«Реформа займёт несколько лет, — подчеркнул Токаев, — но отступать мы не будем».",
+     [(TOK, "Реформа займёт несколько лет"), (TOK, "но отступать мы не будем")]),
+    # a dash inside the words is no incise
+    ("«Казахстан и Узбекистан — надёжные партнёры на долгие годы», — заявил Токаев.",
+     [(TOK, "Казахстан и Узбекистан — надёжные партнёры на долгие годы")]),
+    # an unnamed speaker in the incise: the previous speaker does not carry the second part
+    ("«Водохранилища заполнены только наполовину», — сказал Жапаров. «Дефицит воды сохранится до "
+     "осени, — заявил представитель министерства. — Фермерам придётся сократить посевы».",
+     [(JAP, "Водохранилища заполнены только наполовину")]),
+]
+
+
+def test_a_quotation_split_by_its_speech_verb_is_two_parts_of_the_speaker():
+    assert [found(text) for text, _ in INCISES] == [expected for _, expected in INCISES]
+
+
+# --- 2. names in quotes: a merged closing mark, a name between the subject and the verb
+def test_one_closing_mark_ending_a_name_in_a_name_does_not_run_on():
+    text = ("АО «НК «ҚазМұнайГаз» увеличит добычу нефти в следующем году.\n\n"
+            "«Мы сохраним инвестиционную программу в полном объёме», — заявила Динара Сеитова.")
+    assert found(text) == [(SEI, "Мы сохраним инвестиционную программу в полном объёме")]
+
+
+def test_a_name_in_quotes_between_the_subject_and_the_verb_is_no_clause_break():
+    text = ("Политолог Динара Сеитова в интервью «Курсиву» отметила, что реформа «усиливает "
+            "позиции правящей партии в регионах».")
+    assert found(text) == [(SEI, "усиливает позиции правящей партии в регионах")]
+
+
+# --- 3. a dependent's title before a full uninflected name is that person's own title
+DEPENDENTS = [
+    ("«Мой подзащитный невиновен, приговор будет обжалован», — заявил адвокат Динара Сеитова.",
+     [(SEI, "Мой подзащитный невиновен, приговор будет обжалован")]),
+    ("«Президент держит ситуацию под контролем», — подчеркнул пресс-секретарь Токаева.", []),
+]
+
+
+def test_a_dependents_title_before_a_full_name_is_that_persons():
+    people = {**ROUND2, "Динара Сеитова": "Динара Сеитова"}
+    assert [found(text, people) for text, _ in DEPENDENTS] == [
+        [("Динара Сеитова", q) for _, q in expected] for _, expected in DEPENDENTS]
+
+
+# --- 4. English: the name the verb follows, a surname the entity stage left unlinked
+def test_the_name_before_the_verb_speaks_after_a_mistaken_mention():
+    text = ('"We played well but the referee decided the match," Ordabasy coach Bakhtiyor Saidov '
+            "said after the game.")
+    assert found(text) == [(SAI, "We played well but the referee decided the match")]
+
+
+def test_an_unlinked_surname_before_the_verb_names_the_person_named_before():
+    text = ('Real Madrid coach Bakhtiyor Saidov praised the crowd. "It was a long trip but the '
+            'welcome was warm," Saidov said.')
+    people = {"Bakhtiyor Saidov": SAI}
+    assert found(text, people) == [(SAI, "It was a long trip but the welcome was warm")]
+
+
+# --- 5. a Russian name written in full only inflected, its surname alone uninflected
+@pytest.mark.parametrize("name, own, others, expected", [
+    ("Алексеем Миллером", ["Алексеем Миллером", "Миллер"], [], "Алексей Миллер"),
+    ("Шавкатом Мирзиёевым", ["Шавкатом Мирзиёевым"], ["Мирзиёев"], "Шавкат Мирзиёев"),
+    ("Касым-Жомарта Токаева", ["Токаев"], [], "Касым-Жомарт Токаев"),
+    ("Ирина Волкова", ["Ирина Волкова"], ["Волков"], "Ирина Волкова"),
+    ("Aïgul Seitkali", ["Seitkali"], [], "Aïgul Seitkali"),
+])
+def test_an_inflected_full_name_is_put_back_in_the_nominative(name, own, others, expected):
+    assert nominative(name, own, others) == expected
