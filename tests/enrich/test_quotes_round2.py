@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from steppe.enrich.quote_referents import nominative
-from steppe.enrich.quotes import find_quotes
+from steppe.enrich.quotes import SpeakerSpan, find_quotes
 from tests.enrich.test_quotes_classes import JAP, PEOPLE, SAI, SEI, TOK, mentions
 
 SAT = "Almasadam Satkaliev"
@@ -98,3 +98,88 @@ def test_an_unlinked_surname_before_the_verb_names_the_person_named_before():
 ])
 def test_an_inflected_full_name_is_put_back_in_the_nominative(name, own, others, expected):
     assert nominative(name, own, others) == expected
+
+
+# --- 6. French: "avait-elle déclaré" and its gender, speech verbs of features
+FRENCH_CUES = [
+    ("« Les digues ont cédé sous la pression de l’eau », a dit Tokaïev. La ministre Dinara "
+     "Seitova est arrivée le lendemain. « Nous reconstruirons chaque maison du district », "
+     "avait-elle promis.",
+     [(TOK, "Les digues ont cédé sous la pression de l’eau"),
+      (SEI, "Nous reconstruirons chaque maison du district")]),
+    ("« Le poisson ne revient plus depuis des années », soupire Bakhtiyor Saidov, pêcheur.",
+     [(SAI, "Le poisson ne revient plus depuis des années")]),
+    ("« On nous demandait de supprimer chaque article critique », se souvient Dinara Seitova.",
+     [(SEI, "On nous demandait de supprimer chaque article critique")]),
+]
+
+
+def test_inverted_pronouns_and_feature_verbs_name_the_speaker():
+    assert [found(text) for text, _ in FRENCH_CUES] == [expected for _, expected in FRENCH_CUES]
+
+
+# --- 7. the subject in an apposition or a relative clause of its own
+SUBJECTS = [
+    ("Son directeur, Bakhtiyor Saidov, a justifié la hausse par « la flambée des coûts de "
+     "l’énergie ».",
+     [(SAI, "la flambée des coûts de l’énergie")]),
+    ("« Nous voulons des analyses publiques chaque mois », réclame Bakhtiyor Saidov, conseiller "
+     "municipal, qui dit être « favorable au projet mais pas à tout prix ».",
+     [(SAI, "Nous voulons des analyses publiques chaque mois"),
+      (SAI, "favorable au projet mais pas à tout prix")]),
+    ("Selon Japarov, qui s’exprimait devant les députés, les réformes sont « irréversibles et "
+     "nécessaires au pays ».",
+     [(JAP, "irréversibles et nécessaires au pays")]),
+    ("Dinara Seitova, qui dirige le département d’économie et n’a aucun lien avec le ministère, "
+     "s’est montrée prudente, jugeant que le secteur « ne supportera pas une hausse brutale des "
+     "taxes ».",
+     [(SEI, "ne supportera pas une hausse brutale des taxes")]),
+    ("Lors du forum international organisé à Noukous en octobre dernier, Japarov a plaidé pour "
+     "une gestion « fondée sur la science et la solidarité ».",
+     [(JAP, "fondée sur la science et la solidarité")]),
+]
+
+
+def test_a_subject_in_an_apposition_or_its_own_relative_clause_speaks():
+    assert [found(text) for text, _ in SUBJECTS] == [expected for _, expected in SUBJECTS]
+
+
+def test_a_title_with_a_dotted_company_name_still_leads_to_the_name():
+    text = ("« Ces mesures étaient attendues par le marché », a assuré le directeur général de "
+            "Halyk.kz, Bakhtiyor Saidov, « mais elles freineront le crédit à la consommation ».")
+    assert found(text) == [(SAI, "Ces mesures étaient attendues par le marché"),
+                           (SAI, "mais elles freineront le crédit à la consommation")]
+
+
+def test_a_name_after_the_quote_in_a_new_sentence_is_not_its_speaker():
+    text = ("Le sommet s’est achevé sur une déclaration « ambitieuse et historique pour toute la "
+            "région ». Plus discret, Sadyr Japarov a évoqué la sécurité à la frontière.")
+    assert found(text) == []
+
+
+# --- 8. a title with a demonym: the person the knowledge base gives that office and country
+def _spans(text: str, people: list[tuple[str, str, str, str]]) -> list[SpeakerSpan]:
+    return sorted((SpeakerSpan(m, m + len(surface), name, "person:" + name, country, role)
+                   for surface, name, country, role in people
+                   for m in [text.find(surface)] if m >= 0), key=lambda s: s.start)
+
+
+def test_a_title_with_a_demonym_names_the_person_the_kb_gives_it():
+    text = ("Reçu par Kassym-Jomart Tokaïev, le président Xi a promis une aide. Tokaïev a pour sa "
+            "part évoqué les transports. « Le corridor Nord-Sud doit être achevé d’ici 2030 », a "
+            "estimé le président kazakhstanais.")
+    people = [("Kassym-Jomart Tokaïev", TOK, "KZ", "président du Kazakhstan"),
+              ("président Xi", "Xi Jinping", "CN", "président de la Chine")]
+    hits = find_quotes(text, _spans(text, people))
+    assert [(h.speaker, h.text) for h in hits] == [
+        (TOK, "Le corridor Nord-Sud doit être achevé d’ici 2030")]
+
+
+def test_a_title_the_entity_stage_took_into_the_mention_is_written_with_it():
+    text = ("Accueilli par Kassym-Jomart Tokaïev, le président Xi a promis une aide. « La Chine "
+            "sera toujours un partenaire digne de confiance », a déclaré le dirigeant chinois.")
+    people = [("Kassym-Jomart Tokaïev", TOK, "KZ", "président du Kazakhstan"),
+              ("président Xi", "président Xi", "CN", "")]
+    hits = find_quotes(text, _spans(text, people))
+    assert [(h.speaker, h.text) for h in hits] == [
+        ("président Xi", "La Chine sera toujours un partenaire digne de confiance")]

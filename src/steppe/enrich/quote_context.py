@@ -10,12 +10,17 @@ __all__ = ["UNNAMED", "Context", "QuoteHit", "SpeakerSpan", "carrier"]
 
 @dataclass(frozen=True)
 class SpeakerSpan:
-    """A person mention found by the entity stage; ``name`` is the canonical full name."""
+    """A person mention found by the entity stage; ``name`` is the canonical full name;
+    ``country`` and ``role`` what the knowledge base says of the person, if linked ("KZ",
+    "président du Kazakhstan"), so that "le président kazakhstanais" can name someone the
+    article writes with no title."""
 
     start: int
     end: int
     name: str
     entity_id: str | None = None
+    country: str = ""
+    role: str = ""
 
 
 @dataclass(frozen=True)

@@ -44,7 +44,7 @@ RELATIVE_WORD = r"(?:qui|who|which|который|которая|которое|
 
 AFTER = re.compile(rf"{LEAD}{AUX}{ADV}{VERB}"
                    rf"(?P<pron>(?:-t-|-){PRONOUN}\b|\s+(?:he|she|он|она)\b)?", re.I)
-AFTER_PRONOUN = re.compile(rf"{LEAD}(?:(?:a|avait|aurait)-t-{PRONOUN}\s+{ADV}{VERB}"
+AFTER_PRONOUN = re.compile(rf"{LEAD}(?:(?:a-t-|avait-|aurait-){PRONOUN}\s+{ADV}{VERB}"
                            rf"|{PRONOUN}\s+{AUX}{ADV}{VERB})", re.I)
 _WORD = r"[^\s,.;:!?«»“”\"]+"
 AFTER_DESCRIBED = re.compile(
@@ -96,6 +96,9 @@ CLAUSE_BREAK = re.compile(rf"[;«»“”\"]|\s(?:et|mais|and|but|и|но|а)\s|
 # "que": "X a répondu aux manifestants qui scandaient « … »" (the words are theirs).
 OPEN_RELATIVE = re.compile(rf"(?:,\s*|\s){RELATIVE_WORD}(?![^:]*:\s*[—–-]?\s*$)(?!.*{THAT})",
                            re.I)
+# X, conseiller municipal, qui dit …: a relative right after a name (and its apposition) has it
+# as its subject
+RELATIVE_OF_NAME = re.compile(rf"(?:\s*,[^,.;:!?«»“”\"]{{1,80}})?\s*,\s*{RELATIVE_WORD}\s*")
 CLOSED_RELATIVE = re.compile(rf",\s*{RELATIVE_WORD}[^,]*,", re.I)
 NOT_SUBJECT = re.compile(rf"(?:\b(?:avec|à|par|contre|entre|et|with|to|by|from|and|с|со|и|к)"
                          rf"\s+(?:\w+\s+){{0,3}}|\b(?:de|du|des|of)\s+|\bd['’]"
@@ -131,7 +134,7 @@ PREDICATE = re.compile(
     r"(?!d['’])[a-zà-ÿа-яё]")
 # A pronoun opening the sentence, after an adverbial ("Lundi, il a …"), not an impersonal "il".
 PRONOUN_OPENING = re.compile(
-    rf"\s*(?:[^,.;:!?«»“”\"\n]{{0,60}},\s*)?(?P<pron>{PRONOUN})\b(?!(?<=il)\s+(?:y\s+a|faut"
+    rf"\s*(?:[^,.;:!?«»“”\"\n]{{0,100}},\s*)?(?P<pron>{PRONOUN})\b(?!(?<=il)\s+(?:y\s+a|faut"
     rf"|s['’]agit|est|était|reste|semble|para[iî]t|existe|convient|importe)\b)", re.I)
 # After a title opening the sentence: its complements ("ouzbek", "des Affaires étrangères"), an
 # apposition, then the verb ("Le ministre ouzbek a exhorté à la « … »").

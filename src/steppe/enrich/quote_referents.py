@@ -28,8 +28,10 @@ __all__ = ["anaphor", "antecedent", "by_surname", "described", "inflected", "is_
 
 def anaphor(pronoun: str = "") -> SpeakerSpan:
     """Marker for "a pronoun spoke"; ``name`` keeps the pronoun's gender ("m", "f" or "")."""
-    words = re.findall(r"\w+", pronoun.casefold()) or [""]
-    return SpeakerSpan(-1, -1, PRONOUN_GENDER.get(words[-1], ""))
+    # the pronoun, wherever it stands in the cue ("avait-elle déclaré", "добавил он")
+    gender = next((PRONOUN_GENDER[w] for w in re.findall(r"\w+", pronoun.casefold())
+                   if w in PRONOUN_GENDER), "")
+    return SpeakerSpan(-1, -1, gender)
 
 
 def described(ctx: Context, start: int, limit: int, stems: bool = True) -> SpeakerSpan | None:
@@ -37,22 +39,27 @@ def described(ctx: Context, start: int, limit: int, stems: bool = True) -> Speak
     person last named with that same title, as a word stem ("économiste") or as an office
     (``resources/quote_titles.json``: "chef de l’État" is "président"), written before the name
     ("le président Kassym-Jomart Tokaïev") or in an apposition after it ("X, président du
-    Kazakhstan,"). ``stems=False`` trusts offices only, where the title stands before the verb."""
+    Kazakhstan,"); else, for a title with a demonym (le président kazakhstanais), the person
+    the knowledge base gives that office and country. ``stems=False`` trusts offices only,
+    where the title stands before the verb."""
     clause = re.split(r"[.;:!?\n]", ctx.text[start:limit])[0]
     if INDEFINITE.match(clause) or _institution().match(clause):
         return None  # « … », a déclaré un responsable / le ministère
     heads = {w.casefold()[:5] for w in re.findall(r"\w{5,}", clause)[:3]} if stems else set()
     offices = _offices(clause[:60], within=30, longest=True)
     country = _countries(clause[:60])
-    for s in reversed([s for s in ctx.outside if s.end <= start]):
+    named = list(reversed([s for s in ctx.outside if s.end <= start]))
+    for s in named:
         before = re.findall(r"\w{5,}", ctx.text[max(0, s.start - 40):s.start])[-3:]
         written = _written_with(ctx, s)
-        if country and _countries(" ".join(written)) - country:
+        if country and (_countries(" ".join(written)) - country
+                        or s.country and s.country not in country):
             continue  # le président russe is not "le président kazakh Tokaïev"
         if heads & {w.casefold()[:5] for w in before} or offices & (
                 _offices(written[0]) | _offices(written[1], within=20)):
             return s
-    return None
+    return next((s for s in named if country and s.country in country
+                 and offices & _offices(s.role)), None)
 
 
 def is_office(words: str) -> bool:
@@ -181,7 +188,10 @@ def _written_with(ctx: Context, person: SpeakerSpan) -> tuple[str, str]:
     before = ctx.text[max(0, start):person.start].rstrip(", \u00a0")
     before = re.split(r"[.;:!?\n«»“”\",]", before)[-1]
     after = re.match(r"\s*,\s*([^,.;:!?«»“”\"\n]{2,80})", ctx.text[person.end:person.end + 90])
-    return before, after.group(1) if after else ""
+    if after and any(person.end < s.start < person.end + after.end() for s in ctx.everyone):
+        after = None  # X, le président Y a promis: Y's title, not an apposition to X
+    # a title the entity stage took into the mention ("président Xi") is written with it too
+    return f"{before} {ctx.text[person.start:person.end]}", after.group(1) if after else ""
 
 
 def _countries(words: str) -> set[str]:

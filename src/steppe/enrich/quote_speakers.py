@@ -21,6 +21,7 @@ from steppe.enrich.quote_context import UNNAMED, Context, QuoteHit, SpeakerSpan,
 from steppe.enrich.quote_cues import (
     ABBREV, AFTER, AFTER_DESCRIBED, AFTER_PRONOUN, CLAUSE_BREAK, CLOSED_RELATIVE, DEMONSTRATIVE,
     INTRODUCED, LEAD, NOT_SUBJECT, OPEN_RELATIVE, OWNER, PASSIVE_CHARGE, PREDICATE, PRONOUN_OPENING,
+    RELATIVE_OF_NAME,
     PRONOUN_SOURCE_OPENING, PRONOUN_SUBJECT, QUOTED_NAME, SAY_AT, SOURCE_BEFORE, SOURCE_OPENING,
     SOURCE_PRONOUN, SUBJECT_BREAK, SUBJECT_HEAD, SURNAME_SAID, TITLE_PREDICATE, VERB_IN, VERB_NEXT,
     has_head_verb,
@@ -87,6 +88,8 @@ def _speaker_after(ctx: Context, pos: int, limit: int, opens: bool) -> SpeakerSp
                     demonstrative.group("det").casefold(), "")))
                 or by_surname(ctx, end, stop) or UNNAMED)
     lead = pos + re.match(LEAD, tail).end()
+    if re.search(r"[.\n]", ctx.text[pos:lead]):
+        return None  # « … ». Plus discret, X a évoqué …: a new sentence, about something else
     for s in [s for s in ctx.outside if lead <= s.start < min(pos + len(tail), lead + 40)]:
         # "…," Kairat coach Rafael Urazbakhtin said: the name the verb follows
         if _titles_only(ctx.text[lead:s.start]) and VERB_NEXT.match(ctx.text, s.end):
@@ -131,7 +134,7 @@ def _owned(text: str, person: SpeakerSpan, before: str) -> bool:
 
 def _titles_only(gap: str) -> bool:
     """Between a verb and a name, only words like "le président kazakh", no sentence break."""
-    gap = QUOTED_NAME.sub("", ABBREV.sub("", gap))
+    gap = QUOTED_NAME.sub("", ABBREV.sub("", re.sub(r"(?<=\w)\.(?=\w)", "", gap)))  # Kaspi.kz
     return len(gap) <= 90 and not re.search(r"[.;:!?«»“”\"\n]", gap)
 
 
@@ -147,7 +150,8 @@ def _speaker_before(ctx: Context, start: int, open_: int) -> SpeakerSpan | None:
     opening = SOURCE_OPENING.match(text, start, open_)  # Pour X, il s’agit d’« … »
     if opening and named and opening.end() == named[0].start and len(named) == 1 and \
             re.fullmatch(r"\w*\s*(?:,[^,«»“”\"]{0,60})?,[^.;!?«»“”\"\n]{0,100}",
-                         text[named[0].end:open_]) and not SUBJECT_BREAK.search(head):
+                         text[named[0].end:open_]) and \
+            not SUBJECT_BREAK.search(CLOSED_RELATIVE.sub(",", head)):  # Selon X, qui …, « … »
         return named[0]
     verbs = list(VERB_IN.finditer(head))
     if verbs and OPEN_RELATIVE.search(CLOSED_RELATIVE.sub(",", head[verbs[-1].end():])):
@@ -181,7 +185,9 @@ def _subject_before(text: str, verb_at: int, named: list[SpeakerSpan]) -> Speake
     for s in reversed([s for s in named if s.end <= verb_at]):
         # a name in quotes is a word (в комментарии «Азаттыку» отметил), no clause break
         gap = CLOSED_RELATIVE.sub(",", QUOTED_NAME.sub("Name", text[s.end:verb_at]))
-        if verb_at - s.end > 120 or CLAUSE_BREAK.search(gap):
+        if RELATIVE_OF_NAME.fullmatch(gap):
+            return s  # X, conseiller municipal, qui dit être « … »: the relative's subject is X
+        if len(gap) > 120 or CLAUSE_BREAK.search(gap):
             return None
         owned = _owned(text, s, text[max(0, s.start - 40):s.start]) or re.match(r"['’]s\b",
                                                                             text[s.end:s.end + 3])
@@ -224,6 +230,8 @@ def _sentence_subject(ctx: Context, open_: int) -> SpeakerSpan | None:
         return _title_subject(ctx, start, open_, fragment=True)
     else:
         subject, rest = named[0], ctx.text[named[0].end:open_]
+        if re.search(r",\s*$", ctx.text[start:subject.start]):  # Son président, X, a justifié
+            rest = re.sub(r"^\s*,", "", rest)
         head = ctx.text[start:subject.start].rsplit(",", 1)[-1]
         if not SUBJECT_HEAD.fullmatch(head) or has_head_verb(head) or NOT_SUBJECT.search(
                 ctx.text[max(0, subject.start - 40):subject.start]):

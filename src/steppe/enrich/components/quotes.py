@@ -38,10 +38,16 @@ class QuoteFinder:
         everyone = [s.text for s in persons]
         written = {kb_id: nominative(name, forms[kb_id], everyone)
                    for kb_id, name in written.items()}
-        speakers = [SpeakerSpan(s.start_char, s.end_char, written[s.kb_id_], s.kb_id_)
-                    for s in persons]
+        known = {kb_id: self.kb.get(kb_id) for kb_id in written}
+        speakers = [SpeakerSpan(s.start_char, s.end_char, written[s.kb_id_], s.kb_id_,
+                                *_country_role(known[s.kb_id_])) for s in persons]
         state(doc)["quotes"] = find_quotes(doc.text, speakers) if speakers else []
         return doc
+
+
+def _country_role(entity: object) -> tuple[str, str]:
+    """What the KB says of a person: country and role ("KZ", "président du Kazakhstan")."""
+    return (getattr(entity, "country", None) or "", getattr(entity, "role", None) or "")
 
 
 def _written_name(texts: list[str]) -> str:
