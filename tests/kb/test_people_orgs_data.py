@@ -325,16 +325,9 @@ def test_no_name_is_both_an_organisation_and_a_place_or_country():
 # ---------------------------------------------------------------- provenance and precision
 
 ALL_DATA = sorted(DATA_DIR.glob("*.jsonl"))
-GENERATED = {"countries.jsonl", "places.jsonl", "regions.jsonl"}  # written by tools/build_geo_kb.py
 
 
-@pytest.mark.parametrize(
-    "path",
-    [pytest.param(p, marks=pytest.mark.xfail(
-        strict=True, reason="generated file: tools/build_geo_kb.py does not write `source` yet"))
-     if p.name in GENERATED else p for p in ALL_DATA],
-    ids=[p.stem for p in ALL_DATA],
-)
+@pytest.mark.parametrize("path", ALL_DATA, ids=[p.stem for p in ALL_DATA])
 def test_every_record_says_where_its_names_come_from(path: Path) -> None:
     missing = [r["id"] for r in _load(path) if not (isinstance(r.get("source"), str) and r["source"].strip())]
     assert not missing, missing[:20]
