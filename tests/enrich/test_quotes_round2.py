@@ -183,3 +183,53 @@ def test_a_title_the_entity_stage_took_into_the_mention_is_written_with_it():
     hits = find_quotes(text, _spans(text, people))
     assert [(h.speaker, h.text) for h in hits] == [
         ("président Xi", "La Chine sera toujours un partenaire digne de confiance")]
+
+
+# --- 9. features and interviews: who a quote opening its sentence belongs to
+SEQUENCES = [
+    # a short sentence of a pronoun and its gesture introduces the words
+    ("Bakhtiyor Saidov dirige la coopérative depuis dix ans.\n\nEt l’adhésion à l’OMC ?\n\n"
+     "Il sourit. « On nous l’annonce chaque année depuis que je suis enfant. »",
+     [(SAI, "On nous l’annonce chaque année depuis que je suis enfant.")]),
+    # a pronoun subject whose second verb says the words
+    ("Dinara Seitova ouvre la porte de son atelier. Elle se tait un instant, puis reprend : "
+     "« Personne ne nous a jamais expliqué pourquoi. »",
+     [(SEI, "Personne ne nous a jamais expliqué pourquoi.")]),
+    # the answer to a question is the interviewee's, not the last person quoted in between
+    ("Pourquoi ce roman ?\n\n« Parce que personne ne parlait de ces villages », répond Dinara "
+     "Seitova.\n\nSa traductrice, Aida Balayeva, dit avoir aimé « la musique des noms de "
+     "lieux de la steppe ».\n\nEt l’avenir ?\n\n« Je travaille sur la mer d’Aral et ses "
+     "pêcheurs. »",
+     [(SEI, "Parce que personne ne parlait de ces villages"),
+      ("Aida Balayeva", "la musique des noms de lieux de la steppe"),
+      (SEI, "Je travaille sur la mer d’Aral et ses pêcheurs.")]),
+    # a sentence opening on a named source carries on into the quote after it
+    ("Pour l’anthropologue Dinara Seitova, de l’université d’Almaty, la fête a survécu à tout. "
+     "« Les Soviétiques l’ont interdite ou tolérée selon les époques. »",
+     [(SEI, "Les Soviétiques l’ont interdite ou tolérée selon les époques.")]),
+    # a colon after a sentence naming no one, right after the speaker's quote
+    ("« Certaines ont marché toute la nuit », raconte Dinara Seitova. La migration aggrave la "
+     "situation : « Quand le mari est en Russie, la belle-mère commande. »",
+     [(SEI, "Certaines ont marché toute la nuit"),
+      (SEI, "Quand le mari est en Russie, la belle-mère commande.")]),
+    # … but not after a sentence whose own unnamed subject speaks
+    ("« Certaines ont marché toute la nuit », raconte Dinara Seitova. Une bénévole, qui préfère "
+     "rester anonyme, résume : « Nous manquons de tout ici depuis des mois. »",
+     [(SEI, "Certaines ont marché toute la nuit")]),
+    # a profession that is no office, for the one person the paragraph names
+    ("À Kök-Tash, Dinara Seitova montre la façade de son école. Les combats ont laissé des "
+     "traces partout. « Mes élèves dessinent encore des chars », dit l’institutrice.",
+     [(SEI, "Mes élèves dessinent encore des chars")]),
+    ("Bakhtiyor Saidov a écopé de la peine la plus lourde. Dans sa déclaration, le cadreur a "
+     "assuré n’avoir « jamais écrit une seule ligne » de ces reportages.",
+     [(SAI, "jamais écrit une seule ligne")]),
+    # an office may be someone unnamed: no speaker
+    ("Tokaïev a signé le décret mardi. « Les prix de l’essence vont baisser », a déclaré le "
+     "ministre.",
+     []),
+]
+
+
+@pytest.mark.parametrize("text, expected", SEQUENCES)
+def test_a_quote_opening_its_sentence_in_features_and_interviews(text, expected):
+    assert found(text) == expected

@@ -23,7 +23,7 @@ from steppe.enrich.quote_cues import (
 )
 
 __all__ = ["anaphor", "antecedent", "by_surname", "described", "inflected", "is_office",
-           "nominative", "opens_with_office"]
+           "nominative", "only_person", "opens_with_office"]
 
 
 def anaphor(pronoun: str = "") -> SpeakerSpan:
@@ -60,6 +60,19 @@ def described(ctx: Context, start: int, limit: int, stems: bool = True) -> Speak
             return s
     return next((s for s in named if country and s.country in country
                  and offices & _offices(s.role)), None)
+
+
+def only_person(ctx: Context, start: int, limit: int, before: int) -> SpeakerSpan | None:
+    """« … », dit l’institutrice / le cadreur a assuré: a description by a profession that is no
+    office, of the one person the paragraph names before ``before`` (an office, "le ministre",
+    may be someone unnamed, and gives no one here)."""
+    clause = ctx.text[start:limit]
+    if not re.match(r"\s*(?:le|la|l['’])\s*[a-zà-ÿ]", clause) or opens_with_office(clause) \
+            or _institution().match(clause):
+        return None
+    paragraph = ctx.text.rfind("\n", 0, before) + 1
+    named = ctx.named_between(paragraph, before)
+    return named[-1] if named and len({s.name for s in named}) == 1 else None
 
 
 def is_office(words: str) -> bool:

@@ -20,14 +20,13 @@ from typing import Sequence
 from steppe.enrich.quote_context import UNNAMED, Context, QuoteHit, SpeakerSpan, carrier
 from steppe.enrich.quote_cues import (
     ABBREV, AFTER, AFTER_DESCRIBED, AFTER_PRONOUN, CLAUSE_BREAK, CLOSED_RELATIVE, DEMONSTRATIVE,
-    INTRODUCED, LEAD, NOT_SUBJECT, OPEN_RELATIVE, OWNER, PASSIVE_CHARGE, PREDICATE, PRONOUN_OPENING,
-    RELATIVE_OF_NAME,
-    PRONOUN_SOURCE_OPENING, PRONOUN_SUBJECT, QUOTED_NAME, SAY_AT, SOURCE_BEFORE, SOURCE_OPENING,
-    SOURCE_PRONOUN, SUBJECT_BREAK, SUBJECT_HEAD, SURNAME_SAID, TITLE_PREDICATE, VERB_IN, VERB_NEXT,
-    has_head_verb,
+    INDEFINITE, INTRODUCED, LEAD, NOT_SUBJECT, OPEN_RELATIVE, OWNER, PASSIVE_CHARGE, PREDICATE,
+    PRONOUN_OPENING, PRONOUN_SOURCE_OPENING, PRONOUN_SUBJECT, QUOTED_NAME, RELATIVE_OF_NAME, SAY_AT,
+    SOURCE_BEFORE, SOURCE_OPENING, SOURCE_PRONOUN, SUBJECT_BREAK, SUBJECT_HEAD, SURNAME_SAID,
+    TITLE_PREDICATE, VERB_IN, VERB_NEXT, has_head_verb,
 )
 from steppe.enrich.quote_referents import (
-    anaphor, antecedent, by_surname, described, opens_with_office,
+    anaphor, antecedent, by_surname, described, only_person, opens_with_office,
 )
 
 __all__ = ["attribute"]
@@ -64,7 +63,14 @@ def attribute(ctx: Context, open_: int, close: int, hits: list[QuoteHit],
     if found is None and not opens and fragment:
         found = _sentence_subject(ctx, open_) or _same_sentence(ctx, open_, hits)
     if found is None and opens:
-        found = _interview_line(ctx, open_) or _continuation(ctx, open_, hits)
+        found = _interview_line(ctx, open_) or _answer(ctx, open_, hits) \
+            or _pronoun_sentence(ctx, open_) or _source_sentence(ctx, open_) \
+            or _continuation(ctx, open_, hits)
+    start = ctx.sentence_start(open_)
+    head = ctx.text[start:open_]
+    if found is None and not opens and re.search(r":\s*$", head) and not VERB_IN.search(head) \
+            and not INDEFINITE.match(head) and not ctx.named_between(start, open_):
+        found = _continuation(ctx, open_, hits)  # « … », dit-elle. La crise s’aggrave : « … »
     if found is not None and found.start == -1:
         found = antecedent(ctx, open_, hits, found.name)
     return None if found is UNNAMED else found
@@ -86,7 +92,7 @@ def _speaker_after(ctx: Context, pos: int, limit: int, opens: bool) -> SpeakerSp
         return (_first_named(ctx, ctx.outside, end, stop) or described(ctx, end, stop)
                 or (demonstrative and anaphor(_DEMONSTRATIVE_GENDER.get(
                     demonstrative.group("det").casefold(), "")))
-                or by_surname(ctx, end, stop) or UNNAMED)
+                or by_surname(ctx, end, stop) or only_person(ctx, end, stop, pos) or UNNAMED)
     lead = pos + re.match(LEAD, tail).end()
     if re.search(r"[.\n]", ctx.text[pos:lead]):
         return None  # « … ». Plus discret, X a évoqué …: a new sentence, about something else
@@ -165,6 +171,10 @@ def _speaker_before(ctx: Context, start: int, open_: int) -> SpeakerSpan | None:
             subject = later[0]
         if subject is None and not named:
             subject = _title_subject(ctx, start, verb_start) or _title_after(ctx, verb_end, open_)
+        if subject is None and not named:  # Dans sa déclaration, le cadreur a assuré n’avoir « … »
+            clause = start + re.match(r"\s*(?:[^,.;:!?«»“”\"\n]{0,60},\s*)?", head).end()
+            if re.fullmatch(r"\s*\S+\s+[\w’'-]+\s+(?:\w+\s+)?", text[clause:verb_start]):
+                subject = only_person(ctx, clause, verb_start, clause)
         if subject is not None:
             return subject
     source_pronoun = SOURCE_PRONOUN.search(head)
@@ -174,6 +184,9 @@ def _speaker_before(ctx: Context, start: int, open_: int) -> SpeakerSpan | None:
     pronoun = INTRODUCED.search(head) and PRONOUN_SUBJECT.search(head)
     if pronoun:
         return anaphor(pronoun.group())
+    opening = PRONOUN_OPENING.match(text, start, open_)
+    if opening and verbs and not named and INTRODUCED.search(head):
+        return anaphor(opening.group("pron"))  # Elle se tait un instant, puis reprend : « … »
     colon = re.search(r":\s*[—–-]?\s*$", head)
     return _subject_before(text, start + colon.start(), named) if colon else None
 
@@ -300,6 +313,55 @@ def _interview_line(ctx: Context, open_: int) -> SpeakerSpan | None:
         return named[0]
     start = max(line_start, ctx.sentence_start(line_end - 1))
     return _speaker_before(ctx, start, line_end) or UNNAMED
+
+
+def _answer(ctx: Context, open_: int, hits: list[QuoteHit]) -> SpeakerSpan | None:
+    """Interviews: a quote opening the paragraph after a question ("Et l’avenir ?", "Votre
+    roman s’ouvre sur …") answers it, as the speaker of the last answer did; not whoever was
+    quoted last in the narration between."""
+    if not _after_question(ctx.text, open_):
+        return None
+    answers = [h for h in hits if _after_question(ctx.text, h.start)]
+    return carrier(answers[-1]) if answers else None
+
+
+def _after_question(text: str, at: int) -> bool:
+    """Whether ``at`` opens a paragraph (a quote mark may stand first) that follows a question
+    line: short, no quote marks, ending with "?" or "…"."""
+    line_start = text.rfind("\n", 0, at) + 1
+    if text[line_start:at].strip(" «“\"\u00a0"):
+        return False
+    before = text[:line_start].rstrip()
+    question = before[before.rfind("\n") + 1:]
+    return 0 < len(question) <= 200 and question.endswith(("?", "…")) and not re.search(
+        r"[«»“”\"]", question)
+
+
+def _pronoun_sentence(ctx: Context, open_: int) -> SpeakerSpan | None:
+    """« … » after a short sentence of a pronoun and its verb, in the same paragraph ("Il
+    sourit.", "Elle rit un peu."): the gesture introduces the words, the pronoun speaks."""
+    start = ctx.sentence_start(open_, back=1)
+    sentence = ctx.text[start:open_]
+    if start == ctx.sentence_start(open_) or "\n" in sentence.strip() or len(sentence) > 40 \
+            or ctx.named_between(start, open_) or any(start <= a < open_ for a, _ in ctx.marks):
+        return None
+    opening = PRONOUN_OPENING.match(sentence)
+    return anaphor(opening.group("pron")) if opening and len(sentence.split()) <= 6 else None
+
+
+def _source_sentence(ctx: Context, open_: int) -> SpeakerSpan | None:
+    """« … » right after a sentence opening on a named source ("Pour l’anthropologue X, de
+    l’Inalco, la fête a survécu à tout.") carries that source's view on."""
+    start = ctx.sentence_start(open_, back=1)
+    if start == ctx.sentence_start(open_) or "\n" in ctx.text[start:open_].strip():
+        return None
+    opening = SOURCE_OPENING.match(ctx.text, start, open_)
+    named = ctx.named_between(start, open_)
+    if opening is None or not named or any(start <= a < open_ for a, _ in ctx.marks):
+        return None
+    gap = ctx.text[opening.end():named[0].start]
+    return named[0] if len(gap) <= 40 and _titles_only(gap) and not re.search(",", gap) \
+        and len({s.name for s in named}) == 1 else None
 
 
 def _continuation(ctx: Context, open_: int, hits: list[QuoteHit]) -> SpeakerSpan | None:
