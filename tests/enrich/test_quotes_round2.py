@@ -233,3 +233,24 @@ SEQUENCES = [
 @pytest.mark.parametrize("text, expected", SEQUENCES)
 def test_a_quote_opening_its_sentence_in_features_and_interviews(text, expected):
     assert found(text) == expected
+
+
+# --- 10. a fragment ending a relative clause on the nearest name; a former office holder
+def test_a_fragment_ending_a_relative_clause_on_a_name_is_that_persons():
+    text = ("« Les gens ont peur de parler entre voisins », confie Dinara Seitova, enseignante à "
+            "Khorog, qui accepte d’être citée « parce que de toute façon ils savent ce que je "
+            "pense ».")
+    assert found(text) == [(SEI, "Les gens ont peur de parler entre voisins"),
+                           (SEI, "parce que de toute façon ils savent ce que je pense")]
+
+
+def test_a_former_office_holder_is_not_the_one_in_office():
+    text = ("Le président Kassym-Jomart Tokaïev a réformé la Constitution.\n\nNoursoultan "
+            "Nazarbaïev a perdu son titre. Dans une vidéo, il se présentait comme un retraité : « Je n’ai "
+            "aucun conflit avec le président », assurait l’ancien dirigeant.")
+    people = [("Kassym-Jomart Tokaïev", TOK, "KZ", "président du Kazakhstan (depuis 2019)"),
+              ("Noursoultan Nazarbaïev", "Noursoultan Nazarbaïev", "KZ",
+               "premier président du Kazakhstan (1991–2019)")]
+    hits = find_quotes(text, _spans(text, people))
+    assert [(h.speaker, h.text) for h in hits] == [
+        ("Noursoultan Nazarbaïev", "Je n’ai aucun conflit avec le président")]

@@ -3,9 +3,12 @@ text with its quote marks and sentence starts, computed once per article."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-__all__ = ["UNNAMED", "Context", "QuoteHit", "SpeakerSpan", "carrier"]
+from steppe.enrich.quote_cues import ABBREV, QUOTED_NAME
+
+__all__ = ["UNNAMED", "Context", "QuoteHit", "SpeakerSpan", "carrier", "titles_only"]
 
 
 @dataclass(frozen=True)
@@ -61,3 +64,9 @@ class Context:
 def carrier(hit: QuoteHit) -> SpeakerSpan:
     """The speaker of an earlier quote, as a span (only its name and id are used)."""
     return SpeakerSpan(hit.start, hit.end, hit.speaker, hit.speaker_id)
+
+
+def titles_only(gap: str) -> bool:
+    """Between a verb and a name, only words like "le président kazakh", no sentence break."""
+    gap = QUOTED_NAME.sub("", ABBREV.sub("", re.sub(r"(?<=\w)\.(?=\w)", "", gap)))  # Kaspi.kz
+    return len(gap) <= 90 and not re.search(r"[.;:!?«»“”\"\n]", gap)

@@ -110,6 +110,9 @@ SUBJECT_NEXT = re.compile(rf"\w*\s*(?:,[^,.;]{{0,60}},\s*)?(?:(?:a|ont|avait|est
 # person it names is not the one speaking.
 OWNER = re.compile(rf"(?:\b(?:de|du|des|of)\s+|\bd['’]|(?<!\w)(?P<dep>{_LEX['dependents']})\s+)$",
                    re.I)
+# "l’ancien dirigeant", "the former president": someone whose office is over (a closed span of
+# years in the KB's role, "(1991–2019)")
+FORMER = re.compile(rf"(?<!\w)(?:{_LEX['former_words']})|\d{{4}}\s*[–-]\s*\d{{4}}\)", re.I)
 ABBREV = re.compile(r"\b(?:M|Mme|Mlle|Dr|Pr|Mr|Mrs|Ms|St|Jr|[A-ZА-Я])\.")
 SENTENCE_END = re.compile(r"[.!?…]+[\s\u00a0\u202f]*[»”\"]?\s+(?=[«\"“„\w—–-])|\n+")
 WORDS = re.compile(r"\w+(?:[-'’]\w+)*")

@@ -19,7 +19,7 @@ from importlib.resources import files
 
 from steppe.enrich.quote_context import Context, QuoteHit, SpeakerSpan, carrier
 from steppe.enrich.quote_cues import (
-    GENDER_ENDINGS, INDEFINITE, PRONOUN_GENDER, SUBJECT_NEXT,
+    FORMER, GENDER_ENDINGS, INDEFINITE, PRONOUN_GENDER, SUBJECT_NEXT,
 )
 
 __all__ = ["anaphor", "antecedent", "by_surname", "described", "inflected", "is_office",
@@ -49,9 +49,12 @@ def described(ctx: Context, start: int, limit: int, stems: bool = True) -> Speak
     offices = _offices(clause[:60], within=30, longest=True)
     country = _countries(clause[:60])
     named = list(reversed([s for s in ctx.outside if s.end <= start]))
+    former = bool(FORMER.search(clause[:40]))
     for s in named:
         before = re.findall(r"\w{5,}", ctx.text[max(0, s.start - 40):s.start])[-3:]
         written = _written_with(ctx, s)
+        if former and not FORMER.search(" ".join([*written, s.role])):
+            continue  # l’ancien dirigeant is not the president in office
         if country and (_countries(" ".join(written)) - country
                         or s.country and s.country not in country):
             continue  # le président russe is not "le président kazakh Tokaïev"
@@ -59,20 +62,22 @@ def described(ctx: Context, start: int, limit: int, stems: bool = True) -> Speak
                 _offices(written[0]) | _offices(written[1], within=20)):
             return s
     return next((s for s in named if country and s.country in country
-                 and offices & _offices(s.role)), None)
+                 and offices & _offices(s.role) and (not former or FORMER.search(s.role))), None)
 
 
 def only_person(ctx: Context, start: int, limit: int, before: int) -> SpeakerSpan | None:
-    """« … », dit l’institutrice / le cadreur a assuré: a description by a profession that is no
-    office, of the one person the paragraph names before ``before`` (an office, "le ministre",
-    may be someone unnamed, and gives no one here)."""
-    clause = ctx.text[start:limit]
-    if not re.match(r"\s*(?:le|la|l['’])\s*[a-zà-ÿ]", clause) or opens_with_office(clause) \
-            or _institution().match(clause):
+    """« … », dit l’institutrice / le cadreur a assuré: a description by a profession, of the
+    one person the paragraph names before ``before``; an office ("le ministre", "l’ancien
+    dirigeant") may be someone unnamed, so it must be the office the KB gives that person."""
+    clause = re.split(r"[.;:!?\n]", ctx.text[start:limit])[0]
+    if not re.match(r"\s*(?:le|la|l['’])\s*[a-zà-ÿ]", clause) or _institution().match(clause):
         return None
     paragraph = ctx.text.rfind("\n", 0, before) + 1
     named = ctx.named_between(paragraph, before)
-    return named[-1] if named and len({s.name for s in named}) == 1 else None
+    if not named or len({s.name for s in named}) > 1:
+        return None
+    offices = _offices(clause[:60], within=30)  # l’ancien dirigeant: the KB must give the office
+    return named[-1] if not offices or offices & _offices(named[-1].role) else None
 
 
 def is_office(words: str) -> bool:

@@ -7,7 +7,8 @@ déclaré X, à coopérer »). A fragment inside a sentence with no such cue is 
 sentence's subject, a name, a pronoun or a title (Japarov veut faire du pays « un … »), or of
 the speaker of an earlier quote in that sentence. A quote opening its sentence may be
 introduced by the line before (interviews: "X, président :" ¶ « … ») or carry on the previous
-speaker ("Et l’hiver ? « … »"). Pronouns, demonstratives and titles ("a-t-il ajouté", "ce
+speaker ("Et l’hiver ? « … »"), or be an answer, a gesture's words, a source's view
+(``quote_sequences``). Pronouns, demonstratives and titles ("a-t-il ajouté", "ce
 dernier", "le chef de l’État") are resolved by ``quote_referents``. A quote whose speaker is
 unnamed ("un responsable a déclaré", "le ministère") gets none: a wrong name is worse than none.
 """
@@ -17,9 +18,11 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-from steppe.enrich.quote_context import UNNAMED, Context, QuoteHit, SpeakerSpan, carrier
+from steppe.enrich.quote_context import (
+    UNNAMED, Context, QuoteHit, SpeakerSpan, carrier, titles_only,
+)
 from steppe.enrich.quote_cues import (
-    ABBREV, AFTER, AFTER_DESCRIBED, AFTER_PRONOUN, CLAUSE_BREAK, CLOSED_RELATIVE, DEMONSTRATIVE,
+    AFTER, AFTER_DESCRIBED, AFTER_PRONOUN, CLAUSE_BREAK, CLOSED_RELATIVE, DEMONSTRATIVE,
     INDEFINITE, INTRODUCED, LEAD, NOT_SUBJECT, OPEN_RELATIVE, OWNER, PASSIVE_CHARGE, PREDICATE,
     PRONOUN_OPENING, PRONOUN_SOURCE_OPENING, PRONOUN_SUBJECT, QUOTED_NAME, RELATIVE_OF_NAME, SAY_AT,
     SOURCE_BEFORE, SOURCE_OPENING, SOURCE_PRONOUN, SUBJECT_BREAK, SUBJECT_HEAD, SURNAME_SAID,
@@ -27,6 +30,9 @@ from steppe.enrich.quote_cues import (
 )
 from steppe.enrich.quote_referents import (
     anaphor, antecedent, by_surname, described, only_person, opens_with_office,
+)
+from steppe.enrich.quote_sequences import (
+    answer, continuation, pronoun_sentence, source_sentence,
 )
 
 __all__ = ["attribute"]
@@ -61,16 +67,17 @@ def attribute(ctx: Context, open_: int, close: int, hits: list[QuoteHit],
         found = _speaker_inside(ctx, open_, close)
     fragment = ctx.text[open_ + 1:close].lstrip(_SPACES)[:1].islower()  # not a name
     if found is None and not opens and fragment:
-        found = _sentence_subject(ctx, open_) or _same_sentence(ctx, open_, hits)
+        found = _sentence_subject(ctx, open_) or _same_sentence(ctx, open_, hits) \
+            or _relative_subject(ctx, open_)
     if found is None and opens:
-        found = _interview_line(ctx, open_) or _answer(ctx, open_, hits) \
-            or _pronoun_sentence(ctx, open_) or _source_sentence(ctx, open_) \
-            or _continuation(ctx, open_, hits)
+        found = _interview_line(ctx, open_) or answer(ctx, open_, hits) \
+            or pronoun_sentence(ctx, open_) or source_sentence(ctx, open_) \
+            or continuation(ctx, open_, hits)
     start = ctx.sentence_start(open_)
     head = ctx.text[start:open_]
     if found is None and not opens and re.search(r":\s*$", head) and not VERB_IN.search(head) \
             and not INDEFINITE.match(head) and not ctx.named_between(start, open_):
-        found = _continuation(ctx, open_, hits)  # « … », dit-elle. La crise s’aggrave : « … »
+        found = continuation(ctx, open_, hits)  # « … », dit-elle. La crise s’aggrave : « … »
     if found is not None and found.start == -1:
         found = antecedent(ctx, open_, hits, found.name)
     return None if found is UNNAMED else found
@@ -98,7 +105,7 @@ def _speaker_after(ctx: Context, pos: int, limit: int, opens: bool) -> SpeakerSp
         return None  # « … ». Plus discret, X a évoqué …: a new sentence, about something else
     for s in [s for s in ctx.outside if lead <= s.start < min(pos + len(tail), lead + 40)]:
         # "…," Kairat coach Rafael Urazbakhtin said: the name the verb follows
-        if _titles_only(ctx.text[lead:s.start]) and VERB_NEXT.match(ctx.text, s.end):
+        if titles_only(ctx.text[lead:s.start]) and VERB_NEXT.match(ctx.text, s.end):
             return s
     if SURNAME_SAID.match(tail):  # "…," Alonso said: a surname the entity stage left unlinked
         found = by_surname(ctx, lead, pos + len(tail))
@@ -121,7 +128,7 @@ def _first_named(ctx: Context, people: Sequence[SpeakerSpan], start: int,
     Токаева), the next one may be (le porte-parole de X, Y)."""
     for s in people:
         if start <= s.start < limit:
-            if not _titles_only(ctx.text[start:s.start]):
+            if not titles_only(ctx.text[start:s.start]):
                 return None
             if not _owned(ctx.text, s, ctx.text[start:s.start]):
                 return s
@@ -136,12 +143,6 @@ def _owned(text: str, person: SpeakerSpan, before: str) -> bool:
     if owner is None:
         return False
     return not owner.group("dep") or not person.name.endswith(text[person.start:person.end])
-
-
-def _titles_only(gap: str) -> bool:
-    """Between a verb and a name, only words like "le président kazakh", no sentence break."""
-    gap = QUOTED_NAME.sub("", ABBREV.sub("", re.sub(r"(?<=\w)\.(?=\w)", "", gap)))  # Kaspi.kz
-    return len(gap) <= 90 and not re.search(r"[.;:!?«»“”\"\n]", gap)
 
 
 def _speaker_before(ctx: Context, start: int, open_: int) -> SpeakerSpan | None:
@@ -166,7 +167,7 @@ def _speaker_before(ctx: Context, start: int, open_: int) -> SpeakerSpan | None:
         verb_start, verb_end = start + verbs[-1].start(), start + verbs[-1].end()
         subject = _subject_before(text, verb_start, named)
         later = [s for s in named if s.start >= verb_end][:1]
-        if subject is None and later and _titles_only(text[verb_end:later[0].start]) and \
+        if subject is None and later and titles_only(text[verb_end:later[0].start]) and \
                 re.fullmatch(r"\w*\s*[:,]?\s*[—–-]?\s*", text[later[0].end:open_]):
             subject = later[0]
         if subject is None and not named:
@@ -254,6 +255,22 @@ def _sentence_subject(ctx: Context, open_: int) -> SpeakerSpan | None:
     return subject
 
 
+def _relative_subject(ctx: Context, open_: int) -> SpeakerSpan | None:
+    """A fragment ending a relative clause on the nearest name: « … », confie X, enseignante à
+    Khorog, qui accepte d’être citée « parce que … » (the relative's subject is X)."""
+    previous = max([b for _, b in ctx.quotations if b < open_] + [ctx.sentence_start(open_)])
+    named = ctx.named_between(previous, open_)
+    if not named:
+        return None
+    s = named[-1]
+    relative = RELATIVE_OF_NAME.match(ctx.text, s.end, open_)
+    rest = ctx.text[relative.end():open_] if relative else ""
+    if relative is None or len(rest) > 100 or re.search(r"[,;:«»“”\"]", rest) or _breaks(rest) \
+            or NOT_SUBJECT.search(ctx.text[max(0, s.start - 40):s.start]):
+        return None
+    return s
+
+
 def _title_subject(ctx: Context, start: int, at: int,
                    fragment: bool = False) -> SpeakerSpan | None:
     """Le ministre a promis une réforme « … » / Le président a déclaré : « … »: a title opening
@@ -309,67 +326,7 @@ def _interview_line(ctx: Context, open_: int) -> SpeakerSpan | None:
     line_start = ctx.text.rfind("\n", 0, line_end) + 1
     named = ctx.named_between(line_start, line_end)
     if named and named[0].start - line_start <= 4 and line_end - line_start <= 120 and \
-            _titles_only(ctx.text[line_start:named[0].start]):
+            titles_only(ctx.text[line_start:named[0].start]):
         return named[0]
     start = max(line_start, ctx.sentence_start(line_end - 1))
     return _speaker_before(ctx, start, line_end) or UNNAMED
-
-
-def _answer(ctx: Context, open_: int, hits: list[QuoteHit]) -> SpeakerSpan | None:
-    """Interviews: a quote opening the paragraph after a question ("Et l’avenir ?", "Votre
-    roman s’ouvre sur …") answers it, as the speaker of the last answer did; not whoever was
-    quoted last in the narration between."""
-    if not _after_question(ctx.text, open_):
-        return None
-    answers = [h for h in hits if _after_question(ctx.text, h.start)]
-    return carrier(answers[-1]) if answers else None
-
-
-def _after_question(text: str, at: int) -> bool:
-    """Whether ``at`` opens a paragraph (a quote mark may stand first) that follows a question
-    line: short, no quote marks, ending with "?" or "…"."""
-    line_start = text.rfind("\n", 0, at) + 1
-    if text[line_start:at].strip(" «“\"\u00a0"):
-        return False
-    before = text[:line_start].rstrip()
-    question = before[before.rfind("\n") + 1:]
-    return 0 < len(question) <= 200 and question.endswith(("?", "…")) and not re.search(
-        r"[«»“”\"]", question)
-
-
-def _pronoun_sentence(ctx: Context, open_: int) -> SpeakerSpan | None:
-    """« … » after a short sentence of a pronoun and its verb, in the same paragraph ("Il
-    sourit.", "Elle rit un peu."): the gesture introduces the words, the pronoun speaks."""
-    start = ctx.sentence_start(open_, back=1)
-    sentence = ctx.text[start:open_]
-    if start == ctx.sentence_start(open_) or "\n" in sentence.strip() or len(sentence) > 40 \
-            or ctx.named_between(start, open_) or any(start <= a < open_ for a, _ in ctx.marks):
-        return None
-    opening = PRONOUN_OPENING.match(sentence)
-    return anaphor(opening.group("pron")) if opening and len(sentence.split()) <= 6 else None
-
-
-def _source_sentence(ctx: Context, open_: int) -> SpeakerSpan | None:
-    """« … » right after a sentence opening on a named source ("Pour l’anthropologue X, de
-    l’Inalco, la fête a survécu à tout.") carries that source's view on."""
-    start = ctx.sentence_start(open_, back=1)
-    if start == ctx.sentence_start(open_) or "\n" in ctx.text[start:open_].strip():
-        return None
-    opening = SOURCE_OPENING.match(ctx.text, start, open_)
-    named = ctx.named_between(start, open_)
-    if opening is None or not named or any(start <= a < open_ for a, _ in ctx.marks):
-        return None
-    gap = ctx.text[opening.end():named[0].start]
-    return named[0] if len(gap) <= 40 and _titles_only(gap) and not re.search(",", gap) \
-        and len({s.name for s in named}) == 1 else None
-
-
-def _continuation(ctx: Context, open_: int, hits: list[QuoteHit]) -> SpeakerSpan | None:
-    """A quote opening its sentence right after another speaker's quote, with nobody else
-    named in between, carries on that speaker (interviews: "Et l’hiver ? « … »")."""
-    last = hits[-1] if hits else None
-    if last is None or last.end < ctx.sentence_start(open_, back=2):
-        return None
-    if any(s.name != last.speaker for s in ctx.named_between(last.end, open_)):
-        return None
-    return carrier(last)

@@ -1,9 +1,10 @@
 """Direct quotations and who said them, in French, English and Russian news copy.
 
 Person mentions come from the entity stage, so this module decides which quoted passages are
-speech, a quotation over several paragraphs (« … ¶ « … ») being one in parts;
-``quote_speakers`` decides which mention introduces each, ``quote_referents`` who a pronoun or
-a title stands for, and ``quote_cues`` holds the words they read (saying verbs, sources, titles
+speech, a quotation over several paragraphs (« … ¶ « … ») or split by its speech verb
+(«…, — заявил X. — …») being one in parts; ``quote_speakers`` decides which mention introduces
+each from the cues of its sentence, ``quote_sequences`` from the sentences around it
+(interviews, features), ``quote_referents`` who a pronoun or a title stands for, and ``quote_cues`` holds the words they read (saying verbs, sources, titles
 of works), loaded from ``resources/quote_cues.json`` and ``resources/quote_titles.json``.
 
 Not kept, and why: quotes of one to three words (« messagerie nationale ») are terms, not
