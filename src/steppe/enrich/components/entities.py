@@ -17,7 +17,8 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from steppe.enrich.components.class_lexicon import class_lexicon
-from steppe.enrich.components.org_spans import cut_coordination, longer_model_names, trim_org_tail
+from steppe.enrich.components.org_spans import (cut_coordination, extend_to_acronym,
+                                               longer_model_names, trim_org_tail)
 from steppe.enrich.components.span_filters import (continues_a_break, dehyphenate, furniture,
                                                    headline_ranges, mend_line_break,
                                                    only_in_headline, trim_glue)
@@ -120,22 +121,29 @@ class EntityMerger:
                 span, label = self._retyped(span, label, surnames)
                 if not taken.intersection(range(span.start, span.end)):
                     extra.append(Span(doc, span.start, span.end, label=label))
-        doc.spans["entities"] = self._without_furniture(doc, filter_spans(ruled + extra))
+        doc.spans["entities"] = self._without_furniture(doc, filter_spans(ruled + extra),
+                                                        headlines)
         return doc
 
     def _org_bounds(self, span: Span, known: list[tuple[int, int]],
                     label: str | None = None) -> Span:
         """An organisation's name without a run-on tail or a second, coordinated name."""
-        if (label or span.label_) != "organization" or len(span) < 2:
+        if (label or span.label_) != "organization":
+            return span
+        span = extend_to_acronym(span)
+        if len(span) < 2:
             return span
         return trim_org_tail(cut_coordination(span, known), self.lex)
 
-    def _without_furniture(self, doc: Doc, spans: list[Span]) -> list[Span]:
-        """Drop layout words, tickers and historical states; cut words glued to a rule-found
-        name and mend names broken across a line (KB names are whole already)."""
+    def _without_furniture(self, doc: Doc, spans: list[Span],
+                           headlines: list[tuple[int, int]]) -> list[Span]:
+        """Drop layout words, tickers and historical states, and rule-found names only a Title
+        Case headline writes; cut words glued to a rule-found name and mend names broken
+        across a line (KB names are whole already)."""
         out = []
         for span in spans:
-            if furniture(doc, span, self.lex):
+            if furniture(doc, span, self.lex) or \
+                    not span.kb_id_ and only_in_headline(doc, span, headlines):
                 continue
             if not span.kb_id_:
                 span = trim_glue(span, self.lex, both_ends=span.label_ == "person")

@@ -190,8 +190,8 @@ class InstitutionLinker:
         return None
 
 
-_GOES_ON = re.compile(r"[ \u00a0\u202f]+(?:de|des|du|d’|d'|de la|de l’|de l'|pour|et)"
-                     r"[ \u00a0\u202f]*(?:la |le |les |l’|l')?(?!pays\b|république\b)[a-zà-ÿ]")
+_GOES_ON = re.compile(r"[ \u00a0\u202f]+(?:(?:de|des|du|de la|pour|et)[ \u00a0\u202f]+|d’|d'|de l’"
+                     r"|de l')(?:la |le |les |l’|l')?(?!pays\b|république\b)[a-zà-ÿ]")
 
 
 def _cut_short(doc: Doc, span: Span) -> bool:

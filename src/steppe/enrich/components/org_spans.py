@@ -10,6 +10,8 @@ centrale » coordinates two names, it is not one.
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc, Span
 
 from steppe.enrich.components.class_lexicon import ClassLexicon
@@ -42,6 +44,8 @@ def longer_model_names(doc: Doc, patterns: list[Span], lex: ClassLexicon) -> lis
 
 def _lower_words(doc: Doc, start: int, end: int) -> bool:
     tokens = doc[start:end]
+    if not _connector(tokens[0].text):
+        return False   # « Conseil du peuple | coiffe »: a verb follows the name, not a complement
     return end - start <= 8 and any(t.text.islower() and not _connector(t.text) for t in tokens) \
         and all(t.text.islower() or _connector(t.text) or t.text in _GLUE_PUNCT for t in tokens)
 
@@ -76,3 +80,26 @@ def cut_coordination(span: Span, known: list[tuple[int, int]]) -> Span:
         if any(a <= after.idx < b for a, b in known):
             return Span(doc, span.start, i, label=span.label_, kb_id=span.kb_id_)
     return span
+
+
+_UP_TO_ACRONYM = re.compile(r"((?:[ \u00a0]+(?:[a-zà-öø-ÿ’'\-]+|[dl][’'][a-zà-öø-ÿ\-]+)){1,6})"
+                            r"[ \u00a0]*\(([A-ZÀ-Ö]{2,8})\)")
+
+
+def extend_to_acronym(span: Span) -> Span:
+    """« Banque asiatique d’infrastructure | pour l’investissement (BAII) »: a name cut
+    before lower-case words that its acronym spells goes on to the parenthesis."""
+    doc = span.doc
+    m = _UP_TO_ACRONYM.match(doc.text, span.end_char)
+    if m is None:
+        return span
+    name = doc.text[span.start_char:m.end(1)]
+    if _initials(name) != m.group(2).upper():
+        return span
+    longer = doc.char_span(span.start_char, m.end(1), label=span.label_)
+    return longer if longer is not None else span
+
+
+def _initials(name: str) -> str:
+    words = re.findall(r"[\w\-]+", re.sub(r"\b[dlDL][’']", " ", name))
+    return "".join(w[0].upper() for w in words if fold(w) not in CONNECTORS | {"les", "un"})

@@ -40,6 +40,20 @@ def _leading_article_len(found: str) -> int:
     return len(first) + 1 if fold(first) in _ARTICLES and len(found) > len(first) else 0
 
 
+# "Un tribunal de Bichkek a condamné": an institution met for the first time by a
+# description, not by its name
+_INDEFINITE = re.compile(r"(?<![\w’'])(?:[Uu]ne?|[Pp]lusieurs|[Dd]eux|[Tt]rois|[Cc]ertains?|"
+                         r"[Cc]ertaines|[Cc]haque|[Aa]ucune?)[ \u00a0]+$")
+_POSSESSOR = re.compile(r"[\w\-]+['’]s[ \u00a0\u202f]+(?=\S)")
+
+
+def _possessor_len(found: str) -> int:
+    """Length of a possessor before an English institution ("Kazakhstan's Ministry of
+    Energy"): the country owns the ministry, it is not part of its name."""
+    m = _POSSESSOR.match(found)
+    return m.end() if m else 0
+
+
 def _alternation(words) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
@@ -87,10 +101,12 @@ class PatternFinder:
             end = min([end, *(p for p in persons if m.start(1) < p < end)])
             end = m.start(1) + len(text[m.start(1):end].rstrip(" \u00a0\u202f,"))
             name = text[m.start(1):end]
-            if not self._lower_case_word(name) and not self._bare_head(name):
+            if not self._lower_case_word(name) and not self._bare_head(name) \
+                    and not _INDEFINITE.search(text, max(0, m.start(1) - 12), m.start(1)):
                 spans += self._span(doc, m.start(1), end, "organization")
         for m in self.en.finditer(text):
             start = m.start(1) + _leading_article_len(m.group(1))
+            start += _possessor_len(text[start:m.end(1)])
             spans += self._span(doc, start, m.end(1), "organization")
         for m in self.latin_person.finditer(text):
             first = m.group(1).split()[0]
@@ -128,7 +144,17 @@ class PatternFinder:
         italien Giorgia Meloni" is a title and a name, not an institution)."""
         starts = [s.start_char for s in doc.spans.get("kb", [])
                   if s.label_ == "person" and len(s) > 1]
-        return starts + [e.start_char for e in doc.ents if e.label_ == "PER" and len(e) > 1]
+        # the model's PER may take in the place that ends the institution ("du Kazakhstan
+        # Erlan Karine"): the person starts after what the KB knows as a place
+        geo = {i for s in doc.spans.get("kb", []) if s.label_ in {"country", "place", "region"}
+               for i in range(s.start, s.end)}
+        for e in doc.ents:
+            if e.label_ == "PER" and len(e) > 1:
+                start = e.start
+                while start < e.end - 1 and start in geo:
+                    start += 1
+                starts.append(doc[start].idx)
+        return starts
 
     def _bare_head(self, found: str) -> bool:
         """A head with only a country adjective after it ("Conseil italien", "ministère
@@ -143,7 +169,7 @@ class PatternFinder:
         """Keep the head and the words that can belong to an institution's name."""
         words = list(re.finditer(r"[\w’'\-]+", found))
         keep = words[0].end()
-        connector, after_adjective = False, False
+        connector, after_adjective, after_complement = False, False, False
         for w in words[1:]:
             token = fold(w.group())
             if token in {"de", "des", "du", "d'", "la", "l'", "et", "pour", "le", "les", "sur",
@@ -153,12 +179,16 @@ class PatternFinder:
             bare = re.sub(r"^(?:d|l)'", "", token)
             elided = re.match(r"^[dl][’'][A-ZÀ-ÖØ-Þ]", w.group())   # d’Ouzbékistan: has a connector
             capital = w.group()[:1].isupper() or elided
-            if capital and after_adjective and not connector and not elided:
-                break   # "Conseil italien Giorgia Meloni": a name after an adjective is a new name
+            if capital and (after_adjective or after_complement) and not connector \
+                    and not elided:
+                # "Conseil italien Giorgia Meloni", "Académie des sciences du Tadjikistan
+                # Farhod Rahimi": a name after an adjective or a complement is a new name
+                break
             if capital or bare in self.lower_ok or token in self.lower_ok:
                 keep = w.end()
                 # "du district Pervomaïski": a place noun, not an adjective, takes a name
                 after_adjective = not capital and bare not in self.place_nouns
+                after_complement = bool(capital and (connector or elided))
                 connector = False
                 continue
             break

@@ -84,7 +84,7 @@ class Sites:
         word = fold(head.text)
         if not head.text.islower() or span.start - 2 in taken:
             return None
-        if word in self.lex.town_heads or word in {"village", "aïl", "aul", "localite"}:
+        if word in self.lex.town_heads:
             return Span(doc, span.start, span.end, label="place", kb_id=self._town_id(span))
         if word not in self.lex.division_heads:
             return self._listed_division(doc, span)
