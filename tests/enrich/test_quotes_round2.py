@@ -33,6 +33,10 @@ INCISES = [
       (SAT, "Но рост будет умеренным")]),
     ("«Реформа займёт несколько лет, — подчеркнул Токаев, — но отступать мы не будем».",
      [(TOK, "Реформа займёт несколько лет"), (TOK, "но отступать мы не будем")]),
+    ("«Разве это справедливо по отношению к фермерам? — спросил Токаев. — Конечно, нет, и мы это "
+     "исправим».",
+     [(TOK, "Разве это справедливо по отношению к фермерам?"),
+      (TOK, "Конечно, нет, и мы это исправим")]),
     # a dash inside the words is no incise
     ("«Казахстан и Узбекистан — надёжные партнёры на долгие годы», — заявил Токаев.",
      [(TOK, "Казахстан и Узбекистан — надёжные партнёры на долгие годы")]),
@@ -246,11 +250,22 @@ def test_a_fragment_ending_a_relative_clause_on_a_name_is_that_persons():
 
 def test_a_former_office_holder_is_not_the_one_in_office():
     text = ("Le président Kassym-Jomart Tokaïev a réformé la Constitution.\n\nNoursoultan "
-            "Nazarbaïev a perdu son titre. Dans une vidéo, il se présentait comme un retraité : « Je n’ai "
-            "aucun conflit avec le président », assurait l’ancien dirigeant.")
+            "Nazarbaïev a perdu son titre. Dans une vidéo, il se présentait comme un retraité : "
+            "« Je n’ai aucun conflit avec le président », assurait l’ancien dirigeant.")
     people = [("Kassym-Jomart Tokaïev", TOK, "KZ", "président du Kazakhstan (depuis 2019)"),
               ("Noursoultan Nazarbaïev", "Noursoultan Nazarbaïev", "KZ",
                "premier président du Kazakhstan (1991–2019)")]
     hits = find_quotes(text, _spans(text, people))
     assert [(h.speaker, h.text) for h in hits] == [
         ("Noursoultan Nazarbaïev", "Je n’ai aucun conflit avec le président")]
+
+
+def test_a_bare_title_after_the_verb_repeats_the_title_opening_the_sentence_before():
+    text = ("Reçu par Kassym-Jomart Tokaïev, le président Xi a promis une aide.\n\nLe président "
+            "kazakhstanais a insisté sur les routes. « Le transit a été multiplié par dix en dix "
+            "ans », a déclaré le président.")
+    people = [("Kassym-Jomart Tokaïev", TOK, "KZ", "président du Kazakhstan"),
+              ("président Xi", "Xi Jinping", "CN", "président de la Chine")]
+    hits = find_quotes(text, _spans(text, people))
+    assert [(h.speaker, h.text) for h in hits] == [
+        (TOK, "Le transit a été multiplié par dix en dix ans")]

@@ -96,7 +96,8 @@ def _speaker_after(ctx: Context, pos: int, limit: int, opens: bool) -> SpeakerSp
             return anaphor(m.group() if pronoun else m.group("pron"))
         end, stop = pos + m.end(), pos + len(tail)
         demonstrative = DEMONSTRATIVE.match(ctx.text, end, stop)
-        return (_first_named(ctx, ctx.outside, end, stop) or described(ctx, end, stop)
+        return (_first_named(ctx, ctx.outside, end, stop) or _title_before(ctx, pos, end, stop)
+                or described(ctx, end, stop)
                 or (demonstrative and anaphor(_DEMONSTRATIVE_GENDER.get(
                     demonstrative.group("det").casefold(), "")))
                 or by_surname(ctx, end, stop) or only_person(ctx, end, stop, pos) or UNNAMED)
@@ -283,6 +284,21 @@ def _title_subject(ctx: Context, start: int, at: int,
     if not title or fragment and (not TITLE_PREDICATE.match(rest) or _breaks(rest)):
         return None
     return described(ctx, offset, at, stems=False)
+
+
+def _title_before(ctx: Context, pos: int, end: int, stop: int) -> SpeakerSpan | None:
+    """« … », a déclaré le président, right after "Le président kazakhstanais a insisté …": the
+    bare title after the verb repeats the one opening the sentence before the quote."""
+    here = ctx.sentence_start(pos - 1)
+    before = ctx.sentence_start(pos - 1, back=1)
+    title = re.match(r"\s*(?:(?:le|la|the)\s+|l['’]\s*)?([\w-]+)", ctx.text[end:stop])
+    if before == here or not title or not opens_with_office(ctx.text[end:stop]) or \
+            "\n" in ctx.text[before:here].strip() or ctx.named_between(before, here):
+        return None
+    length = opens_with_office(ctx.text[before:here])
+    if not length or title.group(1).casefold() not in ctx.text[before:before + length].casefold():
+        return None
+    return _title_subject(ctx, before, here)
 
 
 def _title_after(ctx: Context, verb_end: int, open_: int) -> SpeakerSpan | None:

@@ -4,8 +4,9 @@ Person mentions come from the entity stage, so this module decides which quoted 
 speech, a quotation over several paragraphs (« … ¶ « … ») or split by its speech verb
 («…, — заявил X. — …») being one in parts; ``quote_speakers`` decides which mention introduces
 each from the cues of its sentence, ``quote_sequences`` from the sentences around it
-(interviews, features), ``quote_referents`` who a pronoun or a title stands for, and ``quote_cues`` holds the words they read (saying verbs, sources, titles
-of works), loaded from ``resources/quote_cues.json`` and ``resources/quote_titles.json``.
+(interviews, features), ``quote_referents`` who a pronoun or a title stands for, and
+``quote_cues`` holds the words they read (saying verbs, sources, titles of works), loaded from
+``resources/quote_cues.json`` and ``resources/quote_titles.json``.
 
 Not kept, and why: quotes of one to three words (« messagerie nationale ») are terms, not
 speech; titles of works, laws and operations (le livre « … », la loi « … ») are names; a
