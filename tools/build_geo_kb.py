@@ -28,6 +28,7 @@ from babel import Locale
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import geo_curated as C  # noqa: E402
+import geo_curated_sites as S  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = ROOT / "src" / "steppe" / "kb" / "data"
@@ -102,10 +103,27 @@ RU_HEAD_NOUNS = {  # "река Нарын" → "реке Нарын"
     "космодром": ("космодрома", "космодрому", "космодромом", "космодроме"),
 }
 RU_ADJ_NOUNS = {  # "Карагандинская область" → "Карагандинской области"
-    "область": (("ой", "области"), ("ую", "область"), ("ой", "областью")),
+    "область": (("ой", "области"), ("ую", "область"), ("ой", "областью"), ("ой", "областях"),
+                ("ой", "областей")),
     "республика": (("ой", "республики"), ("ой", "республике"), ("ую", "республику"),
                    ("ой", "республикой")),
 }
+
+
+RU_DISTRICT_FORMS = (("ого", "района"), ("ом", "районе"), ("ому", "району"), ("им", "районом"),
+                     ("ом", "районах"), ("ого", "районов"))
+# the states whose oblasts news names by the bare adjective when two are coordinated
+# ("в Туркестанской и Ташкентской областях", "Бухарской и Кашкадарьинской областей")
+BARE_ADJECTIVE_STATES = ("KZ", "KG", "UZ", "TJ", "TM")
+RU_OBLAST = re.compile(r"^([А-ЯЁ][А-ЯЁа-яё\-]+)ая (область|велаят)$")
+# kinds of features that several states may share: with more than one state in "countries"
+# they are transboundary and imply no country by themselves
+SHARED_KINDS = {"river", "sea", "lake", "mountains", "desert", "valley", "glacier", "canal"}
+
+
+def bare_adjectives(ru_names):
+    """"Туркестанской" for "Туркестанская область": the form coordinated oblasts take."""
+    return [m.group(1) + "ой" for m in map(RU_OBLAST.match, ru_names) if m]
 
 
 def _russian_phrase_forms(words):
@@ -113,6 +131,9 @@ def _russian_phrase_forms(words):
     forms = RU_HEAD_NOUNS.get(head.lower())
     if forms:
         return [(f.capitalize() if head[0].isupper() else f) + " " + rest for f in forms]
+    if len(words) == 2 and head.endswith("ий") and words[1] == "район":  # Баткенский район
+        stem = head[:-2]
+        return [f"{stem}{ending} {noun}" for ending, noun in RU_DISTRICT_FORMS]
     if len(words) == 2 and head.endswith("ая"):
         stem, noun = head[:-2], words[1]
         pairs = RU_ADJ_NOUNS.get(noun.lower())
@@ -421,6 +442,8 @@ def place_aliases(spec, city):
             by_lang[lang] += alts
     if spec["kind"] == "region":
         by_lang["fr"] += region_synonyms(spec["country"], by_lang["fr"])
+        if spec["country"] in BARE_ADJECTIVE_STATES:
+            by_lang["ru"] += bare_adjectives(by_lang["ru"])
     drop = {fold(d) for d in split_list(spec["drop"])}
     return {lang: [a for a in dedupe(items) if fold(a) not in drop]
             for lang, items in by_lang.items()}
@@ -452,6 +475,8 @@ def make_place(spec, cities):
     }
     if "countries" in spec:
         record["countries"] = sorted(set(spec["countries"]) | {spec["country"]})
+        if len(record["countries"]) > 1 and spec["kind"] in SHARED_KINDS:
+            record["transboundary"] = True
     if "metonym_of" in spec:
         record["metonym_of"] = spec["metonym_of"]
     return record
@@ -465,7 +490,8 @@ def merge_spec(into, spec):
 def curated_specs():
     """All curated place specs; duplicates (same geonameid) are merged."""
     specs, by_gid, capitals = [], {}, {}
-    groups = [C.CENTRAL_ASIA_CITIES, C.ADMIN_REGIONS, C.CENTRAL_ASIA_FEATURES, C.METONYMS,
+    groups = [C.CENTRAL_ASIA_CITIES, C.ADMIN_REGIONS, C.CENTRAL_ASIA_FEATURES, S.DISTRICTS,
+              S.SITES, C.METONYMS,
               C.CAPITALS, C.PARTNER_CITIES, C.OTHER_REGIONS]
     for group in groups:
         for spec in group:

@@ -253,7 +253,7 @@ AMBIGUOUS_ALIASES = {
 # French demonyms / adjectives (masculine singular stems).
 # --------------------------------------------------------------------------
 FR_DEMONYMS = {
-    "AD": "andorran", "AE": "émirati", "AF": "afghan", "AG": "antiguais",
+    "AD": "andorran", "AE": "émirati émirien", "AF": "afghan", "AG": "antiguais",
     "AI": "anguillais", "AL": "albanais", "AM": "arménien", "AO": "angolais",
     "AR": "argentin", "AT": "autrichien", "AU": "australien", "AW": "arubais",
     "AX": "ålandais", "AZ": "azerbaïdjanais azéri",
@@ -291,7 +291,7 @@ FR_DEMONYMS = {
     "KP": "nord-coréen", "KR": "sud-coréen", "KW": "koweïtien",
     "KY": "caïmanais", "KZ": "kazakhstanais kazakh", "LA": "laotien",
     "LB": "libanais", "LC": "saint-lucien", "LI": "liechtensteinois",
-    "LK": "sri-lankais srilankais", "LR": "libérien", "LS": "lésothien",
+    "LK": "sri-lankais srilankais cinghalais", "LR": "libérien", "LS": "lésothien",
     "LT": "lituanien", "LU": "luxembourgeois",
     "LV": "letton:lettone:lettons:lettones letton:lettonne:lettons:lettonnes",
     "LY": "libyen", "MA": "marocain", "MC": "monégasque", "MD": "moldave",
@@ -357,7 +357,7 @@ NO_FR_DEMONYM = set("AS BQ BV CC CK CW CX GS HM SH SJ TC TF UM VG VI".split())
 # English demonyms.
 # --------------------------------------------------------------------------
 EN_DEMONYMS = {
-    "AD": "Andorran", "AE": "Emirati", "AF": "Afghan", "AG": "Antiguan; Barbudan",
+    "AD": "Andorran", "AE": "Emirati; Emiratis", "AF": "Afghan", "AG": "Antiguan; Barbudan",
     "AI": "Anguillan", "AL": "Albanian", "AM": "Armenian", "AO": "Angolan",
     "AQ": "Antarctic", "AR": "Argentine; Argentinian", "AS": "American Samoan",
     "AT": "Austrian", "AU": "Australian", "AW": "Aruban", "AX": "Ålander; Åland Islander",
@@ -455,7 +455,7 @@ RU_ADJECTIVES = {
     "KP": "северокорейский", "DE": "немецкий германский", "FR": "французский",
     "GB": "британский английский", "IT": "итальянский", "ES": "испанский",
     "PL": "польский", "LT": "литовский", "LV": "латвийский", "EE": "эстонский",
-    "MD": "молдавский", "AE": "эмиратский", "SA": "саудовский",
+    "MD": "молдавский", "AE": "эмиратский", "SA": "саудовский саудоаравийский",
     "QA": "катарский", "IL": "израильский", "PS": "палестинский",
     "EG": "египетский", "SY": "сирийский", "IQ": "иракский", "KW": "кувейтский",
     "OM": "оманский", "CH": "швейцарский", "AT": "австрийский",
@@ -474,6 +474,7 @@ RU_ADJECTIVES = {
     "ME": "черногорский", "BA": "боснийский", "AL": "албанский",
     "CY": "кипрский", "IS": "исландский", "LU": "люксембургский",
     "SI": "словенский", "MK": "северомакедонский",
+    "LK": "шриланкийский", "BT": "бутанский", "MV": "мальдивский", "MT": "мальтийский",
 }
 RU_NOUNS = {
     "KZ": "казахстанец; казахстанцы; казахстанцев; казах; казахи; казахов",
@@ -485,6 +486,13 @@ RU_NOUNS = {
     "RU": "россиянин; россияне; россиян",
     "CN": "китаец; китайцы; китайцев",
     "US": "американец; американцы; американцев",
+    "AE": "эмиратец; эмиратцы; эмиратцев",
+    "SA": "саудовец; саудовцы; саудовцев",
+    "AZ": "азербайджанец; азербайджанцы; азербайджанцев",
+    "GE": "грузин; грузины",
+    "AM": "армянин; армяне",
+    "PK": "пакистанец; пакистанцы; пакистанцев",
+    "IN": "индиец; индийцы; индийцев",
 }
 
 # French combining forms (kazakho-kirghize, sino-russe…).
@@ -588,8 +596,12 @@ CENTRAL_ASIA_CITIES = [
     P("KZ", 1526973, "Abaï", amb="Abaï; Abay; Abai; Абай"),
     P("KZ", 1519725, "Saran", amb="Saran; Сарань"),
     P("KZ", 1519030, "Chou", fr="Shu", en="Shu; Chu", amb="Chou; Shu; Chu; Шу"),
-    P("KZ", 1524537, "Dostyk", fr="Droujba", en="Dostyk; Druzhba", ru="Достык",
-      amb="Droujba; Druzhba; Дружба"),
+    # Dostyk ("friendship") is also an order, an avenue of Almaty, hotels: bare, only after a
+    # preposition of place; the border station by its full name
+    P("KZ", 1524537, "Dostyk", fr="Droujba; gare de Dostyk; poste-frontière de Dostyk",
+      en="Dostyk; Druzhba; Dostyk station; Dostyk border crossing",
+      ru="Достык; станция Достык; пункт пропуска Достык",
+      amb="Dostyk; Dostyq; Droujba; Druzhba; Дружба; Достык"),
     P("KZ", 1522684, "Khorgos", fr="Khorgas; Qorgas", en="Khorgos; Khorgas",
       ru="Хоргос", countries="KZ CN"),
     P("KZ", 608880, "Mangistau", amb="Mangistau; Mangystau; Мангистау"),
@@ -893,16 +905,16 @@ ADMIN_REGIONS = [
       ru="районы республиканского подчинения", kind="region"),
     # Turkmenistan: 5 provinces (velayats)
     P("TM", -13526673, "province d’Ahal", fr="Ahal; Akhal", en="Ahal Province; Ahal Region",
-      ru="Ахалский велаят", kind="region"),
+      ru="Ахалский велаят; Ахалская область", kind="region"),
     P("TM", -161616, "province du Balkan", fr="province de Balkan",
-      en="Balkan Province; Balkan Region", ru="Балканский велаят", kind="region"),
+      en="Balkan Province; Balkan Region", ru="Балканский велаят; Балканская область", kind="region"),
     P("TM", -601734, "province de Daşoguz", fr="province de Dachoguz",
-      en="Daşoguz Province; Dashoguz Province; Dashoguz Region", ru="Дашогузский велаят",
+      en="Daşoguz Province; Dashoguz Province; Dashoguz Region", ru="Дашогузский велаят; Дашогузская область",
       kind="region"),
     P("TM", -1219649, "province de Lebap", fr="Lebap", en="Lebap Province; Lebap Region",
-      ru="Лебапский велаят", kind="region"),
+      ru="Лебапский велаят; Лебапская область", kind="region"),
     P("TM", -1218667, "province de Mary", en="Mary Province; Mary Region",
-      ru="Марыйский велаят", kind="region"),
+      ru="Марыйский велаят; Марыйская область", kind="region"),
     # Afghanistan: 34 provinces
     P("AF", -1142170, "province du Badakhchan", fr="province de Badakhchan; Badakhchan afghan",
       en="Badakhshan Province", ru="провинция Бадахшан", amb="Badakhchan; Badakhshan; Бадахшан",
@@ -999,8 +1011,8 @@ CENTRAL_ASIA_FEATURES = [
       en="Zeravshan; Zarafshan River", ru="Зеравшан", kind="river", countries="TJ UZ"),
     P("KG", (43.60, 74.50), "Tchou (rivière)", fr="rivière Tchou", en="Chu River; Chüy River",
       ru="река Чу", kind="river", countries="KG KZ", id="tchou-riviere"),
-    P("TJ", (37.20, 69.50), "Piandj", fr="Pyandj; Panj; rivière Piandj; fleuve Piandj", en="Panj River; Pyanj",
-      ru="Пяндж; река Пяндж", amb="Panj; Pyandj; Piandj; Пяндж", kind="river", countries="TJ AF"),
+    P("TJ", (37.20, 69.50), "Piandj", fr="Pyandj; Panj; Pandj; rivière Piandj; fleuve Piandj; rivière Pandj; rivière Panj", en="Panj River; Pyanj",
+      ru="Пяндж; река Пяндж", amb="Panj; Pyandj; Piandj; Pandj; Пяндж", kind="river", countries="TJ AF"),
     P("KG", (42.50, 72.20), "Talas (rivière)", fr="rivière Talas", en="Talas River",
       ru="река Талас", kind="river", countries="KG KZ", id="talas-riviere"),
     P("KZ", (51.20, 51.40), "Oural (fleuve)", fr="fleuve Oural; Jaïk", en="Ural River; Zhaiyk",
@@ -1046,8 +1058,12 @@ CENTRAL_ASIA_FEATURES = [
       kind="river"),
     P("RU", (43.0, 34.0), "mer Noire", en="Black Sea", ru="Чёрное море", kind="sea",
       countries="RU UA TR GE BG RO"),
-    P("KZ", (51.1283, 71.4305), "Baïterek", fr="tour Baïterek; Baiterek", en="Baiterek; Bayterek",
-      ru="Байтерек", kind="monument"),
+    # Baïterek is also the state holding and the Russian-Kazakh rocket project: the bare name
+    # only after a preposition of place
+    P("KZ", (51.1283, 71.4305), "Baïterek", fr="tour Baïterek; Baiterek; monument Baïterek",
+      en="Baiterek; Bayterek; Baiterek Tower; Bayterek Tower",
+      ru="Байтерек; монумент Байтерек; башня Байтерек", amb="Baïterek; Baiterek; Bayterek; Байтерек",
+      kind="monument"),
     P("KZ", (46.5, 52.0), "Tengiz", fr="gisement de Tengiz", en="Tengiz field",
       ru="Тенгиз", kind="oilfield"),
     P("KZ", (46.8, 51.6), "Kachagan", fr="gisement de Kachagan; Kashagan", en="Kashagan",
