@@ -269,3 +269,31 @@ def test_a_bare_title_after_the_verb_repeats_the_title_opening_the_sentence_befo
     hits = find_quotes(text, _spans(text, people))
     assert [(h.speaker, h.text) for h in hits] == [
         (TOK, "Le transit a été multiplié par dix en dix ans")]
+
+
+# --- 11. a portrait sentence about one named person introduces the quote after it
+PORTRAITS = [
+    ("Dinara Seitova hausse les épaules. « Les autorités promettent, mais rien ne change "
+     "jamais ici. »",
+     [(SEI, "Les autorités promettent, mais rien ne change jamais ici.")]),
+    ("Sur la place, Bakhtiyor Saidov vend des melons depuis l’aube. « Les prix ont doublé en un "
+     "an, les clients achètent moins. »",
+     [(SAI, "Les prix ont doublé en un an, les clients achètent moins.")]),
+    # two people in the sentence, or a quote in the next paragraph: nobody
+    ("Dinara Seitova a reçu Bakhtiyor Saidov à Och. « Les prix ont doublé en un an, les clients "
+     "achètent moins. »", []),
+    ("Dinara Seitova a ouvert son atelier en 2019.\n\n« Le décret entre en vigueur le premier "
+     "janvier prochain. »", []),
+]
+
+
+@pytest.mark.parametrize("text, expected", PORTRAITS)
+def test_a_portrait_sentence_introduces_the_quote_after_it(text, expected):
+    assert found(text) == expected
+
+
+def test_a_french_incise_ending_its_sentence_names_the_speaker():
+    text = ("« Nous sommes prêts à coopérer, explique Dinara Seitova. Mais il faudra du temps "
+            "pour reconstruire. »")
+    assert found(text) == [(SEI, "Nous sommes prêts à coopérer, explique Dinara Seitova. Mais il "
+                                 "faudra du temps pour reconstruire.")]

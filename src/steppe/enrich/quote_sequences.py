@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 
 from steppe.enrich.quote_context import Context, QuoteHit, SpeakerSpan, carrier, titles_only
-from steppe.enrich.quote_cues import PRONOUN_OPENING, SOURCE_OPENING
+from steppe.enrich.quote_cues import PREDICATE, PRONOUN_OPENING, SOURCE_OPENING
 from steppe.enrich.quote_referents import anaphor
 
-__all__ = ["after_question", "answer", "continuation", "pronoun_sentence", "source_sentence"]
+__all__ = ["after_question", "answer", "continuation", "pronoun_sentence", "source_sentence",
+           "subject_sentence"]
 
 
 def answer(ctx: Context, open_: int, hits: list[QuoteHit]) -> SpeakerSpan | None:
@@ -44,18 +45,37 @@ def pronoun_sentence(ctx: Context, open_: int) -> SpeakerSpan | None:
     sourit.", "Elle rit un peu."): the gesture introduces the words, the pronoun speaks."""
     start = ctx.sentence_start(open_, back=1)
     sentence = ctx.text[start:open_]
-    if start == ctx.sentence_start(open_) or "\n" in sentence.strip() or len(sentence) > 40 \
+    if start == ctx.sentence_start(open_) or "\n" in sentence or len(sentence) > 40 \
             or ctx.named_between(start, open_) or any(start <= a < open_ for a, _ in ctx.marks):
         return None
     opening = PRONOUN_OPENING.match(sentence)
     return anaphor(opening.group("pron")) if opening and len(sentence.split()) <= 6 else None
 
 
+def subject_sentence(ctx: Context, open_: int) -> SpeakerSpan | None:
+    """« … » right after a sentence of the same paragraph about one named person, its subject
+    ("Dinara Seitova hausse les épaules.", "Sur la place, X vend des melons depuis l’aube."):
+    features let the portrait introduce the words."""
+    start = ctx.sentence_start(open_, back=1)
+    sentence = ctx.text[start:open_]
+    named = ctx.named_between(start, open_)
+    if start == ctx.sentence_start(open_) or "\n" in sentence or len(sentence) > 200 \
+            or not named or len({s.name for s in named}) > 1 \
+            or any(start <= a < open_ for a, _ in ctx.marks) \
+            or not ctx.text[open_ + 1:open_ + 3].strip()[:1].isupper():
+        return None
+    adverbial = re.match(r"\s*(?:[^,.;:!?«»“”\"\n]{0,60},\s*)?", sentence)
+    first = named[0]
+    if first.start != start + adverbial.end() or not PREDICATE.match(ctx.text, first.end):
+        return None
+    return first
+
+
 def source_sentence(ctx: Context, open_: int) -> SpeakerSpan | None:
     """« … » right after a sentence opening on a named source ("Pour l’anthropologue X, de
     l’Inalco, la fête a survécu à tout.") carries that source's view on."""
     start = ctx.sentence_start(open_, back=1)
-    if start == ctx.sentence_start(open_) or "\n" in ctx.text[start:open_].strip():
+    if start == ctx.sentence_start(open_) or "\n" in ctx.text[start:open_]:
         return None
     opening = SOURCE_OPENING.match(ctx.text, start, open_)
     named = ctx.named_between(start, open_)

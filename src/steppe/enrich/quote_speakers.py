@@ -32,7 +32,7 @@ from steppe.enrich.quote_referents import (
     anaphor, antecedent, by_surname, described, only_person, opens_with_office,
 )
 from steppe.enrich.quote_sequences import (
-    answer, continuation, pronoun_sentence, source_sentence,
+    answer, continuation, pronoun_sentence, source_sentence, subject_sentence,
 )
 
 __all__ = ["attribute"]
@@ -72,7 +72,7 @@ def attribute(ctx: Context, open_: int, close: int, hits: list[QuoteHit],
     if found is None and opens:
         found = _interview_line(ctx, open_) or answer(ctx, open_, hits) \
             or pronoun_sentence(ctx, open_) or source_sentence(ctx, open_) \
-            or continuation(ctx, open_, hits)
+            or continuation(ctx, open_, hits) or subject_sentence(ctx, open_)
     start = ctx.sentence_start(open_)
     head = ctx.text[start:open_]
     if found is None and not opens and re.search(r":\s*$", head) and not VERB_IN.search(head) \
@@ -221,7 +221,7 @@ def _speaker_inside(ctx: Context, open_: int, close: int) -> SpeakerSpan | None:
             return anaphor(pronoun.group())
         verb = SAY_AT.match(ctx.text, at)
         named = verb and _first_named(ctx, inner, verb.end(), close)
-        if named and re.match(r"\w*\s*,", ctx.text[named.end:close]):
+        if named and re.match(r"\w*\s*[,.]", ctx.text[named.end:close]):  # «A, dit X. B»
             return named
     return None
 
