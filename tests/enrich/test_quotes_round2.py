@@ -297,3 +297,25 @@ def test_a_french_incise_ending_its_sentence_names_the_speaker():
             "pour reconstruire. »")
     assert found(text) == [(SEI, "Nous sommes prêts à coopérer, explique Dinara Seitova. Mais il "
                                  "faudra du temps pour reconstruire.")]
+
+
+# --- 12. a second speech verb joined to the first quote's sentence keeps its speaker
+COORDINATED = [
+    ("Сеитова отметила, что «цены на зерно выросли почти вдвое», и добавила: «Фермеры не "
+     "справятся без помощи государства».",
+     [(SEI, "цены на зерно выросли почти вдвое"),
+      (SEI, "Фермеры не справятся без помощи государства")]),
+    ("Dinara Seitova a estimé que « les prix ont presque doublé », avant d’ajouter : « Les "
+     "fermiers ne s’en sortiront pas seuls. »",
+     [(SEI, "les prix ont presque doublé"), (SEI, "Les fermiers ne s’en sortiront pas seuls.")]),
+    ('Seitova said prices had "almost doubled in a year" and added: "Farmers cannot cope '
+     'without state support."',
+     [(SEI, "almost doubled in a year"), (SEI, "Farmers cannot cope without state support.")]),
+    ('"We want a stable and peaceful Afghanistan," Saidov was quoted as saying by the ministry.',
+     [(SAI, "We want a stable and peaceful Afghanistan")]),
+]
+
+
+@pytest.mark.parametrize("text, expected", COORDINATED)
+def test_a_second_verb_of_the_same_sentence_keeps_the_speaker(text, expected):
+    assert found(text) == expected

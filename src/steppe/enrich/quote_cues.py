@@ -57,6 +57,11 @@ INCISE = re.compile(
     rf"(?<=\S)(?P<cut>[,!?…])\s*[—–]\s*{AUX}{ADV}{VERB}"
     rf"(?:[^«»“”\"\n.!?—–]|«[^«»\n]{{0,60}}»){{0,160}}?"
     rf"[.,:]\s*[—–]\s*(?=\S)", re.I)
+# », avant d’ajouter : « / », и добавила: « / " and added: ": a second verb of the same speaker
+COORDINATED = re.compile(
+    rf"\s*,?\s*(?:(?:et|puis|and|then|before|и|а\s+затем|затем)\s+|avant\s+d['’]\s*)"
+    rf"{AUX}{ADV}{VERB}"
+    rf"\s*(?::\s*[—–-]?|,?\s*{THAT})\s*", re.I)
 VERB_NEXT = re.compile(rf"\w*[\s,]*(?:,[^,«»“”\"]{{0,60}},\s*)?{AUX}{ADV}{VERB}", re.I)
 VERB_IN = re.compile(VERB, re.I)
 # "…," Alonso said / «…», — Миллер сказал: a capitalised word and the verb

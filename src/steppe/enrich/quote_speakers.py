@@ -22,11 +22,11 @@ from steppe.enrich.quote_context import (
     UNNAMED, Context, QuoteHit, SpeakerSpan, carrier, titles_only,
 )
 from steppe.enrich.quote_cues import (
-    AFTER, AFTER_DESCRIBED, AFTER_PRONOUN, CLAUSE_BREAK, CLOSED_RELATIVE, DEMONSTRATIVE,
-    INDEFINITE, INTRODUCED, LEAD, NOT_SUBJECT, OPEN_RELATIVE, OWNER, PASSIVE_CHARGE, PREDICATE,
-    PRONOUN_OPENING, PRONOUN_SOURCE_OPENING, PRONOUN_SUBJECT, QUOTED_NAME, RELATIVE_OF_NAME, SAY_AT,
-    SOURCE_BEFORE, SOURCE_OPENING, SOURCE_PRONOUN, SUBJECT_BREAK, SUBJECT_HEAD, SURNAME_SAID,
-    TITLE_PREDICATE, VERB_IN, VERB_NEXT, has_head_verb,
+    AFTER, AFTER_DESCRIBED, AFTER_PRONOUN, CLAUSE_BREAK, CLOSED_RELATIVE, COORDINATED,
+    DEMONSTRATIVE, INDEFINITE, INTRODUCED, LEAD, NOT_SUBJECT, OPEN_RELATIVE, OWNER, PASSIVE_CHARGE,
+    PREDICATE, PRONOUN_OPENING, PRONOUN_SOURCE_OPENING, PRONOUN_SUBJECT, QUOTED_NAME,
+    RELATIVE_OF_NAME, SAY_AT, SOURCE_BEFORE, SOURCE_OPENING, SOURCE_PRONOUN, SUBJECT_BREAK,
+    SUBJECT_HEAD, SURNAME_SAID, TITLE_PREDICATE, VERB_IN, VERB_NEXT, has_head_verb,
 )
 from steppe.enrich.quote_referents import (
     anaphor, antecedent, by_surname, described, only_person, opens_with_office,
@@ -62,7 +62,8 @@ def attribute(ctx: Context, open_: int, close: int, hits: list[QuoteHit],
         found = _speaker_after(ctx, close + 1, following, opens)
     if found is None:
         previous = max([b for _, b in ctx.quotations if b < open_] + [-1]) + 1
-        found = _speaker_before(ctx, max(previous, ctx.sentence_start(open_)), open_)
+        found = _speaker_before(ctx, max(previous, ctx.sentence_start(open_)), open_) \
+            or _coordinated(ctx, previous, open_, hits)
     if found is None:
         found = _speaker_inside(ctx, open_, close)
     fragment = ctx.text[open_ + 1:close].lstrip(_SPACES)[:1].islower()  # not a name
@@ -191,6 +192,16 @@ def _speaker_before(ctx: Context, start: int, open_: int) -> SpeakerSpan | None:
         return anaphor(opening.group("pron"))  # Elle se tait un instant, puis reprend : « … »
     colon = re.search(r":\s*[—–-]?\s*$", head)
     return _subject_before(text, start + colon.start(), named) if colon else None
+
+
+def _coordinated(ctx: Context, start: int, open_: int,
+                 hits: list[QuoteHit]) -> SpeakerSpan | None:
+    """X a estimé que « … », avant d’ajouter : « … » / и добавила: «…» / and added: "…": a
+    second speech verb joined to the first quote's sentence has its speaker."""
+    last = hits[-1] if hits else None
+    if last is None or last.end < ctx.sentence_start(open_) or ctx.named_between(start, open_):
+        return None
+    return carrier(last) if COORDINATED.fullmatch(ctx.text, start, open_) else None
 
 
 def _subject_before(text: str, verb_at: int, named: list[SpeakerSpan]) -> SpeakerSpan | None:
