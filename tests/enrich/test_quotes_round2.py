@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from steppe.enrich.quote_referents import nominative
+from steppe.enrich.quote_referents import from_genitive, genitive_governed, nominative
 from steppe.enrich.quotes import SpeakerSpan, find_quotes
 from tests.enrich.test_quotes_classes import JAP, PEOPLE, SAI, SEI, TOK, mentions
 
@@ -319,3 +319,19 @@ COORDINATED = [
 @pytest.mark.parametrize("text, expected", COORDINATED)
 def test_a_second_verb_of_the_same_sentence_keeps_the_speaker(text, expected):
     assert found(text) == expected
+
+
+# --- 13. a Russian name met only in the genitive (по словам X) named in the nominative
+@pytest.mark.parametrize("name, expected", [
+    ("Фарруха Саидзоды", "Фаррух Саидзода"), ("Динары Сеитовой", "Динара Сеитова"),
+    ("Алмасадама Саткалиева", "Алмасадам Саткалиев"), ("Алексея Миллера", "Алексей Миллер"),
+    ("Айгерим Бекешовой", "Айгерим Бекешова"), ("Эмомали Рахмона", "Эмомали Рахмона"),
+    ("Kassym Tokaïev", "Kassym Tokaïev"),
+])
+def test_a_genitive_name_is_put_back_in_the_nominative(name, expected):
+    assert from_genitive(name) == expected
+
+
+def test_the_genitive_is_told_by_the_words_before_the_name():
+    assert genitive_governed("По словам министра энергетики ")
+    assert not genitive_governed("Он встретился с ")

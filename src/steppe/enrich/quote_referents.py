@@ -23,7 +23,8 @@ from steppe.enrich.quote_cues import (
 )
 
 __all__ = ["anaphor", "antecedent", "by_surname", "described", "inflected", "is_office",
-           "nominative", "only_person", "opens_with_office"]
+           "from_genitive", "genitive_governed", "nominative", "only_person",
+           "opens_with_office"]
 
 
 def anaphor(pronoun: str = "") -> SpeakerSpan:
@@ -140,6 +141,32 @@ def nominative(name: str, own: list[str], others: list[str]) -> str:
     return base if None in firsts else " ".join([*firsts, base])
 
 
+def genitive_governed(before: str) -> bool:
+    """Whether the words before a Russian name put it in the genitive (по словам министра …)."""
+    return bool(re.search(rf"(?<!\w)(?:{'|'.join(_ru_cues()['ru_genitive_governors'])})\s+"
+                          r"(?:[а-яё-]+\s+){0,4}$", before, re.I))
+
+
+def from_genitive(name: str) -> str:
+    """A Russian name in the genitive back in the nominative (Фарруха Саидзоды -> Фаррух
+    Саидзода, Динары Сеитовой -> Динара Сеитова): the surname's ending tells the gender (a
+    genitive -ова is a man's), and a man's bare "-а" only counts if a first name shows the case
+    too. Unchanged if no ending fits."""
+    words = name.split()
+    if len(words) < 2 or not re.search("[а-яё]", name):
+        return name
+    rules, last = _ru_cues()["ru_genitive"], words[-1]
+    for gender in ("f", "m"):
+        for ending, replacement in rules[gender]["surname"]:
+            if last.endswith(ending) and len(last) > len(ending) + 2:
+                firsts = [_first_name(w, rules[gender]["first"]) for w in words[:-1]]
+                if ending == "а" and None in firsts:
+                    return name
+                return " ".join([*(f or w for f, w in zip(firsts, words)),
+                                 last[:len(last) - len(ending)] + replacement])
+    return name
+
+
 def _first_name(word: str, endings: list[list[str]]) -> str | None:
     """A first name back in the nominative (Касым-Жомарта -> Касым-Жомарт), None if its
     ending does not show the case."""
@@ -151,9 +178,13 @@ def _first_name(word: str, endings: list[list[str]]) -> str | None:
 
 
 @lru_cache(maxsize=1)
-def _ru_cases() -> dict[str, list[list[str]]]:
+def _ru_cues() -> dict:
     return json.loads(files("steppe.enrich.resources").joinpath("quote_cues.json")
-                      .read_text(encoding="utf-8"))["ru_cases"]
+                      .read_text(encoding="utf-8"))
+
+
+def _ru_cases() -> dict[str, list[list[str]]]:
+    return _ru_cues()["ru_cases"]
 
 
 def _same_stem(a: str, b: str) -> bool:

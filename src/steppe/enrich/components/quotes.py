@@ -7,7 +7,9 @@ from spacy.tokens import Doc
 
 from steppe.enrich.doc_state import state
 from steppe.enrich.kb_access import get_kb
-from steppe.enrich.quote_referents import inflected, is_office, nominative
+from steppe.enrich.quote_referents import (
+    from_genitive, genitive_governed, inflected, is_office, nominative,
+)
 from steppe.enrich.quotes import SpeakerSpan, find_quotes
 
 
@@ -37,6 +39,11 @@ class QuoteFinder:
         # written in full only inflected (Алексеем Миллером), the surname alone uninflected
         everyone = [s.text for s in persons]
         written = {kb_id: nominative(name, forms[kb_id], everyone)
+                   for kb_id, name in written.items()}
+        # written only in the genitive (по словам Фарруха Саидзоды): put back in the nominative
+        genitive = {s.kb_id_ for s in persons if s.text == written[s.kb_id_] and genitive_governed(
+            doc.text[max(0, s.start_char - 60):s.start_char])}
+        written = {kb_id: from_genitive(name) if kb_id in genitive else name
                    for kb_id, name in written.items()}
         known = {kb_id: self.kb.get(kb_id) for kb_id in written}
         speakers = [SpeakerSpan(s.start_char, s.end_char, written[s.kb_id_], s.kb_id_,
