@@ -15,7 +15,7 @@ from geo_curated import P
 def D(cc, lat, lon, fr, en, ru, amb="", more_fr="", more_en="", more_ru="", id=""):
     """An administrative district (raïon, tuman, nohiya, etrap): "district de X", "district X",
     "raïon de X"; "X district"; "Xский район"."""
-    de = "d’" if fr[:1] in "AEIOUÉÈYÖÜ" else "de "
+    de = "d’" if fr[:1] in "AEIOUÉÈÖÜ" else "de "
     fr_names = [f"district {de}{fr}", f"district {fr}", f"raïon {de}{fr}"] + \
         [n for n in more_fr.split("; ") if n]
     en_names = [f"{en} district", f"{en} District"] + [n for n in more_en.split("; ") if n]
