@@ -288,3 +288,12 @@ def test_an_institution_stops_before_the_person_who_heads_it():
         a = steppe.annotate(text)
         assert mentions(a, "organization") == [[org]], (text, a.entities)
         assert mentions(a, "person") == [[person]], (text, a.entities)
+
+
+def test_a_piece_of_a_hyphenated_village_is_not_the_town_it_resembles():
+    """« Kyzyl » of « Kyzyl-Bel » is not Kyzyl (Russia), « Talas » of « Talas-Bulak » not
+    Talas: the village's whole name is the place."""
+    a = steppe.annotate("Des heurts ont éclaté à Kyzyl-Bel, près de la frontière.")
+    b = steppe.annotate("Les habitants de Talas-Bulak ont manifesté devant l’akimat.")
+    assert entities(a, "place") == {"Kyzyl-Bel": "place:kyzyl-bel"}
+    assert entities(b, "place") == {"Talas-Bulak": "place:talas-bulak"}

@@ -21,7 +21,8 @@ from steppe.enrich.components.org_spans import (cut_coordination, extend_to_acro
                                                longer_model_names, trim_org_tail)
 from steppe.enrich.components.span_filters import (continues_a_break, dehyphenate, furniture,
                                                    headline_ranges, mend_line_break,
-                                                   only_in_headline, trim_glue)
+                                                   only_in_headline, trim_glue,
+                                                   whole_hyphenated)
 from steppe.enrich.doc_state import context, field_of, state
 from steppe.enrich.rules import name_rules
 from steppe.kb import fold
@@ -106,7 +107,7 @@ class EntityMerger:
             if span is not None and (label == "person" or not french):
                 span = self.trim_to_name(span)
             if span is not None:
-                span = mend_line_break(span, self.lex)
+                span = whole_hyphenated(mend_line_break(span, self.lex))
             if span is not None and only_in_headline(doc, span, headlines):
                 continue
             if label is None or span is None or taken.intersection(range(span.start, span.end)):

@@ -143,8 +143,23 @@ class KBMatcher:
                 continue
             if c.mode == "ctx" and not (start > 0 and fold(doc[start - 1].text) in PLACE_PREPOSITIONS):
                 continue
+            if c.label in {"place", "person"} and self._part_of_a_hyphenated_name(doc, start, end):
+                continue
             ok.append(c)
         return min(ok, key=lambda c: c.rank) if ok else None
+
+    def _part_of_a_hyphenated_name(self, doc: Doc, start: int, end: int) -> bool:
+        """"Kyzyl" of "Kyzyl-Bel", "Kara" of "Kara-Jygach": a capitalised word joined by a
+        hyphen goes on, and a piece of a village's name is not the town the KB knows by that
+        piece. Two names the KB knows on their own ("Bichkek-Och") stay two."""
+        for hyphen, other in ((end, end + 1), (start - 1, start - 2)):
+            if not 0 <= min(hyphen, other) or max(hyphen, other) >= len(doc):
+                continue
+            if doc[hyphen].text in {"-", "‐"} and not doc[hyphen].whitespace_ and \
+                    not doc[min(hyphen, other)].whitespace_ and doc[other].text[:1].isupper() \
+                    and not self.kb.lookup(doc[other].text):
+                return True
+        return False
 
 
 @Language.factory("steppe_kb_matcher", default_config={"kb_file": ""})

@@ -13,9 +13,9 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from steppe.enrich.components.class_lexicon import class_lexicon
 from steppe.enrich.components.family import (FamilyNames, choose_relative, surname_of,
                                              widen_to_first_names)
-from steppe.enrich.components.class_lexicon import class_lexicon
 from steppe.enrich.components.sites import Sites, merge_divisions
 from steppe.enrich.components.span_filters import dehyphenate, furniture
 from steppe.enrich.doc_state import state
@@ -48,8 +48,8 @@ class Linker:
         self.lex = class_lexicon()
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = sorted((s for s in doc.spans.get("entities", []) if not furniture(doc, s, self.lex)),
-                       key=lambda s: s.start)
+        spans = sorted((s for s in doc.spans.get("entities", [])
+                        if not furniture(doc, s, self.lex)), key=lambda s: s.start)
         spans = self.sites(doc, spans)
         full_ents = [e for e in doc.ents if e.label_ == "PER" and len(e) > 1]
         spans = [self._known_person(s) for s in

@@ -169,3 +169,22 @@ def furniture(doc: Doc, span: Span, lex: ClassLexicon) -> bool:
     return is_layout_word(doc, span, lex) or in_ticker(doc, span, lex) or \
         is_historical_state(span, lex)
 
+
+
+def whole_hyphenated(span: Span) -> Span:
+    """« Kara » of « Kara-Suu », « Jol » of « Jany-Jol »: a name goes on across a hyphen to
+    a capitalised word glued to it; the span takes the whole word."""
+    doc, start, end = span.doc, span.start, span.end
+
+    def joined(left: int, right: int) -> bool:
+        return not doc[left].whitespace_ and not doc[right - 1].whitespace_
+
+    while end + 1 < len(doc) and doc[end].text in {"-", "‐"} and joined(end - 1, end + 1) \
+            and doc[end + 1].text[:1].isupper():
+        end += 2
+    while start >= 2 and doc[start - 1].text in {"-", "‐"} and joined(start - 2, start) \
+            and doc[start - 2].text[:1].isupper():
+        start -= 2
+    if (start, end) == (span.start, span.end):
+        return span
+    return Span(doc, start, end, label=span.label_)
