@@ -118,7 +118,8 @@ BARE_ADJECTIVE_STATES = ("KZ", "KG", "UZ", "TJ", "TM")
 RU_OBLAST = re.compile(r"^([А-ЯЁ][А-ЯЁа-яё\-]+)ая (область|велаят)$")
 # kinds of features that several states may share: with more than one state in "countries"
 # they are transboundary and imply no country by themselves
-SHARED_KINDS = {"river", "sea", "lake", "mountains", "desert", "valley", "glacier", "canal"}
+SHARED_KINDS = {"river", "sea", "lake", "mountains", "mountain", "desert", "valley", "glacier",
+                "canal"}
 
 
 def bare_adjectives(ru_names):
@@ -491,7 +492,7 @@ def curated_specs():
     """All curated place specs; duplicates (same geonameid) are merged."""
     specs, by_gid, capitals = [], {}, {}
     groups = [C.CENTRAL_ASIA_CITIES, C.ADMIN_REGIONS, C.CENTRAL_ASIA_FEATURES, S.DISTRICTS,
-              S.SITES, C.METONYMS,
+              S.SITES, S.MORE_SITES, C.METONYMS,
               C.CAPITALS, C.PARTNER_CITIES, C.OTHER_REGIONS]
     for group in groups:
         for spec in group:
