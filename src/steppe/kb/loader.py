@@ -39,10 +39,10 @@ def fold_text(text: str) -> str:
 
 _RU_HEAD_ENDINGS = frozenset(("", "ь", "и", "ью", "ей", "ям", "ями", "ях", "а", "у", "ом", "е",
                               "ы", "ов", "ам", "ами", "ах"))
-# "ои", "ыи", "ии" are "ой", "ый", "ий" once folded (fold strips the breve of й), which is how
-# the matcher and the linker see every token: Баткенской and Баткенском share "баткенск"
-_RU_CASE_ENDINGS = ("ого", "ому", "ым", "ом", "ой", "ои", "ую", "ая", "ий", "ии", "ыи", "ые", "у",
-                    "е", "а", "ы", "я")
+# folded tokens (as the matcher and the linker see them) keep "ои"/"ии" for ой/ий: fold strips
+# the breve of й. That is wanted: a feminine adjective in -ой then stays apart from a city in
+# -ск (Омской области is not Омск) and from its masculine (Чуйский проспект is not the oblast)
+_RU_CASE_ENDINGS = ("ого", "ому", "ым", "ом", "ой", "ую", "ая", "ий", "ые", "у", "е", "а", "ы", "я")
 
 
 # head nouns of administrative units whose forms the suffix rule cannot meet (область,
