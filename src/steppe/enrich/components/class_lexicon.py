@@ -28,6 +28,9 @@ class ClassLexicon:
     institution_place_nouns: frozenset[str]  # "tribunal du district Pervomaïski": a name follows
     institution_tail_nouns: frozenset[str]   # "… de la ville" ending an institution: run on
     toponym_parts: frozenset[str]      # Jany, Jol, Kara, Suu…: "Jany-Jol" is a place
+    minister_titles: frozenset[str]    # ministre: « ministre de l’Énergie » names a portfolio
+    company_tails: frozenset[str]      # Analytics, Capital, Invest: a name ending so is a firm
+    org_alias_cues: frozenset[str]     # told, рассказал: an outlet's common-word name follows
     headline_min_capitalised: float    # share of capitalised words that makes a headline Title Case
 
 
@@ -49,5 +52,8 @@ def class_lexicon() -> ClassLexicon:
         institution_place_nouns=folded("institution_place_nouns"),
         institution_tail_nouns=folded("institution_tail_nouns"),
         toponym_parts=folded("toponym_parts"),
+        org_alias_cues=folded("org_alias_cues"),
+        company_tails=folded("company_tails"),
+        minister_titles=folded("minister_titles"),
         headline_min_capitalised=float(data["headline_min_capitalised"]),
     )

@@ -35,6 +35,7 @@ LEADING = {"le", "la", "les", "l'", "du", "de", "des", "d'", "au", "aux", "un", 
            "ce", "cet", "a", "an", "of", "by", "in", "at", "for", "selon", "avec", "par", "pour"}
 CONNECTORS = {"de", "du", "des", "d'", "la", "le", "l'", "et", "of", "the", "and", "for", "on",
               "pour", "sur", "en", "a", "aux", "au", "-", "&"}
+_TITLE_CONNECTORS = {"de", "du", "des", "d'", "la", "l'", "of", "for", "the"}
 _UPPER = re.compile(r"^[A-ZÀ-ÖØ-ÞА-ЯЁŒ]")
 _OPENERS, _CLOSERS = {"«", "“", "\"", "‘"}, {"»", "”", "\"", "’"}
 
@@ -42,6 +43,13 @@ _OPENERS, _CLOSERS = {"«", "“", "\"", "‘"}, {"»", "”", "\"", "’"}
 def _capitalised(token_text: str) -> bool:
     return bool(_UPPER.match(token_text)) or token_text[:2].lower() in {"d’", "d'", "l’", "l'"} \
         and bool(_UPPER.match(token_text[2:3]))
+
+
+def _common_english(word: str) -> bool:
+    """An everyday English word (wordfreq's Zipf scale, a fixed table): at a sentence start
+    its capital says nothing, so an organisation it alone would name needs more evidence."""
+    from wordfreq import zipf_frequency
+    return zipf_frequency(word, "en") >= 3.0
 
 
 def _sentence_initial(span: Span) -> bool:
@@ -77,6 +85,9 @@ class EntityMerger:
         self.vocab = vocab
         self.rules = name_rules()
         self.lex = class_lexicon()
+        # single-word organisation heads (Cour, Tribunal, Ministry): a name they head is no place
+        self._heads = {fold(h) for h in (*self.rules.org_heads_fr, *self.rules.org_heads_en)
+                       if " " not in h}
 
     def __call__(self, doc: Doc) -> Doc:
         kb_spans = [s for s in doc.spans.get("kb", []) if s.label_ != "demonym"]
@@ -114,7 +125,7 @@ class EntityMerger:
                 continue
             if span is None or field_of(doc, span.start_char, span.end_char) is None:
                 continue
-            if self._not_a_name(span):
+            if self._not_a_name(span) or label == "organization" and self._portfolio(span):
                 continue
             if span.text.isupper() and len(span) == 1 and label != "place":
                 label = "organization"  # an unknown acronym (KHNP, WTA) is not a person
@@ -168,6 +179,11 @@ class EntityMerger:
         words = {fold(t.text) for t in span}
         if label != "organization" and words & self.rules.institution_words:
             return span, "organization"
+        if label in {"person", "place"} and len(span) > 1 and span[-1].text[:1].isupper() \
+                and fold(span[-1].text) in self.lex.company_tails:
+            return span, "organization"   # Qazaq Energy Analytics, Kapital Invest: a firm
+        if label == "place" and _capitalised(span[0].text) and fold(span[0].text) in self._heads:
+            return span, "organization"   # « une Cour constitutionnelle élargie »: not a place
         if label != "person" and len(span) == 1 and fold(span.text) in surnames:
             return span, "person"
         if label != "organization" and self._after_company_word(span):
@@ -177,6 +193,15 @@ class EntityMerger:
             if before.text.islower() and fold(before.text) in self.rules.place_heads:
                 return Span(span.doc, span.start - 1, span.end, label="place"), "place"
         return span, label
+
+    def _portfolio(self, span: Span) -> bool:
+        """« le ministre de l’Énergie », « ministre de l’Économie nationale »: the portfolio
+        in a minister's title names no organisation of its own (the ministry, when the text
+        names it, is found whole by the rules)."""
+        doc, i = span.doc, span.start - 1
+        while i >= 0 and span.start - i <= 3 and fold(doc[i].text) in _TITLE_CONNECTORS:
+            i -= 1
+        return i >= 0 and i < span.start - 1 and fold(doc[i].text) in self.lex.minister_titles
 
     def _after_company_word(self, span: Span) -> bool:
         """"le groupe italien Webuild", "le géant chinois CNNC": a company word, then at most
@@ -268,7 +293,7 @@ class EntityMerger:
         words = [t for t in span if not t.is_punct and not t.is_space and not continues_a_break(t)]
         folded = [fold(t.text) for t in words]
         if len(words) == 1:
-            return self._single_word_ok(span, folded[0], label, surnames)
+            return self._single_word_ok(span, folded[0], label, surnames, french)
         if fold(text) in self.rules.common_capitalised:
             return False
         if label == "person" or not french:
@@ -279,7 +304,8 @@ class EntityMerger:
                 return False
         return not self._quoted(span)
 
-    def _single_word_ok(self, span: Span, word: str, label: str, surnames: set[str]) -> bool:
+    def _single_word_ok(self, span: Span, word: str, label: str, surnames: set[str],
+                        french: bool = True) -> bool:
         if word in surnames:
             return True
         if word in self.rules.common_capitalised or span[0].is_stop or len(word) < 3:
@@ -288,9 +314,25 @@ class EntityMerger:
             return False
         if label == "organization" and not _sentence_initial(span):
             return True  # French capitalises institutions mid-sentence: le Sénat, la Douma
+        if not french and _sentence_initial(span) and not self._capitalised_mid_sentence(span) \
+                and (label == "person" or _common_english(word)):
+            return False  # "Delegates are meeting", "Subsidies are": a capital by position
         # a capitalised word that is an ordinary word in lower case (Contenus, Football) is not
         # a name unless the KB or a full name elsewhere says so
         return not self.vocab.has_vector(span.text.lower())
+
+    @staticmethod
+    def _capitalised_mid_sentence(span: Span) -> bool:
+        """The word written with its capital somewhere no sentence starts. In English a lone
+        word the model calls a person only at sentence starts (Inflationary, Delegates,
+        Mudslides) owes its capital to its place; a surname without a full name elsewhere is
+        rarely met only there, and the KB's and full names' surnames are kept before."""
+        doc = span.doc
+        for token in doc:
+            if token.text == span.text and token.i != span.start and \
+                    not _sentence_initial(doc[token.i:token.i + 1]):
+                return True
+        return False
 
     @staticmethod
     def _quoted(span: Span) -> bool:

@@ -54,6 +54,25 @@ def _possessor_len(found: str) -> int:
     return m.end() if m else 0
 
 
+_COMPLEMENT = r"(?:des|du|de la|de l’|de l'|d’|d')[ \u00a0]*[A-ZÀ-ÖØ-Þ][\w’'\-]*"
+_PORTFOLIO_LIST = re.compile(rf"(?:,[ \u00a0]+{_COMPLEMENT})*[ \u00a0]+et[ \u00a0]+{_COMPLEMENT}")
+_PORTFOLIO_START = re.compile(rf",[ \u00a0]+{_COMPLEMENT}")
+
+
+def _portfolio_list_end(text: str, start: int, end: int) -> int:
+    """« ministère du Travail, des Migrations et de l’Emploi »: portfolios listed with
+    commas and closed by « et » after a capitalised complement are one institution's name.
+    Without the closing « et » a comma ends the name (« ministère du Travail, des syndicats
+    … » is a list of things)."""
+    name = text[start:end]
+    last = re.findall(r"[\w’'\-]+", name)
+    if not last or not re.sub(r"^[dl][’']", "", last[-1])[:1].isupper() \
+            or not _PORTFOLIO_START.match(text, end):
+        return end
+    m = _PORTFOLIO_LIST.match(text, end)
+    return m.end() if m else end
+
+
 def _alternation(words) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
@@ -80,7 +99,7 @@ class PatternFinder:
         self.en = re.compile(rf"\b((?:{_CAP}{_SP}+){{0,3}}(?:{_alternation(rules.org_heads_en)})"
                              rf"(?:{_SP}+(?:of|for|and|of the){_SP}+{_CAP}(?:{_SP}+{_CAP})*)*)")
         self.ru = re.compile(rf"((?:{_alternation(rules.org_heads_ru)})"
-                             rf"(?:{_SP}+(?:и{_SP}+)?[а-яё\-]+(?:ых|ого|ой|ии|ия|ов|ей|ых|ства|ства|ния|ния|ций|ки|ты|ды|ии|ры|ти|ва|на|ла|ка|ра|ма|ба|да|та)){{0,5}}"
+                             rf"(?:{_SP}+(?:и{_SP}+)?(?![а-яё\-]*(?:ести|йти|ить|ать|еть)(?![а-яё]))[а-яё\-]+(?:ых|ого|ой|ии|ия|ов|ей|ых|ства|ства|ния|ния|ций|ки|ты|ды|ии|ры|ти|ва|на|ла|ка|ра|ма|ба|да|та)){{0,5}}"
                              rf"(?:{_SP}+[А-ЯЁ][а-яё]+(?:а|и|ы|я)){{0,2}})")
         ends = _alternation(rules.ru_surname_endings)
         self.ru_person = re.compile(rf"(?<![\w-])({_CYR_CAP}(?:{_SP}+{_CYR_CAP}(?:ович|евич|овна|евна|ична|улы|кызы))?"
@@ -100,6 +119,7 @@ class PatternFinder:
             end = self._trim_fr(m.group(1), m.start(1))
             end = min([end, *(p for p in persons if m.start(1) < p < end)])
             end = m.start(1) + len(text[m.start(1):end].rstrip(" \u00a0\u202f,"))
+            end = _portfolio_list_end(text, m.start(1), end)
             name = text[m.start(1):end]
             if not self._lower_case_word(name) and not self._bare_head(name) \
                     and not _INDEFINITE.search(text, max(0, m.start(1) - 12), m.start(1)):
