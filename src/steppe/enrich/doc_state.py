@@ -40,6 +40,16 @@ def state(doc: Doc) -> dict[str, Any]:
     return doc._.steppe
 
 
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, built once: spaCy joins every token on each access, so a component reading
+    it per span is quadratic (150 000 « Astana » took 18 minutes)."""
+    st = state(doc)
+    text = st.get("text")
+    if text is None:
+        text = st["text"] = doc.text
+    return text
+
+
 def context(doc: Doc) -> Context:
     return state(doc).get("context") or Context(0, False, None, None)
 

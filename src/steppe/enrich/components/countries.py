@@ -14,7 +14,7 @@ from collections import Counter
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from steppe.enrich.doc_state import state
+from steppe.enrich.doc_state import doc_text, state
 from steppe.enrich.kb_access import get_kb
 from steppe.kb import KnowledgeBase, fold
 
@@ -78,7 +78,7 @@ class CountryFinder:
             if entity is not None:
                 counts.update(self.country_of(entity_id, label))
         demonym_at = {start for start, _, label, _ in nested if label == "demonym"}
-        for m in self.compounds.finditer(same_length_fold(doc.text)):
+        for m in self.compounds.finditer(same_length_fold(doc_text(doc))):
             if m.group(2) not in self.demonyms:
                 continue  # indo-européen, anglo-saxon: not a compound of country adjectives
             parts = [p for p in m.group(1).split("-") if p]

@@ -27,7 +27,7 @@ from importlib.resources import files
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from steppe.enrich.doc_state import context, state
+from steppe.enrich.doc_state import context, doc_text, state
 from steppe.enrich.kb_access import get_kb
 from steppe.enrich.rules import name_rules
 from steppe.kb import KnowledgeBase, fold, stem_cyrillic
@@ -198,7 +198,7 @@ def _cut_short(doc: Doc, span: Span) -> bool:
     """True when the name goes on past the span in lower-case words the rules did not know
     ("Agence pour le développement| des coopératives rurales"): a stump is no institution
     every country has."""
-    return bool(_GOES_ON.match(doc.text, span.end_char))
+    return bool(_GOES_ON.match(doc_text(doc), span.end_char))
 
 
 def _qualified(name: str, country_names, demonyms) -> list[str]:

@@ -18,7 +18,7 @@ from steppe.enrich.components.family import (FamilyNames, choose_relative, surna
                                              widen_to_first_names)
 from steppe.enrich.components.sites import Sites, merge_divisions
 from steppe.enrich.components.span_filters import dehyphenate, furniture
-from steppe.enrich.doc_state import state
+from steppe.enrich.doc_state import doc_text, state
 from steppe.enrich.kb_access import get_kb
 from steppe.kb import KnowledgeBase, fold, stem_cyrillic
 from steppe.kb.loader import slug, translit_key
@@ -102,7 +102,7 @@ class Linker:
         even where the KB or the model would have read the letters otherwise."""
         defined: dict[str, str] = {}
         for span in spans:
-            m = _ACRONYM_DEFINED.match(doc.text, span.end_char)
+            m = _ACRONYM_DEFINED.match(doc_text(doc), span.end_char)
             if span.label_ == "organization" and len(span) > 1 and m and \
                     sum(c.isupper() for c in m.group(1)) >= 2 and span.text != m.group(1):
                 defined.setdefault(m.group(1), span.kb_id_)
@@ -112,7 +112,7 @@ class Linker:
                if s.text in defined else s for s in spans]
         covered = {i for s in out for i in range(s.start, s.end)}
         for acronym, entity_id in defined.items():
-            for m in re.finditer(rf"(?<![\w-]){re.escape(acronym)}(?![\w-])", doc.text):
+            for m in re.finditer(rf"(?<![\w-]){re.escape(acronym)}(?![\w-])", doc_text(doc)):
                 found = doc.char_span(m.start(), m.end(), label="organization", kb_id=entity_id)
                 if found is not None and not covered.intersection(range(found.start, found.end)):
                     out.append(found)

@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span
 
 from steppe.enrich.components.class_lexicon import ClassLexicon
 from steppe.kb import fold
+from steppe.enrich.doc_state import doc_text
 
 CONNECTORS = {"de", "du", "des", "d'", "la", "le", "l'", "les", "et", "of", "the", "and", "for",
               "a", "au", "aux", "en", "pour", "sur", "-", "&", "in", "on", "at", "by"}
@@ -90,10 +91,10 @@ def extend_to_acronym(span: Span) -> Span:
     """« Banque asiatique d’infrastructure | pour l’investissement (BAII) »: a name cut
     before lower-case words that its acronym spells goes on to the parenthesis."""
     doc = span.doc
-    m = _UP_TO_ACRONYM.match(doc.text, span.end_char)
+    m = _UP_TO_ACRONYM.match(doc_text(doc), span.end_char)
     if m is None:
         return span
-    name = doc.text[span.start_char:m.end(1)]
+    name = doc_text(doc)[span.start_char:m.end(1)]
     if _initials(name) != m.group(2).upper():
         return span
     longer = doc.char_span(span.start_char, m.end(1), label=span.label_)

@@ -18,6 +18,7 @@ from steppe.enrich.components.class_lexicon import class_lexicon
 from steppe.enrich.kb_access import get_kb
 from steppe.enrich.rules import name_rules
 from steppe.kb import fold
+from steppe.enrich.doc_state import doc_text
 
 _CAP = r"[A-ZÀ-ÖØ-ÞŒ][\w’'\-]*"
 _SP = "[ \u00a0\u202f]"  # spaces within a line: a name never runs across a line break
@@ -113,7 +114,7 @@ class PatternFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         spans: list[Span] = []
-        text = doc.text
+        text = doc_text(doc)
         persons = self._person_starts(doc)
         for m in self.fr.finditer(text):
             end = self._trim_fr(m.group(1), m.start(1))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from steppe.enrich.doc_state import state
+from steppe.enrich.doc_state import doc_text, state
 from steppe.enrich.kb_access import get_kb
 from steppe.enrich.quote_referents import (
     from_genitive, genitive_governed, inflected, is_office, nominative,
@@ -42,13 +42,13 @@ class QuoteFinder:
                    for kb_id, name in written.items()}
         # written only in the genitive (по словам Фарруха Саидзоды): put back in the nominative
         genitive = {s.kb_id_ for s in persons if s.text == written[s.kb_id_] and genitive_governed(
-            doc.text[max(0, s.start_char - 60):s.start_char])}
+            doc_text(doc)[max(0, s.start_char - 60):s.start_char])}
         written = {kb_id: from_genitive(name) if kb_id in genitive else name
                    for kb_id, name in written.items()}
         known = {kb_id: self.kb.get(kb_id) for kb_id in written}
         speakers = [SpeakerSpan(s.start_char, s.end_char, written[s.kb_id_], s.kb_id_,
                                 *_country_role(known[s.kb_id_])) for s in persons]
-        state(doc)["quotes"] = find_quotes(doc.text, speakers) if speakers else []
+        state(doc)["quotes"] = find_quotes(doc_text(doc), speakers) if speakers else []
         return doc
 
 

@@ -20,6 +20,7 @@ import re
 from spacy.tokens import Doc, Span
 
 from steppe.enrich.components.class_lexicon import ClassLexicon
+from steppe.enrich.doc_state import doc_text
 from steppe.kb import fold
 
 _SEPARATORS = {":", "|", "–", "—", "/", "-", "•"}
@@ -45,19 +46,19 @@ def continues_a_break(token) -> bool:
 
 
 def _line_of(doc: Doc, span: Span) -> str:
-    text = doc.text
+    text = doc_text(doc)
     start = text.rfind("\n", 0, span.start_char) + 1
     end = text.find("\n", span.end_char)
     return text[start:end if end >= 0 else len(text)]
 
 
 def _next_char(doc: Doc, span: Span) -> str:
-    rest = doc.text[span.end_char:span.end_char + 40].lstrip(" \t\u00a0")
+    rest = doc_text(doc)[span.end_char:span.end_char + 40].lstrip(" \t\u00a0")
     return rest[:1]
 
 
 def _prev_char(doc: Doc, span: Span) -> str:
-    before = doc.text[max(0, span.start_char - 40):span.start_char].rstrip(" \t\u00a0")
+    before = doc_text(doc)[max(0, span.start_char - 40):span.start_char].rstrip(" \t\u00a0")
     return before[-1:]
 
 
@@ -85,7 +86,7 @@ def _tickers(doc: Doc, lex: ClassLexicon) -> list[tuple[int, int]]:
     if cached is None:
         names = "|".join(re.escape(x) for x in sorted(lex.stock_exchanges, key=len, reverse=True))
         pattern = rf"\b(?:{names})[ \u00a0]?:[ \u00a0]?[A-Z0-9][A-Z0-9.]{{0,9}}\b"
-        cached = [(m.start(), m.end()) for m in re.finditer(pattern, doc.text)]
+        cached = [(m.start(), m.end()) for m in re.finditer(pattern, doc_text(doc))]
         doc.user_data["steppe_tickers"] = cached
     return cached
 
@@ -98,11 +99,11 @@ def headline_ranges(doc: Doc, lex: ClassLexicon) -> list[tuple[int, int]]:
     """Character ranges of Title Case headlines: the first line of the text (the title, when
     the article has one), if it has no final stop and capitalises most of its words after
     the first. A hard-wrapped body line is never taken for one."""
-    first = doc.text.split("\n", 1)[0]
+    first = doc_text(doc).split("\n", 1)[0]
     stripped = first.strip()
     words = [w for w in _WORD.findall(stripped)[1:] if len(w) > 3]
     if len(words) < 2 or stripped.endswith((".", "!", "?", "»", "\"", ",", "-")) \
-            or len(stripped.split()) > 16 or "\n" not in doc.text:
+            or len(stripped.split()) > 16 or "\n" not in doc_text(doc):
         return []
     if sum(w[0].isupper() for w in words) / len(words) < lex.headline_min_capitalised:
         return []
@@ -116,9 +117,9 @@ def only_in_headline(doc: Doc, span: Span, ranges: list[tuple[int, int]]) -> boo
         return False
     pieces, at = [], 0
     for a, b in ranges:
-        pieces.append(doc.text[at:a])
+        pieces.append(doc_text(doc)[at:a])
         at = b
-    body = "\n".join(pieces + [doc.text[at:]])
+    body = "\n".join(pieces + [doc_text(doc)[at:]])
     return not re.search(rf"(?<!\w){re.escape(span[-1].text)}(?!\w)", body)
 
 
@@ -142,7 +143,7 @@ def trim_glue(span: Span, lex: ClassLexicon, both_ends: bool) -> Span | None:
 def mend_line_break(span: Span, lex: ClassLexicon) -> Span:
     """Join a name hyphenated across a line break with its second half, or drop the hyphen
     when what follows the break is an ordinary word (« Smaïlov-⏎a commenté »)."""
-    doc, text = span.doc, span.doc.text
+    doc, text = span.doc, doc_text(span.doc)
     at = span.end_char - 1 if text[span.end_char - 1:span.end_char] in {"-", "‐"} \
         else span.end_char
     m = _LINE_BREAK.match(text, at)
