@@ -113,3 +113,35 @@ def test_a_russian_institution_stops_before_a_coordinated_verb():
                         "интеллекта и цифрового развития и довести долю до 20%.", lang="ru")
     assert "Министерство искусственного интеллекта и цифрового развития" in \
         entities(a, "organization")
+
+
+# -- Russian persons: a family, a member by age, a first name in another case ----------------
+
+def test_a_family_and_its_members_by_age_are_no_new_persons():
+    a = steppe.annotate("Суд приговорил отца и сына Кадыровых. Бывший директор Марат Кадыров "
+                        "и его сын Азамат Кадыров признаны виновными. Кадыров-старший "
+                        "приговорён к 10 годам, Кадыров-младший — к 8 годам.", lang="ru")
+    persons = entities(a, "person")
+    assert not {"Кадыровых", "Кадыров-старший", "Кадыров-младший"} & set(persons), persons
+    assert {"Марат Кадыров", "Азамат Кадыров"} <= set(persons)
+
+
+def test_a_known_person_named_in_the_instrumental_is_that_person():
+    a = steppe.annotate("Президент Казахстана провёл переговоры с президентом Узбекистана "
+                        "Шавкатом Мирзиёевым в Ташкенте.", lang="ru")
+    assert entities(a, "person") == {"Chavkat Mirzioïev": "person:chavkat-mirzioiev"}
+
+
+def test_everyday_words_at_a_russian_sentence_start_are_no_names():
+    a = steppe.annotate("Лидер партии Ерлан Кошанов выступил в Астане. «Фракция поддерживает "
+                        "предложения президента», — сказал Кошанов. Газ поступает по "
+                        "газопроводу из Туркменистана.", lang="ru")
+    names = set(entities(a))
+    assert not {"Фракция", "Газ"} & names, names
+
+
+def test_a_surname_met_in_two_cases_stays_a_name():
+    a = steppe.annotate("Соглашение подписал председатель правления компании Ринат "
+                        "Жумабаевым. «Спрос растёт», — сказал Жумабаев.", lang="ru")
+    mentions = [m.text for e in a.entities if e.type == "person" for m in e.mentions]
+    assert "Жумабаев" in mentions, mentions

@@ -30,6 +30,8 @@ class ClassLexicon:
     toponym_parts: frozenset[str]      # Jany, Jol, Kara, Suu…: "Jany-Jol" is a place
     minister_titles: frozenset[str]    # ministre: « ministre de l’Énergie » names a portfolio
     company_tails: frozenset[str]      # Analytics, Capital, Invest: a name ending so is a firm
+    ru_family_plural_endings: tuple[str, ...]  # Осмоновых: a family, not one person
+    ru_seniority_words: frozenset[str]  # Осмонов-старший: the surname said of one member
     org_alias_cues: frozenset[str]     # told, рассказал: an outlet's common-word name follows
     headline_min_capitalised: float    # share of capitalised words that makes a headline Title Case
 
@@ -53,6 +55,8 @@ def class_lexicon() -> ClassLexicon:
         institution_tail_nouns=folded("institution_tail_nouns"),
         toponym_parts=folded("toponym_parts"),
         org_alias_cues=folded("org_alias_cues"),
+        ru_family_plural_endings=tuple(data["ru_family_plural_endings"]),
+        ru_seniority_words=folded("ru_seniority_words"),
         company_tails=folded("company_tails"),
         minister_titles=folded("minister_titles"),
         headline_min_capitalised=float(data["headline_min_capitalised"]),

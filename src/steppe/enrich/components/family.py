@@ -52,7 +52,15 @@ class FamilyNames:
     def wrong_first_name(self, entity_id: str, first: str) -> bool:
         """True when a KB person is linked from a name whose first name is not theirs."""
         known = self.first_names.get(entity_id)
-        return bool(known) and translit_key(first) not in known
+        if not known:
+            return False
+        key = translit_key(first)
+        if key in known:
+            return False
+        # a Russian first name in another case (Шавкатом, Алексея) is still that name
+        cyrillic = any("\u0400" <= c <= "\u04ff" for c in first)
+        return not (cyrillic and any(len(k) >= 3 and key.startswith(k) and len(key) - len(k) <= 3
+                                     for k in known))
 
 
 def widen_to_first_names(doc: Doc, spans: list[Span], family: FamilyNames,

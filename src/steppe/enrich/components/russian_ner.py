@@ -36,10 +36,11 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from steppe.enrich.components.entities import NER_TYPES, cuts_a_word
+from steppe.enrich.components.entities import NER_TYPES, _sentence_initial, cuts_a_word
 from steppe.enrich.components.linking import ID_PREFIX
 from steppe.enrich.doc_state import context, field_of, state
 from steppe.enrich.rules import name_rules
+from steppe.enrich.components.class_lexicon import class_lexicon
 from steppe.kb import fold, stem_cyrillic
 from steppe.kb.loader import slug
 
@@ -229,7 +230,31 @@ class RussianEntities:
             return False
         if len(span) == 1 and fold(text) in self.rules.common_capitalised:
             return False
+        lex = class_lexicon()
+        if span.label_ == "person" and (
+                len(span) == 1 and text.endswith(lex.ru_family_plural_endings)
+                or fold(re.split(r"[-‐ ]", text)[-1]) in lex.ru_seniority_words):
+            # « отца и сына Осмоновых » names a family; « Осмонов-старший » one of its
+            # members by age, whom the bare surname already links to
+            return False
+        if len(span) == 1 and self._common_word_by_position(span):
+            return False
         return fold(text) not in self.rules.not_names and not office_words().fullmatch(text)
+
+    def _common_word_by_position(self, span: Span) -> bool:
+        """« Фракция поддерживает… », « Значительная часть Послания… »: an everyday word
+        (wordfreq's Zipf scale, a fixed table) that the text capitalises only where a
+        sentence or a quotation starts, or as a person's name met once, is no name natasha
+        may add.
+        Institutions (Сенат) keep their capital by right and stay."""
+        from wordfreq import zipf_frequency
+        word = span.text
+        if fold(word) in self.rules.institution_words or zipf_frequency(word.lower(), "ru") < 3.5:
+            return False
+        # a surname the article also writes in another case (Миллер after Алексеем Миллером)
+        # is a name whatever its frequency
+        return not any(t.i != span.start and t.text[:1].isupper() and same_word(word, t.text)
+                       for t in span.doc) and (_sentence_initial(span) or span.label_ == "person")
 
     @staticmethod
     def completed(span: Span, kb: list[Span]) -> Span | None:
