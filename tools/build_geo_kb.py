@@ -443,11 +443,28 @@ def place_aliases(spec, city):
             by_lang[lang] += alts
     if spec["kind"] == "region":
         by_lang["fr"] += region_synonyms(spec["country"], by_lang["fr"])
+        by_lang["en"] += english_region_synonyms(spec["country"], by_lang["en"])
         if spec["country"] in BARE_ADJECTIVE_STATES:
             by_lang["ru"] += bare_adjectives(by_lang["ru"])
     drop = {fold(d) for d in split_list(spec["drop"])}
     return {lang: [a for a in dedupe(items) if fold(a) not in drop]
             for lang, items in by_lang.items()}
+
+
+EN_REGION_NOUNS = {"KZ": ["Oblast", "Province"], "KG": ["Oblast", "Province"],
+                   "UZ": ["Province", "Viloyat", "Oblast"], "TJ": ["Province", "Oblast"],
+                   "TM": ["Velayat", "Region", "Province"]}
+
+
+def english_region_synonyms(country, names):
+    """"Batken Oblast", "Sughd Province" for "Batken Region": English news uses all three."""
+    out = []
+    for noun in EN_REGION_NOUNS.get(country, []):
+        for name in names:
+            match = re.match(r"^(.*) (Region|Province)$", name)
+            if match and match.group(2) != noun:
+                out.append(f"{match.group(1)} {noun}")
+    return out
 
 
 def region_synonyms(country, names):

@@ -444,3 +444,13 @@ def test_names_of_persons_orders_and_projects_are_bare_only_in_context(places, p
     place = next(p for p in places if p["id"] == place_id)
     assert fold(bare) in {fold(a) for a in all_aliases(place)}
     assert place_id not in resolve(places, bare)
+
+
+@pytest.mark.parametrize("alias, place_id", [
+    ("Batken Oblast", "place:region-de-batken"), ("Batken Province", "place:region-de-batken"),
+    ("Sughd Province", "place:region-de-sughd"), ("Khatlon Oblast", "place:region-de-khatlon"),
+    ("Kostanay Oblast", "place:region-de-kostanai"), ("Navoi Province", "place:region-de-navoi"),
+    ("Ahal Velayat", "place:province-d-ahal"),
+])
+def test_english_oblast_and_province_forms(places, alias, place_id):
+    assert resolve(places, alias) == {place_id}
