@@ -145,3 +145,19 @@ def test_a_surname_met_in_two_cases_stays_a_name():
                         "Жумабаевым. «Спрос растёт», — сказал Жумабаев.", lang="ru")
     mentions = [m.text for e in a.entities if e.type == "person" for m in e.mentions]
     assert "Жумабаев" in mentions, mentions
+
+
+def test_a_firm_named_for_its_town_takes_the_town_in():
+    a = steppe.annotate("« Tout dépend des réformes », commente Sherzod Kurbanov, analyste chez "
+                        "Samarkand Capital Partners, à Tachkent.", lang="fr")
+    b = steppe.annotate("Marat Karimov, a strategist at Almaty Capital Partners, said the tenge "
+                        "would hold.", lang="en")
+    assert "Samarkand Capital Partners" in entities(a, "organization")
+    assert "Almaty Capital Partners" in entities(b, "organization")
+    assert "Almaty" not in entities(b, "place")
+
+
+def test_a_month_abbreviation_in_a_dateline_is_no_organisation():
+    a = steppe.annotate("BISHKEK, Nov 3 (AKIpress) – Kyrgyzstan's parliament approved the budget "
+                        "on Monday.", lang="en")
+    assert "Nov" not in entities(a)

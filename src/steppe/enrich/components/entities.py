@@ -35,6 +35,7 @@ LEADING = {"le", "la", "les", "l'", "du", "de", "des", "d'", "au", "aux", "un", 
            "ce", "cet", "a", "an", "of", "by", "in", "at", "for", "selon", "avec", "par", "pour"}
 CONNECTORS = {"de", "du", "des", "d'", "la", "le", "l'", "et", "of", "the", "and", "for", "on",
               "pour", "sur", "en", "a", "aux", "au", "-", "&"}
+_GEO = {"country", "place", "region"}
 _TITLE_CONNECTORS = {"de", "du", "des", "d'", "la", "l'", "of", "for", "the"}
 _UPPER = re.compile(r"^[A-ZÀ-ÖØ-ÞА-ЯЁŒ]")
 _OPENERS, _CLOSERS = {"«", "“", "\"", "‘"}, {"»", "”", "\"", "’"}
@@ -121,6 +122,15 @@ class EntityMerger:
                 span = whole_hyphenated(mend_line_break(span, self.lex))
             if span is not None and only_in_headline(doc, span, headlines):
                 continue
+            if label is not None and span is not None and self._firm(span):
+                inside = [s for s in ruled if span.start <= s.start and s.end <= span.end]
+                if inside and all(s.label_ in _GEO for s in inside) and \
+                        taken.intersection(range(span.start, span.end)) == \
+                        {i for s in inside for i in range(s.start, s.end)}:
+                    # « Tashkent Capital Partners »: the firm takes in the town it is named for
+                    ruled = [s for s in ruled if s not in inside]
+                    taken.difference_update(i for s in inside for i in range(s.start, s.end))
+                    label = "organization"
             if label is None or span is None or taken.intersection(range(span.start, span.end)):
                 continue
             if span is None or field_of(doc, span.start_char, span.end_char) is None:
@@ -193,6 +203,12 @@ class EntityMerger:
             if before.text.islower() and fold(before.text) in self.rules.place_heads:
                 return Span(span.doc, span.start - 1, span.end, label="place"), "place"
         return span, label
+
+    def _firm(self, span: Span) -> bool:
+        """A name of several capitalised words ending in a firm's word (Capital Partners,
+        Energy Analytics, Invest)."""
+        return len(span) > 1 and span[-1].text[:1].isupper() and \
+            fold(span[-1].text) in self.lex.company_tails and span[0].text[:1].isupper()
 
     def _portfolio(self, span: Span) -> bool:
         """« le ministre de l’Énergie », « ministre de l’Économie nationale »: the portfolio
