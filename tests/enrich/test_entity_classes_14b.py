@@ -161,3 +161,16 @@ def test_a_month_abbreviation_in_a_dateline_is_no_organisation():
     a = steppe.annotate("BISHKEK, Nov 3 (AKIpress) – Kyrgyzstan's parliament approved the budget "
                         "on Monday.", lang="en")
     assert "Nov" not in entities(a)
+
+
+def test_a_head_that_is_a_whole_name_stands_alone():
+    a = steppe.annotate("Le vice-président du Cabinet des ministres, Aibek Toktogulov, a annoncé "
+                        "un audit à Bichkek.", lang="fr")
+    b = steppe.annotate("Le Cabinet des ministres s’est fixé un objectif de croissance de 10 % "
+                        "au Kirghizstan.", lang="fr")
+    c = steppe.annotate("La Banque nationale, selon ses services, a relevé son taux à Bichkek.",
+                        lang="fr")
+    assert "Cabinet des ministres" in entities(a, "organization")
+    assert "Cabinet des ministres" in entities(b, "organization")
+    assert not any(n.startswith("Cabinet des ministres ") for n in entities(b))
+    assert any(n.startswith("Banque nationale") for n in entities(c, "organization"))

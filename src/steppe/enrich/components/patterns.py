@@ -95,8 +95,8 @@ class PatternFinder:
         conn = _alternation(rules.org_connectors_fr)
         word = r"[\w’'\-]+"
         # head + (connector? word){1,7}; trimmed afterwards to words that may belong to a name
-        self.fr = re.compile(rf"(?<![\w’'])(?:[Ll]e |[Ll]a |[Ll]’|l')?((?i:{heads})"
-                             rf"(?:{_SP}+(?:(?:{conn}){_SP}*)?{word}){{1,7}})")
+        self.fr = re.compile(rf"(?<![\w’'])(?:[Ll]e |[Ll]a |[Ll]’|l')?((?i:(?P<head>{heads}))"
+                             rf"(?:{_SP}+(?:(?:{conn}){_SP}*)?{word}){{0,7}})")
         self.en = re.compile(rf"\b((?:{_CAP}{_SP}+){{0,3}}(?:{_alternation(rules.org_heads_en)})"
                              rf"(?:{_SP}+(?:of|for|and|of the){_SP}+{_CAP}(?:{_SP}+{_CAP})*)*)")
         self.ru = re.compile(rf"((?:{_alternation(rules.org_heads_ru)})"
@@ -117,7 +117,10 @@ class PatternFinder:
         text = doc_text(doc)
         persons = self._person_starts(doc)
         for m in self.fr.finditer(text):
-            end = self._trim_fr(m.group(1), m.start(1))
+            head = m.group("head")
+            if len(head.split()) < 3 and m.end("head") == m.end(1):
+                continue   # a head alone is a name only when it is one (Cabinet des ministres)
+            end = max(self._trim_fr(m.group(1), m.start(1)), m.end("head"))
             end = min([end, *(p for p in persons if m.start(1) < p < end)])
             end = m.start(1) + len(text[m.start(1):end].rstrip(" \u00a0\u202f,"))
             end = _portfolio_list_end(text, m.start(1), end)
