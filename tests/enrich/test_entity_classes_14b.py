@@ -174,3 +174,10 @@ def test_a_head_that_is_a_whole_name_stands_alone():
     assert "Cabinet des ministres" in entities(b, "organization")
     assert not any(n.startswith("Cabinet des ministres ") for n in entities(b))
     assert any(n.startswith("Banque nationale") for n in entities(c, "organization"))
+
+
+def test_a_party_name_keeps_its_political_adjective():
+    a = steppe.annotate("Le Parti national social-démocrate (NSDP) et le Parti libéral-démocrate "
+                        "ont salué la réforme à Astana.", lang="fr")
+    orgs = entities(a, "organization")
+    assert "Parti national social-démocrate" in orgs and "Parti national" not in orgs, orgs
