@@ -22,8 +22,32 @@ HERE = Path(__file__).resolve().parent
 
 SEED_FLOORS = {"countries": 0.95, "persons": 0.95, "orgs": 0.95, "places": 0.95,
                "dates": 0.95, "money": 0.95, "percents": 0.95, "topics": 0.85}
-DEV_FLOORS = {"countries": 0.97, "persons": 0.95, "orgs": 0.92, "places": 0.93,
-              "dates": 0.96, "money": 0.97, "percents": 0.97, "quotes": 0.93, "topics": 0.93}
+DEV_FLOORS = {"countries": 0.97, "persons": 0.96, "orgs": 0.95, "places": 0.95,
+              "dates": 0.97, "money": 0.97, "percents": 0.97, "quotes": 0.97, "topics": 0.93}
+
+
+# Round 2 (issue 14): the harder set in round2/, split by id into a dev part (debugged on) and a
+# test part (scored only); floors a little under the scores measured at the issue's close.
+ROUND2_DEV_FLOORS = {"countries": 0.97, "persons": 0.95, "orgs": 0.91, "places": 0.95,
+                     "dates": 0.97, "money": 0.98, "percents": 0.98, "quotes": 0.97,
+                     "topics": 0.90}
+ROUND2_TEST_FLOORS = {"countries": 0.96, "persons": 0.96, "orgs": 0.85, "places": 0.86,
+                      "dates": 0.93, "money": 0.96, "percents": 0.98, "quotes": 0.89,
+                      "topics": 0.93}
+
+
+def round2_part(part: str) -> list[dict]:
+    """The round-2 records of one part: numbers ending in 0, 3, 5 or 8 are the test part
+    (``tools/score_parts.py`` splits the same way)."""
+    out = []
+    for path in sorted((HERE / "round2").glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                rec = json.loads(line)
+                number = int(rec["id"].rsplit("-", 1)[-1])
+                if ("test" if number % 5 in (0, 3) else "dev") == part:
+                    out.append(rec)
+    return out
 
 
 def _scorer(shared: Path):
@@ -65,3 +89,16 @@ def test_seed_scores_hold_their_floors(shared, tmp_path):
 def test_dev_set_scores_hold_their_floors(shared, tmp_path):
     result = _score(shared, HERE / "dev_gold.jsonl", tmp_path)
     assert not _check(result, DEV_FLOORS), result
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize(("part", "floors"), [("dev", ROUND2_DEV_FLOORS),
+                                              ("test", ROUND2_TEST_FLOORS)])
+def test_round2_parts_hold_their_floors(shared, tmp_path, part, floors):
+    records = round2_part(part)
+    assert len(records) >= 40  # the split keeps both parts large enough to mean something
+    gold = tmp_path / f"round2_{part}.jsonl"
+    gold.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records),
+                    encoding="utf-8")
+    result = _score(shared, gold, tmp_path)
+    assert not _check(result, floors), result

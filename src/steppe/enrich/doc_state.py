@@ -34,10 +34,17 @@ def join_fields(title: str | None, text: str) -> tuple[str, int]:
     return text, 0
 
 
+_STATE_KEY = ("._.", "steppe", None, None)  # where spaCy keeps ``doc._.steppe``
+
+
 def state(doc: Doc) -> dict[str, Any]:
-    if doc._.steppe is None:
-        doc._.steppe = {}
-    return doc._.steppe
+    """``doc._.steppe``, read straight from ``doc.user_data`` where spaCy keeps it: every
+    component asks for it many times, and ``doc._`` builds a new accessor object each time."""
+    data = doc.user_data
+    st = data.get(_STATE_KEY)
+    if st is None:
+        st = data[_STATE_KEY] = {}
+    return st
 
 
 def doc_text(doc: Doc) -> str:

@@ -38,8 +38,10 @@ def compound_pattern(kb: KnowledgeBase) -> tuple[re.Pattern[str], dict[str, str]
 
 
 def same_length_fold(text: str) -> str:
-    """Lower-case, accent-free copy of ``text`` with the same length, so offsets still match."""
-    return "".join(_fold_char(c) for c in text)
+    """Lower-case, accent-free copy of ``text`` with the same length, so offsets still match.
+    (One table for the text's few distinct characters, then ``str.translate``: a call per
+    character was a visible share of enrichment time.)"""
+    return text.translate({ord(c): _fold_char(c) for c in set(text)})
 
 
 def _fold_char(ch: str) -> str:

@@ -11,7 +11,7 @@ from datetime import date
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from steppe.enrich.doc_state import context, state
+from steppe.enrich.doc_state import context, doc_text, state
 from steppe.enrich.grammar import find_dates, find_money, find_percents
 
 
@@ -45,10 +45,10 @@ class GrammarFinder:
         ctx = context(doc)
         lang = ctx.lang or "fr"
         st = state(doc)
-        st["dates"] = find_dates(doc.text, published_date(ctx.published),
+        st["dates"] = find_dates(doc_text(doc), published_date(ctx.published),
                                  published_year=published_year(ctx.published))
-        st["money"] = find_money(doc.text, lang)
-        st["percents"] = find_percents(doc.text, lang)
+        st["money"] = find_money(doc_text(doc), lang)
+        st["percents"] = find_percents(doc_text(doc), lang)
         return doc
 
 

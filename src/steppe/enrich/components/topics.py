@@ -5,7 +5,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from steppe.enrich.doc_state import SEPARATOR, context, state
+from steppe.enrich.doc_state import SEPARATOR, context, doc_text, state
 from steppe.enrich.topics import classify_topics
 
 
@@ -13,9 +13,9 @@ class TopicClassifier:
     def __call__(self, doc: Doc) -> Doc:
         ctx = context(doc)
         if ctx.has_title:
-            title, text = doc.text[:ctx.title_len], doc.text[ctx.title_len + len(SEPARATOR):]
+            title, text = doc_text(doc)[:ctx.title_len], doc_text(doc)[ctx.title_len + len(SEPARATOR):]
         else:
-            title, text = None, doc.text
+            title, text = None, doc_text(doc)
         state(doc)["topics"] = classify_topics(title, text, ctx.lang or "fr")
         return doc
 
