@@ -176,25 +176,34 @@ def _take(items: Iterator[Article], n: int) -> tuple[list[Article], Exception | 
 
 
 class _Pool:
-    """The worker processes: one task queue for all, one result pipe each."""
+    """The worker processes, each with a task pipe and a result pipe.
+
+    Why pipes and not one shared ``multiprocessing.Queue``: a queue carries named semaphores,
+    which the resource tracker reports as leaked (two lines of warnings after « interrompu »)
+    when Ctrl-C or a killed worker ends the pool while one of them is held. A batch goes to the
+    worker with the fewest batches in hand, which balances as well for batches of one size."""
 
     def __init__(self, size: int, batch_size: int, kb_file: str) -> None:
         context = multiprocessing.get_context("spawn")
         self.size = size
         self.in_flight = 0
         self.rss_mb: dict[int, float] = {}
-        self._tasks = context.Queue()
-        self._workers: list[tuple[Any, Connection]] = []
+        self._workers: list[tuple[Any, Connection, Connection]] = []
+        self._load: dict[int, int] = {}
+        self._owner: dict[int, int] = {}
         previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # inherited: Ctrl-C is ours
         try:
             for _ in range(size):
+                task_reader, task_writer = context.Pipe(duplex=False)
                 reader, writer = context.Pipe(duplex=False)
                 process = context.Process(target=_serve, name="steppe-enrich", daemon=True,
-                                          args=(self._tasks, writer, batch_size, kb_file,
+                                          args=(task_reader, writer, batch_size, kb_file,
                                                 os.getpid()))
                 process.start()
                 writer.close()
-                self._workers.append((process, reader))
+                task_reader.close()
+                self._workers.append((process, reader, task_writer))
+                self._load[process.pid] = 0
         finally:
             signal.signal(signal.SIGINT, previous)
         try:
@@ -204,26 +213,36 @@ class _Pool:
             raise
 
     def _await_ready(self) -> None:
-        waiting = {process.pid for process, _ in self._workers}
+        waiting = {process.pid for process, _, _ in self._workers}
         while waiting:
-            pid, payload = self._next_message(START_TIMEOUT)
+            pid, _, payload = self._next_message(START_TIMEOUT)
             if isinstance(payload, str):
                 raise EnrichmentError(f"an enrichment process could not start: {payload}")
             waiting.discard(pid)
 
     def submit(self, seq: int, batch: list[Article]) -> None:
-        self._tasks.put((seq, batch))
+        process, _, tasks = min(self._workers, key=lambda w: self._load[w[0].pid])
+        try:
+            tasks.send((seq, batch))  # the worker's inbox thread drains its pipe at once
+        except OSError:  # the worker is gone: its exit says why
+            process.join(1)
+            raise EnrichmentError(_death(process)) from None
+        self._load[process.pid] += 1
+        self._owner[seq] = process.pid
         self.in_flight += 1
 
     def receive(self) -> tuple[int, Any]:
         """The next result of any worker: (batch number, [(lang, annotation)] or an error)."""
-        seq, payload = self._next_message(None)
+        pid, seq, payload = self._next_message(None)
+        self._load[pid] -= 1
+        self._owner.pop(seq, None)
         self.in_flight -= 1
         return seq, payload
 
-    def _next_message(self, timeout: float | None) -> tuple[int, Any]:
-        readers = {reader: process for process, reader in self._workers}
-        sentinels = {process.sentinel: process for process, _ in self._workers}
+    def _next_message(self, timeout: float | None) -> tuple[int, Any, Any]:
+        """(worker pid, batch number or None, payload) of the next message of any worker."""
+        readers = {reader: process for process, reader, _ in self._workers}
+        sentinels = {process.sentinel: process for process, _, _ in self._workers}
         while True:
             ready = wait(list(readers) + list(sentinels), timeout)
             if not ready:
@@ -234,8 +253,9 @@ class _Pool:
                 except (EOFError, OSError):
                     del readers[reader]  # the worker is gone: its sentinel says why
                     continue
-                self.rss_mb[readers[reader].pid] = rss
-                return (readers[reader].pid if kind == "ready" else key), payload
+                pid = readers[reader].pid
+                self.rss_mb[pid] = rss
+                return pid, key, payload
             for sentinel in ready:
                 if sentinel in sentinels:
                     sentinels[sentinel].join(1)
@@ -243,14 +263,13 @@ class _Pool:
 
     def close(self) -> None:
         """Stop every worker now: their work in hand is of no use to anyone."""
-        for process, _ in self._workers:
+        for process, _, _ in self._workers:
             if process.is_alive():
                 process.kill()
-        for process, reader in self._workers:
+        for process, reader, tasks in self._workers:
             process.join(5)
             reader.close()
-        self._tasks.cancel_join_thread()  # batches never taken must not block our exit
-        self._tasks.close()
+            tasks.close()
         self._workers = []
 
 
@@ -269,7 +288,8 @@ def _death(process: Any) -> str:
 
 # -- the worker process ----------------------------------------------------------------------
 
-def _serve(tasks: Any, results: Connection, batch_size: int, kb_file: str, parent: int) -> None:
+def _serve(tasks: Connection, results: Connection, batch_size: int, kb_file: str,
+           parent: int) -> None:
     """A worker's life: load the pipeline once, then enrich batch after batch until told to
     stop or the parent is gone. A batch that raises is reported, not fatal."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -283,9 +303,10 @@ def _serve(tasks: Any, results: Connection, batch_size: int, kb_file: str, paren
         outbox.flush()
         return
     outbox.send(("ready", None, None, _peak_rss_mb()))
+    inbox = _Inbox(tasks)
     while os.getppid() == parent:
         try:
-            task = tasks.get(timeout=1.0)
+            task = inbox.get(timeout=1.0)
         except queue.Empty:
             continue
         if task is None:
@@ -297,6 +318,23 @@ def _serve(tasks: Any, results: Connection, batch_size: int, kb_file: str, paren
             payload = f"{type(exc).__name__}: {exc}"
         outbox.send(("done", seq, payload, _peak_rss_mb()))
     outbox.flush()
+
+
+class _Inbox(queue.Queue):
+    """Tasks read by a thread as soon as they arrive, so the parent's send of a large batch
+    never waits for the batch in hand to end; ``None`` once the parent closes the pipe."""
+
+    def __init__(self, conn: Connection) -> None:
+        super().__init__()
+        threading.Thread(target=self._run, args=(conn,), daemon=True).start()
+
+    def _run(self, conn: Connection) -> None:
+        while True:
+            try:
+                self.put(conn.recv())
+            except (EOFError, OSError):  # the parent closed its end or is gone
+                self.put(None)
+                return
 
 
 class _Outbox:
