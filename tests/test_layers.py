@@ -9,7 +9,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "steppe"
 
 # layer rank of each top-level part of the package; a module may import equal or lower ranks
 RANKS = {
-    "errors": 0, "settings": 0,
+    "errors": 0, "settings": 0, "textfold": 0,
     "model": 1,
     "sources": 2, "kb": 2, "resources": 2,
     "enrich": 3,

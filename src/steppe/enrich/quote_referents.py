@@ -13,10 +13,10 @@ from __future__ import annotations
 import json
 import os
 import re
-import unicodedata
 from functools import lru_cache
 from importlib.resources import files
 
+from steppe.textfold import strip_marks
 from steppe.enrich.quote_context import Context, QuoteHit, SpeakerSpan, carrier
 from steppe.enrich.quote_cues import (
     FORMER, GENDER_ENDINGS, INDEFINITE, PRONOUN_GENDER, SUBJECT_NEXT,
@@ -195,8 +195,7 @@ def _same_stem(a: str, b: str) -> bool:
 
 
 def _fold(word: str) -> str:
-    folded = unicodedata.normalize("NFKD", word.casefold())
-    return "".join(c for c in folded if not unicodedata.combining(c))
+    return strip_marks(word.casefold())
 
 
 @lru_cache(maxsize=1)

@@ -25,7 +25,8 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
+
+from steppe.textfold import strip_marks
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
@@ -113,8 +114,7 @@ class _Lexicon:
 
 def fold(text: str) -> str:
     """Accent-stripped, case-folded text, the form both cues and articles are compared in."""
-    decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD_TABLE))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return strip_marks(text.translate(_FOLD_TABLE)).casefold()
 
 
 def _parse_cue(cue: str) -> tuple[tuple[str, ...], tuple[bool, ...]]:

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
+from steppe.textfold import strip_marks
 from steppe.errors import InputError
 
 DATA_FILES = ("countries", "regions", "places", "organizations", "persons", "others")
@@ -31,9 +31,8 @@ def fold(text: str) -> str:
 def fold_text(text: str) -> str:
     """``fold`` without the cache, for whole texts."""
     text = _APOSTROPHES.sub("'", _DASHES.sub("-", text))
-    decomposed = unicodedata.normalize("NFKD", text)
     # keep Cyrillic й/ё distinctions out of the way: strip combining marks everywhere
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    stripped = strip_marks(text)
     return " ".join(stripped.casefold().split())
 
 

@@ -16,12 +16,12 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
+from steppe.textfold import strip_marks
 from steppe.model import Annotation, Article
 from steppe.stories.days import EPOCH, day_number
 
@@ -82,8 +82,7 @@ def fold(word: str) -> str:
     """Lower case without accents (Cyrillic keeps its letters; й and ё fold like the index)."""
     if word.isascii():
         return word.lower()
-    decomposed = unicodedata.normalize("NFKD", word.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    return strip_marks(word.casefold())
 
 
 @lru_cache(maxsize=8)

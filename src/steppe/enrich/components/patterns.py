@@ -45,6 +45,7 @@ def _leading_article_len(found: str) -> int:
 # description, not by its name
 _INDEFINITE = re.compile(r"(?<![\w’'])(?:[Uu]ne?|[Pp]lusieurs|[Dd]eux|[Tt]rois|[Cc]ertains?|"
                          r"[Cc]ertaines|[Cc]haque|[Aa]ucune?)[ \u00a0]+$")
+_CYRILLIC = re.compile("[\u0400-\u04ff]")  # a Russian text, or a Russian quote early on
 _POSSESSOR = re.compile(r"[\w\-]+['’]s[ \u00a0\u202f]+(?=\S)")
 
 
@@ -138,7 +139,7 @@ class PatternFinder:
                 spans += self._span(doc, m.start(1) + len(first) + 1, m.end(1), "person", 1)
             elif fold(first) not in self.common | self.glue and not self._is_geo(first):
                 spans += self._span(doc, m.start(1), m.end(1), "person")
-        if any("\u0400" <= ch <= "\u04ff" for ch in text[:2000]):
+        if _CYRILLIC.search(text, 0, 2000):
             for m in self.ru.finditer(text):
                 spans += self._span(doc, m.start(1), m.end(1), "organization")
             for m in self.ru_person.finditer(text):
