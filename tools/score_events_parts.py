@@ -1,0 +1,78 @@
+"""Score Steppe's events on the events gold set, dev and test parts apart.
+
+    python tools/score_events_parts.py [--part dev|test|both] [--show-errors]
+
+The set is ``tests/quality/events/*.jsonl`` (EVENTS_FORMAT.md). The split is fixed by id, as in
+round 2: numbers ending in 0, 3, 5 or 8 are the test part, never debugged on (so
+``--show-errors`` is refused there); ids starting ``ev-dv`` are dev-only. The seed (with its
+gold events) is scored with ``--part seed``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+EVENTS = ROOT / "tests" / "quality" / "events"
+
+
+def part_of(record_id: str) -> str:
+    if record_id.startswith("ev-dv"):
+        return "dev"
+    number = int(record_id.rsplit("-", 1)[-1])
+    return "test" if number % 5 in (0, 3) else "dev"
+
+
+def records(part: str) -> list[dict]:
+    if part == "seed":
+        path = SHARED / "data" / "seed_gold.jsonl"
+        return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+    out = []
+    for path in sorted(EVENTS.glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                rec = json.loads(line)
+                if part == "all" or part_of(rec["id"]) == part:
+                    out.append(rec)
+    return out
+
+
+def score(part: str, show_errors: bool, as_json: bool = False) -> str:
+    chosen = records(part)
+    with tempfile.TemporaryDirectory() as tmp:
+        gold = Path(tmp) / "gold.jsonl"
+        gold.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in chosen),
+                        encoding="utf-8")
+        out = Path(tmp) / "out.jsonl"
+        with out.open("w", encoding="utf-8") as sink:
+            subprocess.run([str(Path(sys.executable).parent / "steppe"), "annotate",
+                            "--input-format", "jsonl", str(gold)], stdout=sink, check=True, cwd=ROOT)
+        args = [sys.executable, str(SHARED / "eval" / "score_events.py"), str(gold), str(out)]
+        args += ["--show-errors"] if show_errors else []
+        args += ["--json"] if as_json else []
+        done = subprocess.run(args, capture_output=True, text=True, check=True)
+        if as_json:
+            return done.stdout
+        return f"== events, {part} part: {len(chosen)} records\n" + done.stdout
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--part", choices=("dev", "test", "both", "seed"), default="both")
+    parser.add_argument("--show-errors", action="store_true")
+    args = parser.parse_args(argv)
+    if args.show_errors and args.part in ("test", "both"):
+        parser.error("--show-errors only on --part dev or seed: the test part is never debugged on")
+    for part in (("dev", "test") if args.part == "both" else (args.part,)):
+        print(score(part, args.show_errors))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
