@@ -105,6 +105,7 @@ RU_HEAD_NOUNS = {  # "река Нарын" → "реке Нарын"
 RU_ADJ_NOUNS = {  # "Карагандинская область" → "Карагандинской области"
     "область": (("ой", "области"), ("ую", "область"), ("ой", "областью"), ("ой", "областях"),
                 ("ой", "областей")),
+    "долина": (("ой", "долины"), ("ой", "долине"), ("ую", "долину"), ("ой", "долиной")),
     "республика": (("ой", "республики"), ("ой", "республике"), ("ую", "республику"),
                    ("ой", "республикой")),
 }
@@ -112,6 +113,12 @@ RU_ADJ_NOUNS = {  # "Карагандинская область" → "Кара�
 
 RU_DISTRICT_FORMS = (("ого", "района"), ("ом", "районе"), ("ому", "району"), ("им", "районом"),
                      ("ом", "районах"), ("ого", "районов"))
+RU_OTHER_FORMS = {
+    "край": (("ого", "края"), ("ом", "крае"), ("ому", "краю"), ("им", "краем")),
+    "водохранилище": (("ого", "водохранилища"), ("ом", "водохранилище"),
+                      ("ому", "водохранилищу"), ("ым", "водохранилищем")),
+    "озеро": (("ого", "озера"), ("ом", "озере"), ("ому", "озеру"), ("ым", "озером")),
+}
 # the states whose oblasts news names by the bare adjective when two are coordinated
 # ("в Туркестанской и Ташкентской областях", "Бухарской и Кашкадарьинской областей")
 BARE_ADJECTIVE_STATES = ("KZ", "KG", "UZ", "TJ", "TM")
@@ -135,6 +142,10 @@ def _russian_phrase_forms(words):
     if len(words) == 2 and head.endswith("ий") and words[1] == "район":  # Баткенский район
         stem = head[:-2]
         return [f"{stem}{ending} {noun}" for ending, noun in RU_DISTRICT_FORMS]
+    if len(words) == 2 and head.endswith(("ий", "ый", "ое")) and words[1] in RU_OTHER_FORMS:
+        stem = head[:-2]   # Алтайский край → Алтайском крае; Нурекское водохранилище
+        return [f"{stem}{'им' if ending == 'ым' and stem[-1] in 'гкхжшчщ' else ending} {noun}"
+                for ending, noun in RU_OTHER_FORMS[words[1]]]
     if len(words) == 2 and head.endswith("ая"):
         stem, noun = head[:-2], words[1]
         pairs = RU_ADJ_NOUNS.get(noun.lower())
@@ -156,7 +167,7 @@ def russian_case_forms(name):
     words = name.split(" ")
     if len(words) > 1:
         return _russian_phrase_forms(words)
-    if name.isupper() or len(name) < 3 or RU_ADJECTIVE_END.search(name):
+    if name.isupper() or len(name) < 2 or RU_ADJECTIVE_END.search(name):
         return []
     if name.endswith("ь"):  # gender unknown: Казань (f), Тяньцзинь (m)
         return [name[:-1] + ending for ending in ("и", "ью", "я", "ю", "ем", "е")]
@@ -509,7 +520,7 @@ def curated_specs():
     """All curated place specs; duplicates (same geonameid) are merged."""
     specs, by_gid, capitals = [], {}, {}
     groups = [C.CENTRAL_ASIA_CITIES, C.ADMIN_REGIONS, C.CENTRAL_ASIA_FEATURES, S.DISTRICTS,
-              S.SITES, S.MORE_SITES, C.METONYMS,
+              S.SITES, S.MORE_SITES, S.ROUND3_SITES, S.RUSSIAN_REGIONS, C.METONYMS,
               C.CAPITALS, C.PARTNER_CITIES, C.OTHER_REGIONS]
     for group in groups:
         for spec in group:

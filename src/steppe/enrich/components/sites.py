@@ -8,13 +8,27 @@ a river, never the town of Isfara the KB knows; a site whose name the KB gives t
 X » or, elsewhere, « X » alone (unless it says « la ville de X »): both become one entity.
 Hyphenated names built of Turkic toponym words (Jany-Jol, Kara-Saz) are places, whatever
 the statistical model guessed.
+
+Round 3 (``resources/place_filters.json``): a head word finds the place the model missed
+(« col de Taldyk », « village de Nimich », "Tamchy airport", "Lake Sarez", « перевал Тоо-Ашуу »,
+« пункт пропуска «Кайрагач» »), and the coordinated Russian adjective (« в Баткенском и
+Лейлекском районах ») is its district; a holiday, a train or a club (Novruz, Afrosiyob,
+Kairat) is no place; a first name alone (Madina) or a name after a title or with a surname's
+ending (governor Nurdaulet Kilybai) is a person; a town the article sets « à X », "in X" or
+« в X » stays the town beside its same-named region.
 """
 
 from __future__ import annotations
 
+import json
+import re
+from functools import lru_cache
+from importlib.resources import files
+
 from spacy.tokens import Doc, Span
 
 from steppe.enrich.components.class_lexicon import ClassLexicon, class_lexicon
+from steppe.enrich.doc_state import context, doc_text, field_of
 from steppe.kb import KnowledgeBase, fold
 from steppe.kb.loader import translit_key
 
@@ -36,8 +50,10 @@ class Sites:
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
         self.lex: ClassLexicon = class_lexicon()
+        self.finder = PlaceFinder(kb)
 
     def __call__(self, doc: Doc, spans: list[Span]) -> list[Span]:
+        spans = self.finder.clean(doc, self.finder.find(doc, spans))
         taken = {i for s in spans for i in range(s.start, s.end)}
         out = []
         for span in spans:
@@ -159,7 +175,7 @@ def merge_divisions(doc: Doc, spans: list[Span], kb: KnowledgeBase) -> list[Span
     for span in spans:
         key = translit_key(span.text)
         if span.label_ == "place" and key in regions and key not in towns \
-                and span.kb_id_ != regions[key]:
+                and span.kb_id_ != regions[key] and not town_by_cue(doc, span, kb):
             span = Span(doc, span.start, span.end, label="place", kb_id=regions[key])
         out.append(span)
     return out
@@ -179,3 +195,208 @@ def _division_core(span: Span, kb: KnowledgeBase, lex: ClassLexicon) -> str:
             return translit_key(rest[len(connector):])
     return ""
 
+
+
+@lru_cache(maxsize=1)
+def place_filters() -> dict:
+    return json.loads(files("steppe.enrich.resources").joinpath("place_filters.json")
+                      .read_text(encoding="utf-8"))
+
+
+_CAP = r"[A-ZÀ-ÖØ-ÞŒ][\w’'\-]*"
+_CAP_RU = r"[А-ЯЁ][А-ЯЁа-яё\-]*"
+_CONNECT = r"(?:de la |de l’|de l'|du |des |de |d’|d')?"
+_RU_COORDINATED = re.compile(   # « в Баткенском и Лейлекском районах »: the first is a district
+    r"(?<![\w-])(?P<stem>[А-ЯЁ][а-яё\-]+[сц]к)(?P<end>ом|ого|ой|ую|ие|их)\s*(?:и|,)\s+"
+    r"(?P<stem2>[А-ЯЁ][а-яё\-]+[сц]к)(?:ом|ого|ой|ую|ие|их)\s+(?P<noun>район|област|кра)\w*")
+_RU_NOMINATIVE = {"район": "ий район", "област": "ая область", "кра": "ий край"}
+_LOCATIVE = {"a", "au", "in", "at", "в", "во", "near", "pres"}
+_EN_CUT = re.compile(r"^.*\b(?:And|Of|For|To|With|In|On|At|By|From|The|A|An)(?:\s+|$)")
+_NOT_A_SITE_KIND = {"city", "region", "district"}
+
+
+def _alternation(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+class PlaceFinder:
+    """Places the model missed, found by their head word; non-places the model took for places
+    (see the module's docstring). Regexes are built once, with the pipeline."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        data = place_filters()
+        self.fr_kind = {k: v for k, v in data["site_heads_fr"].items()}
+        self.en_before_kind = dict(data["site_heads_en_before"])
+        self.ru_heads = data["site_heads_ru"]
+        self.not_places = {fold(w) for w in data["not_places"]}
+        self.first_names = {fold(w) for w in data["first_names"]}
+        self.titles = {fold(w) for w in data["person_titles"]}
+        self.surname_endings = tuple(fold(w) for w in data["surname_endings"])
+        self.en_stop = set(data["en_name_stop"])
+        name = rf"{_CAP}(?:[ -]{_CAP}){{0,2}}"
+        self.fr = re.compile(rf"(?<![\w’'-])(?P<head>{_alternation(self.fr_kind)})\s+{_CONNECT}"
+                             rf"(?P<name>{name})")
+        self.en_after = re.compile(rf"(?<![\w’'-])(?P<name>{name})\s+(?P<head>"
+                                   rf"{_alternation(data['site_heads_en_after'])})(?![\w-])")
+        self.en_before = re.compile(rf"(?<![\w’'-])(?P<head>{_alternation(self.en_before_kind)})"
+                                    rf"\s+(?P<name>{name})")
+        self.ru = re.compile(rf"(?<![\w-])(?P<head>{_alternation(self.ru_heads)})\s+"
+                             rf"(?P<name>«[^»\n]{{2,40}}»|{_CAP_RU}(?:[ -]{_CAP_RU})?)")
+
+    # --- recall -------------------------------------------------------------------------
+    def find(self, doc: Doc, spans: list[Span]) -> list[Span]:
+        text = doc_text(doc)
+        lang = context(doc).lang or "fr"
+        found: list[tuple[int, int, str, str]] = []   # (start, end, kind, name text)
+        if lang == "ru":
+            for m in self.ru.finditer(text):
+                a, b = m.span("name")
+                if text[a] == "«":
+                    a, b = a + 1, b - 1
+                found.append((a, b, "town", text[a:b]))
+            for m in _RU_COORDINATED.finditer(text):
+                noun = _RU_NOMINATIVE[m.group("noun")]
+                for stem, start, end in ((m.group("stem"), m.start(), m.end("end")),
+                                         (m.group("stem2"), m.start("stem2"), m.end())):
+                    entity = self._place(stem + noun)
+                    if entity is not None:
+                        found.append((start, end, "id:" + entity.id, ""))
+        elif lang == "en":
+            for m in self.en_after.finditer(text):
+                a = self._en_name_start(m)
+                if a is not None and self._in_body(doc, a):
+                    found.append((a, m.end("head"), "site", text[a:m.end("name")]))
+            for m in self.en_before.finditer(text):
+                if not self._in_body(doc, m.start()):
+                    continue
+                kind = self.en_before_kind[m.group("head")]
+                start = m.start("name") if kind == "town" else m.start()
+                found.append((start, m.end("name"), kind, m.group("name")))
+        else:
+            for m in self.fr.finditer(text):
+                kind = self.fr_kind[m.group("head")]
+                start = m.start("name") if kind == "town" else m.start()
+                found.append((start, m.end("name"), kind, m.group("name")))
+        if not found:
+            return spans
+        for start, end, kind, name in found:
+            spans = self._add(doc, spans, start, end, kind, name)
+        return sorted(spans, key=lambda s: s.start)
+
+    @staticmethod
+    def _in_body(doc: Doc, at: int) -> bool:
+        """English titles capitalise every word: "Coast And Desert Canyons" is no name."""
+        found = field_of(doc, at, at + 1)
+        return found is None or found[0] != "title"
+
+    def _en_name_start(self, m: re.Match) -> int | None:
+        cut = _EN_CUT.match(m.group("name"))
+        if cut:
+            return m.start("name") + cut.end() if cut.end() < len(m.group("name")) else None
+        words = m.group("name").split(" ")
+        skip = 0
+        while skip < len(words) and words[skip] in self.en_stop:
+            skip += 1
+        if skip == len(words):
+            return None
+        return m.start("name") + len(" ".join(words[:skip])) + (1 if skip else 0)
+
+    def _place(self, name: str):
+        for entity in self.kb.lookup(name):
+            if entity.type == "place":
+                return entity
+        return None
+
+    def _add(self, doc: Doc, spans: list[Span], start: int, end: int, kind: str,
+             name: str) -> list[Span]:
+        new = doc.char_span(start, end, alignment_mode="contract")
+        if new is None or len(new) == 0:
+            return spans
+        inside = []
+        for s in spans:
+            if s.end <= new.start or s.start >= new.end:
+                continue
+            if s.start < new.start or s.end > new.end:
+                return spans   # a longer name holds it
+            if (s.start, s.end) == (new.start, new.end):
+                if kind.startswith("id:"):   # the district or oblast, not the town
+                    return [Span(doc, x.start, x.end, label="place", kb_id=kind[3:])
+                            if x is s else x for x in spans]
+                if s.label_ in {"person", "organization"} and not s.kb_id_ and kind == "site":
+                    return [Span(doc, x.start, x.end, label="place", kb_id=x.kb_id_)
+                            if x is s else x for x in spans]   # "Amir Temur Square"
+                return spans   # already there
+            if s.label_ in {"country", "region"} and kind == "town":
+                return spans
+            inside.append(s)
+        if kind.startswith("id:"):
+            kb_id = kind[3:]
+        else:
+            kb_id = self._site_id(new.text, name, kind)
+        kept = [s for s in spans if s not in inside]
+        kept.append(Span(doc, new.start, new.end, label="place", kb_id=kb_id))
+        return kept
+
+    def _site_id(self, whole: str, name: str, kind: str) -> str:
+        """The KB's site under the whole name, else under the name or its first words
+        ("Ala-Archa National Park" → Ala-Archa), never a town for a site."""
+        entity = self._place(whole)
+        if entity is not None:
+            return entity.id
+        words = name.split(" ")
+        for n in range(len(words), 0, -1):
+            for entity in self.kb.lookup(" ".join(words[:n])):
+                if entity.type == "place" and (kind == "town" or
+                                               entity.kind not in _NOT_A_SITE_KIND):
+                    return entity.id
+        return ""
+
+    # --- precision ----------------------------------------------------------------------
+    def clean(self, doc: Doc, spans: list[Span]) -> list[Span]:
+        """Drops holidays, trains and clubs; makes first names and titled names persons."""
+        out = [s for s in spans if s.label_ != "place" or fold(s.text) not in self.not_places]
+        for single in (False, True):   # full names first, then their bare surnames
+            surnames = {fold(s[-1].text) for s in out if s.label_ == "person" and len(s) > 1}
+            out = [self._person(doc, s)
+                   if s.label_ == "place" and not s.kb_id_ and (len(s) == 1) == single
+                   and self._a_person(doc, s, fold(s.text), surnames) else s for s in out]
+        return out
+
+    def _person(self, doc: Doc, span: Span) -> Span:
+        """The span as a person, without a title the model took in (Governor X Y)."""
+        start = span.start + 1 if len(span) > 2 and fold(span[0].text) in self.titles \
+            else span.start
+        return Span(doc, start, span.end, label="person")
+
+    def _a_person(self, doc: Doc, span: Span, key: str, surnames: set[str]) -> bool:
+        if len(span) == 1:
+            return key in self.first_names or key in surnames
+        words = key.split()
+        if words[0] in self.titles:
+            return True
+        if not span[0].text[:1].isupper() or any(w in self.fr_kind for w in words):
+            return False
+        before = fold(doc[span.start - 1].text) if span.start else ""
+        return before in self.titles or (len(words[-1]) > 4 and
+                                         words[-1].endswith(self.surname_endings))
+
+
+def town_by_cue(doc: Doc, span: Span, kb: KnowledgeBase) -> bool:
+    """« à Batken », "in Osh", « в Оше », « l’akimat de Kyzylorda », a dateline « BATKEN, »:
+    the town (the KB's, or one it does not know), not its same-named region."""
+    entity = kb.get(span.kb_id_)
+    if entity is not None and entity.kind not in {"city", "town", "village"}:
+        return False
+    if span.text.isupper() and len(span.text) > 2:
+        return True
+    before = fold(doc[span.start - 1].text) if span.start else ""
+    if before in _LOCATIVE:
+        return True
+    return span.start > 1 and _connector(doc[span.start - 1].text) and \
+        fold(doc[span.start - 2].text).replace("’", "'").rsplit("'", 1)[-1] in _city_nouns()
+
+
+@lru_cache(maxsize=1)
+def _city_nouns() -> frozenset[str]:
+    return frozenset(fold(w) for w in place_filters()["city_nouns"])
