@@ -176,6 +176,38 @@ class Quote(Record):
 
 
 @dataclass
+class EventActor(Record):
+    """A party to an event: as the article names it, the state it stands for, its KB id."""
+
+    name: str
+    country: str | None = None
+    entity_id: str | None = None
+
+
+@dataclass
+class Event(Record):
+    """Who did what to whom (issue 15): a PLOVER type, its parties, when, where, how sure.
+
+    ``date`` is the date the event's sentence gives, else the publication date; ``date_from``
+    says which ("text", "published", or "none" when neither exists)."""
+
+    type: str
+    mode: str | None
+    source: list[EventActor]
+    recipient: list[EventActor]
+    date: str | None
+    date_from: str
+    status: str             # occurred | announced | hypothetical
+    place: str | None
+    text: str               # the sentence that states it
+    field: str
+    start: int
+    end: int
+    confidence: float
+    nested: ClassVar[dict[str, type]] = {"source": EventActor, "recipient": EventActor}
+
+
+@dataclass
 class Annotation(Record):
     """What Steppe knows about one article: the record of shared/SCHEMA.md."""
 
@@ -191,9 +223,10 @@ class Annotation(Record):
     percents: list[Percent] = field(default_factory=list)
     topics: list[Topic] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
     nested: ClassVar[dict[str, type]] = {
         "countries": CountryRef, "entities": Entity, "dates": DateRef, "money": Amount,
-        "percents": Percent, "topics": Topic, "quotes": Quote,
+        "percents": Percent, "topics": Topic, "quotes": Quote, "events": Event,
     }
 
     @classmethod

@@ -12,8 +12,8 @@ from spacy.tokens import Doc
 
 from steppe.enrich.doc_state import field_of, state
 from steppe.kb import KnowledgeBase
-from steppe.model import (Amount, Annotation, Article, CountryRef, DateRef, Entity, Mention,
-                          Percent, Quote, Topic)
+from steppe.model import (Amount, Annotation, Article, CountryRef, DateRef, Entity, Event,
+                          EventActor, Mention, Percent, Quote, Topic)
 
 
 def to_annotation(doc: Doc, article: Article, kb: KnowledgeBase) -> Annotation:
@@ -31,7 +31,18 @@ def to_annotation(doc: Doc, article: Article, kb: KnowledgeBase) -> Annotation:
     ann.topics = [Topic(t.id, t.label, round(t.score, 3)) for t in st.get("topics", [])]
     ann.quotes = _located(doc, st.get("quotes", []), lambda h, f, s, e: Quote(
         h.speaker, h.speaker_id, h.text, f, s, e))
+    ann.events = _located(doc, st.get("events", []), lambda h, f, s, e: _event(
+        h, f, s, e, article.published))
     return ann
+
+
+def _event(hit: Any, field: str, start: int, end: int, published: str | None) -> Event:
+    """An event of the model; its date is the sentence's, else the publication date."""
+    actors = lambda xs: [EventActor(a.name, a.country, a.entity_id) for a in xs]  # noqa: E731
+    day = (published or "")[:10] or None
+    date, date_from = (hit.date, "text") if hit.date else (day, "published" if day else "none")
+    return Event(hit.type, hit.mode, actors(hit.source), actors(hit.recipient), date, date_from,
+                 hit.status, hit.place, hit.text, field, start, end, hit.confidence)
 
 
 def _entities(doc: Doc, kb: KnowledgeBase, names: dict[str, str],

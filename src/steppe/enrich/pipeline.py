@@ -33,9 +33,9 @@ UNUSED = ["tok2vec", "morphologizer", "parser", "senter", "attribute_ruler", "le
 STEPPE_COMPONENTS = ["steppe_russian_ner", "steppe_kb_matcher", "steppe_patterns",
                      "steppe_entities", "steppe_russian_entities", "steppe_linking",
                      "steppe_countries", "steppe_institutions", "steppe_grammar", "steppe_topics",
-                     "steppe_quotes"]
+                     "steppe_quotes", "steppe_events"]
 KB_AWARE = {"steppe_kb_matcher", "steppe_patterns", "steppe_linking", "steppe_countries",
-            "steppe_institutions", "steppe_quotes"}
+            "steppe_institutions", "steppe_quotes", "steppe_events"}
 MAX_CHARS = 200_000  # longer bodies are cut for enrichment (the stored text stays whole)
 
 
@@ -44,9 +44,9 @@ def build_nlp(kb_file: str = ""):
     import spacy
 
     from steppe.enrich import components  # noqa: F401  (registers the factories)
-    from steppe.enrich.components import (countries, entities, grammar,  # noqa: F401
-                                          institutions, kb_matcher, linking, patterns, quotes,
-                                          russian_ner, topics)
+    from steppe.enrich.components import (countries, entities, events,  # noqa: F401
+                                          grammar, institutions, kb_matcher, linking, patterns,
+                                          quotes, russian_ner, topics)
 
     nlp = spacy.load(MODEL, exclude=UNUSED)
     nlp.max_length = MAX_CHARS + 10_000

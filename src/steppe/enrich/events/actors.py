@@ -1,0 +1,120 @@
+"""The actors a sentence names, from what the enrichment already linked.
+
+Why from the linked entities and not the parse: appositions and coordinations (« le président
+kazakh Kassym-Jomart Tokaïev », « Astana et Tachkent ») are where a parser fails most, and the
+KB knows which country a leader, ministry, embassy or capital stands for.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.tokens import Doc
+
+from steppe.enrich.doc_state import doc_text, state
+from steppe.kb import KnowledgeBase, fold
+
+# organisations that act for their state: their country is the actor's country
+STATE_KINDS = frozenset({"ministry", "government", "parliament", "court", "agency", "army",
+                         "police", "embassy", "presidency", "security", "state_company"})
+_WORD_BEFORE = re.compile(r"(\w+)[\s\u00a0]+$")
+_TITLE_GAP = re.compile(r"^[\s,’'\w-]{0,40}$")  # « kazakh, » between a demonym and a name
+
+
+@dataclass(frozen=True)
+class Actor:
+    """One actor mention: where it is, how the article names it, which state it stands for."""
+
+    start: int
+    end: int
+    name: str
+    country: str | None
+    entity_id: str | None
+    kind: str   # state, person, state_org, org, capital, place, demonym, thing
+
+
+@lru_cache(maxsize=4)
+def _capitals(kb: KnowledgeBase) -> dict[str, str]:
+    """Place id of each country's capital → the country's code."""
+    return {e.capital: e.country for e in kb if e.type == "country" and e.capital and e.country}
+
+
+def actors_in(doc: Doc, kb: KnowledgeBase, start: int, end: int,
+              non_actor_nouns: frozenset[str] = frozenset()) -> list[Actor]:
+    """Actors mentioned in ``[start, end)`` of the Doc's text, in text order; a demonym after
+    one of ``non_actor_nouns`` is a "thing" (a target, never an agent)."""
+    st = state(doc)
+    text = doc_text(doc)
+    countries = st.get("entity_countries", {})
+    names = st.get("names", {})
+    capitals = _capitals(kb)
+    found: list[Actor] = []
+    for span in doc.spans.get("entities", []):
+        if span.start_char < start or span.end_char > end:
+            continue
+        actor = _entity_actor(span, kb, capitals, countries, names)
+        if actor is not None:
+            found.append(actor)
+    taken = [(a.start, a.end) for a in found]
+    for s, e, label, entity_id in st.get("kb_all", []):
+        if s < start or e > end or label not in ("demonym", "country"):
+            continue
+        if any(ts <= s and e <= te for ts, te in taken):
+            continue  # inside a name already listed (Banque nationale du Kazakhstan)
+        entity = kb.get(entity_id)
+        if entity is not None and entity.country:
+            kind = "state"
+            if label == "demonym":  # « le territoire afghan » is a thing of Afghanistan
+                before = _WORD_BEFORE.search(text, max(0, s - 30), s)
+                kind = "thing" if before and fold(before.group(1)) in non_actor_nouns \
+                    else "demonym"
+            found.append(Actor(s, e, kb.country_name(entity.country), entity.country, entity.id,
+                               kind))
+    found.sort(key=lambda a: (a.start, -a.end))
+    return _placed_persons(found, text)
+
+
+def _entity_actor(span, kb: KnowledgeBase, capitals: dict[str, str], countries: dict[str, str],
+                  names: dict[str, str]) -> Actor | None:
+    entity = kb.get(span.kb_id_) if span.kb_id_ else None
+    name = names.get(span.kb_id_, span.text)
+    label = entity.type if entity else span.label_
+    if label == "country":
+        code = entity.country if entity else None
+        return Actor(span.start_char, span.end_char, span.text, code, span.kb_id_, "state") \
+            if code else None
+    if label == "person":
+        return Actor(span.start_char, span.end_char, name, entity.country if entity else None,
+                     span.kb_id_ or None, "person")
+    if label == "organization":
+        country = entity.country if entity else countries.get(span.kb_id_)
+        kind = "state_org" if entity is not None and entity.kind in STATE_KINDS and country \
+            else "org"
+        # as the article writes it (« Assemblée générale de l’ONU »), not the KB's own name
+        return Actor(span.start_char, span.end_char, span.text, country, span.kb_id_ or None, kind)
+    if label == "place" and entity is not None:
+        if entity.metonym_of:  # le Kremlin, la Maison Blanche
+            return Actor(span.start_char, span.end_char, span.text, entity.metonym_of,
+                         entity.id, "state")
+        if entity.id in capitals:
+            return Actor(span.start_char, span.end_char, span.text, capitals[entity.id],
+                         entity.id, "capital")
+        return Actor(span.start_char, span.end_char, span.text, entity.country, entity.id,
+                     "place")
+    return None
+
+
+def _placed_persons(found: list[Actor], text: str) -> list[Actor]:
+    """A person the KB does not place takes the country of a demonym just before the name
+    (« son homologue italien Sergio Mattarella », « le président kazakh, X »)."""
+    out = []
+    for i, actor in enumerate(found):
+        if actor.kind == "person" and actor.country is None:
+            before = [a for a in found[:i] if a.kind == "demonym" and a.end <= actor.start]
+            if before and _TITLE_GAP.match(text[before[-1].end:actor.start]):
+                actor = Actor(actor.start, actor.end, actor.name, before[-1].country,
+                              actor.entity_id, actor.kind)
+        out.append(actor)
+    return out

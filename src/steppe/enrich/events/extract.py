@@ -1,0 +1,218 @@
+"""Events of one enriched Doc: candidate sentences, their parse, triggers, roles, status.
+
+Bounded by design: at most ``MAX_SENTENCES`` candidate sentences per article are parsed, each at
+most ``sentences.MAX_SENTENCE`` characters, with at most ``MAX_ACTORS`` actors each, so a 1 MB
+article or a sentence listing twenty countries costs a bounded time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from steppe.enrich.components.countries import same_length_fold
+from steppe.enrich.doc_state import context, doc_text, state
+from steppe.enrich.events.actors import Actor, actors_in
+from steppe.enrich.events.lexicon import EventLexicon, Trigger, event_lexicon
+from steppe.enrich.events.parsing import parse
+from steppe.enrich.events.roles import PARTY_KINDS, Roles, assign
+from steppe.enrich.events.sentences import quote_ranges, sentence_ranges
+from steppe.enrich.events.status import negated, status_of
+from steppe.kb import KnowledgeBase, fold
+
+MAX_SENTENCES = 120
+MAX_ACTORS = 24
+# the format allows no recipient for AGREE, CONSULT, SUPPORT and RETREAT too, but there an
+# empty side is mostly a recipient the sentence left to the one before: precision first
+NO_RECIPIENT_OK = frozenset({"CONCEDE", "PROTEST", "MOBILIZE"})
+# acts a state does to its own people (arrests, crackdowns, protests) are events; a state
+# meeting, praising or helping itself is a reading error
+DOMESTIC_OK = frozenset({"COERCE", "ACCUSE", "ASSAULT", "PROTEST", "RETREAT", "CONCEDE"})
+# acts whose target, when the sentence names none, is the country the story is about
+IMPLICIT_TARGET = frozenset({"AID", "ACCUSE"})
+WINDOW = 140  # characters after a trigger where its needs / unless words are looked for
+
+
+@dataclass(frozen=True)
+class EventHit:
+    type: str
+    mode: str | None
+    source: tuple[Actor, ...]
+    recipient: tuple[Actor, ...]
+    date: str | None      # the date the sentence gives, or None
+    status: str
+    start: int            # the sentence that states it, in the Doc's text
+    end: int
+    trigger: str          # the trigger word as written
+    confidence: float
+    place: str | None = None
+    text: str = ""        # the sentence
+
+
+Candidate = tuple[int, int, list[Actor]]  # a sentence's range and its actors
+
+
+def find_events(doc: Doc, kb: KnowledgeBase) -> tuple[list[EventHit], int, int]:
+    """(events, sentences, sentences parsed) of a Doc the enrichment pipeline has annotated."""
+    chosen, total = candidates(doc, kb)
+    return events_of(doc, chosen, parse([doc_text(doc)[s:e] for s, e, _ in chosen]), kb), total, \
+        len(chosen)
+
+
+def candidates(doc: Doc, kb: KnowledgeBase) -> tuple[list[Candidate], int]:
+    """(the sentences worth parsing, the number of sentences): a trigger stem outside a
+    quotation and an actor that can be a party."""
+    if (context(doc).lang or "fr") != "fr":
+        return [], 0  # French only: no events rather than wrong ones
+    lexicon = event_lexicon()
+    text = doc_text(doc)
+    folded = _folded(doc)
+    quotes = quote_ranges(text)
+    sentences = sentence_ranges(text)
+    chosen: list[Candidate] = []
+    for start, end in sentences:
+        if not any(not _inside(m.start(), quotes) for m in lexicon.stems.finditer(folded, start, end)):
+            continue
+        actors = [a for a in actors_in(doc, kb, start, end, lexicon.non_actor_nouns)
+                  if (a.kind in PARTY_KINDS or a.kind in ("place", "thing"))
+                  and not _inside(a.start, quotes)][:MAX_ACTORS]
+        if any(a.kind in PARTY_KINDS for a in actors):
+            chosen.append((start, end, actors))
+        if len(chosen) >= MAX_SENTENCES:
+            break
+    return chosen, len(sentences)
+
+
+def _folded(doc: Doc) -> str:
+    st = state(doc)
+    folded = st.get("folded_text")
+    if folded is None:
+        folded = st["folded_text"] = same_length_fold(doc_text(doc))
+    return folded
+
+
+def _home(doc: Doc, kb: KnowledgeBase) -> Actor | None:
+    """The country the article mentions most (first in the text on a tie), as an actor."""
+    counts = state(doc).get("countries", {})
+    if not counts:
+        return None
+    code = max(counts, key=lambda c: counts[c])
+    return Actor(0, 0, kb.country_name(code), code, f"country:{code}", "state")
+
+
+def events_of(doc: Doc, chosen: list[Candidate], parsed: list,
+              kb: KnowledgeBase | None = None) -> list[EventHit]:
+    """The events of the chosen sentences, given their parses (in the same order)."""
+    lexicon = event_lexicon()
+    folded = _folded(doc)
+    quotes = quote_ranges(doc_text(doc))
+    dates = state(doc).get("dates", [])
+    home = _home(doc, kb) if kb is not None else None
+    found: list[EventHit] = []
+    for (start, end, actors), sentence in zip(chosen, parsed):
+        confirmed = [(token, trigger) for token in sentence
+                     for trigger in _triggers(token, folded, start, end, quotes, lexicon)]
+        verbs = {token.i for token, trigger in confirmed if trigger.pos == "VERB"}
+        for token, trigger in confirmed:
+            if trigger.pos == "NOUN" and token.head.i in verbs and token.head.i != token.i:
+                continue  # « a rejeté toute accusation »: the verb's event, not the noun's
+            hit = _event(token, trigger, actors, sentence, start, end, dates, folded, lexicon,
+                         home)
+            if hit is not None:
+                found.append(hit)
+    return _deduplicated(found)
+
+
+def _inside(position: int, ranges: list[tuple[int, int]]) -> bool:
+    return any(s <= position < e for s, e in ranges)
+
+
+def _triggers(token, folded: str, start: int, end: int, quotes, lexicon: EventLexicon):
+    """The lexicon's triggers this token confirms: its part of speech and lemma, its phrase,
+    its reflexive pronoun, the words its clause needs or must not have."""
+    if token.pos_ not in ("VERB", "NOUN", "PROPN"):
+        return []
+    pos = "VERB" if token.pos_ == "VERB" else "NOUN"
+    lemma = fold(token.lemma_)
+    candidates = lexicon.by_lemma.get((pos, lemma), ())
+    if not candidates:
+        return []
+    at = start + token.idx
+    if _inside(at, quotes):
+        return []
+    after = folded[at:min(end, at + WINDOW)]
+    around = folded[max(start, at - 60):min(end, at + WINDOW)]  # « le traité signé par … »
+    out = []
+    for trigger, whole in candidates:
+        if whole != lemma and not after.startswith(whole):
+            continue  # a multi-word trigger (état d’urgence) read from this word on
+        if trigger.reflexive and not any(fold(c.text) in ("se", "s'", "s’", "me", "nous")
+                                         for c in token.children):
+            continue
+        needs, unless = trigger.needs_of(lemma), trigger.unless_of(lemma)
+        if needs is not None and not needs.search(around if trigger.pos == "VERB" else after):
+            continue
+        if unless is not None and unless.search(after):
+            continue
+        out.append(trigger)
+    return out[:1]  # the first listed reading of a word wins (lexicon order is priority)
+
+
+def _event(token, trigger: Trigger, actors: list[Actor], sentence, start: int, end: int,
+           dates, folded: str, lexicon: EventLexicon, home: Actor | None = None) -> EventHit | None:
+    """The event a confirmed trigger states, or None when its parties are not there.
+    ``home`` is the article's main country, the implicit party of some acts (a court
+    sentence with no court named; aid, a denunciation or a demand with no target named)."""
+    if negated(token, lexicon):
+        return None
+    roles: Roles = assign(token, trigger, actors, sentence, start)
+    source, recipient = list(roles.source), list(roles.recipient)
+    if trigger.roles != "rec" and not trigger.reciprocal:
+        recipient = [a for a in recipient if (a.start, a.end) not in {(s.start, s.end) for s in source}]
+    if not source and trigger.type == "COERCE" and recipient and home is not None:
+        home_of = next((a.country for a in recipient if a.country), home.country)
+        source = [Actor(home.start, home.end, home.name if home_of == home.country else home_of,
+                        home_of, None, "state")]  # « a été condamné à six ans »: the state
+    if not source:
+        return None
+    if not recipient and trigger.type in IMPLICIT_TARGET and home is not None and \
+            all(a.country != home.country for a in source):
+        recipient = [home]  # « Amnesty a dénoncé … », « financé par l’UE »: the story's country
+    if not recipient and trigger.type not in NO_RECIPIENT_OK and trigger.mode != "resign":
+        return None
+    if (trigger.object_actor or fold(token.lemma_) in trigger.object_actor_for) and not (
+            recipient if trigger.roles != "vs" else source):
+        return None
+    reciprocal = trigger.roles == "rec" or trigger.reciprocal
+    parties = {a.country or a.entity_id or a.name for a in source}
+    if reciprocal and len(parties) < 2:
+        return None  # a meeting needs two parties
+    countries = {a.country for a in source} | {a.country for a in recipient}
+    if trigger.type not in DOMESTIC_OK and recipient and len(countries) == 1 and None not in countries:
+        return None  # one state on both sides: talk within a state, not between actors
+    status = status_of(token, lexicon, folded[start + token.idx:end])
+    date = next((d.value for d in dates if start <= d.start and d.end <= end), None)
+    confidence = 0.8 - (0.1 if trigger.pos == "NOUN" else 0.0) - (0.1 if not recipient else 0.0)
+    place = roles.place[0].name if roles.place else None
+    return EventHit(trigger.type, trigger.mode, tuple(source), tuple(recipient), date, status,
+                    start, end, token.text, round(confidence, 2), place, sentence.text)
+
+
+def _key(actors) -> frozenset[str]:
+    return frozenset(a.country or fold(a.name) for a in actors)
+
+
+def _deduplicated(hits: list[EventHit]) -> list[EventHit]:
+    """One event per (type, source, recipient): the first mention, with the first date given."""
+    out: dict[tuple, EventHit] = {}
+    for hit in hits:
+        key = (hit.type, _key(hit.source), _key(hit.recipient))
+        kept = out.get(key)
+        if kept is None:
+            out[key] = hit
+        elif kept.date is None and hit.date is not None:
+            out[key] = EventHit(kept.type, kept.mode, kept.source, kept.recipient, hit.date,
+                                kept.status, kept.start, kept.end, kept.trigger, kept.confidence,
+                                kept.place, kept.text)
+    return list(out.values())

@@ -1,0 +1,110 @@
+"""The event trigger lexicon, loaded once from ``resources/event_triggers.json``.
+
+Why two keys per trigger: ``stems`` (folded word starts) pick candidate sentences with one
+regex over the text, before any parse; ``lemmas`` confirm the trigger on the parse, so that
+« reçu » the participle of recevoir counts and « reçue » in « idée reçue » (an adjective) does not.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
+
+from steppe.kb import fold
+
+ROLE_KINDS = ("sv", "vs", "rec", "noun", "solo")
+
+
+@dataclass(frozen=True)
+class Trigger:
+    type: str
+    mode: str | None
+    pos: str                     # VERB or NOUN: the part of speech the parse must give
+    lemmas: frozenset[str]       # folded lemmas that confirm the trigger
+    roles: str                   # how actors fill source and recipient (ROLE_KINDS)
+    needs: tuple[str, ...] = ()  # one of these (folded) must follow in the clause
+    unless: tuple[str, ...] = ()  # none of these may follow in the clause
+    needs_for: tuple[tuple[str, tuple[str, ...]], ...] = ()   # per lemma
+    unless_for: tuple[tuple[str, tuple[str, ...]], ...] = ()  # per lemma
+    reciprocal: bool = False     # a noun whose parties are all on both sides (sommet)
+    reflexive: bool = False      # se rendre: only with its reflexive pronoun
+    to_place: bool = False       # a visit's host comes from the place it goes to
+    object_actor: bool = False   # the object must be an actor (recevoir un ultimatum is not a visit)
+    object_actor_for: frozenset[str] = frozenset()
+    needs_actor_after: bool = False  # a noun naming its target after it (sanctions contre X)
+
+    def needs_of(self, lemma: str) -> re.Pattern[str] | None:
+        """Words one of which must follow the trigger (whole words, folded)."""
+        return _words(dict(self.needs_for).get(lemma, self.needs))
+
+    def unless_of(self, lemma: str) -> re.Pattern[str] | None:
+        return _words(self.unless + dict(self.unless_for).get(lemma, ()))
+
+
+@lru_cache(maxsize=1024)
+def _words(words: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One regex for a word list, each matched from a word start (« ans » is not in
+    « talibans »); None for an empty list."""
+    if not words:
+        return None
+    alternation = "|".join(re.escape(w.strip()) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternation})")
+
+
+@dataclass(frozen=True)
+class EventLexicon:
+    triggers: tuple[Trigger, ...]
+    stems: re.Pattern[str]                       # any trigger stem, on folded text
+    # (POS, folded lemma of a word) → (trigger, the whole folded lemma: « droits de douane »
+    # must be read from that word on)
+    by_lemma: dict[tuple[str, str], tuple[tuple[Trigger, str], ...]]
+    negation: frozenset[str]        # words that negate the trigger's clause (pas, jamais)
+    hypothetical: frozenset[str]    # folded lemmas of the clause that make it hypothetical
+    announced: frozenset[str]       # folded lemmas that make it planned
+    announced_words: re.Pattern[str]  # words of the sentence after the trigger that do
+    non_actor_nouns: frozenset[str]  # « territoire afghan »: a thing of a state, not the state
+
+
+def _folded(words) -> tuple[str, ...]:
+    return tuple(fold(w) for w in words)
+
+
+@lru_cache(maxsize=1)
+def event_lexicon() -> EventLexicon:
+    data = json.loads(files("steppe.enrich.resources").joinpath("event_triggers.json")
+                      .read_text(encoding="utf-8"))
+    triggers, stems = [], set()
+    by_lemma: dict[tuple[str, str], list[tuple[Trigger, str]]] = {}
+    for raw in data["triggers"]:
+        if raw["roles"] not in ROLE_KINDS:
+            raise ValueError(f"event_triggers.json: unknown roles {raw['roles']!r}")
+        trigger = Trigger(
+            type=raw["type"], mode=raw.get("mode"), pos=raw["pos"],
+            lemmas=frozenset(_folded(raw["lemmas"])), roles=raw["roles"],
+            needs=_folded(raw.get("needs", ())), unless=_folded(raw.get("unless", ())),
+            needs_for=tuple((fold(k), _folded(v)) for k, v in raw.get("needs_for", {}).items()),
+            unless_for=tuple((fold(k), _folded(v)) for k, v in raw.get("unless_for", {}).items()),
+            reciprocal=bool(raw.get("reciprocal")), reflexive=bool(raw.get("reflexive")),
+            to_place=bool(raw.get("to_place")), object_actor=bool(raw.get("object_actor")),
+            object_actor_for=frozenset(_folded(raw.get("object_actor_for", ()))),
+            needs_actor_after=bool(raw.get("needs_actor_after")))
+        triggers.append(trigger)
+        stems.update(_folded(raw["stems"]))
+        for lemma in _folded(raw["lemmas"]):
+            first = re.split(r"[ '’]", lemma)[0]
+            for key in {first, first.rstrip("sx")} if " " in lemma else {first}:
+                by_lemma.setdefault((trigger.pos, key), []).append((trigger, lemma))
+    alternation = "|".join(sorted((re.escape(s) for s in stems), key=len, reverse=True))
+    cues = data["status_cues"]
+    words = "|".join(re.escape(w) for w in _folded(cues["announced_words"]))
+    return EventLexicon(
+        triggers=tuple(triggers), stems=re.compile(rf"\b(?:{alternation})"),
+        by_lemma={k: tuple(v) for k, v in by_lemma.items()},
+        negation=frozenset(_folded(cues["negation_words"])),
+        hypothetical=frozenset(_folded(cues["hypothetical_lemmas"])),
+        announced=frozenset(_folded(cues["announced_lemmas"])),
+        announced_words=re.compile(rf"\b(?:{words})\b"),
+        non_actor_nouns=frozenset(_folded(data.get("non_actor_nouns", ()))))

@@ -1,0 +1,35 @@
+"""The dependency parser, run only on the sentences that may hold an event.
+
+Why a second pipeline: enrichment runs spaCy's NER alone (the parser would cost more than all
+the rest); events need the parse of the few sentences with a trigger and an actor. This loads
+fr_core_news_md's tagger, parser and lemmatizer once per process, on the first such sentence.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+MODEL = "fr_core_news_md"
+_LOCK = threading.Lock()
+_NLP: list[Any] = []
+
+
+def parser_nlp():
+    """tok2vec, morphologizer, parser, attribute_ruler and lemmatizer of the French model."""
+    if not _NLP:
+        with _LOCK:
+            if not _NLP:
+                import spacy
+
+                nlp = spacy.load(MODEL, exclude=["ner"])
+                nlp.tokenizer.max_cache_size = 50_000
+                _NLP.append(nlp)
+    return _NLP[0]
+
+
+def parse(texts: list[str], batch_size: int = 32) -> list[Any]:
+    """One parsed Doc per text, in order."""
+    if not texts:
+        return []
+    return list(parser_nlp().pipe(texts, batch_size=batch_size))

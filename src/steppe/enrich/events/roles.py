@@ -1,0 +1,256 @@
+"""Source and recipient of a trigger, read off the dependency parse of its sentence.
+
+Each actor is placed by the path from its head word up to the trigger's clause: through the
+subject (nsubj), the passive agent (obl:agent, « par »), the object, or an oblique or noun
+complement marked by its preposition (« avec », « à », « contre », « de »). Actors on no such
+path (a place where it happened, a name in another clause) are not parties to the event.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc as ParsedDoc, Token
+
+from steppe.enrich.events.actors import Actor
+from steppe.enrich.events.lexicon import Trigger
+
+TO_CASES = frozenset({"à", "au", "aux", "avec", "contre", "envers", "vers", "pour", "sur",
+                      "chez", "entre", "en", "auprès"})
+PARTY_CASES = frozenset({"avec", "entre", "et"})
+PLACE_CASES = frozenset({"à", "au", "aux", "en", "dans", "vers"})
+OF_CASES = frozenset({"de", "du", "des", "d'", "d’", "par"})
+SUBJECTS = frozenset({"nsubj", "expl:subj"})
+OBJECTS = frozenset({"obj", "iobj", "obl:arg", "ccomp"})
+PARTY_KINDS = frozenset({"state", "person", "state_org", "org", "capital", "demonym"})
+
+
+@dataclass
+class Roles:
+    source: list[Actor] = field(default_factory=list)
+    recipient: list[Actor] = field(default_factory=list)
+    place: list[Actor] = field(default_factory=list)   # where it happened (« à Astana »)
+
+
+def _case(token: Token) -> str:
+    """The preposition marking a dependent (« au » in « au Kazakhstan »), lower case."""
+    for child in token.children:
+        if child.dep_ in ("case", "mark"):
+            return child.text.lower()
+    return ""
+
+
+def _anchor(parsed: ParsedDoc, offset: int, actor: Actor) -> Token | None:
+    span = parsed.char_span(actor.start - offset, actor.end - offset, alignment_mode="expand")
+    return span.root if span is not None and len(span) else None
+
+
+def _path_to(token: Token, heads: set[int]) -> tuple[Token, Token] | None:
+    """(the clause head reached, its child on the path) going up from ``token``."""
+    previous, current = None, token
+    for _ in range(40):
+        if current.i in heads:
+            return (current, previous) if previous is not None else None
+        if current.head.i == current.i:
+            return None
+        previous, current = current, current.head
+    return None
+
+
+def _chain(trigger: Token) -> list[Token]:
+    """The trigger and the words whose clause it belongs to: the verbs it depends on as an
+    infinitive or a conjunct (« pourrait se rendre », « a reçu … et signé »), and through a
+    participle clause on a noun, that noun's verb (« a adopté une résolution dénonçant »)."""
+    chain = [trigger]
+    current = trigger
+    while len(chain) < 5 and current.head.i != current.i:
+        head = current.head
+        if current.dep_ in ("xcomp", "conj", "ccomp") and head.pos_ in ("VERB", "AUX", "NOUN"):
+            current = head
+        elif current.dep_ == "acl" and head.pos_ == "NOUN" and head.dep_ in ("obj", "nsubj") \
+                and head.head.i != head.i:
+            current = head.head
+        else:
+            break
+        chain.append(current)
+    return chain
+
+
+def _is_passive(chain: list[Token]) -> bool:
+    return any(c.dep_ == "aux:pass" for t in chain for c in t.children)
+
+
+def assign(trigger_token: Token, trigger: Trigger, actors: list[Actor], parsed: ParsedDoc,
+           offset: int) -> Roles:
+    """Source and recipient actors for one confirmed trigger."""
+    chain = _chain(trigger_token)
+    heads = {t.i for t in chain}
+    governor = trigger_token.head if trigger.pos == "NOUN" and \
+        trigger_token.head.i != trigger_token.i else None
+    if governor is not None and governor.pos_ in ("VERB", "AUX"):
+        heads.add(governor.i)
+    relative = next((t.head for t in chain if t.dep_ == "acl:relcl"), None)
+    passive = _is_passive(chain)
+    anchors = {id(a): _anchor(parsed, offset, a) for a in actors}
+    anchor_ids = {t.i for t in anchors.values() if t is not None}
+    sides: dict[str, list[Actor]] = {"subj": [], "obj": [], "to": [], "of": [], "place": []}
+    for actor in actors:
+        anchor = anchors[id(actor)]
+        if anchor is None or anchor.i == trigger_token.i:
+            continue
+        if relative is not None and _inside(anchor, relative, chain):
+            sides["subj"].append(actor)  # « son homologue X, qui effectue une visite »: X acts
+            continue
+        reached = _path_to(anchor, heads)
+        if reached is None:
+            continue
+        side = _side(actor, anchor, reached, trigger_token, trigger, passive, anchor_ids)
+        if side == "place+to":
+            sides["place"].append(actor)
+            sides["to"].append(actor)
+        elif side:
+            sides[side].append(actor)
+    if trigger.pos == "NOUN" and not sides["subj"] and not sides["of"] and (
+            ":" in parsed.text or any(c.dep_ == "det" and "Yes" in c.morph.get("Poss")
+                                      for c in trigger_token.children)):
+        _from_main_clause(parsed, trigger_token, actors, anchors, sides, trigger)
+    _coordinated(actors, sides, parsed.text, offset)
+    roles = _sides(trigger, trigger_token, sides["subj"], sides["obj"], sides["to"], sides["of"],
+                   sides["place"])
+    roles.source, roles.recipient = _unique(roles.source), _unique(roles.recipient)
+    roles.place = [a for a in sides["place"] if a.kind in ("place", "capital")]
+    return roles
+
+
+def _side(actor: Actor, anchor: Token, reached: tuple[Token, Token], trigger_token: Token,
+          trigger: Trigger, passive: bool, anchor_ids: set[int]) -> str | None:
+    """Which role the path from an actor to the trigger's clause gives it."""
+    head, child = reached
+    dep = child.dep_
+    nested = child.i != anchor.i and child.i not in anchor_ids
+    if nested and not _through_nouns(anchor, child):
+        return None  # in another clause hanging on the trigger (« affirmant que … »)
+    case = _case(anchor) if nested else _case(child)
+    if nested and dep not in SUBJECTS and dep not in ("nsubj:pass", "obl:agent"):
+        # inside a complement that is not itself an actor (« la fermeture de son centre
+        # de visas situé au Tadjikistan »): the target of the act, or where it happens
+        if case in PLACE_CASES and actor.kind in ("place", "capital"):
+            return "place"
+        return "to"
+    on_noun = head.i == trigger_token.i and trigger.pos == "NOUN"
+    if dep in SUBJECTS:
+        return "subj"
+    if dep == "nsubj:pass":
+        return "obj" if passive else "subj"
+    if dep == "obl:agent" or case == "par" and passive:
+        return "subj"
+    if on_noun and (dep == "nmod" and case in OF_CASES or dep == "det"):
+        return "of"
+    if dep in OBJECTS and not case:
+        return "obj"
+    if case in PLACE_CASES and actor.kind in ("place", "capital", "state") and case != "à" \
+            or case in PLACE_CASES and actor.kind in ("place", "capital"):
+        return "place"   # « en Russie », « à Astana »: where; a visit's host comes from it
+    if case in TO_CASES or dep in OBJECTS or dep.startswith("obl") and case in OF_CASES:
+        return "to"      # « demandé à Kiev », « exigé de Douchanbé »
+    if dep in ("appos", "flat:name", "nmod") and not case:
+        return "obj"
+    return None
+
+
+def _through_nouns(anchor: Token, child: Token) -> bool:
+    """Whether the words between an actor and the trigger's dependent are a noun phrase."""
+    current = anchor
+    for _ in range(12):
+        if current.i == child.i:
+            return current.pos_ in ("NOUN", "PROPN", "PRON", "NUM", "ADJ", "X")
+        if current.pos_ in ("VERB", "AUX") and not (
+                current.dep_ == "acl" and "Part" in current.morph.get("VerbForm")):
+            return False  # a clause of its own; a participle (« situé au … ») is not
+        current = current.head
+    return False
+
+
+def _from_main_clause(parsed: ParsedDoc, trigger_token: Token, actors: list[Actor],
+                      anchors: dict[int, Token | None], sides: dict[str, list[Actor]],
+                      trigger: Trigger) -> None:
+    """A noun trigger in a fragment (« Trump frappe le Kazakhstan : 25 % de droits de
+    douane »): its parties are the subject and object of the sentence's main verb."""
+    roots = [t for t in parsed if t.dep_ == "ROOT" and t.pos_ == "VERB"]
+    if not roots:
+        return
+    root = roots[0]
+    for actor in actors:
+        anchor = anchors[id(actor)]
+        if anchor is None:
+            continue
+        reached = _path_to(anchor, {root.i})
+        if reached is None:
+            continue
+        dep = reached[1].dep_
+        if dep in SUBJECTS:
+            sides["subj"].append(actor)
+        elif dep in OBJECTS and not _case(reached[1]) and not sides["to"]:
+            sides["obj"].append(actor)
+
+
+_COORDINATION = ("", ",", "et", ", et", "ainsi que", "comme", "/", "-")
+
+
+def _coordinated(actors: list[Actor], sides: dict[str, list[Actor]], text: str,
+                 offset: int) -> None:
+    """An actor joined to a placed one by « et » or a comma shares its role: the parser often
+    hangs the first conjunct elsewhere (« à l’ONU, Tachkent et Astana condamnent »)."""
+    ordered = sorted(actors, key=lambda a: a.start)
+    for name in ("subj", "obj", "to"):
+        placed = {id(a) for a in sides[name]}
+        changed = True
+        while changed:
+            changed = False
+            for left, right in zip(ordered, ordered[1:]):
+                gap = text[left.end - offset:right.start - offset].strip().lower()
+                if gap not in _COORDINATION or left.kind not in PARTY_KINDS \
+                        or right.kind not in PARTY_KINDS:
+                    continue
+                for a, b in ((left, right), (right, left)):
+                    if id(a) in placed and id(b) not in placed and \
+                            not any(id(b) in {id(x) for x in sides[o]} for o in sides if o != name):
+                        sides[name].append(b)
+                        placed.add(id(b))
+                        changed = True
+
+
+def _inside(anchor: Token, antecedent: Token, chain: list[Token]) -> bool:
+    """Whether ``anchor`` is the antecedent of the relative clause or in its own words."""
+    clause = {t.i for t in chain[-1].subtree}
+    return anchor.i == antecedent.i or (anchor.i in {t.i for t in antecedent.subtree}
+                                        and anchor.i not in clause)
+
+
+def _sides(trigger: Trigger, token: Token, subj: list[Actor], obj: list[Actor],
+           to: list[Actor], of: list[Actor], place: list[Actor]) -> Roles:
+    roles = trigger.roles
+    parties = lambda xs: [a for a in xs if a.kind in PARTY_KINDS]  # noqa: E731
+    targets = lambda xs: [a for a in xs if a.kind in PARTY_KINDS or a.kind == "thing"]  # noqa
+    visited = [a for a in place if a.country] if trigger.to_place or trigger.mode == "visit" else []
+    if roles == "vs":
+        return Roles(parties(obj), parties(subj))
+    if roles == "rec" or trigger.reciprocal:
+        everyone = _unique(parties(subj + of + obj + to))
+        return Roles(everyone, everyone)
+    if roles == "noun":
+        source = parties(of or subj)
+        return Roles(source, targets(to + obj) or visited)
+    if roles == "solo":
+        return Roles(parties(subj or of), targets(to + obj))
+    return Roles(parties(subj), targets(obj + to) or visited)
+
+
+def _unique(actors: list[Actor]) -> list[Actor]:
+    seen, out = set(), []
+    for actor in actors:
+        key = actor.country or actor.entity_id or actor.name
+        if key not in seen:
+            seen.add(key)
+            out.append(actor)
+    return out

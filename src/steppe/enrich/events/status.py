@@ -1,0 +1,53 @@
+"""Whether an event took place, is planned, or is only considered; and whether it is denied.
+
+Read from the parse of the trigger's clause: its tense and mood (spaCy's morphology), the verbs
+it hangs on (« pourrait se rendre », « doit signer », « a annoncé la fermeture »), and negation
+words attached to it. The cue words are data (``event_triggers.json``, status_cues).
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from steppe.enrich.events.lexicon import EventLexicon
+from steppe.kb import fold
+
+
+def _clause(trigger: Token) -> list[Token]:
+    """The trigger, its auxiliaries, and the verbs or nouns it depends on (up to 3 levels)."""
+    out = [trigger]
+    current = trigger
+    for _ in range(3):
+        if current.head.i == current.i or current.dep_ not in (
+                "xcomp", "ccomp", "obj", "nsubj", "nsubj:pass", "conj", "acl", "obl:arg", "nmod"):
+            break
+        current = current.head
+        out.append(current)
+    return out + [c for t in out for c in t.children if c.dep_.startswith("aux")]
+
+
+def negated(trigger: Token, lexicon: EventLexicon) -> bool:
+    """« n'a pas rencontré », « sans signer », « aucune sanction »."""
+    words = {fold(c.text) for c in trigger.children if c.dep_ in ("advmod", "det", "case", "mark",
+                                                                    "cc")}
+    if trigger.pos_ in ("VERB", "AUX") or trigger.dep_ == "ROOT":
+        return bool(words & lexicon.negation)
+    return bool(words & {"aucun", "aucune", "sans"})
+
+
+def status_of(trigger: Token, lexicon: EventLexicon, sentence_after: str) -> str:
+    """occurred, announced (future, planned, pledged) or hypothetical (may, considers)."""
+    clause = _clause(trigger)
+    for token in clause:
+        lemma = fold(token.lemma_)
+        if lemma in lexicon.hypothetical and (lemma != "pouvoir" or "Cnd" in token.morph.get("Mood")):
+            return "hypothetical"
+        if "Cnd" in token.morph.get("Mood") and token.pos_ in ("VERB", "AUX") \
+                and lemma not in ("devoir",):
+            return "hypothetical"
+    for token in clause:
+        if "Fut" in token.morph.get("Tense") or fold(token.lemma_) in lexicon.announced:
+            return "announced"
+    if lexicon.announced_words.search(fold(sentence_after[:80])):
+        return "announced"
+    return "occurred"
