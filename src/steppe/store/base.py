@@ -15,7 +15,8 @@ from typing import Any, Iterator, Literal, Protocol
 from steppe.model import Annotation, Article, Job, Provenance, Source
 
 Outcome = Literal["new", "duplicate", "updated"]
-ANNOTATION_LISTS = ("countries", "entities", "dates", "money", "percents", "topics", "quotes")
+ANNOTATION_LISTS = ("countries", "entities", "dates", "money", "percents", "topics", "quotes",
+                    "events")
 
 
 @dataclass

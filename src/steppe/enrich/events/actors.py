@@ -20,6 +20,10 @@ from steppe.kb import KnowledgeBase, fold
 STATE_KINDS = frozenset({"ministry", "government", "parliament", "court", "agency", "army",
                          "police", "embassy", "presidency", "security", "state_company"})
 _WORD_BEFORE = re.compile(r"(\w+)[\s\u00a0]+$")
+_OFFICIAL = re.compile(r"\b(?:vice-)?(?:ministre|président|présidente|premier ministre|"
+                       r"ambassadeur|ambassadrice|porte-parole|procureur|gouverneur|akim|hokim|"
+                       r"maire|député|sénateur|chef de la diplomatie|conseiller)"
+                       r"(?:\s+\w+){0,4}[\s,]+$", re.IGNORECASE)
 _TITLE_GAP = re.compile(r"^[\s,’'\w-]{0,40}$")  # « kazakh, » between a demonym and a name
 
 
@@ -42,7 +46,7 @@ def _capitals(kb: KnowledgeBase) -> dict[str, str]:
 
 
 def actors_in(doc: Doc, kb: KnowledgeBase, start: int, end: int,
-              non_actor_nouns: frozenset[str] = frozenset()) -> list[Actor]:
+              non_actor_nouns: frozenset[str] = frozenset(), home: str | None = None) -> list[Actor]:
     """Actors mentioned in ``[start, end)`` of the Doc's text, in text order; a demonym after
     one of ``non_actor_nouns`` is a "thing" (a target, never an agent)."""
     st = state(doc)
@@ -73,7 +77,7 @@ def actors_in(doc: Doc, kb: KnowledgeBase, start: int, end: int,
             found.append(Actor(s, e, kb.country_name(entity.country), entity.country, entity.id,
                                kind))
     found.sort(key=lambda a: (a.start, -a.end))
-    return _placed_persons(found, text)
+    return _placed_persons(found, text, home)
 
 
 def _entity_actor(span, kb: KnowledgeBase, capitals: dict[str, str], countries: dict[str, str],
@@ -94,6 +98,8 @@ def _entity_actor(span, kb: KnowledgeBase, capitals: dict[str, str], countries: 
             else "org"
         # as the article writes it (« Assemblée générale de l’ONU »), not the KB's own name
         return Actor(span.start_char, span.end_char, span.text, country, span.kb_id_ or None, kind)
+    if label == "region" and entity is not None:  # « l’Asie centrale » as a party: by name
+        return Actor(span.start_char, span.end_char, span.text, None, entity.id, "region")
     if label == "place" and entity is not None:
         if entity.metonym_of:  # le Kremlin, la Maison Blanche
             return Actor(span.start_char, span.end_char, span.text, entity.metonym_of,
@@ -106,15 +112,21 @@ def _entity_actor(span, kb: KnowledgeBase, capitals: dict[str, str], countries: 
     return None
 
 
-def _placed_persons(found: list[Actor], text: str) -> list[Actor]:
+def _placed_persons(found: list[Actor], text: str, home: str | None) -> list[Actor]:
     """A person the KB does not place takes the country of a demonym just before the name
-    (« son homologue italien Sergio Mattarella », « le président kazakh, X »)."""
+    (« son homologue italien Sergio Mattarella », « le président kazakh, X »); an official
+    titled without a country (« le vice-ministre Azat Sultanov ») serves the article's own."""
     out = []
     for i, actor in enumerate(found):
         if actor.kind == "person" and actor.country is None:
             before = [a for a in found[:i] if a.kind == "demonym" and a.end <= actor.start]
+            country = None
             if before and _TITLE_GAP.match(text[before[-1].end:actor.start]):
-                actor = Actor(actor.start, actor.end, actor.name, before[-1].country,
-                              actor.entity_id, actor.kind)
+                country = before[-1].country
+            elif home and _OFFICIAL.search(text, max(0, actor.start - 40), actor.start):
+                country = home
+            if country:
+                actor = Actor(actor.start, actor.end, actor.name, country, actor.entity_id,
+                              actor.kind)
         out.append(actor)
     return out

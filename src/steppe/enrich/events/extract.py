@@ -31,6 +31,7 @@ NO_RECIPIENT_OK = frozenset({"CONCEDE", "PROTEST", "MOBILIZE"})
 DOMESTIC_OK = frozenset({"COERCE", "ACCUSE", "ASSAULT", "PROTEST", "RETREAT", "CONCEDE"})
 # acts whose target, when the sentence names none, is the country the story is about
 IMPLICIT_TARGET = frozenset({"AID", "ACCUSE"})
+ANSWERS = frozenset({"REJECT"})  # with no target named, answers the event just before
 WINDOW = 140  # characters after a trigger where its needs / unless words are looked for
 
 
@@ -70,11 +71,13 @@ def candidates(doc: Doc, kb: KnowledgeBase) -> tuple[list[Candidate], int]:
     folded = _folded(doc)
     quotes = quote_ranges(text)
     sentences = sentence_ranges(text)
+    main = _home(doc, kb)
+    home = main.country if main else None
     chosen: list[Candidate] = []
     for start, end in sentences:
         if not any(not _inside(m.start(), quotes) for m in lexicon.stems.finditer(folded, start, end)):
             continue
-        actors = [a for a in actors_in(doc, kb, start, end, lexicon.non_actor_nouns)
+        actors = [a for a in actors_in(doc, kb, start, end, lexicon.non_actor_nouns, home)
                   if (a.kind in PARTY_KINDS or a.kind in ("place", "thing"))
                   and not _inside(a.start, quotes)][:MAX_ACTORS]
         if any(a.kind in PARTY_KINDS for a in actors):
@@ -118,7 +121,7 @@ def events_of(doc: Doc, chosen: list[Candidate], parsed: list,
             if trigger.pos == "NOUN" and token.head.i in verbs and token.head.i != token.i:
                 continue  # « a rejeté toute accusation »: the verb's event, not the noun's
             hit = _event(token, trigger, actors, sentence, start, end, dates, folded, lexicon,
-                         home)
+                         home, found[-1].source if found else ())
             if hit is not None:
                 found.append(hit)
     return _deduplicated(found)
@@ -160,7 +163,8 @@ def _triggers(token, folded: str, start: int, end: int, quotes, lexicon: EventLe
 
 
 def _event(token, trigger: Trigger, actors: list[Actor], sentence, start: int, end: int,
-           dates, folded: str, lexicon: EventLexicon, home: Actor | None = None) -> EventHit | None:
+           dates, folded: str, lexicon: EventLexicon, home: Actor | None = None,
+           previous: tuple[Actor, ...] = ()) -> EventHit | None:
     """The event a confirmed trigger states, or None when its parties are not there.
     ``home`` is the article's main country, the implicit party of some acts (a court
     sentence with no court named; aid, a denunciation or a demand with no target named)."""
@@ -179,6 +183,9 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, start: int, e
     if not recipient and trigger.type in IMPLICIT_TARGET and home is not None and \
             all(a.country != home.country for a in source):
         recipient = [home]  # « Amnesty a dénoncé … », « financé par l’UE »: the story's country
+    if not recipient and trigger.type in ANSWERS and previous and \
+            {a.country for a in previous} & {a.country for a in source} == set():
+        recipient = list(previous)  # « Douchanbé a rejeté cette version »: the one who said it
     if not recipient and trigger.type not in NO_RECIPIENT_OK and trigger.mode != "resign":
         return None
     if (trigger.object_actor or fold(token.lemma_) in trigger.object_actor_for) and not (

@@ -22,7 +22,7 @@ PLACE_CASES = frozenset({"à", "au", "aux", "en", "dans", "vers"})
 OF_CASES = frozenset({"de", "du", "des", "d'", "d’", "par"})
 SUBJECTS = frozenset({"nsubj", "expl:subj"})
 OBJECTS = frozenset({"obj", "iobj", "obl:arg", "ccomp"})
-PARTY_KINDS = frozenset({"state", "person", "state_org", "org", "capital", "demonym"})
+PARTY_KINDS = frozenset({"state", "person", "state_org", "org", "capital", "demonym", "region"})
 
 
 @dataclass
@@ -76,8 +76,14 @@ def _chain(trigger: Token) -> list[Token]:
     return chain
 
 
+_BE_VERBS = frozenset({"convenir", "arriver", "venir", "rendre", "retourner", "partir", "entrer",
+                       "tomber", "rester", "devenir", "engager", "revenir", "parvenir"})
+
+
 def _is_passive(chain: list[Token]) -> bool:
-    return any(c.dep_ == "aux:pass" for t in chain for c in t.children)
+    """« a été reçu par » is passive; « sont convenus », « s’est rendu » are not."""
+    return any(c.dep_ == "aux:pass" for t in chain for c in t.children
+               if t.lemma_ not in _BE_VERBS)
 
 
 def assign(trigger_token: Token, trigger: Trigger, actors: list[Actor], parsed: ParsedDoc,
@@ -110,6 +116,9 @@ def assign(trigger_token: Token, trigger: Trigger, actors: list[Actor], parsed: 
             sides["to"].append(actor)
         elif side:
             sides[side].append(actor)
+    if trigger.pos == "VERB" and not sides["subj"] and not passive and \
+            not any(c.dep_ in SUBJECTS for t in chain for c in t.children):
+        _subject_by_order(parsed, trigger_token, actors, anchors, sides)
     if trigger.pos == "NOUN" and not sides["subj"] and not sides["of"] and (
             ":" in parsed.text or any(c.dep_ == "det" and "Yes" in c.morph.get("Poss")
                                       for c in trigger_token.children)):
@@ -148,9 +157,10 @@ def _side(actor: Actor, anchor: Token, reached: tuple[Token, Token], trigger_tok
         return "of"
     if dep in OBJECTS and not case:
         return "obj"
-    if case in PLACE_CASES and actor.kind in ("place", "capital", "state") and case != "à" \
-            or case in PLACE_CASES and actor.kind in ("place", "capital"):
-        return "place"   # « en Russie », « à Astana »: where; a visit's host comes from it
+    if case in PLACE_CASES and actor.kind in ("place", "capital"):
+        return "place"   # « à Astana »: where; a visit's host comes from it
+    if case in PLACE_CASES and actor.kind == "state" and dep not in ("obl:arg", "iobj"):
+        return "place"   # « l’entrée en Russie »; but « accordé au Kirghizstan » is a party
     if case in TO_CASES or dep in OBJECTS or dep.startswith("obl") and case in OF_CASES:
         return "to"      # « demandé à Kiev », « exigé de Douchanbé »
     if dep in ("appos", "flat:name", "nmod") and not case:
@@ -158,12 +168,28 @@ def _side(actor: Actor, anchor: Token, reached: tuple[Token, Token], trigger_tok
     return None
 
 
+def _subject_by_order(parsed: ParsedDoc, trigger_token: Token, actors: list[Actor],
+                      anchors: dict[int, Token | None], sides: dict[str, list[Actor]]) -> None:
+    """A verb the parser left without a subject (« Pékin a accordé … » parsed as two roots):
+    the actor just before it, with no verb, stop or comma between, is its subject."""
+    before = [a for a in actors if anchors[id(a)] is not None and anchors[id(a)].i < trigger_token.i]
+    if not before:
+        return
+    last = before[-1]
+    between = parsed[anchors[id(last)].i + 1:trigger_token.i]
+    if len(between) <= 4 and not any(t.pos_ == "VERB" or t.text in (",", ".", ";", ":")
+                                     for t in between):
+        sides["subj"].append(last)
+
+
 def _through_nouns(anchor: Token, child: Token) -> bool:
-    """Whether the words between an actor and the trigger's dependent are a noun phrase."""
+    """Whether the words between an actor and the trigger's dependent are a noun phrase, or
+    the infinitive the trigger governs (« s’est engagé à soutenir la candidature de X »)."""
     current = anchor
     for _ in range(12):
         if current.i == child.i:
-            return current.pos_ in ("NOUN", "PROPN", "PRON", "NUM", "ADJ", "X")
+            return current.pos_ in ("NOUN", "PROPN", "PRON", "NUM", "ADJ", "X") or \
+                current.dep_ == "xcomp"
         if current.pos_ in ("VERB", "AUX") and not (
                 current.dep_ == "acl" and "Part" in current.morph.get("VerbForm")):
             return False  # a clause of its own; a participle (« situé au … ») is not
@@ -194,7 +220,7 @@ def _from_main_clause(parsed: ParsedDoc, trigger_token: Token, actors: list[Acto
             sides["obj"].append(actor)
 
 
-_COORDINATION = ("", ",", "et", ", et", "ainsi que", "comme", "/", "-")
+_COORDINATION = ("et", ", et", "ainsi que", "/", "-", "–", "—")
 
 
 def _coordinated(actors: list[Actor], sides: dict[str, list[Actor]], text: str,
@@ -202,15 +228,17 @@ def _coordinated(actors: list[Actor], sides: dict[str, list[Actor]], text: str,
     """An actor joined to a placed one by « et » or a comma shares its role: the parser often
     hangs the first conjunct elsewhere (« à l’ONU, Tachkent et Astana condamnent »)."""
     ordered = sorted(actors, key=lambda a: a.start)
+    gaps = [text[l.end - offset:r.start - offset].strip().lower() for l, r in zip(ordered, ordered[1:])]
+    # a comma joins two actors only inside a list that « et » closes (« X, Y et Z »)
+    joined = [g in _COORDINATION or g == "," and any(h in _COORDINATION for h in gaps[i + 1:i + 4])
+              for i, g in enumerate(gaps)]
     for name in ("subj", "obj", "to"):
         placed = {id(a) for a in sides[name]}
         changed = True
         while changed:
             changed = False
-            for left, right in zip(ordered, ordered[1:]):
-                gap = text[left.end - offset:right.start - offset].strip().lower()
-                if gap not in _COORDINATION or left.kind not in PARTY_KINDS \
-                        or right.kind not in PARTY_KINDS:
+            for (left, right), join in zip(zip(ordered, ordered[1:]), joined):
+                if not join or left.kind not in PARTY_KINDS or right.kind not in PARTY_KINDS:
                     continue
                 for a, b in ((left, right), (right, left)):
                     if id(a) in placed and id(b) not in placed and \
