@@ -20,6 +20,7 @@ from steppe.kb import KnowledgeBase, fold
 STATE_KINDS = frozenset({"ministry", "government", "parliament", "court", "agency", "army",
                          "police", "embassy", "presidency", "security", "state_company"})
 _WORD_BEFORE = re.compile(r"(\w+)[\s\u00a0]+$")
+_WORD_END = re.compile(r"(?!\w)")
 _OFFICIAL = re.compile(r"\b(?:vice-)?(?:ministre|président|présidente|premier ministre|"
                        r"ambassadeur|ambassadrice|porte-parole|procureur|gouverneur|akim|hokim|"
                        r"maire|député|sénateur|chef de la diplomatie|conseiller)"
@@ -46,7 +47,8 @@ def _capitals(kb: KnowledgeBase) -> dict[str, str]:
 
 
 def actors_in(doc: Doc, kb: KnowledgeBase, start: int, end: int,
-              non_actor_nouns: frozenset[str] = frozenset(), home: str | None = None) -> list[Actor]:
+              non_actor_nouns: frozenset[str] = frozenset(), home: str | None = None,
+              actor_words=None, actor_countries: dict[str, str] | None = None) -> list[Actor]:
     """Actors mentioned in ``[start, end)`` of the Doc's text, in text order; a demonym after
     one of ``non_actor_nouns`` is a "thing" (a target, never an agent)."""
     st = state(doc)
@@ -76,8 +78,29 @@ def actors_in(doc: Doc, kb: KnowledgeBase, start: int, end: int,
                     else "demonym"
             found.append(Actor(s, e, kb.country_name(entity.country), entity.country, entity.id,
                                kind))
+    if actor_words is not None:
+        folded = st.get("folded_text") or text.lower()
+        for m in actor_words.finditer(folded, start, end):
+            if not any(ts <= m.start() < te for ts, te in taken) and \
+                    _WORD_END.match(folded, m.end()):
+                code = actor_countries[m.group()]
+                found.append(Actor(m.start(), m.end(), text[m.start():m.end()], code,
+                                   f"country:{code}", "demonym"))
     found.sort(key=lambda a: (a.start, -a.end))
+    if home:
+        found = [_home_institution(a, home, st.get("kb_all", ())) for a in found]
     return _placed_persons(found, text, home)
+
+
+def _home_institution(actor: Actor, home: str, nested) -> Actor:
+    """A state body the KB placed abroad but the text names without any country (« le Parquet
+    général », « le ministère de l’Intérieur ») is the article's own country's."""
+    if actor.kind != "state_org" or actor.country == home:
+        return actor
+    if any(actor.start <= s and e <= actor.end and label in ("country", "demonym")
+           for s, e, label, _ in nested):
+        return actor
+    return Actor(actor.start, actor.end, actor.name, home, actor.entity_id, actor.kind)
 
 
 def _entity_actor(span, kb: KnowledgeBase, capitals: dict[str, str], countries: dict[str, str],

@@ -77,7 +77,8 @@ def candidates(doc: Doc, kb: KnowledgeBase) -> tuple[list[Candidate], int]:
     for start, end in sentences:
         if not any(not _inside(m.start(), quotes) for m in lexicon.stems.finditer(folded, start, end)):
             continue
-        actors = [a for a in actors_in(doc, kb, start, end, lexicon.non_actor_nouns, home)
+        actors = [a for a in actors_in(doc, kb, start, end, lexicon.non_actor_nouns, home,
+                                       lexicon.actor_words, lexicon.actor_countries)
                   if (a.kind in PARTY_KINDS or a.kind in ("place", "thing"))
                   and not _inside(a.start, quotes)][:MAX_ACTORS]
         if any(a.kind in PARTY_KINDS for a in actors):
@@ -183,6 +184,8 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, start: int, e
     if not recipient and trigger.type in IMPLICIT_TARGET and home is not None and \
             all(a.country != home.country for a in source):
         recipient = [home]  # « Amnesty a dénoncé … », « financé par l’UE »: the story's country
+    if trigger.type == "MOBILIZE":
+        recipient = []  # a deployment is coded without a target
     if not recipient and trigger.type in ANSWERS and previous and \
             {a.country for a in previous} & {a.country for a in source} == set():
         recipient = list(previous)  # « Douchanbé a rejeté cette version »: the one who said it

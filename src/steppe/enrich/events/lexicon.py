@@ -66,6 +66,8 @@ class EventLexicon:
     announced: frozenset[str]       # folded lemmas that make it planned
     announced_words: re.Pattern[str]  # words of the sentence after the trigger that do
     non_actor_nouns: frozenset[str]  # « territoire afghan »: a thing of a state, not the state
+    actor_words: re.Pattern[str] | None  # words standing for a state as an actor (talibans)
+    actor_countries: dict[str, str]      # folded word → ISO code
 
 
 def _folded(words) -> tuple[str, ...]:
@@ -107,4 +109,6 @@ def event_lexicon() -> EventLexicon:
         hypothetical=frozenset(_folded(cues["hypothetical_lemmas"])),
         announced=frozenset(_folded(cues["announced_lemmas"])),
         announced_words=re.compile(rf"\b(?:{words})\b"),
-        non_actor_nouns=frozenset(_folded(data.get("non_actor_nouns", ()))))
+        non_actor_nouns=frozenset(_folded(data.get("non_actor_nouns", ()))),
+        actor_words=_words(tuple(fold(w) for w in data.get("actor_words", {}))),
+        actor_countries={fold(w): c for w, c in data.get("actor_words", {}).items()})

@@ -99,7 +99,8 @@ def assign(trigger_token: Token, trigger: Trigger, actors: list[Actor], parsed: 
     passive = _is_passive(chain)
     anchors = {id(a): _anchor(parsed, offset, a) for a in actors}
     anchor_ids = {t.i for t in anchors.values() if t is not None}
-    sides: dict[str, list[Actor]] = {"subj": [], "obj": [], "to": [], "of": [], "place": []}
+    sides: dict[str, list[Actor]] = {"subj": [], "obj": [], "to": [], "of": [], "place": [],
+                                     "deep": []}
     for actor in actors:
         anchor = anchors[id(actor)]
         if anchor is None or anchor.i == trigger_token.i:
@@ -123,6 +124,8 @@ def assign(trigger_token: Token, trigger: Trigger, actors: list[Actor], parsed: 
             ":" in parsed.text or any(c.dep_ == "det" and "Yes" in c.morph.get("Poss")
                                       for c in trigger_token.children)):
         _from_main_clause(parsed, trigger_token, actors, anchors, sides, trigger)
+    if not sides["obj"] and not sides["to"]:
+        sides["to"] = sides["deep"]
     _coordinated(actors, sides, parsed.text, offset)
     roles = _sides(trigger, trigger_token, sides["subj"], sides["obj"], sides["to"], sides["of"],
                    sides["place"])
@@ -145,7 +148,7 @@ def _side(actor: Actor, anchor: Token, reached: tuple[Token, Token], trigger_tok
         # de visas situé au Tadjikistan »): the target of the act, or where it happens
         if case in PLACE_CASES and actor.kind in ("place", "capital"):
             return "place"
-        return "to"
+        return "deep"  # a party only when the trigger has no direct one
     on_noun = head.i == trigger_token.i and trigger.pos == "NOUN"
     if dep in SUBJECTS:
         return "subj"
