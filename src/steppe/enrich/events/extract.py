@@ -32,7 +32,8 @@ DOMESTIC_OK = frozenset({"COERCE", "ACCUSE", "ASSAULT", "PROTEST", "RETREAT", "C
 # acts whose target, when the sentence names none, is the country the story is about
 IMPLICIT_TARGET = frozenset({"AID", "ACCUSE"})
 ANSWERS = frozenset({"REJECT"})  # with no target named, answers the event just before
-WINDOW = 140  # characters after a trigger where its needs / unless words are looked for
+WINDOW = 140
+UNLESS_WINDOW = 60  # the words that rule a trigger out are in its own phrase  # characters after a trigger where its needs / unless words are looked for
 
 
 @dataclass(frozen=True)
@@ -81,8 +82,10 @@ def candidates(doc: Doc, kb: KnowledgeBase) -> tuple[list[Candidate], int]:
                                        lexicon.actor_words, lexicon.actor_countries)
                   if (a.kind in PARTY_KINDS or a.kind in ("place", "thing"))
                   and not _inside(a.start, quotes)][:MAX_ACTORS]
-        if any(a.kind in PARTY_KINDS for a in actors):
-            chosen.append((start, end, actors))
+        if any(a.kind in PARTY_KINDS for a in actors) or (
+                chosen and lexicon.anaphors is not None
+                and lexicon.anaphors.search(folded, start, min(end, start + 60))):
+            chosen.append((start, end, actors))  # (an anaphor: « Le ministère a dénoncé »)
         if len(chosen) >= MAX_SENTENCES:
             break
     return chosen, len(sentences)
@@ -122,7 +125,7 @@ def events_of(doc: Doc, chosen: list[Candidate], parsed: list,
             if trigger.pos == "NOUN" and token.head.i in verbs and token.head.i != token.i:
                 continue  # « a rejeté toute accusation »: the verb's event, not the noun's
             hit = _event(token, trigger, actors, sentence, start, end, dates, folded, lexicon,
-                         home, found[-1].source if found else ())
+                         home, found[-1].source if found else (), found[-1] if found else None)
             if hit is not None:
                 found.append(hit)
     return _deduplicated(found)
@@ -157,7 +160,7 @@ def _triggers(token, folded: str, start: int, end: int, quotes, lexicon: EventLe
         needs, unless = trigger.needs_of(lemma), trigger.unless_of(lemma)
         if needs is not None and not needs.search(around if trigger.pos == "VERB" else after):
             continue
-        if unless is not None and unless.search(after):
+        if unless is not None and unless.search(after[:UNLESS_WINDOW]):
             continue
         out.append(trigger)
     return out[:1]  # the first listed reading of a word wins (lexicon order is priority)
@@ -165,7 +168,8 @@ def _triggers(token, folded: str, start: int, end: int, quotes, lexicon: EventLe
 
 def _event(token, trigger: Trigger, actors: list[Actor], sentence, start: int, end: int,
            dates, folded: str, lexicon: EventLexicon, home: Actor | None = None,
-           previous: tuple[Actor, ...] = ()) -> EventHit | None:
+           previous: tuple[Actor, ...] = (), previous_event: EventHit | None = None
+           ) -> EventHit | None:
     """The event a confirmed trigger states, or None when its parties are not there.
     ``home`` is the article's main country, the implicit party of some acts (a court
     sentence with no court named; aid, a denunciation or a demand with no target named)."""
@@ -175,6 +179,12 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, start: int, e
     source, recipient = list(roles.source), list(roles.recipient)
     if trigger.roles != "rec" and not trigger.reciprocal:
         recipient = [a for a in recipient if (a.start, a.end) not in {(s.start, s.end) for s in source}]
+    if not source and roles.anaphor and previous_event is not None:
+        # « Le ministère y dénonce … », « Les deux présidents ont signé … »: who acted before
+        source = list(previous_event.source) if roles.anaphor == "one" else \
+            _parties(previous_event)
+        if trigger.roles == "rec" or trigger.reciprocal:
+            recipient = list(source)
     if not source and trigger.type == "COERCE" and recipient and home is not None:
         home_of = next((a.country for a in recipient if a.country), home.country)
         source = [Actor(home.start, home.end, home.name if home_of == home.country else home_of,
@@ -209,8 +219,21 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, start: int, e
                     start, end, token.text, round(confidence, 2), place, sentence.text)
 
 
+def _parties(event: EventHit) -> list[Actor]:
+    seen, out = set(), []
+    for actor in event.source + event.recipient:
+        if (actor.country or actor.name) not in seen:
+            seen.add(actor.country or actor.name)
+            out.append(actor)
+    return out
+
+
 def _key(actors) -> frozenset[str]:
-    return frozenset(a.country or fold(a.name) for a in actors)
+    """Who an event's side is, for merging repeats: a state's organs (its name, capital,
+    leaders and officials the KB knows, ministries) are the state; anyone else is themself."""
+    return frozenset(a.country if a.country and (a.kind != "person" or (a.entity_id or "")
+                                                  .startswith("person:")) and a.kind != "org"
+                     else fold(a.name) for a in actors)
 
 
 def _deduplicated(hits: list[EventHit]) -> list[EventHit]:

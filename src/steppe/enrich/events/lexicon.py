@@ -68,6 +68,8 @@ class EventLexicon:
     non_actor_nouns: frozenset[str]  # « territoire afghan »: a thing of a state, not the state
     actor_words: re.Pattern[str] | None  # words standing for a state as an actor (talibans)
     actor_countries: dict[str, str]      # folded word → ISO code
+    anaphors: re.Pattern[str] | None     # « il », « le ministère », « les deux pays » …
+    anaphor_both: frozenset[str]         # … of which these stand for both parties before
 
 
 def _folded(words) -> tuple[str, ...]:
@@ -111,4 +113,7 @@ def event_lexicon() -> EventLexicon:
         announced_words=re.compile(rf"\b(?:{words})\b"),
         non_actor_nouns=frozenset(_folded(data.get("non_actor_nouns", ()))),
         actor_words=_words(tuple(fold(w) for w in data.get("actor_words", {}))),
-        actor_countries={fold(w): c for w, c in data.get("actor_words", {}).items()})
+        actor_countries={fold(w): c for w, c in data.get("actor_words", {}).items()},
+        anaphors=_words(tuple(fold(w) for group in data.get("anaphors", {}).values()
+                              for w in group)),
+        anaphor_both=frozenset(fold(w) for w in data.get("anaphors", {}).get("both", ())))

@@ -30,6 +30,7 @@ class Roles:
     source: list[Actor] = field(default_factory=list)
     recipient: list[Actor] = field(default_factory=list)
     place: list[Actor] = field(default_factory=list)   # where it happened (« à Astana »)
+    anaphor: str = ""   # "one" / "both" when the subject is « il », « les deux pays »…
 
 
 def _case(token: Token) -> str:
@@ -130,6 +131,8 @@ def assign(trigger_token: Token, trigger: Trigger, actors: list[Actor], parsed: 
     roles = _sides(trigger, trigger_token, sides["subj"], sides["obj"], sides["to"], sides["of"],
                    sides["place"])
     roles.source, roles.recipient = _unique(roles.source), _unique(roles.recipient)
+    if not roles.source and trigger.pos == "VERB":
+        roles.anaphor = _anaphor(chain, passive)
     roles.place = [a for a in sides["place"] if a.kind in ("place", "capital")]
     return roles
 
@@ -169,6 +172,26 @@ def _side(actor: Actor, anchor: Token, reached: tuple[Token, Token], trigger_tok
     if dep in ("appos", "flat:name", "nmod") and not case:
         return "obj"
     return None
+
+
+def _anaphor(chain: list[Token], passive: bool) -> str:
+    """"one" or "both" when the clause's subject points back (« il », « le ministère »,
+    « les deux présidents »), else ""."""
+    from steppe.enrich.events.lexicon import event_lexicon
+    from steppe.kb import fold
+
+    lexicon = event_lexicon()
+    for token in chain:
+        for child in token.children:
+            if child.dep_ not in SUBJECTS or passive or lexicon.anaphors is None:
+                continue
+            phrase = fold(" ".join(t.text for t in child.subtree if t.i <= child.i))
+            phrase = phrase.replace(" ’", "’").replace(" '", "'")
+            m = lexicon.anaphors.fullmatch(phrase) or lexicon.anaphors.fullmatch(
+                fold(child.text))
+            if m:
+                return "both" if m.group() in lexicon.anaphor_both else "one"
+    return ""
 
 
 def _subject_by_order(parsed: ParsedDoc, trigger_token: Token, actors: list[Actor],
@@ -280,7 +303,7 @@ def _sides(trigger: Trigger, token: Token, subj: list[Actor], obj: list[Actor],
 def _unique(actors: list[Actor]) -> list[Actor]:
     seen, out = set(), []
     for actor in actors:
-        key = actor.country or actor.entity_id or actor.name
+        key = actor.entity_id or actor.name
         if key not in seen:
             seen.add(key)
             out.append(actor)
