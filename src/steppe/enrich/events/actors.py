@@ -8,6 +8,7 @@ KB knows which country a leader, ministry, embassy or capital stands for.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -63,11 +64,13 @@ def actors_in(doc: Doc, kb: KnowledgeBase, start: int, end: int,
         actor = _entity_actor(span, kb, capitals, countries, names)
         if actor is not None:
             found.append(actor)
-    taken = [(a.start, a.end) for a in found]
+    taken = sorted((a.start, a.end) for a in found)
+    taken_starts = [t[0] for t in taken]
     for s, e, label, entity_id in st.get("kb_all", []):
         if s < start or e > end or label not in ("demonym", "country"):
             continue
-        if any(ts <= s and e <= te for ts, te in taken):
+        at = bisect_right(taken_starts, s) - 1  # names do not overlap: one can hold it
+        if at >= 0 and taken[at][1] >= e:
             continue  # inside a name already listed (Banque nationale du Kazakhstan)
         entity = kb.get(entity_id)
         if entity is not None and entity.country:
@@ -140,16 +143,20 @@ def _placed_persons(found: list[Actor], text: str, home: str | None) -> list[Act
     (« son homologue italien Sergio Mattarella », « le président kazakh, X »); an official
     titled without a country (« le vice-ministre Azat Sultanov ») serves the article's own."""
     out = []
-    for i, actor in enumerate(found):
+    last_demonym: Actor | None = None
+    for actor in found:
         if actor.kind == "person" and actor.country is None:
-            before = [a for a in found[:i] if a.kind == "demonym" and a.end <= actor.start]
             country = None
-            if before and _TITLE_GAP.match(text[before[-1].end:actor.start]):
-                country = before[-1].country
+            if last_demonym is not None and last_demonym.end <= actor.start and \
+                    actor.start - last_demonym.end <= 40 and \
+                    _TITLE_GAP.match(text[last_demonym.end:actor.start]):
+                country = last_demonym.country
             elif home and _OFFICIAL.search(text, max(0, actor.start - 40), actor.start):
                 country = home
             if country:
                 actor = Actor(actor.start, actor.end, actor.name, country, actor.entity_id,
                               actor.kind)
+        if actor.kind == "demonym":
+            last_demonym = actor
         out.append(actor)
     return out

@@ -7,6 +7,8 @@ article or a sentence listing twenty countries costs a bounded time.
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from spacy.tokens import Doc
@@ -32,8 +34,11 @@ DOMESTIC_OK = frozenset({"COERCE", "ACCUSE", "ASSAULT", "PROTEST", "RETREAT", "C
 # acts whose target, when the sentence names none, is the country the story is about
 IMPLICIT_TARGET = frozenset({"AID", "ACCUSE"})
 ANSWERS = frozenset({"REJECT"})  # with no target named, answers the event just before
-WINDOW = 140
-UNLESS_WINDOW = 60  # the words that rule a trigger out are in its own phrase  # characters after a trigger where its needs / unless words are looked for
+# types an event of which one named party can state (the other implicit or none): a sentence
+# with a single actor is parsed only for these
+ONE_PARTY = DOMESTIC_OK | IMPLICIT_TARGET | ANSWERS | frozenset({"MOBILIZE"})
+WINDOW = 140        # characters after a trigger where its needs words are looked for
+UNLESS_WINDOW = 60  # the words that rule a trigger out are in its own phrase
 
 
 @dataclass(frozen=True)
@@ -52,6 +57,7 @@ class EventHit:
     text: str = ""        # the sentence
 
 
+_WORD = re.compile(r"[^\W\d_]+")
 Candidate = tuple[int, int, list[Actor]]  # a sentence's range and its actors
 
 
@@ -75,14 +81,22 @@ def candidates(doc: Doc, kb: KnowledgeBase) -> tuple[list[Candidate], int]:
     main = _home(doc, kb)
     home = main.country if main else None
     chosen: list[Candidate] = []
+    everyone = [a for a in actors_in(doc, kb, 0, len(text), lexicon.non_actor_nouns, home,
+                                     lexicon.actor_words, lexicon.actor_countries)
+                if (a.kind in PARTY_KINDS or a.kind in ("place", "thing"))
+                and not _inside(a.start, quotes)]
+    starts = [a.start for a in everyone]
     for start, end in sentences:
-        if not any(not _inside(m.start(), quotes) for m in lexicon.stems.finditer(folded, start, end)):
+        words = {m.group() for m in _WORD.finditer(folded, start, end)
+                 if m.group() in lexicon.forms and not _inside(m.start(), quotes)}
+        if not words:
             continue
-        actors = [a for a in actors_in(doc, kb, start, end, lexicon.non_actor_nouns, home,
-                                       lexicon.actor_words, lexicon.actor_countries)
-                  if (a.kind in PARTY_KINDS or a.kind in ("place", "thing"))
-                  and not _inside(a.start, quotes)][:MAX_ACTORS]
-        if any(a.kind in PARTY_KINDS for a in actors) or (
+        actors = [a for a in everyone[bisect_left(starts, start):bisect_left(starts, end)]
+                  if a.end <= end][:MAX_ACTORS]
+        parties = {a.country or a.entity_id or a.name for a in actors if a.kind in PARTY_KINDS}
+        one_party = {t.type for w in words for pos in ("VERB", "NOUN")
+                     for t, _ in lexicon.by_form.get((pos, w), ())} & ONE_PARTY
+        if len(parties) >= 2 or parties and one_party or (
                 chosen and lexicon.anaphors is not None
                 and lexicon.anaphors.search(folded, start, min(end, start + 60))):
             chosen.append((start, end, actors))  # (an anaphor: « Le ministère a dénoncé »)
@@ -132,7 +146,9 @@ def events_of(doc: Doc, chosen: list[Candidate], parsed: list,
 
 
 def _inside(position: int, ranges: list[tuple[int, int]]) -> bool:
-    return any(s <= position < e for s, e in ranges)
+    """Whether ``position`` falls in one of ``ranges`` (sorted, not overlapping)."""
+    at = bisect_right(ranges, (position, float("inf"))) - 1
+    return at >= 0 and ranges[at][0] <= position < ranges[at][1]
 
 
 def _triggers(token, folded: str, start: int, end: int, quotes, lexicon: EventLexicon):
@@ -141,8 +157,8 @@ def _triggers(token, folded: str, start: int, end: int, quotes, lexicon: EventLe
     if token.pos_ not in ("VERB", "NOUN", "PROPN"):
         return []
     pos = "VERB" if token.pos_ == "VERB" else "NOUN"
-    lemma = fold(token.lemma_)
-    candidates = lexicon.by_lemma.get((pos, lemma), ())
+    form = fold(token.text)
+    candidates = lexicon.by_form.get((pos, form), ())
     if not candidates:
         return []
     at = start + token.idx
@@ -151,8 +167,8 @@ def _triggers(token, folded: str, start: int, end: int, quotes, lexicon: EventLe
     after = folded[at:min(end, at + WINDOW)]
     around = folded[max(start, at - 60):min(end, at + WINDOW)]  # « le traité signé par … »
     out = []
-    for trigger, whole in candidates:
-        if whole != lemma and not after.startswith(whole):
+    for trigger, lemma in candidates:
+        if " " in lemma and not any(after.startswith(p) for p in _phrase_forms(lemma)):
             continue  # a multi-word trigger (état d’urgence) read from this word on
         if trigger.reflexive and not any(fold(c.text) in ("se", "s'", "s’", "me", "nous")
                                          for c in token.children):
@@ -164,6 +180,12 @@ def _triggers(token, folded: str, start: int, end: int, quotes, lexicon: EventLe
             continue
         out.append(trigger)
     return out[:1]  # the first listed reading of a word wins (lexicon order is priority)
+
+
+def _phrase_forms(lemma: str) -> tuple[str, ...]:
+    """« droits de douane » is also written « droit de douane »."""
+    first, rest = lemma.split(" ", 1)
+    return (lemma, f"{first.rstrip('sx')} {rest}", f"{first}s {rest}")
 
 
 def _event(token, trigger: Trigger, actors: list[Actor], sentence, start: int, end: int,
@@ -201,7 +223,7 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, start: int, e
         recipient = list(previous)  # « Douchanbé a rejeté cette version »: the one who said it
     if not recipient and trigger.type not in NO_RECIPIENT_OK and trigger.mode != "resign":
         return None
-    if (trigger.object_actor or fold(token.lemma_) in trigger.object_actor_for) and not (
+    if (trigger.object_actor or lexicon.lemmas.get(fold(token.text)) in trigger.object_actor_for) and not (
             recipient if trigger.roles != "vs" else source):
         return None
     reciprocal = trigger.roles == "rec" or trigger.reciprocal

@@ -1,8 +1,8 @@
 """The event trigger lexicon, loaded once from ``resources/event_triggers.json``.
 
-Why two keys per trigger: ``stems`` (folded word starts) pick candidate sentences with one
-regex over the text, before any parse; ``lemmas`` confirm the trigger on the parse, so that
-« reçu » the participle of recevoir counts and « reçue » in « idée reçue » (an adjective) does not.
+Each trigger's lemmas are expanded to their written forms (``forms``): a form in a sentence
+makes it a candidate before any parse; the parse then confirms the word's part of speech, so
+that « reçu » the participle of recevoir counts and « reçue » in « idée reçue » does not.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
 
+from steppe.enrich.events.forms import noun_forms, verb_forms
 from steppe.kb import fold
 
 ROLE_KINDS = ("sv", "vs", "rec", "noun", "solo")
@@ -57,10 +58,11 @@ def _words(words: tuple[str, ...]) -> re.Pattern[str] | None:
 @dataclass(frozen=True)
 class EventLexicon:
     triggers: tuple[Trigger, ...]
-    stems: re.Pattern[str]                       # any trigger stem, on folded text
-    # (POS, folded lemma of a word) → (trigger, the whole folded lemma: « droits de douane »
-    # must be read from that word on)
-    by_lemma: dict[tuple[str, str], tuple[tuple[Trigger, str], ...]]
+    forms: frozenset[str]          # every folded form of a trigger's (first) word
+    # (POS, folded form) → (trigger, its whole folded lemma: « droits de douane » must be
+    # read from that word on)
+    by_form: dict[tuple[str, str], tuple[tuple[Trigger, str], ...]]
+    lemmas: dict[str, str]         # folded form → folded lemma, for triggers and status cues
     negation: frozenset[str]        # words that negate the trigger's clause (pas, jamais)
     hypothetical: frozenset[str]    # folded lemmas of the clause that make it hypothetical
     announced: frozenset[str]       # folded lemmas that make it planned
@@ -80,8 +82,10 @@ def _folded(words) -> tuple[str, ...]:
 def event_lexicon() -> EventLexicon:
     data = json.loads(files("steppe.enrich.resources").joinpath("event_triggers.json")
                       .read_text(encoding="utf-8"))
-    triggers, stems = [], set()
-    by_lemma: dict[tuple[str, str], list[tuple[Trigger, str]]] = {}
+    irregular = {fold(k): tuple(v) for k, v in data.get("irregular_forms", {}).items()}
+    triggers = []
+    by_form: dict[tuple[str, str], list[tuple[Trigger, str]]] = {}
+    lemmas: dict[str, str] = {}
     for raw in data["triggers"]:
         if raw["roles"] not in ROLE_KINDS:
             raise ValueError(f"event_triggers.json: unknown roles {raw['roles']!r}")
@@ -96,17 +100,26 @@ def event_lexicon() -> EventLexicon:
             object_actor_for=frozenset(_folded(raw.get("object_actor_for", ()))),
             needs_actor_after=bool(raw.get("needs_actor_after")))
         triggers.append(trigger)
-        stems.update(_folded(raw["stems"]))
         for lemma in _folded(raw["lemmas"]):
             first = re.split(r"[ '’]", lemma)[0]
-            for key in {first, first.rstrip("sx")} if " " in lemma else {first}:
-                by_lemma.setdefault((trigger.pos, key), []).append((trigger, lemma))
-    alternation = "|".join(sorted((re.escape(s) for s in stems), key=len, reverse=True))
+            found = verb_forms(first, irregular) if trigger.pos == "VERB" and " " not in lemma \
+                else noun_forms(first) | noun_forms(first.rstrip("sx"))
+            for form in found:
+                by_form.setdefault((trigger.pos, form), []).append((trigger, lemma))
+                lemmas.setdefault(form, lemma)
+    cues = data["status_cues"]
+    for lemma in _folded(cues["hypothetical_lemmas"] + cues["announced_lemmas"]):
+        for form in verb_forms(lemma, irregular) if lemma.endswith(("er", "ir", "re", "oir")) \
+                else noun_forms(lemma):
+            lemmas.setdefault(form, lemma)
+    for lemma in _folded(data.get("be_verbs", ())):
+        for form in verb_forms(lemma, irregular):
+            lemmas.setdefault(form, lemma)
     cues = data["status_cues"]
     words = "|".join(re.escape(w) for w in _folded(cues["announced_words"]))
     return EventLexicon(
-        triggers=tuple(triggers), stems=re.compile(rf"\b(?:{alternation})"),
-        by_lemma={k: tuple(v) for k, v in by_lemma.items()},
+        triggers=tuple(triggers), forms=frozenset(form for _, form in by_form),
+        by_form={k: tuple(v) for k, v in by_form.items()}, lemmas=lemmas,
         negation=frozenset(_folded(cues["negation_words"])),
         hypothetical=frozenset(_folded(cues["hypothetical_lemmas"])),
         announced=frozenset(_folded(cues["announced_lemmas"])),

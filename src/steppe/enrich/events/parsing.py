@@ -16,13 +16,15 @@ _NLP: list[Any] = []
 
 
 def parser_nlp():
-    """tok2vec, morphologizer, parser, attribute_ruler and lemmatizer of the French model."""
+    """tok2vec, morphologizer and parser of the French model."""
     if not _NLP:
         with _LOCK:
             if not _NLP:
                 import spacy
 
-                nlp = spacy.load(MODEL, exclude=["ner"])
+                # no lemmatizer nor attribute ruler: they cost as much as the parse, and the
+                # lexicon knows its words' forms (``forms``)
+                nlp = spacy.load(MODEL, exclude=["ner", "attribute_ruler", "lemmatizer"])
                 nlp.tokenizer.max_cache_size = 50_000
                 _NLP.append(nlp)
     return _NLP[0]

@@ -83,8 +83,12 @@ _BE_VERBS = frozenset({"convenir", "arriver", "venir", "rendre", "retourner", "p
 
 def _is_passive(chain: list[Token]) -> bool:
     """« a été reçu par » is passive; « sont convenus », « s’est rendu » are not."""
+    from steppe.enrich.events.lexicon import event_lexicon
+    from steppe.kb import fold
+
+    lemmas = event_lexicon().lemmas
     return any(c.dep_ == "aux:pass" for t in chain for c in t.children
-               if t.lemma_ not in _BE_VERBS)
+               if lemmas.get(fold(t.text)) not in _BE_VERBS)
 
 
 def assign(trigger_token: Token, trigger: Trigger, actors: list[Actor], parsed: ParsedDoc,

@@ -39,14 +39,14 @@ def status_of(trigger: Token, lexicon: EventLexicon, sentence_after: str) -> str
     """occurred, announced (future, planned, pledged) or hypothetical (may, considers)."""
     clause = _clause(trigger)
     for token in clause:
-        lemma = fold(token.lemma_)
+        lemma = lexicon.lemmas.get(fold(token.text), "")
         if lemma in lexicon.hypothetical and (lemma != "pouvoir" or "Cnd" in token.morph.get("Mood")):
             return "hypothetical"
         if "Cnd" in token.morph.get("Mood") and token.pos_ in ("VERB", "AUX") \
                 and lemma not in ("devoir",):
             return "hypothetical"
     for token in clause:
-        if "Fut" in token.morph.get("Tense") or fold(token.lemma_) in lexicon.announced:
+        if "Fut" in token.morph.get("Tense") or lexicon.lemmas.get(fold(token.text)) in lexicon.announced:
             return "announced"
     if lexicon.announced_words.search(fold(sentence_after[:80])):
         return "announced"
