@@ -36,7 +36,8 @@ class EventFinder:
 
     def _batch(self, docs: list[Doc]) -> list[Doc]:
         chosen = [candidates(doc, self.kb) for doc in docs]
-        texts = [doc_text(doc)[s:e] for doc, (picked, _) in zip(docs, chosen) for s, e, _ in picked]
+        texts = [doc_text(doc)[w0:w1] for doc, (picked, _) in zip(docs, chosen)
+                 for *_, w0, w1 in picked]
         parsed = iter(parse(texts))
         for doc, (picked, sentences) in zip(docs, chosen):
             st = state(doc)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc
 
@@ -38,6 +38,7 @@ ANSWERS = frozenset({"REJECT"})  # with no target named, answers the event just 
 # with a single actor is parsed only for these
 ONE_PARTY = DOMESTIC_OK | IMPLICIT_TARGET | ANSWERS | frozenset({"MOBILIZE"})
 WINDOW = 140        # characters after a trigger where its needs words are looked for
+BEFORE, AFTER = 24, 60  # characters parsed before a sentence's first trigger, after its last
 UNLESS_WINDOW = 60  # the words that rule a trigger out are in its own phrase
 
 
@@ -58,14 +59,15 @@ class EventHit:
 
 
 _WORD = re.compile(r"[^\W\d_]+")
-Candidate = tuple[int, int, list[Actor]]  # a sentence's range and its actors
+# a sentence's range, its actors, and the window of it that is parsed
+Candidate = tuple[int, int, list[Actor], int, int]
 
 
 def find_events(doc: Doc, kb: KnowledgeBase) -> tuple[list[EventHit], int, int]:
     """(events, sentences, sentences parsed) of a Doc the enrichment pipeline has annotated."""
     chosen, total = candidates(doc, kb)
-    return events_of(doc, chosen, parse([doc_text(doc)[s:e] for s, e, _ in chosen]), kb), total, \
-        len(chosen)
+    return events_of(doc, chosen, parse([doc_text(doc)[w0:w1] for *_, w0, w1 in chosen]), kb), \
+        total, len(chosen)
 
 
 def candidates(doc: Doc, kb: KnowledgeBase) -> tuple[list[Candidate], int]:
@@ -87,10 +89,11 @@ def candidates(doc: Doc, kb: KnowledgeBase) -> tuple[list[Candidate], int]:
                 and not _inside(a.start, quotes)]
     starts = [a.start for a in everyone]
     for start, end in sentences:
-        words = {m.group() for m in _WORD.finditer(folded, start, end)
-                 if m.group() in lexicon.forms and not _inside(m.start(), quotes)}
-        if not words:
+        hits = [m for m in _WORD.finditer(folded, start, end)
+                if m.group() in lexicon.forms and not _inside(m.start(), quotes)]
+        if not hits:
             continue
+        words = {m.group() for m in hits}
         actors = [a for a in everyone[bisect_left(starts, start):bisect_left(starts, end)]
                   if a.end <= end][:MAX_ACTORS]
         parties = {a.country or a.entity_id or a.name for a in actors if a.kind in PARTY_KINDS}
@@ -99,10 +102,30 @@ def candidates(doc: Doc, kb: KnowledgeBase) -> tuple[list[Candidate], int]:
         if len(parties) >= 2 or parties and one_party or (
                 chosen and lexicon.anaphors is not None
                 and lexicon.anaphors.search(folded, start, min(end, start + 60))):
-            chosen.append((start, end, actors))  # (an anaphor: « Le ministère a dénoncé »)
+            # (an anaphor: « Le ministère a dénoncé »)
+            chosen.append((start, end, actors, *_window(text, start, end, hits, actors)))
         if len(chosen) >= MAX_SENTENCES:
             break
     return chosen, len(sentences)
+
+
+def _window(text: str, start: int, end: int, hits, actors: list[Actor]) -> tuple[int, int]:
+    """The part of a sentence the parser needs: from its first party or trigger (and the few
+    words before a trigger: « n'a pas », « il ») to its last party or trigger and a few words
+    after; the rest (datelines, « selon … » tails) only costs parse time."""
+    parties = [a for a in actors if a.kind in PARTY_KINDS]
+    first = min([hits[0].start() - BEFORE] + [a.start for a in parties])
+    last = max([hits[-1].end() + AFTER] + [a.end + AFTER // 2 for a in parties])
+    if first <= start + BEFORE:
+        first = start
+    else:
+        first = text.rfind(" ", start, first) + 1 or start
+    if last >= end - AFTER:
+        last = end
+    else:
+        space = text.find(" ", last, end)
+        last = space if space != -1 else end
+    return first, last
 
 
 def _folded(doc: Doc) -> str:
@@ -131,17 +154,19 @@ def events_of(doc: Doc, chosen: list[Candidate], parsed: list,
     dates = state(doc).get("dates", [])
     home = _home(doc, kb) if kb is not None else None
     found: list[EventHit] = []
-    for (start, end, actors), sentence in zip(chosen, parsed):
+    text = doc_text(doc)
+    for (start, end, actors, offset, _), sentence in zip(chosen, parsed):
         confirmed = [(token, trigger) for token in sentence
-                     for trigger in _triggers(token, folded, start, end, quotes, lexicon)]
+                     for trigger in _triggers(token, folded, offset, start, end, quotes, lexicon)]
         verbs = {token.i for token, trigger in confirmed if trigger.pos == "VERB"}
         for token, trigger in confirmed:
             if trigger.pos == "NOUN" and token.head.i in verbs and token.head.i != token.i:
                 continue  # « a rejeté toute accusation »: the verb's event, not the noun's
-            hit = _event(token, trigger, actors, sentence, start, end, dates, folded, lexicon,
-                         home, found[-1].source if found else (), found[-1] if found else None)
+            hit = _event(token, trigger, actors, sentence, offset, start, end, dates, folded,
+                         lexicon, home, found[-1].source if found else (),
+                         found[-1] if found else None)
             if hit is not None:
-                found.append(hit)
+                found.append(replace(hit, text=text[start:end]))
     return _deduplicated(found)
 
 
@@ -151,7 +176,8 @@ def _inside(position: int, ranges: list[tuple[int, int]]) -> bool:
     return at >= 0 and ranges[at][0] <= position < ranges[at][1]
 
 
-def _triggers(token, folded: str, start: int, end: int, quotes, lexicon: EventLexicon):
+def _triggers(token, folded: str, offset: int, start: int, end: int, quotes,
+              lexicon: EventLexicon):
     """The lexicon's triggers this token confirms: its part of speech and lemma, its phrase,
     its reflexive pronoun, the words its clause needs or must not have."""
     if token.pos_ not in ("VERB", "NOUN", "PROPN"):
@@ -161,7 +187,7 @@ def _triggers(token, folded: str, start: int, end: int, quotes, lexicon: EventLe
     candidates = lexicon.by_form.get((pos, form), ())
     if not candidates:
         return []
-    at = start + token.idx
+    at = offset + token.idx
     if _inside(at, quotes):
         return []
     after = folded[at:min(end, at + WINDOW)]
@@ -188,8 +214,8 @@ def _phrase_forms(lemma: str) -> tuple[str, ...]:
     return (lemma, f"{first.rstrip('sx')} {rest}", f"{first}s {rest}")
 
 
-def _event(token, trigger: Trigger, actors: list[Actor], sentence, start: int, end: int,
-           dates, folded: str, lexicon: EventLexicon, home: Actor | None = None,
+def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, start: int,
+           end: int, dates, folded: str, lexicon: EventLexicon, home: Actor | None = None,
            previous: tuple[Actor, ...] = (), previous_event: EventHit | None = None
            ) -> EventHit | None:
     """The event a confirmed trigger states, or None when its parties are not there.
@@ -197,7 +223,7 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, start: int, e
     sentence with no court named; aid, a denunciation or a demand with no target named)."""
     if negated(token, lexicon):
         return None
-    roles: Roles = assign(token, trigger, actors, sentence, start)
+    roles: Roles = assign(token, trigger, actors, sentence, offset)
     source, recipient = list(roles.source), list(roles.recipient)
     if trigger.roles != "rec" and not trigger.reciprocal:
         recipient = [a for a in recipient if (a.start, a.end) not in {(s.start, s.end) for s in source}]
@@ -233,12 +259,12 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, start: int, e
     countries = {a.country for a in source} | {a.country for a in recipient}
     if trigger.type not in DOMESTIC_OK and recipient and len(countries) == 1 and None not in countries:
         return None  # one state on both sides: talk within a state, not between actors
-    status = status_of(token, lexicon, folded[start + token.idx:end])
+    status = status_of(token, lexicon, folded[offset + token.idx:end])
     date = next((d.value for d in dates if start <= d.start and d.end <= end), None)
     confidence = 0.8 - (0.1 if trigger.pos == "NOUN" else 0.0) - (0.1 if not recipient else 0.0)
     place = roles.place[0].name if roles.place else None
     return EventHit(trigger.type, trigger.mode, tuple(source), tuple(recipient), date, status,
-                    start, end, token.text, round(confidence, 2), place, sentence.text)
+                    start, end, token.text, round(confidence, 2), place)
 
 
 def _parties(event: EventHit) -> list[Actor]:
