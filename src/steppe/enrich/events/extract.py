@@ -38,7 +38,7 @@ ANSWERS = frozenset({"REJECT"})  # with no target named, answers the event just 
 # with a single actor is parsed only for these
 ONE_PARTY = DOMESTIC_OK | IMPLICIT_TARGET | ANSWERS | frozenset({"MOBILIZE"})
 WINDOW = 140        # characters after a trigger where its needs words are looked for
-BEFORE, AFTER = 24, 60  # characters parsed before a sentence's first trigger, after its last
+BEFORE, AFTER = 24, 36  # characters parsed before a sentence's first trigger, after its last
 UNLESS_WINDOW = 60  # the words that rule a trigger out are in its own phrase
 
 
@@ -166,7 +166,8 @@ def events_of(doc: Doc, chosen: list[Candidate], parsed: list,
                          lexicon, home, found[-1].source if found else (),
                          found[-1] if found else None)
             if hit is not None:
-                found.append(replace(hit, text=text[start:end]))
+                found.append(replace(hit, text=text[start:end], source=_one_per_state(hit.source),
+                                     recipient=_one_per_state(hit.recipient)))
     return _deduplicated(found)
 
 
@@ -265,6 +266,18 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
     place = roles.place[0].name if roles.place else None
     return EventHit(trigger.type, trigger.mode, tuple(source), tuple(recipient), date, status,
                     start, end, token.text, round(confidence, 2), place)
+
+
+def _one_per_state(actors: tuple[Actor, ...]) -> tuple[Actor, ...]:
+    """A side lists each state once (« Poutine » and « la Russie » are one party), whoever
+    else once each."""
+    seen, out = set(), []
+    for actor in actors:
+        key = next(iter(_key((actor,))))
+        if key not in seen:
+            seen.add(key)
+            out.append(actor)
+    return tuple(out)
 
 
 def _parties(event: EventHit) -> list[Actor]:

@@ -72,6 +72,7 @@ class EventLexicon:
     actor_countries: dict[str, str]      # folded word → ISO code
     anaphors: re.Pattern[str] | None     # « il », « le ministère », « les deux pays » …
     anaphor_both: frozenset[str]         # … of which these stand for both parties before
+    agent_heads: frozenset[str]          # « la visite du président X »: X is the visitor
 
 
 def _folded(words) -> tuple[str, ...]:
@@ -129,4 +130,5 @@ def event_lexicon() -> EventLexicon:
         actor_countries={fold(w): c for w, c in data.get("actor_words", {}).items()},
         anaphors=_words(tuple(fold(w) for group in data.get("anaphors", {}).values()
                               for w in group)),
-        anaphor_both=frozenset(fold(w) for w in data.get("anaphors", {}).get("both", ())))
+        anaphor_both=frozenset(fold(w) for w in data.get("anaphors", {}).get("both", ())),
+        agent_heads=frozenset(_folded(data.get("agent_heads", ()))))

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc as ParsedDoc, Token
 
 from steppe.enrich.events.actors import Actor
-from steppe.enrich.events.lexicon import Trigger
+from steppe.enrich.events.lexicon import Trigger, event_lexicon
+from steppe.kb import fold
 
 TO_CASES = frozenset({"à", "au", "aux", "avec", "contre", "envers", "vers", "pour", "sur",
                       "chez", "entre", "en", "auprès"})
@@ -131,6 +132,12 @@ def assign(trigger_token: Token, trigger: Trigger, actors: list[Actor], parsed: 
         _from_main_clause(parsed, trigger_token, actors, anchors, sides, trigger)
     if not sides["obj"] and not sides["to"]:
         sides["to"] = sides["deep"]
+    if trigger_token.dep_ == "xcomp" and trigger.pos == "VERB":
+        controller = _controller(trigger_token, actors, anchors)
+        if controller:  # « a invité Xi Jinping à se rendre à Achgabat »: Xi goes
+            sides["subj"] = controller
+            sides["obj"] = [a for a in sides["obj"] if a not in controller]
+            sides["to"] = [a for a in sides["to"] if a not in controller]
     _coordinated(actors, sides, parsed.text, offset)
     roles = _sides(trigger, trigger_token, sides["subj"], sides["obj"], sides["to"], sides["of"],
                    sides["place"])
@@ -150,13 +157,16 @@ def _side(actor: Actor, anchor: Token, reached: tuple[Token, Token], trigger_tok
     if nested and not _through_nouns(anchor, child):
         return None  # in another clause hanging on the trigger (« affirmant que … »)
     case = _case(anchor) if nested else _case(child)
+    on_noun = head.i == trigger_token.i and trigger.pos == "NOUN"
+    if nested and on_noun and dep == "nmod" and _case(child) in OF_CASES and \
+            fold(child.text) in event_lexicon().agent_heads:
+        return "of"  # « la visite du président kirghiz Sadyr Japarov »
     if nested and dep not in SUBJECTS and dep not in ("nsubj:pass", "obl:agent"):
         # inside a complement that is not itself an actor (« la fermeture de son centre
         # de visas situé au Tadjikistan »): the target of the act, or where it happens
         if case in PLACE_CASES and actor.kind in ("place", "capital"):
             return "place"
         return "deep"  # a party only when the trigger has no direct one
-    on_noun = head.i == trigger_token.i and trigger.pos == "NOUN"
     if dep in SUBJECTS:
         return "subj"
     if dep == "nsubj:pass":
@@ -176,6 +186,19 @@ def _side(actor: Actor, anchor: Token, reached: tuple[Token, Token], trigger_tok
     if dep in ("appos", "flat:name", "nmod") and not case:
         return "obj"
     return None
+
+
+def _controller(trigger_token: Token, actors: list[Actor],
+                anchors: dict[int, Token | None]) -> list[Actor]:
+    """The actors that are the object of the verb an infinitive trigger depends on: the
+    subject of « inviter X à », « appeler X à », « exhorter X à »."""
+    head = trigger_token.head
+    objects = [c for c in head.children if c.dep_ in ("obj", "iobj") and c.i != trigger_token.i]
+    if not objects:
+        return []
+    inside = {t.i for c in objects for t in c.subtree}
+    return [a for a in actors if a.kind in PARTY_KINDS and anchors[id(a)] is not None
+            and anchors[id(a)].i in inside]
 
 
 def _anaphor(chain: list[Token], passive: bool) -> str:
@@ -301,6 +324,10 @@ def _sides(trigger: Trigger, token: Token, subj: list[Actor], obj: list[Actor],
         return Roles(source, targets(to + obj) or visited)
     if roles == "solo":
         return Roles(parties(subj or of), targets(to + obj))
+    if trigger.to_place and trigger.mode == "multilateral":
+        # « a participé à la COP29 à Bakou »: the meeting's body and its host, no person
+        return Roles(parties(subj), [a for a in targets(obj + to) if a.kind != "person"]
+                     + visited)
     return Roles(parties(subj), targets(obj + to) or visited)
 
 
