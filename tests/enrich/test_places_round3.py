@@ -131,3 +131,13 @@ def test_a_common_noun_opening_a_russian_sentence_is_no_place():
     found = places(a)
     assert "Паводок" not in found and "Транзит" not in found, found
     assert "Чоркух" in found, found
+
+
+def test_a_possessive_city_stays_beside_its_district_and_a_microdistrict_is_a_place():
+    a = steppe.annotate("Police in Bishkek's Sverdlovsky district detained three men.", lang="en")
+    b = steppe.annotate("Les habitants du microdistrict Jal, à Bichkek, ont été évacués.",
+                        lang="fr")
+    found_a, found_b = places(a), places(b)
+    assert found_a.get("Bishkek") == "place:bichkek", found_a
+    assert found_a.get("Sverdlovsky district") == "place:district-de-sverdlovski", found_a
+    assert "Jal" in found_b and "Jal" not in persons(b), found_b

@@ -289,6 +289,9 @@ class PlaceFinder:
         return found is None or found[0] != "title"
 
     def _en_name_start(self, m: re.Match) -> int | None:
+        possessive = max(m.group("name").rfind("'s "), m.group("name").rfind("’s "))
+        if possessive >= 0:   # "Bishkek's Sverdlovsky district": the district of Bishkek
+            return m.start("name") + possessive + 3
         cut = _EN_CUT.match(m.group("name"))
         if cut:
             return m.start("name") + cut.end() if cut.end() < len(m.group("name")) else None
@@ -321,7 +324,8 @@ class PlaceFinder:
                 if kind.startswith("id:"):   # the district or oblast, not the town
                     return [Span(doc, x.start, x.end, label="place", kb_id=kind[3:])
                             if x is s else x for x in spans]
-                if s.label_ in {"person", "organization"} and not s.kb_id_ and kind == "site":
+                if s.label_ in {"person", "organization"} and not s.kb_id_ \
+                        and kind in {"site", "town"}:
                     return [Span(doc, x.start, x.end, label="place", kb_id=x.kb_id_)
                             if x is s else x for x in spans]   # "Amir Temur Square"
                 return spans   # already there
