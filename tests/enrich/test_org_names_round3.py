@@ -125,3 +125,11 @@ def test_regional_clubs_are_organisations_not_places():
     found = orgs(a)
     assert {"Pakhtakor", "FK Ordabasy", "Dordoi Bichkek", "FK Istiklol"} <= set(found), found
     assert "Pakhtakor" not in places(a)
+
+
+def test_a_new_body_named_with_a_capital_after_un_is_a_name():
+    a = steppe.annotate("La loi crée un Comité de contrôle de l’utilisation de l’eau. Un tribunal "
+                        "de Bichkek a par ailleurs annulé l’arrêté.", lang="fr")
+    found = orgs(a)
+    assert "Comité de contrôle de l’utilisation de l’eau" in found, found
+    assert not any(n.startswith("tribunal") for n in found), found

@@ -191,7 +191,8 @@ class PatternFinder:
                 pos = end   # « Université … et de l’Institut … »: the second name is read too
             name = text[m.start(1):end]
             if not self._lower_case_word(name) and not self._bare_head(name) \
-                    and not _INDEFINITE.search(text, max(0, m.start(1) - 12), m.start(1)):
+                    and (name[:1].isupper()   # « crée un Comité de … »: a new body's name
+                         or not _INDEFINITE.search(text, max(0, m.start(1) - 12), m.start(1))):
                 spans += self._span(doc, m.start(1), end, "organization")
         for m in self.en.finditer(text):
             start = m.start(1) + _leading_article_len(m.group(1))
