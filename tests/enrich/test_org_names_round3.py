@@ -133,3 +133,12 @@ def test_a_new_body_named_with_a_capital_after_un_is_a_name():
     found = orgs(a)
     assert "Comité de contrôle de l’utilisation de l’eau" in found, found
     assert not any(n.startswith("tribunal") for n in found), found
+
+
+def test_a_verb_after_an_institution_name_stays_out_of_it():
+    # the model reads « Conseil du peuple coiffe » as one name; a lower-case word it alone
+    # vouches for must follow a connector or a capitalised word, so the verb stays out
+    a = steppe.annotate("Présidé par l’ancien chef de l’État, ce Conseil du peuple coiffe désormais "
+                        "les autres institutions.", lang="fr")
+    found = orgs(a)
+    assert not any("coiffe" in n for n in found), found

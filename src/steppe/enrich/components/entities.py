@@ -25,9 +25,10 @@ from steppe.enrich.components.span_filters import (continues_a_break, dehyphenat
                                                    headline_ranges, mend_line_break,
                                                    only_in_headline, trim_glue,
                                                    whole_hyphenated)
-from steppe.enrich.doc_state import context, field_of, state
+from steppe.enrich.doc_state import context, doc_text, field_of, state
 from steppe.enrich.rules import name_rules
 from steppe.kb import fold
+from steppe.enrich.components.batching import Batched
 
 NER_TYPES = {"PER": "person", "ORG": "organization", "LOC": "place"}
 CYRILLIC_LANGS = {"ru", "kk", "ky", "tg", "uk", "be", "mn"}
@@ -81,7 +82,7 @@ def cuts_a_word(span: Span) -> bool:
     return False
 
 
-class EntityMerger:
+class EntityMerger(Batched):
     """Writes span group "entities": KB spans, pattern spans, then cleaned statistical spans."""
 
     def __init__(self, vocab) -> None:
@@ -284,8 +285,12 @@ class EntityMerger:
     @staticmethod
     def _quoted_terms(doc: Doc) -> set[str]:
         """Words the article puts in guillemets (« SuperApp »): terms, not names, everywhere."""
-        return {doc[i].text for i in range(1, len(doc) - 1)
-                if doc[i - 1].text in _OPENERS and doc[i + 1].text in _CLOSERS}
+        text = doc_text(doc)
+        if not any(mark in text for mark in _OPENERS):
+            return set()
+        words = [t.text for t in doc]  # one pass: indexing the Doc makes a Token each time
+        return {words[i] for i in range(1, len(words) - 1)
+                if words[i - 1] in _OPENERS and words[i + 1] in _CLOSERS}
 
     @staticmethod
     def clean(span: Span) -> Span | None:

@@ -20,6 +20,7 @@ from steppe.enrich.kb_access import get_kb
 from steppe.enrich.rules import name_rules
 from steppe.kb import fold
 from steppe.enrich.doc_state import context, doc_text
+from steppe.enrich.components.batching import Batched
 
 _CAP = r"[A-ZÀ-ÖØ-ÞŒ][\w’'\-]*"
 _SP = "[ \u00a0\u202f]"  # spaces within a line: a name never runs across a line break
@@ -78,11 +79,12 @@ def _portfolio_list_end(text: str, start: int, end: int) -> int:
 
 # a wire's dateline: a town in capitals at a line start, a date, then the credited agency in
 # parentheses or between slashes, then a dash
-_DATELINE = re.compile(r"(?m)^[^\S\n]*[A-ZÀ-ÖØ-ÞА-ЯЁ][A-ZÀ-ÖØ-ÞА-ЯЁ’'\- ]{2,30},[^\S\n]*"
+_DATELINE = re.compile(r"[^\S\n]*[A-ZÀ-ÖØ-ÞА-ЯЁ][A-ZÀ-ÖØ-ÞА-ЯЁ’'\- ]{2,30},[^\S\n]*"
                        r"[^()/\n]{1,24}?[^\S\n]*(?:\(([^()\n]{2,40})\)|/([^/\n]{2,40})/)"
                        r"[^\S\n]*[—–-]")
 
 
+_NEWLINE = re.compile(r"\n")
 _AND = re.compile(r"[ \u00a0]+(?:et|and)[ \u00a0]")
 
 
@@ -114,7 +116,7 @@ def _alternation(words) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
-class PatternFinder:
+class PatternFinder(Batched):
     """Writes span group "patterns" (label organization or person)."""
 
     def __init__(self, kb_file: str) -> None:
@@ -274,6 +276,7 @@ class PatternFinder:
         capital_head = found[:1].isupper()
         connector, after_adjective, after_complement, after_and = False, False, False, False
         after_place = False
+        prev_capital = capital_head
         for w in words[1:]:
             token = fold(w.group())
             if token in {"de", "des", "du", "d'", "la", "l'", "et", "pour", "le", "les", "sur",
@@ -297,9 +300,14 @@ class PatternFinder:
                 break
             if not capital and after_place:
                 break   # « … de Douchanbé | sur les migrations »: the name ended at its town
+            # a word the model alone vouches for follows a connector or a capitalised word
+            # (« de droit », « Service frontalier »), never another lower-case word: « ce
+            # Conseil du peuple coiffe désormais » ends at « peuple »
+            vouched_here = start + w.end() <= vouched and (connector or prev_capital)
             if capital or bare in self.lower_ok or token in self.lower_ok \
-                    or start + w.end() <= vouched or capital_head and bare in self.capital_name_words:
+                    or vouched_here or capital_head and bare in self.capital_name_words:
                 keep = w.end()
+                prev_capital = bool(capital)
                 # "du district Pervomaïski": a place noun, not an adjective, takes a name
                 after_adjective = not capital and bare not in self.place_nouns
                 after_complement = bool(capital and (connector or elided))
@@ -314,7 +322,10 @@ class PatternFinder:
         the agency a wire's dateline credits is an organisation, known to the KB or not (the
         tokenizer keeps « /ТАСС/ » one word, so the KB's own matcher never sees the name)."""
         out = []
-        for m in _DATELINE.finditer(doc_text(doc)):
+        text = doc_text(doc)
+        # tried at line starts only: a multi-line ``^`` makes ``re`` try every character
+        starts = [0, *(m.end() for m in _NEWLINE.finditer(text))]
+        for m in filter(None, (_DATELINE.match(text, at) for at in starts)):
             group = 1 if m.group(1) else 2
             name = m.group(group).strip()
             if fold(name) in self.common or not name[:1].isupper():
