@@ -520,7 +520,8 @@ def curated_specs():
     """All curated place specs; duplicates (same geonameid) are merged."""
     specs, by_gid, capitals = [], {}, {}
     groups = [C.CENTRAL_ASIA_CITIES, C.ADMIN_REGIONS, C.CENTRAL_ASIA_FEATURES, S.DISTRICTS,
-              S.SITES, S.MORE_SITES, S.ROUND3_SITES, S.RUSSIAN_REGIONS, C.METONYMS,
+              S.SITES, S.MORE_SITES, S.ROUND3_SITES, S.RUSSIAN_REGIONS, S.DISTRICTS_ROUND3,
+              S.CAPITALS_ROUND3, C.METONYMS,
               C.CAPITALS, C.PARTNER_CITIES, C.OTHER_REGIONS]
     for group in groups:
         for spec in group:

@@ -168,9 +168,11 @@ def test_hyphenated_village_names_are_whole_places():
 
 
 def test_a_region_and_its_bare_name_are_one_place():
+    # a town set with « à » is the town, beside its same-named region (round-2 convention,
+    # issue 14): two places; a region named twice is one
     a = steppe.annotate("La région de Jalal-Abad a été touchée par des crues. À Jalal-Abad, les "
                         "écoles ont fermé.")
-    assert mentions(a, "place") == [["région de Jalal-Abad", "Jalal-Abad"]]
+    assert mentions(a, "place") == [["région de Jalal-Abad"], ["Jalal-Abad"]]
     b = steppe.annotate("Les régions de Kostanaï, d’Aktioubé et d’Atyraou sont touchées. À "
                         "Koulsary, dans la région d’Atyraou, les habitants ont érigé des digues.")
     atyrau = [e for e in b.entities if e.id == "place:region-d-atyraou"]

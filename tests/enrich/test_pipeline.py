@@ -94,3 +94,20 @@ def test_bad_input_never_crashes(text):
 def test_html_in_text_still_finds_the_country():
     a = steppe.annotate("<p>Le <b>Kazakhstan</b> signe un accord</p>")
     assert "KZ" in codes(a)
+
+
+def test_the_text_components_read_is_the_docs_own_text():
+    # the enricher hands the components the text it tokenised (doc_state's "text") instead of
+    # letting spaCy rebuild it from the tokens: both must be the same, character for character,
+    # whatever the spaces, tabs, line ends and markup
+    from steppe.enrich.doc_state import state
+    from steppe.enrich.pipeline import Enricher
+    from steppe.model import Article
+
+    enricher = Enricher()
+    articles = [Article(id="a", title="Titre  avec\u00a0espaces\t",
+                        text="Texte\r\n\n  « guillemets »\tfin  "),
+                Article(id="b", title=None, text="<b>Astana</b>\u202f: 5 %\u2009 \n"),
+                Article(id="c", title="", text="   ")]
+    for doc, _ in enricher.nlp.pipe(enricher._inputs(articles), as_tuples=True):
+        assert state(doc)["text"] == doc.text

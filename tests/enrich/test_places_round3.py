@@ -112,3 +112,32 @@ def test_new_kb_places_are_known():
     assert found.get("Kalaïkhoumb") == "place:kalaikhoumb", found
     assert found.get("route du Pamir") == "place:route-du-pamir", found
     assert found.get("col d’Ak-Baïtal") == "place:col-d-ak-baital", found
+
+
+def test_unknown_districts_pairs_and_lone_names_after_a_locative_are_places():
+    a = steppe.annotate("Floods hit the Zafarobod district overnight. Trucks waited at the border "
+                        "crossing, near Uch-Korgon and Kadamjay.", lang="en")
+    b = steppe.annotate("Après Kalaïkhoumb, les camions ont été déviés vers Tcharikhona. Le "
+                        "ministre Sadykov a parlé à Nazarov.", lang="fr")
+    found_a, found_b = places(a), places(b)
+    assert "Zafarobod district" in found_a, found_a
+    assert "Uch-Korgon" in found_a and "Kadamjay" in found_a, found_a
+    assert "Tcharikhona" in found_b, found_b
+    assert "Nazarov" not in found_b, found_b
+
+
+def test_a_common_noun_opening_a_russian_sentence_is_no_place():
+    a = steppe.annotate("Паводок затопил село Чоркух. Транзит идёт через Казахстан.", lang="ru")
+    found = places(a)
+    assert "Паводок" not in found and "Транзит" not in found, found
+    assert "Чоркух" in found, found
+
+
+def test_a_possessive_city_stays_beside_its_district_and_a_microdistrict_is_a_place():
+    a = steppe.annotate("Police in Bishkek's Sverdlovsky district detained three men.", lang="en")
+    b = steppe.annotate("Les habitants du microdistrict Jal, à Bichkek, ont été évacués.",
+                        lang="fr")
+    found_a, found_b = places(a), places(b)
+    assert found_a.get("Bishkek") == "place:bichkek", found_a
+    assert found_a.get("Sverdlovsky district") == "place:district-de-sverdlovski", found_a
+    assert "Jal" in found_b and "Jal" not in persons(b), found_b

@@ -131,3 +131,16 @@ def test_days_listed_before_their_month_are_still_found():
                       "et 13 avril 2025")
     assert [h.value for h in hits][:4] == ["2025-03-01", "2025-03-02", "2025-03-03", "2025-03-04"]
     assert [h.value for h in hits][4:] == [f"2025-04-{d:02d}" for d in range(1, 14)]
+
+
+@pytest.mark.parametrize("query", [
+    'to:" é\n\x00\x00"', 'from:"2024\n12"', 'sort:"date\tx"', 'group:"st\x00ory"',
+    "to:" + "9" * 200,
+])
+def test_a_query_error_quoting_a_value_stays_one_line(query):
+    # found by atheris: a quoted date value holding a line end made a two-line error message
+    with pytest.raises(QueryError) as raised:
+        parse_query(query)
+    message = str(raised.value)
+    assert "\n" not in message and "\x00" not in message and len(message) < 200, message
+    check_query(query)

@@ -28,12 +28,12 @@ DEV_FLOORS = {"countries": 0.97, "persons": 0.96, "orgs": 0.95, "places": 0.95,
 
 # Round 2 (issue 14): the harder set in round2/, split by id into a dev part (debugged on) and a
 # test part (scored only); floors a little under the scores measured at the issue's close.
-ROUND2_DEV_FLOORS = {"countries": 0.97, "persons": 0.95, "orgs": 0.91, "places": 0.95,
+ROUND2_DEV_FLOORS = {"countries": 0.97, "persons": 0.96, "orgs": 0.95, "places": 0.97,
                      "dates": 0.97, "money": 0.98, "percents": 0.98, "quotes": 0.97,
-                     "topics": 0.90}
-ROUND2_TEST_FLOORS = {"countries": 0.96, "persons": 0.96, "orgs": 0.85, "places": 0.86,
-                      "dates": 0.93, "money": 0.96, "percents": 0.98, "quotes": 0.89,
-                      "topics": 0.93}
+                     "topics": 0.93}
+ROUND2_TEST_FLOORS = {"countries": 0.97, "persons": 0.97, "orgs": 0.86, "places": 0.89,
+                      "dates": 0.94, "money": 0.97, "percents": 0.98, "quotes": 0.90,
+                      "topics": 0.95}
 
 
 def round2_part(part: str) -> list[dict]:

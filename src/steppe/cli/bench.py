@@ -30,7 +30,7 @@ _PROCESSES = click.option(
 @bench.command("enrich")
 @click.option("--docs", default=500, show_default=True, help="Articles to annotate.")
 @_PROCESSES
-@click.option("--rounds", default=3, show_default=True, type=click.IntRange(1, 20),
+@click.option("--rounds", default=5, show_default=True, type=click.IntRange(1, 20),
               help="Interleaved timed rounds; each figure is the best of them.")
 @click.option("--json", "as_json", is_flag=True, help="End with one JSON line of figures.")
 @click.pass_context

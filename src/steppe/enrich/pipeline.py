@@ -170,9 +170,12 @@ class Enricher:
             if not article.lang:
                 article.lang = detect_language(f"{article.title or ''}\n{article.text}")
             text, _ = join_fields(article.title, article.text[:MAX_CHARS])
-            doc = self.nlp.make_doc(mask_markup(text))
-            state(doc)["context"] = Context(len(article.title or ""), bool(article.title),
-                                            article.published, article.lang)
+            masked = mask_markup(text)
+            doc = self.nlp.make_doc(masked)
+            st = state(doc)
+            st["context"] = Context(len(article.title or ""), bool(article.title),
+                                    article.published, article.lang)
+            st["text"] = masked  # doc.text, known already: spaCy's tokenizer loses no character
             yield doc, article
 
 

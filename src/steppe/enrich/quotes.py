@@ -30,6 +30,7 @@ __all__ = ["QuoteHit", "SpeakerSpan", "find_quotes"]
 
 _CLOSERS = {"«": "»", "“": "”", "„": "“”", "‹": "›"}
 _MAX_QUOTE = 1500
+_MARKS = re.compile("[" + re.escape("".join(sorted({*_CLOSERS, *"".join(_CLOSERS.values())}))) + "\n]")
 _STRAIGHT = re.compile(r'(?<![\w"])"(?=\S)([^"\n]{1,1500}?)(?<=\S)"(?!\w)')
 # English single quotes (‘…’, in headlines above all): ’ between letters is an apostrophe.
 _SINGLE = re.compile(r"(?<!\w)‘(?=\S)((?:[^‘’\n]|(?<=\w)’(?=\w)){1,1500}?)(?<=\S)’(?!\w)")
@@ -67,9 +68,11 @@ def _quote_spans(text: str) -> tuple[list[tuple[int, int]], dict[int, int]]:
     continued: dict[int, int] = {}
     stack: list[tuple[int, str]] = []
     inner: list[tuple[int, int]] = []  # closed inside the open top-level quote
-    for i, ch in enumerate(text):
+    for mark in _MARKS.finditer(text):  # only marks and line ends change anything below
+        i, ch = mark.start(), mark.group()
         if stack and i - stack[0][0] > _MAX_QUOTE:
             stack.clear()  # an unclosed mark must not swallow the rest of the article
+            inner.clear()
         if ch == "\n" and len(stack) == 1 and _stray(text, inner):
             spans += inner  # «À quoi bon ? «C’est ma règle», a-t-il dit. ¶: the first « is stray
             stack.clear()

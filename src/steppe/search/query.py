@@ -259,7 +259,7 @@ class _Parser:
             self.i += 1
             self.depth -= 1
             return node
-        raise QueryError(f"« {tok.value} » inattendu à la colonne {tok.col}")
+        raise QueryError(f"« {_shown(tok.value)} » inattendu à la colonne {tok.col}")
 
     def _no_operator_first(self) -> None:
         tok = self.peek()
@@ -334,12 +334,13 @@ def _set_option(parsed: ParsedQuery, node: Filter) -> None:
         parsed.story = node
     elif node.name == "group":
         if node.value.lower() not in GROUPS:
-            raise QueryError(f"group:{node.value} à la colonne {node.col} : utilisez group:story")
+            raise QueryError(f"group:{_shown(node.value)} à la colonne {node.col} : utilisez group:story")
         parsed.group = node.value.lower()
     elif node.name == "sort":
         value = node.value.lower()
         if value not in SORTS:
-            raise QueryError(f"sort:{node.value} à la colonne {node.col} : utilisez sort:date ou sort:relevance")
+            raise QueryError(f"sort:{_shown(node.value)} à la colonne {node.col} : "
+                             "utilisez sort:date ou sort:relevance")
         parsed.sort = value
     elif node.name == "from":
         parsed.date_from = parse_date(node.value, node, end=False)
@@ -347,22 +348,30 @@ def _set_option(parsed: ParsedQuery, node: Filter) -> None:
         parsed.date_to = parse_date(node.value, node, end=True)
 
 
+def _shown(value: str, limit: int = 40) -> str:
+    """A query's piece as an error message quotes it: one line (a quoted phrase may hold line
+    ends and control characters, shown escaped), and not the whole of a long paste."""
+    shown = "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii")
+                    for ch in value[:limit])
+    return shown + ("…" if len(value) > limit else "")
+
+
 def parse_date(value: str, node: Filter, end: bool) -> int:
     """YYYY, YYYY-MM or YYYY-MM-DD → YYYYMMDD; ``end`` picks the last day of a year or month."""
     match = _DATE.match(value)
     if not match:
-        raise QueryError(f"{node.name}:{value} à la colonne {node.col} n’est pas une date "
+        raise QueryError(f"{node.name}:{_shown(value)} à la colonne {node.col} n’est pas une date "
                          "(utilisez AAAA, AAAA-MM ou AAAA-MM-JJ)")
     year = int(match.group(1))
     month = int(match.group(2) or (12 if end else 1))
     if year < 1 or not 1 <= month <= 12:
         what = f"l’année {year} n’existe pas" if year < 1 else f"le mois {month} n’existe pas"
-        raise QueryError(f"{node.name}:{value} à la colonne {node.col} n’est pas une date valide "
+        raise QueryError(f"{node.name}:{_shown(value)} à la colonne {node.col} n’est pas une date valide "
                          f"({what})")
     last = calendar.monthrange(year, month)[1]
     day = int(match.group(3) or (last if end else 1))
     if not 1 <= day <= last:
-        raise QueryError(f"{node.name}:{value} à la colonne {node.col} n’est pas une date valide "
+        raise QueryError(f"{node.name}:{_shown(value)} à la colonne {node.col} n’est pas une date valide "
                          f"({year:04d}-{month:02d} n’a que {last} jours)")
     return year * 10000 + month * 100 + day
 

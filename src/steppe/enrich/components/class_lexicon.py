@@ -34,6 +34,12 @@ class ClassLexicon:
     ru_seniority_words: frozenset[str]  # Осмонов-старший: the surname said of one member
     org_alias_cues: frozenset[str]     # told, рассказал: an outlet's common-word name follows
     headline_min_capitalised: float    # share of capitalised words that makes a headline Title Case
+    org_name_words_fr: frozenset[str]  # géographie, gestion, droit: lower-case words of names
+    org_heads_fr_capital: tuple[str, ...]  # Banque, Bureau, Centre: heads only with a capital
+    org_inner_connectors_fr: frozenset[str]  # auprès: « Conseil … auprès du Cabinet des ministres »
+    org_heads_ru: tuple[str, ...]      # Объединённого штаба, Исполнительного комитета
+    org_heads_en: tuple[str, ...]      # Troops, Secretariat: English heads beside name_rules'
+    ru_org_name_words: tuple[str, ...]  # дел: genitives the ending rule misses
 
 
 @lru_cache(maxsize=1)
@@ -60,4 +66,10 @@ def class_lexicon() -> ClassLexicon:
         company_tails=folded("company_tails"),
         minister_titles=folded("minister_titles"),
         headline_min_capitalised=float(data["headline_min_capitalised"]),
+        org_name_words_fr=folded("org_name_words_fr"),
+        org_heads_fr_capital=tuple(data["org_heads_fr_capital"]),
+        org_inner_connectors_fr=folded("org_inner_connectors_fr"),
+        org_heads_ru=tuple(data["org_heads_ru"]),
+        org_heads_en=tuple(data["org_heads_en"]),
+        ru_org_name_words=tuple(data["ru_org_name_words"]),
     )

@@ -17,6 +17,7 @@ from spacy.tokens import Doc
 from steppe.enrich.doc_state import doc_text, state
 from steppe.enrich.kb_access import get_kb
 from steppe.kb import KnowledgeBase, fold
+from steppe.enrich.components.batching import Batched
 
 
 def compound_pattern(kb: KnowledgeBase) -> tuple[re.Pattern[str], dict[str, str], dict[str, str]]:
@@ -51,7 +52,7 @@ def _fold_char(ch: str) -> str:
     return folded[0] if len(folded) >= 1 else ch
 
 
-class CountryFinder:
+class CountryFinder(Batched):
     def __init__(self, kb_file: str) -> None:
         self.kb = get_kb(kb_file)
         self.compounds, self.prefixes, self.demonyms = compound_pattern(self.kb)

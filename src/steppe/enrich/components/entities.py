@@ -18,14 +18,17 @@ from spacy.util import filter_spans
 
 from steppe.enrich.components.class_lexicon import class_lexicon
 from steppe.enrich.components.org_spans import (cut_coordination, extend_to_acronym,
-                                               longer_model_names, trim_org_tail)
+                                               longer_model_names, places_inside_institution,
+                                               through_place, trim_org_tail,
+                                               without_located_kb_names)
 from steppe.enrich.components.span_filters import (continues_a_break, dehyphenate, furniture,
                                                    headline_ranges, mend_line_break,
                                                    only_in_headline, trim_glue,
                                                    whole_hyphenated)
-from steppe.enrich.doc_state import context, field_of, state
+from steppe.enrich.doc_state import context, doc_text, field_of, state
 from steppe.enrich.rules import name_rules
 from steppe.kb import fold
+from steppe.enrich.components.batching import Batched
 
 NER_TYPES = {"PER": "person", "ORG": "organization", "LOC": "place"}
 CYRILLIC_LANGS = {"ru", "kk", "ky", "tg", "uk", "be", "mn"}
@@ -79,7 +82,7 @@ def cuts_a_word(span: Span) -> bool:
     return False
 
 
-class EntityMerger:
+class EntityMerger(Batched):
     """Writes span group "entities": KB spans, pattern spans, then cleaned statistical spans."""
 
     def __init__(self, vocab) -> None:
@@ -87,16 +90,19 @@ class EntityMerger:
         self.rules = name_rules()
         self.lex = class_lexicon()
         # single-word organisation heads (Cour, Tribunal, Ministry): a name they head is no place
-        self._heads = {fold(h) for h in (*self.rules.org_heads_fr, *self.rules.org_heads_en)
-                       if " " not in h}
+        self._heads = {fold(h) for h in (*self.rules.org_heads_fr, *self.rules.org_heads_en,
+                                         *self.lex.org_heads_fr_capital) if " " not in h}
 
     def __call__(self, doc: Doc) -> Doc:
         kb_spans = [s for s in doc.spans.get("kb", []) if s.label_ != "demonym"]
-        kb_spans = self._outside_titles_of_things(doc, kb_spans)
+        kb_spans = [self._company_named(s) for s in self._outside_titles_of_things(doc, kb_spans)]
         known = [(a, b) for a, b, label, _ in state(doc).get("kb_all", [])
                  if label in {"country", "region", "place"}]
         patterns = [self._org_bounds(s, known) for s in
                     longer_model_names(doc, list(doc.spans.get("patterns", [])), self.lex)]
+        geo = [s for s in doc.spans.get("kb", []) if s.label_ in _GEO]
+        patterns = without_located_kb_names(patterns, kb_spans, geo)
+        geo_starts = {s.start: s for s in geo}
         ruled = filter_spans(kb_spans + patterns)
         taken = set()
         for s in list(doc.spans.get("kb", [])) + ruled:
@@ -112,6 +118,11 @@ class EntityMerger:
         for ent in ents:
             label = NER_TYPES.get(ent.label_)
             span = self.clean(ent)
+            if label is None and ent.label_ == "MISC" and span is not None \
+                    and self._named_by_company_word(span):
+                label = "organization"   # « la société russo-kazakhe Baïterek »
+            if span is not None and label == "organization":
+                span = through_place(span, geo_starts)
             if span is not None:
                 span = trim_glue(span, self.lex, both_ends=label == "person")
             if span is not None:
@@ -131,6 +142,13 @@ class EntityMerger:
                     ruled = [s for s in ruled if s not in inside]
                     taken.difference_update(i for s in inside for i in range(s.start, s.end))
                     label = "organization"
+            elif label == "organization" and span is not None:
+                inside = places_inside_institution(span, ruled, self._heads)
+                if inside and taken.intersection(range(span.start, span.end)) == \
+                        {i for s in inside for i in range(s.start, s.end)}:
+                    # « Fédération de football du Tadjikistan »: the country is in the name
+                    ruled = [s for s in ruled if s not in inside]
+                    taken.difference_update(i for s in inside for i in range(s.start, s.end))
             if label is None or span is None or taken.intersection(range(span.start, span.end)):
                 continue
             if span is None or field_of(doc, span.start_char, span.end_char) is None:
@@ -204,6 +222,18 @@ class EntityMerger:
                 return Span(span.doc, span.start - 1, span.end, label="place"), "place"
         return span, label
 
+    def _company_named(self, span: Span) -> Span:
+        """« le groupe Samarkand »: a name the KB knows as a place, said right after a company
+        word (and at most one adjective), names the company, not the place."""
+        if span.label_ == "place" and self._named_by_company_word(span):
+            return Span(span.doc, span.start, span.end, label="organization")
+        return span
+
+    def _named_by_company_word(self, span: Span) -> bool:
+        """After a company word, not after its complement (« le groupe de Bichkek »)."""
+        return span.start > 0 and self._after_company_word(span) and \
+            fold(span.doc[span.start - 1].text) not in CONNECTORS | LEADING
+
     def _firm(self, span: Span) -> bool:
         """A name of several capitalised words ending in a firm's word (Capital Partners,
         Energy Analytics, Invest)."""
@@ -255,8 +285,12 @@ class EntityMerger:
     @staticmethod
     def _quoted_terms(doc: Doc) -> set[str]:
         """Words the article puts in guillemets (« SuperApp »): terms, not names, everywhere."""
-        return {doc[i].text for i in range(1, len(doc) - 1)
-                if doc[i - 1].text in _OPENERS and doc[i + 1].text in _CLOSERS}
+        text = doc_text(doc)
+        if not any(mark in text for mark in _OPENERS):
+            return set()
+        words = [t.text for t in doc]  # one pass: indexing the Doc makes a Token each time
+        return {words[i] for i in range(1, len(words) - 1)
+                if words[i - 1] in _OPENERS and words[i + 1] in _CLOSERS}
 
     @staticmethod
     def clean(span: Span) -> Span | None:

@@ -13,6 +13,7 @@ from spacy.tokens import Doc
 
 from steppe.enrich.doc_state import context, doc_text, state
 from steppe.enrich.grammar import find_dates, find_money, find_percents
+from steppe.enrich.components.batching import Batched
 
 
 def published_date(published: str | None) -> date | None:
@@ -40,7 +41,7 @@ def published_year(published: str | None) -> int | None:
     return None
 
 
-class GrammarFinder:
+class GrammarFinder(Batched):
     def __call__(self, doc: Doc) -> Doc:
         ctx = context(doc)
         lang = ctx.lang or "fr"

@@ -32,6 +32,7 @@ from steppe.enrich.kb_access import get_kb
 from steppe.enrich.rules import name_rules
 from steppe.kb import KnowledgeBase, fold, stem_cyrillic
 from steppe.kb.loader import slug
+from steppe.enrich.components.batching import Batched
 
 SEPARATOR = "--"
 
@@ -80,7 +81,7 @@ def institution_rules() -> InstitutionRules:
                             frozenset(words), tuple(connectors), latin)
 
 
-class InstitutionLinker:
+class InstitutionLinker(Batched):
     """Re-links generic institution mentions to their country's institution."""
 
     def __init__(self, kb_file: str) -> None:

@@ -24,6 +24,7 @@ from steppe.enrich.components.class_lexicon import class_lexicon
 from steppe.enrich.doc_state import state
 from steppe.enrich.kb_access import get_kb
 from steppe.kb import KBEntity, KnowledgeBase, fold, stem_cyrillic
+from steppe.enrich.components.batching import Batched
 
 TYPE_ORDER = {"country": 0, "region": 1, "person": 2, "organization": 3, "place": 4, "other": 5}
 PLACE_PREPOSITIONS = {"a", "à", "au", "aux", "en", "de", "d'", "du", "des", "depuis", "vers",
@@ -118,7 +119,7 @@ def set_folded_norms(doc: Doc) -> None:
 _NORM_IDS: dict[int, tuple[Any, dict[int, int]]] = {}
 
 
-class KBMatcher:
+class KBMatcher(Batched):
     """Finds KB names in a Doc; writes span group "kb" (non-overlapping) and "kb_all"."""
 
     def __init__(self, nlp: Language, kb_file: str) -> None:

@@ -22,6 +22,7 @@ from steppe.enrich.doc_state import doc_text, state
 from steppe.enrich.kb_access import get_kb
 from steppe.kb import KnowledgeBase, fold, stem_cyrillic
 from steppe.kb.loader import slug, translit_key
+from steppe.enrich.components.batching import Batched
 
 _ACRONYM_DEFINED = re.compile(r"[ \u00a0]*\(([A-ZА-ЯЁ][A-ZА-ЯЁ0-9&\-]{1,9})\)")
 ID_PREFIX = {"person": "person", "organization": "org", "place": "place", "country": "country",
@@ -37,7 +38,7 @@ def surname_key(text: str) -> str:
     return tokens[-1] if tokens else ""
 
 
-class Linker:
+class Linker(Batched):
     """Gives every span of "entities" a kb_id; persons' surnames link within the article."""
 
     def __init__(self, kb_file: str) -> None:

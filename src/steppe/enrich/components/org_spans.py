@@ -5,7 +5,10 @@ often reads it whole (« Agence de régulation des communications »), so a mode
 carries a rule-found name further in lower-case words is kept instead. Both run on, though:
 a name never ends in a connector (« Tribunal … du »), nor in « de la ville » / « du pays »
 (the town is said after the department, not in its name), and « l’Union européenne et l’Asie
-centrale » coordinates two names, it is not one.
+centrale » coordinates two names, it is not one. Round 3: a model name cut at the connector
+before a place goes on through it, and the places inside an institution's name (« Fédération de
+football du Tadjikistan ») are part of it; a KB name followed by « de » + its town keeps the
+KB's name.
 """
 
 from __future__ import annotations
@@ -104,3 +107,63 @@ def extend_to_acronym(span: Span) -> Span:
 def _initials(name: str) -> str:
     words = re.findall(r"[\w\-]+", re.sub(r"\b[dlDL][’']", " ", name))
     return "".join(w[0].upper() for w in words if fold(w) not in CONNECTORS | {"les", "un"})
+
+
+def through_place(span: Span, geo: dict[int, Span]) -> Span:
+    """« Compagnie … du réseau du | Kazakhstan », « Service frontalier du | Kirghizstan »: the
+    model often stops an organisation's name at the connector before a place the KB knows; a
+    name never ends in a connector, so it goes on through that place."""
+    doc = span.doc
+    if span.end >= len(doc) or len(span) < 2 or not _connector(doc[span.end - 1].text):
+        return span
+    place = geo.get(span.end)   # KB places and countries by first token
+    if place is None:
+        return span
+    return Span(doc, span.start, place.end, label=span.label_)
+
+
+def places_inside_institution(span: Span, ruled: list[Span], heads: set[str]) -> list[Span]:
+    """The KB places and countries inside a model organisation headed by an institution word
+    (« Association de football d’Ouzbékistan », « Troupes frontalières du Tadjikistan ») when
+    each follows a connector: part of the name, not places of their own (their countries
+    still count). Empty when the span is not such a name or holds anything else the rules
+    found."""
+    doc = span.doc
+    if len(span) < 3 or fold(span[0].text) not in heads or not span[0].text[:1].isupper():
+        return []
+    inside = [s for s in ruled if s.start < span.end and span.start < s.end]
+    if not inside or any(s.label_ not in {"country", "place", "region"} or s.start <= span.start
+                         or s.end > span.end for s in inside):
+        return []
+    if not all(_connector(doc[s.start - 1].text) or doc[s.start - 1].text[-1:] in _GLUE_PUNCT
+               or doc[s.start].text[:2].lower() in {"d’", "d'"} for s in inside):
+        return []
+    return inside
+
+
+def located_kb_name(span: Span, kb_orgs: dict[int, list[Span]], geo_ends: dict[int, list[Span]]) -> bool:
+    """« Université slave russo-tadjike | de Douchanbé »: a rule-found name that is a name the
+    KB knows followed only by a connector and a place says where the institution is; the
+    KB's name stands (the place stays a place). ``kb_orgs`` by first token, ``geo_ends`` by
+    end token."""
+    doc = span.doc
+    for k in kb_orgs.get(span.start, ()):
+        if k.end < span.end - 1 and _connector(doc[k.end].text) and any(
+                k.end < g.start <= k.end + 2 and all(_connector(t.text) for t in doc[k.end:g.start])
+                for g in geo_ends.get(span.end, ())):
+            return True
+    return False
+
+
+def without_located_kb_names(patterns: list[Span], kb_spans: list[Span],
+                             geo: list[Span]) -> list[Span]:
+    """The rule-found names, less those ``located_kb_name`` says are a KB name and its town."""
+    kb_orgs: dict[int, list[Span]] = {}
+    geo_ends: dict[int, list[Span]] = {}
+    for s in kb_spans:
+        if s.label_ == "organization":
+            kb_orgs.setdefault(s.start, []).append(s)
+    for s in geo:
+        geo_ends.setdefault(s.end, []).append(s)
+    return [s for s in patterns if s.label_ != "organization"
+            or not located_kb_name(s, kb_orgs, geo_ends)]

@@ -10,6 +10,7 @@ are found by shape: two or three capitalised Cyrillic words ending like a surnam
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -18,7 +19,8 @@ from steppe.enrich.components.class_lexicon import class_lexicon
 from steppe.enrich.kb_access import get_kb
 from steppe.enrich.rules import name_rules
 from steppe.kb import fold
-from steppe.enrich.doc_state import doc_text
+from steppe.enrich.doc_state import context, doc_text
+from steppe.enrich.components.batching import Batched
 
 _CAP = r"[A-ZÀ-ÖØ-ÞŒ][\w’'\-]*"
 _SP = "[ \u00a0\u202f]"  # spaces within a line: a name never runs across a line break
@@ -62,47 +64,93 @@ _PORTFOLIO_START = re.compile(rf",[ \u00a0]+{_COMPLEMENT}")
 
 
 def _portfolio_list_end(text: str, start: int, end: int) -> int:
-    """« ministère du Travail, des Migrations et de l’Emploi »: portfolios listed with
-    commas and closed by « et » after a capitalised complement are one institution's name.
-    Without the closing « et » a comma ends the name (« ministère du Travail, des syndicats
-    … » is a list of things)."""
-    name = text[start:end]
-    last = re.findall(r"[\w’'\-]+", name)
-    if not last or not re.sub(r"^[dl][’']", "", last[-1])[:1].isupper() \
+    """« ministère du Travail, des Migrations et de l’Emploi », « ministère de l’Enseignement
+    supérieur, de la Science et de l’Innovation »: portfolios listed with commas and closed by
+    « et » after a capitalised complement are one institution's name. Without the closing
+    « et » a comma ends the name (« ministère du Travail, des syndicats … » is a list of
+    things)."""
+    words = re.findall(r"[\w’'\-]+", text[start:end])
+    if not any(re.sub(r"^[dl][’']", "", w)[:1].isupper() for w in words[1:]) \
             or not _PORTFOLIO_START.match(text, end):
         return end
     m = _PORTFOLIO_LIST.match(text, end)
     return m.end() if m else end
 
 
+# a wire's dateline: a town in capitals at a line start, a date, then the credited agency in
+# parentheses or between slashes, then a dash
+_DATELINE = re.compile(r"[^\S\n]*[A-ZÀ-ÖØ-ÞА-ЯЁ][A-ZÀ-ÖØ-ÞА-ЯЁ’'\- ]{2,30},[^\S\n]*"
+                       r"[^()/\n]{1,24}?[^\S\n]*(?:\(([^()\n]{2,40})\)|/([^/\n]{2,40})/)"
+                       r"[^\S\n]*[—–-]")
+
+
+_NEWLINE = re.compile(r"\n")
+_AND = re.compile(r"[ \u00a0]+(?:et|and)[ \u00a0]")
+
+
+def _ru_list_end(text: str, start: int, end: int) -> int:
+    """« Министерство культуры, информации, спорта и молодёжной политики »: portfolios listed
+    with commas are one name when « и » closes the list; otherwise the first comma ends it."""
+    name = text[start:end]
+    if "," not in name or re.search(r"[ \u00a0]и[ \u00a0]", name[name.rfind(","):]):
+        return end
+    return start + name.index(",")
+
+
+def _ru_parent_end(text: str, start: int, end: int, known: list[tuple[int, int]],
+                   starts: list[int]) -> int:
+    """« Объединённого штаба | Организации Договора о коллективной безопасности »,
+    « Пограничные войска | Государственного комитета … »: a Russian body's name goes on through
+    the name of the organisation it belongs to, said in the genitive right after it or begun
+    inside it (a known or model-found organisation)."""
+    for _ in range(2):
+        near = known[bisect_right(starts, start):bisect_right(starts, end + 1)]
+        nxt = max((b for a, b in near if b > end and text[end:a].strip() == ""), default=end)
+        if nxt == end:
+            break
+        end = nxt
+    return end
+
+
 def _alternation(words) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
-class PatternFinder:
+class PatternFinder(Batched):
     """Writes span group "patterns" (label organization or person)."""
 
     def __init__(self, kb_file: str) -> None:
         rules = name_rules()
         kb = get_kb(kb_file)
         demonyms = {fold(d) for e in kb if e.type == "country" for d in e.demonyms}
+        lex = class_lexicon()
         self.lower_ok = rules.org_lower_words_fr | demonyms
+        self.capital_name_words = lex.org_name_words_fr   # only after a capitalised head
         self.demonyms = demonyms
-        self.capital_only = rules.org_heads_capital_only
+        self.capital_only = rules.org_heads_capital_only | {fold(h) for h in lex.org_heads_fr_capital}
         self.strong = rules.org_lower_words_fr - {"la", "contre", "general", "generale"}
-        self.place_nouns = class_lexicon().institution_place_nouns
-        self.lower_heads = class_lexicon().lower_case_institution_heads
-        heads = _alternation(rules.org_heads_fr)
+        self.place_nouns = lex.institution_place_nouns
+        self.lower_heads = lex.lower_case_institution_heads
+        self.inner_connectors = lex.org_inner_connectors_fr
+        # « … et de l’Institut … », « … et le Parti … »: a head after « et » starts a second name
+        self.head_words = {fold(h) for h in (*rules.org_heads_fr, *lex.org_heads_fr_capital)
+                           if " " not in h}
+        heads = _alternation((*rules.org_heads_fr, *lex.org_heads_fr_capital))
         conn = _alternation(rules.org_connectors_fr)
         word = r"[\w’'\-]+"
         # head + (connector? word){1,7}; trimmed afterwards to words that may belong to a name
         self.fr = re.compile(rf"(?<![\w’'])(?:[Ll]e |[Ll]a |[Ll]’|l')?((?i:(?P<head>{heads}))"
                              rf"(?:{_SP}+(?:(?:{conn}){_SP}*)?{word}){{0,7}})")
-        self.en = re.compile(rf"\b((?:{_CAP}{_SP}+){{0,3}}(?:{_alternation(rules.org_heads_en)})"
+        self.en = re.compile(rf"\b((?:{_CAP}{_SP}+){{0,3}}(?:{_alternation((*rules.org_heads_en, *lex.org_heads_en))})"
                              rf"(?:{_SP}+(?:of|for|and|of the){_SP}+{_CAP}(?:{_SP}+{_CAP})*)*)")
-        self.ru = re.compile(rf"((?:{_alternation(rules.org_heads_ru)})"
-                             rf"(?:{_SP}+(?:и{_SP}+)?(?![а-яё\-]*(?:ести|йти|ить|ать|еть)(?![а-яё]))[а-яё\-]+(?:ых|ого|ой|ии|ия|ов|ей|ых|ства|ства|ния|ния|ций|ки|ты|ды|ии|ры|ти|ва|на|ла|ка|ра|ма|ба|да|та)){{0,5}}"
-                             rf"(?:{_SP}+[А-ЯЁ][а-яё]+(?:а|и|ы|я)){{0,2}})")
+        # head + genitive complements (« иностранных дел », « по регулированию и развитию
+        # финансового рынка », « Республики Казахстан ») + a country or a parent's acronym
+        # (« Объединённого штаба ОДКБ »); the verb endings stop it
+        ru_word = (rf"(?:{_alternation(lex.ru_org_name_words)}|(?![а-яё\-]*(?:ести|йти|ить|ать|еть)(?![а-яё]))"
+                   rf"[а-яё\-]+(?:ых|их|ого|ой|ии|ия|ию|ов|ей|ства|ния|ций|ки|ты|ды|ны|ры|ти|ва|на|ла|ка|ра|ма|ба|да|та))(?![а-яё])")
+        self.ru = re.compile(rf"((?:{_alternation((*rules.org_heads_ru, *lex.org_heads_ru))})"
+                             rf"(?:,?{_SP}+(?:(?:и|по){_SP}+)?(?:{ru_word}|Республик[аиеу]{_SP}+[А-ЯЁ][а-яё]+)){{0,8}}"
+                             rf"(?:{_SP}+(?:[А-ЯЁ][а-яё]+(?:а|и|ы|я)(?![а-яё])|[А-ЯЁ]{{2,6}}(?![\w-]))){{0,2}})")
         ends = _alternation(rules.ru_surname_endings)
         self.ru_person = re.compile(rf"(?<![\w-])({_CYR_CAP}(?:{_SP}+{_CYR_CAP}(?:ович|евич|овна|евна|ична|улы|кызы))?"
                                     rf"{_SP}+[А-ЯЁ][а-яё]*(?:{ends}))(?![\w-])")
@@ -114,20 +162,39 @@ class PatternFinder:
         self.kb = kb
 
     def __call__(self, doc: Doc) -> Doc:
-        spans: list[Span] = []
+        spans: list[Span] = self._dateline_sources(doc)
         text = doc_text(doc)
         persons = self._person_starts(doc)
-        for m in self.fr.finditer(text):
+        # the French model's names vouch for lower-case words only in French text (on English
+        # it runs on: "Bureau of National Statistics said")
+        model_orgs = [(e.start_char, e.end_char) for e in doc.ents
+                      if e.label_ == "ORG" and len(e) <= 14] \
+            if context(doc).lang in {None, "", "fr", "ru"} else []
+        # a model name that runs into a person is a title and a name (« Conseil fédéral Olaf
+        # Scholz »): it vouches for nothing
+        starts = sorted(persons)
+        model_orgs = [(a, b) for a, b in model_orgs
+                      if (i := bisect_right(starts, a)) == len(starts) or starts[i] >= b]
+        model_starts = [a for a, _ in model_orgs]
+        kb_orgs = {s.start_char for s in doc.spans.get("kb", []) if s.label_ == "organization"}
+        pos = 0
+        while (m := self.fr.search(text, pos)) is not None:
+            pos = m.end()
             head = m.group("head")
             if len(head.split()) < 3 and m.end("head") == m.end(1):
                 continue   # a head alone is a name only when it is one (Cabinet des ministres)
-            end = max(self._trim_fr(m.group(1), m.start(1)), m.end("head"))
+            i = bisect_right(model_starts, m.start(1)) - 1   # the model's name around the head
+            vouched = model_orgs[i][1] if i >= 0 and m.start(1) < model_orgs[i][1] else m.start(1)
+            end = max(self._trim_fr(m.group(1), m.start(1), vouched, kb_orgs), m.end("head"))
             end = min([end, *(p for p in persons if m.start(1) < p < end)])
             end = m.start(1) + len(text[m.start(1):end].rstrip(" \u00a0\u202f,"))
             end = _portfolio_list_end(text, m.start(1), end)
+            if end < m.end() and _AND.match(text, end):
+                pos = end   # « Université … et de l’Institut … »: the second name is read too
             name = text[m.start(1):end]
             if not self._lower_case_word(name) and not self._bare_head(name) \
-                    and not _INDEFINITE.search(text, max(0, m.start(1) - 12), m.start(1)):
+                    and (name[:1].isupper()   # « crée un Comité de … »: a new body's name
+                         or not _INDEFINITE.search(text, max(0, m.start(1) - 12), m.start(1))):
                 spans += self._span(doc, m.start(1), end, "organization")
         for m in self.en.finditer(text):
             start = m.start(1) + _leading_article_len(m.group(1))
@@ -140,8 +207,15 @@ class PatternFinder:
             elif fold(first) not in self.common | self.glue and not self._is_geo(first):
                 spans += self._span(doc, m.start(1), m.end(1), "person")
         if _CYRILLIC.search(text, 0, 2000):
-            for m in self.ru.finditer(text):
-                spans += self._span(doc, m.start(1), m.end(1), "organization")
+            found = [(m.start(1), _ru_list_end(text, m.start(1), min(
+                [m.end(1), *(p for p in persons if m.start(1) < p < m.end(1))])))
+                     for m in self.ru.finditer(text)]
+            known = sorted(model_orgs + found + [(s.start_char, s.end_char) for s in
+                                                 doc.spans.get("kb", []) if s.label_ == "organization"])
+            starts = [a for a, _ in known]
+            for start, end in found:
+                end = _ru_parent_end(text, start, end, known, starts)
+                spans += self._span(doc, start, end, "organization")
             for m in self.ru_person.finditer(text):
                 first = m.group(1).split()[0]
                 if fold(first) not in self.common | self.glue and not self._is_geo(first) \
@@ -190,34 +264,78 @@ class PatternFinder:
     def _is_geo(self, word: str) -> bool:
         return any(e.type in {"place", "country", "region"} for e in self.kb.lookup(word))
 
-    def _trim_fr(self, found: str, start: int) -> int:
-        """Keep the head and the words that can belong to an institution's name."""
+    def _trim_fr(self, found: str, start: int, vouched: int = 0,
+                 kb_orgs: set[int] = frozenset()) -> int:
+        """Keep the head and the words that can belong to an institution's name: capitalised
+        complements, the lexicon's lower-case name words, and any lower-case word the
+        statistical model reads inside the same name (up to ``vouched``, a character offset:
+        « Université d’État de droit », « Service frontalier »)."""
         words = list(re.finditer(r"[\w’'\-]+", found))
         keep = words[0].end()
-        connector, after_adjective, after_complement = False, False, False
+        # « agence de presse afghane » describes; « Institut de géographie » names
+        capital_head = found[:1].isupper()
+        connector, after_adjective, after_complement, after_and = False, False, False, False
+        after_place = False
+        prev_capital = capital_head
         for w in words[1:]:
             token = fold(w.group())
             if token in {"de", "des", "du", "d'", "la", "l'", "et", "pour", "le", "les", "sur",
-                         "aux", "en", "a"} or token.startswith(("d'", "l'")) and len(token) <= 2:
+                         "aux", "en", "a"} or token.startswith(("d'", "l'")) and len(token) <= 2 \
+                    or token in self.inner_connectors:
                 connector = True
+                after_and = after_and or token == "et"
                 continue
             bare = re.sub(r"^(?:d|l)'", "", token)
             elided = re.match(r"^[dl][’'][A-ZÀ-ÖØ-Þ]", w.group())   # d’Ouzbékistan: has a connector
             capital = w.group()[:1].isupper() or elided
             if capital and (after_adjective or after_complement) and not connector \
-                    and not elided:
+                    and not elided and not (start + w.end() <= vouched
+                                            and start + w.start() in kb_orgs) \
+                    or capital and after_and and bare in self.head_words:
                 # "Conseil italien Giorgia Meloni", "Académie des sciences du Tadjikistan
-                # Farhod Rahimi": a name after an adjective or a complement is a new name
+                # Farhod Rahimi": a name after an adjective or a complement is a new name,
+                # unless the model reads both as one and the second is a name the KB knows
+                # as an organisation (Parti démocratique Milliy Tiklanish);
+                # « Université … et de l’Institut … »: two institutions, coordinated
                 break
-            if capital or bare in self.lower_ok or token in self.lower_ok:
+            if not capital and after_place:
+                break   # « … de Douchanbé | sur les migrations »: the name ended at its town
+            # a word the model alone vouches for follows a connector or a capitalised word
+            # (« de droit », « Service frontalier »), never another lower-case word: « ce
+            # Conseil du peuple coiffe désormais » ends at « peuple »
+            vouched_here = start + w.end() <= vouched and (connector or prev_capital)
+            if capital or bare in self.lower_ok or token in self.lower_ok \
+                    or vouched_here or capital_head and bare in self.capital_name_words:
                 keep = w.end()
+                prev_capital = bool(capital)
                 # "du district Pervomaïski": a place noun, not an adjective, takes a name
                 after_adjective = not capital and bare not in self.place_nouns
                 after_complement = bool(capital and (connector or elided))
-                connector = False
+                after_place = after_complement and self._is_geo(re.sub(r"^[dl][’']", "", w.group()))
+                connector, after_and = False, False
                 continue
             break
         return start + keep
+
+    def _dateline_sources(self, doc: Doc) -> list[Span]:
+        """« ACHGABAT, 9 septembre (Turkmenistan Today) – », « ТАШКЕНТ, 17 апреля. /Казинформ/ — »:
+        the agency a wire's dateline credits is an organisation, known to the KB or not (the
+        tokenizer keeps « /ТАСС/ » one word, so the KB's own matcher never sees the name)."""
+        out = []
+        text = doc_text(doc)
+        # tried at line starts only: a multi-line ``^`` makes ``re`` try every character
+        starts = [0, *(m.end() for m in _NEWLINE.finditer(text))]
+        for m in filter(None, (_DATELINE.match(text, at) for at in starts)):
+            group = 1 if m.group(1) else 2
+            name = m.group(group).strip()
+            if fold(name) in self.common or not name[:1].isupper():
+                continue
+            span = doc.char_span(m.start(group), m.end(group), alignment_mode="expand")
+            if span is None or len(span) > 5:
+                continue
+            kb_id = next((e.id for e in self.kb.lookup(name) if e.type == "organization"), "")
+            out.append(Span(doc, span.start, span.end, label="organization", kb_id=kb_id))
+        return out
 
     @staticmethod
     def _span(doc: Doc, start: int, end: int, label: str, min_tokens: int = 2) -> list[Span]:

@@ -11,9 +11,10 @@ from steppe.enrich.quote_referents import (
     from_genitive, genitive_governed, inflected, is_office, nominative,
 )
 from steppe.enrich.quotes import SpeakerSpan, find_quotes
+from steppe.enrich.components.batching import Batched
 
 
-class QuoteFinder:
+class QuoteFinder(Batched):
     """Feeds the article's person mentions to the quote rules (``steppe.enrich.quotes``)."""
 
     def __init__(self, kb_file: str) -> None:

@@ -43,6 +43,7 @@ from steppe.enrich.rules import name_rules
 from steppe.enrich.components.class_lexicon import class_lexicon
 from steppe.kb import fold, stem_cyrillic
 from steppe.kb.loader import slug
+from steppe.enrich.components.batching import Batched
 
 RUSSIAN = {"ru"}
 LABELS = {"PER", "LOC", "ORG"}          # natasha's types: the French model's names for them
@@ -144,7 +145,7 @@ class RussianNER:
         return filter_spans(spans)
 
 
-class RussianEntities:
+class RussianEntities(Batched):
     """Adds natasha's names that neither the KB nor the rules found to span group "entities"."""
 
     def __init__(self) -> None:

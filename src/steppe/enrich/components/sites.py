@@ -28,6 +28,7 @@ from importlib.resources import files
 from spacy.tokens import Doc, Span
 
 from steppe.enrich.components.class_lexicon import ClassLexicon, class_lexicon
+from steppe.enrich.components.span_filters import PlaceMisreadings
 from steppe.enrich.doc_state import context, doc_text, field_of
 from steppe.kb import KnowledgeBase, fold
 from steppe.kb.loader import translit_key
@@ -229,10 +230,7 @@ class PlaceFinder:
         self.fr_kind = {k: v for k, v in data["site_heads_fr"].items()}
         self.en_before_kind = dict(data["site_heads_en_before"])
         self.ru_heads = data["site_heads_ru"]
-        self.not_places = {fold(w) for w in data["not_places"]}
-        self.first_names = {fold(w) for w in data["first_names"]}
-        self.titles = {fold(w) for w in data["person_titles"]}
-        self.surname_endings = tuple(fold(w) for w in data["surname_endings"])
+        self.misreadings = PlaceMisreadings(data)
         self.en_stop = set(data["en_name_stop"])
         name = rf"{_CAP}(?:[ -]{_CAP}){{0,2}}"
         self.fr = re.compile(rf"(?<![\w’'-])(?P<head>{_alternation(self.fr_kind)})\s+{_CONNECT}"
@@ -291,6 +289,9 @@ class PlaceFinder:
         return found is None or found[0] != "title"
 
     def _en_name_start(self, m: re.Match) -> int | None:
+        possessive = max(m.group("name").rfind("'s "), m.group("name").rfind("’s "))
+        if possessive >= 0:   # "Bishkek's Sverdlovsky district": the district of Bishkek
+            return m.start("name") + possessive + 3
         cut = _EN_CUT.match(m.group("name"))
         if cut:
             return m.start("name") + cut.end() if cut.end() < len(m.group("name")) else None
@@ -323,7 +324,8 @@ class PlaceFinder:
                 if kind.startswith("id:"):   # the district or oblast, not the town
                     return [Span(doc, x.start, x.end, label="place", kb_id=kind[3:])
                             if x is s else x for x in spans]
-                if s.label_ in {"person", "organization"} and not s.kb_id_ and kind == "site":
+                if s.label_ in {"person", "organization"} and not s.kb_id_ \
+                        and kind in {"site", "town"}:
                     return [Span(doc, x.start, x.end, label="place", kb_id=x.kb_id_)
                             if x is s else x for x in spans]   # "Amir Temur Square"
                 return spans   # already there
@@ -352,34 +354,8 @@ class PlaceFinder:
                     return entity.id
         return ""
 
-    # --- precision ----------------------------------------------------------------------
     def clean(self, doc: Doc, spans: list[Span]) -> list[Span]:
-        """Drops holidays, trains and clubs; makes first names and titled names persons."""
-        out = [s for s in spans if s.label_ != "place" or fold(s.text) not in self.not_places]
-        for single in (False, True):   # full names first, then their bare surnames
-            surnames = {fold(s[-1].text) for s in out if s.label_ == "person" and len(s) > 1}
-            out = [self._person(doc, s)
-                   if s.label_ == "place" and not s.kb_id_ and (len(s) == 1) == single
-                   and self._a_person(doc, s, fold(s.text), surnames) else s for s in out]
-        return out
-
-    def _person(self, doc: Doc, span: Span) -> Span:
-        """The span as a person, without a title the model took in (Governor X Y)."""
-        start = span.start + 1 if len(span) > 2 and fold(span[0].text) in self.titles \
-            else span.start
-        return Span(doc, start, span.end, label="person")
-
-    def _a_person(self, doc: Doc, span: Span, key: str, surnames: set[str]) -> bool:
-        if len(span) == 1:
-            return key in self.first_names or key in surnames
-        words = key.split()
-        if words[0] in self.titles:
-            return True
-        if not span[0].text[:1].isupper() or any(w in self.fr_kind for w in words):
-            return False
-        before = fold(doc[span.start - 1].text) if span.start else ""
-        return before in self.titles or (len(words[-1]) > 4 and
-                                         words[-1].endswith(self.surname_endings))
+        return self.misreadings.clean(doc, spans)
 
 
 def town_by_cue(doc: Doc, span: Span, kb: KnowledgeBase) -> bool:

@@ -20,7 +20,7 @@ import re
 from spacy.tokens import Doc, Span
 
 from steppe.enrich.components.class_lexicon import ClassLexicon
-from steppe.enrich.doc_state import doc_text
+from steppe.enrich.doc_state import context, doc_text
 from steppe.kb import fold
 
 _SEPARATORS = {":", "|", "–", "—", "/", "-", "•"}
@@ -189,3 +189,88 @@ def whole_hyphenated(span: Span) -> Span:
     if (start, end) == (span.start, span.end):
         return span
     return Span(doc, start, end, label=span.label_)
+
+
+_PLACE_CUES = {"a", "vers", "in", "near", "в", "во"}
+_COMMON_ZIPF = {"ru": 2.9, "fr": 3.3}
+
+
+class PlaceMisreadings:
+    """Spans the model took for places (round 3, lexicons in ``resources/place_filters.json``):
+    holidays, trains, clubs, a capital only the sentence start explains, two places read as
+    one, a first name or a titled name (persons); and a lone name after « à », "in" that no
+    person of the article bears (a place the model took for a person)."""
+
+    def __init__(self, data: dict) -> None:
+        self.not_places = {fold(w) for w in data["not_places"]}
+        self.first_names = {fold(w) for w in data["first_names"]}
+        self.titles = {fold(w) for w in data["person_titles"]}
+        self.surname_endings = tuple(fold(w) for w in data["surname_endings"])
+        self.heads = set(data["site_heads_fr"])
+
+    def clean(self, doc: Doc, spans: list[Span]) -> list[Span]:
+        """Drops holidays, trains, clubs and sentence-initial common nouns; splits "Uch-Korgon
+        and Kadamjay"; a lone name after « à », "in", "near" that no person of the article
+        bears is a place; first names and titled names are persons."""
+        lang = context(doc).lang or "fr"
+        out = [s for s in self._split_pairs(doc, spans)
+               if s.label_ != "place" or fold(s.text) not in self.not_places
+               and not self._common_word(doc, s, lang)]
+        bare = {fold(s[-1].text) for s in out if s.label_ == "person" and len(s) > 1}
+        out = [Span(doc, s.start, s.end, label="place")
+               if s.label_ == "person" and len(s) == 1 and not s.kb_id_ and s.start > 0
+               and fold(doc[s.start - 1].text) in _PLACE_CUES and fold(s.text) not in bare
+               and fold(s.text) not in self.first_names
+               and not fold(s.text).endswith(self.surname_endings) else s for s in out]
+        for single in (False, True):   # full names first, then their bare surnames
+            surnames = {fold(s[-1].text) for s in out if s.label_ == "person" and len(s) > 1}
+            out = [self._person(doc, s)
+                   if s.label_ == "place" and not s.kb_id_ and (len(s) == 1) == single
+                   and self._a_person(doc, s, fold(s.text), surnames) else s for s in out]
+        return out
+
+    @staticmethod
+    def _split_pairs(doc: Doc, spans: list[Span]) -> list[Span]:
+        """The English model reads "Uch-Korgon and Kadamjay" as one name: two places."""
+        out = []
+        for span in spans:
+            ands = [t.i for t in span if t.text == "and"]
+            if span.label_ == "place" and not span.kb_id_ and len(ands) == 1 \
+                    and span.start < ands[0] < span.end - 1 \
+                    and doc[ands[0] + 1].text[:1].isupper():
+                out += [Span(doc, span.start, ands[0], label="place"),
+                        Span(doc, ands[0] + 1, span.end, label="place")]
+            else:
+                out.append(span)
+        return out
+
+    @staticmethod
+    def _common_word(doc: Doc, span: Span, lang: str) -> bool:
+        """« Паводок затопил… »: a capital only the sentence start explains."""
+        if span.kb_id_ or len(span) != 1 or lang not in _COMMON_ZIPF:
+            return False
+        if span.start > 0:
+            before = doc[span.start - 1]
+            if not (before.text in {".", "!", "?", "—", "–", "«", "\"", ":"}
+                    or "\n" in before.text_with_ws or before.is_space):
+                return False
+        from wordfreq import zipf_frequency
+        return zipf_frequency(span.text.lower(), lang) >= _COMMON_ZIPF[lang]
+
+    def _person(self, doc: Doc, span: Span) -> Span:
+        """The span as a person, without a title the model took in (Governor X Y)."""
+        start = span.start + 1 if len(span) > 2 and fold(span[0].text) in self.titles \
+            else span.start
+        return Span(doc, start, span.end, label="person")
+
+    def _a_person(self, doc: Doc, span: Span, key: str, surnames: set[str]) -> bool:
+        if len(span) == 1:
+            return key in self.first_names or key in surnames
+        words = key.split()
+        if words[0] in self.titles:
+            return True
+        if not span[0].text[:1].isupper() or any(w in self.heads for w in words):
+            return False
+        before = fold(doc[span.start - 1].text) if span.start else ""
+        return before in self.titles or (len(words[-1]) > 4 and
+                                         words[-1].endswith(self.surname_endings))

@@ -7,9 +7,10 @@ from spacy.tokens import Doc
 
 from steppe.enrich.doc_state import SEPARATOR, context, doc_text, state
 from steppe.enrich.topics import classify_topics
+from steppe.enrich.components.batching import Batched
 
 
-class TopicClassifier:
+class TopicClassifier(Batched):
     def __call__(self, doc: Doc) -> Doc:
         ctx = context(doc)
         if ctx.has_title:
