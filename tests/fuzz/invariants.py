@@ -33,11 +33,16 @@ _WHOLE_QUERY = ("requête trop longue", "trop de termes")
 
 
 def check_dump(text: str) -> None:
-    """Segments re-join to the input (only blank space is dropped), in input order, and each
-    segment names real lines of it."""
+    """Segments re-join to the input (only blank space is dropped, and the date, byline and
+    rubric lines a segment keeps in their own fields), in input order, and each segment names
+    real lines of it."""
     segments = segment_dump(text)
     rejoined = "".join((s.title or "") + s.text for s in segments)
-    assert _BLANKS.sub("", rejoined) == _BLANKS.sub("", text)
+    lines = [line.strip() for line in text.splitlines()]
+    for meta in (m for s in segments for m in (s.rubric, s.dateline, s.byline) if m):
+        assert meta in lines, (meta, "a kept meta line is a whole line of the input")
+        lines.remove(meta)  # the first such line: the field holds it whole
+    assert _BLANKS.sub("", rejoined) == _BLANKS.sub("", "".join(lines))
     count = len(text.splitlines())
     previous = 0
     for seg in segments:
