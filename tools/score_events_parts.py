@@ -51,7 +51,7 @@ def score(part: str, show_errors: bool, as_json: bool = False) -> str:
                         encoding="utf-8")
         out = Path(tmp) / "out.jsonl"
         with out.open("w", encoding="utf-8") as sink:
-            subprocess.run([str(Path(sys.executable).parent / "steppe"), "annotate",
+            subprocess.run([str(Path(sys.executable).parent / "steppe"), "annotate", "--events",
                             "--input-format", "jsonl", str(gold)], stdout=sink, check=True, cwd=ROOT)
         args = [sys.executable, str(SHARED / "eval" / "score_events.py"), str(gold), str(out)]
         args += ["--show-errors"] if show_errors else []

@@ -41,14 +41,14 @@ WARM_UP = 20  # the first 20 demo articles: the texts each worker warms up on be
 
 
 def run_enrich_bench(docs: int = 500, batch_size: int = 64, processes: int = 1,
-                     rounds: int = ROUNDS) -> dict[str, Any]:
+                     rounds: int = ROUNDS, events: bool = False) -> dict[str, Any]:
     load_before = os.getloadavg()[0]  # others' work: ours has not started
     records = list(cycle(demo_records(), docs))
     articles = [Article(id=f"b{i}", title=r.get("title"), text=r["text"],
                         published=r.get("published"), lang=r.get("lang"))
                 for i, r in enumerate(records)]
     texts = [f"{a.title}\n\n{a.text}" if a.title else a.text for a in articles]
-    enricher = Enricher(batch_size=batch_size)
+    enricher = Enricher(batch_size=batch_size, events=events)
     spacy_nlp = load_full_spacy()
     list(enricher.annotate_many(articles[:WARM_UP]))      # warm-up, as each worker's
     list(spacy_nlp.pipe(texts[:WARM_UP]))
@@ -58,7 +58,8 @@ def run_enrich_bench(docs: int = 500, batch_size: int = 64, processes: int = 1,
     with ExitStack() as stack:
         pool = None
         if processes > 1:
-            pool = stack.enter_context(ParallelEnricher(processes, batch_size=batch_size))
+            pool = stack.enter_context(ParallelEnricher(processes, batch_size=batch_size,
+                                                        events=events))
             scaling["workers_start_s"] = round(timed(pool.start), 1)
         pids = sorted(pool.memory_mb()) if pool else []
         for _ in range(rounds):
@@ -82,7 +83,8 @@ def run_enrich_bench(docs: int = 500, batch_size: int = 64, processes: int = 1,
                         "parent_cpu_s": round(steppe.cpu_s, 2)})
     steppe_tps, spacy_tps = tokens / steppe.seconds, tokens / spacy.seconds
     return {
-        "docs": docs, "tokens": tokens, "batch_size": batch_size, "processes": processes,
+        "docs": docs, "events": events, "tokens": tokens, "batch_size": batch_size,
+        "processes": processes,
         "steppe_s": round(steppe.seconds, 3), "spacy_s": round(spacy.seconds, 3),
         "steppe_tokens_per_s": round(steppe_tps, 1), "spacy_tokens_per_s": round(spacy_tps, 1),
         "steppe_articles_per_s": round(docs / steppe.seconds, 1),

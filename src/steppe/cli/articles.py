@@ -34,8 +34,12 @@ from steppe.store import Store, open_store
               help="Input format; auto reads *.jsonl as JSONL and other files as dumps.")
 @click.option("--published", default=None, metavar="YYYY-MM-DD",
               help="Publication date for articles that have none (resolves years).")
+@click.option("--events", is_flag=True,
+              help="Also extract events (who did what to whom, PLOVER types; experimental, "
+                   "French text only).")
 @click.pass_context
-def annotate(ctx: click.Context, files: tuple[str, ...], fmt: str, published: str | None) -> None:
+def annotate(ctx: click.Context, files: tuple[str, ...], fmt: str, published: str | None,
+             events: bool) -> None:
     """Print one JSON annotation per article (shared/SCHEMA.md); stores nothing.
 
     Reads FILES, or standard input when none or '-'. Bad records are reported on standard
@@ -55,7 +59,7 @@ def annotate(ctx: click.Context, files: tuple[str, ...], fmt: str, published: st
         failures.append(exc)
         error_line(exc)
 
-    enricher = Enricher(batch_size=settings.batch_size, kb_file=settings.kb_file)
+    enricher = Enricher(batch_size=settings.batch_size, kb_file=settings.kb_file, events=events)
     out = sys.stdout
     for annotated in annotate_paths(list(files) or ["-"], enricher, fmt, published, on_error,
                                     settings.max_record_bytes):

@@ -32,9 +32,10 @@ _PROCESSES = click.option(
 @_PROCESSES
 @click.option("--rounds", default=5, show_default=True, type=click.IntRange(1, 20),
               help="Interleaved timed rounds; each figure is the best of them.")
+@click.option("--events", is_flag=True, help="Enrich with events too (issue 15).")
 @click.option("--json", "as_json", is_flag=True, help="End with one JSON line of figures.")
 @click.pass_context
-def bench_enrich(ctx: click.Context, docs: int, processes: int, rounds: int,
+def bench_enrich(ctx: click.Context, docs: int, processes: int, rounds: int, events: bool,
                  as_json: bool) -> None:
     """Throughput of Steppe's full pipeline and of spaCy's full fr_core_news_md, same texts.
 
@@ -48,7 +49,7 @@ def bench_enrich(ctx: click.Context, docs: int, processes: int, rounds: int,
     """
     from steppe.bench.enrich import run_enrich_bench
 
-    figures = run_enrich_bench(docs, ctx.find_root().obj.batch_size, processes, rounds)
+    figures = run_enrich_bench(docs, ctx.find_root().obj.batch_size, processes, rounds, events)
     table = Table(title="steppe bench enrich", show_header=False)
     for key, value in figures.items():
         table.add_row(key, str(value))

@@ -81,8 +81,8 @@ class ParallelEnricher(Enricher):
     ``processes`` is 1. Use as a context manager, or call ``close``, to stop the workers."""
 
     def __init__(self, processes: int, batch_size: int = 64, kb_file: str = "",
-                 per_task: int | None = None) -> None:
-        super().__init__(batch_size=batch_size, kb_file=kb_file)
+                 per_task: int | None = None, events: bool = False) -> None:
+        super().__init__(batch_size=batch_size, kb_file=kb_file, events=events)
         self.processes = processes
         self.per_task = per_task or 2 * batch_size
         self._pool: _Pool | None = None
@@ -98,7 +98,7 @@ class ParallelEnricher(Enricher):
         """Start the workers and wait until each has loaded the pipeline (benchmarks start
         them before the clock; ingestion starts them when an input needs them)."""
         if self._pool is None:
-            self._pool = _Pool(self.processes, self.batch_size, self.kb_file)
+            self._pool = _Pool(self.processes, self.batch_size, self.kb_file, self.events)
 
     def close(self) -> None:
         if self._pool is not None:
@@ -183,7 +183,7 @@ class _Pool:
     when Ctrl-C or a killed worker ends the pool while one of them is held. A batch goes to the
     worker with the fewest batches in hand, which balances as well for batches of one size."""
 
-    def __init__(self, size: int, batch_size: int, kb_file: str) -> None:
+    def __init__(self, size: int, batch_size: int, kb_file: str, events: bool = False) -> None:
         context = multiprocessing.get_context("spawn")
         self.size = size
         self.in_flight = 0
@@ -198,7 +198,7 @@ class _Pool:
                 reader, writer = context.Pipe(duplex=False)
                 process = context.Process(target=_serve, name="steppe-enrich", daemon=True,
                                           args=(task_reader, writer, batch_size, kb_file,
-                                                os.getpid()))
+                                                os.getpid(), events))
                 process.start()
                 writer.close()
                 task_reader.close()
@@ -289,14 +289,14 @@ def _death(process: Any) -> str:
 # -- the worker process ----------------------------------------------------------------------
 
 def _serve(tasks: Connection, results: Connection, batch_size: int, kb_file: str,
-           parent: int) -> None:
+           parent: int, events: bool = False) -> None:
     """A worker's life: load the pipeline once, then enrich batch after batch until told to
     stop or the parent is gone. A batch that raises is reported, not fatal."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _die_with_parent()
     outbox = _Outbox(results)
     try:
-        enricher = Enricher(batch_size=batch_size, kb_file=kb_file)
+        enricher = Enricher(batch_size=batch_size, kb_file=kb_file, events=events)
         list(enricher.annotate_pairs(_warm_up_articles()))
     except Exception as exc:
         outbox.send(("ready", None, f"{type(exc).__name__}: {exc}", _peak_rss_mb()))

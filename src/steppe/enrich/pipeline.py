@@ -33,13 +33,16 @@ UNUSED = ["tok2vec", "morphologizer", "parser", "senter", "attribute_ruler", "le
 STEPPE_COMPONENTS = ["steppe_russian_ner", "steppe_kb_matcher", "steppe_patterns",
                      "steppe_entities", "steppe_russian_entities", "steppe_linking",
                      "steppe_countries", "steppe_institutions", "steppe_grammar", "steppe_topics",
-                     "steppe_quotes", "steppe_events"]
+                     "steppe_quotes"]
+# events (issue 15) run only when asked for (``Enricher(events=True)``, ``steppe annotate
+# --events``) until they reach the issue's precision and speed: see NOTES.md
+EVENT_COMPONENTS = ["steppe_events"]
 KB_AWARE = {"steppe_kb_matcher", "steppe_patterns", "steppe_linking", "steppe_countries",
             "steppe_institutions", "steppe_quotes", "steppe_events"}
 MAX_CHARS = 200_000  # longer bodies are cut for enrichment (the stored text stays whole)
 
 
-def build_nlp(kb_file: str = ""):
+def build_nlp(kb_file: str = "", events: bool = False):
     """Load the spaCy model with only NER, then add Steppe's components."""
     import spacy
 
@@ -51,7 +54,7 @@ def build_nlp(kb_file: str = ""):
     nlp = spacy.load(MODEL, exclude=UNUSED)
     nlp.max_length = MAX_CHARS + 10_000
     _split_english_possessive(nlp)
-    for name in STEPPE_COMPONENTS:
+    for name in STEPPE_COMPONENTS + (EVENT_COMPONENTS if events else []):
         nlp.add_pipe(name, config={"kb_file": kb_file} if name in KB_AWARE else {})
     _compile_grammars()
     _fresh_tokenizer_cache(nlp)
@@ -90,7 +93,7 @@ _BUILT: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
 _BUILT_MAX = 2
 
 
-def shared_nlp(kb_file: str = ""):
+def shared_nlp(kb_file: str = "", events: bool = False):
     """The pipeline for ``kb_file``, built once per process and thread and reused.
 
     Building takes seconds (the KB matcher's patterns most of all), and a process that
@@ -98,10 +101,10 @@ def shared_nlp(kb_file: str = ""):
     cycles) would pay it each time. The key holds the user KB file's size and modification
     time, so ``steppe kb add`` between two calls gets a fresh pipeline; and the thread, since a
     spaCy pipeline is not meant to be run by two threads at once."""
-    key = (kb_file, _stamp(kb_file), threading.get_ident())
+    key = (kb_file, _stamp(kb_file), threading.get_ident(), events)
     nlp = _BUILT.get(key)
     if nlp is None:
-        nlp = build_nlp(kb_file)
+        nlp = build_nlp(kb_file, events)
         _BUILT[key] = nlp
         while len(_BUILT) > _BUILT_MAX:
             _BUILT.popitem(last=False)
@@ -135,15 +138,16 @@ def _split_english_possessive(nlp) -> None:
 class Enricher:
     """Loads the pipeline once; annotates articles in batches, in input order."""
 
-    def __init__(self, batch_size: int = 64, kb_file: str = "") -> None:
+    def __init__(self, batch_size: int = 64, kb_file: str = "", events: bool = False) -> None:
         self.batch_size = batch_size
         self.kb_file = kb_file
+        self.events = events
         self._nlp = None
 
     @property
     def nlp(self):
         if self._nlp is None:
-            self._nlp = shared_nlp(self.kb_file)
+            self._nlp = shared_nlp(self.kb_file, self.events)
         return self._nlp
 
     @property

@@ -51,7 +51,10 @@ def _words(words: tuple[str, ...]) -> re.Pattern[str] | None:
     « talibans »); None for an empty list."""
     if not words:
         return None
-    alternation = "|".join(re.escape(w.strip()) for w in sorted(words, key=len, reverse=True))
+    # a short word is a whole word (« à », « a », « ans »: not the start of « Afghanistan »);
+    # longer ones are word starts (« pret » finds « prets »)
+    alternation = "|".join(re.escape(w.strip()) + (r"(?!\w)" if len(w.strip()) <= 3 else "")
+                           for w in sorted(words, key=len, reverse=True))
     return re.compile(rf"(?<!\w)(?:{alternation})")
 
 

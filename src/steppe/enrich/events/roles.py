@@ -8,6 +8,7 @@ path (a place where it happened, a name in another clause) are not parties to th
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc as ParsedDoc, Token
@@ -161,6 +162,8 @@ def _side(actor: Actor, anchor: Token, reached: tuple[Token, Token], trigger_tok
     if nested and on_noun and dep == "nmod" and _case(child) in OF_CASES and \
             fold(child.text) in event_lexicon().agent_heads:
         return "of"  # « la visite du président kirghiz Sadyr Japarov »
+    if nested and dep in OBJECTS and not case and not _case(child):
+        return "obj"  # « a reçu le président français Emmanuel Macron »: the object's apposition
     if nested and dep not in SUBJECTS and dep not in ("nsubj:pass", "obl:agent"):
         # inside a complement that is not itself an actor (« la fermeture de son centre
         # de visas situé au Tadjikistan »): the target of the act, or where it happens
@@ -274,6 +277,9 @@ def _from_main_clause(parsed: ParsedDoc, trigger_token: Token, actors: list[Acto
 
 
 _COORDINATION = ("et", ", et", "ainsi que", "/", "-", "–", "—")
+# « À l’ONU, Tachkent et Astana condamnent »: a name after a preposition heads no list
+_PREPOSITION_BEFORE = re.compile(r"(?:^|\s)(?:[àÀ]|au|aux|en|dans|sur|pour|avec|contre|chez|vers|"
+                                 r"par|selon|lors)(?:\s+(?:la|le|les|l[’']))?\s*(?:l[’'])?$")
 
 
 def _coordinated(actors: list[Actor], sides: dict[str, list[Actor]], text: str,
@@ -284,6 +290,7 @@ def _coordinated(actors: list[Actor], sides: dict[str, list[Actor]], text: str,
     gaps = [text[l.end - offset:r.start - offset].strip().lower() for l, r in zip(ordered, ordered[1:])]
     # a comma joins two actors only inside a list that « et » closes (« X, Y et Z »)
     joined = [g in _COORDINATION or g == "," and any(h in _COORDINATION for h in gaps[i + 1:i + 4])
+              and not _PREPOSITION_BEFORE.search(text, 0, max(0, ordered[i].start - offset))
               for i, g in enumerate(gaps)]
     for name in ("subj", "obj", "to"):
         placed = {id(a) for a in sides[name]}
@@ -313,7 +320,9 @@ def _sides(trigger: Trigger, token: Token, subj: list[Actor], obj: list[Actor],
     roles = trigger.roles
     parties = lambda xs: [a for a in xs if a.kind in PARTY_KINDS]  # noqa: E731
     targets = lambda xs: [a for a in xs if a.kind in PARTY_KINDS or a.kind == "thing"]  # noqa
-    visited = [a for a in place if a.country] if trigger.to_place or trigger.mode == "visit" else []
+    # a visit's host, or the state where a visa centre or an embassy is closed
+    visited = [a for a in place if a.country] \
+        if trigger.to_place or trigger.mode == "visit" or trigger.type == "SANCTION" else []
     if roles == "vs":
         return Roles(parties(obj), parties(subj))
     if roles == "rec" or trigger.reciprocal:
