@@ -47,9 +47,10 @@ def build_nlp(kb_file: str = "", events: bool = False):
     import spacy
 
     from steppe.enrich import components  # noqa: F401  (registers the factories)
-    from steppe.enrich.components import (countries, entities, events,  # noqa: F401
-                                          grammar, institutions, kb_matcher, linking, patterns,
-                                          quotes, russian_ner, topics)
+    from steppe.enrich.components import countries, entities  # noqa: F401
+    from steppe.enrich.components import events as _events  # noqa: F401  (not the argument)
+    from steppe.enrich.components import (grammar, institutions, kb_matcher,  # noqa: F401
+                                          linking, patterns, quotes, russian_ner, topics)
 
     nlp = spacy.load(MODEL, exclude=UNUSED)
     nlp.max_length = MAX_CHARS + 10_000
