@@ -155,6 +155,7 @@ def events_of(doc: Doc, chosen: list[Candidate], parsed: list,
     home = _home(doc, kb) if kb is not None else None
     found: list[EventHit] = []
     text = doc_text(doc)
+    published = context(doc).published
     for (start, end, actors, offset, _), sentence in zip(chosen, parsed):
         confirmed = [(token, trigger) for token in sentence
                      for trigger in _triggers(token, folded, offset, start, end, quotes, lexicon)]
@@ -164,7 +165,7 @@ def events_of(doc: Doc, chosen: list[Candidate], parsed: list,
                 continue  # « a rejeté toute accusation »: the verb's event, not the noun's
             hit = _event(token, trigger, actors, sentence, offset, start, end, dates, folded,
                          lexicon, home, found[-1].source if found else (),
-                         found[-1] if found else None)
+                         found[-1] if found else None, published)
             if hit is not None:
                 found.append(replace(hit, text=text[start:end], source=_one_per_state(hit.source),
                                      recipient=_one_per_state(hit.recipient)))
@@ -201,9 +202,12 @@ def _triggers(token, folded: str, offset: int, start: int, end: int, quotes,
                                          for c in token.children):
             continue
         needs, unless = trigger.needs_of(lemma), trigger.unless_of(lemma)
+        # a word-specific exclusion reads the whole clause (« a condamné le 19 juin trois
+        # journalistes … à sept ans »), a general one only the trigger's own phrase
+        unless_window = WINDOW if dict(trigger.unless_for).get(lemma) else UNLESS_WINDOW
         if needs is not None and not needs.search(around if trigger.pos == "VERB" else after):
             continue
-        if unless is not None and unless.search(after[:UNLESS_WINDOW]):
+        if unless is not None and unless.search(after[:unless_window]):
             continue
         out.append(trigger)
     return out[:1]  # the first listed reading of a word wins (lexicon order is priority)
@@ -217,8 +221,8 @@ def _phrase_forms(lemma: str) -> tuple[str, ...]:
 
 def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, start: int,
            end: int, dates, folded: str, lexicon: EventLexicon, home: Actor | None = None,
-           previous: tuple[Actor, ...] = (), previous_event: EventHit | None = None
-           ) -> EventHit | None:
+           previous: tuple[Actor, ...] = (), previous_event: EventHit | None = None,
+           published: str | None = None) -> EventHit | None:
     """The event a confirmed trigger states, or None when its parties are not there.
     ``home`` is the article's main country, the implicit party of some acts (a court
     sentence with no court named; aid, a denunciation or a demand with no target named)."""
@@ -227,7 +231,10 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
     roles: Roles = assign(token, trigger, actors, sentence, offset)
     source, recipient = list(roles.source), list(roles.recipient)
     if trigger.roles != "rec" and not trigger.reciprocal:
-        recipient = [a for a in recipient if (a.start, a.end) not in {(s.start, s.end) for s in source}]
+        # not the source itself, nor its other name (« … (BAII) »)
+        taken = {(a.start, a.end) for a in source} | {a.entity_id for a in source if a.entity_id}
+        recipient = [a for a in recipient if (a.start, a.end) not in taken
+                     and (a.entity_id is None or a.entity_id not in taken)]
     if not source and roles.anaphor and previous_event is not None:
         # « Le ministère y dénonce … », « Les deux présidents ont signé … »: who acted before
         source = list(previous_event.source) if roles.anaphor == "one" else \
@@ -262,6 +269,8 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
         return None  # one state on both sides: talk within a state, not between actors
     status = status_of(token, lexicon, folded[offset + token.idx:end])
     date = next((d.value for d in dates if start <= d.start and d.end <= end), None)
+    if date and published and int(date[:4]) < int(published[:4]) - 1:
+        return None  # « les journées de juin 2010, quand … »: history that situates the news
     confidence = 0.8 - (0.1 if trigger.pos == "NOUN" else 0.0) - (0.1 if not recipient else 0.0)
     place = roles.place[0].name if roles.place else None
     return EventHit(trigger.type, trigger.mode, tuple(source), tuple(recipient), date, status,

@@ -97,6 +97,8 @@ def assign(trigger_token: Token, trigger: Trigger, actors: list[Actor], parsed: 
            offset: int) -> Roles:
     """Source and recipient actors for one confirmed trigger."""
     chain = _chain(trigger_token)
+    if any(c.dep_ in SUBJECTS for c in trigger_token.children):
+        chain = [trigger_token]  # a clause of its own: « Moscou restreint …, Astana menace »
     heads = {t.i for t in chain}
     governor = trigger_token.head if trigger.pos == "NOUN" and \
         trigger_token.head.i != trigger_token.i else None
