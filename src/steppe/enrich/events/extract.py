@@ -60,7 +60,7 @@ class EventHit:
 
 _WORD = re.compile(r"[^\W\d_]+")
 # a sentence's range, its actors, and the window of it that is parsed
-Candidate = tuple[int, int, list[Actor], int, int]
+Candidate = tuple[int, int, list[Actor], list[tuple[int, int]], int, int]
 
 
 def find_events(doc: Doc, kb: KnowledgeBase) -> tuple[list[EventHit], int, int]:
@@ -103,7 +103,8 @@ def candidates(doc: Doc, kb: KnowledgeBase) -> tuple[list[Candidate], int]:
                 chosen and lexicon.anaphors is not None
                 and lexicon.anaphors.search(folded, start, min(end, start + 60))):
             # (an anaphor: « Le ministère a dénoncé »)
-            chosen.append((start, end, actors, *_window(text, start, end, hits, actors)))
+            chosen.append((start, end, actors, [m.span() for m in hits],
+                           *_window(text, start, end, hits, actors)))
         if len(chosen) >= MAX_SENTENCES:
             break
     return chosen, len(sentences)
@@ -156,8 +157,15 @@ def events_of(doc: Doc, chosen: list[Candidate], parsed: list,
     found: list[EventHit] = []
     text = doc_text(doc)
     published = context(doc).published
-    for (start, end, actors, offset, _), sentence in zip(chosen, parsed):
-        confirmed = [(token, trigger) for token in sentence
+    for (start, end, actors, hits, offset, stop), sentence in zip(chosen, parsed):
+        # only the words the lexicon knows need a look: their tokens, not the whole window's
+        tokens = {}
+        for a, b in hits:
+            span = sentence.char_span(a - offset, b - offset, alignment_mode="expand") \
+                if offset <= a and b <= stop else None
+            if span is not None and len(span):
+                tokens[span[0].i] = span[0]
+        confirmed = [(token, trigger) for token in tokens.values()
                      for trigger in _triggers(token, folded, offset, start, end, quotes, lexicon)]
         verbs = {token.i for token, trigger in confirmed if trigger.pos == "VERB"}
         for token, trigger in confirmed:
@@ -165,7 +173,7 @@ def events_of(doc: Doc, chosen: list[Candidate], parsed: list,
                 continue  # « a rejeté toute accusation »: the verb's event, not the noun's
             hit = _event(token, trigger, actors, sentence, offset, start, end, dates, folded,
                          lexicon, home, found[-1].source if found else (),
-                         found[-1] if found else None, published)
+                         found[-1] if found else None, published, text[offset:stop])
             if hit is not None:
                 found.append(replace(hit, text=text[start:end], source=_one_per_state(hit.source),
                                      recipient=_one_per_state(hit.recipient)))
@@ -222,13 +230,13 @@ def _phrase_forms(lemma: str) -> tuple[str, ...]:
 def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, start: int,
            end: int, dates, folded: str, lexicon: EventLexicon, home: Actor | None = None,
            previous: tuple[Actor, ...] = (), previous_event: EventHit | None = None,
-           published: str | None = None) -> EventHit | None:
+           published: str | None = None, window: str | None = None) -> EventHit | None:
     """The event a confirmed trigger states, or None when its parties are not there.
     ``home`` is the article's main country, the implicit party of some acts (a court
     sentence with no court named; aid, a denunciation or a demand with no target named)."""
     if negated(token, lexicon):
         return None
-    roles: Roles = assign(token, trigger, actors, sentence, offset)
+    roles: Roles = assign(token, trigger, actors, sentence, offset, window)
     source, recipient = list(roles.source), list(roles.recipient)
     if trigger.roles != "rec" and not trigger.reciprocal:
         # not the source itself, nor its other name (« … (BAII) »)

@@ -30,7 +30,7 @@ def parser_nlp():
     return _NLP[0]
 
 
-def parse(texts: list[str], batch_size: int = 32) -> list[Any]:
+def parse(texts: list[str], batch_size: int = 64) -> list[Any]:
     """One parsed Doc per text, in order."""
     if not texts:
         return []

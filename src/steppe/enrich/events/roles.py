@@ -94,8 +94,10 @@ def _is_passive(chain: list[Token]) -> bool:
 
 
 def assign(trigger_token: Token, trigger: Trigger, actors: list[Actor], parsed: ParsedDoc,
-           offset: int) -> Roles:
-    """Source and recipient actors for one confirmed trigger."""
+           offset: int, window: str | None = None) -> Roles:
+    """Source and recipient actors for one confirmed trigger; ``window`` is the parsed text
+    (``parsed.text``, which spaCy would rebuild token by token on each access)."""
+    window = parsed.text if window is None else window
     chain = _chain(trigger_token)
     if any(c.dep_ in SUBJECTS for c in trigger_token.children):
         chain = [trigger_token]  # a clause of its own: « Moscou restreint …, Astana menace »
@@ -130,7 +132,7 @@ def assign(trigger_token: Token, trigger: Trigger, actors: list[Actor], parsed: 
             not any(c.dep_ in SUBJECTS for t in chain for c in t.children):
         _subject_by_order(parsed, trigger_token, actors, anchors, sides)
     if trigger.pos == "NOUN" and not sides["subj"] and not sides["of"] and (
-            ":" in parsed.text or any(c.dep_ == "det" and "Yes" in c.morph.get("Poss")
+            ":" in window or any(c.dep_ == "det" and "Yes" in c.morph.get("Poss")
                                       for c in trigger_token.children)):
         _from_main_clause(parsed, trigger_token, actors, anchors, sides, trigger)
     if not sides["obj"] and not sides["to"]:
@@ -141,7 +143,7 @@ def assign(trigger_token: Token, trigger: Trigger, actors: list[Actor], parsed: 
             sides["subj"] = controller
             sides["obj"] = [a for a in sides["obj"] if a not in controller]
             sides["to"] = [a for a in sides["to"] if a not in controller]
-    _coordinated(actors, sides, parsed.text, offset)
+    _coordinated(actors, sides, window, offset)
     roles = _sides(trigger, trigger_token, sides["subj"], sides["obj"], sides["to"], sides["of"],
                    sides["place"])
     roles.source, roles.recipient = _unique(roles.source), _unique(roles.recipient)
