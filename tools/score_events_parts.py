@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from score_parts import annotate_and_score  # noqa: E402  (a sibling tool)
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -45,21 +46,10 @@ def records(part: str) -> list[dict]:
 
 def score(part: str, show_errors: bool, as_json: bool = False) -> str:
     chosen = records(part)
-    with tempfile.TemporaryDirectory() as tmp:
-        gold = Path(tmp) / "gold.jsonl"
-        gold.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in chosen),
-                        encoding="utf-8")
-        out = Path(tmp) / "out.jsonl"
-        with out.open("w", encoding="utf-8") as sink:
-            subprocess.run([str(Path(sys.executable).parent / "steppe"), "annotate", "--events",
-                            "--input-format", "jsonl", str(gold)], stdout=sink, check=True, cwd=ROOT)
-        args = [sys.executable, str(SHARED / "eval" / "score_events.py"), str(gold), str(out)]
-        args += ["--show-errors"] if show_errors else []
-        args += ["--json"] if as_json else []
-        done = subprocess.run(args, capture_output=True, text=True, check=True)
-        if as_json:
-            return done.stdout
-        return f"== events, {part} part: {len(chosen)} records\n" + done.stdout
+    printed = annotate_and_score(chosen, "score_events.py", annotate=["--events"],
+                                 score=(["--show-errors"] if show_errors else [])
+                                 + (["--json"] if as_json else []))
+    return printed if as_json else f"== events, {part} part: {len(chosen)} records\n" + printed
 
 
 def main(argv: list[str]) -> int:

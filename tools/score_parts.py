@@ -44,22 +44,29 @@ def records(part: str, lang: str | None = None) -> list[dict]:
     return out
 
 
-def score(part: str, lang: str | None, show_errors: bool) -> str:
-    chosen = records(part, lang)
+def annotate_and_score(chosen: list[dict], scorer: str, annotate: list[str] = (),
+                       score: list[str] = ()) -> str:
+    """Annotate ``chosen`` with ``steppe annotate`` (plus ``annotate`` options) and score the
+    output with ``../shared/eval/<scorer>`` (plus ``score`` options); its printout."""
     with tempfile.TemporaryDirectory() as tmp:
         gold = Path(tmp) / "gold.jsonl"
         gold.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in chosen),
                         encoding="utf-8")
         out = Path(tmp) / "out.jsonl"
         with out.open("w", encoding="utf-8") as sink:
-            subprocess.run([str(Path(sys.executable).parent / "steppe"), "annotate", "--input-format", "jsonl",
-                            str(gold)], stdout=sink, check=True, cwd=ROOT)
-        args = [sys.executable, str(SHARED / "eval" / "score.py"), str(gold), str(out)]
-        if show_errors:
-            args.append("--show-errors")
-        done = subprocess.run(args, capture_output=True, text=True, check=True)
-        return f"== round 2, {part} part{f', {lang}' if lang else ''}: {len(chosen)} records\n" \
-               + done.stdout
+            subprocess.run([str(Path(sys.executable).parent / "steppe"), "annotate", *annotate,
+                            "--input-format", "jsonl", str(gold)], stdout=sink, check=True,
+                           cwd=ROOT)
+        done = subprocess.run([sys.executable, str(SHARED / "eval" / scorer), str(gold),
+                               str(out), *score], capture_output=True, text=True, check=True)
+        return done.stdout
+
+
+def score(part: str, lang: str | None, show_errors: bool) -> str:
+    chosen = records(part, lang)
+    printed = annotate_and_score(chosen, "score.py", score=["--show-errors"] if show_errors else [])
+    return f"== round 2, {part} part{f', {lang}' if lang else ''}: {len(chosen)} records\n" \
+        + printed
 
 
 def main(argv: list[str]) -> int:
