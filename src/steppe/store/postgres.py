@@ -31,6 +31,7 @@ from steppe.store.pg_url import split_url
 from steppe.store import procrastinate_sql
 from steppe.store.alerts_sql import AlertsMixin
 from steppe.store.digest_sql import DigestMixin
+from steppe.store.events_sql import EVENTS_STEP, WIDTH, EventsMixin
 from steppe.store.progress_sql import ProgressMixin
 from steppe.store.reports_sql import ReportsMixin
 from steppe.store.postgres_bulk import BulkWriteMixin
@@ -57,7 +58,7 @@ def lock_key(name: str) -> int:
 
 class PostgresStore(PostgresStoryPostingsMixin, DigestMixin, AlertsMixin, BulkWriteMixin,
                     SourcesMixin, StoriesMixin, StoryListsMixin, ReportsMixin, ProgressMixin,
-                    PostgresAgendaMixin, Closing):
+                    PostgresAgendaMixin, EventsMixin, Closing):
     """Store in a PostgreSQL database (optionally one schema of it, ``?schema=NAME``).
 
     ``create=False`` refuses a schema without a Steppe base in it; ``migrate=False`` leaves
@@ -148,6 +149,8 @@ class PostgresStore(PostgresStoryPostingsMixin, DigestMixin, AlertsMixin, BulkWr
                 if current >= version:
                     return False
                 self.conn.execute(script.encode("utf-8"))  # no parameters: several statements
+                if version == EVENTS_STEP:  # rows of the events already annotated
+                    self._backfill_events()
                 self.conn.execute(
                     "INSERT INTO steppe_meta (key, value) VALUES ('schema_version', %s) "
                     "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value", (str(version),))
@@ -287,6 +290,10 @@ class PostgresStore(PostgresStoryPostingsMixin, DigestMixin, AlertsMixin, BulkWr
         entities, countries = link_rows(pk, annotation)
         self._insert_links("article_entities", entities, 6)
         self._insert_links("article_countries", countries, 3)
+        self._write_events(pk, annotation, fresh=fresh)
+
+    def _put_event_rows(self, rows: list[tuple[Any, ...]]) -> None:
+        self._insert_links("article_events", rows, WIDTH)
 
     def _insert_links(self, table: str, rows: list[tuple[Any, ...]], width: int) -> None:
         """Rows in multi-row INSERTs of up to 1,000: an article's links were a round trip

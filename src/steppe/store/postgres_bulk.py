@@ -11,7 +11,9 @@ from __future__ import annotations
 import psycopg
 
 from steppe.model import Annotation, Article
-from steppe.store.base import ARTICLE_COLUMNS, Outcome, article_values, link_rows, now_iso
+from steppe.store.base import (ARTICLE_COLUMNS, Outcome, article_values, link_rows, now_iso,
+                               published_day)
+from steppe.store.events_sql import EVENT_COLUMNS, event_rows
 from steppe.store.faults import server_write_error
 
 
@@ -59,10 +61,13 @@ class BulkWriteMixin:
                 for i, (article, annotation) in enumerate(fresh):
                     copy.write_row(article_values(article, annotation) + (base + i + 1,))
             pks = dict(cur.execute("SELECT id, pk FROM articles WHERE seq > %s", (base,)).fetchall())
-        self._copy_links(fresh, pks)
+        self._copy_links(fresh, pks, at)
 
-    def _copy_links(self, fresh: list[tuple[Article, Annotation | None]], pks: dict[str, int]) -> None:
+    def _copy_links(self, fresh: list[tuple[Article, Annotation | None]], pks: dict[str, int],
+                    at: str) -> None:
         rows = [link_rows(pks[a.id], ann) for a, ann in fresh]
+        events = [row for a, ann in fresh for row in event_rows(
+            pks[a.id], ann, published_day(a.published) or (a.ingested_at or at)[:10])]
         with self.conn.cursor() as cur:
             with cur.copy("COPY article_entities FROM STDIN") as copy:
                 for entity_rows, _ in rows:
@@ -71,6 +76,10 @@ class BulkWriteMixin:
             with cur.copy("COPY article_countries FROM STDIN") as copy:
                 for _, country_rows in rows:
                     for row in country_rows:
+                        copy.write_row(row)
+            if events:
+                with cur.copy(f"COPY article_events ({EVENT_COLUMNS}) FROM STDIN") as copy:
+                    for row in events:
                         copy.write_row(row)
 
     def _insert_rows(self, table: str, columns: str, rows: list[tuple],

@@ -18,6 +18,7 @@ from steppe.store.faults import (MOVED, connect_read_only, open_error, read_only
 from steppe.store.migrations import migration_steps
 from steppe.store.alerts_sql import AlertsMixin
 from steppe.store.digest_sql import DigestMixin
+from steppe.store.events_sql import EVENT_COLUMNS, EVENTS_STEP, EventsMixin
 from steppe.store.progress_sql import ProgressMixin
 from steppe.store.reports_sql import ReportsMixin
 from steppe.store.sources_sql import SourcesMixin
@@ -26,7 +27,7 @@ from steppe.store.story_lists_sql import StoryListsMixin
 
 
 class SqliteStore(DigestMixin, AlertsMixin, SourcesMixin, StoriesMixin, StoryListsMixin, ReportsMixin, ProgressMixin,
-                  SqliteAgendaMixin, Closing):
+                  SqliteAgendaMixin, EventsMixin, Closing):
     """Store in a SQLite file; ``create=False`` refuses to create a missing database."""
 
     def __init__(self, path: str, create: bool = True) -> None:
@@ -93,6 +94,8 @@ class SqliteStore(DigestMixin, AlertsMixin, SourcesMixin, StoriesMixin, StoryLis
                 with self.transaction():
                     for statement in _statements(sql):
                         self.conn.execute(statement)
+                    if version == EVENTS_STEP:  # rows of the events already annotated
+                        self._backfill_events()
                     self.conn.execute(f"PRAGMA user_version = {int(version)}")
             except sqlite3.Error as exc:
                 raise StoreError(f"{self.url} : migration {version} impossible ({exc})") from None
@@ -198,6 +201,11 @@ class SqliteStore(DigestMixin, AlertsMixin, SourcesMixin, StoriesMixin, StoryLis
         entities, countries = link_rows(pk, annotation)
         self.conn.executemany("INSERT INTO article_entities VALUES (?,?,?,?,?,?)", entities)
         self.conn.executemany("INSERT INTO article_countries VALUES (?,?,?)", countries)
+        self._write_events(pk, annotation)
+
+    def _put_event_rows(self, rows: list[tuple[Any, ...]]) -> None:
+        self.conn.executemany(f"INSERT INTO article_events ({EVENT_COLUMNS}) "
+                              f"VALUES ({','.join('?' * len(rows[0]))})", rows)
 
     def get_article(self, article_id: str) -> tuple[Article, Annotation | None]:
         row = self.conn.execute(f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = ?",
