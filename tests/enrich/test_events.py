@@ -82,7 +82,6 @@ def test_a_long_article_parses_a_bounded_number_of_sentences(enricher):
     assert len(state(doc)["events"]) == 1  # one event per (type, source, recipient)
 
 
-def test_the_default_pipeline_runs_no_events():
-    # events are opt-in until they reach the precision and speed (NOTES.md)
-    assert "steppe_events" not in Enricher().nlp.pipe_names
-    assert "steppe_events" in Enricher(events=True).nlp.pipe_names
+def test_the_default_pipeline_runs_events():
+    assert "steppe_events" in Enricher().nlp.pipe_names
+    assert "steppe_events" not in Enricher(events=False).nlp.pipe_names

@@ -41,7 +41,7 @@ WARM_UP = 20  # the first 20 demo articles: the texts each worker warms up on be
 
 
 def run_enrich_bench(docs: int = 500, batch_size: int = 64, processes: int = 1,
-                     rounds: int = ROUNDS, events: bool = False) -> dict[str, Any]:
+                     rounds: int = ROUNDS, events: bool = True) -> dict[str, Any]:
     load_before = os.getloadavg()[0]  # others' work: ours has not started
     records = list(cycle(demo_records(), docs))
     articles = [Article(id=f"b{i}", title=r.get("title"), text=r["text"],

@@ -34,9 +34,8 @@ from steppe.store import Store, open_store
               help="Input format; auto reads *.jsonl as JSONL and other files as dumps.")
 @click.option("--published", default=None, metavar="YYYY-MM-DD",
               help="Publication date for articles that have none (resolves years).")
-@click.option("--events", is_flag=True,
-              help="Also extract events (who did what to whom, PLOVER types; experimental, "
-                   "French text only).")
+@click.option("--events/--no-events", default=True, show_default=True,
+              help="Extract events (who did what to whom, PLOVER types; French text only).")
 @click.pass_context
 def annotate(ctx: click.Context, files: tuple[str, ...], fmt: str, published: str | None,
              events: bool) -> None:

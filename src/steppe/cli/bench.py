@@ -32,7 +32,8 @@ _PROCESSES = click.option(
 @_PROCESSES
 @click.option("--rounds", default=5, show_default=True, type=click.IntRange(1, 20),
               help="Interleaved timed rounds; each figure is the best of them.")
-@click.option("--events", is_flag=True, help="Enrich with events too (issue 15).")
+@click.option("--events/--no-events", default=True, show_default=True,
+              help="Enrich with events (issue 15) or without them.")
 @click.option("--json", "as_json", is_flag=True, help="End with one JSON line of figures.")
 @click.pass_context
 def bench_enrich(ctx: click.Context, docs: int, processes: int, rounds: int, events: bool,

@@ -81,7 +81,7 @@ class ParallelEnricher(Enricher):
     ``processes`` is 1. Use as a context manager, or call ``close``, to stop the workers."""
 
     def __init__(self, processes: int, batch_size: int = 64, kb_file: str = "",
-                 per_task: int | None = None, events: bool = False) -> None:
+                 per_task: int | None = None, events: bool = True) -> None:
         super().__init__(batch_size=batch_size, kb_file=kb_file, events=events)
         self.processes = processes
         self.per_task = per_task or 2 * batch_size
@@ -183,7 +183,7 @@ class _Pool:
     when Ctrl-C or a killed worker ends the pool while one of them is held. A batch goes to the
     worker with the fewest batches in hand, which balances as well for batches of one size."""
 
-    def __init__(self, size: int, batch_size: int, kb_file: str, events: bool = False) -> None:
+    def __init__(self, size: int, batch_size: int, kb_file: str, events: bool = True) -> None:
         context = multiprocessing.get_context("spawn")
         self.size = size
         self.in_flight = 0
@@ -289,7 +289,7 @@ def _death(process: Any) -> str:
 # -- the worker process ----------------------------------------------------------------------
 
 def _serve(tasks: Connection, results: Connection, batch_size: int, kb_file: str,
-           parent: int, events: bool = False) -> None:
+           parent: int, events: bool = True) -> None:
     """A worker's life: load the pipeline once, then enrich batch after batch until told to
     stop or the parent is gone. A batch that raises is reported, not fatal."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)

@@ -34,15 +34,14 @@ STEPPE_COMPONENTS = ["steppe_russian_ner", "steppe_kb_matcher", "steppe_patterns
                      "steppe_entities", "steppe_russian_entities", "steppe_linking",
                      "steppe_countries", "steppe_institutions", "steppe_grammar", "steppe_topics",
                      "steppe_quotes"]
-# events (issue 15) run only when asked for (``Enricher(events=True)``, ``steppe annotate
-# --events``) until they reach the issue's precision and speed: see NOTES.md
+# events (issue 15) run by default; ``Enricher(events=False)`` and ``--no-events`` leave them out
 EVENT_COMPONENTS = ["steppe_events"]
 KB_AWARE = {"steppe_kb_matcher", "steppe_patterns", "steppe_linking", "steppe_countries",
             "steppe_institutions", "steppe_quotes", "steppe_events"}
 MAX_CHARS = 200_000  # longer bodies are cut for enrichment (the stored text stays whole)
 
 
-def build_nlp(kb_file: str = "", events: bool = False):
+def build_nlp(kb_file: str = "", events: bool = True):
     """Load the spaCy model with only NER, then add Steppe's components."""
     import spacy
 
@@ -94,7 +93,7 @@ _BUILT: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
 _BUILT_MAX = 2
 
 
-def shared_nlp(kb_file: str = "", events: bool = False):
+def shared_nlp(kb_file: str = "", events: bool = True):
     """The pipeline for ``kb_file``, built once per process and thread and reused.
 
     Building takes seconds (the KB matcher's patterns most of all), and a process that
@@ -139,7 +138,7 @@ def _split_english_possessive(nlp) -> None:
 class Enricher:
     """Loads the pipeline once; annotates articles in batches, in input order."""
 
-    def __init__(self, batch_size: int = 64, kb_file: str = "", events: bool = False) -> None:
+    def __init__(self, batch_size: int = 64, kb_file: str = "", events: bool = True) -> None:
         self.batch_size = batch_size
         self.kb_file = kb_file
         self.events = events

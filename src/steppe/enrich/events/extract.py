@@ -89,16 +89,24 @@ def candidates(doc: Doc, kb: KnowledgeBase) -> tuple[list[Candidate], int]:
                 and not _inside(a.start, quotes)]
     starts = [a.start for a in everyone]
     for start, end in sentences:
-        hits = [m for m in _WORD.finditer(folded, start, end)
-                if m.group() in lexicon.forms and not _inside(m.start(), quotes)]
+        # the words of the lexicon whose phrase, needed and excluded words the text already
+        # allows (the parse then only confirms part of speech and roles): a sentence whose
+        # every trigger word fails these is not parsed, a window spans only those that pass
+        hits, types = [], set()
+        for m in _WORD.finditer(folded, start, end):
+            if m.group() in lexicon.forms and not _inside(m.start(), quotes):
+                passing = {t.type for pos in ("VERB", "NOUN")
+                           for t, lemma in lexicon.by_form.get((pos, m.group()), ())
+                           if _text_allows(t, lemma, folded, m.start(), start, end)}
+                if passing:
+                    hits.append(m)
+                    types |= passing
         if not hits:
             continue
-        words = {m.group() for m in hits}
         actors = [a for a in everyone[bisect_left(starts, start):bisect_left(starts, end)]
                   if a.end <= end][:MAX_ACTORS]
         parties = {a.country or a.entity_id or a.name for a in actors if a.kind in PARTY_KINDS}
-        one_party = {t.type for w in words for pos in ("VERB", "NOUN")
-                     for t, _ in lexicon.by_form.get((pos, w), ())} & ONE_PARTY
+        one_party = types & ONE_PARTY
         if len(parties) >= 2 or parties and one_party or (
                 chosen and lexicon.anaphors is not None
                 and lexicon.anaphors.search(folded, start, min(end, start + 60))):
@@ -200,25 +208,33 @@ def _triggers(token, folded: str, offset: int, start: int, end: int, quotes,
     at = offset + token.idx
     if _inside(at, quotes):
         return []
-    after = folded[at:min(end, at + WINDOW)]
-    around = folded[max(start, at - 60):min(end, at + WINDOW)]  # « le traité signé par … »
     out = []
     for trigger, lemma in candidates:
-        if " " in lemma and not any(after.startswith(p) for p in _phrase_forms(lemma)):
-            continue  # a multi-word trigger (état d’urgence) read from this word on
         if trigger.reflexive and not any(fold(c.text) in ("se", "s'", "s’", "me", "nous")
                                          for c in token.children):
             continue
-        needs, unless = trigger.needs_of(lemma), trigger.unless_of(lemma)
-        # a word-specific exclusion reads the whole clause (« a condamné le 19 juin trois
-        # journalistes … à sept ans »), a general one only the trigger's own phrase
-        unless_window = WINDOW if dict(trigger.unless_for).get(lemma) else UNLESS_WINDOW
-        if needs is not None and not needs.search(around if trigger.pos == "VERB" else after):
-            continue
-        if unless is not None and unless.search(after[:unless_window]):
+        if not _text_allows(trigger, lemma, folded, at, start, end):
             continue
         out.append(trigger)
     return out[:1]  # the first listed reading of a word wins (lexicon order is priority)
+
+
+def _text_allows(trigger: Trigger, lemma: str, folded: str, at: int, start: int,
+                 end: int) -> bool:
+    """Whether the words around a trigger word at ``at`` allow this reading of it: the rest of
+    its phrase, one of the words it needs, none of those that rule it out (no parse needed)."""
+    after = folded[at:min(end, at + WINDOW)]
+    if " " in lemma and not any(after.startswith(p) for p in _phrase_forms(lemma)):
+        return False  # a multi-word trigger (état d’urgence) read from this word on
+    needs, unless = trigger.needs_of(lemma), trigger.unless_of(lemma)
+    if needs is not None:
+        around = folded[max(start, at - 60):min(end, at + WINDOW)]  # « le traité signé par … »
+        if not needs.search(around if trigger.pos == "VERB" else after):
+            return False
+    # a word-specific exclusion reads the whole clause (« a condamné le 19 juin trois
+    # journalistes … à sept ans »), a general one only the trigger's own phrase
+    unless_window = WINDOW if dict(trigger.unless_for).get(lemma) else UNLESS_WINDOW
+    return unless is None or not unless.search(after[:unless_window])
 
 
 def _phrase_forms(lemma: str) -> tuple[str, ...]:
