@@ -8,6 +8,11 @@ the day it was said and whether it was said beforehand (*annoncé*, see ``report
 
 The store returns only the articles mentioning a date in the window (``dated_articles``);
 the window defaults to "from today on", so the archive's past never fills a default agenda.
+
+Announced events (issue 15: an annotation's ``events`` whose status is *announced*, dated
+within the window and after the day they were said) are marked on the line of their story and
+date, ``"event": {"type", "label", "mode", "source", "recipient"}``; one with no such line
+gets a line of its own, its sentence the event's. One event per line: the first said.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from datetime import date
 from typing import Any
 
 from steppe.errors import InputError, quoted
+from steppe.reports.agenda_events import announced_events
 from steppe.reports.dated import (article_card, article_reference, dates_of, fact_of,
                                   french_day, period_start)
 from steppe.store import Store
@@ -66,7 +72,11 @@ def agenda(store: Store, start: str | None = None, end: str | None = None,
             story = stories.get(record["id"])
             key = (story["story"] if story else "article:" + record["id"], ref["value"])
             groups.setdefault(key, []).append((record, fact_of(record, ref, article_ref)))
-    lines = [_line(found, stories) for found in groups.values()]
+    marks = _event_groups(records, stories, lo, hi)
+    for key, found in marks.items():
+        if key not in groups:
+            groups[key] = found
+    lines = [_line(found, stories, marks.get(key)) for key, found in groups.items()]
     lines.sort(key=lambda ln: (ln["date"], ln["granularity"] != "year",
                                ln["granularity"] != "month", -ln["outlets"],
                                ln["story"]["label"] if ln["story"] else "", ln["article"]["id"]))
@@ -82,9 +92,23 @@ def _first_said(item: tuple[dict[str, Any], dict[str, Any]]) -> tuple[Any, ...]:
             record["id"])
 
 
+def _event_groups(records: list[dict[str, Any]], stories: dict[str, dict[str, Any]], lo: str,
+                  hi: str | None) -> dict[tuple[str, str], list[tuple[dict[str, Any], dict[str, Any]]]]:
+    """The announced events within the window, by (story, date) like the dated facts."""
+    groups: dict[tuple[str, str], list[tuple[dict[str, Any], dict[str, Any]]]] = {}
+    for record in records:
+        story = stories.get(record["id"])
+        for fact in announced_events(record, lo, hi):
+            key = (story["story"] if story else "article:" + record["id"], fact["value"])
+            groups.setdefault(key, []).append((record, fact))
+    return groups
+
+
 def _line(found: list[tuple[dict[str, Any], dict[str, Any]]],
-          stories: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    """One agenda line from every mention of one date in one story."""
+          stories: dict[str, dict[str, Any]],
+          events: list[tuple[dict[str, Any], dict[str, Any]]] | None = None) -> dict[str, Any]:
+    """One agenda line from every mention of one date in one story, marked with the first
+    announced event of that story and date, if any."""
     found = sorted(found, key=_first_said)
     record, fact = found[0]
     story = stories.get(record["id"])
@@ -92,7 +116,9 @@ def _line(found: list[tuple[dict[str, Any], dict[str, Any]]],
     for other, _ in found:
         seen.setdefault(other["id"], article_card(other))
     outlets = {a["source"] or a["id"] for a in seen.values()}
-    return {**fact, "article": article_card(record),
+    event = min(events, key=_first_said)[1]["event"] if events else None
+    return {**{k: v for k, v in fact.items() if k != "event"}, "event": event,
+            "article": article_card(record),
             "story": {"id": story["story"], "label": story["label"], "size": story["size"]}
             if story else None,
             "outlets": len(outlets), "articles": len(seen),

@@ -25,6 +25,7 @@ from steppe.sources.registry import new_source
 from steppe.store import Store
 from steppe.watch import sources_health
 from steppe.web.deps import kb_of, require_token, store_of, web_state
+from steppe.web.partners import country_partners
 
 
 class ErrorBody(BaseModel):
@@ -112,10 +113,12 @@ def api_countries(request: Request, store: Store = Depends(store_of),
     return countries_overview(store, web_state(request).index_dir, kb)
 
 
-@router.get("/countries/{code}", summary="Tableau de bord d’un pays")
+@router.get("/countries/{code}", summary="Tableau de bord d’un pays, avec ses partenaires "
+                                          "(événements avec chaque pays, équilibre)")
 def api_country(request: Request, code: str = Path(max_length=10), store: Store = Depends(store_of),
                 kb: KnowledgeBase = Depends(kb_of)) -> dict[str, Any]:
-    return country_report(store, web_state(request).index_dir, kb, code)
+    data = country_report(store, web_state(request).index_dir, kb, code)
+    return {**data, "partners": country_partners(store, data["code"])}
 
 
 def sources_data(store: Store) -> list[dict[str, Any]]:

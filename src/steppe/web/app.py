@@ -38,7 +38,7 @@ from steppe.errors import SteppeError
 from steppe.index import current_index
 from steppe.settings import Settings
 from steppe.store import open_store
-from steppe.web import alerts, api, briefing, digest, pages, stories
+from steppe.web import alerts, api, briefing, digest, pages, relations, stories
 from steppe.web.deps import StorePool, WebState, index_dir_of, web_state
 from steppe.web.guard import Guard
 from steppe.web.messages import french_message, validation_text
@@ -119,11 +119,13 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(digest.api_router)
     app.include_router(briefing.api_router)
     app.include_router(alerts.api_router)
+    app.include_router(relations.api_router)
     app.include_router(alerts.feed_router)
     app.include_router(pages.router)
     app.include_router(stories.page_router)
     app.include_router(digest.page_router)
     app.include_router(briefing.page_router)
+    app.include_router(relations.page_router)
     return app
 
 

@@ -31,6 +31,9 @@ from steppe.search import search
 from steppe.store import Store
 from steppe.web.api import sources_data
 from steppe.web.deps import kb_of, store_of, web_state
+from steppe.web.events_view import article_events
+from steppe.web.partners import country_partners
+from steppe.web.relations import country_choices, partners_panel
 from steppe.web.refine import active_filters, month_range, quoted, refine, with_sort
 from steppe.web.render import entity_href, page_href, render, render_error, search_href
 from steppe.web.stories import top_stories
@@ -155,7 +158,7 @@ def article_page(request: Request, article_id: str = Path(max_length=300),
                   paragraphs=paragraphs_html(report.article.text, ann, href),
                   legend=types_present(ann), entities=entities, dates=side_dates(ann),
                   amounts=side_amounts(ann), percents=side_percents(ann),
-                  origin=origin_label(report.article.origin))
+                  events=article_events(ann), origin=origin_label(report.article.origin))
 
 
 @router.get("/entities/{entity_id}", response_class=HTMLResponse)
@@ -207,8 +210,9 @@ def country_page(request: Request, code: str = Path(max_length=10), store: Store
     about = country_phrase(data["name"], data["code"], "sur")
     chart = timeline_chart(data["timeline"], f"Articles {about}, par mois",
                            href=lambda m: search_href(f"{base} {month_range(m)}"))
+    panel = partners_panel(country_partners(store, data["code"]))
     return render(request, "country.html", section="countries", c=data, chart=chart, base=base,
-                  about=about,
+                  about=about, partners=panel, countries=country_choices(kb)["all"],
                   entity_link=lambda it: search_href(f"{base} {_filter_of(it)}"),
                   page_link=lambda it: entity_href(it["id"], it.get("type")),
                   country_link=lambda it: search_href(f"{base} country:{it['code']}"),
