@@ -14,6 +14,7 @@ ACTORS = {
     "KZ": EventActor("Kazakhstan", "KZ", "country:KZ"),
     "UZ": EventActor("Ouzbékistan", "UZ", "country:UZ"),
     "CN": EventActor("Chine", "CN", "country:CN"),
+    "KG": EventActor("Kirghizstan", "KG", "country:KG"),
     "AF": EventActor("talibans", "AF", None),
     "ONU": EventActor("ONU", None, "organization:onu"),
 }

@@ -3,8 +3,8 @@
 Each module adds its commands to the root group; importing them here registers them.
 """
 
-from steppe.cli import (alerts, articles, bench, briefing, db, digest, jobs, kb, reannotate, search,  # noqa: F401
-                       sources, stories, web)  # (registers)
+from steppe.cli import (alerts, articles, bench, briefing, db, digest, events, jobs, kb,  # noqa: F401
+                       reannotate, search, sources, stories, web)  # (registers)
 from steppe.cli.root import cli, main
 
 __all__ = ["cli", "main"]

@@ -1,0 +1,83 @@
+"""reports.events: one event per story with its reports counted, filters, bad input."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+import pytest
+
+from steppe.errors import InputError
+from steppe.reports.events import balance, check_day, events, flat_rows
+from steppe.store import Store, open_store
+from tests.reports.events_fixture import TARIFFS, fill
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def store(request: pytest.FixtureRequest, tmp_path) -> Iterator[Store]:
+    url = str(tmp_path / "events.db") if request.param == "sqlite" else \
+        request.getfixturevalue("pg_url")
+    with open_store(url) as s:
+        fill(s)
+        yield s
+
+
+def test_one_event_per_story_with_its_reports_counted(store):
+    data = events(store, type="SANCTION")
+    assert data["total"] == 2 and len(data["events"]) == 2
+    later, story = data["events"]
+    # three articles of one story, from two outlets, are one event told by its first report
+    assert (story["reports"], story["outlets"], story["articles"]) == (3, 2, ["t3", "t2", "t1"])
+    assert story["first"]["id"] == "t1" and story["date"] == "2025-08-01"
+    assert story["story"] == {"id": "s-tariffs", "label": "Histoire s-tariffs"}
+    assert story["sentence"] == TARIFFS and story["mode_label"] == "droits de douane"
+    assert story["quad"] == "material_conflict" and story["status_label"] == "survenu"
+    assert story["source"] == {"countries": ["US"], "country_names": ["États-Unis"],
+                               "names": ["Donald Trump"]}
+    # the same event in an article outside the story is another event
+    assert (later["reports"], later["story"], later["date"]) == (1, None, "2025-09-15")
+
+
+def test_latest_first_filters_and_limit(store):
+    data = events(store)
+    assert data["total"] == 7
+    assert [e["date"] for e in data["events"]] == sorted((e["date"] for e in data["events"]),
+                                                        reverse=True)
+    assert events(store, country="kz", since="2025-09-01")["total"] == 4
+    assert [e["type"] for e in events(store, country="AF")["events"]] == ["ACCUSE", "ACCUSE"]
+    limited = events(store, limit=2)
+    assert limited["total"] == 7 and len(limited["events"]) == 2
+    assert events(store, type="assault") == {"since": None, "country": None, "type": "ASSAULT",
+                                             "total": 0, "events": []}
+
+
+def test_a_side_without_a_country_is_named_by_its_actors(store):
+    onu = [e for e in events(store, country="AF")["events"] if not e["source"]["countries"]][0]
+    assert onu["source"]["names"] == ["ONU"] and onu["recipient"]["countries"] == ["AF"]
+
+
+def test_flat_rows_for_exports(store):
+    rows = flat_rows(events(store, country="AF"))
+    assert {r["source"] for r in rows} == {"KZ;UZ", "ONU"}
+    assert set(rows[0]) >= {"date", "type", "mode", "quad", "status", "source", "recipient",
+                            "reports", "outlets", "story", "article", "sentence"}
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"country": "XX"}, "--country « XX » : code de pays inconnu"),
+    ({"type": "BOMBARDE"}, "--type « BOMBARDE » : type d’événement inconnu"),
+    ({"since": "2025-02-30"}, "--since « 2025-02-30 » : une date AAAA-MM-JJ est attendue"),
+    ({"since": "hier"}, "--since « hier »"),
+    ({"limit": 0}, "--limit 0"),
+])
+def test_bad_input_is_one_line_naming_the_option(store, kwargs, message):
+    with pytest.raises(InputError) as err:
+        events(store, **kwargs)
+    assert str(err.value).startswith(message) and "\n" not in str(err.value)
+
+
+def test_days_and_balance():
+    assert check_day("2025") == "2025-01-01" and check_day("2025-09") == "2025-09-01"
+    assert check_day(" 2025-09-12 ") == "2025-09-12" and check_day("") is None
+    assert balance({"verbal_cooperation": 3, "material_conflict": 1}) == 0.5
+    assert balance({"verbal_conflict": 2}) == -1.0
+    assert balance({"material_cooperation": 0}) is None
