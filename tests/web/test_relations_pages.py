@@ -12,6 +12,7 @@ import pytest
 from steppe.index import default_index_dir, rebuild
 from steppe.reports.relations import partners, relations
 from steppe.store import open_store
+from steppe.web.events_view import event_view, who
 from tests.web.conftest import Client, make_app
 from tests.web.events_fixture import XSS, fill_events
 
@@ -185,3 +186,14 @@ def test_agenda_marks_announced_events(events_client):
     assert [(ln["date"], ln["event"]["type"]) for ln in marked] == [("2027-03-15", "AID"),
                                                                    ("2027-06-12", "CONSULT")]
     assert sum(1 for ln in api["lines"] if ln["date"] == "2027-03-15") == 1
+
+
+def test_parties_read_as_who_acts_on_whom():
+    assert who(["Chine"], ["Kazakhstan"]) == "Chine → Kazakhstan"
+    assert who(["Italie", "Kazakhstan"], ["Kazakhstan", "Italie"]) == "Italie ↔ Kazakhstan"
+    assert who(["Kazakhstan"], []) == "Kazakhstan" and who([], ["Chine"]) == "? → Chine"
+    view = event_view({"type": "CONSULT", "status": "announced", "text": "…",
+                       "source": [{"name": "Kassym-Jomart Tokaïev", "country": "KZ"}],
+                       "recipient": [{"name": "Chine", "country": "CN"}]})
+    assert view["who"] == "Kassym-Jomart Tokaïev (Kazakhstan) → Chine"
+    assert (view["label"], view["status_label"]) == ("Consultation", "annoncé")

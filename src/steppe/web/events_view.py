@@ -12,17 +12,27 @@ from steppe.reports.agenda_events import parties
 from steppe.reports.event_labels import mode_label, status_label, type_label
 
 
-def _actors(value: Any) -> str:
-    """Parties as text: a side of ``reports.events`` (``{"countries", "country_names",
+def _actors(value: Any) -> list[str]:
+    """Parties' names: a side of ``reports.events`` (``{"countries", "country_names",
     "names"}``: its countries' names, else its actors'), a list of actors of an annotation
-    (their names as the article gives them), or a string."""
+    (their names as the article gives them, with their state), or a string."""
     if isinstance(value, str):
-        return value
+        return [value] if value else []
     if isinstance(value, Mapping):
         if "country_names" in value or "names" in value:
-            return ", ".join(value.get("country_names") or value.get("names") or [])
+            return list(value.get("country_names") or value.get("names") or [])
         value = [value]
-    return parties([a if isinstance(a, Mapping) else {"name": str(a)} for a in value or []])
+    text = parties([a if isinstance(a, Mapping) else {"name": str(a)} for a in value or []])
+    return text.split(", ") if text else []
+
+
+def who(source: list[str], recipient: list[str]) -> str:
+    """'Chine → Kazakhstan'; 'Italie ↔ Kazakhstan' for a reciprocal act (every party on
+    both sides: a summit, a jointly signed accord); 'Chine' when nobody receives it."""
+    if source and sorted(source) == sorted(recipient):
+        return " ↔ ".join(source)
+    text = ", ".join(source) or "?"
+    return f"{text} → {', '.join(recipient)}" if recipient else text
 
 
 def event_view(event: Mapping[str, Any]) -> dict[str, Any]:
@@ -34,7 +44,7 @@ def event_view(event: Mapping[str, Any]) -> dict[str, Any]:
     return {
         "type": kind, "label": type_label(kind), "mode": event.get("mode"),
         "mode_label": mode_label(event.get("mode")),
-        "source": _actors(event.get("source")), "recipient": _actors(event.get("recipient")),
+        "who": who(_actors(event.get("source")), _actors(event.get("recipient"))),
         "status": event.get("status"), "status_label": status_label(event.get("status")),
         "date": event.get("date"), "sentence": event.get("sentence") or event.get("text") or "",
         "reports": reports if isinstance(reports, int) else None,
