@@ -101,8 +101,9 @@ def event_rows(pk: int, annotation: Annotation | None,
         keys = (side_key(event.source), side_key(event.recipient))
         for source, recipient in country_pairs(event):
             rows.append((pk, idx, source, recipient, event.type, quad_of(event.type), event.mode,
-                         event.status, day, day[:7], event.date_from, keys[0], keys[1],
-                         event.place, event.text, float(event.confidence)))
+                         event.status or "occurred", day, day[:7], event.date_from or "none",
+                         keys[0], keys[1], event.place, event.text or "",
+                         float(event.confidence or 0.0)))
     return rows
 
 
@@ -143,10 +144,14 @@ class EventsMixin:
                 "FROM articles WHERE pk > ? AND annotation LIKE ? ORDER BY pk LIMIT ?",
                 (after, '%"events": [{%', page)).fetchall()
             for pk, raw, day in found:
-                data = json.loads(raw)
-                annotation = Annotation.from_dict({"id": "", "lang": data.get("lang"), "title": None,
-                                                   "text": "", "events": data.get("events", [])})
-                rows = event_rows(int(pk), annotation, day)
+                try:
+                    data = json.loads(raw)
+                    annotation = Annotation.from_dict({"id": "", "lang": data.get("lang"),
+                                                       "title": None, "text": "",
+                                                       "events": data.get("events", [])})
+                    rows = event_rows(int(pk), annotation, day)
+                except (TypeError, ValueError, KeyError, AttributeError):
+                    continue  # an older shape: « steppe reannotate » writes its rows again
                 if rows:
                     self._put_event_rows(rows)
                     done += 1
@@ -218,7 +223,8 @@ class EventsMixin:
         rows = self._q(
             "SELECT one, other, type, quad, month, count(*) FROM ("
             f"SELECT {lo} AS one, {hi} AS other, e.type AS type, min(e.quad) AS quad, "
-            f"min(e.month) AS month FROM {_FROM} WHERE {where} AND e.source_country <> '' AND "
+            f"min(e.month) AS month FROM {_FROM} WHERE {where} AND e.quad > 0 AND "
+            "e.source_country <> '' AND "
             "e.recipient_country <> '' AND e.source_country <> e.recipient_country "
             f"GROUP BY {_SAME_EVENT}, {lo}, {hi}) x "
             "GROUP BY one, other, type, quad, month ORDER BY month, one, other, type",
