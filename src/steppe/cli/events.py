@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -33,11 +34,10 @@ def _open(ctx: click.Context) -> Any:
     return store
 
 
-def _console(out: Any = None) -> Console:
-    """Rich output; wide when not on a terminal, so a piped table keeps its sentences whole."""
-    if out is not None:
-        return Console(file=out, width=200)
-    return Console() if sys.stdout.isatty() else Console(width=200)
+def _width() -> int:
+    """The terminal's width on a terminal; wide otherwise, so that a table piped or written
+    to a file keeps its sentences on few lines."""
+    return shutil.get_terminal_size().columns if sys.stdout.isatty() else 200
 
 
 def write_atomic(path: str, write: Any, option: str = "--output") -> None:
@@ -90,7 +90,7 @@ def _event_table(items: list[dict[str, Any]]) -> Table:
 
 def _render(items: list[Table | str]) -> str:
     buffer = io.StringIO()
-    console = _console(buffer) if not sys.stdout.isatty() else Console(file=buffer)
+    console = Console(file=buffer, width=_width())
     for item in items:
         console.print(item)
     return buffer.getvalue()
