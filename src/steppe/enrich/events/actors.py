@@ -20,7 +20,7 @@ from steppe.kb import KnowledgeBase, fold
 # organisations that act for their state: their country is the actor's country
 STATE_KINDS = frozenset({"ministry", "government", "parliament", "court", "agency", "army",
                          "police", "embassy", "presidency", "security", "state_company"})
-_WORD_BEFORE = re.compile(r"(\w+)[\s\u00a0]+$")
+_WORD_BEFORE = re.compile(r"(?<![\w-])(\w+(?:-\w+)*)[\s\u00a0]+$")  # « gardes-frontières » whole
 _WORD_END = re.compile(r"(?!\w)")
 _OFFICIAL = re.compile(r"\b(?:vice-)?(?:ministre|président|présidente|premier ministre|"
                        r"ambassadeur|ambassadrice|porte-parole|procureur|gouverneur|akim|hokim|"

@@ -32,7 +32,7 @@ NO_RECIPIENT_OK = frozenset({"CONCEDE", "PROTEST", "MOBILIZE"})
 # meeting, praising or helping itself is a reading error
 DOMESTIC_OK = frozenset({"COERCE", "ACCUSE", "ASSAULT", "PROTEST", "RETREAT", "CONCEDE"})
 # acts whose target, when the sentence names none, is the country the story is about
-IMPLICIT_TARGET = frozenset({"AID", "ACCUSE"})
+IMPLICIT_TARGET = frozenset({"AID", "ACCUSE", "SUPPORT"})
 ANSWERS = frozenset({"REJECT"})  # with no target named, answers the event just before
 # types an event of which one named party can state (the other implicit or none): a sentence
 # with a single actor is parsed only for these
@@ -59,6 +59,7 @@ class EventHit:
 
 
 _WORD = re.compile(r"[^\W\d_]+")
+_REFLEXIVE = frozenset({"se", "s'", "s’", "me", "nous"})
 # a sentence's range, its actors, and the window of it that is parsed
 Candidate = tuple[int, int, list[Actor], list[tuple[int, int]], int, int]
 
@@ -210,8 +211,8 @@ def _triggers(token, folded: str, offset: int, start: int, end: int, quotes,
         return []
     out = []
     for trigger, lemma in candidates:
-        if trigger.reflexive and not any(fold(c.text) in ("se", "s'", "s’", "me", "nous")
-                                         for c in token.children):
+        reflexive = any(fold(c.text) in _REFLEXIVE for c in token.children)
+        if trigger.reflexive and not reflexive or trigger.irreflexive and reflexive:
             continue
         if not _text_allows(trigger, lemma, folded, at, start, end):
             continue
@@ -271,9 +272,8 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
                         home_of, None, "state")]  # « a été condamné à six ans »: the state
     if not source:
         return None
-    if not recipient and trigger.type in IMPLICIT_TARGET and home is not None and \
-            all(a.country != home.country for a in source):
-        recipient = [home]  # « Amnesty a dénoncé … », « financé par l’UE »: the story's country
+    if not recipient and trigger.type in IMPLICIT_TARGET and home is not None:
+        recipient = _implicit_target(source, actors, home)
     if trigger.type == "MOBILIZE":
         recipient = []  # a deployment is coded without a target
     if not recipient and trigger.type in ANSWERS and previous and \
@@ -299,6 +299,18 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
     place = roles.place[0].name if roles.place else None
     return EventHit(trigger.type, trigger.mode, tuple(source), tuple(recipient), date, status,
                     start, end, token.text, round(confidence, 2), place)
+
+
+def _implicit_target(source: list[Actor], actors: list[Actor], home: Actor) -> list[Actor]:
+    """The target a sentence leaves unnamed (« Amnesty a dénoncé … », « financé par l’UE »):
+    the one other state the sentence itself names (« contre les ports ukrainiens », « du côté
+    tadjik »), else the story's country, never the source's own."""
+    own = {a.country for a in source}
+    named = list(dict.fromkeys(a.country for a in actors if a.country and a.country not in own))
+    if len(named) == 1:
+        first = next(a for a in actors if a.country == named[0])
+        return [Actor(first.start, first.end, first.name, first.country, None, "state")]
+    return [home] if home.country not in own else []
 
 
 def _one_per_state(actors: tuple[Actor, ...]) -> tuple[Actor, ...]:

@@ -32,6 +32,7 @@ class Trigger:
     unless_for: tuple[tuple[str, tuple[str, ...]], ...] = ()  # per lemma
     reciprocal: bool = False     # a noun whose parties are all on both sides (sommet)
     reflexive: bool = False      # se rendre: only with its reflexive pronoun
+    irreflexive: bool = False    # s’appuyer sur, se féliciter de: not with it
     to_place: bool = False       # a visit's host comes from the place it goes to
     object_actor: bool = False   # the object must be an actor (recevoir un ultimatum is not a visit)
     object_actor_for: frozenset[str] = frozenset()
@@ -100,6 +101,7 @@ def event_lexicon() -> EventLexicon:
             needs_for=tuple((fold(k), _folded(v)) for k, v in raw.get("needs_for", {}).items()),
             unless_for=tuple((fold(k), _folded(v)) for k, v in raw.get("unless_for", {}).items()),
             reciprocal=bool(raw.get("reciprocal")), reflexive=bool(raw.get("reflexive")),
+            irreflexive=bool(raw.get("irreflexive")),
             to_place=bool(raw.get("to_place")), object_actor=bool(raw.get("object_actor")),
             object_actor_for=frozenset(_folded(raw.get("object_actor_for", ()))),
             needs_actor_after=bool(raw.get("needs_actor_after")))
