@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Doc
 
 from steppe.enrich.components.countries import same_length_fold
-from steppe.enrich.doc_state import context, doc_text, state
+from steppe.enrich.doc_state import SEPARATOR, context, doc_text, state
 from steppe.enrich.events.actors import Actor, actors_in
 from steppe.enrich.events.lexicon import EventLexicon, Trigger, event_lexicon
 from steppe.enrich.events.parsing import parse
@@ -33,7 +33,12 @@ NO_RECIPIENT_OK = frozenset({"CONCEDE", "PROTEST", "MOBILIZE"})
 DOMESTIC_OK = frozenset({"COERCE", "ACCUSE", "ASSAULT", "PROTEST", "RETREAT", "CONCEDE"})
 # acts whose target, when the sentence names none, is the country the story is about
 IMPLICIT_TARGET = frozenset({"AID", "ACCUSE", "SUPPORT"})
-ANSWERS = frozenset({"REJECT"})  # with no target named, answers the event just before
+# acts that parties named together as the subject do with each other when the sentence names
+# no one else (PLOVER codes them once, every party on both sides)
+JOINT = frozenset({"AGREE", "CONSULT", "COOPERATE", "SUPPORT", "ASSAULT"})
+ANSWERS = frozenset({"REJECT"})
+# acts whose target may be a group of people the KB cannot know (« six des militants »)
+GROUP_TARGET = frozenset({"COERCE", "RETREAT", "ASSAULT"})  # with no target named, answers the event just before
 # types an event of which one named party can state (the other implicit or none): a sentence
 # with a single actor is parsed only for these
 ONE_PARTY = DOMESTIC_OK | IMPLICIT_TARGET | ANSWERS | frozenset({"MOBILIZE"})
@@ -83,31 +88,42 @@ def candidates(doc: Doc, kb: KnowledgeBase) -> tuple[list[Candidate], int]:
     sentences = sentence_ranges(text)
     main = _home(doc, kb)
     home = main.country if main else None
+    found = actors_in(doc, kb, 0, len(text), lexicon.non_actor_nouns, home,
+                      lexicon.actor_words, lexicon.actor_countries)
+    dateline = _dateline_country(doc, text, found)
+    if dateline and dateline != home:  # « BICHKEK, 14 juin – »: the story is Kyrgyzstan's
+        main = Actor(0, 0, kb.country_name(dateline), dateline, f"country:{dateline}", "state")
+        home = dateline
+        found = actors_in(doc, kb, 0, len(text), lexicon.non_actor_nouns, home,
+                          lexicon.actor_words, lexicon.actor_countries)
+    state(doc)["event_home"] = main
     chosen: list[Candidate] = []
-    everyone = [a for a in actors_in(doc, kb, 0, len(text), lexicon.non_actor_nouns, home,
-                                     lexicon.actor_words, lexicon.actor_countries)
-                if (a.kind in PARTY_KINDS or a.kind in ("place", "thing"))
+    everyone = [a for a in found if (a.kind in PARTY_KINDS or a.kind in ("place", "thing"))
                 and not _inside(a.start, quotes)]
     starts = [a.start for a in everyone]
     for start, end in sentences:
         # the words of the lexicon whose phrase, needed and excluded words the text already
         # allows (the parse then only confirms part of speech and roles): a sentence whose
         # every trigger word fails these is not parsed, a window spans only those that pass
-        hits, types = [], set()
+        hits, passing = [], set()
         for m in _WORD.finditer(folded, start, end):
             if m.group() in lexicon.forms and not _inside(m.start(), quotes):
-                passing = {t.type for pos in ("VERB", "NOUN")
+                allowed = {t for pos in ("VERB", "NOUN")
                            for t, lemma in lexicon.by_form.get((pos, m.group()), ())
                            if _text_allows(t, lemma, folded, m.start(), start, end)}
-                if passing:
+                if allowed:
                     hits.append(m)
-                    types |= passing
+                    passing |= allowed
         if not hits:
             continue
         actors = [a for a in everyone[bisect_left(starts, start):bisect_left(starts, end)]
                   if a.end <= end][:MAX_ACTORS]
         parties = {a.country or a.entity_id or a.name for a in actors if a.kind in PARTY_KINDS}
-        one_party = types & ONE_PARTY
+        if any(t.to_place or t.mode == "visit" for t in passing):
+            # « doit se rendre à Samarcande »: a visit's host is the place it goes to
+            parties |= {a.country for a in actors if a.kind == "place" and a.country}
+        one_party = {t.type for t in passing} & ONE_PARTY or any(
+            t.mode == "multilateral" for t in passing) and any(a.kind == "org" for a in actors)
         if len(parties) >= 2 or parties and one_party or (
                 chosen and lexicon.anaphors is not None
                 and lexicon.anaphors.search(folded, start, min(end, start + 60))):
@@ -146,6 +162,21 @@ def _folded(doc: Doc) -> str:
     return folded
 
 
+_DATELINE_GAP = re.compile(r"\s*(?:\([^()\n]{1,40}\)\s*)?[,–—-]")
+
+
+def _dateline_country(doc: Doc, text: str, actors: list[Actor]) -> str | None:
+    """The country of a wire's dateline (« BICHKEK, 14 juin – », « DOUCHANBÉ (Steppe) – »):
+    a town in capitals opening the body, before a comma or a dash."""
+    ctx = context(doc)
+    body = ctx.title_len + len(SEPARATOR) if ctx.has_title else 0
+    first = next((a for a in actors if a.start >= body), None)
+    if first is None or first.start > body + 2 or not first.country or \
+            first.kind not in ("capital", "place") or not text[first.start:first.end].isupper():
+        return None
+    return first.country if _DATELINE_GAP.match(text, first.end) else None
+
+
 def _home(doc: Doc, kb: KnowledgeBase) -> Actor | None:
     """The country the article mentions most (first in the text on a tie), as an actor."""
     counts = state(doc).get("countries", {})
@@ -162,7 +193,7 @@ def events_of(doc: Doc, chosen: list[Candidate], parsed: list,
     folded = _folded(doc)
     quotes = quote_ranges(doc_text(doc))
     dates = state(doc).get("dates", [])
-    home = _home(doc, kb) if kb is not None else None
+    home = state(doc).get("event_home", _home(doc, kb) if kb is not None else None)
     found: list[EventHit] = []
     text = doc_text(doc)
     published = context(doc).published
@@ -266,6 +297,8 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
             _parties(previous_event)
         if trigger.roles == "rec" or trigger.reciprocal:
             recipient = list(source)
+    if not recipient and trigger.type in GROUP_TARGET:
+        recipient = _group_target(token, lexicon, offset, window or "")
     if not source and trigger.type == "COERCE" and recipient and home is not None:
         home_of = next((a.country for a in recipient if a.country), home.country)
         source = [Actor(home.start, home.end, home.name if home_of == home.country else home_of,
@@ -279,6 +312,9 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
     if not recipient and trigger.type in ANSWERS and previous and \
             {a.country for a in previous} & {a.country for a in source} == set():
         recipient = list(previous)  # « Douchanbé a rejeté cette version »: the one who said it
+    if not recipient and trigger.type in JOINT and \
+            len({a.country or a.entity_id or a.name for a in source if a.kind != "region"}) >= 2:
+        recipient = list(source)  # « Astana et Bakou ont décidé de renforcer … »: a joint act
     if not recipient and trigger.type not in NO_RECIPIENT_OK and trigger.mode != "resign":
         return None
     if (trigger.object_actor or lexicon.lemmas.get(fold(token.text)) in trigger.object_actor_for) and not (
@@ -286,7 +322,7 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
         return None
     reciprocal = trigger.roles == "rec" or trigger.reciprocal
     parties = {a.country or a.entity_id or a.name for a in source}
-    if reciprocal and len(parties) < 2:
+    if reciprocal and len(parties) < 2 and not _body_meets(trigger, source, actors):
         return None  # a meeting needs two parties
     countries = {a.country for a in source} | {a.country for a in recipient}
     if trigger.type not in DOMESTIC_OK and recipient and len(countries) == 1 and None not in countries:
@@ -299,6 +335,36 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
     place = roles.place[0].name if roles.place else None
     return EventHit(trigger.type, trigger.mode, tuple(source), tuple(recipient), date, status,
                     start, end, token.text, round(confidence, 2), place)
+
+
+def _group_target(token, lexicon: EventLexicon, offset: int, window: str) -> list[Actor]:
+    """The people a coercion, a release or an attack falls on when no actor is its object:
+    its object (or passive subject) headed by a word for a group of people (« a gracié six des
+    militants », « les migrants ont été expulsés »), named by that word and its adjectives."""
+    passive = any(c.dep_ == "aux:pass" for c in token.children)
+    wanted = ("nsubj:pass",) if passive else ("obj",)
+    for child in token.children:
+        if child.dep_ not in wanted:
+            continue
+        head = child
+        if fold(head.text) not in lexicon.group_targets:  # « six des militants »: the noun
+            head = next((t for t in child.subtree if t.dep_ == "nmod" and t.head.i == child.i
+                         and fold(t.text) in lexicon.group_targets), None)
+        if head is None:
+            return []
+        words = [head] + [t for t in head.rights if t.dep_ == "amod" and t.i <= head.i + 2]
+        first, last = head.idx, words[-1].idx + len(words[-1].text)  # « travailleurs migrants »
+        return [Actor(offset + first, offset + last, window[first:last], None, None, "group")]
+    return []
+
+
+def _body_meets(trigger: Trigger, source: list[Actor], actors: list[Actor]) -> bool:
+    """« Le sommet de la CEI se tient … »: a multilateral body's meeting, with no one else
+    named, has the body (its members) as its parties; with a leader named, the leader is
+    the party the parse missed, and no event is better than the body alone."""
+    if trigger.mode != "multilateral" or len(source) != 1 or source[0].kind != "org":
+        return False
+    return all(a.kind not in PARTY_KINDS or a.kind == "org" for a in actors)
 
 
 def _implicit_target(source: list[Actor], actors: list[Actor], home: Actor) -> list[Actor]:
@@ -336,10 +402,11 @@ def _parties(event: EventHit) -> list[Actor]:
 
 def _key(actors) -> frozenset[str]:
     """Who an event's side is, for merging repeats: a state's organs (its name, capital,
-    leaders and officials the KB knows, ministries) are the state; anyone else is themself."""
+    leaders and officials the KB knows, ministries) are the state; anyone else is themself,
+    by KB entry when linked (« ONU » and « Nations unies » are one)."""
     return frozenset(a.country if a.country and (a.kind != "person" or (a.entity_id or "")
                                                   .startswith("person:")) and a.kind != "org"
-                     else fold(a.name) for a in actors)
+                     else a.entity_id or fold(a.name) for a in actors)
 
 
 def _deduplicated(hits: list[EventHit]) -> list[EventHit]:

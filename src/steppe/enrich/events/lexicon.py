@@ -77,6 +77,7 @@ class EventLexicon:
     anaphors: re.Pattern[str] | None     # « il », « le ministère », « les deux pays » …
     anaphor_both: frozenset[str]         # … of which these stand for both parties before
     agent_heads: frozenset[str]          # « la visite du président X »: X is the visitor
+    group_targets: frozenset[str] = frozenset()  # « a gracié six des militants »: a target
 
 
 def _folded(words) -> tuple[str, ...]:
@@ -136,4 +137,5 @@ def event_lexicon() -> EventLexicon:
         anaphors=_words(tuple(fold(w) for group in data.get("anaphors", {}).values()
                               for w in group)),
         anaphor_both=frozenset(fold(w) for w in data.get("anaphors", {}).get("both", ())),
-        agent_heads=frozenset(_folded(data.get("agent_heads", ()))))
+        agent_heads=frozenset(_folded(data.get("agent_heads", ()))),
+        group_targets=frozenset(_folded(data.get("group_targets", ()))))
