@@ -78,3 +78,22 @@ def test_seed_agenda_lists_the_kyrgyz_early_elections(run, shared, tmp_path):
     line = [ln for ln in data["lines"] if ln["value"] == "2025-11-30"][0]
     assert line["announced"] and line["said_on"] == "2025-09-25"
     assert all(ln["date"] >= "2025-09-26" for ln in data["lines"])
+
+
+def test_agenda_text_marks_announced_events(run, tmp_path):
+    from tests.web.events_fixture import fill_events
+
+    path = tmp_path / "events.db"
+    with open_store(str(path)) as store:
+        fill_events(store)
+    result = run("--db", path, "agenda", "--from", "2027-03-01", "--to", "2027-06-30")
+    assert result.code == 0, result.err
+    lines = result.out.splitlines()
+    marks = [ln for ln in lines if "événement :" in ln]
+    assert marks == ["    événement : Aide · Chine → Kazakhstan",
+                     "    événement : Consultation · Russie → Kazakhstan"]
+    aid = lines.index(marks[0])
+    assert lines[aid - 1].startswith("    annoncé le 20 novembre 2025") and \
+        lines[aid - 3] == "2027-03-15  15 mars 2027"
+    june = lines.index("2027-06-01  juin 2027 (mois)")
+    assert not lines[june + 3].startswith("    événement")     # a date without event: no mark

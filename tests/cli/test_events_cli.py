@@ -1,16 +1,18 @@
 """``steppe events`` and ``steppe relations``: tables, JSON, CSV/JSONL and GEXF files read
-back, one-line errors; and the issue's end-to-end check on the ingested seed."""
+back, one-line errors, relative --since windows; and the issue's end-to-end check on the ingested seed."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+from datetime import date, timedelta
 from pathlib import Path
 
 import networkx as nx
 import pytest
 
+from steppe.reports.relations import partners
 from steppe.store import open_store
 from tests.reports.events_fixture import fill
 
@@ -54,6 +56,27 @@ def test_relations_of_a_pair_and_of_one_country(run, filled):
     r = run("--db", filled, "relations", "KZ")
     assert r.code == 0 and "Chine (CN)" in r.out and "Afghanistan (AF)" in r.out
     assert json.loads(run("--db", filled, "relations", "KZ", "--json").out)["partners"][0]["code"] == "CN"
+
+
+def test_one_country_shows_its_months_and_latest_events_as_the_library(run, filled):
+    r = run("--db", filled, "relations", "KZ")
+    assert "Événements avec d’autres pays, par mois" in r.out and "2025-07" in r.out
+    assert "Derniers événements avec d’autres pays" in r.out
+    data = json.loads(run("--db", filled, "relations", "KZ", "--json").out)
+    with open_store(str(filled), create=False) as store:
+        assert data == json.loads(json.dumps(partners(store, "KZ"), ensure_ascii=False))
+    assert [m["month"] for m in data["months"]] == ["2025-07", "2025-08", "2025-09"]
+    assert data["latest"][0]["date"] == "2025-09-20"          # the visit, dated by its sentence
+
+
+def test_since_takes_relative_windows(run, filled):
+    assert json.loads(run("--db", filled, "events", "--since", "7d", "--json").out)["since"] == \
+        (date.today() - timedelta(days=7)).isoformat()
+    assert json.loads(run("--db", filled, "relations", "KZ", "US", "--since", "4w",
+                          "--json").out)["since"] == (date.today() - timedelta(weeks=4)).isoformat()
+    r = run("--db", filled, "relations", "KZ", "--since", "3 mois")
+    assert r.code == 2 and r.err == ("erreur : --since « 3 mois » : une date AAAA-MM-JJ (ou AAAA-MM, "
+                                     "AAAA) ou une durée comme 7d, 4w ou 3m est attendue\n")
 
 
 def test_network_written_as_gexf(run, filled, tmp_path):

@@ -1,6 +1,6 @@
 """Announced events in the agenda (issue 15): marked on their story and date's line, never a
 second line for it; a line of their own when no mentioned date matches; past, occurred and
-hypothetical events stay out."""
+hypothetical events stay out. The digest's agenda ahead keeps them, and says them."""
 
 from __future__ import annotations
 
@@ -9,6 +9,9 @@ from datetime import date
 import pytest
 
 from steppe.reports.agenda import agenda
+from steppe.reports.agenda_events import marker_text
+from steppe.reports.digest import agenda_ahead, build_digest
+from steppe.reports.digest_render import _md_agenda, render_html, render_markdown
 from steppe.store import open_store
 from tests.reports.dated_fixture import fill, make
 from tests.web.events_fixture import fill_events, with_events
@@ -65,3 +68,35 @@ def test_only_announced_events_still_to_come_when_said(tmp_path):
         found = agenda(store, "2027-05-01", "2027-05-31", today=date(2026, 1, 1))
     assert [ln["value"] for ln in found["lines"]] == ["2027-05-03"]
     assert found["lines"][0]["event"] is None
+
+
+# -- the digest's agenda ahead --------------------------------------------------------------------
+def test_the_digests_agenda_ahead_keeps_the_event_and_its_renderers_show_it(store):
+    digest = build_digest(store, since="2027-02-01", until="2027-02-28", today=date(2027, 3, 1))
+    lines = {ln["date"]: ln for ln in digest["agenda"]}
+    assert lines["2027-03-15"]["event"]["type"] == "AID"
+    assert lines["2027-03-15"]["event"]["source"] == "Chine"
+    md = render_markdown(digest)
+    assert "- **15 mars 2027** (1 média) · événement : Aide · Chine → Kazakhstan" in md
+    page = render_html(digest)
+    assert "· événement : Aide · Chine → Kazakhstan</span>" in page
+    assert page.count("· événement : ") == md.count("· événement : ") == \
+        sum(1 for ln in digest["agenda"] if ln["event"])
+
+
+def test_a_digest_agenda_line_without_event_says_none(store):
+    lines = agenda_ahead(store, date(2027, 5, 31), days=30)
+    by_value = {ln["date"]: ln for ln in lines}
+    assert by_value["2027-06-01"]["event"] is None            # « juin 2027 », no event
+    assert by_value["2027-06-12"]["event"]["label"] == "Consultation"
+    md = "\n".join(_md_agenda({"agenda": [by_value["2027-06-01"]]}))
+    assert "événement" not in md
+
+
+def test_the_marker_text_of_a_reciprocal_act_and_of_a_lone_actor():
+    card = {"type": "CONSULT", "label": "Consultation", "source": "Italie, Kazakhstan",
+            "recipient": "Kazakhstan, Italie"}
+    assert marker_text(card) == "Consultation · Italie ↔ Kazakhstan"
+    assert marker_text({"type": "MOBILIZE", "label": "Mobilisation", "source": "Russie",
+                        "recipient": ""}) == "Mobilisation · Russie"
+    assert marker_text({"type": "AID", "label": "Aide", "source": "", "recipient": ""}) == "Aide"

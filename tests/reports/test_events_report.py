@@ -65,7 +65,9 @@ def test_flat_rows_for_exports(store):
 @pytest.mark.parametrize("kwargs, message", [
     ({"country": "XX"}, "--country « XX » : code de pays inconnu"),
     ({"type": "BOMBARDE"}, "--type « BOMBARDE » : type d’événement inconnu"),
-    ({"since": "2025-02-30"}, "--since « 2025-02-30 » : une date AAAA-MM-JJ est attendue"),
+    ({"since": "2025-02-30"}, "--since « 2025-02-30 » : une date AAAA-MM-JJ (ou AAAA-MM, AAAA) "
+                              "ou une durée comme 7d, 4w ou 3m est attendue"),
+    ({"since": "3 mois"}, "--since « 3 mois » : une date AAAA-MM-JJ"),
     ({"since": "hier"}, "--since « hier »"),
     ({"limit": 0}, "--limit 0"),
 ])
@@ -81,3 +83,22 @@ def test_days_and_balance():
     assert balance({"verbal_cooperation": 3, "material_conflict": 1}) == 0.5
     assert balance({"verbal_conflict": 2}) == -1.0
     assert balance({"material_cooperation": 0}) is None
+
+
+def test_french_labels_live_in_one_place():
+    from steppe.reports import event_labels, events as events_module, relations
+    from steppe.store import events_sql
+    from steppe.web import events_view, quad_chart
+    assert event_labels.plover is events_sql.plover                 # one reader of plover.json
+    for module in (events_module, relations):
+        for name in ("country_name", "quad_names"):
+            assert getattr(module, name) is getattr(event_labels, name)
+    assert events_view.who is event_labels.who
+    assert "_x_labels" not in vars(quad_chart)
+    assert quad_chart.x_labels.__module__ == "steppe.reports.charts"
+    assert event_labels.type_label("AID") == "Aide"
+    assert event_labels.type_label("AID", capital=False) == "aide"
+    assert event_labels.quad_label(3) == "Conflit verbal"
+    assert event_labels.quad_labels()["verbal_conflict"] == "conflit verbal"
+    assert event_labels.who(["Chine"], ["Kazakhstan"]) == "Chine → Kazakhstan"
+    assert event_labels.who_text("Italie, Kazakhstan", "Kazakhstan, Italie") == "Italie ↔ Kazakhstan"

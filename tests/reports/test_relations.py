@@ -1,16 +1,20 @@
-"""reports.relations: a pair's months, balance and latest events; partners; the network,
-written as GEXF and read back with networkx."""
+"""reports.relations: a pair's months, balance and latest events; partners (with the
+country's own months and latest events); relative --since windows; the network, written as
+GEXF and read back with networkx."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Iterator
 
 import networkx as nx
 import pytest
 
 from steppe.errors import InputError
+from steppe.reports.events import check_day
 from steppe.reports.relations import partners, relation_network, relations
 from steppe.store import Store, open_store
+from steppe.stories.days import today_number
 from tests.reports.events_fixture import fill
 
 QUADS = ["verbal_cooperation", "material_cooperation", "verbal_conflict", "material_conflict"]
@@ -78,6 +82,46 @@ def test_partners_ranked_with_quads_balance_and_latest(store):
     assert partners(store, "TM")["partners"] == []
     with pytest.raises(InputError, match="--country « QQ »"):
         partners(store, "QQ")
+
+
+def test_partners_carry_the_countrys_months_and_latest_events_once_per_story(store):
+    data = partners(store, "KZ")
+    months = {m["month"]: m for m in data["months"]}
+    assert list(months) == ["2025-07", "2025-08", "2025-09"]          # oldest first
+    assert months["2025-08"] == {"month": "2025-08", "total": 1,        # three outlets, one story
+                                 "by_quad": {**dict.fromkeys(QUADS, 0), "material_conflict": 1}}
+    assert months["2025-09"]["by_quad"] == {"verbal_cooperation": 3, "material_cooperation": 0,
+                                            "verbal_conflict": 0, "material_conflict": 1}
+    assert sum(m["total"] for m in data["months"]) == data["total"] == 6
+    latest = data["latest"]
+    assert len(latest) == 6 and [e["date"] for e in latest] == sorted(
+        (e["date"] for e in latest), reverse=True)
+    tariffs = [e for e in latest if e["type"] == "SANCTION" and e["date"].startswith("2025-08")]
+    assert len(tariffs) == 1 and tariffs[0]["reports"] == 3          # deduplicated by story
+    assert len(partners(store, "KZ", latest=2)["latest"]) == 2
+    since = partners(store, "KZ", since="2025-09-01")
+    assert [m["month"] for m in since["months"]] == ["2025-09"]
+    assert all(e["date"] >= "2025-09-01" for e in since["latest"])
+    # « le Kazakhstan et l'Ouzbékistan condamnent les talibans »: two partners, one event
+    af = partners(store, "AF")
+    assert [(p["code"], p["total"]) for p in af["partners"]] == [("KZ", 1), ("UZ", 1)]
+    assert [(m["month"], m["total"]) for m in af["months"]] == [("2025-07", 1)]
+    assert len(af["latest"]) == 1 and af["latest"][0]["type"] == "ACCUSE"
+    assert partners(store, "TM")["months"] == partners(store, "TM")["latest"] == []
+
+
+def test_since_takes_a_window_back_from_today(store):
+    assert check_day("7d") == (date.today() - timedelta(days=7)).isoformat()
+    assert check_day("4w", today=today_number()) == (date.today() - timedelta(weeks=4)).isoformat()
+    assert check_day("3m", today=20_000) == "2024-07-06"       # 3 × 30 days, as stories count
+    assert check_day("2025-09") == "2025-09-01"
+    assert relations(store, "KZ", "US", since="3m")["since"] == \
+        (date.today() - timedelta(days=90)).isoformat()
+    for bad in ("hier", "7x", "-3d", "2025-13", "99999999999d"):
+        with pytest.raises(InputError) as err:
+            partners(store, "KZ", since=bad, names=("A", "--since"))
+        assert str(err.value) == (f"--since « {bad} » : une date AAAA-MM-JJ (ou AAAA-MM, AAAA) "
+                                  "ou une durée comme 7d, 4w ou 3m est attendue")
 
 
 def test_network_as_gexf_read_back(store, tmp_path):

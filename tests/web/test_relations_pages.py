@@ -6,6 +6,7 @@ answer 400 in French, and everything an article or a visitor wrote is escaped.""
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
 
 import pytest
 
@@ -115,6 +116,19 @@ def test_relations_bad_since_answers_400(events_client):
     assert page.status_code == 400 and "AAAA-MM-JJ" in _main(page.text)
     assert events_client.get("/api/relations?a=KZ&b=CN&since=2025-13-01").status_code == 400
     assert events_client.get("/relations?a=KZ&b=CN&since=demain").status_code == 400
+    api = events_client.get("/api/relations?a=KZ&b=CN&since=3%20mois").json()
+    assert "since « 3 mois » : une date AAAA-MM-JJ (ou AAAA-MM, AAAA) ou une durée comme 7d" \
+        in api["error"] and "\n" not in api["error"]
+
+
+def test_relations_since_takes_a_window_back_from_today(events_client, events_db):
+    api = events_client.get("/api/relations?a=KZ&b=CN&since=3m")
+    assert api.status_code == 200
+    assert api.json()["since"] == (date.today() - timedelta(days=90)).isoformat()
+    with open_store(events_db, create=False) as store:
+        assert api.json() == _plain(relations(store, "KZ", "CN", since="3m"))
+    page = events_client.get("/relations?a=KZ&b=CN&since=4w")
+    assert page.status_code == 200 and 'value="4w"' in page.text
 
 
 def test_relations_escape_a_parameter(events_client):
@@ -197,3 +211,12 @@ def test_parties_read_as_who_acts_on_whom():
                        "recipient": [{"name": "Chine", "country": "CN"}]})
     assert view["who"] == "Kassym-Jomart Tokaïev (Kazakhstan) → Chine"
     assert (view["label"], view["status_label"]) == ("Consultation", "annoncé")
+
+
+def test_the_digests_agenda_ahead_marks_announced_events(events_client):
+    page = events_client.get("/digest?since=2027-02-01&until=2027-02-28")
+    assert page.status_code == 200
+    ahead = page.text.split("<h2>À venir</h2>", 1)[1].split("</section>", 1)[0]
+    assert "événement · Aide" in ahead and "Chine → Kazakhstan" in ahead
+    api = events_client.get("/api/digest?since=2027-02-01&until=2027-02-28").json()
+    assert [a["event"]["type"] for a in api["agenda"] if a["event"]] == ["AID"]   # 90 days ahead

@@ -12,6 +12,7 @@ from steppe.cli.root import cli, settings_of
 from steppe.enrich.kb_access import get_kb
 from steppe.errors import InputError
 from steppe.reports.agenda import agenda as build_agenda, parse_day
+from steppe.reports.agenda_events import marker_text
 from steppe.reports.chronology import LIMIT, timeline as build_timeline
 from steppe.reports.subject import timeline_subject
 from steppe.store import open_store
@@ -43,7 +44,8 @@ def _marked(item: dict[str, Any]) -> str:
 def agenda(ctx: click.Context, start: str | None, end: str | None, country: str | None,
            entity: str | None, as_json: bool) -> None:
     """Dates mentioned in articles within a window, in date order: one line per event and
-    story, with its sentence, article and outlets; *annoncé* when said beforehand.
+    story, with its sentence, article and outlets; *annoncé* when said beforehand; an
+    announced event between actors on that date adds « événement : Aide · Chine → Kazakhstan ».
 
     \b
     Examples:
@@ -70,6 +72,8 @@ def agenda(ctx: click.Context, start: str | None, end: str | None, country: str 
         where = f"{line['article']['source'] or '—'} · {line['article']['id']}"
         story = f" · histoire {line['story']['id']}" if line["story"] else ""
         click.echo(f"    {said} · {plural(line['outlets'], 'média')} · {where}{story}")
+        if line.get("event"):
+            click.echo(f"    événement : {marker_text(line['event'])}")
     if data["total"] > len(data["lines"]):
         click.echo(f"\n… et {data['total'] - len(data['lines'])} de plus (resserrez la fenêtre)")
 

@@ -97,7 +97,9 @@ def _render(items: list[Table | str]) -> str:
 
 
 @cli.command("events")
-@click.option("--since", default=None, metavar="YYYY-MM-DD", help="Only events on or after this day.")
+@click.option("--since", default=None, metavar="DATE|7d",
+              help="Only events on or after this day (YYYY-MM-DD, YYYY-MM, YYYY) or within "
+              "this window back from today (7d, 4w, 3m, 1y).")
 @click.option("--country", default=None, help="Only events with this country on either side (ISO code).")
 @click.option("--type", "kind", default=None, help="Only events of this PLOVER type (SANCTION, CONSULT…).")
 @click.option("--limit", default=LIMIT, show_default=True, type=click.IntRange(1, 10_000),
@@ -150,7 +152,9 @@ def _events_text(data: dict[str, Any], fmt: str) -> str:
 
 @cli.command("relations")
 @click.argument("countries", nargs=-1, metavar="[A [B]]")
-@click.option("--since", default=None, metavar="YYYY-MM-DD", help="Only events on or after this day.")
+@click.option("--since", default=None, metavar="DATE|7d",
+              help="Only events on or after this day (YYYY-MM-DD, YYYY-MM, YYYY) or within "
+              "this window back from today (7d, 4w, 3m, 1y).")
 @click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 200),
               help="With one country: how many partners.")
 @click.option("--network", default=None, metavar="FILE.gexf",
@@ -204,19 +208,27 @@ def _relations_text(data: dict[str, Any]) -> str:
             f"équilibre coopération–conflit : {_balance(data['balance'])}")
     if data["by_type"]:
         head += "\nTypes : " + ", ".join(f"{k} {v}" for k, v in data["by_type"].items())
+    parts: list[Table | str] = [head]
+    if data["months"]:
+        parts += ["\nPar mois", _months_table(data), "\nDerniers événements",
+                  _event_table(data["latest"])]
+    return _render(parts)
+
+
+def _months_table(data: dict[str, Any]) -> Table:
+    """Months (oldest first) by quad class, with their balance when the data has one."""
     months = Table()
     months.add_column("Mois", no_wrap=True)
     for quad in data["quads"]:
         months.add_column(quad["label"], justify="right")
     months.add_column("Total", justify="right")
-    months.add_column("Équilibre", justify="right")
+    with_balance = all("balance" in m for m in data["months"])
+    if with_balance:
+        months.add_column("Équilibre", justify="right")
     for m in data["months"]:
         months.add_row(m["month"], *[str(m["by_quad"][q["name"]]) for q in data["quads"]],
-                       str(m["total"]), _balance(m["balance"]))
-    parts: list[Table | str] = [head]
-    if data["months"]:
-        parts += ["\nPar mois", months, "\nDerniers événements", _event_table(data["latest"])]
-    return _render(parts)
+                       str(m["total"]), *([_balance(m["balance"])] if with_balance else []))
+    return months
 
 
 def _partners_text(data: dict[str, Any]) -> str:
@@ -235,7 +247,11 @@ def _partners_text(data: dict[str, Any]) -> str:
                       *[str(p["by_quad"][q["name"]]) for q in data["quads"]], _balance(p["balance"]),
                       f"{last['date']} {last['sentence']}" if last else "")
     head = f"{c['name']} ({c['code']}) : {plural(data['total'], 'événement')}{since}"
-    return _render([head, f"\nPartenaires ({len(data['partners'])})", table])
+    parts: list[Table | str] = [head, f"\nPartenaires ({len(data['partners'])})", table]
+    if data["months"]:
+        parts += ["\nÉvénements avec d’autres pays, par mois", _months_table(data),
+                  "\nDerniers événements avec d’autres pays", _event_table(data["latest"])]
+    return _render(parts)
 
 
 def _write_network(ctx: click.Context, path: str, since: str | None) -> None:

@@ -14,8 +14,7 @@ from typing import Any
 
 from steppe.reports.dated import (article_reference, date_label, dates_of, field_text,
                                   period_start, said_label, valid_day)
-from steppe.reports.event_labels import type_label
-from steppe.reports.events import country_name
+from steppe.reports.event_labels import country_name, type_label, who_text
 
 _VALUE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 GRANULARITY = {4: "year", 7: "month", 10: "day"}
@@ -54,6 +53,15 @@ def event_card(event: dict[str, Any]) -> dict[str, Any]:
             "source": parties(event.get("source")), "recipient": parties(event.get("recipient")),
             "source_countries": _countries(event.get("source")),
             "recipient_countries": _countries(event.get("recipient"))}
+
+
+def marker_text(card: dict[str, Any]) -> str:
+    """« Aide · Chine → Kazakhstan »: an agenda line's ``event`` (``event_card``) as one line
+    of text, for the CLI and the digest (pages draw it with the ``event_marker`` macro)."""
+    text = card.get("label") or type_label(card.get("type"))
+    if card.get("source") or card.get("recipient"):
+        text += " · " + who_text(card.get("source"), card.get("recipient"))
+    return text
 
 
 def parties(actors: list[dict[str, Any]] | None) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from html import escape
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence
 
 from steppe.reports.french import number, plural
 
@@ -73,7 +73,7 @@ def column_chart(series: Sequence[tuple[str, int]], label: str, unit: str = "art
         if href and n:
             bar = f'<a href="{escape(href(month))}">{bar}</a>'
         out.append(bar)
-    out += _x_labels(series, left, step, height)
+    out += x_labels(series, left, step, height)
     out.append("</svg>")
     return "".join(out)
 
@@ -84,9 +84,11 @@ def _summary(series: Sequence[tuple[str, int]], best: tuple[str, int], unit: str
             f"maximum {number(best[1])} en {month_name(best[0])}.")
 
 
-def _x_labels(series: Sequence[tuple[str, int]], left: float, step: float, height: int) -> list[str]:
-    """Years under their January when the series is long, months otherwise; never closer than
-    about 40 units, so labels do not run into each other."""
+def x_labels(series: Sequence[tuple[str, Any]], left: float, step: float, height: int) -> list[str]:
+    """The x axis's labels of a monthly series (``[(YYYY-MM, value), …]``, any values; the
+    column charts here and ``web.quad_chart``'s): years under their January when the series
+    is long, months otherwise; never closer than about 40 units, so labels do not run into
+    each other."""
     out: list[str] = []
     long = len(series) > 24
     min_gap = 34 if long else 46

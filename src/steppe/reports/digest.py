@@ -310,7 +310,8 @@ def agenda_ahead(store: Store, after: date, country: str | None = None,
     """What the press dates in the ``days`` after the period (``reports.agenda``: one line per
     story and date, the sentence that says it, copied whole), soonest first. ``stories``
     (ids), when given, keeps only the lines of those stories (a topic filter: the agenda
-    knows countries and entities, not topics)."""
+    knows countries and entities, not topics). A line keeps the announced event it carries
+    (``event``, as ``reports.agenda`` marks it; None for none)."""
     start = after + timedelta(days=1)
     found = agenda(store, start.isoformat(), (after + timedelta(days=days)).isoformat(),
                    country=country, entity=entity, today=start, limit=MAX_AGENDA_SCAN)
@@ -325,7 +326,8 @@ def agenda_ahead(store: Store, after: date, country: str | None = None,
         out.append({"date": line["date"], "label": line["label"], "granularity": line["granularity"],
                     "sentence": line["sentence"], "announced": line["announced"],
                     "said": line["said_label"], "outlets": line["outlets"],
-                    "story": story, "article": card["id"], "title": card.get("title"),
+                    "story": story, "event": line.get("event"),
+                    "article": card["id"], "title": card.get("title"),
                     "outlet": card.get("source") or "source inconnue",
                     "href": _card_href(card, base_url)})
         if len(out) >= limit:

@@ -19,6 +19,7 @@ import re
 from html import escape
 from typing import Any
 
+from steppe.reports.agenda_events import marker_text
 from steppe.reports.digest_text import (ACCENT, FONT, INK, MUTED, RULE, day_label, entry_html,
                                         number, plural, when)
 
@@ -125,7 +126,8 @@ def _md_agenda(digest: dict[str, Any]) -> list[str]:
     if not digest["agenda"]:
         return out + ["Aucune date annoncée pour les semaines suivantes.", ""]
     for a in digest["agenda"]:
-        out += [f"- **{_md(a['label'])}** ({plural(a['outlets'], 'média')})",
+        event = f" · événement : {_md(marker_text(a['event']))}" if a.get("event") else ""
+        out += [f"- **{_md(a['label'])}** ({plural(a['outlets'], 'média')}){event}",
                 f"  > {_md(a['sentence'])}", f"  > {_md_credit(a)}, {_md(a['said'])}"]
     return out + [""]
 
@@ -200,11 +202,20 @@ def html_agenda(digest: dict[str, Any]) -> str:
     for a in digest["agenda"]:
         out.append(f'<div class="block" style="margin:0 0 12px 0;font-size:14px;line-height:1.45">'
                    f'<strong style="color:{ACCENT}">{escape(a["label"])}</strong> '
-                   f'<span style="color:{MUTED}">({escape(plural(a["outlets"], "média"))})</span><br>'
+                   f'<span style="color:{MUTED}">({escape(plural(a["outlets"], "média"))})</span>'
+                   f'{_html_event(a.get("event"))}<br>'
                    f'<span class="copied">{escape(a["sentence"])}</span>'
                    f'<span style="color:{MUTED};font-size:13px"> — <a href="{escape(a["href"])}" '
                    f'style="color:{MUTED}">{escape(a["outlet"])}</a>, {escape(a["said"])}</span></div>')
     return "".join(out)
+
+
+def _html_event(event: dict[str, Any] | None) -> str:
+    """An agenda line's announced event: « événement : Aide · Chine → Kazakhstan »."""
+    if not event:
+        return ""
+    return (f' <span class="event" style="color:{ACCENT};font-size:13px">· événement : '
+            f"{escape(marker_text(event))}</span>")
 
 
 def html_volume(digest: dict[str, Any]) -> str:

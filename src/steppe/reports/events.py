@@ -9,44 +9,22 @@ story is a story of its own.
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import date
-from functools import lru_cache
-from importlib.resources import files
 from typing import Any
 
 from steppe.errors import InputError, quoted
+from steppe.reports.event_labels import (country_name, country_names, mode_label, plover,
+                                         quad_label, quad_names, status_label, type_label)
 from steppe.store import Store
-from steppe.store.events_sql import MAX_ROWS, plover
+from steppe.store.events_sql import MAX_ROWS
+from steppe.stories.days import iso_day, parse_since
 
 LIMIT = 50
 _PERIOD = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
-# -- labels and checks -------------------------------------------------------------------------
-@lru_cache(maxsize=1)
-def country_names() -> dict[str, str]:
-    """ISO code → French name (resources/countries_fr.jsonl)."""
-    text = files("steppe.resources").joinpath("countries_fr.jsonl").read_text(encoding="utf-8")
-    rows = (json.loads(line) for line in text.splitlines() if line.strip())
-    return {row["code"]: row["name"] for row in rows}
-
-
-def country_name(code: str) -> str:
-    return country_names().get(code, code)
-
-
-def quad_names() -> dict[int, str]:
-    """1 → verbal_cooperation … 4 → material_conflict."""
-    return {int(k): v["name"] for k, v in plover()["quads"].items()}
-
-
-def quad_labels() -> dict[str, str]:
-    """verbal_cooperation → « coopération verbale » …, in quad order."""
-    return {v["name"]: v["label"] for _, v in sorted(plover()["quads"].items())}
-
-
+# -- checks ------------------------------------------------------------------------------------
 def balance(by_quad: dict[str, int]) -> float | None:
     """Cooperation minus conflict over all events, each quad class weighted as plover.json
     says: 1 all cooperation, -1 all conflict; None without events."""
@@ -79,18 +57,22 @@ def check_type(value: str | None, name: str = "--type") -> str | None:
     return kind
 
 
-def check_day(value: str | None, name: str = "--since") -> str | None:
-    """YYYY-MM-DD (or YYYY-MM, YYYY: their first day); InputError naming the option."""
+def check_day(value: str | None, name: str = "--since", today: int | None = None) -> str | None:
+    """A first day, YYYY-MM-DD: from YYYY-MM-DD (or YYYY-MM, YYYY: their first day) or a
+    window back from today as ``steppe stories --since`` reads it (``7d``, ``4w``, ``3m``,
+    ``1y``: ``stories.days.parse_since``; ``today`` a day number, for tests); InputError
+    naming the option and the value otherwise."""
     if value is None or not value.strip():
         return None
     text = value.strip()
-    if _PERIOD.match(text):
-        try:
-            return date.fromisoformat(text + "-01-01"[len(text) - 4:] if len(text) < 10
-                                      else text).isoformat()
-        except ValueError:
-            pass
-    raise InputError(f"{name} {quoted(value)} : une date AAAA-MM-JJ est attendue")
+    try:
+        if _PERIOD.match(text) and len(text) < 10:
+            return date.fromisoformat(text + "-01-01"[len(text) - 4:]).isoformat()
+        day = parse_since(text, today)
+        return iso_day(day) if day is not None else None
+    except (InputError, ValueError, OverflowError):
+        raise InputError(f"{name} {quoted(value)} : une date AAAA-MM-JJ (ou AAAA-MM, AAAA) ou "
+                         "une durée comme 7d, 4w ou 3m est attendue") from None
 
 
 # -- grouping ------------------------------------------------------------------------------------
@@ -127,15 +109,15 @@ def event_items(store: Store, groups: list[dict[str, Any]]) -> list[dict[str, An
 
 
 def _item(group: dict[str, Any], record: dict[str, Any] | None) -> dict[str, Any]:
-    first, table = group["first"], plover()
+    first = group["first"]
     events = ((record or {}).get("annotation") or {}).get("events") or []
     stored = events[first["idx"]] if first["idx"] < len(events) else {}
     quad = quad_names().get(int(first["quad"]), "")
     return {
-        "type": first["type"], "type_label": table["types"].get(first["type"], {}).get("label"),
-        "mode": first["mode"], "mode_label": table["modes"].get(first["mode"] or "", first["mode"]),
-        "quad": quad, "quad_label": quad_labels().get(quad, ""),
-        "status": first["status"], "status_label": table["statuses"].get(first["status"]),
+        "type": first["type"], "type_label": type_label(first["type"], capital=False),
+        "mode": first["mode"], "mode_label": mode_label(first["mode"]) or first["mode"],
+        "quad": quad, "quad_label": quad_label(quad, capital=False) if quad else "",
+        "status": first["status"], "status_label": status_label(first["status"]),
         "date": first["day"], "date_from": first["date_from"], "place": first["place"],
         "source": _side(first["source_key"], stored.get("source")),
         "recipient": _side(first["recipient_key"], stored.get("recipient")),

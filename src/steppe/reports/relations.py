@@ -15,12 +15,14 @@ from typing import Any
 import networkx as nx
 
 from steppe.errors import InputError
-from steppe.reports.events import (balance, check_country, check_day, country_name,
-                                   event_items, group_events, quad_labels, quad_names)
+from steppe.reports.event_labels import country_name, quad_labels, quad_names
+from steppe.reports.events import balance, check_country, check_day, event_items, group_events
 from steppe.store import Store
+from steppe.store.events_sql import MAX_ROWS
 
 LATEST = 10        # latest events of a pair
 PARTNER_LATEST = 3  # latest events shown per partner
+COUNTRY_LATEST = 6  # latest events of a country with other countries
 _ROWS = 2000       # rows read for a pair's latest events
 
 
@@ -93,8 +95,10 @@ def relations(store: Store, a: str, b: str, since: str | None = None,
 
 
 def partners(store: Store, country: str, limit: int = 10, since: str | None = None,
-             names: tuple[str, str] = ("--country", "--since")) -> dict[str, Any]:
-    """A country's partners, most events first (events once per story, both directions).
+             names: tuple[str, str] = ("--country", "--since"),
+             latest: int = COUNTRY_LATEST) -> dict[str, Any]:
+    """A country's partners, most events first (events once per story, both directions), and
+    its events with other countries month by month and latest first.
 
     Returns::
 
@@ -104,9 +108,12 @@ def partners(store: Store, country: str, limit: int = 10, since: str | None = No
          "partners": [{"code", "name", "total", "by_quad": {quad_name: int},
                        "balance": float | None,
                        "months": [{"month", "total"}],        # oldest first, for a chart
-                       "latest": [event…]}]}                  # at most 3, latest first
+                       "latest": [event…]}],                  # at most 3, latest first
+         "months": [{"month", "total", "by_quad"}],   # its events with other countries, oldest first
+         "latest": [event…]}                          # the latest ``latest`` of them
 
-    An event with several partners (« Tachkent et Astana condamnent… ») counts for each.
+    An event with several partners (« Tachkent et Astana condamnent… ») counts for each
+    partner, but once in ``months`` and ``latest`` (see ``country_events``).
     """
     code = check_country(country, names[0])
     if not code:
@@ -131,7 +138,34 @@ def partners(store: Store, country: str, limit: int = 10, since: str | None = No
                           "months": [{"month": m, "total": s["months"][m]}
                                      for m in sorted(s["months"])],
                           "latest": latest_events(store, code, p, since, PARTNER_LATEST)}
-                         for p, s in ranked]}
+                         for p, s in ranked],
+            **country_events(store, code, since, latest)}
+
+
+def _between_countries(row: dict[str, Any]) -> bool:
+    one, other = row["source_country"], row["recipient_country"]
+    return bool(one) and bool(other) and one != other
+
+
+def country_events(store: Store, code: str, since: str | None = None,
+                   latest: int = COUNTRY_LATEST) -> dict[str, list[dict[str, Any]]]:
+    """A country's events with other countries, each once however many partners it has and
+    however many outlets report it (``reports.events.group_events``): ``{"months": [{"month",
+    "total", "by_quad"}] (oldest first, by the event's day; an event without any known day
+    has no month), "latest": [event…] (latest first, at most ``latest``)}``, read from the
+    country's latest ``MAX_ROWS`` reports."""
+    rows = [r for r in store.event_reports(since=since, country=code, limit=MAX_ROWS)
+            if _between_countries(r)]
+    groups = group_events(rows)
+    months: dict[str, dict[str, int]] = {}
+    for group in groups:
+        first = group["first"]
+        quad = quad_names().get(int(first["quad"]))
+        if quad and not first["day"].startswith("0000"):
+            months.setdefault(first["day"][:7], _quads())[quad] += 1
+    return {"months": [{"month": m, "total": sum(months[m].values()), "by_quad": months[m]}
+                       for m in sorted(months)],
+            "latest": event_items(store, groups[:latest])}
 
 
 def relation_network(store: Store, since: str | None = None,

@@ -1,7 +1,8 @@
 """Events as pages show them (issue 15): one flat view per event, whatever produced it (an
 article's annotation, ``reports.relations``' latest events, a partner's), so one Jinja macro
 (``events_macros.html``) lists them all: French type, mode and status, who acts on whom,
-the date, the sentence, the article it was read in."""
+the date, the sentence, the article it was read in (``who``, from ``reports.event_labels``,
+says who acts on whom)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Any, Iterable, Mapping
 
 from steppe.model import Annotation
 from steppe.reports.agenda_events import parties
-from steppe.reports.event_labels import mode_label, status_label, type_label
+from steppe.reports.event_labels import mode_label, status_label, type_label, who
 
 
 def _actors(value: Any) -> list[str]:
@@ -24,15 +25,6 @@ def _actors(value: Any) -> list[str]:
         value = [value]
     text = parties([a if isinstance(a, Mapping) else {"name": str(a)} for a in value or []])
     return text.split(", ") if text else []
-
-
-def who(source: list[str], recipient: list[str]) -> str:
-    """'Chine → Kazakhstan'; 'Italie ↔ Kazakhstan' for a reciprocal act (every party on
-    both sides: a summit, a jointly signed accord); 'Chine' when nobody receives it."""
-    if source and sorted(source) == sorted(recipient):
-        return " ↔ ".join(source)
-    text = ", ".join(source) or "?"
-    return f"{text} → {', '.join(recipient)}" if recipient else text
 
 
 def event_view(event: Mapping[str, Any]) -> dict[str, Any]:

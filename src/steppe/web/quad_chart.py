@@ -13,7 +13,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from markupsafe import Markup
 
-from steppe.reports.charts import _x_labels, month_name, nice_ceiling
+from steppe.reports.charts import month_name, nice_ceiling, x_labels
 from steppe.reports.event_labels import QUADS, quad_label
 from steppe.reports.french import number, plural
 from steppe.reports.timeline import month_series, pad_months
@@ -66,7 +66,7 @@ def quad_chart(series: Sequence[tuple[str, Mapping[str, int]]], label: str,
             out.append(f'<rect class="bar q-{quad}" x="{x:.2f}" y="{base:.2f}" width="{bar_w:.2f}" '
                        f'height="{h:.2f}"><title>{escape(month_name(month))} · '
                        f"{escape(quad_label(quad))} : {escape(plural(n, 'événement'))}</title></rect>")
-    out += _x_labels(series, left, step, height)
+    out += x_labels(series, left, step, height)
     out.append("</svg>")
     return "".join(out)
 

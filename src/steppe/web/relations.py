@@ -37,7 +37,8 @@ page_router = APIRouter(include_in_schema=False)
 CodeA = Query(None, max_length=50, description="Premier pays, code ISO à deux lettres, ex. KZ.")
 CodeB = Query(None, max_length=50, description="Second pays, code ISO à deux lettres, ex. CN.")
 Since = Query(None, max_length=20,
-              description="Depuis ce jour, AAAA-MM-JJ (ou AAAA-MM, AAAA ; vide : tout).")
+              description="Depuis ce jour, AAAA-MM-JJ (ou AAAA-MM, AAAA), ou sur cette durée "
+                          "jusqu’à aujourd’hui : 7d, 4w, 3m, 1y (vide : tout).")
 
 
 class BadPair(InputError):
