@@ -85,3 +85,33 @@ def test_a_long_article_parses_a_bounded_number_of_sentences(enricher):
 def test_the_default_pipeline_runs_events():
     assert "steppe_events" in Enricher().nlp.pipe_names
     assert "steppe_events" not in Enricher(events=False).nlp.pipe_names
+
+
+def test_an_announced_event_takes_its_planned_date(enricher):
+    text = ("Le 3 mars 2026, le Kremlin a annoncé que Vladimir Poutine se rendra au Kazakhstan "
+            "le 15 avril 2026.")
+    assert [(e.type, e.status, e.date) for e in events(enricher, text, published="2026-03-05")] \
+        == [("CONSULT", "announced", "2026-04-15")]
+    assert events(enricher, text, published=None)[0].date == "2026-04-15"
+    done = events(enricher, "Le 2 juin 2025, les États-Unis ont imposé des droits de douane au "
+                            "Kazakhstan, puis le 5 juin 2025 à l'Ouzbékistan.", published="2025-06-03")
+    assert done[0].date == "2025-06-02"
+
+
+def test_numpy_products_parse_as_blis_does():
+    # the events parser multiplies with numpy's BLAS instead of blis (parsing.py): the parse
+    # must be the same, arc for arc, on sentences of every kind of event
+    from steppe.enrich.events.parsing import parser_nlp
+
+    sentences = [
+        "Le président Kassym-Jomart Tokaïev a reçu jeudi à Astana le président français Emmanuel Macron.",
+        "Les États-Unis ont imposé des droits de douane de 25 % au Kazakhstan.",
+        "Le ministère tadjik des Affaires étrangères a remis une note de protestation à l’ambassadeur de Russie.",
+        "Des gardes-frontières kirghiz et tadjiks ont échangé des tirs mercredi soir près du village d’Ak-Say.",
+        "Pékin pourrait accorder un prêt de 500 millions de dollars au Kirghizstan, selon le ministère.",
+        "La Lituanie fermera son centre de visas au Tadjikistan le 31 juillet 2025.",
+    ]
+    fast = list(parser_nlp().pipe(sentences))
+    stock = list(parser_nlp(fast_gemm=False).pipe(sentences))
+    assert [[(t.pos_, t.dep_, t.head.i, str(t.morph)) for t in d] for d in fast] == \
+        [[(t.pos_, t.dep_, t.head.i, str(t.morph)) for t in d] for d in stock]

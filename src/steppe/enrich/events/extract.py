@@ -328,13 +328,36 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
     if trigger.type not in DOMESTIC_OK and recipient and len(countries) == 1 and None not in countries:
         return None  # one state on both sides: talk within a state, not between actors
     status = status_of(token, lexicon, folded[offset + token.idx:end])
-    date = next((d.value for d in dates if start <= d.start and d.end <= end), None)
+    date = event_date([d.value for d in sorted(dates, key=lambda d: d.start)
+                       if start <= d.start and d.end <= end], status, published)
     if date and published and int(date[:4]) < int(published[:4]) - 1:
         return None  # « les journées de juin 2010, quand … »: history that situates the news
     confidence = 0.8 - (0.1 if trigger.pos == "NOUN" else 0.0) - (0.1 if not recipient else 0.0)
     place = roles.place[0].name if roles.place else None
     return EventHit(trigger.type, trigger.mode, tuple(source), tuple(recipient), date, status,
                     start, end, token.text, round(confidence, 2), place)
+
+
+def event_date(values: list[str], status: str, published: str | None) -> str | None:
+    """The date a sentence gives its event (``values``: the sentence's dates in the text's
+    order): the first; but an announced event takes the first one after the publication day
+    (« a annoncé le 3 mars que le sommet se tiendra le 15 avril »: the 15th of April), a
+    month or a year counting from its first day, and, without a publication day, the latest
+    (what is announced comes after the announcement)."""
+    if not values:
+        return None
+    if status != "announced" or len(values) == 1:
+        return values[0]
+    day = (published or "")[:10]
+    if not day:
+        return max(values, key=_first_day)
+    return next((v for v in values if _first_day(v) > day), values[0])
+
+
+def _first_day(value: str) -> str:
+    """'2025-11' → '2025-11-01', '2026' → '2026-01-01' (a day stays as it is)."""
+    value = value[:10]
+    return value + "-01-01"[len(value) - 4:] if len(value) < 10 else value
 
 
 def _group_target(token, lexicon: EventLexicon, offset: int, window: str) -> list[Actor]:
