@@ -37,6 +37,7 @@ IMPLICIT_TARGET = frozenset({"AID", "ACCUSE", "SUPPORT"})
 # no one else (PLOVER codes them once, every party on both sides)
 JOINT = frozenset({"AGREE", "CONSULT", "COOPERATE", "SUPPORT", "ASSAULT"})
 ANSWERS = frozenset({"REJECT"})
+HOSTILE = frozenset({"ASSAULT", "COERCE", "SANCTION", "THREATEN"})
 # acts whose target may be a group of people the KB cannot know (« six des militants »)
 GROUP_TARGET = frozenset({"COERCE", "RETREAT", "ASSAULT"})  # with no target named, answers the event just before
 # types an event of which one named party can state (the other implicit or none): a sentence
@@ -305,6 +306,12 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
                         home_of, None, "state")]  # « a été condamné à six ans »: the state
     if not source:
         return None
+    if not recipient and trigger.type in ("ACCUSE", "REJECT") and previous_event is not None \
+            and previous_event.type in HOSTILE and \
+            not {a.country for a in previous_event.source} & {a.country for a in source}:
+        # « Des drones ukrainiens ont frappé … Le Kremlin a condamné « un acte terroriste » »:
+        # a condemnation with no target named answers the hostile act just told
+        recipient = list(previous_event.source)
     if not recipient and trigger.type in IMPLICIT_TARGET and home is not None:
         recipient = _implicit_target(source, actors, home)
     if trigger.type == "MOBILIZE":

@@ -78,6 +78,7 @@ class EventLexicon:
     anaphor_both: frozenset[str]         # … of which these stand for both parties before
     agent_heads: frozenset[str]          # « la visite du président X »: X is the visitor
     group_targets: frozenset[str] = frozenset()  # « a gracié six des militants »: a target
+    refrain: frozenset[str] = frozenset()  # verbs that undo what they govern (renoncer à)
 
 
 def _folded(words) -> tuple[str, ...]:
@@ -115,7 +116,8 @@ def event_lexicon() -> EventLexicon:
                 by_form.setdefault((trigger.pos, form), []).append((trigger, lemma))
                 lemmas.setdefault(form, lemma)
     cues = data["status_cues"]
-    for lemma in _folded(cues["hypothetical_lemmas"] + cues["announced_lemmas"]):
+    for lemma in _folded(cues["hypothetical_lemmas"] + cues["announced_lemmas"]
+                         + cues.get("negating_lemmas", [])):
         for form in verb_forms(lemma, irregular) if lemma.endswith(("er", "ir", "re", "oir")) \
                 else noun_forms(lemma):
             lemmas.setdefault(form, lemma)
@@ -128,6 +130,7 @@ def event_lexicon() -> EventLexicon:
         triggers=tuple(triggers), forms=frozenset(form for _, form in by_form),
         by_form={k: tuple(v) for k, v in by_form.items()}, lemmas=lemmas,
         negation=frozenset(_folded(cues["negation_words"])),
+        refrain=frozenset(_folded(cues.get("negating_lemmas", ()))),
         hypothetical=frozenset(_folded(cues["hypothetical_lemmas"])),
         announced=frozenset(_folded(cues["announced_lemmas"])),
         announced_words=re.compile(rf"\b(?:{words})\b"),

@@ -27,7 +27,11 @@ def _clause(trigger: Token) -> list[Token]:
 
 
 def negated(trigger: Token, lexicon: EventLexicon) -> bool:
-    """« n'a pas rencontré », « sans signer », « aucune sanction »."""
+    """« n'a pas rencontré », « sans signer », « aucune sanction », « s’abstenir de frapper »,
+    « a renoncé à sa visite », « annule sa tournée »."""
+    if trigger.dep_ in ("xcomp", "obj", "obl:arg", "obl", "ccomp") and trigger.head.i != trigger.i \
+            and lexicon.lemmas.get(fold(trigger.head.text)) in lexicon.refrain:
+        return True
     words = {fold(c.text) for c in trigger.children if c.dep_ in ("advmod", "det", "case", "mark",
                                                                     "cc")}
     if trigger.pos_ in ("VERB", "AUX") or trigger.dep_ == "ROOT":
