@@ -11,8 +11,8 @@ from typing import Iterable, Iterator
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from steppe.enrich.doc_state import doc_text, state
-from steppe.enrich.events.extract import candidates, events_of
+from steppe.enrich.doc_state import state
+from steppe.enrich.events.extract import candidates, events_of, parse_input
 from steppe.enrich.events.parsing import parse
 from steppe.enrich.kb_access import get_kb
 
@@ -36,7 +36,7 @@ class EventFinder:
 
     def _batch(self, docs: list[Doc]) -> list[Doc]:
         chosen = [candidates(doc, self.kb) for doc in docs]
-        texts = [doc_text(doc)[w0:w1] for doc, (picked, _) in zip(docs, chosen)
+        texts = [parse_input(doc, w0, w1) for doc, (picked, _) in zip(docs, chosen)
                  for *_, w0, w1 in picked]
         parsed = iter(parse(texts))
         for doc, (picked, sentences) in zip(docs, chosen):

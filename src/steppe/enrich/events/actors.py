@@ -15,6 +15,7 @@ from functools import lru_cache
 from spacy.tokens import Doc
 
 from steppe.enrich.doc_state import doc_text, state
+from steppe.enrich.events.lexicon import event_lexicon
 from steppe.kb import KnowledgeBase, fold
 
 # organisations that act for their state: their country is the actor's country
@@ -127,6 +128,13 @@ def _entity_actor(span, kb: KnowledgeBase, capitals: dict[str, str], countries: 
     if label == "region" and entity is not None:  # « l’Asie centrale » as a party: by name
         return Actor(span.start_char, span.end_char, span.text, None, entity.id, "region")
     if label == "place" and entity is not None:
+        body = (event_lexicon().body_metonyms or {}).get(fold(span.text))
+        before = span.doc.text[max(0, span.start_char - 4):span.start_char].lower()
+        if body and not before.endswith(("à ", "de ", "d’", "d'", "en ")):
+            # « Bruxelles salue … »: the European Union, named both ways (« à Bruxelles »
+            # is the town)
+            return Actor(span.start_char, span.end_char, f"{span.text} ({body})", None,
+                         entity.id, "org")
         if entity.metonym_of:  # le Kremlin, la Maison Blanche
             return Actor(span.start_char, span.end_char, span.text, entity.metonym_of,
                          entity.id, "state")

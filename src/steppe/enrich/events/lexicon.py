@@ -79,6 +79,7 @@ class EventLexicon:
     agent_heads: frozenset[str]          # « la visite du président X »: X is the visitor
     group_targets: frozenset[str] = frozenset()  # « a gracié six des militants »: a target
     refrain: frozenset[str] = frozenset()  # verbs that undo what they govern (renoncer à)
+    body_metonyms: dict[str, str] | None = None  # « Bruxelles » → the European Union
 
 
 def _folded(words) -> tuple[str, ...]:
@@ -131,6 +132,7 @@ def event_lexicon() -> EventLexicon:
         by_form={k: tuple(v) for k, v in by_form.items()}, lemmas=lemmas,
         negation=frozenset(_folded(cues["negation_words"])),
         refrain=frozenset(_folded(cues.get("negating_lemmas", ()))),
+        body_metonyms={fold(k): v for k, v in data.get("body_metonyms", {}).items()},
         hypothetical=frozenset(_folded(cues["hypothetical_lemmas"])),
         announced=frozenset(_folded(cues["announced_lemmas"])),
         announced_words=re.compile(rf"\b(?:{words})\b"),

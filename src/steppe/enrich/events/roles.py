@@ -121,7 +121,13 @@ def assign(trigger_token: Token, trigger: Trigger, actors: list[Actor], parsed: 
             continue
         reached = _path_to(anchor, heads)
         if reached is None:
-            continue
+            # « son homologue kirghiz Sadyr Japarov » with the name hung nowhere: the name is
+            # its title's apposition and takes the title's place in the clause
+            title = _title_before(anchor, parsed)
+            reached = _path_to(title, heads) if title is not None else None
+            if reached is None:
+                continue
+            anchor = title
         side = _side(actor, anchor, reached, trigger_token, trigger, passive, anchor_ids)
         if side == "place+to":
             sides["place"].append(actor)
@@ -192,6 +198,20 @@ def _side(actor: Actor, anchor: Token, reached: tuple[Token, Token], trigger_tok
         return "to"      # « demandé à Kiev », « exigé de Douchanbé »
     if dep in ("appos", "flat:name", "nmod") and not case:
         return "obj"
+    return None
+
+
+def _title_before(anchor: Token, parsed: ParsedDoc) -> Token | None:
+    """The title word just before a name (« homologue », « président », « ministre »), with
+    at most two words between (« kirghiz », « des Affaires »), or None."""
+    start = min(t.i for t in anchor.subtree) if anchor.i >= 0 else anchor.i
+    heads = event_lexicon().agent_heads
+    for i in range(start - 1, max(-1, start - 4), -1):
+        token = parsed[i]
+        if token.pos_ == "NOUN" and fold(token.text) in heads:
+            return token
+        if token.pos_ in ("VERB", "AUX", "PUNCT", "ADP", "CCONJ") and token.text not in ("-",):
+            return None
     return None
 
 
@@ -327,8 +347,8 @@ def _sides(trigger: Trigger, token: Token, subj: list[Actor], obj: list[Actor],
     # a visit's host, or the state where a visa centre or an embassy is closed
     visited = [a for a in place if a.country] \
         if trigger.to_place or trigger.mode == "visit" or trigger.type == "SANCTION" else []
-    if roles == "vs":
-        return Roles(parties(obj), parties(subj))
+    if roles == "vs":  # « a reçu l’ambassadeur de Chine »: the guest's state when no actor
+        return Roles(parties(obj or to), parties(subj))
     if roles == "rec" or trigger.reciprocal:
         everyone = _unique(parties(subj + of + obj + to))
         return Roles(everyone, everyone)
