@@ -275,7 +275,8 @@ def _text_allows(trigger: Trigger, lemma: str, folded: str, at: int, start: int,
     needs, unless = trigger.needs_of(lemma), trigger.unless_of(lemma)
     if needs is not None:
         around = folded[max(start, at - 60):min(end, at + WINDOW)]  # « le traité signé par … »
-        if not needs.search(around if trigger.pos == "VERB" else after):
+        if not needs.search(around if trigger.pos == "VERB" and not trigger.needs_after(lemma)
+                            else after):
             return False
     # a word-specific exclusion reads the whole clause (« a condamné le 19 juin trois
     # journalistes … à sept ans »), a general one only the trigger's own phrase
@@ -455,15 +456,29 @@ def _key(actors) -> frozenset[str]:
 
 
 def _deduplicated(hits: list[EventHit]) -> list[EventHit]:
-    """One event per (type, source, recipient): the first mention, with the first date given."""
-    out: dict[tuple, EventHit] = {}
+    """One event per (type, source, recipient): the first mention, with the first date given.
+    Sides are the same when they share a party (« Bruxelles salue … » in the title and « Kaja
+    Kallas, la cheffe de la diplomatie de l’Union européenne, a salué … » in the text); a
+    group the KB cannot name (« deux journalistes ») is the same as any target."""
+    out: list[EventHit] = []
+    keys: list[tuple[frozenset[str], frozenset[str]]] = []
     for hit in hits:
-        key = (hit.type, _key(hit.source), _key(hit.recipient))
-        kept = out.get(key)
-        if kept is None:
-            out[key] = hit
-        elif kept.date is None and hit.date is not None:
-            out[key] = EventHit(kept.type, kept.mode, kept.source, kept.recipient, hit.date,
-                                kept.status, kept.start, kept.end, kept.trigger, kept.confidence,
-                                kept.place, kept.text)
-    return list(out.values())
+        source, recipient = _key(hit.source), _key(hit.recipient)
+        grouped = all(a.kind == "group" for a in hit.recipient)
+        at = next((i for i, kept in enumerate(out) if kept.type == hit.type
+                   and keys[i][0] & source and (keys[i][1] & recipient or grouped
+                                                or keys[i][1] == recipient
+                                                or all(a.kind == "group" for a in kept.recipient))),
+                  None)
+        if at is None:
+            out.append(hit)
+            keys.append((source, recipient))
+            continue
+        kept = out[at]
+        if all(a.kind == "group" for a in kept.recipient) and not grouped and hit.recipient:
+            kept = replace(kept, recipient=hit.recipient)  # a named target tells more
+            keys[at] = (keys[at][0], recipient)
+        if kept.date is None and hit.date is not None:
+            kept = replace(kept, date=hit.date)
+        out[at] = kept
+    return out

@@ -42,6 +42,11 @@ class Trigger:
         """Words one of which must follow the trigger (whole words, folded)."""
         return _words(dict(self.needs_for).get(lemma, self.needs))
 
+    def needs_after(self, lemma: str) -> bool:
+        """Whether the needed words must come after the trigger: short words (« à » in
+        « appeler à ») would otherwise be found in what precedes it (« Macron a appelé »)."""
+        return all(len(w.strip()) <= 3 for w in dict(self.needs_for).get(lemma, self.needs))
+
     def unless_of(self, lemma: str) -> re.Pattern[str] | None:
         return _words(self.unless + dict(self.unless_for).get(lemma, ()))
 
