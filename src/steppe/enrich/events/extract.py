@@ -297,10 +297,14 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
     """The event a confirmed trigger states, or None when its parties are not there.
     ``home`` is the article's main country, the implicit party of some acts (a court
     sentence with no court named; aid, a denunciation or a demand with no target named)."""
-    if negated(token, lexicon):
+    if negated(token, lexicon) or _purpose(token):
         return None
     roles: Roles = assign(token, trigger, actors, sentence, offset, window)
     source, recipient = list(roles.source), list(roles.recipient)
+    if trigger.type == "REQUEST" and trigger.pos == "VERB":
+        asked = _asked(token, actors, offset, window or "")
+        if asked:  # « appelle Bichkek à surveiller … vers la Russie »: Bichkek is asked
+            recipient = asked
     if trigger.roles != "rec" and not trigger.reciprocal:
         # not the source itself, nor its other name (« … (BAII) »)
         taken = {(a.start, a.end) for a in source} | {a.entity_id for a in source if a.entity_id}
@@ -402,6 +406,33 @@ def _group_target(token, lexicon: EventLexicon, offset: int, window: str) -> lis
         first, last = head.idx, words[-1].idx + len(words[-1].text)  # « travailleurs migrants »
         return [Actor(offset + first, offset + last, window[first:last], None, None, "group")]
     return []
+
+
+_ASKED_GAP = re.compile(r"\s*(?:(?:le|la|les|l[’']|son|sa|ses|leur|leurs)\s*)?$", re.IGNORECASE)
+_ASKED_THEN = re.compile(r"\s*(?:,\s*)?(?:à|a|de|d[’'])\s", re.IGNORECASE)
+
+
+def _asked(token, actors: list[Actor], offset: int, window: str) -> list[Actor]:
+    """Who a request is made to when the verb names them right after it, before « à » or
+    « de » (« appelle Bichkek à surveiller », « exhorte les autorités à … »): the parser
+    often hangs that name on the infinitive that follows."""
+    at = token.idx + len(token.text)
+    for actor in actors:
+        start = actor.start - offset
+        if start < at:
+            continue
+        if actor.kind not in PARTY_KINDS or not _ASKED_GAP.match(window[at:start]) or \
+                not _ASKED_THEN.match(window, actor.end - offset):
+            return []
+        return [actor]
+    return []
+
+
+def _purpose(token) -> bool:
+    """« a accordé un prêt pour financer sa part »: an infinitive of purpose is no act of its
+    own."""
+    return token.pos_ == "VERB" and token.dep_ == "advcl" and "Inf" in token.morph.get(
+        "VerbForm") and any(fold(c.text) in ("pour", "afin") for c in token.children)
 
 
 def _body_meets(trigger: Trigger, source: list[Actor], actors: list[Actor]) -> bool:

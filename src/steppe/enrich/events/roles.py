@@ -174,6 +174,8 @@ def _side(actor: Actor, anchor: Token, reached: tuple[Token, Token], trigger_tok
         return "of"  # « la visite du président kirghiz Sadyr Japarov »
     if nested and dep in OBJECTS and not case and not _case(child):
         return "obj"  # « a reçu le président français Emmanuel Macron »: the object's apposition
+    if nested and passive and _case(child) == "par" and dep.startswith("obl"):
+        return "subj"  # « interpellé par des agents du Service de sécurité »: its agents' body
     if nested and dep not in SUBJECTS and dep not in ("nsubj:pass", "obl:agent"):
         # inside a complement that is not itself an actor (« la fermeture de son centre
         # de visas situé au Tadjikistan »): the target of the act, or where it happens
