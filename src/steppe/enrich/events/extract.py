@@ -138,6 +138,8 @@ def candidates(doc: Doc, kb: KnowledgeBase) -> tuple[list[Candidate], int]:
             parties |= {a.country for a in actors if a.kind == "place" and a.country}
         one_party = {t.type for t in passing} & ONE_PARTY or any(
             t.mode == "multilateral" for t in passing) and any(a.kind == "org" for a in actors)
+        if home and any(t.type == "PROTEST" for t in passing):
+            parties.add(home)  # « des habitants ont manifesté »: the country's own people
         if len(parties) >= 2 or parties and one_party or (
                 chosen and lexicon.anaphors is not None
                 and lexicon.anaphors.search(folded, start, min(end, start + 60))):
@@ -318,6 +320,14 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
             recipient = list(source)
     if not recipient and trigger.type in GROUP_TARGET:
         recipient = _group_target(token, lexicon, offset, window or "")
+    if trigger.type == "PROTEST" and home is not None:
+        people = _people_subject(token, lexicon)
+        if trigger.people_subject and not people:
+            return None  # « la police a bloqué l’avenue » is no protest
+        if people and not any(a.country for a in source):
+            source = [home]  # « Plusieurs centaines d’habitants se sont rassemblés … »
+        if source and not recipient:
+            recipient = [home]  # protests are aimed at the authorities unless « contre X »
     if not source and trigger.type == "COERCE" and recipient and home is not None:
         home_of = next((a.country for a in recipient if a.country), home.country)
         source = [Actor(home.start, home.end, home.name if home_of == home.country else home_of,
@@ -344,6 +354,8 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
         recipient = list(source)  # « Astana et Bakou ont décidé de renforcer … »: a joint act
     if not recipient and trigger.type not in NO_RECIPIENT_OK and trigger.mode != "resign":
         return None
+    if trigger.mode == "deport":
+        source, recipient = _expeller(source, recipient)
     if (trigger.object_actor or lexicon.lemmas.get(fold(token.text)) in trigger.object_actor_for) and not (
             recipient if trigger.roles != "vs" else source):
         return None
@@ -430,9 +442,33 @@ def _asked(token, actors: list[Actor], offset: int, window: str) -> list[Actor]:
 
 def _purpose(token) -> bool:
     """« a accordé un prêt pour financer sa part »: an infinitive of purpose is no act of its
-    own."""
+    own; nor is a right or a freedom (« le droit de manifestation »)."""
+    if token.pos_ == "NOUN" and fold(token.head.text) in ("droit", "droits", "liberte",
+                                                          "libertes"):
+        return True
     return token.pos_ == "VERB" and token.dep_ == "advcl" and "Inf" in token.morph.get(
         "VerbForm") and any(fold(c.text) in ("pour", "afin") for c in token.children)
+
+
+def _expeller(source: list[Actor], recipient: list[Actor]) -> tuple[list[Actor], list[Actor]]:
+    """« Douchanbé proteste après l’expulsion de 300 migrants tadjiks de Russie »: a state
+    does not deport its own nationals; when the source's state is also among the targets and
+    another state is named with them, that other state expels, the first is expelled."""
+    own = {a.country for a in source if a.country}
+    other = [a for a in recipient if a.country and a.country not in own]
+    if own & {a.country for a in recipient} and other:
+        return other, [a for a in recipient if a not in other]
+    return source, recipient
+
+
+def _people_subject(token, lexicon: EventLexicon) -> bool:
+    """Whether the clause's subject is a group of the country's people (« des habitants »,
+    « 800 ouvriers de la société … », « les familles des prévenus »)."""
+    for head in (token, token.head):
+        for child in head.children:
+            if child.dep_ in ("nsubj", "nsubj:pass") and fold(child.text) in lexicon.protesters:
+                return True
+    return False
 
 
 def _body_meets(trigger: Trigger, source: list[Actor], actors: list[Actor]) -> bool:

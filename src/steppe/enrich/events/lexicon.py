@@ -37,6 +37,7 @@ class Trigger:
     object_actor: bool = False   # the object must be an actor (recevoir un ultimatum is not a visit)
     object_actor_for: frozenset[str] = frozenset()
     needs_actor_after: bool = False  # a noun naming its target after it (sanctions contre X)
+    people_subject: bool = False     # only with people as its subject (« des habitants ont bloqué »)
 
     def needs_of(self, lemma: str) -> re.Pattern[str] | None:
         """Words one of which must follow the trigger (whole words, folded)."""
@@ -85,6 +86,7 @@ class EventLexicon:
     group_targets: frozenset[str] = frozenset()  # « a gracié six des militants »: a target
     refrain: frozenset[str] = frozenset()  # verbs that undo what they govern (renoncer à)
     body_metonyms: dict[str, str] | None = None  # « Bruxelles » → the European Union
+    protesters: frozenset[str] = frozenset()  # « des habitants ont manifesté »: the state's people
 
 
 def _folded(words) -> tuple[str, ...]:
@@ -112,7 +114,8 @@ def event_lexicon() -> EventLexicon:
             irreflexive=bool(raw.get("irreflexive")),
             to_place=bool(raw.get("to_place")), object_actor=bool(raw.get("object_actor")),
             object_actor_for=frozenset(_folded(raw.get("object_actor_for", ()))),
-            needs_actor_after=bool(raw.get("needs_actor_after")))
+            needs_actor_after=bool(raw.get("needs_actor_after")),
+            people_subject=bool(raw.get("people_subject")))
         triggers.append(trigger)
         for lemma in _folded(raw["lemmas"]):
             first = re.split(r"[ '’]", lemma)[0]
@@ -138,6 +141,7 @@ def event_lexicon() -> EventLexicon:
         negation=frozenset(_folded(cues["negation_words"])),
         refrain=frozenset(_folded(cues.get("negating_lemmas", ()))),
         body_metonyms={fold(k): v for k, v in data.get("body_metonyms", {}).items()},
+        protesters=frozenset(_folded(data.get("protesters", ()))),
         hypothetical=frozenset(_folded(cues["hypothetical_lemmas"])),
         announced=frozenset(_folded(cues["announced_lemmas"])),
         announced_words=re.compile(rf"\b(?:{words})\b"),
