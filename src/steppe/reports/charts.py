@@ -58,12 +58,7 @@ def column_chart(series: Sequence[tuple[str, int]], label: str, unit: str = "art
            f'aria-label="{escape(label)}">',
            f"<title>{escape(label)}</title>",
            f"<desc>{escape(_summary(series, best, unit))}</desc>"]
-    for fraction in (0, 0.5, 1):
-        y = top + plot_h * (1 - fraction)
-        out.append(f'<line class="grid" x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}"/>')
-        if fraction == 0 or ceiling * fraction == int(ceiling * fraction):
-            out.append(f'<text class="axis" x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">'
-                       f"{escape(number(ceiling * fraction))}</text>")
+    out += y_grid(left, width - right, top, plot_h, ceiling)
     for i, (month, n) in enumerate(series):
         h = plot_h * n / ceiling
         x, y = left + i * step + (step - bar_w) / 2, top + plot_h - h
@@ -82,6 +77,19 @@ def _summary(series: Sequence[tuple[str, int]], best: tuple[str, int], unit: str
     total = sum(n for _, n in series)
     return (f"De {month_name(series[0][0])} à {month_name(series[-1][0])} : {plural(total, unit)} ; "
             f"maximum {number(best[1])} en {month_name(best[0])}.")
+
+
+def y_grid(left: float, right: float, top: float, plot_h: float, ceiling: float) -> list[str]:
+    """Three light grid lines (0, half, top) with their values at the left, for a column chart
+    whose plot spans [left, right] × [top, top + plot_h]."""
+    out = []
+    for fraction in (0, 0.5, 1):
+        y = top + plot_h * (1 - fraction)
+        out.append(f'<line class="grid" x1="{left}" x2="{right}" y1="{y:.1f}" y2="{y:.1f}"/>')
+        if fraction == 0 or ceiling * fraction == int(ceiling * fraction):
+            out.append(f'<text class="axis" x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">'
+                       f"{escape(number(ceiling * fraction))}</text>")
+    return out
 
 
 def x_labels(series: Sequence[tuple[str, Any]], left: float, step: float, height: int) -> list[str]:

@@ -13,7 +13,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from markupsafe import Markup
 
-from steppe.reports.charts import month_name, nice_ceiling, x_labels
+from steppe.reports.charts import month_name, nice_ceiling, x_labels, y_grid
 from steppe.reports.event_labels import QUADS, quad_label
 from steppe.reports.french import number, plural
 from steppe.reports.timeline import month_series, pad_months
@@ -48,12 +48,7 @@ def quad_chart(series: Sequence[tuple[str, Mapping[str, int]]], label: str,
     out = [f'<svg class="{escape(css_class)} quad-chart" viewBox="0 0 {width} {height}" '
            f'role="img" aria-label="{escape(label)}">', f"<title>{escape(label)}</title>",
            f"<desc>{escape(_summary(series))}</desc>"]
-    for fraction in (0, 0.5, 1):
-        y = top + plot_h * (1 - fraction)
-        out.append(f'<line class="grid" x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}"/>')
-        if fraction == 0 or ceiling * fraction == int(ceiling * fraction):
-            out.append(f'<text class="axis" x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">'
-                       f"{escape(number(ceiling * fraction))}</text>")
+    out += y_grid(left, width - right, top, plot_h, ceiling)
     for i, (month, counts) in enumerate(series):
         x = left + i * step + (step - bar_w) / 2
         base = top + plot_h
