@@ -20,7 +20,7 @@ from steppe.model import Article
 
 HERE = Path(__file__).resolve().parent
 # (F1, precision) floors, a little under what we measure (NOTES.md, Events): seed 0.839 /
-# 0.929, dev 0.636 / 0.853, test 0.410 / 0.630. The test part's precision fell from 0.692
+# 0.929, dev 0.636 / 0.853, test 0.429 / 0.643. The test part's precision fell from 0.692
 # while the dev part's rose from 0.797, and two sets written blind to the system (ev-dv…)
 # scored 0.738 and 0.814 at first contact: its floor follows the measure, not the wish.
 SEED_FLOORS = (0.80, 0.90)
