@@ -37,6 +37,7 @@ IMPLICIT_TARGET = frozenset({"AID", "ACCUSE", "SUPPORT"})
 # no one else (PLOVER codes them once, every party on both sides)
 JOINT = frozenset({"AGREE", "CONSULT", "COOPERATE", "SUPPORT", "ASSAULT"})
 ANSWERS = frozenset({"REJECT"})
+CHARGES = frozenset({"ACCUSE", "REQUEST", "SANCTION", "THREATEN", "COERCE"})  # what a denial answers
 HOSTILE = frozenset({"ASSAULT", "COERCE", "SANCTION", "THREATEN"})
 # acts whose target may be a group of people the KB cannot know (« six des militants »)
 GROUP_TARGET = frozenset({"COERCE", "RETREAT", "ASSAULT"})  # with no target named, answers the event just before
@@ -229,7 +230,7 @@ def events_of(doc: Doc, chosen: list[Candidate], parsed: list,
                 continue  # « a rejeté toute accusation »: the verb's event, not the noun's
             hit = _event(token, trigger, actors, sentence, offset, start, end, dates, folded,
                          lexicon, home, found[-1].source if found else (),
-                         found[-1] if found else None, published, text[offset:stop])
+                         found[-1] if found else None, published, text[offset:stop], found)
             if hit is not None:
                 found.append(replace(hit, text=text[start:end], source=_one_per_state(hit.source),
                                      recipient=_one_per_state(hit.recipient)))
@@ -295,7 +296,8 @@ def _phrase_forms(lemma: str) -> tuple[str, ...]:
 def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, start: int,
            end: int, dates, folded: str, lexicon: EventLexicon, home: Actor | None = None,
            previous: tuple[Actor, ...] = (), previous_event: EventHit | None = None,
-           published: str | None = None, window: str | None = None) -> EventHit | None:
+           published: str | None = None, window: str | None = None,
+           history: list[EventHit] | None = None) -> EventHit | None:
     """The event a confirmed trigger states, or None when its parties are not there.
     ``home`` is the article's main country, the implicit party of some acts (a court
     sentence with no court named; aid, a denunciation or a demand with no target named)."""
@@ -349,6 +351,15 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
     if not recipient and trigger.type in ANSWERS and previous and \
             {a.country for a in previous} & {a.country for a in source} == set():
         recipient = list(previous)  # « Douchanbé a rejeté cette version »: the one who said it
+    if not recipient and trigger.type in ANSWERS:
+        # « Le ministère a rejeté ces accusations »: the last one who accused, asked or
+        # sanctioned someone else, else the one other state the sentence names
+        own = {a.country for a in source}
+        accuser = next((e for e in reversed(history or []) if e.type in CHARGES
+                        and not {a.country for a in e.source} & own), None)
+        recipient = list(accuser.source) if accuser is not None else \
+            [a for a in _implicit_target(source, actors, home) if a.country != (home.country if home else None)] \
+            if home is not None else []
     if not recipient and trigger.type in JOINT and \
             len({a.country or a.entity_id or a.name for a in source if a.kind != "region"}) >= 2:
         recipient = list(source)  # « Astana et Bakou ont décidé de renforcer … »: a joint act

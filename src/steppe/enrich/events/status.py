@@ -28,7 +28,9 @@ def _clause(trigger: Token) -> list[Token]:
 
 def negated(trigger: Token, lexicon: EventLexicon) -> bool:
     """« n'a pas rencontré », « sans signer », « aucune sanction », « s’abstenir de frapper »,
-    « a renoncé à sa visite », « annule sa tournée »."""
+    « a renoncé à sa visite », « annule sa tournée »; and an act only threatened or asked for
+    (« menace de suspendre les importations », « exige de libérer »), which is the threat's or
+    the request's content, not an event of its own."""
     if trigger.dep_ in ("xcomp", "obj", "obl:arg", "obl", "ccomp") and trigger.head.i != trigger.i \
             and lexicon.lemmas.get(fold(trigger.head.text)) in lexicon.refrain:
         return True
