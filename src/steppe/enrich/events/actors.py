@@ -93,7 +93,15 @@ def actors_in(doc: Doc, kb: KnowledgeBase, start: int, end: int,
     found.sort(key=lambda a: (a.start, -a.end))
     if home:
         found = [_home_institution(a, home, st.get("kb_all", ())) for a in found]
-    return _placed_persons(found, text, home)
+    return _unplaced_orgs(_placed_persons(found, text, home), set(st.get("countries", {})))
+
+
+def _unplaced_orgs(found: list[Actor], mentioned: set[str]) -> list[Actor]:
+    """A company, an NGO or a medium keeps the country the KB seats it in only when the
+    article mentions that country: TikTok's acts in Kazakhstan are no acts of Singapore's."""
+    return [Actor(a.start, a.end, a.name, None, a.entity_id, a.kind)
+            if a.kind == "org" and a.country and a.country not in mentioned else a
+            for a in found]
 
 
 def _home_institution(actor: Actor, home: str, nested) -> Actor:
