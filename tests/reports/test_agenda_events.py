@@ -33,7 +33,8 @@ def test_an_announced_event_marks_its_date_line(store):
     assert line["article"]["id"] == "ev-aid"
     assert line["event"] == {"type": "AID", "label": "Aide", "mode": "economic",
                              "status": "announced", "source": "Chine", "recipient": "Kazakhstan",
-                             "source_countries": ["CN"], "recipient_countries": ["KZ"]}
+                             "source_countries": ["CN"], "recipient_countries": ["KZ"],
+                             "who": "Chine → Kazakhstan"}
     assert found["total"] == 1
 
 
@@ -100,3 +101,15 @@ def test_the_marker_text_of_a_reciprocal_act_and_of_a_lone_actor():
     assert marker_text({"type": "MOBILIZE", "label": "Mobilisation", "source": "Russie",
                         "recipient": ""}) == "Mobilisation · Russie"
     assert marker_text({"type": "AID", "label": "Aide", "source": "", "recipient": ""}) == "Aide"
+
+
+def test_a_reciprocal_act_reads_both_ways_whatever_the_order():
+    from steppe.reports.agenda_events import event_card
+
+    card = event_card({"type": "CONSULT",
+                       "source": [{"name": "Italie", "country": "IT"},
+                                  {"name": "Kazakhstan", "country": "KZ"}],
+                       "recipient": [{"name": "Kazakhstan", "country": "KZ"},
+                                     {"name": "Italie", "country": "IT"}]})
+    assert card["who"] == "Italie ↔ Kazakhstan"
+    assert event_card({"type": "AID", "source": [], "recipient": []})["who"] == ""

@@ -52,7 +52,11 @@ def event_card(event: dict[str, Any]) -> dict[str, Any]:
             "mode": event.get("mode"), "status": event.get("status"),
             "source": parties(event.get("source")), "recipient": parties(event.get("recipient")),
             "source_countries": _countries(event.get("source")),
-            "recipient_countries": _countries(event.get("recipient"))}
+            "recipient_countries": _countries(event.get("recipient")),
+            # who acts on whom as one text (« Italie ↔ Kazakhstan » for a reciprocal act,
+            # whatever the order the parties are listed in), for pages, the CLI and digests
+            "who": who_text(parties(event.get("source")), parties(event.get("recipient")))
+            if event.get("source") or event.get("recipient") else ""}
 
 
 def marker_text(card: dict[str, Any]) -> str:
