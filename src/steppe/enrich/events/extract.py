@@ -9,15 +9,19 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from spacy.tokens import Doc
 
 from steppe.enrich.components.countries import same_length_fold
 from steppe.enrich.doc_state import SEPARATOR, context, doc_text, state
 from steppe.enrich.events.actors import Actor, actors_in
+from steppe.enrich.events.hits import (EventHit, both_sides, deduplicated, event_date,
+                                      one_per_state)
 from steppe.enrich.events.lexicon import EventLexicon, Trigger, event_lexicon
 from steppe.enrich.events.parsing import parse
+from steppe.enrich.events.parties import (asked, body_meets, expeller, group_target,
+                                         implicit_target, people_subject, purpose)
 from steppe.enrich.events.roles import PARTY_KINDS, Roles, assign
 from steppe.enrich.events.sentences import quote_ranges, sentence_ranges
 from steppe.enrich.events.status import negated, status_of
@@ -36,33 +40,17 @@ IMPLICIT_TARGET = frozenset({"AID", "ACCUSE", "SUPPORT"})
 # acts that parties named together as the subject do with each other when the sentence names
 # no one else (PLOVER codes them once, every party on both sides)
 JOINT = frozenset({"AGREE", "CONSULT", "COOPERATE", "SUPPORT", "ASSAULT"})
-ANSWERS = frozenset({"REJECT"})
+ANSWERS = frozenset({"REJECT"})  # with no target named, answers the event just before
 CHARGES = frozenset({"ACCUSE", "REQUEST", "SANCTION", "THREATEN", "COERCE"})  # what a denial answers
 HOSTILE = frozenset({"ASSAULT", "COERCE", "SANCTION", "THREATEN"})
 # acts whose target may be a group of people the KB cannot know (« six des militants »)
-GROUP_TARGET = frozenset({"COERCE", "RETREAT", "ASSAULT"})  # with no target named, answers the event just before
+GROUP_TARGET = frozenset({"COERCE", "RETREAT", "ASSAULT"})
 # types an event of which one named party can state (the other implicit or none): a sentence
 # with a single actor is parsed only for these
 ONE_PARTY = DOMESTIC_OK | IMPLICIT_TARGET | ANSWERS | frozenset({"MOBILIZE"})
 WINDOW = 140        # characters after a trigger where its needs words are looked for
 BEFORE, AFTER = 24, 36  # characters parsed before a sentence's first trigger, after its last
 UNLESS_WINDOW = 60  # the words that rule a trigger out are in its own phrase
-
-
-@dataclass(frozen=True)
-class EventHit:
-    type: str
-    mode: str | None
-    source: tuple[Actor, ...]
-    recipient: tuple[Actor, ...]
-    date: str | None      # the date the sentence gives, or None
-    status: str
-    start: int            # the sentence that states it, in the Doc's text
-    end: int
-    trigger: str          # the trigger word as written
-    confidence: float
-    place: str | None = None
-    text: str = ""        # the sentence
 
 
 _WORD = re.compile(r"[^\W\d_]+")
@@ -232,9 +220,9 @@ def events_of(doc: Doc, chosen: list[Candidate], parsed: list,
                          lexicon, home, found[-1].source if found else (),
                          found[-1] if found else None, published, text[offset:stop], found)
             if hit is not None:
-                found.append(replace(hit, text=text[start:end], source=_one_per_state(hit.source),
-                                     recipient=_one_per_state(hit.recipient)))
-    return _deduplicated(found)
+                found.append(replace(hit, text=text[start:end], source=one_per_state(hit.source),
+                                     recipient=one_per_state(hit.recipient)))
+    return deduplicated(found)
 
 
 def _inside(position: int, ranges: list[tuple[int, int]]) -> bool:
@@ -301,14 +289,14 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
     """The event a confirmed trigger states, or None when its parties are not there.
     ``home`` is the article's main country, the implicit party of some acts (a court
     sentence with no court named; aid, a denunciation or a demand with no target named)."""
-    if negated(token, lexicon) or _purpose(token):
+    if negated(token, lexicon) or purpose(token):
         return None
     roles: Roles = assign(token, trigger, actors, sentence, offset, window)
     source, recipient = list(roles.source), list(roles.recipient)
     if trigger.type == "REQUEST" and trigger.pos == "VERB":
-        asked = _asked(token, actors, offset, window or "")
-        if asked:  # « appelle Bichkek à surveiller … vers la Russie »: Bichkek is asked
-            recipient = asked
+        named = asked(token, actors, offset, window or "")
+        if named:  # « appelle Bichkek à surveiller … vers la Russie »: Bichkek is asked
+            recipient = named
     if trigger.roles != "rec" and not trigger.reciprocal:
         # not the source itself, nor its other name (« … (BAII) »)
         taken = {(a.start, a.end) for a in source} | {a.entity_id for a in source if a.entity_id}
@@ -317,13 +305,13 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
     if not source and roles.anaphor and previous_event is not None:
         # « Le ministère y dénonce … », « Les deux présidents ont signé … »: who acted before
         source = list(previous_event.source) if roles.anaphor == "one" else \
-            _parties(previous_event)
+            both_sides(previous_event)
         if trigger.roles == "rec" or trigger.reciprocal:
             recipient = list(source)
     if not recipient and trigger.type in GROUP_TARGET:
-        recipient = _group_target(token, lexicon, offset, window or "")
+        recipient = group_target(token, lexicon, offset, window or "")
     if trigger.type == "PROTEST" and home is not None:
-        people = _people_subject(token, lexicon)
+        people = people_subject(token, lexicon)
         if trigger.people_subject and not people:
             return None  # « la police a bloqué l’avenue » is no protest
         if people and not any(a.country for a in source):
@@ -343,7 +331,7 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
         # a condemnation with no target named answers the hostile act just told
         recipient = list(previous_event.source)
     if not recipient and trigger.type in IMPLICIT_TARGET and home is not None:
-        recipient = _implicit_target(source, actors, home)
+        recipient = implicit_target(source, actors, home)
     if not recipient and trigger.type == "CONCEDE" and home is not None:
         recipient = [home]  # « la mairie a accepté de suspendre … »: yields to its own people
     if trigger.type == "MOBILIZE":
@@ -357,22 +345,24 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
         own = {a.country for a in source}
         accuser = next((e for e in reversed(history or []) if e.type in CHARGES
                         and not {a.country for a in e.source} & own), None)
-        recipient = list(accuser.source) if accuser is not None else \
-            [a for a in _implicit_target(source, actors, home) if a.country != (home.country if home else None)] \
-            if home is not None else []
+        if accuser is not None:
+            recipient = list(accuser.source)
+        elif home is not None:
+            recipient = [a for a in implicit_target(source, actors, home)
+                         if a.country != home.country]
     if not recipient and trigger.type in JOINT and \
             len({a.country or a.entity_id or a.name for a in source if a.kind != "region"}) >= 2:
         recipient = list(source)  # « Astana et Bakou ont décidé de renforcer … »: a joint act
     if not recipient and trigger.type not in NO_RECIPIENT_OK and trigger.mode != "resign":
         return None
     if trigger.mode == "deport":
-        source, recipient = _expeller(source, recipient)
+        source, recipient = expeller(source, recipient)
     if (trigger.object_actor or lexicon.lemmas.get(fold(token.text)) in trigger.object_actor_for) and not (
             recipient if trigger.roles != "vs" else source):
         return None
     reciprocal = trigger.roles == "rec" or trigger.reciprocal
     parties = {a.country or a.entity_id or a.name for a in source}
-    if reciprocal and len(parties) < 2 and not _body_meets(trigger, source, actors):
+    if reciprocal and len(parties) < 2 and not body_meets(trigger, source, actors):
         return None  # a meeting needs two parties
     countries = {a.country for a in source} | {a.country for a in recipient}
     if trigger.type not in DOMESTIC_OK and recipient and len(countries) == 1 and None not in countries:
@@ -386,177 +376,3 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
     place = roles.place[0].name if roles.place else None
     return EventHit(trigger.type, trigger.mode, tuple(source), tuple(recipient), date, status,
                     start, end, token.text, round(confidence, 2), place)
-
-
-def event_date(values: list[str], status: str, published: str | None) -> str | None:
-    """The date a sentence gives its event (``values``: the sentence's dates in the text's
-    order): the first; but an announced event takes the first one after the publication day
-    (« a annoncé le 3 mars que le sommet se tiendra le 15 avril »: the 15th of April), a
-    month or a year counting from its first day, and, without a publication day, the latest
-    (what is announced comes after the announcement)."""
-    if not values:
-        return None
-    if status != "announced" or len(values) == 1:
-        return values[0]
-    day = (published or "")[:10]
-    if not day:
-        return max(values, key=_first_day)
-    return next((v for v in values if _first_day(v) > day), values[0])
-
-
-def _first_day(value: str) -> str:
-    """'2025-11' → '2025-11-01', '2026' → '2026-01-01' (a day stays as it is)."""
-    value = value[:10]
-    return value + "-01-01"[len(value) - 4:] if len(value) < 10 else value
-
-
-def _group_target(token, lexicon: EventLexicon, offset: int, window: str) -> list[Actor]:
-    """The people a coercion, a release or an attack falls on when no actor is its object:
-    its object (or passive subject) headed by a word for a group of people (« a gracié six des
-    militants », « les migrants ont été expulsés »), named by that word and its adjectives."""
-    passive = any(c.dep_ == "aux:pass" for c in token.children)
-    wanted = ("nsubj:pass",) if passive else ("obj",)
-    for child in token.children:
-        if child.dep_ not in wanted:
-            continue
-        head = child
-        if fold(head.text) not in lexicon.group_targets:  # « six des militants »: the noun
-            head = next((t for t in child.subtree if t.dep_ == "nmod" and t.head.i == child.i
-                         and fold(t.text) in lexicon.group_targets), None)
-        if head is None:
-            return []
-        words = [head] + [t for t in head.rights if t.dep_ == "amod" and t.i <= head.i + 2]
-        first, last = head.idx, words[-1].idx + len(words[-1].text)  # « travailleurs migrants »
-        return [Actor(offset + first, offset + last, window[first:last], None, None, "group")]
-    return []
-
-
-_ASKED_GAP = re.compile(r"\s*(?:(?:le|la|les|l[’']|son|sa|ses|leur|leurs)\s*)?$", re.IGNORECASE)
-_ASKED_THEN = re.compile(r"\s*(?:,\s*)?(?:à|a|de|d[’'])\s", re.IGNORECASE)
-
-
-def _asked(token, actors: list[Actor], offset: int, window: str) -> list[Actor]:
-    """Who a request is made to when the verb names them right after it, before « à » or
-    « de » (« appelle Bichkek à surveiller », « exhorte les autorités à … »): the parser
-    often hangs that name on the infinitive that follows."""
-    at = token.idx + len(token.text)
-    for actor in actors:
-        start = actor.start - offset
-        if start < at:
-            continue
-        if actor.kind not in PARTY_KINDS or not _ASKED_GAP.match(window[at:start]) or \
-                not _ASKED_THEN.match(window, actor.end - offset):
-            return []
-        return [actor]
-    return []
-
-
-def _purpose(token) -> bool:
-    """« a accordé un prêt pour financer sa part »: an infinitive of purpose is no act of its
-    own; nor is a right or a freedom (« le droit de manifestation »)."""
-    if token.pos_ == "NOUN" and fold(token.head.text) in ("droit", "droits", "liberte",
-                                                          "libertes"):
-        return True
-    return token.pos_ == "VERB" and token.dep_ == "advcl" and "Inf" in token.morph.get(
-        "VerbForm") and any(fold(c.text) in ("pour", "afin") for c in token.children)
-
-
-def _expeller(source: list[Actor], recipient: list[Actor]) -> tuple[list[Actor], list[Actor]]:
-    """« Douchanbé proteste après l’expulsion de 300 migrants tadjiks de Russie »: a state
-    does not deport its own nationals; when the source's state is also among the targets and
-    another state is named with them, that other state expels, the first is expelled."""
-    own = {a.country for a in source if a.country}
-    other = [a for a in recipient if a.country and a.country not in own]
-    if own & {a.country for a in recipient} and other:
-        return other, [a for a in recipient if a not in other]
-    return source, recipient
-
-
-def _people_subject(token, lexicon: EventLexicon) -> bool:
-    """Whether the clause's subject is a group of the country's people (« des habitants »,
-    « 800 ouvriers de la société … », « les familles des prévenus »)."""
-    for head in (token, token.head):
-        for child in head.children:
-            if child.dep_ in ("nsubj", "nsubj:pass") and fold(child.text) in lexicon.protesters:
-                return True
-    return False
-
-
-def _body_meets(trigger: Trigger, source: list[Actor], actors: list[Actor]) -> bool:
-    """« Le sommet de la CEI se tient … »: a multilateral body's meeting, with no one else
-    named, has the body (its members) as its parties; with a leader named, the leader is
-    the party the parse missed, and no event is better than the body alone."""
-    if trigger.mode != "multilateral" or len(source) != 1 or source[0].kind != "org":
-        return False
-    return all(a.kind not in PARTY_KINDS or a.kind == "org" for a in actors)
-
-
-def _implicit_target(source: list[Actor], actors: list[Actor], home: Actor) -> list[Actor]:
-    """The target a sentence leaves unnamed (« Amnesty a dénoncé … », « financé par l’UE »):
-    the one other state the sentence itself names (« contre les ports ukrainiens », « du côté
-    tadjik »), else the story's country, never the source's own."""
-    own = {a.country for a in source}
-    named = list(dict.fromkeys(a.country for a in actors if a.country and a.country not in own))
-    if len(named) == 1:
-        first = next(a for a in actors if a.country == named[0])
-        return [Actor(first.start, first.end, first.name, first.country, None, "state")]
-    return [home] if home.country not in own else []
-
-
-def _one_per_state(actors: tuple[Actor, ...]) -> tuple[Actor, ...]:
-    """A side lists each state once (« Poutine » and « la Russie » are one party), whoever
-    else once each."""
-    seen, out = set(), []
-    for actor in actors:
-        key = next(iter(_key((actor,))))
-        if key not in seen:
-            seen.add(key)
-            out.append(actor)
-    return tuple(out)
-
-
-def _parties(event: EventHit) -> list[Actor]:
-    seen, out = set(), []
-    for actor in event.source + event.recipient:
-        if (actor.country or actor.name) not in seen:
-            seen.add(actor.country or actor.name)
-            out.append(actor)
-    return out
-
-
-def _key(actors) -> frozenset[str]:
-    """Who an event's side is, for merging repeats: a state's organs (its name, capital,
-    leaders and officials the KB knows, ministries) are the state; anyone else is themself,
-    by KB entry when linked (« ONU » and « Nations unies » are one)."""
-    return frozenset(a.country if a.country and (a.kind != "person" or (a.entity_id or "")
-                                                  .startswith("person:")) and a.kind != "org"
-                     else a.entity_id or fold(a.name) for a in actors)
-
-
-def _deduplicated(hits: list[EventHit]) -> list[EventHit]:
-    """One event per (type, source, recipient): the first mention, with the first date given.
-    Sides are the same when they share a party (« Bruxelles salue … » in the title and « Kaja
-    Kallas, la cheffe de la diplomatie de l’Union européenne, a salué … » in the text); a
-    group the KB cannot name (« deux journalistes ») is the same as any target."""
-    out: list[EventHit] = []
-    keys: list[tuple[frozenset[str], frozenset[str]]] = []
-    for hit in hits:
-        source, recipient = _key(hit.source), _key(hit.recipient)
-        grouped = all(a.kind == "group" for a in hit.recipient)
-        at = next((i for i, kept in enumerate(out) if kept.type == hit.type
-                   and keys[i][0] & source and (keys[i][1] & recipient or grouped
-                                                or keys[i][1] == recipient
-                                                or all(a.kind == "group" for a in kept.recipient))),
-                  None)
-        if at is None:
-            out.append(hit)
-            keys.append((source, recipient))
-            continue
-        kept = out[at]
-        if all(a.kind == "group" for a in kept.recipient) and not grouped and hit.recipient:
-            kept = replace(kept, recipient=hit.recipient)  # a named target tells more
-            keys[at] = (keys[at][0], recipient)
-        if kept.date is None and hit.date is not None:
-            kept = replace(kept, date=hit.date)
-        out[at] = kept
-    return out

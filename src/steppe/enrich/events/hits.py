@@ -1,0 +1,111 @@
+"""An event as extraction finds it (``EventHit``), its date, and the merging of repeats.
+
+Why apart from ``extract``: what makes two mentions one event (a state's organs are the state,
+sides sharing a party are one side) and which date an event takes are rules of their own, read
+and changed without the parse around them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from steppe.enrich.events.actors import Actor
+from steppe.kb import fold
+
+
+@dataclass(frozen=True)
+class EventHit:
+    type: str
+    mode: str | None
+    source: tuple[Actor, ...]
+    recipient: tuple[Actor, ...]
+    date: str | None      # the date the sentence gives, or None
+    status: str
+    start: int            # the sentence that states it, in the Doc's text
+    end: int
+    trigger: str          # the trigger word as written
+    confidence: float
+    place: str | None = None
+    text: str = ""        # the sentence
+
+
+def event_date(values: list[str], status: str, published: str | None) -> str | None:
+    """The date a sentence gives its event (``values``: the sentence's dates in the text's
+    order): the first; but an announced event takes the first one after the publication day
+    (« a annoncé le 3 mars que le sommet se tiendra le 15 avril »: the 15th of April), a
+    month or a year counting from its first day, and, without a publication day, the latest
+    (what is announced comes after the announcement)."""
+    if not values:
+        return None
+    if status != "announced" or len(values) == 1:
+        return values[0]
+    day = (published or "")[:10]
+    if not day:
+        return max(values, key=_first_day)
+    return next((v for v in values if _first_day(v) > day), values[0])
+
+
+def _first_day(value: str) -> str:
+    """'2025-11' → '2025-11-01', '2026' → '2026-01-01' (a day stays as it is)."""
+    value = value[:10]
+    return value + "-01-01"[len(value) - 4:] if len(value) < 10 else value
+
+
+def one_per_state(actors: tuple[Actor, ...]) -> tuple[Actor, ...]:
+    """A side lists each state once (« Poutine » and « la Russie » are one party), whoever
+    else once each."""
+    seen, out = set(), []
+    for actor in actors:
+        key = next(iter(side_key((actor,))))
+        if key not in seen:
+            seen.add(key)
+            out.append(actor)
+    return tuple(out)
+
+
+def both_sides(event: EventHit) -> list[Actor]:
+    """Every party of an event once (« les deux présidents » stand for both sides before)."""
+    seen, out = set(), []
+    for actor in event.source + event.recipient:
+        if (actor.country or actor.name) not in seen:
+            seen.add(actor.country or actor.name)
+            out.append(actor)
+    return out
+
+
+def side_key(actors) -> frozenset[str]:
+    """Who an event's side is, for merging repeats: a state's organs (its name, capital,
+    leaders and officials the KB knows, ministries) are the state; anyone else is themself,
+    by KB entry when linked (« ONU » and « Nations unies » are one)."""
+    return frozenset(a.country if a.country and (a.kind != "person" or (a.entity_id or "")
+                                                  .startswith("person:")) and a.kind != "org"
+                     else a.entity_id or fold(a.name) for a in actors)
+
+
+def deduplicated(hits: list[EventHit]) -> list[EventHit]:
+    """One event per (type, source, recipient): the first mention, with the first date given.
+    Sides are the same when they share a party (« Bruxelles salue … » in the title and « Kaja
+    Kallas, la cheffe de la diplomatie de l’Union européenne, a salué … » in the text); a
+    group the KB cannot name (« deux journalistes ») is the same as any target."""
+    out: list[EventHit] = []
+    keys: list[tuple[frozenset[str], frozenset[str]]] = []
+    for hit in hits:
+        source, recipient = side_key(hit.source), side_key(hit.recipient)
+        grouped = all(a.kind == "group" for a in hit.recipient)
+        at = next((i for i, kept in enumerate(out) if kept.type == hit.type
+                   and keys[i][0] & source and (keys[i][1] & recipient or grouped
+                                                or keys[i][1] == recipient
+                                                or all(a.kind == "group" for a in kept.recipient))),
+                  None)
+        if at is None:
+            out.append(hit)
+            keys.append((source, recipient))
+            continue
+        kept = out[at]
+        if all(a.kind == "group" for a in kept.recipient) and not grouped and hit.recipient:
+            kept = replace(kept, recipient=hit.recipient)  # a named target tells more
+            keys[at] = (keys[at][0], recipient)
+        if kept.date is None and hit.date is not None:
+            kept = replace(kept, date=hit.date)
+        out[at] = kept
+    return out

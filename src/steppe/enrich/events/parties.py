@@ -1,0 +1,109 @@
+"""Parties a sentence leaves implicit or the parser misplaces, read from the words around a
+trigger: who is asked, the people a coercion falls on, who expels whom, the story's country
+as an unnamed target.
+
+Why apart from ``extract``: each is one small rule over the actors and the trigger's tokens,
+measured on its own (NOTES.md, Events).
+"""
+
+from __future__ import annotations
+
+import re
+
+from steppe.enrich.events.actors import Actor
+from steppe.enrich.events.lexicon import EventLexicon, Trigger
+from steppe.enrich.events.roles import PARTY_KINDS
+from steppe.kb import fold
+
+
+def group_target(token, lexicon: EventLexicon, offset: int, window: str) -> list[Actor]:
+    """The people a coercion, a release or an attack falls on when no actor is its object:
+    its object (or passive subject) headed by a word for a group of people (« a gracié six des
+    militants », « les migrants ont été expulsés »), named by that word and its adjectives."""
+    passive = any(c.dep_ == "aux:pass" for c in token.children)
+    wanted = ("nsubj:pass",) if passive else ("obj",)
+    for child in token.children:
+        if child.dep_ not in wanted:
+            continue
+        head = child
+        if fold(head.text) not in lexicon.group_targets:  # « six des militants »: the noun
+            head = next((t for t in child.subtree if t.dep_ == "nmod" and t.head.i == child.i
+                         and fold(t.text) in lexicon.group_targets), None)
+        if head is None:
+            return []
+        words = [head] + [t for t in head.rights if t.dep_ == "amod" and t.i <= head.i + 2]
+        first, last = head.idx, words[-1].idx + len(words[-1].text)  # « travailleurs migrants »
+        return [Actor(offset + first, offset + last, window[first:last], None, None, "group")]
+    return []
+
+
+_ASKED_GAP = re.compile(r"\s*(?:(?:le|la|les|l[’']|son|sa|ses|leur|leurs)\s*)?$", re.IGNORECASE)
+_ASKED_THEN = re.compile(r"\s*(?:,\s*)?(?:à|a|de|d[’'])\s", re.IGNORECASE)
+
+
+def asked(token, actors: list[Actor], offset: int, window: str) -> list[Actor]:
+    """Who a request is made to when the verb names them right after it, before « à » or
+    « de » (« appelle Bichkek à surveiller », « exhorte les autorités à … »): the parser
+    often hangs that name on the infinitive that follows."""
+    at = token.idx + len(token.text)
+    for actor in actors:
+        start = actor.start - offset
+        if start < at:
+            continue
+        if actor.kind not in PARTY_KINDS or not _ASKED_GAP.match(window[at:start]) or \
+                not _ASKED_THEN.match(window, actor.end - offset):
+            return []
+        return [actor]
+    return []
+
+
+def purpose(token) -> bool:
+    """« a accordé un prêt pour financer sa part »: an infinitive of purpose is no act of its
+    own; nor is a right or a freedom (« le droit de manifestation »)."""
+    if token.pos_ == "NOUN" and fold(token.head.text) in ("droit", "droits", "liberte",
+                                                          "libertes"):
+        return True
+    return token.pos_ == "VERB" and token.dep_ == "advcl" and "Inf" in token.morph.get(
+        "VerbForm") and any(fold(c.text) in ("pour", "afin") for c in token.children)
+
+
+def expeller(source: list[Actor], recipient: list[Actor]) -> tuple[list[Actor], list[Actor]]:
+    """« Douchanbé proteste après l’expulsion de 300 migrants tadjiks de Russie »: a state
+    does not deport its own nationals; when the source's state is also among the targets and
+    another state is named with them, that other state expels, the first is expelled."""
+    own = {a.country for a in source if a.country}
+    other = [a for a in recipient if a.country and a.country not in own]
+    if own & {a.country for a in recipient} and other:
+        return other, [a for a in recipient if a not in other]
+    return source, recipient
+
+
+def people_subject(token, lexicon: EventLexicon) -> bool:
+    """Whether the clause's subject is a group of the country's people (« des habitants »,
+    « 800 ouvriers de la société … », « les familles des prévenus »)."""
+    for head in (token, token.head):
+        for child in head.children:
+            if child.dep_ in ("nsubj", "nsubj:pass") and fold(child.text) in lexicon.protesters:
+                return True
+    return False
+
+
+def body_meets(trigger: Trigger, source: list[Actor], actors: list[Actor]) -> bool:
+    """« Le sommet de la CEI se tient … »: a multilateral body's meeting, with no one else
+    named, has the body (its members) as its parties; with a leader named, the leader is
+    the party the parse missed, and no event is better than the body alone."""
+    if trigger.mode != "multilateral" or len(source) != 1 or source[0].kind != "org":
+        return False
+    return all(a.kind not in PARTY_KINDS or a.kind == "org" for a in actors)
+
+
+def implicit_target(source: list[Actor], actors: list[Actor], home: Actor) -> list[Actor]:
+    """The target a sentence leaves unnamed (« Amnesty a dénoncé … », « financé par l’UE »):
+    the one other state the sentence itself names (« contre les ports ukrainiens », « du côté
+    tadjik »), else the story's country, never the source's own."""
+    own = {a.country for a in source}
+    named = list(dict.fromkeys(a.country for a in actors if a.country and a.country not in own))
+    if len(named) == 1:
+        first = next(a for a in actors if a.country == named[0])
+        return [Actor(first.start, first.end, first.name, first.country, None, "state")]
+    return [home] if home.country not in own else []
