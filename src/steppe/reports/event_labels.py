@@ -1,6 +1,6 @@
 """French words for events (issue 15), in one place: PLOVER types, modes, statuses and quad
 classes from ``resources/plover.json`` (read once, by ``store.events_sql.plover``: knowledge
-lives in data), countries' French names from ``resources/countries_fr.jsonl``, and who acts on
+lives in data), countries' French names (``reports.french.country_names``), and who acts on
 whom (« Chine → Kazakhstan »). Reports, pages, the CLI and their JSON all take them from here.
 
 Quad classes are named as the relations report names them (``verbal_cooperation`` …), in the
@@ -9,10 +9,7 @@ writes them (« aide ») or capitalised for a badge or a heading (« Aide »).""
 
 from __future__ import annotations
 
-import json
-from functools import lru_cache
-from importlib.resources import files
-
+from steppe.reports.french import country_names
 from steppe.store.events_sql import plover
 
 __all__ = ["QUADS", "country_name", "country_names", "mode_label", "plover", "quad_label",
@@ -21,12 +18,6 @@ __all__ = ["QUADS", "country_name", "country_names", "mode_label", "plover", "qu
 QUADS = ("verbal_cooperation", "material_cooperation", "verbal_conflict", "material_conflict")
 
 
-@lru_cache(maxsize=1)
-def country_names() -> dict[str, str]:
-    """ISO code → French name (resources/countries_fr.jsonl)."""
-    text = files("steppe.resources").joinpath("countries_fr.jsonl").read_text(encoding="utf-8")
-    rows = (json.loads(line) for line in text.splitlines() if line.strip())
-    return {row["code"]: row["name"] for row in rows}
 
 
 def country_name(code: str) -> str:

@@ -88,6 +88,12 @@ def language_name(code: str | None) -> str:
 
 
 @lru_cache(maxsize=1)
+def country_names() -> dict[str, str]:
+    """ISO code → French name (« Kazakhstan », « États-Unis »)."""
+    return {code: row[0] for code, row in _country_articles().items()}
+
+
+@lru_cache(maxsize=1)
 def _country_articles() -> dict[str, tuple[str, str, str | None]]:
     """code → (name, article, explicit "in" form) from resources/countries_fr.jsonl."""
     table: dict[str, tuple[str, str, str | None]] = {}
