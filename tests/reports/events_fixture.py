@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Any
+from typing import Any, Iterator
+
+import pytest
 
 from steppe.model import Annotation, Article, Event, EventActor
+from steppe.store import Store, open_store
 
 ACTORS = {
     "US": EventActor("Donald Trump", "US", "person:donald-trump"),
@@ -91,3 +94,14 @@ def fill(store: Any) -> None:
         for art, ann in corpus():
             store.put_article(art, ann)
     put_stories(store)
+
+
+@pytest.fixture(name="store", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def filled_store(request: pytest.FixtureRequest, tmp_path) -> Iterator[Store]:
+    """The corpus in a fresh store of each backend (import it as ``store`` in a test module)."""
+    url = str(tmp_path / "events.db") if request.param == "sqlite" else \
+        request.getfixturevalue("pg_url")
+    with open_store(url) as s:
+        fill(s)
+        yield s
+

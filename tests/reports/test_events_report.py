@@ -2,23 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Iterator
-
 import pytest
 
 from steppe.errors import InputError
 from steppe.reports.events import balance, check_day, events, flat_rows
-from steppe.store import Store, open_store
-from tests.reports.events_fixture import TARIFFS, fill
+from tests.reports.events_fixture import TARIFFS, filled_store as store  # noqa: F401  (fixture)
 
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def store(request: pytest.FixtureRequest, tmp_path) -> Iterator[Store]:
-    url = str(tmp_path / "events.db") if request.param == "sqlite" else \
-        request.getfixturevalue("pg_url")
-    with open_store(url) as s:
-        fill(s)
-        yield s
 
 
 def test_one_event_per_story_with_its_reports_counted(store):

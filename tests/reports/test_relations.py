@@ -5,7 +5,6 @@ GEXF and read back with networkx."""
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Iterator
 
 import networkx as nx
 import pytest
@@ -13,20 +12,11 @@ import pytest
 from steppe.errors import InputError
 from steppe.reports.events import check_day
 from steppe.reports.relations import partners, relation_network, relations
-from steppe.store import Store, open_store
 from steppe.stories.days import today_number
-from tests.reports.events_fixture import fill
+from tests.reports.events_fixture import filled_store as store  # noqa: F401  (fixture)
 
 QUADS = ["verbal_cooperation", "material_cooperation", "verbal_conflict", "material_conflict"]
 
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def store(request: pytest.FixtureRequest, tmp_path) -> Iterator[Store]:
-    url = str(tmp_path / "relations.db") if request.param == "sqlite" else \
-        request.getfixturevalue("pg_url")
-    with open_store(url) as s:
-        fill(s)
-        yield s
 
 
 def test_a_pair_by_month_once_per_story(store):
