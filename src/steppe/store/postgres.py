@@ -29,7 +29,9 @@ from steppe.store.agenda_sql import PostgresAgendaMixin
 from steppe.store.migrations import migration_steps
 from steppe.store.pg_url import split_url
 from steppe.store import procrastinate_sql
+from steppe.store.accounts_sql import AccountsMixin
 from steppe.store.alerts_sql import AlertsMixin
+from steppe.store.curation_sql import PostgresCurationMixin
 from steppe.store.digest_sql import DigestMixin
 from steppe.store.events_sql import EVENTS_STEP, WIDTH, EventsMixin
 from steppe.store.progress_sql import ProgressMixin
@@ -56,7 +58,7 @@ def lock_key(name: str) -> int:
                           signed=True)
 
 
-class PostgresStore(PostgresStoryPostingsMixin, DigestMixin, AlertsMixin, BulkWriteMixin,
+class PostgresStore(AccountsMixin, PostgresCurationMixin, PostgresStoryPostingsMixin, DigestMixin, AlertsMixin, BulkWriteMixin,
                     SourcesMixin, StoriesMixin, StoryListsMixin, ReportsMixin, ProgressMixin,
                     PostgresAgendaMixin, EventsMixin, Closing):
     """Store in a PostgreSQL database (optionally one schema of it, ``?schema=NAME``).

@@ -16,7 +16,9 @@ from steppe.store.agenda_sql import SqliteAgendaMixin
 from steppe.store.faults import (MOVED, connect_read_only, open_error, read_only_error,
                                  read_only_reason, write_error)
 from steppe.store.migrations import migration_steps
+from steppe.store.accounts_sql import AccountsMixin
 from steppe.store.alerts_sql import AlertsMixin
+from steppe.store.curation_sql import CurationMixin
 from steppe.store.digest_sql import DigestMixin
 from steppe.store.events_sql import EVENT_COLUMNS, EVENTS_STEP, EventsMixin
 from steppe.store.progress_sql import ProgressMixin
@@ -26,7 +28,7 @@ from steppe.store.stories_sql import StoriesMixin
 from steppe.store.story_lists_sql import StoryListsMixin
 
 
-class SqliteStore(DigestMixin, AlertsMixin, SourcesMixin, StoriesMixin, StoryListsMixin, ReportsMixin, ProgressMixin,
+class SqliteStore(AccountsMixin, CurationMixin, DigestMixin, AlertsMixin, SourcesMixin, StoriesMixin, StoryListsMixin, ReportsMixin, ProgressMixin,
                   SqliteAgendaMixin, EventsMixin, Closing):
     """Store in a SQLite file; ``create=False`` refuses to create a missing database."""
 
