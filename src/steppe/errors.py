@@ -125,6 +125,14 @@ class Forbidden(SteppeError):
     http_status = 403
 
 
+class Conflict(SteppeError):
+    """A write made against a state someone else has changed since (two editors curating the
+    same entity): refused whole, nothing written, so the second person reloads and decides."""
+
+    exit_code = 2
+    http_status = 409
+
+
 class EnrichmentError(SteppeError):
     """An enrichment worker process died (killed, out of memory) or could not start; the
     articles it held were not stored, and a re-run resumes after the last stored chunk."""
