@@ -3,7 +3,7 @@
 Each module adds its commands to the root group; importing them here registers them.
 """
 
-from steppe.cli import (alerts, articles, bench, briefing, db, digest, events, jobs, kb,  # noqa: F401
+from steppe.cli import (alerts, articles, bench, briefing, curate, db, digest, events, export, jobs, kb,  # noqa: F401
                        reannotate, search, sources, stories, web)  # (registers)
 from steppe.cli.root import cli, main
 
