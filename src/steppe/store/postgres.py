@@ -34,6 +34,7 @@ from steppe.store.alerts_sql import AlertsMixin
 from steppe.store.curation_sql import PostgresCurationMixin
 from steppe.store.digest_sql import DigestMixin
 from steppe.store.events_sql import EVENTS_STEP, WIDTH, EventsMixin
+from steppe.store.exports_sql import ExportsMixin
 from steppe.store.progress_sql import ProgressMixin
 from steppe.store.reports_sql import ReportsMixin
 from steppe.store.postgres_bulk import BulkWriteMixin
@@ -60,7 +61,7 @@ def lock_key(name: str) -> int:
 
 class PostgresStore(AccountsMixin, PostgresCurationMixin, PostgresStoryPostingsMixin, DigestMixin, AlertsMixin, BulkWriteMixin,
                     SourcesMixin, StoriesMixin, StoryListsMixin, ReportsMixin, ProgressMixin,
-                    PostgresAgendaMixin, EventsMixin, Closing):
+                    PostgresAgendaMixin, EventsMixin, ExportsMixin, Closing):
     """Store in a PostgreSQL database (optionally one schema of it, ``?schema=NAME``).
 
     ``create=False`` refuses a schema without a Steppe base in it; ``migrate=False`` leaves

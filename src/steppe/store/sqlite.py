@@ -21,6 +21,7 @@ from steppe.store.alerts_sql import AlertsMixin
 from steppe.store.curation_sql import CurationMixin
 from steppe.store.digest_sql import DigestMixin
 from steppe.store.events_sql import EVENT_COLUMNS, EVENTS_STEP, EventsMixin
+from steppe.store.exports_sql import ExportsMixin
 from steppe.store.progress_sql import ProgressMixin
 from steppe.store.reports_sql import ReportsMixin
 from steppe.store.sources_sql import SourcesMixin
@@ -29,7 +30,7 @@ from steppe.store.story_lists_sql import StoryListsMixin
 
 
 class SqliteStore(AccountsMixin, CurationMixin, DigestMixin, AlertsMixin, SourcesMixin, StoriesMixin, StoryListsMixin, ReportsMixin, ProgressMixin,
-                  SqliteAgendaMixin, EventsMixin, Closing):
+                  SqliteAgendaMixin, EventsMixin, ExportsMixin, Closing):
     """Store in a SQLite file; ``create=False`` refuses to create a missing database."""
 
     def __init__(self, path: str, create: bool = True) -> None:
