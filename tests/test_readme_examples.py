@@ -12,12 +12,15 @@ line that is neither run nor skipped fails the test, so a new example cannot go 
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 import shlex
 from pathlib import Path
 from typing import Callable
 
+import networkx as nx
 import pytest
 
 from steppe.cli import main
@@ -102,6 +105,15 @@ def _check(args: str, r: Result, folder: Path) -> None:
         assert r.out.startswith(("nouveaux : 21  doublons : 0", "nouveaux : 0  doublons : 21")), r.out
     elif args.startswith("stats"):
         assert "articles" in r.out
+    elif args.startswith("export --what"):
+        name = args.split("-o ")[1].split()[0]
+        text = (folder / name).read_text(encoding="utf-8")
+        rows = list(csv.DictReader(io.StringIO(text))) if name.endswith(".csv") else \
+            [json.loads(line) for line in text.splitlines()]
+        assert rows and all(r["id" if "entities" in name else "article"] for r in rows), name
+    elif args.startswith("export --graph"):
+        graph = nx.read_gexf(folder / args.split("-o ")[1].split()[0])
+        assert graph.number_of_nodes() > 2 and graph.number_of_edges() >= 1
     elif args.startswith("export --excel"):
         assert (folder / "articles.csv").read_bytes().startswith("\ufeffid;published".encode())
     elif args.startswith("export"):
