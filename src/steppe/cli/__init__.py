@@ -4,7 +4,7 @@ Each module adds its commands to the root group; importing them here registers t
 """
 
 from steppe.cli import (alerts, articles, bench, briefing, curate, db, digest, events, export, jobs, kb,  # noqa: F401
-                       reannotate, search, sources, stories, web)  # (registers)
+                       reannotate, search, sources, stories, users, web)  # (registers)
 from steppe.cli.root import cli, main
 
 __all__ = ["cli", "main"]
