@@ -75,8 +75,35 @@ def parse_input(doc: Doc, w0: int, w1: int) -> str:
     spaces, keeping every offset. The parser takes « a reçu mardi au Kremlin son homologue »
     for a verb and its object (a day); an adverb leaves the object's place to the guest.
     (Full dates filled the same way lost more events than they found on our dev set.)"""
-    window = doc_text(doc)[w0:w1]
-    return _WEEKDAY.sub(lambda m: "hier" + " " * (len(m.group()) - 4), window)
+    window = _INSERTED.sub(_plain_adverb, doc_text(doc)[w0:w1])
+    return _WEEKDAY.sub(_adverb, window)
+
+
+# adverbs of a weekday phrase's exact length: padding « hier » with spaces made a whitespace
+# token that the parser hung the next words on (« a téléphoné mardi à son homologue »)
+_SAME_LENGTH = {4: "hier", 5: "enfin", 6: "encore", 7: "ensuite", 8: "toujours", 9: "hier soir",
+                10: "maintenant", 11: "hier matin"}
+# a discourse phrase set between the auxiliary and the participle (« a, de son côté, appelé »,
+# « a pour sa part relevé ») split the verb for the parser: it reads as a plain adverb of the
+# same length instead
+_INSERTED = re.compile(r"(?<!\w)(a|ont|avait|avaient|est|sont)((?:\s*,)?\s+(?:de (?:son|leur) "
+                       r"côté|pour (?:sa|leur) part|quant à (?:lui|elle|eux)|en revanche|"
+                       r"à (?:son|leur) tour|elle aussi|lui aussi|eux aussi|"
+                       r"toutefois|cependant|pourtant|néanmoins|par ailleurs|en outre|"
+                       r"de nouveau|une nouvelle fois|à nouveau)(?:\s*,)?|\s*,\s*(?:lui|elle|eux)\s*,)(?=\s)")
+_FILLERS = {4: "bien", 5: "aussi", 6: "encore", 7: "ensuite", 8: "toujours", 9: "également",
+            10: "clairement", 11: "directement", 12: "certainement", 13: "immédiatement",
+            14: "officiellement", 15: "personnellement", 16: "fondamentalement"}
+
+
+def _plain_adverb(match: re.Match[str]) -> str:
+    filler = _FILLERS.get(len(match.group(2)) - 1)
+    return f"{match.group(1)} {filler}" if filler else match.group()
+
+
+def _adverb(match: re.Match[str]) -> str:
+    size = len(match.group())
+    return _SAME_LENGTH.get(size) or "hier" + " " * (size - 4)
 
 
 def candidates(doc: Doc, kb: KnowledgeBase) -> tuple[list[Candidate], int]:
@@ -235,9 +262,11 @@ def _triggers(token, folded: str, offset: int, start: int, end: int, quotes,
               lexicon: EventLexicon):
     """The lexicon's triggers this token confirms: its part of speech and lemma, its phrase,
     its reflexive pronoun, the words its clause needs or must not have."""
-    if token.pos_ not in ("VERB", "NOUN", "PROPN"):
+    if token.pos_ not in ("VERB", "NOUN", "PROPN", "ADJ"):
         return []
-    pos = "VERB" if token.pos_ == "VERB" else "NOUN"
+    pos = "VERB" if token.pos_ == "VERB" or _has_auxiliary(token) else "NOUN"
+    if pos == "NOUN" and token.pos_ == "ADJ":
+        return []
     form = fold(token.text)
     candidates = lexicon.by_form.get((pos, form), ())
     if not candidates:
@@ -254,6 +283,12 @@ def _triggers(token, folded: str, offset: int, start: int, end: int, quotes,
             continue
         out.append(trigger)
     return out[:1]  # the first listed reading of a word wins (lexicon order is priority)
+
+
+def _has_auxiliary(token) -> bool:
+    """A word with a tense or passive auxiliary is a verb whatever its tag: the tagger reads
+    « a téléphoné mardi à son homologue » as a noun."""
+    return any(c.dep_ in ("aux:tense", "aux:pass") for c in token.children)
 
 
 def _text_allows(trigger: Trigger, lemma: str, folded: str, at: int, start: int,
@@ -302,6 +337,9 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
         taken = {(a.start, a.end) for a in source} | {a.entity_id for a in source if a.entity_id}
         recipient = [a for a in recipient if (a.start, a.end) not in taken
                      and (a.entity_id is None or a.entity_id not in taken)]
+    if not source and roles.anaphor == "home" and home is not None and \
+            trigger.roles != "rec" and not trigger.reciprocal:
+        source = [home]  # « Le gouvernement a accepté … »: the article's own state
     if not source and roles.anaphor and previous_event is not None:
         # « Le ministère y dénonce … », « Les deux présidents ont signé … »: who acted before
         source = list(previous_event.source) if roles.anaphor == "one" else \

@@ -21,6 +21,10 @@ TO_CASES = frozenset({"à", "au", "aux", "avec", "contre", "envers", "vers", "po
                       "chez", "entre", "en", "auprès"})
 PARTY_CASES = frozenset({"avec", "entre", "et"})
 PLACE_CASES = frozenset({"à", "au", "aux", "en", "dans", "vers"})
+# « a demandé mardi au Kirghizstan de … », read as a place by the parser: a state after « à »
+# on a verb of asking, giving or sanctioning is the one asked, given or sanctioned
+DATIVE_CASES = frozenset({"à", "au", "aux"})
+DATIVE_TYPES = frozenset({"REQUEST", "AID", "SANCTION", "THREATEN", "AGREE", "CONCEDE"})
 OF_CASES = frozenset({"de", "du", "des", "d'", "d’", "par"})
 SUBJECTS = frozenset({"nsubj", "expl:subj"})
 OBJECTS = frozenset({"obj", "iobj", "obl:arg", "ccomp"})
@@ -46,6 +50,20 @@ def _case(token: Token) -> str:
 def _anchor(parsed: ParsedDoc, offset: int, actor: Actor) -> Token | None:
     span = parsed.char_span(actor.start - offset, actor.end - offset, alignment_mode="expand")
     return span.root if span is not None and len(span) else None
+
+
+def _other_head(parsed: ParsedDoc, offset: int, actor: Actor, anchor: Token,
+                heads: set[int]) -> tuple[Token, tuple[Token, Token] | None]:
+    """A name the parser cut in two (« Le président Emomali | Rahmon a reçu … », its first
+    word hung on the title, its last the verb's subject): another of its words whose head is
+    outside it and whose path reaches the clause."""
+    span = parsed.char_span(actor.start - offset, actor.end - offset, alignment_mode="expand")
+    for token in span if span is not None else ():
+        if token.i != anchor.i and not span.start <= token.head.i < span.end:
+            reached = _path_to(token, heads)
+            if reached is not None:
+                return token, reached
+    return anchor, None
 
 
 def _path_to(token: Token, heads: set[int]) -> tuple[Token, Token] | None:
@@ -121,6 +139,8 @@ def assign(trigger_token: Token, trigger: Trigger, actors: list[Actor], parsed: 
             continue
         reached = _path_to(anchor, heads)
         if reached is None:
+            anchor, reached = _other_head(parsed, offset, actor, anchor, heads)
+        if reached is None:
             # « son homologue kirghiz Sadyr Japarov » with the name hung nowhere: the name is
             # its title's apposition and takes the title's place in the clause
             title = _title_before(anchor, parsed)
@@ -141,6 +161,13 @@ def assign(trigger_token: Token, trigger: Trigger, actors: list[Actor], parsed: 
             ":" in window or any(c.dep_ == "det" and "Yes" in c.morph.get("Poss")
                                       for c in trigger_token.children)):
         _from_main_clause(parsed, trigger_token, actors, anchors, sides, trigger)
+    if trigger.pos == "NOUN" and not sides["subj"] and not sides["of"] and \
+            _case(trigger_token) == "en" and trigger_token.head.i != trigger_token.i:
+        # « Le ministre iranien, Mohsen Paknejad, en visite à Achkhabad »: who is on the visit
+        # is the noun it describes
+        described = trigger_token.head
+        sides["subj"] = [a for a in actors if anchors[id(a)] is not None
+                         and described.i in (anchors[id(a)].i, anchors[id(a)].head.i)]
     if not sides["obj"] and not sides["to"]:
         sides["to"] = sides["deep"]
     if trigger_token.dep_ == "xcomp" and trigger.pos == "VERB":
@@ -172,6 +199,8 @@ def _side(actor: Actor, anchor: Token, reached: tuple[Token, Token], trigger_tok
     if nested and on_noun and dep == "nmod" and _case(child) in OF_CASES and \
             fold(child.text) in event_lexicon().agent_heads:
         return "of"  # « la visite du président kirghiz Sadyr Japarov »
+    if nested and actor.kind in ("place", "capital") and case in PLACE_CASES:
+        return "place"  # « la délégation de l’UE à Bichkek »: where its actor sits
     if nested and dep in OBJECTS and not case and not _case(child):
         return "obj"  # « a reçu le président français Emmanuel Macron »: the object's apposition
     if nested and passive and _case(child) == "par" and dep.startswith("obl"):
@@ -194,7 +223,8 @@ def _side(actor: Actor, anchor: Token, reached: tuple[Token, Token], trigger_tok
         return "obj"
     if case in PLACE_CASES and actor.kind in ("place", "capital"):
         return "place"   # « à Astana »: where; a visit's host comes from it
-    if case in PLACE_CASES and actor.kind == "state" and dep not in ("obl:arg", "iobj"):
+    if case in PLACE_CASES and actor.kind == "state" and dep not in ("obl:arg", "iobj") and not (
+            case in DATIVE_CASES and trigger.type in DATIVE_TYPES and head.i == trigger_token.i):
         return "place"   # « l’entrée en Russie »; but « accordé au Kirghizstan » is a party
     if case in TO_CASES or dep in OBJECTS or dep.startswith("obl") and case in OF_CASES:
         return "to"      # « demandé à Kiev », « exigé de Douchanbé »
@@ -232,7 +262,8 @@ def _controller(trigger_token: Token, actors: list[Actor],
 
 def _anaphor(chain: list[Token], passive: bool) -> str:
     """"one" or "both" when the clause's subject points back (« il », « le ministère »,
-    « les deux présidents »), else ""."""
+    « les deux présidents »), "home" when it names an organ of the article's state with no
+    country (« le gouvernement », « la police »), else ""."""
     from steppe.enrich.events.lexicon import event_lexicon
     from steppe.kb import fold
 
@@ -246,7 +277,8 @@ def _anaphor(chain: list[Token], passive: bool) -> str:
             m = lexicon.anaphors.fullmatch(phrase) or lexicon.anaphors.fullmatch(
                 fold(child.text))
             if m:
-                return "both" if m.group() in lexicon.anaphor_both else "one"
+                return "both" if m.group() in lexicon.anaphor_both else \
+                    "home" if m.group() in lexicon.anaphor_home else "one"
     return ""
 
 

@@ -54,6 +54,22 @@ def status_of(trigger: Token, lexicon: EventLexicon, sentence_after: str) -> str
     for token in clause:
         if "Fut" in token.morph.get("Tense") or lexicon.lemmas.get(fold(token.text)) in lexicon.announced:
             return "announced"
+    own = lexicon.lemmas.get(fold(trigger.text), "")
+    if trigger.head.i != trigger.i and trigger.dep_ in ("xcomp", "obj") and own not in PROMISES \
+            and lexicon.lemmas.get(fold(trigger.head.text)) in PROMISES:
+        return "announced"  # « s’est engagée à financer », « a promis une aide »: a pledge
+    if _past(trigger):
+        return "occurred"  # « sont convenus de porter … d’ici 2027 »: the agreement is made
     if lexicon.announced_words.search(fold(sentence_after[:80])):
         return "announced"
     return "occurred"
+
+
+PROMISES = frozenset({"engager", "promettre"})
+
+
+def _past(trigger: Token) -> bool:
+    """A compound past (« a appelé », « se sont engagés »): what follows it (« dès le 24 mars »,
+    « d’ici 2027 ») dates the act's content, not the act."""
+    return trigger.pos_ == "VERB" and any(
+        c.dep_ == "aux:tense" and "Pres" in c.morph.get("Tense") for c in trigger.children)
