@@ -18,7 +18,7 @@ RANKS = {
     "reports": 6,
     "stories": 5,
     "flows": 7, "bench": 7, "api": 7, "collect": 7, "workers": 7, "watch": 7,
-    "tasks": 7, "reannotate": 7, "alerts": 7, "accounts": 7,
+    "tasks": 7, "reannotate": 7, "alerts": 7, "curate": 7, "accounts": 7,
     "web": 8, "cli": 8, "__init__": 8, "__main__": 8,
 }
 # siblings on one rank that must not know each other

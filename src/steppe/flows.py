@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, TypeVar
 
+from steppe.enrich.kb_access import refresh_overlay
 from steppe.enrich.pipeline import Enricher
 from steppe.errors import InputError, RecordError, SteppeError
 from steppe.model import Annotation, Article, Provenance, derived_id
@@ -131,6 +132,7 @@ def ingest_paths(paths: list[str], store: Store, enricher: Enricher, fmt: str = 
     it, a dump's or text's article opening on its date gets that date (``sources.lead_date``).
     """
     total = IngestResult()
+    refresh_overlay(store)  # the KB as curated in this base (a rejected name stays rejected)
     default = normalise_published(published) if published else None
     for path in paths:
         name = source or (Path(path).stem if path != "-" else None)
@@ -291,6 +293,7 @@ def ingest_articles(articles: Iterable[Article], store: Store, enricher: Enriche
                     chunk: int = CHUNK) -> IngestResult:
     """Store already-built articles (Python API, demo), ``chunk`` per transaction."""
     result = IngestResult()
+    refresh_overlay(store)
     for batch in _chunks(enricher.annotate_pairs(articles), chunk, CHUNK_SECONDS):
         _stamp(batch)
         with store.transaction():

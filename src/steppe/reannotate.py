@@ -27,6 +27,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Protocol
 
+from steppe.enrich.kb_access import refresh_overlay
 from steppe.errors import EnrichmentError, InputError, quoted
 from steppe.index import default_index_dir
 from steppe.kb import KnowledgeBase
@@ -159,6 +160,7 @@ def reannotate(store: Store, enricher: PairEnricher, targets: Targets, batch: in
     start). ``on_batch`` is called once before the first batch (totals known, nothing done)
     and after each committed batch."""
     key = targets.spec.key()
+    refresh_overlay(store)  # the KB as this base's curation log says (steppe.curate)
     after, result = _start(store, targets, restart)
     tick = on_batch or (lambda _: None)
     tick(result)
@@ -205,6 +207,7 @@ def reannotate_batch(store: Store, annotate: Annotate, ids: list[str]) -> Counte
     """One batch by id, for a job queue: read the articles, annotate them, write the changed
     annotations in one transaction (a re-delivered job writes nothing the second time).
     Counts: ``enriched``, ``unchanged``, ``missing`` (ids no longer stored)."""
+    refresh_overlay(store)
     articles, missing = _read(store, list(dict.fromkeys(ids)))
     counts = write_annotations(store, annotate(articles)) if articles else Counter()
     counts["missing"] += missing

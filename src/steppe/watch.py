@@ -39,6 +39,7 @@ from typing import Callable, Iterable
 
 from steppe.alerts.work import AlertWork, queue_evaluation
 from steppe.collect import build_candidate, store_candidate
+from steppe.enrich.kb_access import refresh_overlay
 from steppe.errors import FetchError, InputError, NotFound, SteppeError
 from steppe.model import Annotation, Article, Job, Source
 from steppe.settings import Settings
@@ -206,6 +207,7 @@ class WatchContext:
         assert self.annotate is not None
         ids = [i for j in jobs for i in j.payload.get("ids", [j.payload.get("article_id")]) if i]
         articles = [article for article, _ in self.store.get_articles(ids).values()]
+        refresh_overlay(self.store)  # the KB curation of this base, reloaded when it moved
         try:
             pairs, failed = list(self.annotate(articles)), []
         except Exception:  # noqa: BLE001 - find the article at fault; keep the others

@@ -15,7 +15,7 @@ import click
 
 from steppe.cli.bench import bench
 from steppe.cli.root import cli, progress_bar, settings_of, warning_line
-from steppe.enrich.kb_access import get_kb
+from steppe.enrich.kb_access import get_kb, refresh_overlay
 from steppe.index import StaleIndexWarning, default_index_dir, index_status, rebuild
 from steppe.search import Hit, SearchResult
 from steppe.search import search as run_search
@@ -61,6 +61,7 @@ def search(ctx: click.Context, query: tuple[str, ...], limit: int, offset: int,
     """
     settings = settings_of(ctx)
     with open_store(settings.db, create=False) as store, stale_warnings():
+        refresh_overlay(store)  # the KB as curated in this base: a merged id finds its survivor
         result = run_search(store, index_dir_for(settings), " ".join(query), limit=limit,
                             offset=offset, kb=get_kb(settings.kb_file))
     if as_json:

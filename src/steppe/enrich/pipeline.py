@@ -24,7 +24,7 @@ from collections import OrderedDict
 from typing import Any, Iterable, Iterator
 
 from steppe.enrich.doc_state import Context, join_fields, state
-from steppe.enrich.kb_access import get_kb
+from steppe.enrich.kb_access import adjust, get_kb, overlay_key
 from steppe.enrich.language import detect_language
 from steppe.model import Annotation, Article
 
@@ -101,7 +101,7 @@ def shared_nlp(kb_file: str = "", events: bool = True):
     cycles) would pay it each time. The key holds the user KB file's size and modification
     time, so ``steppe kb add`` between two calls gets a fresh pipeline; and the thread, since a
     spaCy pipeline is not meant to be run by two threads at once."""
-    key = (kb_file, _stamp(kb_file), threading.get_ident(), events)
+    key = (kb_file, _stamp(kb_file), overlay_key(), threading.get_ident(), events)
     nlp = _BUILT.get(key)
     if nlp is None:
         nlp = build_nlp(kb_file, events)
@@ -143,10 +143,12 @@ class Enricher:
         self.kb_file = kb_file
         self.events = events
         self._nlp = None
+        self._overlay: tuple[str, int] = ("", 0)
 
     @property
     def nlp(self):
-        if self._nlp is None:
+        if self._nlp is None or self._overlay != overlay_key():  # curation: rebuild once
+            self._overlay = overlay_key()
             self._nlp = shared_nlp(self.kb_file, self.events)
         return self._nlp
 
@@ -167,7 +169,8 @@ class Enricher:
 
         docs = self.nlp.pipe(self._inputs(articles), as_tuples=True, batch_size=self.batch_size)
         for doc, article in docs:
-            yield article, to_annotation(doc, article, self.kb)
+            kb = self.kb
+            yield article, adjust(article.id, to_annotation(doc, article, kb), kb)
 
     def _inputs(self, articles: Iterable[Article]) -> Iterator[tuple[object, Article]]:
         for article in articles:

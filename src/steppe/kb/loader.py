@@ -182,6 +182,9 @@ class KnowledgeBase:
                     ids.append(entity.id)
         self.country_by_code = {e.country: e for e in self.entities.values()
                                 if e.type == "country" and e.country}
+        # merged ids → their survivor (set by kb.curation.apply_overlay): an old id still
+        # names the entity it was merged into, in searches and URLs
+        self.redirects: dict[str, str] = {}
 
     def __len__(self) -> int:
         return len(self.entities)
@@ -196,6 +199,8 @@ class KnowledgeBase:
         """Entities one of whose names folds to ``name`` (or whose id is ``name``)."""
         if name in self.entities:
             return [self.entities[name]]
+        if name in self.redirects and self.redirects[name] in self.entities:
+            return [self.entities[self.redirects[name]]]
         return [self.entities[i] for i in self._by_name.get(fold(name), [])]
 
     def country_name(self, code: str) -> str:
