@@ -167,3 +167,25 @@ def _detail(change: KBChange) -> str:
                f" → {p['type']}, {p.get('country') or '-'}"
     return f"modification n° {p.get('change')} ({_WORDS.get(p.get('op', ''), p.get('op'))})"
 
+
+
+def jobs_key(change: KBChange) -> str:
+    """The key prefix of the re-annotation jobs ``change`` queued (``_record``'s spec)."""
+    return TargetSpec(where=f"curation {change.at} {change.op} {change.entity_ids}").key()
+
+
+def progress(store: Store, change: KBChange) -> tuple[int, int] | None:
+    """(articles done, articles queued) of ``change``'s re-annotation while it runs; None
+    when it has finished or queued nothing. On PostgreSQL, counted in jobs."""
+    prefix = jobs_key(change) + ":"
+    if uses_procrastinate(store.url):
+        from steppe.store import procrastinate_sql
+
+        status = procrastinate_sql.progress_of(store, prefix)
+        total = sum(status.values())
+        left = status.get("todo", 0) + status.get("doing", 0)
+        return (total - left, total) if left else None
+    jobs = [j for j in store.list_jobs(None, 2000) if (j.key or "").startswith(prefix)]
+    total = sum(len(j.payload.get("ids", [])) for j in jobs)
+    done = sum(len(j.payload.get("ids", [])) for j in jobs if j.state == "done")
+    return (done, total) if jobs and done < total else None

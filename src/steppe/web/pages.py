@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 from typing import Any, Callable
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -30,6 +30,8 @@ from steppe.reports.timeline import group_by_day, month_series, pad_months
 from steppe.search import search
 from steppe.store import Store
 from steppe.web.api import sources_data
+from steppe.web.curation import curated_kb, curation_panel
+from steppe.web.curation import router as curation_router
 from steppe.web.deps import kb_of, store_of, web_state
 from steppe.web.events_view import article_events
 from steppe.web.partners import country_partners
@@ -117,6 +119,7 @@ def search_page(request: Request, store: Store = Depends(store_of), kb: Knowledg
                 page: int = PageNo) -> Response:
     context: dict[str, Any] = {"section": "search", "q": q, "sort": sort, "page": page,
                                "refine": refine, "quoted": quoted, "country_name": kb.country_name}
+    kb = curated_kb(request, store)
     try:
         result = search(store, web_state(request).index_dir, with_sort(q, sort), limit=SEARCH_PAGE,
                         offset=_offset(page, SEARCH_PAGE), kb=kb)
@@ -164,6 +167,10 @@ def article_page(request: Request, article_id: str = Path(max_length=300),
 @router.get("/entities/{entity_id}", response_class=HTMLResponse)
 def entity_page(request: Request, entity_id: str = Path(max_length=300),
                 store: Store = Depends(store_of), kb: KnowledgeBase = Depends(kb_of)) -> Response:
+    kb = curated_kb(request, store)
+    if entity_id in kb.redirects:        # merged: the survivor's page (302: an undo may revert)
+        return RedirectResponse(f"/entities/{quote(kb.redirects[entity_id], safe=':')}",
+                                status_code=302)
     known = kb.get(entity_id)
     if known is not None and known.type == "country" and known.country:
         return RedirectResponse(f"/countries/{known.country}", status_code=303)
@@ -175,6 +182,7 @@ def entity_page(request: Request, entity_id: str = Path(max_length=300),
     chart = timeline_chart(data["timeline"], f"Articles mentionnant {data['name']}, par mois",
                            href=lambda m: search_href(f"{base} {month_range(m)}"))
     return render(request, "entity.html", section="entity", e=data, chart=chart,
+                  cur=curation_panel(request, store, entity_id),
                   search_link=search_href(base), country_name=kb.country_name,
                   entity_link=lambda it: search_href(f"{base} {_filter_of(it)}"),
                   page_link=lambda it: entity_href(it["id"], it["type"]),
@@ -231,3 +239,6 @@ def api_docs(request: Request) -> Response:
     from steppe.web.apidoc import operations
 
     return render(request, "docs.html", section="docs", operations=operations(request.app.openapi()))
+
+
+router.include_router(curation_router)  # the entity page's curation forms and API twins
