@@ -66,3 +66,22 @@ def test_alias_on_postgres_queues_the_3_for_the_reannotate_queue(tmp_path, pg_ur
         counts = reannotate_batch(store, enricher_annotate(64, kb_file), jobs[0]["args"]["ids"])
         assert counts["enriched"] == 3 and carries(store, three, ENTITY) == three
     get_kb.cache_clear()
+
+
+@pytest.mark.slow
+def test_parallel_enrichment_processes_use_the_curated_kb(tmp_path):
+    """``steppe reannotate`` and ``ingest`` enrich in worker processes: they get the overlay."""
+    from steppe.enrich.parallel import ParallelEnricher
+    from steppe.model import Article
+    from tests.curate.helpers import TEXTS
+
+    kb_file = write_kb_file(tmp_path)
+    with open_store(str(tmp_path / "p.db")) as store:
+        fill(store, kb_file, 0)
+        apply_change(store, kb_file, "alias", {"id": ENTITY, "name": NEW_ALIAS}, "dana",
+                     index_dir(store))
+        articles = [Article(id=f"p{i}", text=t, lang="fr") for i, t in enumerate(TEXTS * 20)]
+        with ParallelEnricher(2, batch_size=8, kb_file=kb_file, per_task=8) as enricher:
+            pairs = list(enricher.annotate_pairs(articles))
+        assert all(ENTITY in [e.id for e in ann.entities] for _, ann in pairs)
+    get_kb.cache_clear()

@@ -51,6 +51,19 @@ def current_overlay() -> Overlay:
     return _overlay[1]
 
 
+def overlay_state() -> tuple[tuple[str, int], Overlay]:
+    """The overlay with its key, to hand to enrichment processes (they have no store)."""
+    return _overlay
+
+
+def install_overlay(state: tuple[tuple[str, int], Overlay] | None) -> None:
+    """Use the overlay a parent process held when it started this one."""
+    global _overlay
+    if state is not None:
+        with _lock:
+            _overlay = state
+
+
 def overlay_key() -> tuple[str, int]:
     """Changes whenever the overlay does (part of the pipeline cache's key)."""
     return _overlay[0] if not _overlay[1].is_empty() else ("", 0)

@@ -32,6 +32,7 @@ from itertools import chain, islice
 from multiprocessing.connection import Connection, wait
 from typing import Any, Iterable, Iterator
 
+from steppe.enrich.kb_access import install_overlay, overlay_state
 from steppe.enrich.pipeline import Enricher
 from steppe.errors import EnrichmentError
 from steppe.model import Annotation, Article
@@ -198,7 +199,7 @@ class _Pool:
                 reader, writer = context.Pipe(duplex=False)
                 process = context.Process(target=_serve, name="steppe-enrich", daemon=True,
                                           args=(task_reader, writer, batch_size, kb_file,
-                                                os.getpid(), events))
+                                                os.getpid(), events, overlay_state()))
                 process.start()
                 writer.close()
                 task_reader.close()
@@ -289,12 +290,13 @@ def _death(process: Any) -> str:
 # -- the worker process ----------------------------------------------------------------------
 
 def _serve(tasks: Connection, results: Connection, batch_size: int, kb_file: str,
-           parent: int, events: bool = True) -> None:
+           parent: int, events: bool = True, overlay: Any = None) -> None:
     """A worker's life: load the pipeline once, then enrich batch after batch until told to
     stop or the parent is gone. A batch that raises is reported, not fatal."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _die_with_parent()
     outbox = _Outbox(results)
+    install_overlay(overlay)  # the parent's KB curation (steppe.curate), as it started us
     try:
         enricher = Enricher(batch_size=batch_size, kb_file=kb_file, events=events)
         list(enricher.annotate_pairs(_warm_up_articles()))
