@@ -85,6 +85,11 @@ class Settings:
     web_token: str = _setting("", "STEPPE_WEB_TOKEN",
                               "Secret that write endpoints of the web API require as "
                               "'Authorization: Bearer TOKEN'; empty (the default) disables writes.")
+    web_anonymous: str = _setting("auto", "STEPPE_WEB_ANONYMOUS",
+                                  "Whether visitors who are not logged in may read: 'yes', 'no', "
+                                  "or 'auto' (the default: yes when the server listens on a "
+                                  "loopback address such as 127.0.0.1, no otherwise; then pages "
+                                  "send them to /connexion and /api answers 401).")
     web_max_body_bytes: int = _setting(1_000_000, "STEPPE_WEB_MAX_BODY_BYTES",
                                        "Largest request body the web app accepts, in bytes; larger "
                                        "ones are refused (413) before or while they are read.")
@@ -136,6 +141,19 @@ class Settings:
 
     def with_(self, **changes: Any) -> "Settings":
         return replace(self, **changes)
+
+    def anonymous_reading(self) -> bool:
+        """Whether visitors who are not logged in may read (see ``web_anonymous``)."""
+        choice = self.web_anonymous.strip().lower()
+        if choice in {"1", "true", "yes", "on", "oui"}:
+            return True
+        if choice in {"0", "false", "no", "off", "non"}:
+            return False
+        if choice != "auto":
+            raise InputError(f"STEPPE_WEB_ANONYMOUS {quoted(self.web_anonymous)} : "
+                             "yes, no ou auto est attendu")
+        host = self.web_host.strip().strip("[]").lower()
+        return host == "localhost" or host == "::1" or host.startswith("127.")
 
 
 def _coerce(raw: str, kind: type) -> Any:

@@ -349,3 +349,48 @@ def test_the_demo_answers_a_newcomers_first_searches(page, demo_server):
                        ("/countries/KG", "demo-pays")):
         reads_right(page, demo_server + path, name)
     assert not page.watch.csp_violations() and not page.watch.dialogs
+
+
+@pytest.fixture(scope="module")
+def accounts_server(fixture_db: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The fixture newsroom (a copy) with one editor who logs in with a password."""
+    import shutil
+
+    from steppe.accounts.users import add_user
+    from steppe.index import default_index_dir
+    from steppe.store import open_store
+
+    tmp = tmp_path_factory.mktemp("browser-accounts")
+    db = str(tmp / "accounts.db")
+    shutil.copy(fixture_db, db)
+    shutil.copytree(default_index_dir(fixture_db), default_index_dir(db))
+    with open_store(db) as store:
+        add_user(store, "aigerim", "editor", "mot de passe sûr")
+    yield from _serve(db, tmp)
+
+
+def test_login_through_the_form_then_logout(page, accounts_server):
+    page.goto(accounts_server + "/search?q=Tokayev")
+    page.locator(".account").get_by_role("link", name="Connexion").click()
+    page.wait_for_url("**/connexion")
+    page.fill("#nom", "aigerim")
+    page.fill("#mot_de_passe", "pas le bon")
+    page.get_by_role("button", name="Se connecter").click()
+    assert "mot de passe incorrect" in page.locator(".form-error").inner_text()
+    page.fill("#mot_de_passe", "mot de passe sûr")
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_url(accounts_server + "/")
+    assert page.locator(".account-name").inner_text() == "aigerim (éditeur)"
+    cookie = next(c for c in page.context.cookies() if c["name"] == "steppe_session")
+    assert cookie["httpOnly"] and cookie["sameSite"] == "Lax"
+    assert page.evaluate("document.cookie").find("steppe_session") == -1   # no script reads it
+    page.goto(accounts_server + "/countries")
+    assert page.locator(".account-name").inner_text() == "aigerim (éditeur)"
+    shot(page, "connecte-desktop")
+    page.get_by_role("button", name="Déconnexion").click()
+    page.wait_for_url("**/connexion")
+    page.goto(accounts_server + "/")
+    assert page.locator(".account-name").count() == 0
+    assert page.locator(".account").get_by_role("link", name="Connexion").is_visible()
+    assert not any(c["name"] == "steppe_session" for c in page.context.cookies())
+    assert not page.watch.csp_violations() and not page.watch.dialogs

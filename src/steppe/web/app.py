@@ -38,7 +38,7 @@ from steppe.errors import SteppeError
 from steppe.index import current_index
 from steppe.settings import Settings
 from steppe.store import open_store
-from steppe.web import alerts, api, briefing, digest, pages, relations, stories
+from steppe.web import alerts, api, briefing, digest, exports, login, pages, relations, stories
 from steppe.web.deps import StorePool, WebState, index_dir_of, web_state
 from steppe.web.guard import Guard
 from steppe.web.messages import french_message, validation_text
@@ -60,7 +60,8 @@ class SteppeApp(FastAPI):
     guard has let the request in."""
 
     def build_middleware_stack(self) -> ASGIApp:
-        return Guard(HeadAsGet(super().build_middleware_stack()), self.state.steppe.settings)
+        return Guard(HeadAsGet(super().build_middleware_stack()), self.state.steppe.settings,
+                     self.state.steppe)
 
 
 class HeadAsGet:
@@ -90,6 +91,7 @@ def create_app(settings: Settings) -> FastAPI:
     open_store(settings.db, create=False).close()
     state = WebState(settings=settings, pool=StorePool(settings.db),
                      index_dir=index_dir_of(settings), started=time.time())
+    state.signing_secret()      # sessions and CSRF tokens are signed from the first request
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -120,7 +122,9 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(briefing.api_router)
     app.include_router(alerts.api_router)
     app.include_router(relations.api_router)
+    app.include_router(exports.router)
     app.include_router(alerts.feed_router)
+    app.include_router(login.router)
     app.include_router(pages.router)
     app.include_router(stories.page_router)
     app.include_router(digest.page_router)

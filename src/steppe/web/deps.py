@@ -11,7 +11,7 @@ import threading
 import time
 from collections import deque
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import AsyncIterator, Callable, Iterator, TypeVar
 
@@ -20,14 +20,20 @@ import anyio.to_thread
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from steppe.accounts.sessions import SECRET_KEY, new_secret
+from steppe.accounts.throttle import LoginThrottle
 from steppe.enrich.kb_access import get_kb
-from steppe.errors import InputError, SteppeError, StoreError
+from steppe.errors import (Forbidden, InputError, ReadOnlyStorage, SteppeError, StoreError,
+                           Unauthorized)
 from steppe.index import default_index_dir
 from steppe.kb import KnowledgeBase
 from steppe.settings import Settings
 from steppe.store import Store, open_store
 from steppe.store.reconnect import Link
+from steppe.accounts.roles import LABELS
+from steppe.accounts.sessions import csrf_ok
 from steppe.web.guard import check_bearer
+from steppe.web.identity import CSRF_HEADER, CSRF_REFUSED, EXPIRED, identity_of
 
 log = logging.getLogger("steppe.web")
 
@@ -288,9 +294,23 @@ class WebState:
     pool: StorePool
     index_dir: Path
     started: float = 0.0
+    secret: str = ""                # signs session cookies and CSRF tokens (steppe_meta)
+    throttle: LoginThrottle = field(default_factory=LoginThrottle)
 
     def kb(self) -> KnowledgeBase:
         return get_kb(self.settings.kb_file)
+
+    def signing_secret(self) -> str:
+        """The database's signing secret, written on first use and then cached: every server
+        of one database signs and checks cookies with the same key. Blocking (a store)."""
+        if not self.secret:
+            with self.pool.borrow() as store:
+                try:
+                    self.secret = store.meta_secret(SECRET_KEY, new_secret())
+                except ReadOnlyStorage as exc:   # reading still works: sessions last a run
+                    log.warning("signing secret kept in memory only: %s", exc.message)
+                    self.secret = new_secret()
+        return self.secret
 
 
 def web_state(request: Request) -> WebState:
@@ -337,9 +357,23 @@ BEARER = HTTPBearer(auto_error=False, scheme_name="operatorToken",
 
 
 def require_token(request: Request, _: HTTPAuthorizationCredentials | None = Depends(BEARER)) -> None:
-    """Writes need ``Authorization: Bearer <STEPPE_WEB_TOKEN>``; with no token set, none pass.
+    """The JSON write routes (sources, alerts, KB additions): an editor's rights, shown by
+    ``Authorization: Bearer <token>`` (a user's API token, or STEPPE_WEB_TOKEN, which acts as
+    an admin) or by a browser session with its CSRF token in the ``X-CSRF-Token`` header.
 
-    The guard (web/guard.py) has already checked this before the body was read; checking again
-    here keeps each write route safe on its own. ``BEARER`` only declares the scheme in the
-    OpenAPI document (it never refuses: the messages and statuses are ours)."""
-    check_bearer(web_state(request).settings.web_token, request.headers.get("authorization", ""))
+    The guard (web/guard.py) has already recognised the caller before the body was read;
+    checking here keeps each write route safe on its own. Without any identity the operator's
+    token is checked as before, so its messages (writes off, token needed, wrong) are kept.
+    ``BEARER`` only declares the scheme in the OpenAPI document (it never refuses)."""
+    ident = identity_of(request)
+    if ident.user is None:
+        if ident.expired:
+            raise Unauthorized(EXPIRED)
+        check_bearer(web_state(request).settings.web_token, request.headers.get("authorization", ""))
+        raise Unauthorized("connexion ou jeton requis")     # not reached: no identity, no pass
+    if not ident.may("editor"):
+        raise Forbidden(f"action réservée aux éditeurs et administrateurs "
+                        f"({ident.user.name} est {LABELS.get(ident.user.role, ident.user.role)})")
+    if ident.via == "session" and not csrf_ok(ident.secret, ident.nonce,
+                                              request.headers.get(CSRF_HEADER)):
+        raise Forbidden(CSRF_REFUSED)

@@ -7,10 +7,20 @@ line and headers alone, in this order:
 
 1. every response gets the security headers (pages, JSON, assets, errors, the guard's own
    refusals; the app is built so that even a crash's 500 passes through here);
-2. a request that may write (any method but GET, HEAD, OPTIONS) spends a token of its client
-   address's bucket (429 when empty), then must carry the operator's token (403 when writes
-   are off, 401 without it, 403 when wrong): refused before a byte of body is read;
-3. a body announced larger than ``web_max_body_bytes`` is refused (413) from its
+2. the caller is recognised (recognise.py): a bearer token (a user's API token, or the
+   operator's STEPPE_WEB_TOKEN acting as an admin) or a signed session cookie; the identity is
+   left in the request's state for auth.py and the pages, and the responses set or clear the
+   cookies it calls for (the pre-session CSRF nonce, an expired session);
+3. a request that may write (any method but GET, HEAD, OPTIONS) spends a token of its client
+   address's bucket (429 when empty), then must come from a recognised caller (403 when writes
+   are off, 401 without a token, 403 when it is wrong or unknown, 401 when the session has
+   expired): refused before a byte of body is read. Login and logout are the exceptions:
+   their routes check the CSRF token once the form is read. Roles and CSRF tokens of the
+   routes that write are checked by their dependencies (auth.py, deps.require_token), since a
+   form's CSRF field is in the body;
+4. when anonymous reading is off (``web_anonymous``), a visitor nobody recognised is sent to
+   /connexion (pages) or answered 401 (/api);
+5. a body announced larger than ``web_max_body_bytes`` is refused (413) from its
    Content-Length; a body streamed without one is counted and cut once it passes the cap.
 
 Refusals say ``Connection: close``, so the server never reads the rest of a refused upload.
@@ -26,11 +36,16 @@ from collections import OrderedDict
 from typing import Callable
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from urllib.parse import quote
+
+from steppe.accounts.tokens import PREFIX
 from steppe.errors import Forbidden, SteppeError, Unauthorized
 from steppe.settings import Settings
+from steppe.web.identity import EXPIRED, PRE_COOKIE, SESSION_COOKIE, STATE_KEY, Identity
+from steppe.web.recognise import cookie_header, recognise
 from steppe.web.render import render_error
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -51,9 +66,14 @@ STATIC_CACHE = (b"cache-control", b"public, max-age=86400")
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 MAX_CLIENTS = 10_000  # buckets kept; the least recently seen address is forgotten first
 
-WRITES_OFF = "Les écritures sont désactivées sur ce serveur : l’opérateur n’a pas configuré de jeton."
-TOKEN_NEEDED = "Cette action demande le jeton de l’opérateur (en-tête Authorization: Bearer …)."
+WRITES_OFF = ("Cette action demande d’être connecté avec un compte qui la permet ; sans compte, "
+              "les écritures sont désactivées (l’opérateur n’a pas configuré de jeton).")
+TOKEN_NEEDED = ("Cette action demande d’être connecté, ou un jeton "
+                "(en-tête Authorization: Bearer …).")
 TOKEN_WRONG = "Le jeton fourni n’est pas le bon."
+LOGIN_NEEDED = "Connectez-vous (ou présentez un jeton) pour lire ce serveur."
+OPEN_WRITES = frozenset({"/connexion", "/deconnexion"})     # their routes check CSRF themselves
+OPEN_READS = frozenset({"/connexion", "/favicon.ico", "/api/status"})
 
 
 def check_bearer(token: str, authorization: str) -> None:
@@ -116,26 +136,43 @@ class BodyTooLarge(Exception):
 class Guard:
     """Pure ASGI middleware wrapping the whole app (see the module's docstring)."""
 
-    def __init__(self, app: ASGIApp, settings: Settings) -> None:
-        self.app = app
+    def __init__(self, app: ASGIApp, settings: Settings, state: object) -> None:
+        self.app, self.state = app, state          # state: the app's WebState (web/deps.py)
         self.token = settings.web_token
         self.max_body = settings.web_max_body_bytes
         self.bucket = TokenBucket(settings.web_write_rate, settings.web_write_burst)
+        self.anonymous = settings.anonymous_reading()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        send = _with_security_headers(send, scope["path"].startswith("/static/"))
-        refusal = self._refusal(scope)
+        path = scope["path"]
+        asset = path.startswith("/static/") or path == "/favicon.ico"
+        send = _with_security_headers(send, path.startswith("/static/"))
+        headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
+        ident = Identity()
+        if not asset:
+            try:
+                ident = await recognise(self.state, scope, headers)
+            except SteppeError as exc:       # the database is down or busy: nobody can be told
+                message, page = getattr(exc, "answer", None) or (
+                    "base de données indisponible",
+                    "La base de données est indisponible pour le moment ; réessayez plus tard.")
+                await refuse(scope, 503, message, page, {"retry-after": "5"})(scope, receive, send)
+                return
+            scope.setdefault("state", {})[STATE_KEY] = ident
+            send = _with_cookies(send, scope, ident)
+        refusal = self._refusal(scope, headers, ident, asset)
         if refusal is not None:
             await refusal(scope, receive, send)
             return
         await _CappedBody(self.app, self.max_body).run(scope, receive, send)
 
-    def _refusal(self, scope: Scope) -> Response | None:
+    def _refusal(self, scope: Scope, headers: dict[str, str], ident: Identity,
+                 asset: bool) -> Response | None:
         """The response refusing this request from its headers alone, or None to let it in."""
-        headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
+        path = scope["path"]
         if scope["method"] not in SAFE_METHODS:
             wait = self.bucket.take(_client(scope))
             if wait > 0:
@@ -143,16 +180,64 @@ class Guard:
                 return refuse(scope, 429, f"too many requests: retry in {seconds} s",
                               f"Trop de requêtes : réessayez dans {seconds} s.",
                               {"retry-after": str(seconds)})
-            try:
-                check_bearer(self.token, headers.get("authorization", ""))
-            except SteppeError as exc:
-                return _auth_refusal(scope, exc, bool(self.token))
+            if ident.user is None and path not in OPEN_WRITES:
+                return self._unknown_writer(scope, headers, ident)
+        elif not (self.anonymous or ident.user is not None or asset or path in OPEN_READS):
+            return _login_first(scope, ident)
         length = headers.get("content-length")
         if length is not None and not length.strip().isdigit():
             return refuse(scope, 400, "invalid Content-Length", "En-tête Content-Length invalide.")
         if length is not None and int(length) > self.max_body:
             return too_large(scope, self.max_body)
         return None
+
+
+    def _unknown_writer(self, scope: Scope, headers: dict[str, str], ident: Identity) -> Response:
+        """Why a write from nobody we know is refused (the operator's token's messages kept)."""
+        authorization = headers.get("authorization", "")
+        if ident.expired and not authorization:
+            return refuse(scope, 401, "session expirée : reconnectez-vous", EXPIRED)
+        if ident.bad_token and authorization.partition(" ")[2].strip().startswith(PREFIX):
+            return refuse(scope, 403, "jeton inconnu ou révoqué", TOKEN_WRONG)
+        try:
+            check_bearer(self.token, authorization)
+        except SteppeError as exc:
+            return _auth_refusal(scope, exc, bool(self.token))
+        return refuse(scope, 403, "jeton incorrect", TOKEN_WRONG)      # not reached
+
+
+def _login_first(scope: Scope, ident: Identity) -> Response:
+    """Anonymous reading is off: /api answers 401, a page sends the visitor to the login form
+    (and back here afterwards)."""
+    path = scope["path"]
+    if path == "/api" or path.startswith("/api/"):
+        message = "session expirée : reconnectez-vous" if ident.expired else "connexion requise"
+        return refuse(scope, 401, message, EXPIRED if ident.expired else LOGIN_NEEDED,
+                      {"www-authenticate": "Bearer"})
+    query = scope.get("query_string", b"").decode("latin-1")
+    target = path + ("?" + query if query else "")
+    location = "/connexion?suite=" + quote(target, safe="") + ("&expiree=1" if ident.expired else "")
+    return RedirectResponse(location, status_code=303)
+
+
+def _with_cookies(send: Send, scope: Scope, ident: Identity) -> Send:
+    """Set the pre-session CSRF nonce a page's forms were signed with, and clear a session
+    cookie that no longer opens anything, unless the app's response sets them itself."""
+    secure = scope.get("scheme") == "https"
+    api = scope["path"] == "/api" or scope["path"].startswith("/api/")
+
+    async def send_with_cookies(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            headers = list(message.get("headers", []))
+            set_ = [v for k, v in headers if k.lower() == b"set-cookie"]
+            if ident.new_nonce and not api and \
+                    not any(v.startswith(PRE_COOKIE.encode() + b"=") for v in set_):
+                headers.append((b"set-cookie", cookie_header(PRE_COOKIE, ident.nonce or "", secure)))
+            if ident.expired and not any(v.startswith(SESSION_COOKIE.encode() + b"=") for v in set_):
+                headers.append((b"set-cookie", cookie_header(SESSION_COOKIE, "", secure, 0)))
+            message["headers"] = headers
+        await send(message)
+    return send_with_cookies
 
 
 def _client(scope: Scope) -> str:

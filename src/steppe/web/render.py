@@ -23,6 +23,7 @@ from steppe.reports.french import (amount_compact, amount_exact, country_phrase,
                                    word)
 from steppe.reports.highlight import TYPE_LABELS, TYPE_LABELS_PLURAL
 from steppe.reports.stories import why_parts
+from steppe.web.identity import csrf_field, viewer
 from steppe.web.messages import source_error
 
 WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
@@ -152,7 +153,8 @@ def environment() -> Environment:
                        country=lambda name, code=None, form="": country_phrase(name, code, form),
                        source_error=source_error, why=why_fr, typo=typographic)
     env.globals.update(entity_href=entity_href, search_href=search_href, ago=ago, meter=meter, version=__version__,
-                       type_labels=TYPE_LABELS, date_sources=DATE_SOURCES, fr_span=fr_span)
+                       type_labels=TYPE_LABELS, date_sources=DATE_SOURCES, fr_span=fr_span,
+                       csrf_field=csrf_field, viewer=viewer)
     return env
 
 
