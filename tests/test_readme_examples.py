@@ -118,6 +118,17 @@ def _check(args: str, r: Result, folder: Path) -> None:
         assert (folder / "articles.csv").read_bytes().startswith("\ufeffid;published".encode())
     elif args.startswith("export"):
         assert (folder / "articles.csv").read_text(encoding="utf-8").startswith("id,published")
+    elif args.startswith("kb merge"):
+        assert r.out.startswith("fusion : org:chambre-legislative-de-l-oliy-majlis → "
+                                "org:oliy-majlis (1 article à réannoter, tâches en file)"), r.out
+    elif args.startswith("kb alias"):
+        assert "aucun article à réannoter" in r.out, r.out
+    elif args.startswith("kb log"):
+        assert "dana  alias" in r.out and "fusionnée dans org:oliy-majlis" in r.out, r.out
+    elif args.startswith("kb undo"):
+        assert r.out.startswith("annulation : "), r.out
+    elif args.startswith("worker"):
+        assert "enrichis : 1" in r.out, r.out
     elif args.startswith("kb show"):
         assert "Tokaïev" in r.out
     elif args.startswith("sources import"):
