@@ -8,6 +8,7 @@ import json
 import pytest
 
 from steppe.enrich.kb_access import get_kb
+from steppe.store import open_store
 
 ARTICLES = [
     {"id": "t1", "title": "Visite à Bichkek", "published": "2026-11-01",
@@ -74,6 +75,10 @@ def test_merge_redirects_searches_and_is_logged_then_undone(run, base):
     assert run("--db", base, "worker", "--until-idle").code == 0
     assert _ids(run, base, f"entity:{TOKAYEV}") == ["j1", "j2", "t1"]
     assert _ids(run, base, f"entity:{JAPAROV}") == ["j1", "j2", "t1"]   # the old id follows
+    with open_store(str(base)) as store:                                 # and the stories
+        assert store.count_stories(tag=f"entity:{JAPAROV}") == 0
+        assert store.count_stories(tag=f"entity:{TOKAYEV}") == len(
+            store.list_story_rows(limit=100))
     log = run("--db", base, "kb", "log", JAPAROV)
     assert "dana  merge" in log.out and f"{JAPAROV} : fusionnée dans {TOKAYEV}" in log.out
     change = json.loads(run("--db", base, "kb", "log", "--json").out.splitlines()[0])
@@ -81,6 +86,8 @@ def test_merge_redirects_searches_and_is_logged_then_undone(run, base):
     assert undone.code == 0 and undone.out.startswith("annulation : ")
     assert run("--db", base, "worker", "--until-idle").code == 0
     assert _ids(run, base, f"entity:{JAPAROV}") == ["j1", "j2"]
+    with open_store(str(base)) as store:
+        assert store.count_stories(tag=f"entity:{JAPAROV}") >= 1
     assert f"annulée par n° {change['id'] + 1}" in run("--db", base, "kb", "log").out
 
 

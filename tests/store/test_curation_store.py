@@ -62,3 +62,17 @@ def test_undo_marks_and_leaves_the_active_set(store):
         store.record_kb_change(_change("undo", ["person:x"], undoes=999),
                                {"person:x": undo.id})
     assert store.kb_change_version() == undo.id
+
+
+def test_stories_are_retagged(store):
+    store.retag_stories("entity:person:x", [1, 2])
+    store.retag_stories("entity:person:y", [2, 3])
+    assert store.story_pks_tagged("entity:person:x") == [1, 2]
+    store.retag_stories("entity:person:y", [1, 2], "entity:person:x")     # a merge
+    assert store.story_pks_tagged("entity:person:x") == []
+    assert store.story_pks_tagged("entity:person:y") == [1, 2, 3]
+    store.retag_stories("entity:person:x", [1, 2], "entity:person:y", [1])  # its undo
+    assert store.story_pks_tagged("entity:person:x") == [1, 2]
+    assert store.story_pks_tagged("entity:person:y") == [2, 3]
+    store.retag_stories("entity:person:y", [3])                               # idempotent
+    assert store.story_pks_tagged("entity:person:y") == [2, 3]

@@ -100,6 +100,8 @@ def _record(store: Store, kb_file: str, planned: Planned, actor: str, index_dir:
         e: store.kb_entity_version(e) for e in planned.entity_ids}
     at = datetime.now(timezone.utc).isoformat(timespec="seconds")
     payload = {**planned.payload, "query": planned.query}
+    if planned.op in ("merge", "reject"):
+        payload["stories"] = _stories_before(store, planned)
     change = NewChange(actor.strip() or default_actor(), at, planned.op, planned.entity_ids,
                        payload, planned.before, planned.after, undoes)
     targets = Targets(TargetSpec(where=f"curation {at} {planned.op} {planned.entity_ids}"),
@@ -107,10 +109,42 @@ def _record(store: Store, kb_file: str, planned: Planned, actor: str, index_dir:
     queue = defer or job_defer(store)
     with store.transaction():           # the change and its jobs: both or neither
         recorded = store.record_kb_change(change, seen)
+        _retag_stories(store, recorded.op, payload)
         result = defer_batches(store, targets, queue, BATCH, restart=True) if ids else None
     refresh_overlay(store)
     return Applied(recorded, result.done if result else 0, result.batches if result else 0,
                    targets.spec.key())
+
+
+def _stories_before(store: Store, planned: Planned) -> dict[str, list[int]]:
+    """The stories filed under the entities a merge or a reject changes (an undo restores)."""
+    p = planned.payload
+    if planned.op == "merge":
+        return {"other": store.story_pks_tagged(f"entity:{p['other']}"),
+                "keep": store.story_pks_tagged(f"entity:{p['keep']}")}
+    return {"rejected": store.story_pks_tagged(f"entity:{p['id']}")}
+
+
+def _retag_stories(store: Store, op: str, p: dict[str, Any]) -> None:
+    """Stories follow a merge (the merged entity's go to the survivor) and a reject (off),
+    and an undo puts them back: a story's tags are set when articles join it, and
+    re-annotation does not re-file it."""
+    stories = p.get("stories") or {}
+    undo, op = op == "undo", p.get("op", op) if op == "undo" else op
+    if op == "merge":
+        other, keep = f"entity:{p['other']}", f"entity:{p['keep']}"
+        if undo:
+            store.retag_stories(other, stories.get("other", []), keep,
+                                [pk for pk in stories.get("other", [])
+                                 if pk not in stories.get("keep", [])])
+        else:
+            store.retag_stories(keep, stories.get("other", []), other)
+    elif op == "reject":
+        tag = f"entity:{p['id']}"
+        if undo:
+            store.retag_stories(tag, stories.get("rejected", []))
+        else:
+            store.retag_stories(None, [], tag)
 
 
 def _targets(store: Store, index_dir: str | Path, planned: Planned) -> list[str]:

@@ -151,6 +151,30 @@ class CurationMixin:
         assert recorded is not None
         return recorded
 
+    # -- stories follow (their tags are set when articles join; re-annotation leaves them) --
+    def story_pks_tagged(self, tag: str) -> list[int]:
+        """The stories filed under ``tag`` (``entity:ID``), for a change to record."""
+        rows = self._q("SELECT story_pk FROM story_tags WHERE tag = ? ORDER BY story_pk",
+                       (tag,)).fetchall()
+        return [int(r[0]) for r in rows]
+
+    def retag_stories(self, add: str | None, pks: list[int], remove: str | None = None,
+                      remove_from: list[int] | None = None) -> None:
+        """File stories ``pks`` under ``add``, and take ``remove`` off ``remove_from`` (all
+        stories when None): a merge moves the merged entity's stories to its survivor, a
+        reject takes them off, an undo puts back what the change recorded."""
+        with self._write():
+            for pk in dict.fromkeys(pks):
+                if add:
+                    self._q("INSERT INTO story_tags (tag, story_pk) VALUES (?, ?) "
+                            "ON CONFLICT (tag, story_pk) DO NOTHING", (add, int(pk)))
+            if remove and remove_from is None:
+                self._q("DELETE FROM story_tags WHERE tag = ?", (remove,))
+            elif remove:
+                for pk in remove_from or []:
+                    self._q("DELETE FROM story_tags WHERE tag = ? AND story_pk = ?",
+                            (remove, int(pk)))
+
     def _check_version(self, entity_id: str, seen: int) -> None:
         current = self.kb_entity_version(entity_id)
         if current == seen:
