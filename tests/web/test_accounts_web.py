@@ -233,3 +233,36 @@ def test_the_anonymous_setting_is_checked():
     assert not Settings(web_anonymous="no").anonymous_reading()
     with pytest.raises(InputError, match="STEPPE_WEB_ANONYMOUS « peut-être »"):
         Settings(web_anonymous="peut-être").anonymous_reading()
+
+
+def test_serving_on_every_address_keeps_anonymous_visitors_out(db, tmp_path):
+    """``steppe serve --host 0.0.0.0`` passes the address it listens on to the app, whose
+    default (``auto``) then refuses anonymous reading."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    from tests.web.live import free_port
+
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("STEPPE_")}
+    env["STEPPE_KB_FILE"] = str(tmp_path / "kb.jsonl")
+    steppe = Path(sys.executable).with_name("steppe")
+    with open(tmp_path / "serve.log", "wb") as log:
+        process = subprocess.Popen([str(steppe), "--db", db, "serve", "--host", "0.0.0.0",
+                                    "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            url = f"http://127.0.0.1:{port}"
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                try:
+                    if httpx.get(url + "/api/status", timeout=2).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    time.sleep(0.2)
+            assert httpx.get(url + "/api/articles").status_code == 401
+            assert httpx.get(url + "/").headers["location"].startswith("/connexion")
+        finally:
+            process.send_signal(signal.SIGINT)
+            process.wait(timeout=15)

@@ -62,7 +62,8 @@ def serve_app(settings: Settings, host: str | None = None, port: int | None = No
     port = port or settings.web_port
     open_store(settings.db, create=False).close()   # a missing database fails before listening
     check_port(host, port)
-    os.environ.update(settings_env(settings))
+    # the app decides from the address it is served on whether anonymous visitors may read
+    os.environ.update(settings_env(settings.with_(web_host=host, web_port=port)))
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     click.echo(f"Steppe est servi sur http://{shown}:{port}/  (API : /api, documentation : /docs ;"
                " Ctrl-C pour arrêter)")
