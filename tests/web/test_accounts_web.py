@@ -6,18 +6,23 @@ from __future__ import annotations
 
 import re
 import shutil
+import threading
 import time
 from pathlib import Path
 from typing import Iterator
 
 import httpx
 import pytest
+import uvicorn
+from fastapi import Depends, Request
+from fastapi.responses import PlainTextResponse
 
 from steppe.accounts import sessions, tokens
 from steppe.accounts.users import add_user
 from steppe.index import default_index_dir
 from steppe.store import open_store
-from tests.web.live import ServedProcess
+from steppe.web.auth import read_form, require_role
+from tests.web.live import ServedProcess, free_port
 
 LEGACY = "s3cret-legacy"
 PASSWORDS = {"lectrice": "lire sans fin", "editeur": "corriger toujours", "chef": "administrer"}
@@ -160,6 +165,56 @@ def test_a_reader_cannot_write_an_editor_can(server):
     made = editor.post("/api/sources", headers={"X-CSRF-Token": csrf},
                        json={"url": "https://example.org/rss", "name": "exemple-editeur"})
     assert made.status_code == 201, made.text
+    assert editor.get("/api/alerts").status_code == 200          # reading needs no CSRF token
+    assert reader.get("/api/alerts").status_code == 403
+
+
+def test_require_role_on_a_form_route(db, tmp_path):
+    """The dependency other routes use (web/auth.py): role, then the form's CSRF field."""
+    from tests.web.conftest import make_app
+
+    app = make_app(db, tmp_path, web_token=LEGACY)
+
+    @app.post("/essai-editeur")
+    async def essai(request: Request, user=Depends(require_role("editor"))) -> PlainTextResponse:
+        form = await read_form(request)
+        return PlainTextResponse(f"{user.name}:{form.get('valeur')}")
+
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 30
+        while not server.started and time.monotonic() < deadline:
+            time.sleep(0.05)
+        live = ServedAt(f"http://127.0.0.1:{port}")
+        editor, _ = _login(live, "editeur")
+        csrf = _csrf(editor.get("/").text)
+        ok = editor.post("/essai-editeur", data={"csrf": csrf, "valeur": "é"})
+        assert ok.status_code == 200 and ok.text == "editeur:é"
+        forged = editor.post("/essai-editeur", data={"csrf": csrf[:-2] + "xx", "valeur": "é"})
+        assert forged.status_code == 403 and "jeton de sécurité du formulaire" in forged.text
+        assert editor.post("/essai-editeur", data={"valeur": "é"}).status_code == 403
+        reader, _ = _login(live, "lectrice")
+        refused = reader.post("/essai-editeur", data={"csrf": _csrf(reader.get("/").text)})
+        assert refused.status_code == 403 and "réservée aux éditeurs" in refused.text
+        anonymous = httpx.post(live.url + "/essai-editeur", data={"valeur": "x"})
+        assert anonymous.status_code == 401
+        token = httpx.post(live.url + "/essai-editeur", data={"valeur": "x"},
+                           headers={"Authorization": f"Bearer {LEGACY}"})
+        assert token.status_code == 200 and token.text == "opérateur:x"   # no CSRF with a token
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        app.state.steppe.pool.close()
+
+
+class ServedAt:
+    """Just the URL of a server started in this process (what ``_login`` needs)."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
 
 
 def test_user_tokens_carry_their_role_and_the_legacy_token_still_works(server, db):
@@ -242,8 +297,6 @@ def test_serving_on_every_address_keeps_anonymous_visitors_out(db, tmp_path):
     import signal
     import subprocess
     import sys
-
-    from tests.web.live import free_port
 
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("STEPPE_")}

@@ -68,7 +68,8 @@ def serve_app(settings: Settings, host: str | None = None, port: int | None = No
     click.echo(f"Steppe est servi sur http://{shown}:{port}/  (API : /api, documentation : /docs ;"
                " Ctrl-C pour arrêter)")
     if not settings.web_token:
-        click.echo("lecture seule : définissez STEPPE_WEB_TOKEN pour ouvrir les écritures de l'API")
+        click.echo("écritures : connectez-vous avec un compte d’éditeur (steppe users add) ou "
+                   "définissez STEPPE_WEB_TOKEN")
     uvicorn.run(APP_FACTORY, factory=True, host=host, port=port, log_level="warning",
                 access_log=False, proxy_headers=False, server_header=False)
 

@@ -32,7 +32,7 @@ from steppe.store import Store, open_store
 from steppe.store.reconnect import Link
 from steppe.accounts.roles import LABELS
 from steppe.accounts.sessions import csrf_ok
-from steppe.web.guard import check_bearer
+from steppe.web.guard import SAFE_METHODS, check_bearer
 from steppe.web.identity import CSRF_HEADER, CSRF_REFUSED, EXPIRED, identity_of
 
 log = logging.getLogger("steppe.web")
@@ -353,7 +353,8 @@ def index_dir_of(settings: Settings) -> Path:
 
 
 BEARER = HTTPBearer(auto_error=False, scheme_name="operatorToken",
-                    description="Le jeton de l’opérateur (STEPPE_WEB_TOKEN), en Authorization: Bearer.")
+                    description="Un jeton d’éditeur ou d’administrateur (steppe users token) ou celui "
+                                "de l’opérateur (STEPPE_WEB_TOKEN), en Authorization: Bearer.")
 
 
 def require_token(request: Request, _: HTTPAuthorizationCredentials | None = Depends(BEARER)) -> None:
@@ -374,6 +375,6 @@ def require_token(request: Request, _: HTTPAuthorizationCredentials | None = Dep
     if not ident.may("editor"):
         raise Forbidden(f"action réservée aux éditeurs et administrateurs "
                         f"({ident.user.name} est {LABELS.get(ident.user.role, ident.user.role)})")
-    if ident.via == "session" and not csrf_ok(ident.secret, ident.nonce,
-                                              request.headers.get(CSRF_HEADER)):
+    if ident.via == "session" and request.method not in SAFE_METHODS and \
+            not csrf_ok(ident.secret, ident.nonce, request.headers.get(CSRF_HEADER)):
         raise Forbidden(CSRF_REFUSED)
