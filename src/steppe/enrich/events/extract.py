@@ -17,11 +17,12 @@ from steppe.enrich.components.countries import same_length_fold
 from steppe.enrich.doc_state import SEPARATOR, context, doc_text, state
 from steppe.enrich.events.actors import Actor, actors_in
 from steppe.enrich.events.hits import (EventHit, both_sides, deduplicated, event_date,
-                                      one_per_state)
+                                      one_per_state, with_members)
 from steppe.enrich.events.lexicon import EventLexicon, Trigger, event_lexicon
 from steppe.enrich.events.parsing import parse
 from steppe.enrich.events.parties import (asked, body_meets, expeller, group_target,
-                                         implicit_target, people_subject, purpose)
+                                         implicit_target, named_before, ongoing,
+                                         people_subject, purpose)
 from steppe.enrich.events.roles import PARTY_KINDS, Roles, assign
 from steppe.enrich.events.sentences import quote_ranges, sentence_ranges
 from steppe.enrich.events.status import negated, status_of
@@ -127,6 +128,7 @@ def candidates(doc: Doc, kb: KnowledgeBase) -> tuple[list[Candidate], int]:
         found = actors_in(doc, kb, 0, len(text), lexicon.non_actor_nouns, home,
                           lexicon.actor_words, lexicon.actor_countries)
     state(doc)["event_home"] = main
+    state(doc)["event_actors"] = found
     chosen: list[Candidate] = []
     everyone = [a for a in found if (a.kind in PARTY_KINDS or a.kind in ("place", "thing"))
                 and not _inside(a.start, quotes)]
@@ -229,6 +231,7 @@ def events_of(doc: Doc, chosen: list[Candidate], parsed: list,
     found: list[EventHit] = []
     text = doc_text(doc)
     published = context(doc).published
+    everyone = state(doc).get("event_actors", [])
     for (start, end, actors, hits, offset, stop), sentence in zip(chosen, parsed):
         # only the words the lexicon knows need a look: their tokens, not the whole window's
         tokens = {}
@@ -245,10 +248,12 @@ def events_of(doc: Doc, chosen: list[Candidate], parsed: list,
                 continue  # « a rejeté toute accusation »: the verb's event, not the noun's
             hit = _event(token, trigger, actors, sentence, offset, start, end, dates, folded,
                          lexicon, home, found[-1].source if found else (),
-                         found[-1] if found else None, published, text[offset:stop], found)
+                         found[-1] if found else None, published, text[offset:stop], found,
+                         everyone)
             if hit is not None:
-                found.append(replace(hit, text=text[start:end], source=one_per_state(hit.source),
-                                     recipient=one_per_state(hit.recipient)))
+                found.append(replace(
+                    hit, text=text[start:end], source=one_per_state(with_members(hit.source, kb)),
+                    recipient=one_per_state(with_members(hit.recipient, kb))))
     return deduplicated(found)
 
 
@@ -299,8 +304,10 @@ def _text_allows(trigger: Trigger, lemma: str, folded: str, at: int, start: int,
     if " " in lemma and not any(after.startswith(p) for p in _phrase_forms(lemma)):
         return False  # a multi-word trigger (état d’urgence) read from this word on
     needs, unless = trigger.needs_of(lemma), trigger.unless_of(lemma)
+    around = folded[max(start, at - 60):min(end, at + WINDOW)]  # « le traité signé par … »
+    if trigger.unless_around and trigger.excluded_around().search(around):
+        return False  # « l’accord de prêt a été signé »: a loan, not an endorsement
     if needs is not None:
-        around = folded[max(start, at - 60):min(end, at + WINDOW)]  # « le traité signé par … »
         if not needs.search(around if trigger.pos == "VERB" and not trigger.needs_after(lemma)
                             else after):
             return False
@@ -320,11 +327,12 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
            end: int, dates, folded: str, lexicon: EventLexicon, home: Actor | None = None,
            previous: tuple[Actor, ...] = (), previous_event: EventHit | None = None,
            published: str | None = None, window: str | None = None,
-           history: list[EventHit] | None = None) -> EventHit | None:
+           history: list[EventHit] | None = None,
+           earlier: list[Actor] | None = None) -> EventHit | None:
     """The event a confirmed trigger states, or None when its parties are not there.
     ``home`` is the article's main country, the implicit party of some acts (a court
     sentence with no court named; aid, a denunciation or a demand with no target named)."""
-    if negated(token, lexicon) or purpose(token):
+    if negated(token, lexicon) or purpose(token) or ongoing(token):
         return None
     roles: Roles = assign(token, trigger, actors, sentence, offset, window)
     source, recipient = list(roles.source), list(roles.recipient)
@@ -340,6 +348,8 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
     if not source and roles.anaphor == "home" and home is not None and \
             trigger.roles != "rec" and not trigger.reciprocal:
         source = [home]  # « Le gouvernement a accepté … »: the article's own state
+    if not source and roles.anaphor == "one" and roles.anaphor_noun:
+        source = named_before(roles.anaphor_noun, earlier or [], start)
     if not source and roles.anaphor and previous_event is not None:
         # « Le ministère y dénonce … », « Les deux présidents ont signé … »: who acted before
         source = list(previous_event.source) if roles.anaphor == "one" else \
@@ -413,4 +423,5 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
     confidence = 0.8 - (0.1 if trigger.pos == "NOUN" else 0.0) - (0.1 if not recipient else 0.0)
     place = roles.place[0].name if roles.place else None
     return EventHit(trigger.type, trigger.mode, tuple(source), tuple(recipient), date, status,
-                    start, end, token.text, round(confidence, 2), place)
+                    start, end, token.text, round(confidence, 2), place,
+                    joint=reciprocal or source == recipient)

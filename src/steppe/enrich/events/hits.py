@@ -27,6 +27,7 @@ class EventHit:
     confidence: float
     place: str | None = None
     text: str = ""        # the sentence
+    joint: bool = False   # a reciprocal act: every party on both sides (a summit, talks)
 
 
 def event_date(values: list[str], status: str, published: str | None) -> str | None:
@@ -63,6 +64,19 @@ def one_per_state(actors: tuple[Actor, ...]) -> tuple[Actor, ...]:
     return tuple(out)
 
 
+def with_members(actors: tuple[Actor, ...], kb) -> tuple[Actor, ...]:
+    """« l’Asie centrale » as a party is listed with its states (EVENTS_FORMAT: the region and
+    the five states), so that the relations of each state count the act."""
+    out = list(actors)
+    for actor in actors:
+        entity = kb.get(actor.entity_id) if kb is not None and actor.kind == "region" \
+            and actor.entity_id else None
+        for code in entity.countries if entity is not None else ():
+            out.append(Actor(actor.start, actor.end, kb.country_name(code), code,
+                             f"country:{code}", "state"))
+    return tuple(out)
+
+
 def both_sides(event: EventHit) -> list[Actor]:
     """Every party of an event once (« les deux présidents » stand for both sides before)."""
     seen, out = set(), []
@@ -86,13 +100,15 @@ def deduplicated(hits: list[EventHit]) -> list[EventHit]:
     """One event per (type, source, recipient): the first mention, with the first date given.
     Sides are the same when they share a party (« Bruxelles salue … » in the title and « Kaja
     Kallas, la cheffe de la diplomatie de l’Union européenne, a salué … » in the text); a
-    group the KB cannot name (« deux journalistes ») is the same as any target."""
+    group the KB cannot name (« deux journalistes ») is the same as any target. A reciprocal
+    act (a summit) and a directed one between the same parties (a visit) stay two events."""
     out: list[EventHit] = []
     keys: list[tuple[frozenset[str], frozenset[str]]] = []
     for hit in hits:
         source, recipient = side_key(hit.source), side_key(hit.recipient)
         grouped = all(a.kind == "group" for a in hit.recipient)
         at = next((i for i, kept in enumerate(out) if kept.type == hit.type
+                   and kept.joint == hit.joint
                    and keys[i][0] & source and (keys[i][1] & recipient or grouped
                                                 or keys[i][1] == recipient
                                                 or all(a.kind == "group" for a in kept.recipient))),

@@ -38,6 +38,7 @@ class Trigger:
     object_actor_for: frozenset[str] = frozenset()
     needs_actor_after: bool = False  # a noun naming its target after it (sanctions contre X)
     people_subject: bool = False     # only with people as its subject (« des habitants ont bloqué »)
+    unless_around: tuple[str, ...] = ()  # none of these before or after it in the clause
 
     def needs_of(self, lemma: str) -> re.Pattern[str] | None:
         """Words one of which must follow the trigger (whole words, folded)."""
@@ -47,6 +48,10 @@ class Trigger:
         """Whether the needed words must come after the trigger: short words (« à » in
         « appeler à ») would otherwise be found in what precedes it (« Macron a appelé »)."""
         return all(len(w.strip()) <= 3 for w in dict(self.needs_for).get(lemma, self.needs))
+
+    def excluded_around(self) -> re.Pattern[str] | None:
+        """Words that rule the trigger out wherever they are in its clause."""
+        return _words(self.unless_around)
 
     def unless_of(self, lemma: str) -> re.Pattern[str] | None:
         return _words(self.unless + dict(self.unless_for).get(lemma, ()))
@@ -116,7 +121,8 @@ def event_lexicon() -> EventLexicon:
             to_place=bool(raw.get("to_place")), object_actor=bool(raw.get("object_actor")),
             object_actor_for=frozenset(_folded(raw.get("object_actor_for", ()))),
             needs_actor_after=bool(raw.get("needs_actor_after")),
-            people_subject=bool(raw.get("people_subject")))
+            people_subject=bool(raw.get("people_subject")),
+            unless_around=_folded(raw.get("unless_around", ())))
         triggers.append(trigger)
         for lemma in _folded(raw["lemmas"]):
             first = re.split(r"[ '’]", lemma)[0]

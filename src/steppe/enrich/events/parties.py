@@ -67,6 +67,28 @@ def purpose(token) -> bool:
         "VerbForm") and any(fold(c.text) in ("pour", "afin") for c in token.children)
 
 
+def named_before(noun: str, actors: list[Actor], before: int) -> list[Actor]:
+    """« Le ministère a refusé … »: the last body named with that noun before the sentence
+    (« le ministère kirghiz de la Culture »), rather than whoever acted last (the OSCE that
+    criticised it)."""
+    for actor in reversed(actors):
+        if actor.end <= before and actor.kind in ("state_org", "org") and \
+                fold(actor.name).split(" ", 1)[0] == noun:
+            return [actor]
+    return []
+
+
+def ongoing(token) -> bool:
+    """« le blogueur Aziz Tokonov, détenu depuis novembre », « les blogueurs encore
+    emprisonnés »: a participle describing a noun's standing state, not an act of the news."""
+    if token.dep_ not in ("acl", "amod") or "Part" not in token.morph.get("VerbForm"):
+        return False
+    return any(fold(c.text) in ("encore", "toujours", "deja") for c in token.children
+               if c.dep_ == "advmod") or any(
+        fold(g.text) == "depuis" for c in token.children if c.dep_.startswith("obl")
+        for g in c.children if g.dep_ == "case")
+
+
 def expeller(source: list[Actor], recipient: list[Actor]) -> tuple[list[Actor], list[Actor]]:
     """« Douchanbé proteste après l’expulsion de 300 migrants tadjiks de Russie »: a state
     does not deport its own nationals; when the source's state is also among the targets and

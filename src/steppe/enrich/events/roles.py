@@ -37,6 +37,7 @@ class Roles:
     recipient: list[Actor] = field(default_factory=list)
     place: list[Actor] = field(default_factory=list)   # where it happened (« à Astana »)
     anaphor: str = ""   # "one" / "both" when the subject is « il », « les deux pays »…
+    anaphor_noun: str = ""  # its noun, folded (« ministere » for « le ministère »)
 
 
 def _case(token: Token) -> str:
@@ -124,7 +125,8 @@ def assign(trigger_token: Token, trigger: Trigger, actors: list[Actor], parsed: 
         trigger_token.head.i != trigger_token.i else None
     if governor is not None and governor.pos_ in ("VERB", "AUX"):
         heads.add(governor.i)
-    relative = next((t.head for t in chain if t.dep_ == "acl:relcl"), None)
+    relative = next((t.head for t in chain if t.dep_ == "acl:relcl" and not any(
+        fold(c.text) == "ou" for c in t.children)), None)  # « à Hérat, où il a lancé »: a place
     passive = _is_passive(chain)
     anchors = {id(a): _anchor(parsed, offset, a) for a in actors}
     anchor_ids = {t.i for t in anchors.values() if t is not None}
@@ -181,7 +183,7 @@ def assign(trigger_token: Token, trigger: Trigger, actors: list[Actor], parsed: 
                    sides["place"])
     roles.source, roles.recipient = _unique(roles.source), _unique(roles.recipient)
     if not roles.source and trigger.pos == "VERB":
-        roles.anaphor = _anaphor(chain, passive)
+        roles.anaphor, roles.anaphor_noun = _anaphor(chain, passive)
     roles.place = [a for a in sides["place"] if a.kind in ("place", "capital")]
     return roles
 
@@ -212,6 +214,8 @@ def _side(actor: Actor, anchor: Token, reached: tuple[Token, Token], trigger_tok
             return "place"
         return "deep"  # a party only when the trigger has no direct one
     if dep in SUBJECTS:
+        if child.i > head.i and any(c.dep_ in SUBJECTS and c.i < head.i for c in head.children):
+            return "obj"  # « X a invité Xi Jinping à … » with the guest read as a second subject
         return "subj"
     if dep == "nsubj:pass":
         return "obj" if passive else "subj"
@@ -252,7 +256,9 @@ def _controller(trigger_token: Token, actors: list[Actor],
     """The actors that are the object of the verb an infinitive trigger depends on: the
     subject of « inviter X à », « appeler X à », « exhorter X à »."""
     head = trigger_token.head
-    objects = [c for c in head.children if c.dep_ in ("obj", "iobj") and c.i != trigger_token.i]
+    before = any(c.dep_ in SUBJECTS and c.i < head.i for c in head.children)
+    objects = [c for c in head.children if c.i != trigger_token.i and (
+        c.dep_ in ("obj", "iobj") or before and c.dep_ in SUBJECTS and c.i > head.i)]
     if not objects:
         return []
     inside = {t.i for c in objects for t in c.subtree}
@@ -260,12 +266,10 @@ def _controller(trigger_token: Token, actors: list[Actor],
             and anchors[id(a)].i in inside]
 
 
-def _anaphor(chain: list[Token], passive: bool) -> str:
+def _anaphor(chain: list[Token], passive: bool) -> tuple[str, str]:
     """"one" or "both" when the clause's subject points back (« il », « le ministère »,
     « les deux présidents »), "home" when it names an organ of the article's state with no
-    country (« le gouvernement », « la police »), else ""."""
-    from steppe.enrich.events.lexicon import event_lexicon
-    from steppe.kb import fold
+    country (« le gouvernement », « la police »), else ""; with the phrase's noun."""
 
     lexicon = event_lexicon()
     for token in chain:
@@ -277,9 +281,11 @@ def _anaphor(chain: list[Token], passive: bool) -> str:
             m = lexicon.anaphors.fullmatch(phrase) or lexicon.anaphors.fullmatch(
                 fold(child.text))
             if m:
-                return "both" if m.group() in lexicon.anaphor_both else \
+                kind = "both" if m.group() in lexicon.anaphor_both else \
                     "home" if m.group() in lexicon.anaphor_home else "one"
-    return ""
+                words = re.split(r"[ '’]", m.group())
+                return kind, words[-1] if len(words) > 1 else ""
+    return "", ""
 
 
 def _subject_by_order(parsed: ParsedDoc, trigger_token: Token, actors: list[Actor],
@@ -395,7 +401,14 @@ def _sides(trigger: Trigger, token: Token, subj: list[Actor], obj: list[Actor],
         # « a participé à la COP29 à Bakou »: the meeting's body and its host, no person
         return Roles(parties(subj), [a for a in targets(obj + to) if a.kind != "person"]
                      + visited)
-    return Roles(parties(subj), targets(obj + to) or visited)
+    return Roles(parties(subj) or _local_state(subj), targets(obj + to) or visited)
+
+
+def _local_state(subject: list[Actor]) -> list[Actor]:
+    """« la police de Saint-Pétersbourg a expulsé … »: a subject that is a body of a town
+    stands for that town's state."""
+    return [Actor(a.start, a.end, a.name, a.country, None, "state") for a in subject
+            if a.kind == "place" and a.country][:1]
 
 
 def _unique(actors: list[Actor]) -> list[Actor]:
