@@ -190,3 +190,43 @@ def test_bad_graph_arguments(store, args, message):
     with pytest.raises(InputError) as caught:
         comention_graph(store, **args)
     assert message in str(caught.value)
+
+
+# -- bounded memory ------------------------------------------------------------------------------
+def _synthetic(store, first: int, n: int) -> None:
+    """``n`` more articles naming 8 of 400 entities each (numbered from ``first``)."""
+    from tests.reports.exports_fixture import PEOPLE, article
+    people = {f"e{i}": (f"person:e{i}", f"Personne {i}", "person", "KZ") for i in range(400)}
+    PEOPLE.update(people)
+    try:
+        pairs = [article(f"z{i}", "2025-10-01", "z.kz",
+                         {f"e{(i * 7 + j * 13) % 400}": 1 for j in range(8)}, ["KZ"])
+                 for i in range(first, first + n)]
+    finally:
+        for key in people:
+            del PEOPLE[key]
+    with store.transaction():
+        store.put_articles(pairs)
+
+
+def _peak(store, what: str) -> int:
+    import tracemalloc
+    tracemalloc.start()
+    try:
+        for _ in render_lines(export_rows(store, what), what, "csv"):
+            pass
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+@pytest.mark.parametrize("what", ["articles", "mentions"])
+def test_memory_does_not_grow_with_the_archive(store, monkeypatch, what):
+    """Pages of 50 rows: ten times the articles must not take anything like ten times the
+    memory (holding every row would)."""
+    monkeypatch.setattr(exports, "PAGE", 50)
+    _synthetic(store, 0, 200)
+    small = _peak(store, what)
+    _synthetic(store, 200, 1800)
+    large = _peak(store, what)
+    assert large < 2 * small, (small, large)

@@ -31,7 +31,6 @@ from steppe.reports.digest_text import plural
 from steppe.reports.events import check_day
 from steppe.reports.exports import check_format, check_what, export_rows, render_lines
 from steppe.store import open_store
-from steppe.stories import cluster_new
 
 _REASONS = {errno.ENOENT: "dossier introuvable", errno.EACCES: "permission refusée",
             errno.EPERM: "permission refusée", errno.EISDIR: "c’est un dossier",
@@ -100,9 +99,9 @@ def _to_file(output: str, write: Callable[[str], None]) -> None:
 
 
 def _open(ctx: click.Context) -> Any:
-    store = open_store(settings_of(ctx).db, create=False)
-    cluster_new(store)   # articles written by a process that did not cluster yet
-    return store
+    """The store, read as it is: an export writes nothing, not even pending story clustering
+    (ingestion clusters as it writes; a store never clustered exports article counts)."""
+    return open_store(settings_of(ctx).db, create=False)
 
 
 @cli.command("export")

@@ -159,7 +159,7 @@ class ExportsMixin:
         unit = "coalesce(sm.story_pk, -a.pk)" if by_story else "a.pk"
         params: list[Any] = []
         where = _since(since, params)
-        params += [per_unit, per_unit, per_unit, min_weight]
+        params += [per_unit, per_unit, min_weight]
         return self._q(
             "WITH picked AS ("
             f"  SELECT x.article_pk, x.{key} AS k, x.mentions, ROW_NUMBER() OVER "
@@ -172,10 +172,13 @@ class ExportsMixin:
             f"  WHERE p.r <= ? GROUP BY {unit}, p.k), "
             "capped AS ("
             "  SELECT u, k, ROW_NUMBER() OVER (PARTITION BY u ORDER BY n DESC, m DESC, k) AS r "
-            "  FROM units) "
-            "SELECT one.k, two.k, count(*) FROM capped one "
-            "JOIN capped two ON two.u = one.u AND one.k < two.k "
-            "WHERE one.r <= ? AND two.r <= ? GROUP BY one.k, two.k HAVING count(*) >= ? "
+            "  FROM units), "
+            # GROUP BY, not a plain filter: SQLite indexes a grouped CTE for the self-join
+            # below but not one holding a window function (a nested loop: hours on 100k articles)
+            "kept AS (SELECT u, k FROM capped WHERE r <= ? GROUP BY u, k) "
+            "SELECT one.k, two.k, count(*) FROM kept one "
+            "JOIN kept two ON two.u = one.u AND one.k < two.k "
+            "GROUP BY one.k, two.k HAVING count(*) >= ? "
             "ORDER BY one.k, two.k", params).fetchall()
 
     def comention_nodes(self, kind: str, keys: list[str],
