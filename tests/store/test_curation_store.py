@@ -76,3 +76,38 @@ def test_stories_are_retagged(store):
     assert store.story_pks_tagged("entity:person:y") == [2, 3]
     store.retag_stories("entity:person:y", [3])                               # idempotent
     assert store.story_pks_tagged("entity:person:y") == [2, 3]
+
+
+def test_two_editors_at_once_the_second_waits_then_conflicts(store):
+    """The check and the write are one serialised transaction: an editor whose write starts
+    while another's is open waits for it, then finds the version moved (nothing lost)."""
+    import threading
+
+    from steppe.store import open_store
+
+    other = open_store(store.url)
+    outcome: dict[str, object] = {}
+    started = threading.Event()
+
+    def second() -> None:
+        started.set()
+        try:
+            other.record_kb_change(_change("reject", ["person:x"], actor="B"), {"person:x": 0})
+            outcome["second"] = "written"
+        except Conflict as exc:
+            outcome["second"] = str(exc)
+
+    try:
+        with store.transaction():
+            first = store.record_kb_change(_change("alias", ["person:x"], actor="A"),
+                                           {"person:x": 0})
+            thread = threading.Thread(target=second)
+            thread.start()
+            started.wait(5)
+            thread.join(0.5)
+            assert thread.is_alive()            # held by the lock until the first commits
+        thread.join(20)
+        assert "modifiée par A" in str(outcome["second"])
+        assert [c.id for c in store.kb_changes()] == [first.id]
+    finally:
+        other.close()
