@@ -53,6 +53,16 @@ class Result:
         return [json.loads(line) for line in self.out.splitlines() if line.strip()]
 
 
+@pytest.fixture(autouse=True)
+def _forget_curation():
+    """The KB curation overlay is held per process (steppe.enrich.kb_access): a test that
+    worked on a curated base must not hand its curation to the next test's annotations."""
+    yield
+    from steppe.enrich.kb_access import reset_overlay
+
+    reset_overlay()
+
+
 @pytest.fixture
 def run(capsys):
     """Run the real CLI entry point in-process; returns exit code, stdout, stderr."""

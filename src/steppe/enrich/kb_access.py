@@ -56,6 +56,12 @@ def overlay_state() -> tuple[tuple[str, int], Overlay]:
     return _overlay
 
 
+def reset_overlay() -> None:
+    """Forget the overlay (tests: a process that worked on one curated base, then annotates
+    without a store, would otherwise keep that base's curation)."""
+    install_overlay((("", 0), Overlay()))
+
+
 def install_overlay(state: tuple[tuple[str, int], Overlay] | None) -> None:
     """Use the overlay a parent process held when it started this one."""
     global _overlay
