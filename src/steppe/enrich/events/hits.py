@@ -57,7 +57,7 @@ def one_per_state(actors: tuple[Actor, ...]) -> tuple[Actor, ...]:
     else once each."""
     seen, out = set(), []
     for actor in actors:
-        key = next(iter(side_key((actor,))))
+        key = actor_key(actor)
         if key not in seen:
             seen.add(key)
             out.append(actor)
@@ -87,13 +87,21 @@ def both_sides(event: EventHit) -> list[Actor]:
     return out
 
 
+def actor_key(a: Actor) -> str:
+    """Who one actor is: its state for a state's organs, else its KB entry or its name."""
+    return a.country if a.country and (a.kind != "person" or (a.entity_id or "")
+                                       .startswith("person:")) and a.kind != "org" \
+        else a.entity_id or fold(a.name)
+
+
 def side_key(actors) -> frozenset[str]:
     """Who an event's side is, for merging repeats: a state's organs (its name, capital,
     leaders and officials the KB knows, ministries) are the state; anyone else is themself,
     by KB entry when linked (« ONU » and « Nations unies » are one)."""
-    return frozenset(a.country if a.country and (a.kind != "person" or (a.entity_id or "")
-                                                  .startswith("person:")) and a.kind != "org"
-                     else a.entity_id or fold(a.name) for a in actors)
+    keys = {actor_key(a) for a in actors}
+    # a body the KB seats in a country also meets that country (« les talibans » and
+    # « les autorités talibanes » free the same drivers)
+    return frozenset(keys | {a.country for a in actors if a.kind == "org" and a.country})
 
 
 def deduplicated(hits: list[EventHit]) -> list[EventHit]:

@@ -38,6 +38,7 @@ class Roles:
     place: list[Actor] = field(default_factory=list)   # where it happened (« à Astana »)
     anaphor: str = ""   # "one" / "both" when the subject is « il », « les deux pays »…
     anaphor_noun: str = ""  # its noun, folded (« ministere » for « le ministère »)
+    described: bool = False  # a participle on the noun that underwent it (« migrants expulsés »)
 
 
 def _case(token: Token) -> str:
@@ -156,10 +157,17 @@ def assign(trigger_token: Token, trigger: Trigger, actors: list[Actor], parsed: 
             sides["to"].append(actor)
         elif side:
             sides[side].append(actor)
-    if trigger.pos == "VERB" and not sides["subj"] and not passive and \
+    described = _described(trigger_token) if trigger.pos == "VERB" else None
+    if described is not None:
+        # « Deux ressortissants chinois tués à la frontière »: the noun a participle
+        # describes underwent the act; who did it is only its « par » agent
+        sides["obj"] += [a for a in actors if anchors[id(a)] is not None and a not in sides["subj"]
+                         and described.i in (anchors[id(a)].i, anchors[id(a)].head.i)]
+    elif trigger.pos == "VERB" and not sides["subj"] and not passive and \
             not any(c.dep_ in SUBJECTS for t in chain for c in t.children):
         _subject_by_order(parsed, trigger_token, actors, anchors, sides)
-    if trigger.pos == "NOUN" and not sides["subj"] and not sides["of"] and (
+    if trigger.pos == "NOUN" and not sides["subj"] and not sides["of"] and \
+            trigger.type != "ASSAULT" and (
             ":" in window or any(c.dep_ == "det" and "Yes" in c.morph.get("Poss")
                                       for c in trigger_token.children)):
         _from_main_clause(parsed, trigger_token, actors, anchors, sides, trigger)
@@ -182,6 +190,7 @@ def assign(trigger_token: Token, trigger: Trigger, actors: list[Actor], parsed: 
     roles = _sides(trigger, trigger_token, sides["subj"], sides["obj"], sides["to"], sides["of"],
                    sides["place"])
     roles.source, roles.recipient = _unique(roles.source), _unique(roles.recipient)
+    roles.described = described is not None
     if not roles.source and trigger.pos == "VERB":
         roles.anaphor, roles.anaphor_noun = _anaphor(chain, passive)
     roles.place = [a for a in sides["place"] if a.kind in ("place", "capital")]
@@ -402,6 +411,15 @@ def _sides(trigger: Trigger, token: Token, subj: list[Actor], obj: list[Actor],
         return Roles(parties(subj), [a for a in targets(obj + to) if a.kind != "person"]
                      + visited)
     return Roles(parties(subj) or _local_state(subj), targets(obj + to) or visited)
+
+
+def _described(trigger_token: Token) -> Token | None:
+    """The noun a past participle trigger hangs on with no auxiliary, or None."""
+    if trigger_token.dep_ != "acl" or "Part" not in trigger_token.morph.get("VerbForm") or \
+            "Past" not in trigger_token.morph.get("Tense") or \
+            any(c.dep_.startswith("aux") for c in trigger_token.children):
+        return None
+    return trigger_token.head if trigger_token.head.pos_ in ("NOUN", "PROPN") else None
 
 
 def _local_state(subject: list[Actor]) -> list[Actor]:
