@@ -67,16 +67,19 @@ class ExportsMixin:
         """The entity and country links of articles (by pk), most mentioned first."""
         out: dict[int, dict[str, list[dict[str, Any]]]] = {
             pk: {"entities": [], "countries": []} for pk in pks}
-        for chunk in _chunks(list(dict.fromkeys(pks))):
-            marks = _marks(len(chunk))
+        for chunk in _chunks(sorted(set(pks))):
+            # the range as well as the list: PostgreSQL scans the whole table for a long IN
+            # list it has no fresh statistics about, but always walks the key's index for a range
+            where = f"article_pk >= ? AND article_pk <= ? AND article_pk IN ({_marks(len(chunk))})"
+            params = [chunk[0], chunk[-1], *chunk]
             for pk, eid, name, etype, country, n in self._q(
                     "SELECT article_pk, entity_id, name, type, country, mentions "
-                    f"FROM article_entities WHERE article_pk IN ({marks})", chunk).fetchall():
+                    f"FROM article_entities WHERE {where}", params).fetchall():
                 out[int(pk)]["entities"].append({"id": eid, "name": name, "type": etype,
                                                  "country": country, "mentions": int(n)})
             for pk, code, n in self._q(
-                    "SELECT article_pk, code, mentions FROM article_countries "
-                    f"WHERE article_pk IN ({marks})", chunk).fetchall():
+                    f"SELECT article_pk, code, mentions FROM article_countries WHERE {where}",
+                    params).fetchall():
                 out[int(pk)]["countries"].append({"code": code, "mentions": int(n)})
         for links in out.values():
             links["entities"].sort(key=lambda e: (-e["mentions"], e["name"], e["id"]))
