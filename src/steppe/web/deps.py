@@ -303,8 +303,8 @@ class WebState:
     def signing_secret(self) -> str:
         """The database's signing secret, written on first use and then cached: every server
         of one database signs and checks cookies with the same key. Blocking (a store)."""
-        if not self.secret:
-            with self.pool.borrow() as store:
+        if not self.secret:        # a store of its own: the pool opens its stores on demand
+            with open_store(self.pool.url, create=False) as store:
                 try:
                     self.secret = store.meta_secret(SECRET_KEY, new_secret())
                 except ReadOnlyStorage as exc:   # reading still works: sessions last a run

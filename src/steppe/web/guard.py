@@ -191,7 +191,6 @@ class Guard:
             return too_large(scope, self.max_body)
         return None
 
-
     def _unknown_writer(self, scope: Scope, headers: dict[str, str], ident: Identity) -> Response:
         """Why a write from nobody we know is refused (the operator's token's messages kept)."""
         authorization = headers.get("authorization", "")
