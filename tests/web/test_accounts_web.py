@@ -319,3 +319,28 @@ def test_serving_on_every_address_keeps_anonymous_visitors_out(db, tmp_path):
         finally:
             process.send_signal(signal.SIGINT)
             process.wait(timeout=15)
+
+
+def test_cookies_are_secure_over_https(db, tmp_path):
+    """Over HTTPS (as the ASGI server reports it) both cookies get the Secure flag."""
+    import asyncio
+
+    from tests.web.conftest import make_app
+
+    app = make_app(db, tmp_path)
+
+    async def go() -> tuple[httpx.Response, httpx.Response]:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="https://testserver") as c:
+            form = await c.get("/connexion")
+            login = await c.post("/connexion", data={"nom": "editeur", "csrf": _csrf(form.text),
+                                                     "mot_de_passe": PASSWORDS["editeur"]})
+            return form, login
+    try:
+        form, login = asyncio.run(go())
+    finally:
+        app.state.steppe.pool.close()
+    pre = form.headers["set-cookie"]
+    session = login.headers["set-cookie"]
+    assert pre.startswith("steppe_csrf=") and pre.endswith("; Secure")
+    assert login.status_code == 303 and session.startswith("steppe_session=") and "; Secure" in session
