@@ -11,6 +11,7 @@ library functions as ``steppe kb …`` (``steppe.curate``).
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Body, Depends, Path, Request
 from fastapi.responses import RedirectResponse, Response
@@ -43,7 +44,7 @@ def curated_kb(request: Request, store: Store) -> KnowledgeBase:
 def curation_panel(request: Request, store: Store, entity_id: str) -> dict[str, Any]:
     """What the entity page shows of curation: log, version, progress, may this visitor edit."""
     changes = store.kb_changes(entity_id, 50)
-    running = next((p for c in changes[:5] if (p := progress(store, c)) is not None), None)
+    running = next((p for c in changes[:3] if (p := progress(store, c)) is not None), None)
     user = current_user(request)
     return {"log": [{"id": c.id, "actor": c.actor, "at": c.at.replace("T", " ")[:16],
                      "op": c.op, "lines": change_lines(c.before, c.after),
@@ -108,7 +109,8 @@ async def curate_form(request: Request, entity_id: str = Path(max_length=300),
                                user.name, web_state(request).index_dir,
                                _expected(entity_id, fields, store))
     target = applied.change.payload.get("keep") if applied.change.op == "merge" else entity_id
-    return RedirectResponse(f"/entities/{target}?fait={applied.change.id}", status_code=303)
+    return RedirectResponse(f"/entities/{quote(str(target), safe=':')}?fait={applied.change.id}",
+                            status_code=303)
 
 
 def _change_id(fields: dict[str, Any]) -> int:
