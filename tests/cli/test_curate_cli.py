@@ -112,6 +112,8 @@ def test_retype_split_alias_unalias(run, base):
     assert split.code == 0 and json.loads(split.out)["articles"] == 1
     alias = run("--db", base, "kb", "alias", TOKAYEV, "KJT")
     assert alias.code == 0 and "aucun article à réannoter" in alias.out
+    shown = run("--db", base, "kb", "show", "KJT")          # kb show reads the base's curation
+    assert shown.code == 0 and TOKAYEV in shown.out
     assert run("--db", base, "kb", "unalias", TOKAYEV, "KJT").code == 0
     assert run("--db", base, "worker", "--until-idle").code == 0
     assert _ids(run, base, f"entity:{JAPAROV}") == ["j1"]

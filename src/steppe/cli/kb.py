@@ -9,7 +9,11 @@ import click
 
 from steppe.cli.root import cli, settings_of
 from steppe.enrich.kb_access import get_kb
-from steppe.errors import InputError, NotFound, quoted
+from steppe.curate import curated_kb
+from steppe.errors import InputError, NotFound, StoreError, quoted
+from steppe.kb import KnowledgeBase
+from steppe.settings import Settings
+from steppe.store import open_store
 from steppe.kb.user import add_record, new_record
 
 
@@ -36,7 +40,7 @@ def kb_show(ctx: click.Context, name: str, as_json: bool) -> None:
       steppe kb show Tokayev
       steppe kb show Бишкек --json
     """
-    found = get_kb(settings_of(ctx).kb_file).lookup(name)
+    found = _curated(settings_of(ctx)).lookup(name)
     if not found:
         raise NotFound(f"aucune entité de la base de connaissances ne s’appelle {quoted(name)}")
     if as_json:
@@ -51,6 +55,18 @@ def kb_show(ctx: click.Context, name: str, as_json: bool) -> None:
         click.echo(f"  noms : {', '.join(entity.all_names())}")
         if entity.demonyms:
             click.echo(f"  gentilés : {', '.join(entity.demonyms)}")
+
+
+def _curated(settings: Settings) -> KnowledgeBase:
+    """The KB as the database's curation log says (merged ids, added names), when there is a
+    database to read; else the bundled KB and the user's file."""
+    if settings.db.startswith(("postgresql://", "postgres://")) or Path(settings.db).is_file():
+        try:
+            with open_store(settings.db, create=False) as store:
+                return curated_kb(store, settings.kb_file)
+        except StoreError:
+            pass
+    return get_kb(settings.kb_file)
 
 
 @kb.command("add")
