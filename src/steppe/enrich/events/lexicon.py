@@ -88,6 +88,7 @@ class EventLexicon:
     anaphors: re.Pattern[str] | None     # « il », « le ministère », « les deux pays » …
     anaphor_both: frozenset[str]         # … of which these stand for both parties before
     anaphor_home: frozenset[str]         # … and these (« le gouvernement ») for the article's state
+    agent_verbs: frozenset[str]          # forms of verbs whose subject does what their object names
     agent_heads: frozenset[str]          # « la visite du président X »: X is the visitor
     group_targets: frozenset[str] = frozenset()  # « a gracié six des militants »: a target
     refrain: frozenset[str] = frozenset()  # verbs that undo what they govern (renoncer à)
@@ -159,5 +160,7 @@ def event_lexicon() -> EventLexicon:
                               for w in group)),
         anaphor_both=frozenset(fold(w) for w in data.get("anaphors", {}).get("both", ())),
         anaphor_home=frozenset(fold(w) for w in data.get("anaphors", {}).get("home", ())),
+        agent_verbs=frozenset(form for lemma in _folded(data.get("agent_verbs", ()))
+                              for form in verb_forms(lemma, irregular)),
         agent_heads=frozenset(_folded(data.get("agent_heads", ()))),
         group_targets=frozenset(_folded(data.get("group_targets", ()))))

@@ -171,6 +171,8 @@ def assign(trigger_token: Token, trigger: Trigger, actors: list[Actor], parsed: 
             ":" in window or any(c.dep_ == "det" and "Yes" in c.morph.get("Poss")
                                       for c in trigger_token.children)):
         _from_main_clause(parsed, trigger_token, actors, anchors, sides, trigger)
+    if trigger.pos == "NOUN" and not sides["subj"] and not sides["of"]:
+        sides["subj"] = _agent_of_decision(trigger_token, actors, anchors)
     if trigger.pos == "NOUN" and not sides["subj"] and not sides["of"] and \
             _case(trigger_token) == "en" and trigger_token.head.i != trigger_token.i:
         # « Le ministre iranien, Mohsen Paknejad, en visite à Achkhabad »: who is on the visit
@@ -234,6 +236,9 @@ def _side(actor: Actor, anchor: Token, reached: tuple[Token, Token], trigger_tok
         return "of"
     if dep in OBJECTS and not case:
         return "obj"
+    if actor.kind == "capital" and case in DATIVE_CASES and trigger.type in DATIVE_TYPES and \
+            head.i == trigger_token.i and trigger.pos == "VERB":
+        return "to"      # « Tachkent a demandé à Astana son extradition »: the one asked
     if case in PLACE_CASES and actor.kind in ("place", "capital"):
         return "place"   # « à Astana »: where; a visit's host comes from it
     if case in PLACE_CASES and actor.kind == "state" and dep not in ("obl:arg", "iobj") and not (
@@ -309,6 +314,16 @@ def _subject_by_order(parsed: ParsedDoc, trigger_token: Token, actors: list[Acto
     if len(between) <= 4 and not any(t.pos_ == "VERB" or t.text in (",", ".", ";", ":")
                                      for t in between):
         sides["subj"].append(last)
+        return
+    # « Pékin, par la voix de son ministère des Affaires étrangères, a exhorté … »: a name
+    # left as a root of its own, with only an inserted phrase between it and the verb
+    finite = "Fin" in trigger_token.morph.get("VerbForm") or any(
+        c.dep_.startswith("aux") for c in trigger_token.children)
+    first = next((a for a in before if anchors[id(a)].dep_ == "ROOT"), None) if finite else None
+    if first is not None and not any(
+            t.pos_ == "VERB" or t.text in (".", ";", ":")
+            for t in parsed[anchors[id(first)].i + 1:trigger_token.i]):
+        sides["subj"].append(first)
 
 
 def _through_nouns(anchor: Token, child: Token) -> bool:
@@ -411,6 +426,24 @@ def _sides(trigger: Trigger, token: Token, subj: list[Actor], obj: list[Actor],
         return Roles(parties(subj), [a for a in targets(obj + to) if a.kind != "person"]
                      + visited)
     return Roles(parties(subj) or _local_state(subj), targets(obj + to) or visited)
+
+
+def _agent_of_decision(trigger_token: Token, actors: list[Actor],
+                       anchors: dict[int, Token | None]) -> list[Actor]:
+    """« Donald Trump a annoncé l’imposition de droits de douane », « a ordonné la fermeture
+    du consulat »: the subject of a verb that decides or announces the act the noun names."""
+    current = trigger_token
+    for _ in range(3):
+        if current.dep_ not in ("obj", "nmod", "obl:arg", "nsubj:pass") or current.head.i == current.i:
+            return []
+        current = current.head
+        if current.pos_ == "VERB":
+            break
+    if current.pos_ != "VERB" or fold(current.text) not in event_lexicon().agent_verbs:
+        return []
+    inside = {t.i for c in current.children if c.dep_ in SUBJECTS for t in c.subtree}
+    return [a for a in actors if a.kind in PARTY_KINDS and anchors[id(a)] is not None
+            and anchors[id(a)].i in inside]
 
 
 def _described(trigger_token: Token) -> Token | None:
