@@ -344,3 +344,18 @@ def test_cookies_are_secure_over_https(db, tmp_path):
     session = login.headers["set-cookie"]
     assert pre.startswith("steppe_csrf=") and pre.endswith("; Secure")
     assert login.status_code == 303 and session.startswith("steppe_session=") and "; Secure" in session
+
+
+def test_the_export_links_are_for_logged_in_users(server):
+    anonymous = httpx.get(server.url + "/")
+    assert anonymous.status_code == 200 and "Exporter" not in anonymous.text
+    assert "/api/export" not in anonymous.text
+    assert httpx.get(server.url + "/api/export", params={"what": "articles"}).status_code == 401
+    reader, _ = _login(server, "lectrice")
+    home = reader.get("/")
+    assert '<h2 id="exports-title">Exporter</h2>' in home.text
+    links = re.findall(r'href="(/api/export[^"]*)"', home.text)
+    assert "/api/export/graph?kind=countries&amp;format=gexf" in links
+    for link in links:
+        got = reader.get(link.replace("&amp;", "&"))
+        assert got.status_code == 200 and "attachment" in got.headers["content-disposition"], link

@@ -8,9 +8,9 @@ A table is then streamed a page of rows at a time from the store the request bor
 archive holds one page in memory. A network is built first (it is the graph networkx writes),
 then sent a line at a time.
 
-Who may download is decided by one dependency, ``downloads_allowed``: for now it lets every
-caller the app lets in (the guard already refuses anonymous visitors when anonymous reading is
-off); accounts will replace it with a role check.
+Who may download is decided by one dependency, ``downloads_allowed``: logged-in users of any
+role (a browser session, an API token or the operator's STEPPE_WEB_TOKEN); an anonymous caller
+gets a 401 in French, even where anonymous reading is on.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from steppe.reports.events import check_day
 from steppe.reports.exports import check_format, check_what, export_rows, render_lines
 from steppe.store import Store
 from steppe.web.api import ERRORS
+from steppe.web.auth import require_role
 from steppe.web.deps import store_of
 
 MEDIA = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson; charset=utf-8",
@@ -37,12 +38,9 @@ Since = Query(None, max_length=20,
                           "sur cette durée jusqu’à aujourd’hui : 7d, 4w, 3m, 1y (vide : tout).")
 
 
-def downloads_allowed() -> None:
-    """Who may download exports. For now: whoever the app lets in (the guard refuses anonymous
-    visitors when anonymous reading is off). Accounts will replace this body with a check of
-    the caller's identity (logged-in users only); the routes need no change, since this one
-    dependency guards them all."""
-    return None
+downloads_allowed = require_role("reader")
+"""Who may download exports: any logged-in user (reader, editor or admin); this one dependency
+guards every route below. The routes only read, so no CSRF token is asked for."""
 
 
 router = APIRouter(prefix="/api", tags=["api"], responses=ERRORS,
