@@ -101,6 +101,10 @@ def test_api_merge_redirects_the_old_url_and_undo_restores_it(server):
     assert body["message"].startswith(f"fusion : {rahmon} → {TOKAYEV}")
     old = httpx.get(f"{server.url}/entities/{rahmon}", timeout=30)
     assert old.status_code == 302 and old.headers["location"] == f"/entities/{TOKAYEV}"
+    twin = httpx.get(f"{server.url}/api/entities/{rahmon}", timeout=30)      # the JSON twin too
+    assert twin.status_code == 302 and twin.headers["location"] == f"/api/entities/{TOKAYEV}"
+    followed = httpx.get(f"{server.url}/api/entities/{rahmon}", timeout=30, follow_redirects=True)
+    assert followed.status_code == 200 and followed.json()["id"] == TOKAYEV
     survivor = httpx.get(f"{server.url}/entities/{TOKAYEV}", timeout=30).text
     assert "fusionnée dans" in survivor
     assert body["articles"] == 1          # the one article naming Rahmon (tj-001), no other
@@ -113,3 +117,5 @@ def test_api_merge_redirects_the_old_url_and_undo_restores_it(server):
                       timeout=60)
     assert undo.status_code == 200 and undo.json()["change"]["op"] == "undo"
     assert httpx.get(f"{server.url}/entities/{rahmon}", timeout=30).status_code == 200
+    back = httpx.get(f"{server.url}/api/entities/{rahmon}", timeout=30)
+    assert back.status_code == 200 and back.json()["id"] == rahmon

@@ -11,6 +11,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from steppe import __version__
@@ -24,6 +25,7 @@ from steppe.search import search
 from steppe.sources.registry import new_source
 from steppe.store import Store
 from steppe.watch import sources_health
+from steppe.web.curation import curated_kb, merged_away
 from steppe.web.deps import kb_of, require_token, store_of, web_state
 from steppe.web.partners import country_partners
 
@@ -101,9 +103,15 @@ def api_article(article_id: str = Path(max_length=300), store: Store = Depends(s
     return {**report.to_dict(), "origin": public_origin(report.article.origin)}   # no server folders
 
 
-@router.get("/entities/{entity_id}", summary="Une entité : fiche, mentions par mois, co-citations, citations, derniers articles")
+@router.get("/entities/{entity_id}", response_model=None,
+            responses={302: {"description": "Entité fusionnée dans une autre : l’adresse de "
+                                            "celle qui la remplace (comme la page)."}},
+            summary="Une entité : fiche, mentions par mois, co-citations, citations, derniers articles")
 def api_entity(request: Request, entity_id: str = Path(max_length=300),
-               store: Store = Depends(store_of), kb: KnowledgeBase = Depends(kb_of)) -> dict[str, Any]:
+               store: Store = Depends(store_of)) -> dict[str, Any] | Response:
+    kb = curated_kb(request, store)
+    if (moved := merged_away(kb, entity_id, "/api/entities")) is not None:
+        return moved
     return entity_report(store, web_state(request).index_dir, kb, entity_id)
 
 

@@ -41,6 +41,15 @@ def curated_kb(request: Request, store: Store) -> KnowledgeBase:
     return web_state(request).kb()
 
 
+def merged_away(kb: KnowledgeBase, entity_id: str, prefix: str) -> RedirectResponse | None:
+    """For an entity merged into another, a 302 to the survivor's URL under ``prefix``
+    (``/entities`` for the page, ``/api/entities`` for its JSON twin); 302, not 301, since an
+    undo may bring the entity back. None for any other entity."""
+    if entity_id not in kb.redirects:
+        return None
+    return RedirectResponse(f"{prefix}/{quote(kb.redirects[entity_id], safe=':')}", status_code=302)
+
+
 def curation_panel(request: Request, store: Store, entity_id: str) -> dict[str, Any]:
     """What the entity page shows of curation: log, version, progress, may this visitor edit."""
     changes = store.kb_changes(entity_id, 50)

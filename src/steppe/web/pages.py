@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 from typing import Any, Callable
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -30,7 +30,7 @@ from steppe.reports.timeline import group_by_day, month_series, pad_months
 from steppe.search import search
 from steppe.store import Store
 from steppe.web.api import sources_data
-from steppe.web.curation import curated_kb, curation_panel
+from steppe.web.curation import curated_kb, curation_panel, merged_away
 from steppe.web.curation import router as curation_router
 from steppe.web.deps import kb_of, store_of, web_state
 from steppe.web.events_view import article_events
@@ -168,9 +168,8 @@ def article_page(request: Request, article_id: str = Path(max_length=300),
 def entity_page(request: Request, entity_id: str = Path(max_length=300),
                 store: Store = Depends(store_of), kb: KnowledgeBase = Depends(kb_of)) -> Response:
     kb = curated_kb(request, store)
-    if entity_id in kb.redirects:        # merged: the survivor's page (302: an undo may revert)
-        return RedirectResponse(f"/entities/{quote(kb.redirects[entity_id], safe=':')}",
-                                status_code=302)
+    if (moved := merged_away(kb, entity_id, "/entities")) is not None:
+        return moved
     known = kb.get(entity_id)
     if known is not None and known.type == "country" and known.country:
         return RedirectResponse(f"/countries/{known.country}", status_code=303)
