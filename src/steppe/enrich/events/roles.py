@@ -14,22 +14,16 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc as ParsedDoc, Token
 
 from steppe.enrich.events.actors import Actor
+from steppe.enrich.events.fallbacks import (agent_of_decision, controller, described_noun,
+                                            from_main_clause, local_state, other_head,
+                                            subject_by_order, title_before)
 from steppe.enrich.events.lexicon import Trigger, event_lexicon
+from steppe.enrich.events.syntax import (BE_VERBS, DATIVE_CASES, DATIVE_TYPES, OBJECTS, OF_CASES,
+                                         PARTY_KINDS, PLACE_CASES, SUBJECTS,
+                                         TO_CASES, case_of, path_to)
 from steppe.kb import fold
 
-TO_CASES = frozenset({"à", "au", "aux", "avec", "contre", "envers", "vers", "pour", "sur",
-                      "chez", "entre", "en", "auprès"})
-PARTY_CASES = frozenset({"avec", "entre", "et"})
-PLACE_CASES = frozenset({"à", "au", "aux", "en", "dans", "vers"})
-# « a demandé mardi au Kirghizstan de … », read as a place by the parser: a state after « à »
-# on a verb of asking, giving or sanctioning is the one asked, given or sanctioned
-DATIVE_CASES = frozenset({"à", "au", "aux"})
-DATIVE_TYPES = frozenset({"REQUEST", "AID", "SANCTION", "THREATEN", "AGREE", "CONCEDE"})
-OF_CASES = frozenset({"de", "du", "des", "d'", "d’", "par"})
-SUBJECTS = frozenset({"nsubj", "expl:subj"})
-OBJECTS = frozenset({"obj", "iobj", "obl:arg", "ccomp"})
-PARTY_KINDS = frozenset({"state", "person", "state_org", "org", "capital", "demonym", "region"})
-
+__all__ = ["PARTY_KINDS", "Roles", "assign"]
 
 @dataclass
 class Roles:
@@ -41,43 +35,9 @@ class Roles:
     described: bool = False  # a participle on the noun that underwent it (« migrants expulsés »)
 
 
-def _case(token: Token) -> str:
-    """The preposition marking a dependent (« au » in « au Kazakhstan »), lower case."""
-    for child in token.children:
-        if child.dep_ in ("case", "mark"):
-            return child.text.lower()
-    return ""
-
-
 def _anchor(parsed: ParsedDoc, offset: int, actor: Actor) -> Token | None:
     span = parsed.char_span(actor.start - offset, actor.end - offset, alignment_mode="expand")
     return span.root if span is not None and len(span) else None
-
-
-def _other_head(parsed: ParsedDoc, offset: int, actor: Actor, anchor: Token,
-                heads: set[int]) -> tuple[Token, tuple[Token, Token] | None]:
-    """A name the parser cut in two (« Le président Emomali | Rahmon a reçu … », its first
-    word hung on the title, its last the verb's subject): another of its words whose head is
-    outside it and whose path reaches the clause."""
-    span = parsed.char_span(actor.start - offset, actor.end - offset, alignment_mode="expand")
-    for token in span if span is not None else ():
-        if token.i != anchor.i and not span.start <= token.head.i < span.end:
-            reached = _path_to(token, heads)
-            if reached is not None:
-                return token, reached
-    return anchor, None
-
-
-def _path_to(token: Token, heads: set[int]) -> tuple[Token, Token] | None:
-    """(the clause head reached, its child on the path) going up from ``token``."""
-    previous, current = None, token
-    for _ in range(40):
-        if current.i in heads:
-            return (current, previous) if previous is not None else None
-        if current.head.i == current.i:
-            return None
-        previous, current = current, current.head
-    return None
 
 
 def _chain(trigger: Token) -> list[Token]:
@@ -99,18 +59,11 @@ def _chain(trigger: Token) -> list[Token]:
     return chain
 
 
-_BE_VERBS = frozenset({"convenir", "arriver", "venir", "rendre", "retourner", "partir", "entrer",
-                       "tomber", "rester", "devenir", "engager", "revenir", "parvenir"})
-
-
 def _is_passive(chain: list[Token]) -> bool:
     """« a été reçu par » is passive; « sont convenus », « s’est rendu » are not."""
-    from steppe.enrich.events.lexicon import event_lexicon
-    from steppe.kb import fold
-
     lemmas = event_lexicon().lemmas
     return any(c.dep_ == "aux:pass" for t in chain for c in t.children
-               if lemmas.get(fold(t.text)) not in _BE_VERBS)
+               if lemmas.get(fold(t.text)) not in BE_VERBS)
 
 
 def assign(trigger_token: Token, trigger: Trigger, actors: list[Actor], parsed: ParsedDoc,
@@ -140,14 +93,14 @@ def assign(trigger_token: Token, trigger: Trigger, actors: list[Actor], parsed: 
         if relative is not None and _inside(anchor, relative, chain):
             sides["subj"].append(actor)  # « son homologue X, qui effectue une visite »: X acts
             continue
-        reached = _path_to(anchor, heads)
+        reached = path_to(anchor, heads)
         if reached is None:
-            anchor, reached = _other_head(parsed, offset, actor, anchor, heads)
+            anchor, reached = other_head(parsed, offset, actor, anchor, heads)
         if reached is None:
             # « son homologue kirghiz Sadyr Japarov » with the name hung nowhere: the name is
             # its title's apposition and takes the title's place in the clause
-            title = _title_before(anchor, parsed)
-            reached = _path_to(title, heads) if title is not None else None
+            title = title_before(anchor, parsed)
+            reached = path_to(title, heads) if title is not None else None
             if reached is None:
                 continue
             anchor = title
@@ -157,7 +110,7 @@ def assign(trigger_token: Token, trigger: Trigger, actors: list[Actor], parsed: 
             sides["to"].append(actor)
         elif side:
             sides[side].append(actor)
-    described = _described(trigger_token) if trigger.pos == "VERB" else None
+    described = described_noun(trigger_token) if trigger.pos == "VERB" else None
     if described is not None:
         # « Deux ressortissants chinois tués à la frontière »: the noun a participle
         # describes underwent the act; who did it is only its « par » agent
@@ -165,16 +118,16 @@ def assign(trigger_token: Token, trigger: Trigger, actors: list[Actor], parsed: 
                          and described.i in (anchors[id(a)].i, anchors[id(a)].head.i)]
     elif trigger.pos == "VERB" and not sides["subj"] and not passive and \
             not any(c.dep_ in SUBJECTS for t in chain for c in t.children):
-        _subject_by_order(parsed, trigger_token, actors, anchors, sides)
+        subject_by_order(parsed, trigger_token, actors, anchors, sides)
     if trigger.pos == "NOUN" and not sides["subj"] and not sides["of"] and \
             trigger.type != "ASSAULT" and (
             ":" in window or any(c.dep_ == "det" and "Yes" in c.morph.get("Poss")
                                       for c in trigger_token.children)):
-        _from_main_clause(parsed, trigger_token, actors, anchors, sides, trigger)
+        from_main_clause(parsed, trigger_token, actors, anchors, sides, trigger)
     if trigger.pos == "NOUN" and not sides["subj"] and not sides["of"]:
-        sides["subj"] = _agent_of_decision(trigger_token, actors, anchors)
+        sides["subj"] = agent_of_decision(trigger_token, actors, anchors)
     if trigger.pos == "NOUN" and not sides["subj"] and not sides["of"] and \
-            _case(trigger_token) == "en" and trigger_token.head.i != trigger_token.i:
+            case_of(trigger_token) == "en" and trigger_token.head.i != trigger_token.i:
         # « Le ministre iranien, Mohsen Paknejad, en visite à Achkhabad »: who is on the visit
         # is the noun it describes
         described = trigger_token.head
@@ -183,11 +136,11 @@ def assign(trigger_token: Token, trigger: Trigger, actors: list[Actor], parsed: 
     if not sides["obj"] and not sides["to"]:
         sides["to"] = sides["deep"]
     if trigger_token.dep_ == "xcomp" and trigger.pos == "VERB":
-        controller = _controller(trigger_token, actors, anchors)
-        if controller:  # « a invité Xi Jinping à se rendre à Achgabat »: Xi goes
-            sides["subj"] = controller
-            sides["obj"] = [a for a in sides["obj"] if a not in controller]
-            sides["to"] = [a for a in sides["to"] if a not in controller]
+        guests = controller(trigger_token, actors, anchors)
+        if guests:  # « a invité Xi Jinping à se rendre à Achgabat »: Xi goes
+            sides["subj"] = guests
+            sides["obj"] = [a for a in sides["obj"] if a not in guests]
+            sides["to"] = [a for a in sides["to"] if a not in guests]
     _coordinated(actors, sides, window, offset)
     roles = _sides(trigger, trigger_token, sides["subj"], sides["obj"], sides["to"], sides["of"],
                    sides["place"])
@@ -207,16 +160,16 @@ def _side(actor: Actor, anchor: Token, reached: tuple[Token, Token], trigger_tok
     nested = child.i != anchor.i and child.i not in anchor_ids
     if nested and not _through_nouns(anchor, child):
         return None  # in another clause hanging on the trigger (« affirmant que … »)
-    case = _case(anchor) if nested else _case(child)
+    case = case_of(anchor) if nested else case_of(child)
     on_noun = head.i == trigger_token.i and trigger.pos == "NOUN"
-    if nested and on_noun and dep == "nmod" and _case(child) in OF_CASES and \
+    if nested and on_noun and dep == "nmod" and case_of(child) in OF_CASES and \
             fold(child.text) in event_lexicon().agent_heads:
         return "of"  # « la visite du président kirghiz Sadyr Japarov »
     if nested and actor.kind in ("place", "capital") and case in PLACE_CASES:
         return "place"  # « la délégation de l’UE à Bichkek »: where its actor sits
-    if nested and dep in OBJECTS and not case and not _case(child):
+    if nested and dep in OBJECTS and not case and not case_of(child):
         return "obj"  # « a reçu le président français Emmanuel Macron »: the object's apposition
-    if nested and passive and _case(child) == "par" and dep.startswith("obl"):
+    if nested and passive and case_of(child) == "par" and dep.startswith("obl"):
         return "subj"  # « interpellé par des agents du Service de sécurité »: its agents' body
     if nested and dep not in SUBJECTS and dep not in ("nsubj:pass", "obl:agent"):
         # inside a complement that is not itself an actor (« la fermeture de son centre
@@ -251,35 +204,6 @@ def _side(actor: Actor, anchor: Token, reached: tuple[Token, Token], trigger_tok
     return None
 
 
-def _title_before(anchor: Token, parsed: ParsedDoc) -> Token | None:
-    """The title word just before a name (« homologue », « président », « ministre »), with
-    at most two words between (« kirghiz », « des Affaires »), or None."""
-    start = min(t.i for t in anchor.subtree) if anchor.i >= 0 else anchor.i
-    heads = event_lexicon().agent_heads
-    for i in range(start - 1, max(-1, start - 4), -1):
-        token = parsed[i]
-        if token.pos_ == "NOUN" and fold(token.text) in heads:
-            return token
-        if token.pos_ in ("VERB", "AUX", "PUNCT", "ADP", "CCONJ") and token.text not in ("-",):
-            return None
-    return None
-
-
-def _controller(trigger_token: Token, actors: list[Actor],
-                anchors: dict[int, Token | None]) -> list[Actor]:
-    """The actors that are the object of the verb an infinitive trigger depends on: the
-    subject of « inviter X à », « appeler X à », « exhorter X à »."""
-    head = trigger_token.head
-    before = any(c.dep_ in SUBJECTS and c.i < head.i for c in head.children)
-    objects = [c for c in head.children if c.i != trigger_token.i and (
-        c.dep_ in ("obj", "iobj") or before and c.dep_ in SUBJECTS and c.i > head.i)]
-    if not objects:
-        return []
-    inside = {t.i for c in objects for t in c.subtree}
-    return [a for a in actors if a.kind in PARTY_KINDS and anchors[id(a)] is not None
-            and anchors[id(a)].i in inside]
-
-
 def _anaphor(chain: list[Token], passive: bool) -> tuple[str, str]:
     """"one" or "both" when the clause's subject points back (« il », « le ministère »,
     « les deux présidents »), "home" when it names an organ of the article's state with no
@@ -302,30 +226,6 @@ def _anaphor(chain: list[Token], passive: bool) -> tuple[str, str]:
     return "", ""
 
 
-def _subject_by_order(parsed: ParsedDoc, trigger_token: Token, actors: list[Actor],
-                      anchors: dict[int, Token | None], sides: dict[str, list[Actor]]) -> None:
-    """A verb the parser left without a subject (« Pékin a accordé … » parsed as two roots):
-    the actor just before it, with no verb, stop or comma between, is its subject."""
-    before = [a for a in actors if anchors[id(a)] is not None and anchors[id(a)].i < trigger_token.i]
-    if not before:
-        return
-    last = before[-1]
-    between = parsed[anchors[id(last)].i + 1:trigger_token.i]
-    if len(between) <= 4 and not any(t.pos_ == "VERB" or t.text in (",", ".", ";", ":")
-                                     for t in between):
-        sides["subj"].append(last)
-        return
-    # « Pékin, par la voix de son ministère des Affaires étrangères, a exhorté … »: a name
-    # left as a root of its own, with only an inserted phrase between it and the verb
-    finite = "Fin" in trigger_token.morph.get("VerbForm") or any(
-        c.dep_.startswith("aux") for c in trigger_token.children)
-    first = next((a for a in before if anchors[id(a)].dep_ == "ROOT"), None) if finite else None
-    if first is not None and not any(
-            t.pos_ == "VERB" or t.text in (".", ";", ":")
-            for t in parsed[anchors[id(first)].i + 1:trigger_token.i]):
-        sides["subj"].append(first)
-
-
 def _through_nouns(anchor: Token, child: Token) -> bool:
     """Whether the words between an actor and the trigger's dependent are a noun phrase, or
     the infinitive the trigger governs (« s’est engagé à soutenir la candidature de X »)."""
@@ -339,29 +239,6 @@ def _through_nouns(anchor: Token, child: Token) -> bool:
             return False  # a clause of its own; a participle (« situé au … ») is not
         current = current.head
     return False
-
-
-def _from_main_clause(parsed: ParsedDoc, trigger_token: Token, actors: list[Actor],
-                      anchors: dict[int, Token | None], sides: dict[str, list[Actor]],
-                      trigger: Trigger) -> None:
-    """A noun trigger in a fragment (« Trump frappe le Kazakhstan : 25 % de droits de
-    douane »): its parties are the subject and object of the sentence's main verb."""
-    roots = [t for t in parsed if t.dep_ == "ROOT" and t.pos_ == "VERB"]
-    if not roots:
-        return
-    root = roots[0]
-    for actor in actors:
-        anchor = anchors[id(actor)]
-        if anchor is None:
-            continue
-        reached = _path_to(anchor, {root.i})
-        if reached is None:
-            continue
-        dep = reached[1].dep_
-        if dep in SUBJECTS:
-            sides["subj"].append(actor)
-        elif dep in OBJECTS and not _case(reached[1]) and not sides["to"]:
-            sides["obj"].append(actor)
 
 
 _COORDINATION = ("et", ", et", "ainsi que", "/", "-", "–", "—")
@@ -425,41 +302,7 @@ def _sides(trigger: Trigger, token: Token, subj: list[Actor], obj: list[Actor],
         # « a participé à la COP29 à Bakou »: the meeting's body and its host, no person
         return Roles(parties(subj), [a for a in targets(obj + to) if a.kind != "person"]
                      + visited)
-    return Roles(parties(subj) or _local_state(subj), targets(obj + to) or visited)
-
-
-def _agent_of_decision(trigger_token: Token, actors: list[Actor],
-                       anchors: dict[int, Token | None]) -> list[Actor]:
-    """« Donald Trump a annoncé l’imposition de droits de douane », « a ordonné la fermeture
-    du consulat »: the subject of a verb that decides or announces the act the noun names."""
-    current = trigger_token
-    for _ in range(3):
-        if current.dep_ not in ("obj", "nmod", "obl:arg", "nsubj:pass") or current.head.i == current.i:
-            return []
-        current = current.head
-        if current.pos_ == "VERB":
-            break
-    if current.pos_ != "VERB" or fold(current.text) not in event_lexicon().agent_verbs:
-        return []
-    inside = {t.i for c in current.children if c.dep_ in SUBJECTS for t in c.subtree}
-    return [a for a in actors if a.kind in PARTY_KINDS and anchors[id(a)] is not None
-            and anchors[id(a)].i in inside]
-
-
-def _described(trigger_token: Token) -> Token | None:
-    """The noun a past participle trigger hangs on with no auxiliary, or None."""
-    if trigger_token.dep_ != "acl" or "Part" not in trigger_token.morph.get("VerbForm") or \
-            "Past" not in trigger_token.morph.get("Tense") or \
-            any(c.dep_.startswith("aux") for c in trigger_token.children):
-        return None
-    return trigger_token.head if trigger_token.head.pos_ in ("NOUN", "PROPN") else None
-
-
-def _local_state(subject: list[Actor]) -> list[Actor]:
-    """« la police de Saint-Pétersbourg a expulsé … »: a subject that is a body of a town
-    stands for that town's state."""
-    return [Actor(a.start, a.end, a.name, a.country, None, "state") for a in subject
-            if a.kind == "place" and a.country][:1]
+    return Roles(parties(subj) or local_state(subj), targets(obj + to) or visited)
 
 
 def _unique(actors: list[Actor]) -> list[Actor]:

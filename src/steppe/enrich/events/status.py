@@ -10,6 +10,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from steppe.enrich.events.lexicon import EventLexicon
+from steppe.enrich.events.syntax import BE_VERBS
 from steppe.kb import fold
 
 
@@ -58,7 +59,7 @@ def status_of(trigger: Token, lexicon: EventLexicon, sentence_after: str) -> str
     if trigger.head.i != trigger.i and trigger.dep_ in ("xcomp", "obj") and own not in PROMISES \
             and lexicon.lemmas.get(fold(trigger.head.text)) in PROMISES:
         return "announced"  # « s’est engagée à financer », « a promis une aide »: a pledge
-    if _past(trigger):
+    if _past(trigger, lexicon):
         return "occurred"  # « sont convenus de porter … d’ici 2027 »: the agreement is made
     if lexicon.announced_words.search(fold(sentence_after[:80])):
         return "announced"
@@ -68,8 +69,10 @@ def status_of(trigger: Token, lexicon: EventLexicon, sentence_after: str) -> str
 PROMISES = frozenset({"engager", "promettre"})
 
 
-def _past(trigger: Token) -> bool:
-    """A compound past (« a appelé », « se sont engagés »): what follows it (« dès le 24 mars »,
-    « d’ici 2027 ») dates the act's content, not the act."""
+def _past(trigger: Token, lexicon: EventLexicon) -> bool:
+    """A compound past (« a appelé », « se sont engagés », « sont convenus »): what follows it
+    (« dès le 24 mars », « d’ici 2027 ») dates the act's content, not the act."""
+    be_verb = lexicon.lemmas.get(fold(trigger.text)) in BE_VERBS
     return trigger.pos_ == "VERB" and any(
-        c.dep_ == "aux:tense" and "Pres" in c.morph.get("Tense") for c in trigger.children)
+        (c.dep_ == "aux:tense" or be_verb and c.dep_ == "aux:pass")
+        and "Pres" in c.morph.get("Tense") for c in trigger.children)

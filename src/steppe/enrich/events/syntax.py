@@ -1,0 +1,42 @@
+"""The words of the parse that place an actor: prepositions, dependency labels, and the way
+up from a word to its clause. Shared by the role assignment and its fallbacks."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+TO_CASES = frozenset({"à", "au", "aux", "avec", "contre", "envers", "vers", "pour", "sur",
+                      "chez", "entre", "en", "auprès"})
+PLACE_CASES = frozenset({"à", "au", "aux", "en", "dans", "vers"})
+# « a demandé mardi au Kirghizstan de … », read as a place by the parser: a state after « à »
+# on a verb of asking, giving or sanctioning is the one asked, given or sanctioned
+DATIVE_CASES = frozenset({"à", "au", "aux"})
+DATIVE_TYPES = frozenset({"REQUEST", "AID", "SANCTION", "THREATEN", "AGREE", "CONCEDE"})
+OF_CASES = frozenset({"de", "du", "des", "d'", "d’", "par"})
+# verbs whose compound past takes « être » (« sont convenus », « s’est rendu »): the parser
+# reads that auxiliary as a passive one
+BE_VERBS = frozenset({"convenir", "arriver", "venir", "rendre", "retourner", "partir", "entrer",
+                      "tomber", "rester", "devenir", "engager", "revenir", "parvenir"})
+SUBJECTS = frozenset({"nsubj", "expl:subj"})
+OBJECTS = frozenset({"obj", "iobj", "obl:arg", "ccomp"})
+PARTY_KINDS = frozenset({"state", "person", "state_org", "org", "capital", "demonym", "region"})
+
+
+def case_of(token: Token) -> str:
+    """The preposition marking a dependent (« au » in « au Kazakhstan »), lower case."""
+    for child in token.children:
+        if child.dep_ in ("case", "mark"):
+            return child.text.lower()
+    return ""
+
+
+def path_to(token: Token, heads: set[int]) -> tuple[Token, Token] | None:
+    """(the clause head reached, its child on the path) going up from ``token``."""
+    previous, current = None, token
+    for _ in range(40):
+        if current.i in heads:
+            return (current, previous) if previous is not None else None
+        if current.head.i == current.i:
+            return None
+        previous, current = current, current.head
+    return None
