@@ -1,12 +1,10 @@
-"""Commands on articles: annotate, ingest, export, stats, demo."""
+"""Commands on articles: annotate, ingest, stats, demo (``steppe export`` is in cli/export.py)."""
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 from importlib.resources import files
-from typing import Any
 
 import click
 from rich.console import Console
@@ -20,7 +18,7 @@ from steppe.enrich.parallel import ParallelEnricher, default_processes
 from steppe.enrich.pipeline import Enricher
 from steppe.errors import SteppeError, quoted
 from steppe.flows import (CHUNK, CHUNK_SECONDS, IngestProgress, annotate_paths,
-                          export_records, ingest_paths)
+                          ingest_paths)
 from steppe.sources.inputs import FORMATS
 from steppe.sources.records import normalise_published
 from steppe.settings import Settings
@@ -206,77 +204,6 @@ def _ingest_progress() -> Progress:
     return Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
                      DownloadColumn(), TimeElapsedColumn(), TimeRemainingColumn(),
                      console=err_console, transient=True, disable=not err_console.is_terminal)
-
-
-@cli.command()
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default=None,
-              help="Output format (default jsonl; csv with --excel).")
-@click.option("--excel", is_flag=True,
-              help="CSV for French spreadsheets (Excel, LibreOffice): UTF-8 with a BOM, ';' "
-                   "between columns.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default="-",
-              help="Output file (default: standard output).")
-@click.pass_context
-def export(ctx: click.Context, fmt: str | None, excel: bool, output: str) -> None:
-    """Write every stored article with its annotations.
-
-    CSV has one row per article: metadata, text, countries, persons, organisations, places,
-    topics (IPTC codes and French labels), amounts (amount and ISO 4217 currency) and the
-    dates the text mentions; list cells are separated by '; '.
-
-    \b
-    Examples:
-      steppe export > articles.jsonl
-      steppe export --format csv -o articles.csv
-      steppe export --excel -o articles.csv        # opens as columns in a French Excel
-    """
-    if excel and fmt == "jsonl":
-        raise click.BadParameter("--excel écrit du CSV ; retirez --format jsonl",
-                                 param_hint="'--excel'")
-    fmt = "csv" if excel else (fmt or "jsonl")
-    store = open_store(settings_of(ctx).db, create=False)
-    try:
-        with click.open_file(output, "w", encoding="utf-8") as out:
-            records = export_records(store)
-            if fmt == "jsonl":
-                for record in records:
-                    out.write(json.dumps(record, ensure_ascii=False) + "\n")
-            else:
-                write_csv(out, records, excel)
-    finally:
-        store.close()
-
-
-CSV_COLUMNS = ("id", "published", "source", "url", "lang", "title", "text", "truncated",
-               "countries", "persons", "organizations", "places", "topics", "topic_labels",
-               "amounts", "dates")
-
-
-def write_csv(out: Any, records: Any, excel: bool = False) -> None:
-    """Articles as CSV; ``excel``: a BOM (so Excel reads UTF-8) and ';' (the list separator
-    of French locales, where ',' is the decimal comma)."""
-    if excel:
-        out.write("\ufeff")
-    writer = csv.writer(out, delimiter=";" if excel else ",")
-    writer.writerow(CSV_COLUMNS)
-    for r in records:
-        names = {t: "; ".join(e["name"] for e in r["entities"] if e["type"] == t)
-                 for t in ("person", "organization", "place")}
-        writer.writerow([r["id"], r["published"] or "", r["source"] or "", r["url"] or "",
-                         r["lang"] or "", r["title"] or "", r["text"], int(r["truncated"]),
-                         "; ".join(c["code"] for c in r["countries"]), names["person"],
-                         names["organization"], names["place"],
-                         "; ".join(t["id"] for t in r["topics"]),
-                         "; ".join(t["label"] for t in r["topics"]),
-                         "; ".join(_amount(m, excel) for m in r.get("money") or []),
-                         "; ".join(dict.fromkeys(d["value"] for d in r.get("dates") or []))])
-
-
-def _amount(money: dict, excel: bool) -> str:
-    """« 5900000000 KZT »: the amount in units, a decimal comma for French spreadsheets."""
-    value = money["amount"]
-    text = f"{float(value):.6f}".rstrip("0").rstrip(".")
-    return f"{text.replace('.', ',') if excel else text} {money['currency']}"
 
 
 STAT_LABELS = {

@@ -1,9 +1,8 @@
 """``steppe export``: the archive as tables (``--what``) or co-mention networks (``--graph``).
 
-This command takes over the name ``export`` from ``cli/articles.py`` (imported first below, so
-whatever the import order of ``steppe.cli``, this definition is the one registered): without
-``--what`` or ``--graph`` it writes what ``steppe export`` always wrote (every article with its
-whole annotation), with the same options, so scripts and the README keep working.
+Without ``--what`` or ``--graph`` it writes what ``steppe export`` always wrote (every article
+with its whole annotation, JSON Lines or the CSV of ``write_csv``), with the same options, so
+scripts and the README keep working.
 
 A file (``-o``) is written to a temporary file beside it and renamed into place when complete:
 an error (a bad argument, a lost database, a full disk) never leaves half a file.
@@ -11,6 +10,7 @@ an error (a bad argument, a lost database, a full disk) never leaves half a file
 
 from __future__ import annotations
 
+import csv
 import errno
 import json
 import os
@@ -21,7 +21,6 @@ from typing import Any, Callable, Iterator, TextIO
 
 import click
 
-import steppe.cli.articles as legacy   # registers its ``export`` first: this one replaces it
 from steppe.cli.root import cli, settings_of
 from steppe.errors import InputError, quoted
 from steppe.flows import export_records
@@ -218,7 +217,7 @@ def _export_records(ctx: click.Context, fmt: str | None, since: str | None, exce
                 for record in records:
                     out.write(json.dumps(record, ensure_ascii=False) + "\n")
             else:
-                legacy.write_csv(out, records, excel)
+                write_csv(out, records, excel)
 
         if not output or output == "-":
             write(sys.stdout)
@@ -229,3 +228,35 @@ def _export_records(ctx: click.Context, fmt: str | None, since: str | None, exce
             _to_file(output, to_path)
     finally:
         store.close()
+
+
+CSV_COLUMNS = ("id", "published", "source", "url", "lang", "title", "text", "truncated",
+               "countries", "persons", "organizations", "places", "topics", "topic_labels",
+               "amounts", "dates")
+
+
+def write_csv(out: Any, records: Any, excel: bool = False) -> None:
+    """Articles as CSV; ``excel``: a BOM (so Excel reads UTF-8) and ';' (the list separator
+    of French locales, where ',' is the decimal comma)."""
+    if excel:
+        out.write("\ufeff")
+    writer = csv.writer(out, delimiter=";" if excel else ",")
+    writer.writerow(CSV_COLUMNS)
+    for r in records:
+        names = {t: "; ".join(e["name"] for e in r["entities"] if e["type"] == t)
+                 for t in ("person", "organization", "place")}
+        writer.writerow([r["id"], r["published"] or "", r["source"] or "", r["url"] or "",
+                         r["lang"] or "", r["title"] or "", r["text"], int(r["truncated"]),
+                         "; ".join(c["code"] for c in r["countries"]), names["person"],
+                         names["organization"], names["place"],
+                         "; ".join(t["id"] for t in r["topics"]),
+                         "; ".join(t["label"] for t in r["topics"]),
+                         "; ".join(_amount(m, excel) for m in r.get("money") or []),
+                         "; ".join(dict.fromkeys(d["value"] for d in r.get("dates") or []))])
+
+
+def _amount(money: dict, excel: bool) -> str:
+    """« 5900000000 KZT »: the amount in units, a decimal comma for French spreadsheets."""
+    value = money["amount"]
+    text = f"{float(value):.6f}".rstrip("0").rstrip(".")
+    return f"{text.replace('.', ',') if excel else text} {money['currency']}"
