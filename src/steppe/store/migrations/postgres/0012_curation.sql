@@ -6,7 +6,7 @@
 -- the enricher applies over the bundled KB and the user file (steppe.kb.curation).
 -- `entity_ids`, `payload`, `before` and `after` are JSON; `undoes` is set on an undo row,
 -- `undone_by` / `undone_at` on the row it reverted.
-CREATE TABLE kb_changes (
+CREATE TABLE IF NOT EXISTS kb_changes (
     id         BIGSERIAL PRIMARY KEY,
     actor      TEXT NOT NULL,
     at         TEXT NOT NULL,
@@ -22,7 +22,7 @@ CREATE TABLE kb_changes (
 
 -- Which entities each change touches: an entity's version is the last change touching it,
 -- what an editor's form carries so that a second editor working on a stale page is refused.
-CREATE TABLE kb_change_entities (
+CREATE TABLE IF NOT EXISTS kb_change_entities (
     entity_id TEXT NOT NULL,
     change_id BIGINT NOT NULL REFERENCES kb_changes (id) ON DELETE CASCADE,
     PRIMARY KEY (entity_id, change_id)

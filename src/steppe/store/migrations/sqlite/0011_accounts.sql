@@ -3,7 +3,7 @@
 -- `name`, a `role` and, for browser login, an argon2 `password` hash (NULL: token-only user).
 -- `session_version` is written into every session cookie; bumping it (logout, new password)
 -- invalidates every cookie issued before.
-CREATE TABLE users (
+CREATE TABLE IF NOT EXISTS users (
     id              TEXT PRIMARY KEY,
     name            TEXT NOT NULL UNIQUE,
     role            TEXT NOT NULL CHECK (role IN ('reader', 'editor', 'admin')),
@@ -15,7 +15,7 @@ CREATE TABLE users (
 
 -- API tokens: only the SHA-256 (hex) of each token is kept; the token itself is shown once.
 -- A token dies with its user.
-CREATE TABLE api_tokens (
+CREATE TABLE IF NOT EXISTS api_tokens (
     id         INTEGER PRIMARY KEY,
     user_id    TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
     token_hash TEXT NOT NULL UNIQUE,
@@ -23,4 +23,4 @@ CREATE TABLE api_tokens (
     created    REAL NOT NULL,
     last_used  REAL
 );
-CREATE INDEX api_tokens_user ON api_tokens (user_id);
+CREATE INDEX IF NOT EXISTS api_tokens_user ON api_tokens (user_id);
