@@ -1,15 +1,19 @@
-"""Real servers on 127.0.0.1 for the hardening tests, and a raw HTTP/1.1 client.
+"""Real servers on 127.0.0.1 for the live tests, what they serve, a browser, and a raw
+HTTP/1.1 client.
 
 ``ServedProcess`` runs ``steppe serve`` in its own process (the way an operator runs it), so
-its memory can be read from /proc without the test's own; ``raw_exchange`` writes requests
-byte by byte, so a test can announce a huge body, send a little of it and see whether the
-server answers before reading the rest.
+its memory can be read from /proc without the test's own; ``copy_db`` gives a test its own copy
+of a database (and its search index) with users added; ``headless_chromium`` launches Debian's
+Chromium through Playwright; ``raw_exchange`` writes requests byte by byte, so a test can
+announce a huge body, send a little of it and see whether the server answers before reading
+the rest.
 """
 
 from __future__ import annotations
 
 import os
 import select
+import shutil
 import signal
 import socket
 import subprocess
@@ -17,15 +21,61 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Iterable, Iterator
 
 import httpx
+import pytest
+
+from steppe.accounts.users import add_user
+from steppe.index import default_index_dir
+from steppe.store import open_store
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--no-first-run"]
 
 
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def copy_db(source: str, tmp: Path, name: str = "copy.db",
+            users: dict[str, tuple[str, str]] | None = None) -> str:
+    """A copy of the database ``source`` and its search index as ``tmp/name``, for a test that
+    writes, with ``users`` ({name: (role, password)}) added to it."""
+    target = str(tmp / name)
+    shutil.copy(source, target)
+    shutil.copytree(default_index_dir(source), default_index_dir(target))
+    if users:
+        with open_store(target) as store:
+            for user, (role, password) in users.items():
+                add_user(store, user, role, password)
+    return target
+
+
+def unavailable(reason: str) -> None:
+    """Skip a browser test whose browser is missing; under CI (which installs it), fail."""
+    if os.environ.get("CI"):
+        pytest.fail(f"CI: {reason}")
+    pytest.skip(reason)
+
+
+def headless_chromium() -> Iterator[Any]:
+    """Debian's Chromium, headless, through Playwright: ``yield from`` it in a fixture."""
+    if not CHROMIUM.exists():
+        unavailable(f"{CHROMIUM} not found: install Debian's chromium (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        unavailable("the playwright package is not installed")
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                     args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
 
 
 def rss_kib(pid: int) -> int:

@@ -5,7 +5,6 @@ and a server that keeps anonymous visitors out."""
 from __future__ import annotations
 
 import re
-import shutil
 import threading
 import time
 from pathlib import Path
@@ -18,11 +17,9 @@ from fastapi import Depends, Request
 from fastapi.responses import PlainTextResponse
 
 from steppe.accounts import sessions, tokens
-from steppe.accounts.users import add_user
-from steppe.index import default_index_dir
 from steppe.store import open_store
 from steppe.web.auth import read_form, require_role
-from tests.web.live import ServedProcess, free_port
+from tests.web.live import ServedProcess, copy_db, free_port
 
 LEGACY = "s3cret-legacy"
 PASSWORDS = {"lectrice": "lire sans fin", "editeur": "corriger toujours", "chef": "administrer"}
@@ -30,20 +27,10 @@ ROLES = {"lectrice": "reader", "editeur": "editor", "chef": "admin"}
 ENTITY = {"name": "Aïgerim Seitkali", "type": "person", "country": "KZ"}
 
 
-def _copy(fixture_db: str, tmp: Path) -> str:
-    target = tmp / "accounts.db"
-    shutil.copy(fixture_db, target)
-    shutil.copytree(default_index_dir(fixture_db), default_index_dir(str(target)))
-    return str(target)
-
-
 @pytest.fixture(scope="module")
 def db(fixture_db: str, tmp_path_factory: pytest.TempPathFactory) -> str:
-    path = _copy(fixture_db, tmp_path_factory.mktemp("accounts-web"))
-    with open_store(path) as store:
-        for name, password in PASSWORDS.items():
-            add_user(store, name, ROLES[name], password)
-    return path
+    return copy_db(fixture_db, tmp_path_factory.mktemp("accounts-web"), "accounts.db",
+                   {name: (ROLES[name], password) for name, password in PASSWORDS.items()})
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,6 @@ overflows a phone's width), and saves screenshots to test-artifacts/. Skips with
 
 from __future__ import annotations
 
-import os
 import re
 import socket
 import threading
@@ -19,20 +18,12 @@ from typing import Iterator
 import pytest
 
 from tests.web.conftest import make_app
+from tests.web.live import copy_db, headless_chromium
 
 pytestmark = pytest.mark.browser
-CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
-
-
-def _unavailable(reason: str) -> None:
-    if os.environ.get("CI"):
-        pytest.fail(f"CI: {reason}")
-    pytest.skip(reason)
 
 
 @pytest.fixture(scope="module")
@@ -78,16 +69,7 @@ def _serve(db: str, tmp: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser():
-    if not CHROMIUM.exists():
-        _unavailable(f"{CHROMIUM} not found: install Debian's chromium (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("the playwright package is not installed")
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
-        yield instance
-        instance.close()
+    yield from headless_chromium()
 
 
 class Watch:
@@ -354,19 +336,9 @@ def test_the_demo_answers_a_newcomers_first_searches(page, demo_server):
 @pytest.fixture(scope="module")
 def accounts_server(fixture_db: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The fixture newsroom (a copy) with one editor who logs in with a password."""
-    import shutil
-
-    from steppe.accounts.users import add_user
-    from steppe.index import default_index_dir
-    from steppe.store import open_store
-
     tmp = tmp_path_factory.mktemp("browser-accounts")
-    db = str(tmp / "accounts.db")
-    shutil.copy(fixture_db, db)
-    shutil.copytree(default_index_dir(fixture_db), default_index_dir(db))
-    with open_store(db) as store:
-        add_user(store, "aigerim", "editor", "mot de passe sûr")
-    yield from _serve(db, tmp)
+    yield from _serve(copy_db(fixture_db, tmp, "accounts.db",
+                              {"aigerim": ("editor", "mot de passe sûr")}), tmp)
 
 
 def test_login_through_the_form_then_logout(page, accounts_server):

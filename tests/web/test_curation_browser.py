@@ -3,15 +3,12 @@ audit log, logs out; a reader sees the log but no form."""
 
 from __future__ import annotations
 
-import shutil
 from typing import Iterator
 
 import pytest
 
-from steppe.accounts.users import add_user
-from steppe.index import default_index_dir
-from steppe.store import open_store
-from tests.web.test_browser import ARGS, CHROMIUM, DESKTOP, _serve, _unavailable, shot
+from tests.web.live import copy_db, headless_chromium
+from tests.web.test_browser import DESKTOP, _serve, shot
 
 pytestmark = pytest.mark.browser
 USERS = {"redactrice": ("editor", "corriger sans fin"), "lecteur": ("reader", "lire le soir")}
@@ -21,27 +18,12 @@ JAPAROV = "person:sadyr-japarov"
 @pytest.fixture(scope="module")
 def server(fixture_db: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     tmp = tmp_path_factory.mktemp("curation-browser")
-    db = str(tmp / "curation.db")
-    shutil.copy(fixture_db, db)
-    shutil.copytree(default_index_dir(fixture_db), default_index_dir(db))
-    with open_store(db) as store:
-        for name, (role, password) in USERS.items():
-            add_user(store, name, role, password)
-    yield from _serve(db, tmp)
+    yield from _serve(copy_db(fixture_db, tmp, "curation.db", USERS), tmp)
 
 
 @pytest.fixture(scope="module")
 def chromium():
-    if not CHROMIUM.exists():
-        _unavailable(f"{CHROMIUM} not found: install Debian's chromium (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("the playwright package is not installed")
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
-        yield instance
-        instance.close()
+    yield from headless_chromium()
 
 
 def _login(chromium, server: str, name: str):

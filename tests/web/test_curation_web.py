@@ -5,17 +5,12 @@ twins, and a merged entity's URL redirecting to its survivor."""
 from __future__ import annotations
 
 import re
-import shutil
-from pathlib import Path
 from typing import Iterator
 
 import httpx
 import pytest
 
-from steppe.accounts.users import add_user
-from steppe.index import default_index_dir
-from steppe.store import open_store
-from tests.web.live import ServedProcess
+from tests.web.live import ServedProcess, copy_db
 
 LEGACY = "jeton-operateur"
 USERS = {"lectrice": ("reader", "lire sans fin"), "editeur": ("editor", "corriger toujours"),
@@ -26,13 +21,8 @@ JAPAROV, TOKAYEV = "person:sadyr-japarov", "person:kassym-jomart-tokaiev"
 @pytest.fixture(scope="module")
 def server(fixture_db: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedProcess]:
     tmp = tmp_path_factory.mktemp("curation-web")
-    db = str(tmp / "curation.db")
-    shutil.copy(fixture_db, db)
-    shutil.copytree(default_index_dir(fixture_db), default_index_dir(db))
-    with open_store(db) as store:
-        for name, (role, password) in USERS.items():
-            add_user(store, name, role, password)
-    served = ServedProcess(db, tmp, STEPPE_WEB_TOKEN=LEGACY, STEPPE_WEB_WRITE_RATE="1000",
+    served = ServedProcess(copy_db(fixture_db, tmp, "curation.db", USERS), tmp,
+                           STEPPE_WEB_TOKEN=LEGACY, STEPPE_WEB_WRITE_RATE="1000",
                            STEPPE_WEB_WRITE_BURST="1000")
     yield served
     served.stop()

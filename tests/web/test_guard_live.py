@@ -7,15 +7,12 @@ from __future__ import annotations
 
 import itertools
 import json
-import shutil
-from pathlib import Path
 from typing import Iterator
 
 import httpx
 import pytest
 
-from steppe.index import default_index_dir
-from tests.web.live import ServedProcess, raw_exchange, rss_kib
+from tests.web.live import ServedProcess, copy_db, raw_exchange, rss_kib
 
 TOKEN = "s3cret-live"
 CAP = 64_000
@@ -23,17 +20,10 @@ HUGE = 300_000_000
 LEAKS = ("/work", "/tmp", "Traceback", 'File "', ".py", "Error:", "sqlite")
 
 
-def _copy(fixture_db: str, tmp: Path) -> str:
-    target = tmp / "live.db"
-    shutil.copy(fixture_db, target)
-    shutil.copytree(default_index_dir(fixture_db), default_index_dir(str(target)))
-    return str(target)
-
-
 @pytest.fixture(scope="module")
 def server(fixture_db: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedProcess]:
     tmp = tmp_path_factory.mktemp("live")
-    served = ServedProcess(_copy(fixture_db, tmp), tmp, STEPPE_WEB_TOKEN=TOKEN,
+    served = ServedProcess(copy_db(fixture_db, tmp, "live.db"), tmp, STEPPE_WEB_TOKEN=TOKEN,
                            STEPPE_WEB_MAX_BODY_BYTES=str(CAP), STEPPE_WEB_WRITE_RATE="1000",
                            STEPPE_WEB_WRITE_BURST="1000")
     yield served
@@ -98,7 +88,7 @@ def test_a_legitimate_write_still_goes_through(server):
 
 
 def test_a_read_only_server_refuses_before_reading(fixture_db, tmp_path):
-    served = ServedProcess(_copy(fixture_db, tmp_path), tmp_path)         # no token: read-only
+    served = ServedProcess(copy_db(fixture_db, tmp_path, "live.db"), tmp_path)  # no token: read-only
     try:
         before = rss_kib(served.pid)
         got = raw_exchange(served.port, _post_head("/api/sources", HUGE, "anything"),
@@ -110,8 +100,9 @@ def test_a_read_only_server_refuses_before_reading(fixture_db, tmp_path):
 
 
 def test_writes_are_rate_limited_per_address(fixture_db, tmp_path):
-    served = ServedProcess(_copy(fixture_db, tmp_path), tmp_path, STEPPE_WEB_TOKEN=TOKEN,
-                           STEPPE_WEB_WRITE_RATE="0.2", STEPPE_WEB_WRITE_BURST="3")
+    served = ServedProcess(copy_db(fixture_db, tmp_path, "live.db"), tmp_path,
+                           STEPPE_WEB_TOKEN=TOKEN, STEPPE_WEB_WRITE_RATE="0.2",
+                           STEPPE_WEB_WRITE_BURST="3")
     try:
         auth = {"Authorization": "Bearer wrong"}          # failed guesses count too
         codes = [httpx.post(served.url + "/api/sources", headers=auth, json={"url": "x"}).status_code
@@ -129,7 +120,7 @@ def test_writes_are_rate_limited_per_address(fixture_db, tmp_path):
 
 
 def test_a_damaged_database_answers_without_leaking(fixture_db, tmp_path):
-    db = _copy(fixture_db, tmp_path)
+    db = copy_db(fixture_db, tmp_path, "live.db")
     served = ServedProcess(db, tmp_path)
     try:
         with open(db, "r+b") as f:                    # overwritten in place: open handles see it
