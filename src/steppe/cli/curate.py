@@ -4,7 +4,7 @@ undo. Each records one audit row and queues re-annotation of only the articles i
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Callable
 
 import click
 
@@ -23,22 +23,43 @@ AS = click.option("--as", "actor", default=None, metavar="NAME",
 JSON = click.option("--json", "as_json", is_flag=True, help="Print the change as JSON.")
 
 
+def change_command(name: str, *params: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """Register ``steppe kb NAME``, a command that records one change: its own ``params``
+    (click arguments and options, in order), then --as and --json; the function gets the
+    click context first."""
+    def register(function: Callable[..., None]) -> Callable[..., None]:
+        for param in (*params, AS, JSON)[::-1]:
+            function = param(function)
+        return kb.command(name)(click.pass_context(function))
+    return register
+
+
 def _run(ctx: click.Context, op: str, args: dict[str, Any], actor: str | None,
          as_json: bool) -> None:
     settings = settings_of(ctx)
     with open_store(settings.db, create=False) as store, stale_warnings():
         applied = apply_change(store, settings.kb_file, op, args, actor or default_actor(),
                                index_dir_for(settings))
+    _show(applied, as_json)
+
+
+def _show(applied: Any, as_json: bool) -> None:
     click.echo(json.dumps(applied.to_dict(), ensure_ascii=False) if as_json
                else describe(applied))
 
 
-@kb.command("merge")
-@click.argument("keep")
-@click.argument("other")
-@AS
-@JSON
-@click.pass_context
+def _name_command(op: str, doc: str) -> None:
+    """``steppe kb alias|unalias ENTITY_ID NAME``: the two differ only in what they do."""
+    def command(ctx: click.Context, entity_id: str, name: str, actor: str | None,
+                as_json: bool) -> None:
+        _run(ctx, op, {"id": entity_id, "name": name}, actor, as_json)
+
+    command.__doc__ = doc
+    command.__name__ = f"kb_{op}"
+    change_command(op, click.argument("entity_id"), click.argument("name"))(command)
+
+
+@change_command("merge", click.argument("keep"), click.argument("other"))
 def kb_merge(ctx: click.Context, keep: str, other: str, actor: str | None,
              as_json: bool) -> None:
     """Merge entity OTHER into KEEP: OTHER's names become KEEP's, OTHER redirects to KEEP.
@@ -50,19 +71,16 @@ def kb_merge(ctx: click.Context, keep: str, other: str, actor: str | None,
     _run(ctx, "merge", {"keep": keep, "other": other}, actor, as_json)
 
 
-@kb.command("split")
-@click.argument("entity_id")
-@click.option("--articles", default=None, metavar="A1,A2",
-              help="Articles whose mentions of ENTITY_ID go to the new entity.")
-@click.option("--mention", "mentions", multiple=True, metavar="ARTICLE:START-END",
-              help="One mention that goes to the new entity (repeatable).")
-@click.option("--name", required=True, help="The new entity's name.")
-@click.option("--type", "etype", default=None, help=f"Its type ({', '.join(ENTITY_TYPES)}; "
-                                                     "default: ENTITY_ID's).")
-@click.option("--country", default=None, help="Its country, ISO code (default: ENTITY_ID's).")
-@AS
-@JSON
-@click.pass_context
+@change_command(
+    "split", click.argument("entity_id"),
+    click.option("--articles", default=None, metavar="A1,A2",
+                 help="Articles whose mentions of ENTITY_ID go to the new entity."),
+    click.option("--mention", "mentions", multiple=True, metavar="ARTICLE:START-END",
+                 help="One mention that goes to the new entity (repeatable)."),
+    click.option("--name", required=True, help="The new entity's name."),
+    click.option("--type", "etype", default=None, help=f"Its type ({', '.join(ENTITY_TYPES)}; "
+                                                        "default: ENTITY_ID's)."),
+    click.option("--country", default=None, help="Its country, ISO code (default: ENTITY_ID's)."))
 def kb_split(ctx: click.Context, entity_id: str, articles: str | None, mentions: tuple[str, ...],
              name: str, etype: str | None, country: str | None, actor: str | None,
              as_json: bool) -> None:
@@ -78,45 +96,21 @@ def kb_split(ctx: click.Context, entity_id: str, articles: str | None, mentions:
                         "name": name, "type": etype, "country": country}, actor, as_json)
 
 
-@kb.command("alias")
-@click.argument("entity_id")
-@click.argument("name")
-@AS
-@JSON
-@click.pass_context
-def kb_alias(ctx: click.Context, entity_id: str, name: str, actor: str | None,
-             as_json: bool) -> None:
-    """Add NAME as another name of ENTITY_ID.
+_name_command("alias", """Add NAME as another name of ENTITY_ID.
 
     \b
     Examples:
       steppe kb alias person:kassym-jomart-tokaiev "KJT"
-    """
-    _run(ctx, "alias", {"id": entity_id, "name": name}, actor, as_json)
-
-
-@kb.command("unalias")
-@click.argument("entity_id")
-@click.argument("name")
-@AS
-@JSON
-@click.pass_context
-def kb_unalias(ctx: click.Context, entity_id: str, name: str, actor: str | None,
-               as_json: bool) -> None:
-    """Remove NAME from ENTITY_ID's names (never its main name).
+    """)
+_name_command("unalias", """Remove NAME from ENTITY_ID's names (never its main name).
 
     \b
     Examples:
       steppe kb unalias person:kassym-jomart-tokaiev "KJT"
-    """
-    _run(ctx, "unalias", {"id": entity_id, "name": name}, actor, as_json)
+    """)
 
 
-@kb.command("reject")
-@click.argument("entity_id")
-@AS
-@JSON
-@click.pass_context
+@change_command("reject", click.argument("entity_id"))
 def kb_reject(ctx: click.Context, entity_id: str, actor: str | None, as_json: bool) -> None:
     """Reject a false entity: its mentions are dropped, and never made again from its names.
 
@@ -127,13 +121,10 @@ def kb_reject(ctx: click.Context, entity_id: str, actor: str | None, as_json: bo
     _run(ctx, "reject", {"id": entity_id}, actor, as_json)
 
 
-@kb.command("retype")
-@click.argument("entity_id")
-@click.option("--type", "etype", default=None, help=f"New type ({', '.join(ENTITY_TYPES)}).")
-@click.option("--country", default=None, help="New country, ISO code (e.g. KZ).")
-@AS
-@JSON
-@click.pass_context
+@change_command("retype", click.argument("entity_id"),
+                click.option("--type", "etype", default=None,
+                             help=f"New type ({', '.join(ENTITY_TYPES)})."),
+                click.option("--country", default=None, help="New country, ISO code (e.g. KZ)."))
 def kb_retype(ctx: click.Context, entity_id: str, etype: str | None, country: str | None,
               actor: str | None, as_json: bool) -> None:
     """Change ENTITY_ID's type and/or country.
@@ -181,11 +172,7 @@ def kb_log(ctx: click.Context, entity_id: str | None, limit: int, as_json: bool)
             click.echo(f"  {line}")
 
 
-@kb.command("undo")
-@click.argument("change_id", type=int)
-@AS
-@JSON
-@click.pass_context
+@change_command("undo", click.argument("change_id", type=int))
 def kb_undo(ctx: click.Context, change_id: int, actor: str | None, as_json: bool) -> None:
     """Undo change CHANGE_ID (itself recorded) and re-annotate the articles it touched.
 
@@ -197,5 +184,4 @@ def kb_undo(ctx: click.Context, change_id: int, actor: str | None, as_json: bool
     with open_store(settings.db, create=False) as store, stale_warnings():
         applied = undo_change(store, settings.kb_file, change_id, actor or default_actor(),
                               index_dir_for(settings))
-    click.echo(json.dumps(applied.to_dict(), ensure_ascii=False) if as_json
-               else describe(applied))
+    _show(applied, as_json)
