@@ -37,6 +37,9 @@ PRESENT = [
      "payait pas sa dette.", ("THREATEN", ("KG",), ("UZ",), "occurred")),
     ("past-before-dici", "Les présidents ouzbek et kazakh sont convenus de porter leurs échanges "
      "à 10 milliards de dollars d’ici 2030.", ("AGREE", ("KZ", "UZ"), ("KZ", "UZ"), "occurred")),
+    ("date-of-a-side-clause", "Le Kazakhstan et le Kirghizstan ont rouvert lundi leurs postes "
+     "frontières, fermés depuis les heurts de mars 2021.", ("RETREAT", ("KG", "KZ"), ("KG", "KZ"),
+                                                            "occurred")),
     ("region-lists-states", "Le président chinois Xi Jinping a reçu à Xi’an les dirigeants "
      "d’Asie centrale.", ("CONSULT", ("Asie centrale", "KG", "KZ", "TJ", "TM", "UZ"), ("CN",),
                           "occurred")),
@@ -81,6 +84,13 @@ def test_a_summit_and_a_visit_between_the_same_parties_stay_two_events(enricher)
                              "au Kazakhstan pour une visite d’État.")
     consults = [sides(e) for e in events if e.type == "CONSULT"]
     assert ("CONSULT", ("CN",), ("KZ",), "occurred") in consults and len(consults) == 2
+
+
+def test_a_ceasefire_concluded_by_both_parties(enricher):
+    events = found(enricher, "Des affrontements ont opposé mardi des gardes-frontières kirghiz à "
+                             "des soldats tadjiks. Les deux parties ont conclu mercredi un "
+                             "cessez-le-feu.")
+    assert ("RETREAT", ("KG", "TJ"), ("KG", "TJ"), "occurred") in {sides(e) for e in events}
 
 
 def test_the_ministry_points_back_to_the_last_ministry_named(enricher):

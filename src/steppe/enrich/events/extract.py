@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from itertools import chain
 from dataclasses import replace
 
 from spacy.tokens import Doc
@@ -26,7 +27,7 @@ from steppe.enrich.events.parties import (asked, body_meets, expeller, group_tar
                                          people_subject, purpose)
 from steppe.enrich.events.roles import PARTY_KINDS, Roles, assign
 from steppe.enrich.events.sentences import quote_ranges, sentence_ranges
-from steppe.enrich.events.status import negated, status_of
+from steppe.enrich.events.status import negated, side_clauses, status_of
 from steppe.kb import KnowledgeBase, fold
 
 MAX_SENTENCES = 120
@@ -41,7 +42,7 @@ DOMESTIC_OK = frozenset({"COERCE", "ACCUSE", "ASSAULT", "PROTEST", "RETREAT", "C
 IMPLICIT_TARGET = frozenset({"AID", "ACCUSE", "SUPPORT", "THREATEN"})
 # acts that parties named together as the subject do with each other when the sentence names
 # no one else (PLOVER codes them once, every party on both sides)
-JOINT = frozenset({"AGREE", "CONSULT", "COOPERATE", "SUPPORT", "ASSAULT"})
+JOINT = frozenset({"AGREE", "CONSULT", "COOPERATE", "SUPPORT", "ASSAULT", "RETREAT"})
 ANSWERS = frozenset({"REJECT"})  # with no target named, answers the event just before
 CHARGES = frozenset({"ACCUSE", "REQUEST", "SANCTION", "THREATEN", "COERCE"})  # what a denial answers
 HOSTILE = frozenset({"ASSAULT", "COERCE", "SANCTION", "THREATEN"})
@@ -56,6 +57,7 @@ UNLESS_WINDOW = 60  # the words that rule a trigger out are in its own phrase
 
 
 _WORD = re.compile(r"[^\W\d_]+")
+_COMPOUND = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)+")  # « cessez-le-feu », one word to the lexicon
 _REFLEXIVE = frozenset({"se", "s'", "s’", "me", "nous"})
 # a sentence's range, its actors, and the window of it that is parsed
 Candidate = tuple[int, int, list[Actor], list[tuple[int, int]], int, int]
@@ -99,7 +101,8 @@ def candidates(doc: Doc, kb: KnowledgeBase) -> tuple[list[Candidate], int]:
         # allows (the parse then only confirms part of speech and roles): a sentence whose
         # every trigger word fails these is not parsed, a window spans only those that pass
         hits, passing = [], set()
-        for m in _WORD.finditer(folded, start, end):
+        for m in sorted(chain(_WORD.finditer(folded, start, end),
+                              _COMPOUND.finditer(folded, start, end)), key=lambda m: m.start()):
             if m.group() in lexicon.forms and not _inside(m.start(), quotes):
                 allowed = {t for pos in ("VERB", "NOUN")
                            for t, lemma in lexicon.by_form.get((pos, m.group()), ())
@@ -378,8 +381,10 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
     if trigger.type not in DOMESTIC_OK and recipient and len(countries) == 1 and None not in countries:
         return None  # one state on both sides: talk within a state, not between actors
     status = status_of(token, lexicon, folded[offset + token.idx:end])
+    aside = side_clauses(token, offset)
     date = event_date([d.value for d in sorted(dates, key=lambda d: d.start)
-                       if start <= d.start and d.end <= end], status, published)
+                       if start <= d.start and d.end <= end and not _inside(d.start, aside)],
+                      status, published)
     if date and published and int(date[:4]) < int(published[:4]) - 1:
         return None  # « les journées de juin 2010, quand … »: history that situates the news
     confidence = 0.8 - (0.1 if trigger.pos == "NOUN" else 0.0) - (0.1 if not recipient else 0.0)

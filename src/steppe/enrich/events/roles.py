@@ -148,6 +148,9 @@ def assign(trigger_token: Token, trigger: Trigger, actors: list[Actor], parsed: 
     roles.described = described is not None
     if not roles.source and trigger.pos == "VERB":
         roles.anaphor, roles.anaphor_noun = _anaphor(chain, passive)
+    elif not roles.source and governor is not None and governor.pos_ == "VERB":
+        # « Les deux parties ont conclu un cessez-le-feu »: the verb's subject points back
+        roles.anaphor, roles.anaphor_noun = _anaphor([governor], _is_passive([governor]))
     roles.place = [a for a in sides["place"] if a.kind in ("place", "capital")]
     return roles
 

@@ -76,3 +76,21 @@ def _past(trigger: Token, lexicon: EventLexicon) -> bool:
     return trigger.pos_ == "VERB" and any(
         (c.dep_ == "aux:tense" or be_verb and c.dep_ == "aux:pass")
         and "Pres" in c.morph.get("Tense") for c in trigger.children)
+
+
+def side_clauses(trigger: Token, offset: int) -> list[tuple[int, int]]:
+    """Character ranges (in the article) of the clauses set beside the trigger's own: a
+    participle or relative clause on a noun, an adverbial clause (« les points de passage,
+    fermés depuis les affrontements de septembre 2022 »). Their dates are not the act's."""
+    root = trigger
+    while root.head.i != root.i and root.dep_ in ("xcomp", "conj", "ccomp"):
+        root = root.head
+    out = []
+    for token in root.doc:  # a parsed window is one sentence
+        bare_participle = token.dep_ == "conj" and "Part" in token.morph.get("VerbForm") \
+            and not any(c.dep_.startswith("aux") for c in token.children)
+        if (token.dep_ in ("acl", "acl:relcl", "advcl") or bare_participle) and not (
+                token.left_edge.i <= trigger.i <= token.right_edge.i):
+            left, right = token.left_edge, token.right_edge
+            out.append((offset + left.idx, offset + right.idx + len(right.text)))
+    return sorted(out)
