@@ -137,7 +137,7 @@ def _entity_actor(span, kb: KnowledgeBase, capitals: dict[str, str], countries: 
         return Actor(span.start_char, span.end_char, span.text, None, entity.id, "region")
     if label == "place" and entity is not None:
         body = (event_lexicon().body_metonyms or {}).get(fold(span.text))
-        before = span.doc.text[max(0, span.start_char - 4):span.start_char].lower()
+        before = doc_text(span.doc)[max(0, span.start_char - 4):span.start_char].lower()
         if body and not before.endswith(("à ", "de ", "d’", "d'", "en ")):
             # « Bruxelles salue … »: the European Union, named both ways (« à Bruxelles »
             # is the town)

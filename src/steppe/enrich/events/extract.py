@@ -101,8 +101,11 @@ def candidates(doc: Doc, kb: KnowledgeBase) -> tuple[list[Candidate], int]:
         # allows (the parse then only confirms part of speech and roles): a sentence whose
         # every trigger word fails these is not parsed, a window spans only those that pass
         hits, passing = [], set()
-        for m in sorted(chain(_WORD.finditer(folded, start, end),
-                              _COMPOUND.finditer(folded, start, end)), key=lambda m: m.start()):
+        words = _WORD.finditer(folded, start, end)
+        if "-" in folded[start:end]:
+            words = sorted(chain(words, _COMPOUND.finditer(folded, start, end)),
+                           key=lambda m: m.start())
+        for m in words:
             if m.group() in lexicon.forms and not _inside(m.start(), quotes):
                 allowed = {t for pos in ("VERB", "NOUN")
                            for t, lemma in lexicon.by_form.get((pos, m.group()), ())

@@ -71,5 +71,9 @@ def parse(texts: list[str], batch_size: int = 64) -> list[Any]:
     if not texts:
         return []
     nlp = parser_nlp()
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))  # batches of like lengths
+    out: list[Any] = [None] * len(texts)
     with _one_thread():
-        return list(nlp.pipe(texts, batch_size=batch_size))
+        for i, doc in zip(order, nlp.pipe((texts[i] for i in order), batch_size=batch_size)):
+            out[i] = doc
+    return out
