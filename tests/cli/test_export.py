@@ -62,7 +62,7 @@ def test_since_filters_tables(run, url):
 def test_networks_read_back(run, url, tmp_path, fmt, read):
     out = tmp_path / f"entities.{fmt}"
     r = run("--db", url, "export", "--graph", "entities", "--format", fmt, "-o", out)
-    assert r.code == 0 and "4 nœuds, 5 liens (poids : histoire(s) en commun)" in r.err, r.err
+    assert r.code == 0 and "4 nœuds, 5 liens (poids : histoires en commun)" in r.err, r.err
     graph = read(out)
     assert (graph.number_of_nodes(), graph.number_of_edges()) == (4, 5)
     assert graph.nodes[TOK]["type"] == "person" and int(graph.nodes[TOK]["articles"]) == 4

@@ -192,7 +192,7 @@ def _export_graph(ctx: click.Context, kind: str, fmt: str, since: str | None,
         raise _unwritable(output, exc) from None
     finally:
         target.discard()
-    unit = "histoire(s)" if graph.graph["weight_unit"] == "stories" else "article(s)"
+    unit = "histoires" if graph.graph["weight_unit"] == "stories" else "articles"
     click.echo(f"{output} : {plural(graph.number_of_nodes(), 'nœud')}, "
                f"{plural(graph.number_of_edges(), 'lien')} (poids : {unit} en commun)",
                err=True)
