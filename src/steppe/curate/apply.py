@@ -172,7 +172,7 @@ def describe(applied: Applied) -> str:
     """The CLI's line: « fusion : person:x → person:y (12 articles à réannoter, tâches en
     file) »."""
     change = applied.change
-    what = _WORDS.get(change.op, change.op)
+    what = OP_WORDS.get(change.op, change.op)
     detail = _detail(change)
     n = applied.articles
     queued = (f"{n} article{'s' if n > 1 else ''} à réannoter, tâches en file" if n
@@ -180,7 +180,7 @@ def describe(applied: Applied) -> str:
     return f"{what} : {detail} ({queued}) — modification n° {change.id}"
 
 
-_WORDS = {"merge": "fusion", "split": "scission", "alias": "alias ajouté",
+OP_WORDS = {"merge": "fusion", "split": "scission", "alias": "alias ajouté",
           "unalias": "alias retiré", "reject": "rejet", "retype": "correction",
           "undo": "annulation"}
 
@@ -199,7 +199,7 @@ def _detail(change: KBChange) -> str:
         old = change.before.get(p["id"], {})
         return f"{p['id']} : {old.get('type')}, {old.get('country') or '-'}" \
                f" → {p['type']}, {p.get('country') or '-'}"
-    return f"modification n° {p.get('change')} ({_WORDS.get(p.get('op', ''), p.get('op'))})"
+    return f"modification n° {p.get('change')} ({OP_WORDS.get(p.get('op', ''), p.get('op'))})"
 
 
 

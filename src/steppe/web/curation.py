@@ -18,7 +18,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from steppe.accounts.roles import RANK
 from steppe.curate import apply_change, describe, undo_change
-from steppe.curate.apply import progress
+from steppe.curate.apply import OP_WORDS, progress
 from steppe.enrich.kb_access import refresh_overlay
 from steppe.errors import InputError
 from steppe.kb import KnowledgeBase
@@ -56,7 +56,7 @@ def curation_panel(request: Request, store: Store, entity_id: str) -> dict[str, 
     running = next((p for c in changes[:3] if (p := progress(store, c)) is not None), None)
     user = current_user(request)
     return {"log": [{"id": c.id, "actor": c.actor, "at": c.at.replace("T", " ")[:16],
-                     "op": c.op, "lines": change_lines(c.before, c.after),
+                     "op": c.op, "op_word": OP_WORDS.get(c.op, c.op), "lines": change_lines(c.before, c.after),
                      "undone_by": c.undone_by, "undoable": c.op != "undo" and not c.undone_by}
                     for c in changes],
             "version": store.kb_entity_version(entity_id), "running": running,
