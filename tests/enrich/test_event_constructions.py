@@ -40,6 +40,14 @@ PRESENT = [
     ("date-of-a-side-clause", "Le Kazakhstan et le Kirghizstan ont rouvert lundi leurs postes "
      "frontières, fermés depuis les heurts de mars 2021.", ("RETREAT", ("KG", "KZ"), ("KG", "KZ"),
                                                             "occurred")),
+    ("pressed-to", "Pékin pressait Bichkek d’accélérer les travaux du chemin de fer.",
+     ("REQUEST", ("CN",), ("KG",), "occurred")),
+    ("judged-unacceptable", "Le ministère tadjik des Affaires étrangères a jugé la décision "
+     "iranienne « inacceptable ».", ("ACCUSE", ("TJ",), ("IR",), "occurred")),
+    ("apology-to", "Le ministre kirghiz a présenté ses excuses à son homologue kazakh.",
+     ("CONCEDE", ("KG",), ("KZ",), "occurred")),
+    ("pledge-with-no-target", "Tokyo s’est engagé à ouvrir un centre de formation au "
+     "Kazakhstan.", ("AGREE", ("JP",), ("KZ",), "occurred")),
     ("region-lists-states", "Le président chinois Xi Jinping a reçu à Xi’an les dirigeants "
      "d’Asie centrale.", ("CONSULT", ("Asie centrale", "KG", "KZ", "TJ", "TM", "UZ"), ("CN",),
                           "occurred")),
@@ -55,6 +63,8 @@ ABSENT = [
     ("participle-victims-no-agent", "Deux ressortissants chinois tués à la frontière "
      "tadjiko-afghane.", "ASSAULT"),
     ("metaphoric-strike", "Sanctions : Washington frappe trois banques ouzbèkes.", "ASSAULT"),
+    ("pledged-aid-is-aid-only", "La Banque mondiale s’est engagée à financer une centrale "
+     "solaire au Tadjikistan.", "AGREE"),
     ("challenge-not-arrest", "Migrants : Mirziyoïev interpelle Poutine au téléphone.", "COERCE"),
 ]
 

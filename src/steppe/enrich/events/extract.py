@@ -39,7 +39,7 @@ NO_RECIPIENT_OK = frozenset({"CONCEDE", "PROTEST", "MOBILIZE"})
 # meeting, praising or helping itself is a reading error
 DOMESTIC_OK = frozenset({"COERCE", "ACCUSE", "ASSAULT", "PROTEST", "RETREAT", "CONCEDE"})
 # acts whose target, when the sentence names none, is the country the story is about
-IMPLICIT_TARGET = frozenset({"AID", "ACCUSE", "SUPPORT", "THREATEN"})
+IMPLICIT_TARGET = frozenset({"AID", "ACCUSE", "SUPPORT", "THREATEN", "AGREE"})
 # acts that parties named together as the subject do with each other when the sentence names
 # no one else (PLOVER codes them once, every party on both sides)
 JOINT = frozenset({"AGREE", "CONSULT", "COOPERATE", "SUPPORT", "ASSAULT", "RETREAT"})
@@ -301,6 +301,11 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
     sentence with no court named; aid, a denunciation or a demand with no target named)."""
     if negated(token, lexicon) or purpose(token) or ongoing(token):
         return None
+    if trigger.type == "AGREE" and any(
+            c.dep_ == "xcomp" and any(t.type == "AID" for t, _ in
+                                      lexicon.by_form.get(("VERB", fold(c.text)), ()))
+            for c in token.children):
+        return None  # « s’est engagée à financer … »: the pledge is the aid, announced
     roles: Roles = assign(token, trigger, actors, sentence, offset, window)
     source, recipient = list(roles.source), list(roles.recipient)
     if trigger.type == "REQUEST" and trigger.pos == "VERB":
@@ -346,10 +351,16 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
         # « Des drones ukrainiens ont frappé … Le Kremlin a condamné « un acte terroriste » »:
         # a condemnation with no target named answers the hostile act just told
         recipient = list(previous_event.source)
-    if not recipient and trigger.type in IMPLICIT_TARGET and home is not None:
-        recipient = implicit_target(source, actors, home)
+    if not recipient and trigger.type in IMPLICIT_TARGET and home is not None and not (
+            trigger.type == "AGREE" and len({a.country or a.entity_id or a.name for a in source
+                                           if a.kind != "region"}) >= 2):
+        recipient = implicit_target(source, actors, home)  # (a joint act is told below)
     if not recipient and trigger.type == "CONCEDE" and home is not None:
-        recipient = [home]  # « la mairie a accepté de suspendre … »: yields to its own people
+        # « la mairie a accepté de suspendre … »: yields to its own people, unless it is a
+        # foreign one that yields (« l’Agence ouzbèke a reconnu des manquements » in Moscow)
+        recipient = [home] if home.country not in {a.country for a in source} or not any(
+            a.country and a.country != home.country for a in actors) \
+            else implicit_target(source, actors, home)
     if trigger.type == "MOBILIZE":
         recipient = []  # a deployment is coded without a target
     if not recipient and trigger.type in ANSWERS and previous and \
