@@ -48,6 +48,8 @@ PRESENT = [
      ("CONCEDE", ("KG",), ("KZ",), "occurred")),
     ("pledge-with-no-target", "Tokyo s’est engagé à ouvrir un centre de formation au "
      "Kazakhstan.", ("AGREE", ("JP",), ("KZ",), "occurred")),
+    ("planned-trade", "Le Tadjikistan pourrait vendre de l’électricité à l’Afghanistan dès "
+     "l’été.", ("COOPERATE", ("TJ",), ("AF",), "hypothetical")),
     ("region-lists-states", "Le président chinois Xi Jinping a reçu à Xi’an les dirigeants "
      "d’Asie centrale.", ("CONSULT", ("Asie centrale", "KG", "KZ", "TJ", "TM", "UZ"), ("CN",),
                           "occurred")),
@@ -65,6 +67,8 @@ ABSENT = [
     ("metaphoric-strike", "Sanctions : Washington frappe trois banques ouzbèkes.", "ASSAULT"),
     ("pledged-aid-is-aid-only", "La Banque mondiale s’est engagée à financer une centrale "
      "solaire au Tadjikistan.", "AGREE"),
+    ("trade-figures-are-not-news", "Le Kazakhstan a exporté 8 millions de tonnes de blé vers "
+     "l’Ouzbékistan en 2024.", "COOPERATE"),
     ("challenge-not-arrest", "Migrants : Mirziyoïev interpelle Poutine au téléphone.", "COERCE"),
 ]
 

@@ -395,6 +395,8 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
     if trigger.type not in DOMESTIC_OK and recipient and len(countries) == 1 and None not in countries:
         return None  # one state on both sides: talk within a state, not between actors
     status = status_of(token, lexicon, folded[offset + token.idx:end])
+    if trigger.status_only and status not in trigger.status_only:
+        return None  # trade that took place is a statistic; planned or possible trade is news
     aside = side_clauses(token, offset)
     date = event_date([d.value for d in sorted(dates, key=lambda d: d.start)
                        if start <= d.start and d.end <= end and not _inside(d.start, aside)],

@@ -39,6 +39,7 @@ class Trigger:
     needs_actor_after: bool = False  # a noun naming its target after it (sanctions contre X)
     people_subject: bool = False     # only with people as its subject (« des habitants ont bloqué »)
     unless_around: tuple[str, ...] = ()  # none of these before or after it in the clause
+    status_only: frozenset[str] = frozenset()  # an event only with these statuses (planned trade)
 
     def needs_of(self, lemma: str) -> re.Pattern[str] | None:
         """Words one of which must follow the trigger (whole words, folded)."""
@@ -123,7 +124,8 @@ def event_lexicon() -> EventLexicon:
             object_actor_for=frozenset(_folded(raw.get("object_actor_for", ()))),
             needs_actor_after=bool(raw.get("needs_actor_after")),
             people_subject=bool(raw.get("people_subject")),
-            unless_around=_folded(raw.get("unless_around", ())))
+            unless_around=_folded(raw.get("unless_around", ())),
+            status_only=frozenset(raw.get("status_only", ())))
         triggers.append(trigger)
         for lemma in _folded(raw["lemmas"]):
             first = re.split(r"[ '’]", lemma)[0]
