@@ -50,6 +50,9 @@ PRESENT = [
      "Kazakhstan.", ("AGREE", ("JP",), ("KZ",), "occurred")),
     ("planned-trade", "Le Tadjikistan pourrait vendre de l’électricité à l’Afghanistan dès "
      "l’été.", ("COOPERATE", ("TJ",), ("AF",), "hypothetical")),
+    ("gerund-takes-the-clause-subject", "Le ministère kazakh de la Culture a suspendu les "
+     "licences de trois chaînes russes, les accusant de propagande.",
+     ("ACCUSE", ("KZ",), ("RU",), "occurred")),
     ("region-lists-states", "Le président chinois Xi Jinping a reçu à Xi’an les dirigeants "
      "d’Asie centrale.", ("CONSULT", ("Asie centrale", "KG", "KZ", "TJ", "TM", "UZ"), ("CN",),
                           "occurred")),
@@ -69,6 +72,10 @@ ABSENT = [
      "solaire au Tadjikistan.", "AGREE"),
     ("trade-figures-are-not-news", "Le Kazakhstan a exporté 8 millions de tonnes de blé vers "
      "l’Ouzbékistan en 2024.", "COOPERATE"),
+    ("court-appeal-is-no-request", "L’avocat du journaliste kirghiz a annoncé un appel devant "
+     "le tribunal de Bichkek.", "REQUEST"),
+    ("phone-call-is-no-request", "Le président tadjik a appelé son homologue russe lundi, selon "
+     "le Kremlin, pour condamner une attaque « qui n’a ni nationalité ni religion ».", "REQUEST"),
     ("challenge-not-arrest", "Migrants : Mirziyoïev interpelle Poutine au téléphone.", "COERCE"),
 ]
 

@@ -53,6 +53,7 @@ GROUP_TARGET = frozenset({"COERCE", "RETREAT", "ASSAULT"})
 ONE_PARTY = DOMESTIC_OK | IMPLICIT_TARGET | ANSWERS | frozenset({"MOBILIZE"})
 WINDOW = 140        # characters after a trigger where its needs words are looked for
 BEFORE, AFTER = 24, 36  # characters parsed before a sentence's first trigger, after its last
+NEAR_WINDOW = 70    # short needed words (« à », « de ») are looked for this close
 UNLESS_WINDOW = 60  # the words that rule a trigger out are in its own phrase
 
 
@@ -275,8 +276,10 @@ def _text_allows(trigger: Trigger, lemma: str, folded: str, at: int, start: int,
     if trigger.unless_around and trigger.excluded_around().search(around):
         return False  # « l’accord de prêt a été signé »: a loan, not an endorsement
     if needs is not None:
-        if not needs.search(around if trigger.pos == "VERB" and not trigger.needs_after(lemma)
-                            else after):
+        short = trigger.needs_after(lemma)  # « à » in « appeler X à », close to the verb: the
+        # « a » of « qui n’a ni » two clauses on is no preposition of this one
+        if not needs.search(around if trigger.pos == "VERB" and not short
+                            else after[:NEAR_WINDOW] if short else after):
             return False
     # a word-specific exclusion reads the whole clause (« a condamné le 19 juin trois
     # journalistes … à sept ans »), a general one only the trigger's own phrase

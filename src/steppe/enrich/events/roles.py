@@ -50,6 +50,8 @@ def _chain(trigger: Token) -> list[Token]:
         head = current.head
         if current.dep_ in ("xcomp", "conj", "ccomp") and head.pos_ in ("VERB", "AUX", "NOUN"):
             current = head
+        elif current.dep_ == "advcl" and head.pos_ == "VERB" and _present_participle(current):
+            current = head  # « a bloqué le site, l’accusant de … »: the blocker accuses
         elif current.dep_ == "acl" and head.pos_ == "NOUN" and head.dep_ in ("obj", "nsubj") \
                 and head.head.i != head.i:
             current = head.head
@@ -57,6 +59,12 @@ def _chain(trigger: Token) -> list[Token]:
             break
         chain.append(current)
     return chain
+
+
+def _present_participle(token: Token) -> bool:
+    """« accusant », « appelant » (the tagger sometimes calls them infinitives)."""
+    return "Part" in token.morph.get("VerbForm") and "Pres" in token.morph.get("Tense") or \
+        token.text.lower().endswith(("ant", "ants"))
 
 
 def _is_passive(chain: list[Token]) -> bool:
@@ -135,7 +143,8 @@ def assign(trigger_token: Token, trigger: Trigger, actors: list[Actor], parsed: 
                          and described.i in (anchors[id(a)].i, anchors[id(a)].head.i)]
     if not sides["obj"] and not sides["to"]:
         sides["to"] = sides["deep"]
-    if trigger_token.dep_ == "xcomp" and trigger.pos == "VERB":
+    if trigger_token.dep_ == "xcomp" and trigger.pos == "VERB" and \
+            not _present_participle(trigger_token):  # an infinitive, not « les accusant »
         guests = controller(trigger_token, actors, anchors)
         if guests:  # « a invité Xi Jinping à se rendre à Achgabat »: Xi goes
             sides["subj"] = guests
