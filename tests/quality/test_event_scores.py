@@ -20,12 +20,12 @@ from steppe.model import Article
 
 HERE = Path(__file__).resolve().parent
 # (F1, precision) floors, a little under what we measure (NOTES.md, Events): seed 0.839 /
-# 0.929, dev 0.653 / 0.870 (214 records, four sets written blind to the system among them:
-# 0.738, 0.814, 0.767 and 0.796 precision at first contact), test 0.465 / 0.667. The test
+# 0.929, dev 0.685 / 0.870 (214 records, four sets written blind to the system among them:
+# 0.738, 0.814, 0.767 and 0.796 precision at first contact), test 0.474 / 0.672. The test
 # part stays the lowest: its floor follows the measure, not the wish.
 SEED_FLOORS = (0.80, 0.90)
-DEV_FLOORS = (0.62, 0.84)
-TEST_FLOORS = (0.43, 0.63)
+DEV_FLOORS = (0.65, 0.84)
+TEST_FLOORS = (0.44, 0.64)
 
 
 def part_of(record_id: str) -> str:
