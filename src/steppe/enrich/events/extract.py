@@ -8,7 +8,7 @@ article or a sentence listing twenty countries costs a bounded time.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from itertools import chain
 from dataclasses import replace
 
@@ -28,10 +28,12 @@ from steppe.enrich.events.parties import (asked, body_meets, expeller, group_tar
 from steppe.enrich.events.roles import PARTY_KINDS, Roles, assign
 from steppe.enrich.events.sentences import quote_ranges, sentence_ranges
 from steppe.enrich.events.status import negated, side_clauses, status_of
+from steppe.enrich.events.triggers import confirmed_triggers, inside, text_allows
 from steppe.kb import KnowledgeBase, fold
 
 MAX_SENTENCES = 120
 MAX_ACTORS = 24
+BEFORE, AFTER = 24, 36  # characters parsed before a sentence's first trigger, after its last
 # the format allows no recipient for AGREE, CONSULT, SUPPORT and RETREAT too, but there an
 # empty side is mostly a recipient the sentence left to the one before: precision first
 NO_RECIPIENT_OK = frozenset({"CONCEDE", "PROTEST", "MOBILIZE"})
@@ -51,15 +53,8 @@ GROUP_TARGET = frozenset({"COERCE", "RETREAT", "ASSAULT"})
 # types an event of which one named party can state (the other implicit or none): a sentence
 # with a single actor is parsed only for these
 ONE_PARTY = DOMESTIC_OK | IMPLICIT_TARGET | ANSWERS | frozenset({"MOBILIZE"})
-WINDOW = 140        # characters after a trigger where its needs words are looked for
-BEFORE, AFTER = 24, 36  # characters parsed before a sentence's first trigger, after its last
-NEAR_WINDOW = 70    # short needed words (« à », « de ») are looked for this close
-UNLESS_WINDOW = 60  # the words that rule a trigger out are in its own phrase
-
-
 _WORD = re.compile(r"[^\W\d_]+")
 _COMPOUND = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)+")  # « cessez-le-feu », one word to the lexicon
-_REFLEXIVE = frozenset({"se", "s'", "s’", "me", "nous"})
 # a sentence's range, its actors, and the window of it that is parsed
 Candidate = tuple[int, int, list[Actor], list[tuple[int, int]], int, int]
 
@@ -95,7 +90,7 @@ def candidates(doc: Doc, kb: KnowledgeBase) -> tuple[list[Candidate], int]:
     state(doc)["event_actors"] = found
     chosen: list[Candidate] = []
     everyone = [a for a in found if (a.kind in PARTY_KINDS or a.kind in ("place", "thing"))
-                and not _inside(a.start, quotes)]
+                and not inside(a.start, quotes)]
     starts = [a.start for a in everyone]
     for start, end in sentences:
         # the words of the lexicon whose phrase, needed and excluded words the text already
@@ -107,10 +102,10 @@ def candidates(doc: Doc, kb: KnowledgeBase) -> tuple[list[Candidate], int]:
             words = sorted(chain(words, _COMPOUND.finditer(folded, start, end)),
                            key=lambda m: m.start())
         for m in words:
-            if m.group() in lexicon.forms and not _inside(m.start(), quotes):
+            if m.group() in lexicon.forms and not inside(m.start(), quotes):
                 allowed = {t for pos in ("VERB", "NOUN")
                            for t, lemma in lexicon.by_form.get((pos, m.group()), ())
-                           if _text_allows(t, lemma, folded, m.start(), start, end)}
+                           if text_allows(t, lemma, folded, m.start(), start, end)}
                 if allowed:
                     hits.append(m)
                     passing |= allowed
@@ -209,7 +204,7 @@ def events_of(doc: Doc, chosen: list[Candidate], parsed: list,
             if span is not None and len(span):
                 tokens[span[0].i] = span[0]
         confirmed = [(token, trigger) for token in tokens.values()
-                     for trigger in _triggers(token, folded, offset, start, end, quotes, lexicon)]
+                     for trigger in confirmed_triggers(token, folded, offset, start, end, quotes, lexicon)]
         verbs = {token.i for token, trigger in confirmed if trigger.pos == "VERB"}
         for token, trigger in confirmed:
             if trigger.pos == "NOUN" and token.head.i in verbs and token.head.i != token.i:
@@ -223,74 +218,6 @@ def events_of(doc: Doc, chosen: list[Candidate], parsed: list,
                     hit, text=text[start:end], source=one_per_state(with_members(hit.source, kb)),
                     recipient=one_per_state(with_members(hit.recipient, kb))))
     return deduplicated(found)
-
-
-def _inside(position: int, ranges: list[tuple[int, int]]) -> bool:
-    """Whether ``position`` falls in one of ``ranges`` (sorted, not overlapping)."""
-    at = bisect_right(ranges, (position, float("inf"))) - 1
-    return at >= 0 and ranges[at][0] <= position < ranges[at][1]
-
-
-def _triggers(token, folded: str, offset: int, start: int, end: int, quotes,
-              lexicon: EventLexicon):
-    """The lexicon's triggers this token confirms: its part of speech and lemma, its phrase,
-    its reflexive pronoun, the words its clause needs or must not have."""
-    if token.pos_ not in ("VERB", "NOUN", "PROPN", "ADJ"):
-        return []
-    pos = "VERB" if token.pos_ == "VERB" or _has_auxiliary(token) else "NOUN"
-    if pos == "NOUN" and token.pos_ == "ADJ":
-        return []
-    form = fold(token.text)
-    candidates = lexicon.by_form.get((pos, form), ())
-    if not candidates:
-        return []
-    at = offset + token.idx
-    if _inside(at, quotes):
-        return []
-    out = []
-    for trigger, lemma in candidates:
-        reflexive = any(fold(c.text) in _REFLEXIVE for c in token.children)
-        if trigger.reflexive and not reflexive or trigger.irreflexive and reflexive:
-            continue
-        if not _text_allows(trigger, lemma, folded, at, start, end):
-            continue
-        out.append(trigger)
-    return out[:1]  # the first listed reading of a word wins (lexicon order is priority)
-
-
-def _has_auxiliary(token) -> bool:
-    """A word with a tense or passive auxiliary is a verb whatever its tag: the tagger reads
-    « a téléphoné mardi à son homologue » as a noun."""
-    return any(c.dep_ in ("aux:tense", "aux:pass") for c in token.children)
-
-
-def _text_allows(trigger: Trigger, lemma: str, folded: str, at: int, start: int,
-                 end: int) -> bool:
-    """Whether the words around a trigger word at ``at`` allow this reading of it: the rest of
-    its phrase, one of the words it needs, none of those that rule it out (no parse needed)."""
-    after = folded[at:min(end, at + WINDOW)]
-    if " " in lemma and not any(after.startswith(p) for p in _phrase_forms(lemma)):
-        return False  # a multi-word trigger (état d’urgence) read from this word on
-    needs, unless = trigger.needs_of(lemma), trigger.unless_of(lemma)
-    around = folded[max(start, at - 60):min(end, at + WINDOW)]  # « le traité signé par … »
-    if trigger.unless_around and trigger.excluded_around().search(around):
-        return False  # « l’accord de prêt a été signé »: a loan, not an endorsement
-    if needs is not None:
-        short = trigger.needs_after(lemma)  # « à » in « appeler X à », close to the verb: the
-        # « a » of « qui n’a ni » two clauses on is no preposition of this one
-        if not needs.search(around if trigger.pos == "VERB" and not short
-                            else after[:NEAR_WINDOW] if short else after):
-            return False
-    # a word-specific exclusion reads the whole clause (« a condamné le 19 juin trois
-    # journalistes … à sept ans »), a general one only the trigger's own phrase
-    unless_window = WINDOW if dict(trigger.unless_for).get(lemma) else UNLESS_WINDOW
-    return unless is None or not unless.search(after[:unless_window])
-
-
-def _phrase_forms(lemma: str) -> tuple[str, ...]:
-    """« droits de douane » is also written « droit de douane »."""
-    first, rest = lemma.split(" ", 1)
-    return (lemma, f"{first.rstrip('sx')} {rest}", f"{first}s {rest}")
 
 
 def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, start: int,
@@ -402,7 +329,7 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
         return None  # trade that took place is a statistic; planned or possible trade is news
     aside = side_clauses(token, offset)
     date = event_date([d.value for d in sorted(dates, key=lambda d: d.start)
-                       if start <= d.start and d.end <= end and not _inside(d.start, aside)],
+                       if start <= d.start and d.end <= end and not inside(d.start, aside)],
                       status, published)
     if date and published and int(date[:4]) < int(published[:4]) - 1:
         return None  # « les journées de juin 2010, quand … »: history that situates the news

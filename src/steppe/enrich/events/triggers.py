@@ -1,0 +1,85 @@
+"""Which of the lexicon's triggers a word confirms: before the parse, from the text around it
+(its phrase, the words it needs, those that rule it out); after, from its part of speech, its
+reflexive pronoun, and whether it sits in a quotation."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+
+from steppe.enrich.events.lexicon import EventLexicon, Trigger
+from steppe.kb import fold
+
+WINDOW = 140        # characters after a trigger where its needs words are looked for
+NEAR_WINDOW = 70    # short needed words (« à », « de ») are looked for this close
+UNLESS_WINDOW = 60  # the words that rule a trigger out are in its own phrase
+
+
+_REFLEXIVE = frozenset({"se", "s'", "s’", "me", "nous"})
+
+
+def inside(position: int, ranges: list[tuple[int, int]]) -> bool:
+    """Whether ``position`` falls in one of ``ranges`` (sorted, not overlapping)."""
+    at = bisect_right(ranges, (position, float("inf"))) - 1
+    return at >= 0 and ranges[at][0] <= position < ranges[at][1]
+
+
+def confirmed_triggers(token, folded: str, offset: int, start: int, end: int, quotes,
+              lexicon: EventLexicon):
+    """The lexicon's triggers this token confirms: its part of speech and lemma, its phrase,
+    its reflexive pronoun, the words its clause needs or must not have."""
+    if token.pos_ not in ("VERB", "NOUN", "PROPN", "ADJ"):
+        return []
+    pos = "VERB" if token.pos_ == "VERB" or _has_auxiliary(token) else "NOUN"
+    if pos == "NOUN" and token.pos_ == "ADJ":
+        return []
+    form = fold(token.text)
+    candidates = lexicon.by_form.get((pos, form), ())
+    if not candidates:
+        return []
+    at = offset + token.idx
+    if inside(at, quotes):
+        return []
+    out = []
+    for trigger, lemma in candidates:
+        reflexive = any(fold(c.text) in _REFLEXIVE for c in token.children)
+        if trigger.reflexive and not reflexive or trigger.irreflexive and reflexive:
+            continue
+        if not text_allows(trigger, lemma, folded, at, start, end):
+            continue
+        out.append(trigger)
+    return out[:1]  # the first listed reading of a word wins (lexicon order is priority)
+
+
+def _has_auxiliary(token) -> bool:
+    """A word with a tense or passive auxiliary is a verb whatever its tag: the tagger reads
+    « a téléphoné mardi à son homologue » as a noun."""
+    return any(c.dep_ in ("aux:tense", "aux:pass") for c in token.children)
+
+
+def text_allows(trigger: Trigger, lemma: str, folded: str, at: int, start: int,
+                 end: int) -> bool:
+    """Whether the words around a trigger word at ``at`` allow this reading of it: the rest of
+    its phrase, one of the words it needs, none of those that rule it out (no parse needed)."""
+    after = folded[at:min(end, at + WINDOW)]
+    if " " in lemma and not any(after.startswith(p) for p in _phrase_forms(lemma)):
+        return False  # a multi-word trigger (état d’urgence) read from this word on
+    needs, unless = trigger.needs_of(lemma), trigger.unless_of(lemma)
+    around = folded[max(start, at - 60):min(end, at + WINDOW)]  # « le traité signé par … »
+    if trigger.unless_around and trigger.excluded_around().search(around):
+        return False  # « l’accord de prêt a été signé »: a loan, not an endorsement
+    if needs is not None:
+        short = trigger.needs_after(lemma)  # « à » in « appeler X à », close to the verb: the
+        # « a » of « qui n’a ni » two clauses on is no preposition of this one
+        if not needs.search(around if trigger.pos == "VERB" and not short
+                            else after[:NEAR_WINDOW] if short else after):
+            return False
+    # a word-specific exclusion reads the whole clause (« a condamné le 19 juin trois
+    # journalistes … à sept ans »), a general one only the trigger's own phrase
+    unless_window = WINDOW if dict(trigger.unless_for).get(lemma) else UNLESS_WINDOW
+    return unless is None or not unless.search(after[:unless_window])
+
+
+def _phrase_forms(lemma: str) -> tuple[str, ...]:
+    """« droits de douane » is also written « droit de douane »."""
+    first, rest = lemma.split(" ", 1)
+    return (lemma, f"{first.rstrip('sx')} {rest}", f"{first}s {rest}")
