@@ -142,6 +142,10 @@ class Worker:
                     between()
                 if self.step():
                     continue
+                # idle: articles a killed worker stored but never put into stories (its
+                # commit landed, its clustering did not) are clustered now, not after the
+                # next job, which may never come (two small reads when nothing is behind)
+                self._cluster()
                 if until_idle and self.store.pending_jobs(self.kinds) == 0:
                     break
             except Exception:
