@@ -56,6 +56,17 @@ PRESENT = [
     ("region-lists-states", "Le président chinois Xi Jinping a reçu à Xi’an les dirigeants "
      "d’Asie centrale.", ("CONSULT", ("Asie centrale", "KG", "KZ", "TJ", "TM", "UZ"), ("CN",),
                           "occurred")),
+    ("verb-conjoined-with-an-object", "Le ministère kirghiz des Affaires étrangères a regretté "
+     "des « contrôles abusifs » et exigé de Moscou la libération des travailleurs retenus.",
+     ("REQUEST", ("KG",), ("RU",), "occurred")),
+    ("demonym-heads-a-long-subject", "Jeudi, à Bruxelles, le chef de la diplomatie ouzbèke dit "
+     "avoir demandé à l’Allemagne d’ouvrir un second centre de visas.",
+     ("REQUEST", ("UZ",), ("DE",), "occurred")),
+    ("said-worried-by", "L’ambassade de France s’est dite « vivement préoccupée » par "
+     "l’arrestation d’un blogueur kirghiz.", ("ACCUSE", ("FR",), ("KG",), "occurred")),
+    ("voiced-concern", "Le Kazakhstan a fermé deux postes frontières. Berlin a exprimé sa "
+     "« préoccupation » face à cette décision du Kazakhstan.",
+     ("ACCUSE", ("DE",), ("KZ",), "occurred")),
 ]
 
 ABSENT = [
@@ -77,7 +88,16 @@ ABSENT = [
     ("phone-call-is-no-request", "Le président tadjik a appelé son homologue russe lundi, selon "
      "le Kremlin, pour condamner une attaque « qui n’a ni nationalité ni religion ».", "REQUEST"),
     ("challenge-not-arrest", "Migrants : Mirziyoïev interpelle Poutine au téléphone.", "COERCE"),
+    ("a-way-to-go-is-no-visit", "Les trains chinois restent le seul moyen d’aller au "
+     "Kazakhstan pour les marchandises turques.", "CONSULT"),
 ]
+
+
+def test_his_counterpart_is_the_other_side_of_the_last_call(enricher):
+    events = found(enricher, "Vladimir Poutine et Sadyr Japarov se sont entretenus mardi par "
+                             "téléphone. Le président kirghiz a demandé à son homologue de "
+                             "faciliter le séjour des saisonniers.")
+    assert ("REQUEST", ("KG",), ("RU",), "occurred") in {sides(e) for e in events}
 
 
 @pytest.fixture(scope="module")

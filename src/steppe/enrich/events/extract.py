@@ -22,7 +22,7 @@ from steppe.enrich.events.hits import (EventHit, both_sides, deduplicated, event
 from steppe.enrich.events.lexicon import EventLexicon, Trigger, event_lexicon
 from steppe.enrich.events.parser_text import parse_input
 from steppe.enrich.events.parsing import parse
-from steppe.enrich.events.parties import (asked, body_meets, expeller, group_target,
+from steppe.enrich.events.parties import (asked, body_meets, counterpart, expeller, group_target,
                                          implicit_target, named_before, ongoing,
                                          people_subject, purpose)
 from steppe.enrich.events.roles import PARTY_KINDS, Roles, assign
@@ -137,7 +137,10 @@ def _window(text: str, start: int, end: int, hits, actors: list[Actor]) -> tuple
     words before a trigger: « n'a pas », « il ») to its last party or trigger and a few words
     after; the rest (datelines, « selon … » tails) only costs parse time."""
     parties = [a for a in actors if a.kind in PARTY_KINDS]
-    first = min([hits[0].start() - BEFORE] + [a.start for a in parties])
+    # an adjective of nationality is inside its noun phrase (« le chef de la diplomatie
+    # kirghize »): the window takes the words before it that head the phrase
+    first = min([hits[0].start() - BEFORE] + [a.start - (BEFORE + 16 if a.kind == "demonym"
+                                                         else 0) for a in parties])
     last = max([hits[-1].end() + AFTER] + [a.end + AFTER // 2 for a in parties])
     if first <= start + BEFORE:
         first = start
@@ -275,6 +278,8 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
                         home_of, None, "state")]  # « a été condamné à six ans »: the state
     if not source:
         return None
+    if not recipient and trigger.pos == "VERB":
+        recipient = counterpart(token, source, history)  # « a demandé à son homologue »
     if not recipient and trigger.type in ("ACCUSE", "REJECT") and previous_event is not None \
             and previous_event.type in HOSTILE and \
             not {a.country for a in previous_event.source} & {a.country for a in source}:

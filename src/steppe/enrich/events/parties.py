@@ -63,8 +63,14 @@ def purpose(token) -> bool:
     if token.pos_ == "NOUN" and fold(token.head.text) in ("droit", "droits", "liberte",
                                                           "libertes"):
         return True
+    if token.pos_ == "VERB" and token.dep_ == "acl" and "Inf" in token.morph.get("VerbForm") \
+            and fold(token.head.text) in _MEANS:
+        return True  # « le seul moyen d’aller à la Station »: a way to act, not an act
     return token.pos_ == "VERB" and token.dep_ == "advcl" and "Inf" in token.morph.get(
         "VerbForm") and any(fold(c.text) in ("pour", "afin") for c in token.children)
+
+
+_MEANS = frozenset({"moyen", "moyens", "possibilite", "capacite", "facon", "maniere"})
 
 
 def named_before(noun: str, actors: list[Actor], before: int) -> list[Actor]:
@@ -129,3 +135,27 @@ def implicit_target(source: list[Actor], actors: list[Actor], home: Actor) -> li
         first = next(a for a in actors if a.country == named[0])
         return [Actor(first.start, first.end, first.name, first.country, None, "state")]
     return [home] if home.country not in own else []
+
+
+_POSSESSIVES = frozenset({"son", "sa", "ses", "leur", "leurs"})
+_COUNTERPARTS = frozenset({"homologue", "homologues"})
+
+
+def counterpart(token, source: list[Actor], history) -> list[Actor]:
+    """« a demandé à son homologue de … », « a remercié son homologue »: the counterpart is the
+    other side of the last event the source's state took part in (the call or the meeting the
+    article just told); none when no such event came before."""
+    if not any(fold(c.text) in _COUNTERPARTS and c.dep_ in ("obj", "iobj", "obl:arg", "obl")
+               and any(fold(d.text) in _POSSESSIVES for d in c.children)
+               for c in token.children):
+        return []
+    own = {a.country for a in source if a.country}
+    if not own:
+        return []
+    for event in reversed(history or []):
+        sides = event.source + event.recipient
+        if own & {a.country for a in sides}:
+            others = [a for a in sides if a.country and a.country not in own]
+            if others:
+                return list({a.country: a for a in others}.values())
+    return []

@@ -48,6 +48,13 @@ def _chain(trigger: Token) -> list[Token]:
     current = trigger
     while len(chain) < 5 and current.head.i != current.i:
         head = current.head
+        if current.dep_ == "conj" and current.pos_ == "VERB" and head.pos_ == "NOUN" and \
+                head.dep_ in ("obj", "obl:arg") and head.head.pos_ == "VERB":
+            # « a dénoncé des méthodes … et exigé de Moscou »: a verb the parser conjoined
+            # with the first verb's object is that verb's conjunct (it shares its subject)
+            current = head.head
+            chain.append(current)
+            continue
         if current.dep_ in ("xcomp", "conj", "ccomp") and head.pos_ in ("VERB", "AUX", "NOUN"):
             current = head
         elif current.dep_ == "advcl" and head.pos_ == "VERB" and _present_participle(current):
@@ -85,8 +92,9 @@ def assign(trigger_token: Token, trigger: Trigger, actors: list[Actor], parsed: 
     heads = {t.i for t in chain}
     governor = trigger_token.head if trigger.pos == "NOUN" and \
         trigger_token.head.i != trigger_token.i else None
-    if governor is not None and governor.pos_ in ("VERB", "AUX"):
-        heads.add(governor.i)
+    if governor is not None and governor.pos_ in ("VERB", "AUX") and not (
+            governor.pos_ == "AUX" and trigger_token.dep_ in SUBJECTS):
+        heads.add(governor.i)  # (the subject of « être » shares no role with its other one)
     relative = next((t.head for t in chain if t.dep_ == "acl:relcl" and not any(
         fold(c.text) == "ou" for c in t.children)), None)  # « à Hérat, où il a lancé »: a place
     passive = _is_passive(chain)
@@ -183,6 +191,9 @@ def _side(actor: Actor, anchor: Token, reached: tuple[Token, Token], trigger_tok
         return "obj"  # « a reçu le président français Emmanuel Macron »: the object's apposition
     if nested and passive and case_of(child) == "par" and dep.startswith("obl"):
         return "subj"  # « interpellé par des agents du Service de sécurité »: its agents' body
+    if dep == "obl:agent" and not passive and head.i == trigger_token.i and any(
+            c.dep_.startswith("expl") for c in trigger_token.children):
+        return "deep" if nested else "to"  # « s’est dite préoccupée par la détention de X »
     if nested and dep not in SUBJECTS and dep not in ("nsubj:pass", "obl:agent"):
         # inside a complement that is not itself an actor (« la fermeture de son centre
         # de visas situé au Tadjikistan »): the target of the act, or where it happens
