@@ -28,6 +28,7 @@ from steppe.store.faults import server_write_error
 from steppe.store.agenda_sql import PostgresAgendaMixin
 from steppe.store.migrations import migration_steps
 from steppe.store.pg_url import split_url
+from steppe.store.reconnect import require_commit
 from steppe.store import procrastinate_sql
 from steppe.store.accounts_sql import AccountsMixin
 from steppe.store.alerts_sql import AlertsMixin
@@ -186,9 +187,10 @@ class PostgresStore(AccountsMixin, PostgresCurationMixin, PostgresStoryPostingsM
             return
         self._depth = 1
         try:
-            with self.conn.transaction():
+            with self.conn.transaction() as tx:
                 self.conn.execute("LOCK TABLE changes IN SHARE ROW EXCLUSIVE MODE")
                 yield
+            require_commit(tx, self.url)   # a lost connection never ends in silence
         except psycopg.Error as exc:
             raise server_write_error(self.url, exc, "écriture impossible dans la base") from None
         finally:
@@ -205,8 +207,9 @@ class PostgresStore(AccountsMixin, PostgresCurationMixin, PostgresStoryPostingsM
             return
         self._depth = 1
         try:
-            with self.conn.transaction():
+            with self.conn.transaction() as tx:
                 yield
+            require_commit(tx, self.url)
         except psycopg.Error as exc:
             raise server_write_error(self.url, exc, "écriture impossible dans la base") from None
         finally:

@@ -10,6 +10,12 @@ The connection's parameters are taken while it is alive (``Link(store)``), passw
 included, because the store's printable URL has none and a broken connection may no
 longer tell. The address libpq resolved (``hostaddr``) is dropped, so a host name is
 looked up afresh, as a failover to another machine needs.
+
+Never inside a transaction, though: a connection swapped under an open transaction would
+lose the writes made on the old one and commit the later ones alone. A link lost inside a
+transaction is the transaction's failure, raised to its caller (``require_commit``: psycopg
+itself may skip the COMMIT of a broken connection without a word); the worker reconnects
+once the transaction has unwound, and the job, failed, runs again.
 """
 
 from __future__ import annotations
@@ -52,6 +58,9 @@ class Link:
         import psycopg
 
         store: Any = self.store
+        if in_transaction(store):
+            raise StoreError(f"{store.url} : connexion perdue pendant une transaction ; "
+                             "reconnexion seulement une fois la transaction annulée")
         try:
             conn = psycopg.connect(autocommit=True, **self._params)
         except psycopg.Error as exc:
@@ -65,6 +74,27 @@ class Link:
             conn.close()
             raise
         old.close()
+
+
+def in_transaction(store: Any) -> bool:
+    """Whether one of ``store``'s transactions is open (its own, or a PatientStore's)."""
+    return bool(getattr(store, "_depth", 0) or getattr(store, "_patient_depth", 0))
+
+
+def require_commit(tx: Any, where: str) -> None:
+    """Raise unless psycopg's transaction block ``tx``, ended without an exception, committed.
+
+    psycopg ends a block whose connection broke without raising when no exception crosses
+    its end: it sees the connection closed and skips the COMMIT. An error swallowed inside
+    the block (``procrastinate_sql.defer`` skips a taken queueing lock, and psycopg ignores
+    the failure of the savepoint's rollback when the server has just gone) thus turned a lost
+    connection into lost writes and a normal return: a job recorded as done, its page never
+    stored. Raising makes it the job's failure; procrastinate runs it again."""
+    import psycopg
+
+    if tx.status != psycopg.Transaction.Status.COMMITTED:
+        raise StoreError(f"{where} : connexion à la base perdue avant la validation ; "
+                         "rien n’a été enregistré")
 
 
 def _is_psycopg(conn: Any) -> bool:
