@@ -64,6 +64,8 @@ PRESENT = [
      ("REQUEST", ("UZ",), ("DE",), "occurred")),
     ("said-worried-by", "L’ambassade de France s’est dite « vivement préoccupée » par "
      "l’arrestation d’un blogueur kirghiz.", ("ACCUSE", ("FR",), ("KG",), "occurred")),
+    ("received-by-hung-on-the-town", "Le Premier ministre pakistanais a été accueilli à "
+     "Douchanbé par Emomali Rahmon.", ("CONSULT", ("PK",), ("TJ",), "occurred")),
     ("voiced-concern", "Le Kazakhstan a fermé deux postes frontières. Berlin a exprimé sa "
      "« préoccupation » face à cette décision du Kazakhstan.",
      ("ACCUSE", ("DE",), ("KZ",), "occurred")),
@@ -149,3 +151,22 @@ def test_the_parser_text_keeps_every_offset():
     window = parse_input(doc, 0, len(text))
     assert len(window) == len(text)
     assert "de son côté" not in window and "mercredi" not in window
+
+
+@pytest.mark.parametrize("subject", ["Les deux dirigeants sont convenus",
+                                     "Les deux parties se sont mises d’accord",
+                                     "Les délégations des deux pays ont convenu"])
+def test_both_parties_named_back_agree_with_each_other(enricher, subject):
+    events = found(enricher, "Le président ouzbek a reçu mardi à Tachkent son homologue "
+                             f"azerbaïdjanais Ilham Aliev. {subject} de renforcer la coopération "
+                             "énergétique.")
+    assert ("AGREE", ("AZ", "UZ"), ("AZ", "UZ"), "occurred") in {sides(e) for e in events}
+
+
+def test_the_six_heads_of_state_named_back_sign_together(enricher):
+    events = found(enricher, "Le sommet Chine–Asie centrale a réuni à Astana les présidents de "
+                             "la Chine, du Kazakhstan, du Kirghizstan, du Tadjikistan, du "
+                             "Turkménistan et de l’Ouzbékistan. Les six chefs d’État y ont signé "
+                             "une déclaration commune.")
+    supports = [e for e in events if e.type == "SUPPORT"]
+    assert supports and {"CN", "KZ", "UZ"} <= {a.country for a in supports[0].source}

@@ -259,8 +259,9 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
         # « Le ministère y dénonce … », « Les deux présidents ont signé … »: who acted before
         source = list(previous_event.source) if roles.anaphor == "one" else \
             both_sides(previous_event)
-        if trigger.roles == "rec" or trigger.reciprocal:
-            recipient = list(source)
+        if trigger.roles == "rec" or trigger.reciprocal or \
+                roles.anaphor == "both" and trigger.type in JOINT:
+            recipient = list(source)  # « Les deux dirigeants sont convenus de … »: each other
     if not recipient and trigger.type in GROUP_TARGET:
         recipient = group_target(token, lexicon, offset, window or "")
     if trigger.type == "PROTEST" and home is not None:

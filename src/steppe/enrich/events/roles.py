@@ -191,6 +191,9 @@ def _side(actor: Actor, anchor: Token, reached: tuple[Token, Token], trigger_tok
         return "obj"  # « a reçu le président français Emmanuel Macron »: the object's apposition
     if nested and passive and case_of(child) == "par" and dep.startswith("obl"):
         return "subj"  # « interpellé par des agents du Service de sécurité »: its agents' body
+    if passive and anchor.i != child.i and case_of(anchor) == "par" and dep.startswith("obl") and \
+            anchor.head.i == child.i and anchor.dep_ == "nmod":
+        return "subj"  # « reçu à Achgabat par Serdar Berdimuhamedov », « par » hung on the town
     if dep == "obl:agent" and not passive and head.i == trigger_token.i and any(
             c.dep_.startswith("expl") for c in trigger_token.children):
         return "deep" if nested else "to"  # « s’est dite préoccupée par la détention de X »
@@ -235,7 +238,9 @@ def _anaphor(chain: list[Token], passive: bool) -> tuple[str, str]:
     lexicon = event_lexicon()
     for token in chain:
         for child in token.children:
-            if child.dep_ not in SUBJECTS or passive or lexicon.anaphors is None:
+            # (« Les deux dirigeants sont convenus » is tagged passive: its subject too)
+            if child.dep_ not in SUBJECTS and child.dep_ != "nsubj:pass" or passive or \
+                    lexicon.anaphors is None:
                 continue
             phrase = fold(" ".join(t.text for t in child.subtree if t.i <= child.i))
             phrase = phrase.replace(" ’", "’").replace(" '", "'")
