@@ -66,6 +66,10 @@ PRESENT = [
      "l’arrestation d’un blogueur kirghiz.", ("ACCUSE", ("FR",), ("KG",), "occurred")),
     ("received-by-hung-on-the-town", "Le Premier ministre pakistanais a été accueilli à "
      "Douchanbé par Emomali Rahmon.", ("CONSULT", ("PK",), ("TJ",), "occurred")),
+    ("expected-in-a-capital", "Le président mongol Ukhnaagiin Khürelsükh est attendu à "
+     "Astana à la fin du mois.", ("CONSULT", ("MN",), ("KZ",), "announced")),
+    ("expected-headline", "Narendra Modi attendu au Turkménistan en octobre",
+     ("CONSULT", ("IN",), ("TM",), "announced")),
     ("voiced-concern", "Le Kazakhstan a fermé deux postes frontières. Berlin a exprimé sa "
      "« préoccupation » face à cette décision du Kazakhstan.",
      ("ACCUSE", ("DE",), ("KZ",), "occurred")),
@@ -170,3 +174,10 @@ def test_the_six_heads_of_state_named_back_sign_together(enricher):
                              "une déclaration commune.")
     supports = [e for e in events if e.type == "SUPPORT"]
     assert supports and {"CN", "KZ", "UZ"} <= {a.country for a in supports[0].source}
+
+
+def test_a_visit_expected_in_paris_is_one_visit_of_the_guest(enricher):
+    events = found(enricher, "Chavkat Mirzioïev a confirmé une visite attendue à Paris en "
+                             "novembre.")
+    assert {sides(e) for e in events if e.type == "CONSULT"} == {
+        ("CONSULT", ("UZ",), ("FR",), "announced")}

@@ -172,6 +172,14 @@ def _placed_persons(found: list[Actor], text: str, home: str | None) -> list[Act
             if country:
                 actor = Actor(actor.start, actor.end, actor.name, country, actor.entity_id,
                               actor.kind)
+        elif actor.kind in ("org", "state_org") and last_demonym is not None and \
+                last_demonym.country and last_demonym.country != actor.country and \
+                0 <= actor.start - last_demonym.end <= 3 and \
+                not text[last_demonym.end:actor.start].strip():
+            # « la compagnie d’État ouzbèke Navoiyuran », « le groupe chinois CNNC »: the
+            # adjective just before the name says whose it is, whatever the KB guessed
+            actor = Actor(actor.start, actor.end, actor.name, last_demonym.country,
+                          actor.entity_id, actor.kind)
         if actor.kind == "demonym":
             last_demonym = actor
         out.append(actor)

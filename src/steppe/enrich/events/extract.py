@@ -234,6 +234,9 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
     sentence with no court named; aid, a denunciation or a demand with no target named)."""
     if negated(token, lexicon) or purpose(token) or ongoing(token):
         return None
+    if trigger.to_place and trigger.pos == "VERB" and token.dep_ in ("acl", "amod") and any(
+            t.type == trigger.type for t, _ in lexicon.by_form.get(("NOUN", fold(token.head.text)), ())):
+        return None  # « une visite attendue à Paris »: the noun's event, not the participle's
     if trigger.type == "AGREE" and any(
             c.dep_ == "xcomp" and any(t.type == "AID" for t, _ in
                                       lexicon.by_form.get(("VERB", fold(c.text)), ()))

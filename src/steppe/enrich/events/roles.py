@@ -317,7 +317,8 @@ def _sides(trigger: Trigger, token: Token, subj: list[Actor], obj: list[Actor],
     visited = [a for a in place if a.country] \
         if trigger.to_place or trigger.mode == "visit" or trigger.type == "SANCTION" else []
     if roles == "vs":  # « a reçu l’ambassadeur de Chine »: the guest's state when no actor
-        return Roles(parties(obj or to), parties(subj))
+        # (« X a été reçu à Astana », « X est attendu à Bichkek »: the host is the place)
+        return Roles(parties(obj or to), parties(subj) or visited)
     if roles == "rec" or trigger.reciprocal:
         everyone = _unique(parties(subj + of + obj + to))
         return Roles(everyone, everyone)

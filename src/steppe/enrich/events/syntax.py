@@ -16,7 +16,8 @@ OF_CASES = frozenset({"de", "du", "des", "d'", "d’", "par"})
 # verbs whose compound past takes « être » (« sont convenus », « s’est rendu »): the parser
 # reads that auxiliary as a passive one
 BE_VERBS = frozenset({"convenir", "arriver", "venir", "rendre", "retourner", "partir", "entrer",
-                      "tomber", "rester", "devenir", "engager", "revenir", "parvenir"})
+                      "tomber", "rester", "devenir", "engager", "revenir", "parvenir",
+                      "attendu a"})  # « X est attendu à Bichkek »: X is who comes
 SUBJECTS = frozenset({"nsubj", "expl:subj"})
 OBJECTS = frozenset({"obj", "iobj", "obl:arg", "ccomp"})
 PARTY_KINDS = frozenset({"state", "person", "state_org", "org", "capital", "demonym", "region"})
