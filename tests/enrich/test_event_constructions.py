@@ -70,6 +70,17 @@ PRESENT = [
      "Astana à la fin du mois.", ("CONSULT", ("MN",), ("KZ",), "announced")),
     ("expected-headline", "Narendra Modi attendu au Turkménistan en octobre",
      ("CONSULT", ("IN",), ("TM",), "announced")),
+    ("a-package-of-sanctions", "Le Royaume-Uni a adopté jeudi un nouveau paquet de "
+     "sanctions contre la Biélorussie.", ("SANCTION", ("GB",), ("BY",), "occurred")),
+    ("concern-voiced-to-an-envoy", "Le ministère ouzbek des Affaires étrangères a exprimé sa "
+     "préoccupation auprès de l’ambassadeur de France.", ("ACCUSE", ("UZ",), ("FR",),
+                                                           "occurred")),
+    ("export-ban-towards", "L’Ouzbékistan a interdit lundi l’exportation de ciment vers "
+     "l’Afghanistan.", ("SANCTION", ("UZ",), ("AF",), "occurred")),
+    ("arms-handed-over", "L’armée chinoise a remis aux forces armées kirghizes un lot de "
+     "drones militaires.", ("AID", ("CN",), ("KG",), "occurred")),
+    ("name-as-root-before-a-pledge", "Tokyo s’est engagé à financer la moitié du coût du "
+     "projet ouzbek.", ("AID", ("JP",), ("UZ",), "announced")),
     ("voiced-concern", "Le Kazakhstan a fermé deux postes frontières. Berlin a exprimé sa "
      "« préoccupation » face à cette décision du Kazakhstan.",
      ("ACCUSE", ("DE",), ("KZ",), "occurred")),

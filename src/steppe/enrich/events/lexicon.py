@@ -91,6 +91,9 @@ class EventLexicon:
     anaphor_home: frozenset[str]         # … and these (« le gouvernement ») for the article's state
     agent_verbs: frozenset[str]          # forms of verbs whose subject does what their object names
     agent_heads: frozenset[str]          # « la visite du président X »: X is the visitor
+    # nouns that hold a trigger noun (« un paquet de sanctions », « une série d’accords »): the
+    # verb governing them governs the trigger
+    measure_nouns: frozenset[str] = frozenset()
     group_targets: frozenset[str] = frozenset()  # « a gracié six des militants »: a target
     refrain: frozenset[str] = frozenset()  # verbs that undo what they govern (renoncer à)
     body_metonyms: dict[str, str] | None = None  # « Bruxelles » → the European Union
@@ -165,4 +168,5 @@ def event_lexicon() -> EventLexicon:
         agent_verbs=frozenset(form for lemma in _folded(data.get("agent_verbs", ()))
                               for form in verb_forms(lemma, irregular)),
         agent_heads=frozenset(_folded(data.get("agent_heads", ()))),
+        measure_nouns=frozenset(_folded(data.get("measure_nouns", ()))),
         group_targets=frozenset(_folded(data.get("group_targets", ()))))

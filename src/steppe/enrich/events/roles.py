@@ -92,6 +92,9 @@ def assign(trigger_token: Token, trigger: Trigger, actors: list[Actor], parsed: 
     heads = {t.i for t in chain}
     governor = trigger_token.head if trigger.pos == "NOUN" and \
         trigger_token.head.i != trigger_token.i else None
+    if governor is not None and governor.pos_ == "NOUN" and trigger_token.dep_ == "nmod" and \
+            fold(governor.text) in event_lexicon().measure_nouns and governor.head.i != governor.i:
+        governor = governor.head  # « a adopté son 17e paquet de sanctions contre la Russie »
     if governor is not None and governor.pos_ in ("VERB", "AUX") and not (
             governor.pos_ == "AUX" and trigger_token.dep_ in SUBJECTS):
         heads.add(governor.i)  # (the subject of « être » shares no role with its other one)
@@ -134,7 +137,9 @@ def assign(trigger_token: Token, trigger: Trigger, actors: list[Actor], parsed: 
                          and described.i in (anchors[id(a)].i, anchors[id(a)].head.i)]
     elif trigger.pos == "VERB" and not sides["subj"] and not passive and \
             not any(c.dep_ in SUBJECTS for t in chain for c in t.children):
-        subject_by_order(parsed, trigger_token, actors, anchors, sides)
+        # (« Pékin s’est engagé à financer »: the verb the trigger hangs on has the subject)
+        subject_by_order(parsed, chain[-1] if chain[-1].pos_ == "VERB" else trigger_token,
+                         actors, anchors, sides)
     if trigger.pos == "NOUN" and not sides["subj"] and not sides["of"] and \
             trigger.type != "ASSAULT" and (
             ":" in window or any(c.dep_ == "det" and "Yes" in c.morph.get("Poss")
@@ -254,6 +259,10 @@ def _anaphor(chain: list[Token], passive: bool) -> tuple[str, str]:
     return "", ""
 
 
+# adverbs the parser makes of compound prepositions (« auprès de l’ambassadeur de l’UE »)
+_PREPOSITION_ADVERBS = frozenset({"aupres", "vis-a-vis"})
+
+
 def _through_nouns(anchor: Token, child: Token) -> bool:
     """Whether the words between an actor and the trigger's dependent are a noun phrase, or
     the infinitive the trigger governs (« s’est engagé à soutenir la candidature de X »)."""
@@ -261,7 +270,7 @@ def _through_nouns(anchor: Token, child: Token) -> bool:
     for _ in range(12):
         if current.i == child.i:
             return current.pos_ in ("NOUN", "PROPN", "PRON", "NUM", "ADJ", "X") or \
-                current.dep_ == "xcomp"
+                current.dep_ == "xcomp" or fold(current.text) in _PREPOSITION_ADVERBS
         if current.pos_ in ("VERB", "AUX") and not (
                 current.dep_ == "acl" and "Part" in current.morph.get("VerbForm")):
             return False  # a clause of its own; a participle (« situé au … ») is not
