@@ -81,6 +81,9 @@ PRESENT = [
      "drones militaires.", ("AID", ("CN",), ("KG",), "occurred")),
     ("name-as-root-before-a-pledge", "Tokyo s’est engagé à financer la moitié du coût du "
      "projet ouzbek.", ("AID", ("JP",), ("UZ",), "announced")),
+    ("and-his-counterpart-sign", "Le Premier ministre indien Narendra Modi et son homologue "
+     "kazakh Olzhas Bektenov ont signé lundi à New Delhi une feuille de route.",
+     ("SUPPORT", ("IN", "KZ"), ("IN", "KZ"), "occurred")),
     ("voiced-concern", "Le Kazakhstan a fermé deux postes frontières. Berlin a exprimé sa "
      "« préoccupation » face à cette décision du Kazakhstan.",
      ("ACCUSE", ("DE",), ("KZ",), "occurred")),

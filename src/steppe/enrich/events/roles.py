@@ -279,6 +279,9 @@ def _through_nouns(anchor: Token, child: Token) -> bool:
 
 
 _COORDINATION = ("et", ", et", "ainsi que", "/", "-", "–", "—")
+# « Yoon Suk Yeol et son homologue ouzbek Chavkat Mirziyoïev »: the counterpart is the second
+# conjunct (and « ouzbek Chavkat … », a name right after its adjective, one actor)
+_COUNTERPART_GAP = re.compile(r"^,?\s*(?:et|ainsi que)\s+(?:son|sa|ses|leur|leurs)\s+homologues?$")
 # « À l’ONU, Tachkent et Astana condamnent »: a name after a preposition heads no list
 _PREPOSITION_BEFORE = re.compile(r"(?:^|\s)(?:[àÀ]|au|aux|en|dans|sur|pour|avec|contre|chez|vers|"
                                  r"par|selon|lors)(?:\s+(?:la|le|les|l[’']))?\s*(?:l[’'])?$")
@@ -291,7 +294,9 @@ def _coordinated(actors: list[Actor], sides: dict[str, list[Actor]], text: str,
     ordered = sorted(actors, key=lambda a: a.start)
     gaps = [text[l.end - offset:r.start - offset].strip().lower() for l, r in zip(ordered, ordered[1:])]
     # a comma joins two actors only inside a list that « et » closes (« X, Y et Z »)
-    joined = [g in _COORDINATION or g == "," and any(h in _COORDINATION for h in gaps[i + 1:i + 4])
+    joined = [g in _COORDINATION or _COUNTERPART_GAP.match(g) is not None or
+              not g and "demonym" in (ordered[i].kind, ordered[i + 1].kind) or
+              g == "," and any(h in _COORDINATION for h in gaps[i + 1:i + 4])
               and not _PREPOSITION_BEFORE.search(text, 0, max(0, ordered[i].start - offset))
               for i, g in enumerate(gaps)]
     for name in ("subj", "obj", "to"):
