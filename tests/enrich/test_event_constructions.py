@@ -84,6 +84,11 @@ PRESENT = [
     ("and-his-counterpart-sign", "Le Premier ministre indien Narendra Modi et son homologue "
      "kazakh Olzhas Bektenov ont signé lundi à New Delhi une feuille de route.",
      ("SUPPORT", ("IN", "KZ"), ("IN", "KZ"), "occurred")),
+    ("restrictive-law-binds-a-group", "Le président tadjik a promulgué jeudi une loi "
+     "obligeant les associations religieuses à déclarer leurs dons.",
+     ("COERCE", ("TJ",), ("associations religieuses",), "occurred")),
+    ("restrictive-amendment-on-its-people", "Le Parlement turkmène a adopté lundi un amendement "
+     "interdisant l’usage des réseaux privés virtuels.", ("COERCE", ("TM",), ("TM",), "occurred")),
     ("voiced-concern", "Le Kazakhstan a fermé deux postes frontières. Berlin a exprimé sa "
      "« préoccupation » face à cette décision du Kazakhstan.",
      ("ACCUSE", ("DE",), ("KZ",), "occurred")),

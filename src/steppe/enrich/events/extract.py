@@ -23,6 +23,7 @@ from steppe.enrich.events.lexicon import EventLexicon, Trigger, event_lexicon
 from steppe.enrich.events.parser_text import parse_input
 from steppe.enrich.events.parsing import parse
 from steppe.enrich.events.parties import (asked, body_meets, counterpart, expeller, group_target,
+                                         law_target,
                                          implicit_target, named_before, ongoing,
                                          people_subject, purpose)
 from steppe.enrich.events.roles import PARTY_KINDS, Roles, assign
@@ -125,8 +126,10 @@ def candidates(doc: Doc, kb: KnowledgeBase) -> tuple[list[Candidate], int]:
                 chosen and lexicon.anaphors is not None
                 and lexicon.anaphors.search(folded, start, min(end, start + 60))):
             # (an anaphor: « Le ministère a dénoncé »)
-            chosen.append((start, end, actors, [m.span() for m in hits],
-                           *_window(text, start, end, hits, actors)))
+            w0, w1 = _window(text, start, end, hits, actors)
+            if any(t.home_target for t in passing):
+                w1 = end  # a law's content, whom it binds, comes at the end of its sentence
+            chosen.append((start, end, actors, [m.span() for m in hits], w0, w1))
         if len(chosen) >= MAX_SENTENCES:
             break
     return chosen, len(sentences)
@@ -280,6 +283,12 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
         home_of = next((a.country for a in recipient if a.country), home.country)
         source = [Actor(home.start, home.end, home.name if home_of == home.country else home_of,
                         home_of, None, "state")]  # « a été condamné à six ans »: the state
+    if not recipient and trigger.home_target:
+        recipient = law_target(token, lexicon, offset, window or "")
+    if not recipient and trigger.home_target:
+        # « a adopté un amendement interdisant le port de … »: its own people
+        recipient = [home] if home is not None and home.country in {
+            a.country for a in source} else [a for a in source if a.country][:1]
     if not source:
         return None
     if not recipient and trigger.pos == "VERB":

@@ -40,6 +40,7 @@ class Trigger:
     people_subject: bool = False     # only with people as its subject (« des habitants ont bloqué »)
     unless_around: tuple[str, ...] = ()  # none of these before or after it in the clause
     status_only: frozenset[str] = frozenset()  # an event only with these statuses (planned trade)
+    home_target: bool = False  # with no target named, it falls on the article's state (a law)
 
     def needs_of(self, lemma: str) -> re.Pattern[str] | None:
         """Words one of which must follow the trigger (whole words, folded)."""
@@ -128,7 +129,8 @@ def event_lexicon() -> EventLexicon:
             needs_actor_after=bool(raw.get("needs_actor_after")),
             people_subject=bool(raw.get("people_subject")),
             unless_around=_folded(raw.get("unless_around", ())),
-            status_only=frozenset(raw.get("status_only", ())))
+            status_only=frozenset(raw.get("status_only", ())),
+            home_target=bool(raw.get("home_target")))
         triggers.append(trigger)
         for lemma in _folded(raw["lemmas"]):
             first = re.split(r"[ '’]", lemma)[0]

@@ -159,3 +159,22 @@ def counterpart(token, source: list[Actor], history) -> list[Actor]:
             if others:
                 return list({a.country: a for a in others}.values())
     return []
+
+
+def law_target(token, lexicon: EventLexicon, offset: int, window: str) -> list[Actor]:
+    """The people a restrictive law binds (« la loi obligeant les ONG financées de l’étranger
+    à … », « qui impose aux ONG … »): the group named as the object of a verb after the law."""
+    for verb in token.doc[token.i + 1:]:
+        if verb.pos_ not in ("VERB", "AUX"):
+            continue
+        for child in verb.children:
+            if child.dep_ in ("obj", "iobj", "obl:arg") and fold(child.text) in lexicon.group_targets:
+                last = child
+                for t in token.doc[child.i + 1:child.i + 4]:  # « non gouvernementales »
+                    if t.pos_ not in ("ADJ", "ADV") or t.dep_ not in ("amod", "advmod"):
+                        break
+                    last = t
+                first, end = child.idx, last.idx + len(last.text)
+                return [Actor(offset + first, offset + end, window[first:end], None, None,
+                              "group")]
+    return []
