@@ -89,6 +89,12 @@ PRESENT = [
      ("COERCE", ("TJ",), ("associations religieuses",), "occurred")),
     ("restrictive-amendment-on-its-people", "Le Parlement turkmène a adopté lundi un amendement "
      "interdisant l’usage des réseaux privés virtuels.", ("COERCE", ("TM",), ("TM",), "occurred")),
+    ("crowd-dispersed", "À Och, la police kirghize a dispersé lundi le rassemblement par la "
+     "force.", ("ASSAULT", ("KG",), ("KG",), "occurred")),
+    ("smugglers-killed", "Des gardes-frontières turkmènes ont abattu mardi deux contrebandiers "
+     "armés.", ("ASSAULT", ("TM",), ("contrebandiers",), "occurred")),
+    ("released-with-no-agent", "Le journaliste ouzbek Otabek Sattoriy a été libéré vendredi "
+     "après trois ans de détention.", ("RETREAT", ("UZ",), ("UZ",), "occurred")),
     ("voiced-concern", "Le Kazakhstan a fermé deux postes frontières. Berlin a exprimé sa "
      "« préoccupation » face à cette décision du Kazakhstan.",
      ("ACCUSE", ("DE",), ("KZ",), "occurred")),

@@ -278,12 +278,12 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
             source = [home]  # « Plusieurs centaines d’habitants se sont rassemblés … »
         if source and not recipient:
             recipient = [home]  # protests are aimed at the authorities unless « contre X »
-    if not source and trigger.type == "COERCE" and recipient and home is not None and \
-            not roles.described:
+    if not source and (trigger.type == "COERCE" or trigger.mode == "release") and recipient \
+            and home is not None and not roles.described:
         home_of = next((a.country for a in recipient if a.country), home.country)
         source = [Actor(home.start, home.end, home.name if home_of == home.country else home_of,
                         home_of, None, "state")]  # « a été condamné à six ans »: the state
-    if not recipient and trigger.home_target:
+    if not recipient and trigger.home_target and trigger.type == "COERCE":
         recipient = law_target(token, lexicon, offset, window or "")
     if not recipient and trigger.home_target:
         # « a adopté un amendement interdisant le port de … »: its own people
