@@ -95,6 +95,9 @@ PRESENT = [
      "armés.", ("ASSAULT", ("TM",), ("contrebandiers",), "occurred")),
     ("released-with-no-agent", "Le journaliste ouzbek Otabek Sattoriy a été libéré vendredi "
      "après trois ans de détention.", ("RETREAT", ("UZ",), ("UZ",), "occurred")),
+    ("charge-as-a-participle", "Les autorités kirghizes ont expulsé mardi le correspondant "
+     "de l’agence russe Sputnik, accusé d’avoir « propagé de fausses informations ».",
+     ("ACCUSE", ("KG",), ("RU",), "occurred")),
     ("voiced-concern", "Le Kazakhstan a fermé deux postes frontières. Berlin a exprimé sa "
      "« préoccupation » face à cette décision du Kazakhstan.",
      ("ACCUSE", ("DE",), ("KZ",), "occurred")),

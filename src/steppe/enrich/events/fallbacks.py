@@ -134,3 +134,21 @@ def local_state(subject: list[Actor]) -> list[Actor]:
     stands for that town's state."""
     return [Actor(a.start, a.end, a.name, a.country, None, "state") for a in subject
             if a.kind == "place" and a.country][:1]
+
+
+def accuser_of(described: Token, actors: list[Actor],
+               anchors: dict[int, Token | None]) -> list[Actor]:
+    """« Les autorités ont expulsé le correspondant X, accusé d’avoir … »: a charge stated as a
+    participle on the one the clause acted on comes from that clause's subject."""
+    verb = described.head
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    if verb.pos_ not in ("VERB", "AUX"):
+        return []
+    out = []
+    for actor in actors:
+        anchor = anchors[id(actor)]
+        reached = path_to(anchor, {verb.i}) if anchor is not None else None
+        if reached is not None and reached[1].dep_ in ("nsubj", "expl:subj"):
+            out.append(actor)
+    return out

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc as ParsedDoc, Token
 
 from steppe.enrich.events.actors import Actor
-from steppe.enrich.events.fallbacks import (agent_of_decision, controller, described_noun,
+from steppe.enrich.events.fallbacks import (accuser_of, agent_of_decision, controller,
+                                            described_noun,
                                             from_main_clause, local_state, other_head,
                                             subject_by_order, title_before)
 from steppe.enrich.events.lexicon import Trigger, event_lexicon
@@ -135,6 +136,8 @@ def assign(trigger_token: Token, trigger: Trigger, actors: list[Actor], parsed: 
         # describes underwent the act; who did it is only its « par » agent
         sides["obj"] += [a for a in actors if anchors[id(a)] is not None and a not in sides["subj"]
                          and described.i in (anchors[id(a)].i, anchors[id(a)].head.i)]
+        if trigger.type == "ACCUSE" and not sides["subj"]:
+            sides["subj"] = accuser_of(described, actors, anchors)
     elif trigger.pos == "VERB" and not sides["subj"] and not passive and \
             not any(c.dep_ in SUBJECTS for t in chain for c in t.children):
         # (« Pékin s’est engagé à financer »: the verb the trigger hangs on has the subject)
