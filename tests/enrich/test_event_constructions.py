@@ -98,6 +98,8 @@ PRESENT = [
     ("charge-as-a-participle", "Les autorités kirghizes ont expulsé mardi le correspondant "
      "de l’agence russe Sputnik, accusé d’avoir « propagé de fausses informations ».",
      ("ACCUSE", ("KG",), ("RU",), "occurred")),
+    ("strikes-of-drones", "Les frappes de drones ukrainiens contre la raffinerie russe "
+     "d’Orsk ont interrompu les livraisons.", ("ASSAULT", ("UA",), ("RU",), "occurred")),
     ("voiced-concern", "Le Kazakhstan a fermé deux postes frontières. Berlin a exprimé sa "
      "« préoccupation » face à cette décision du Kazakhstan.",
      ("ACCUSE", ("DE",), ("KZ",), "occurred")),
