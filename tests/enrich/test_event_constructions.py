@@ -100,6 +100,8 @@ PRESENT = [
      ("ACCUSE", ("KG",), ("RU",), "occurred")),
     ("strikes-of-drones", "Les frappes de drones ukrainiens contre la raffinerie russe "
      "d’Orsk ont interrompu les livraisons.", ("ASSAULT", ("UA",), ("RU",), "occurred")),
+    ("hundreds-of-traders-protest", "Au Tadjikistan, plusieurs centaines de commerçants ont "
+     "manifesté lundi devant la mairie de Khodjent.", ("PROTEST", ("TJ",), ("TJ",), "occurred")),
     ("voiced-concern", "Le Kazakhstan a fermé deux postes frontières. Berlin a exprimé sa "
      "« préoccupation » face à cette décision du Kazakhstan.",
      ("ACCUSE", ("DE",), ("KZ",), "occurred")),

@@ -111,7 +111,11 @@ def people_subject(token, lexicon: EventLexicon) -> bool:
     « 800 ouvriers de la société … », « les familles des prévenus »)."""
     for head in (token, token.head):
         for child in head.children:
-            if child.dep_ in ("nsubj", "nsubj:pass") and fold(child.text) in lexicon.protesters:
+            if child.dep_ not in ("nsubj", "nsubj:pass"):
+                continue
+            # « plusieurs centaines de commerçants », « une cinquantaine de membres »
+            words = [child] + [g for g in child.children if g.dep_ == "nmod"]
+            if any(fold(w.text) in lexicon.protesters for w in words):
                 return True
     return False
 
