@@ -102,6 +102,12 @@ PRESENT = [
      "d’Orsk ont interrompu les livraisons.", ("ASSAULT", ("UA",), ("RU",), "occurred")),
     ("hundreds-of-traders-protest", "Au Tadjikistan, plusieurs centaines de commerçants ont "
      "manifesté lundi devant la mairie de Khodjent.", ("PROTEST", ("TJ",), ("TJ",), "occurred")),
+    ("by-the-voice-of-a-spokesman", "Des migrants tadjiks ont été battus à Moscou. Le Kremlin, "
+     "par la voix de Dmitri Peskov, a démenti ces accusations du Tadjikistan.",
+     ("REJECT", ("RU",), ("TJ",), "occurred")),
+    ("window-never-cut-in-a-quote", "Le ministère kirghiz a rejeté ces critiques de l’OSCE, "
+     "assurant que la loi « ne vise aucun média indépendant ni aucune organisation étrangère "
+     "active dans le pays ».", ("REJECT", ("KG",), ("OSCE",), "occurred")),
     ("voiced-concern", "Le Kazakhstan a fermé deux postes frontières. Berlin a exprimé sa "
      "« préoccupation » face à cette décision du Kazakhstan.",
      ("ACCUSE", ("DE",), ("KZ",), "occurred")),

@@ -154,6 +154,10 @@ def _window(text: str, start: int, end: int, hits, actors: list[Actor]) -> tuple
     else:
         space = text.find(" ", last, end)
         last = space if space != -1 else end
+    if text.rfind("«", first, last) > text.rfind("»", first, last):
+        # never cut inside a quotation: « n’a aucun » cut there reads as the verb's negation
+        close = text.find("»", last, end)
+        last = close + 1 if close != -1 else end
     return first, last
 
 

@@ -9,7 +9,7 @@ path (a place where it happened, a name in another clause) are not parties to th
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc as ParsedDoc, Token
 
@@ -166,6 +166,7 @@ def assign(trigger_token: Token, trigger: Trigger, actors: list[Actor], parsed: 
             sides["subj"] = guests
             sides["obj"] = [a for a in sides["obj"] if a not in guests]
             sides["to"] = [a for a in sides["to"] if a not in guests]
+    _spokesmen(actors, sides, window, offset)
     _coordinated(actors, sides, window, offset)
     roles = _sides(trigger, trigger_token, sides["subj"], sides["obj"], sides["to"], sides["of"],
                    sides["place"])
@@ -288,6 +289,25 @@ _COUNTERPART_GAP = re.compile(r"^,?\s*(?:et|ainsi que)\s+(?:son|sa|ses|leur|leur
 # « À l’ONU, Tachkent et Astana condamnent »: a name after a preposition heads no list
 _PREPOSITION_BEFORE = re.compile(r"(?:^|\s)(?:[àÀ]|au|aux|en|dans|sur|pour|avec|contre|chez|vers|"
                                  r"par|selon|lors)(?:\s+(?:la|le|les|l[’']))?\s*(?:l[’'])?$")
+
+
+_VOICE = re.compile(r"par la voix (?:de|du|des|d[’'])\s*(?:(?:son|sa|ses|leur|le|la|l[’'])\s*)?"
+                    r"(?:\w+\s+){0,3}$", re.IGNORECASE)
+
+
+def _spokesmen(actors: list[Actor], sides: dict[str, list[Actor]], text: str,
+               offset: int) -> None:
+    """« Le Kremlin, par la voix de Dmitri Peskov, a démenti … »: the voice speaks for the
+    subject; it is neither the target nor a second party."""
+    for actor in actors:
+        if _VOICE.search(text, max(0, actor.start - offset - 60), actor.start - offset):
+            for name in ("obj", "to", "deep", "of"):
+                if actor in sides[name]:
+                    sides[name].remove(actor)
+                    country = next((a.country for a in sides["subj"] if a.country), None)
+                    if sides["subj"] and actor not in sides["subj"]:  # (« son ministère »: its)
+                        sides["subj"].append(actor if actor.country or country is None else
+                                             replace(actor, country=country))
 
 
 def _coordinated(actors: list[Actor], sides: dict[str, list[Actor]], text: str,
