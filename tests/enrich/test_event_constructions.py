@@ -108,6 +108,12 @@ PRESENT = [
     ("window-never-cut-in-a-quote", "Le ministère kirghiz a rejeté ces critiques de l’OSCE, "
      "assurant que la loi « ne vise aucun média indépendant ni aucune organisation étrangère "
      "active dans le pays ».", ("REJECT", ("KG",), ("OSCE",), "occurred")),
+    ("ruled-out-any", "Le vice-ministre kirghiz a exclu tout retrait de l’Organisation du "
+     "traité de sécurité collective.", ("REJECT", ("KG",),
+                                        ("Organisation du traité de sécurité collective",),
+                                        "occurred")),
+    ("disputed-the-amount", "Le ministère tadjik de l’Énergie a contesté la facture présentée "
+     "par Bichkek.", ("REJECT", ("TJ",), ("KG",), "occurred")),
     ("voiced-concern", "Le Kazakhstan a fermé deux postes frontières. Berlin a exprimé sa "
      "« préoccupation » face à cette décision du Kazakhstan.",
      ("ACCUSE", ("DE",), ("KZ",), "occurred")),
@@ -132,6 +138,10 @@ ABSENT = [
     ("phone-call-is-no-request", "Le président tadjik a appelé son homologue russe lundi, selon "
      "le Kremlin, pour condamner une attaque « qui n’a ni nationalité ni religion ».", "REQUEST"),
     ("challenge-not-arrest", "Migrants : Mirziyoïev interpelle Poutine au téléphone.", "COERCE"),
+    ("refused-to-attend", "Le président turkmène a refusé de participer au sommet de la CEI "
+     "à Douchanbé.", "CONSULT"),
+    ("unable-to-contest", "Les migrants ouzbeks ont été expulsés de Russie sans pouvoir contester "
+     "la décision de Moscou.", "REJECT"),
     ("a-way-to-go-is-no-visit", "Les trains chinois restent le seul moyen d’aller au "
      "Kazakhstan pour les marchandises turques.", "CONSULT"),
 ]

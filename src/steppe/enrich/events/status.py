@@ -37,6 +37,10 @@ def negated(trigger: Token, lexicon: EventLexicon) -> bool:
         return True
     words = {fold(c.text) for c in trigger.children if c.dep_ in ("advmod", "det", "case", "mark",
                                                                     "cc")}
+    if trigger.dep_ == "xcomp" and lexicon.lemmas.get(fold(trigger.head.text)) in MODALS:
+        # « sans pouvoir contester », « ne peut pas signer »: the modal carries the negation
+        words |= {fold(c.text) for c in trigger.head.children if c.dep_ in ("advmod", "mark",
+                                                                           "case")}
     if trigger.pos_ in ("VERB", "AUX") or trigger.dep_ == "ROOT":
         return bool(words & lexicon.negation)
     return bool(words & {"aucun", "aucune", "sans"})
@@ -67,6 +71,7 @@ def status_of(trigger: Token, lexicon: EventLexicon, sentence_after: str) -> str
 
 
 PROMISES = frozenset({"engager", "promettre"})
+MODALS = frozenset({"pouvoir", "vouloir", "devoir", "savoir"})
 
 
 def _past(trigger: Token, lexicon: EventLexicon) -> bool:
