@@ -114,6 +114,9 @@ PRESENT = [
                                         "occurred")),
     ("disputed-the-amount", "Le ministère tadjik de l’Énergie a contesté la facture présentée "
      "par Bichkek.", ("REJECT", ("TJ",), ("KG",), "occurred")),
+    ("with-his-counterpart-hung-elsewhere", "Le ministre ouzbek de l’Énergie Jourabek "
+     "Mirzamakhmoudov s’est entretenu par téléphone avec son homologue tadjik, qui s’est engagé "
+     "à livrer davantage d’électricité.", ("CONSULT", ("TJ", "UZ"), ("TJ", "UZ"), "occurred")),
     ("voiced-concern", "Le Kazakhstan a fermé deux postes frontières. Berlin a exprimé sa "
      "« préoccupation » face à cette décision du Kazakhstan.",
      ("ACCUSE", ("DE",), ("KZ",), "occurred")),

@@ -166,6 +166,8 @@ def assign(trigger_token: Token, trigger: Trigger, actors: list[Actor], parsed: 
             sides["subj"] = guests
             sides["obj"] = [a for a in sides["obj"] if a not in guests]
             sides["to"] = [a for a in sides["to"] if a not in guests]
+    if trigger.roles == "rec" and trigger.pos == "VERB":
+        _with_after(trigger_token, actors, sides, window, offset)
     _spokesmen(actors, sides, window, offset)
     _coordinated(actors, sides, window, offset)
     roles = _sides(trigger, trigger_token, sides["subj"], sides["obj"], sides["to"], sides["of"],
@@ -293,6 +295,24 @@ _PREPOSITION_BEFORE = re.compile(r"(?:^|\s)(?:[àÀ]|au|aux|en|dans|sur|pour|ave
 
 _VOICE = re.compile(r"par la voix (?:de|du|des|d[’'])\s*(?:(?:son|sa|ses|leur|le|la|l[’'])\s*)?"
                     r"(?:\w+\s+){0,3}$", re.IGNORECASE)
+
+
+_WITH = re.compile(r"^[^.;:«»]{0,40}?\bavec\s+(?:(?:le|la|les|l[’']|son|sa|ses|leur|leurs)\s*)?"
+                   r"[^.;:,«»]{0,40}$")
+
+
+def _with_after(trigger_token: Token, actors: list[Actor], sides: dict[str, list[Actor]],
+                text: str, offset: int) -> None:
+    """« s’est entretenu par téléphone avec son homologue kirghiz, qui … »: the party named
+    after « avec » just after a meeting verb, wherever the parser hung it."""
+    placed = {id(a) for side in sides.values() for a in side}
+    end = trigger_token.idx + len(trigger_token.text)
+    for actor in actors:
+        if id(actor) in placed or actor.kind not in PARTY_KINDS or actor.start - offset < end:
+            continue
+        if _WITH.match(text[end:actor.start - offset]):
+            sides["to"].append(actor)
+        break  # only the first actor after the verb
 
 
 def _spokesmen(actors: list[Actor], sides: dict[str, list[Actor]], text: str,
