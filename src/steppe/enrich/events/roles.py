@@ -9,7 +9,7 @@ path (a place where it happened, a name in another clause) are not parties to th
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from spacy.tokens import Doc as ParsedDoc, Token
 
@@ -18,6 +18,7 @@ from steppe.enrich.events.fallbacks import (accuser_of, agent_of_decision, contr
                                             described_noun,
                                             from_main_clause, local_state, other_head,
                                             subject_by_order, title_before)
+from steppe.enrich.events.joined import coordinated, spokesmen, with_after
 from steppe.enrich.events.lexicon import Trigger, event_lexicon
 from steppe.enrich.events.syntax import (BE_VERBS, DATIVE_CASES, DATIVE_TYPES, OBJECTS, OF_CASES,
                                          PARTY_KINDS, PLACE_CASES, SUBJECTS,
@@ -167,9 +168,9 @@ def assign(trigger_token: Token, trigger: Trigger, actors: list[Actor], parsed: 
             sides["obj"] = [a for a in sides["obj"] if a not in guests]
             sides["to"] = [a for a in sides["to"] if a not in guests]
     if trigger.roles == "rec" and trigger.pos == "VERB":
-        _with_after(trigger_token, actors, sides, window, offset)
-    _spokesmen(actors, sides, window, offset)
-    _coordinated(actors, sides, window, offset)
+        with_after(trigger_token, actors, sides, window, offset)
+    spokesmen(actors, sides, window, offset)
+    coordinated(actors, sides, window, offset)
     roles = _sides(trigger, trigger_token, sides["subj"], sides["obj"], sides["to"], sides["of"],
                    sides["place"])
     roles.source, roles.recipient = _unique(roles.source), _unique(roles.recipient)
@@ -282,80 +283,6 @@ def _through_nouns(anchor: Token, child: Token) -> bool:
             return False  # a clause of its own; a participle (« situé au … ») is not
         current = current.head
     return False
-
-
-_COORDINATION = ("et", ", et", "ainsi que", "/", "-", "–", "—")
-# « Yoon Suk Yeol et son homologue ouzbek Chavkat Mirziyoïev »: the counterpart is the second
-# conjunct (and « ouzbek Chavkat … », a name right after its adjective, one actor)
-_COUNTERPART_GAP = re.compile(r"^,?\s*(?:et|ainsi que)\s+(?:son|sa|ses|leur|leurs)\s+homologues?$")
-# « À l’ONU, Tachkent et Astana condamnent »: a name after a preposition heads no list
-_PREPOSITION_BEFORE = re.compile(r"(?:^|\s)(?:[àÀ]|au|aux|en|dans|sur|pour|avec|contre|chez|vers|"
-                                 r"par|selon|lors)(?:\s+(?:la|le|les|l[’']))?\s*(?:l[’'])?$")
-
-
-_VOICE = re.compile(r"par la voix (?:de|du|des|d[’'])\s*(?:(?:son|sa|ses|leur|le|la|l[’'])\s*)?"
-                    r"(?:\w+\s+){0,3}$", re.IGNORECASE)
-
-
-_WITH = re.compile(r"^[^.;:«»]{0,40}?\bavec\s+(?:(?:le|la|les|l[’']|son|sa|ses|leur|leurs)\s*)?"
-                   r"[^.;:,«»]{0,40}$")
-
-
-def _with_after(trigger_token: Token, actors: list[Actor], sides: dict[str, list[Actor]],
-                text: str, offset: int) -> None:
-    """« s’est entretenu par téléphone avec son homologue kirghiz, qui … »: the party named
-    after « avec » just after a meeting verb, wherever the parser hung it."""
-    placed = {id(a) for side in sides.values() for a in side}
-    end = trigger_token.idx + len(trigger_token.text)
-    for actor in actors:
-        if id(actor) in placed or actor.kind not in PARTY_KINDS or actor.start - offset < end:
-            continue
-        if _WITH.match(text[end:actor.start - offset]):
-            sides["to"].append(actor)
-        break  # only the first actor after the verb
-
-
-def _spokesmen(actors: list[Actor], sides: dict[str, list[Actor]], text: str,
-               offset: int) -> None:
-    """« Le Kremlin, par la voix de Dmitri Peskov, a démenti … »: the voice speaks for the
-    subject; it is neither the target nor a second party."""
-    for actor in actors:
-        if _VOICE.search(text, max(0, actor.start - offset - 60), actor.start - offset):
-            for name in ("obj", "to", "deep", "of"):
-                if actor in sides[name]:
-                    sides[name].remove(actor)
-                    country = next((a.country for a in sides["subj"] if a.country), None)
-                    if sides["subj"] and actor not in sides["subj"]:  # (« son ministère »: its)
-                        sides["subj"].append(actor if actor.country or country is None else
-                                             replace(actor, country=country))
-
-
-def _coordinated(actors: list[Actor], sides: dict[str, list[Actor]], text: str,
-                 offset: int) -> None:
-    """An actor joined to a placed one by « et » or a comma shares its role: the parser often
-    hangs the first conjunct elsewhere (« à l’ONU, Tachkent et Astana condamnent »)."""
-    ordered = sorted(actors, key=lambda a: a.start)
-    gaps = [text[l.end - offset:r.start - offset].strip().lower() for l, r in zip(ordered, ordered[1:])]
-    # a comma joins two actors only inside a list that « et » closes (« X, Y et Z »)
-    joined = [g in _COORDINATION or _COUNTERPART_GAP.match(g) is not None or
-              not g and "demonym" in (ordered[i].kind, ordered[i + 1].kind) or
-              g == "," and any(h in _COORDINATION for h in gaps[i + 1:i + 4])
-              and not _PREPOSITION_BEFORE.search(text, 0, max(0, ordered[i].start - offset))
-              for i, g in enumerate(gaps)]
-    for name in ("subj", "obj", "to"):
-        placed = {id(a) for a in sides[name]}
-        changed = True
-        while changed:
-            changed = False
-            for (left, right), join in zip(zip(ordered, ordered[1:]), joined):
-                if not join or left.kind not in PARTY_KINDS or right.kind not in PARTY_KINDS:
-                    continue
-                for a, b in ((left, right), (right, left)):
-                    if id(a) in placed and id(b) not in placed and \
-                            not any(id(b) in {id(x) for x in sides[o]} for o in sides if o != name):
-                        sides[name].append(b)
-                        placed.add(id(b))
-                        changed = True
 
 
 def _inside(anchor: Token, antecedent: Token, chain: list[Token]) -> bool:

@@ -1,0 +1,90 @@
+"""Actors that take a role from the words around them rather than from the parse: those
+joined to a placed actor by « et » or a comma, the voice a body speaks through (« par la voix
+de »), the party named after « avec » just after a meeting verb.
+
+Why apart from ``roles``: the parser fails most on coordinations and inserted phrases (the
+issue says as much); these text rules repair its output, each measured on its own (NOTES.md).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from spacy.tokens import Token
+
+from steppe.enrich.events.actors import Actor
+from steppe.enrich.events.syntax import PARTY_KINDS
+
+_COORDINATION = ("et", ", et", "ainsi que", "/", "-", "–", "—")
+# « Yoon Suk Yeol et son homologue ouzbek Chavkat Mirziyoïev »: the counterpart is the second
+# conjunct (and « ouzbek Chavkat … », a name right after its adjective, one actor)
+_COUNTERPART_GAP = re.compile(r"^,?\s*(?:et|ainsi que)\s+(?:son|sa|ses|leur|leurs)\s+homologues?$")
+# « À l’ONU, Tachkent et Astana condamnent »: a name after a preposition heads no list
+_PREPOSITION_BEFORE = re.compile(r"(?:^|\s)(?:[àÀ]|au|aux|en|dans|sur|pour|avec|contre|chez|vers|"
+                                 r"par|selon|lors)(?:\s+(?:la|le|les|l[’']))?\s*(?:l[’'])?$")
+
+
+_VOICE = re.compile(r"par la voix (?:de|du|des|d[’'])\s*(?:(?:son|sa|ses|leur|le|la|l[’'])\s*)?"
+                    r"(?:\w+\s+){0,3}$", re.IGNORECASE)
+
+
+_WITH = re.compile(r"^[^.;:«»]{0,40}?\bavec\s+(?:(?:le|la|les|l[’']|son|sa|ses|leur|leurs)\s*)?"
+                   r"[^.;:,«»]{0,40}$")
+
+
+def with_after(trigger_token: Token, actors: list[Actor], sides: dict[str, list[Actor]],
+                text: str, offset: int) -> None:
+    """« s’est entretenu par téléphone avec son homologue kirghiz, qui … »: the party named
+    after « avec » just after a meeting verb, wherever the parser hung it."""
+    placed = {id(a) for side in sides.values() for a in side}
+    end = trigger_token.idx + len(trigger_token.text)
+    for actor in actors:
+        if id(actor) in placed or actor.kind not in PARTY_KINDS or actor.start - offset < end:
+            continue
+        if _WITH.match(text[end:actor.start - offset]):
+            sides["to"].append(actor)
+        break  # only the first actor after the verb
+
+
+def spokesmen(actors: list[Actor], sides: dict[str, list[Actor]], text: str,
+               offset: int) -> None:
+    """« Le Kremlin, par la voix de Dmitri Peskov, a démenti … »: the voice speaks for the
+    subject; it is neither the target nor a second party."""
+    for actor in actors:
+        if _VOICE.search(text, max(0, actor.start - offset - 60), actor.start - offset):
+            for name in ("obj", "to", "deep", "of"):
+                if actor in sides[name]:
+                    sides[name].remove(actor)
+                    country = next((a.country for a in sides["subj"] if a.country), None)
+                    if sides["subj"] and actor not in sides["subj"]:  # (« son ministère »: its)
+                        sides["subj"].append(actor if actor.country or country is None else
+                                             replace(actor, country=country))
+
+
+def coordinated(actors: list[Actor], sides: dict[str, list[Actor]], text: str,
+                 offset: int) -> None:
+    """An actor joined to a placed one by « et » or a comma shares its role: the parser often
+    hangs the first conjunct elsewhere (« à l’ONU, Tachkent et Astana condamnent »)."""
+    ordered = sorted(actors, key=lambda a: a.start)
+    gaps = [text[l.end - offset:r.start - offset].strip().lower() for l, r in zip(ordered, ordered[1:])]
+    # a comma joins two actors only inside a list that « et » closes (« X, Y et Z »)
+    joined = [g in _COORDINATION or _COUNTERPART_GAP.match(g) is not None or
+              not g and "demonym" in (ordered[i].kind, ordered[i + 1].kind) or
+              g == "," and any(h in _COORDINATION for h in gaps[i + 1:i + 4])
+              and not _PREPOSITION_BEFORE.search(text, 0, max(0, ordered[i].start - offset))
+              for i, g in enumerate(gaps)]
+    for name in ("subj", "obj", "to"):
+        placed = {id(a) for a in sides[name]}
+        changed = True
+        while changed:
+            changed = False
+            for (left, right), join in zip(zip(ordered, ordered[1:]), joined):
+                if not join or left.kind not in PARTY_KINDS or right.kind not in PARTY_KINDS:
+                    continue
+                for a, b in ((left, right), (right, left)):
+                    if id(a) in placed and id(b) not in placed and \
+                            not any(id(b) in {id(x) for x in sides[o]} for o in sides if o != name):
+                        sides[name].append(b)
+                        placed.add(id(b))
+                        changed = True
