@@ -145,6 +145,10 @@ ABSENT = [
      "à Douchanbé.", "CONSULT"),
     ("unable-to-contest", "Les migrants ouzbeks ont été expulsés de Russie sans pouvoir contester "
      "la décision de Moscou.", "REJECT"),
+    ("a-call-is-no-request", "Le président turc a appelé lundi son homologue ouzbek Chavkat "
+     "Mirzioïev, a indiqué la présidence.", "REQUEST"),
+    ("a-past-visit-as-background", "Les relations entre Bakou et Achgabat se sont réchauffées "
+     "depuis la visite du président azerbaïdjanais au Turkménistan en 2022.", "CONSULT"),
     ("a-way-to-go-is-no-visit", "Les trains chinois restent le seul moyen d’aller au "
      "Kazakhstan pour les marchandises turques.", "CONSULT"),
 ]
@@ -232,3 +236,12 @@ def test_a_visit_expected_in_paris_is_one_visit_of_the_guest(enricher):
                              "novembre.")
     assert {sides(e) for e in events if e.type == "CONSULT"} == {
         ("CONSULT", ("UZ",), ("FR",), "announced")}
+
+
+def test_a_press_review_paragraph_is_its_headed_country_s(enricher):
+    article = Article(id="t", title=None, lang="fr", published="2025-06-04", text=(
+        "OUZBÉKISTAN — Le Sénat a adopté mardi une loi sur les retraites. "
+        "TADJIKISTAN — Le blogueur Firouz Nazarov a été condamné à cinq ans de prison."))
+    events = next(iter(enricher.annotate_many([article]))).events
+    coerce = [sides(e) for e in events if e.type == "COERCE"]
+    assert coerce and all(s[1] == ("TJ",) for s in coerce), coerce

@@ -184,6 +184,19 @@ def _dateline_country(doc: Doc, text: str, actors: list[Actor]) -> str | None:
     return first.country if _DATELINE_GAP.match(text, first.end) else None
 
 
+_SECTION_GAP = re.compile(r"\s*[—–]\s")
+
+
+def _section(text: str, start: int, actors: list[Actor]) -> Actor | None:
+    """The country a press review's paragraph is headed with (« TADJIKISTAN — Le blogueur … »):
+    that paragraph's own state, for the organs it names without a country."""
+    first = actors[0] if actors else None
+    if first is None or first.kind != "state" or first.start > start + 2 or \
+            not text[first.start:first.end].isupper() or not _SECTION_GAP.match(text, first.end):
+        return None
+    return first
+
+
 def _home(doc: Doc, kb: KnowledgeBase) -> Actor | None:
     """The country the article mentions most (first in the text on a tie), as an actor."""
     counts = state(doc).get("countries", {})
@@ -205,7 +218,9 @@ def events_of(doc: Doc, chosen: list[Candidate], parsed: list,
     text = doc_text(doc)
     published = context(doc).published
     everyone = state(doc).get("event_actors", [])
+    section = None
     for (start, end, actors, hits, offset, stop), sentence in zip(chosen, parsed):
+        section = _section(text, start, actors) or section  # « KAZAKHSTAN — Le Sénat a … »
         # only the words the lexicon knows need a look: their tokens, not the whole window's
         tokens = {}
         for a, b in hits:
@@ -220,7 +235,7 @@ def events_of(doc: Doc, chosen: list[Candidate], parsed: list,
             if trigger.pos == "NOUN" and token.head.i in verbs and token.head.i != token.i:
                 continue  # « a rejeté toute accusation »: the verb's event, not the noun's
             hit = _event(token, trigger, actors, sentence, offset, start, end, dates, folded,
-                         lexicon, home, found[-1].source if found else (),
+                         lexicon, section or home, found[-1].source if found else (),
                          found[-1] if found else None, published, text[offset:stop], found,
                          everyone)
             if hit is not None:
@@ -355,6 +370,9 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
                       status, published)
     if date and published and int(date[:4]) < int(published[:4]) - 1:
         return None  # « les journées de juin 2010, quand … »: history that situates the news
+    if date and published and date[:4] < published[:4] and trigger.pos == "NOUN" and any(
+            c.dep_ == "case" and fold(c.text) in ("depuis", "apres") for c in token.children):
+        return None  # « réchauffées depuis la visite du président iranien en 2023 »: background
     confidence = 0.8 - (0.1 if trigger.pos == "NOUN" else 0.0) - (0.1 if not recipient else 0.0)
     place = roles.place[0].name if roles.place else None
     return EventHit(trigger.type, trigger.mode, tuple(source), tuple(recipient), date, status,

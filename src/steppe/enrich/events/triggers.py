@@ -46,6 +46,9 @@ def confirmed_triggers(token, folded: str, offset: int, start: int, end: int, qu
             continue
         if not text_allows(trigger, lemma, folded, at, start, end):
             continue
+        if pos == "VERB" and trigger.needs_after(lemma) and trigger.needs_of(lemma) is not None \
+                and not _governs(token, trigger, lemma):
+            continue  # « a appelé mardi son homologue …, a indiqué l’Akorda »: a call, no « à »
         out.append(trigger)
     return out[:1]  # the first listed reading of a word wins (lexicon order is priority)
 
@@ -83,3 +86,11 @@ def _phrase_forms(lemma: str) -> tuple[str, ...]:
     """« droits de douane » is also written « droit de douane »."""
     first, rest = lemma.split(" ", 1)
     return (lemma, f"{first.rstrip('sx')} {rest}", f"{first}s {rest}")
+
+
+def _governs(token, trigger: Trigger, lemma: str) -> bool:
+    """Whether the short word a verb needs (« appeler à », « presser de ») is one of its own
+    dependents' prepositions, not a word of the next clause (the auxiliary « a » folded)."""
+    wanted = {w.strip() for w in dict(trigger.needs_for).get(lemma, trigger.needs)}
+    return any(fold(g.text) in wanted for g in token.subtree
+               if g.dep_ in ("mark", "case") and g.i > token.i)
