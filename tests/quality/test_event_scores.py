@@ -1,8 +1,9 @@
 """Event extraction (issue 15) holds its floors on the seed and on our own gold, both parts.
 
 The gold is ``tests/quality/events/*.jsonl`` (EVENTS_FORMAT.md), split by id as round 2: the test
-part (numbers ending in 0, 3, 5 or 8) is scored, never debugged on. Floors sit a little under
-what was measured; the issue's targets (F1 0.70, precision 0.80) are above them still.
+part (numbers ending in 0, 3, 5 or 8, and blind set F, ids ``ev-te-*``) is scored, never
+debugged on. Floors sit a little under what was measured; the issue's targets (F1 0.70,
+precision 0.80) are above them still.
 """
 
 from __future__ import annotations
@@ -20,12 +21,13 @@ from steppe.model import Article
 
 HERE = Path(__file__).resolve().parent
 # (F1, precision) floors, a little under what we measure (NOTES.md, Events): seed 0.839 /
-# 0.929, dev 0.685 / 0.870 (214 records, four sets written blind to the system among them:
-# 0.738, 0.814, 0.767 and 0.796 precision at first contact), test 0.474 / 0.672. The test
-# part stays the lowest: its floor follows the measure, not the wish.
+# 0.929, dev 0.726 / 0.872 (254 records, five sets written blind to the system among them:
+# 0.738, 0.814, 0.767, 0.796 and 0.807 precision at first contact), test 0.618 / 0.783 (86
+# records: the older 46 at 0.503 / 0.672, blind set F at 0.702 / 0.859). The test part stays
+# the lowest: its floor follows the measure, not the wish.
 SEED_FLOORS = (0.80, 0.90)
-DEV_FLOORS = (0.65, 0.84)
-TEST_FLOORS = (0.44, 0.64)
+DEV_FLOORS = (0.70, 0.84)
+TEST_FLOORS = (0.59, 0.75)
 
 
 def part_of(record_id: str) -> str:
