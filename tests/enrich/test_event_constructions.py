@@ -117,6 +117,11 @@ PRESENT = [
     ("with-his-counterpart-hung-elsewhere", "Le ministre ouzbek de l’Énergie Jourabek "
      "Mirzamakhmoudov s’est entretenu par téléphone avec son homologue tadjik, qui s’est engagé "
      "à livrer davantage d’électricité.", ("CONSULT", ("TJ", "UZ"), ("TJ", "UZ"), "occurred")),
+    ("built-together-in-a-relative", "La centrale, que le Tadjikistan, le Kirghizstan et "
+     "l’Ouzbékistan construisent ensemble, produira 1 800 mégawatts.",
+     ("COOPERATE", ("KG", "TJ", "UZ"), ("KG", "TJ", "UZ"), "occurred")),
+    ("planned-trade-rerouted", "Le Turkménistan pourrait réorienter une partie de ses "
+     "livraisons de gaz vers la Turquie.", ("COOPERATE", ("TM",), ("TR",), "hypothetical")),
     ("voiced-concern", "Le Kazakhstan a fermé deux postes frontières. Berlin a exprimé sa "
      "« préoccupation » face à cette décision du Kazakhstan.",
      ("ACCUSE", ("DE",), ("KZ",), "occurred")),
@@ -245,3 +250,9 @@ def test_a_press_review_paragraph_is_its_headed_country_s(enricher):
     events = next(iter(enricher.annotate_many([article]))).events
     coerce = [sides(e) for e in events if e.type == "COERCE"]
     assert coerce and all(s[1] == ("TJ",) for s in coerce), coerce
+
+
+def test_its_neighbour_is_the_other_side_told_before(enricher):
+    events = found(enricher, "Le Tadjikistan et l’Ouzbékistan ont signé mardi un accord sur "
+                             "l’eau. Douchanbé livrera de l’électricité à son voisin cet hiver.")
+    assert ("COOPERATE", ("TJ",), ("UZ",), "announced") in {sides(e) for e in events}

@@ -55,6 +55,8 @@ GROUP_TARGET = frozenset({"COERCE", "RETREAT", "ASSAULT"})
 # with a single actor is parsed only for these
 ONE_PARTY = DOMESTIC_OK | IMPLICIT_TARGET | ANSWERS | frozenset({"MOBILIZE"})
 _WORD = re.compile(r"[^\W\d_]+")
+# « livrera de l’électricité à son voisin »: the other party is one told before
+_COUNTERPART = re.compile(r"\b(?:son|sa|ses|leur|leurs) (?:homologue|voisin|partenaire)s?\b")
 _COMPOUND = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)+")  # « cessez-le-feu », one word to the lexicon
 # a sentence's range, its actors, and the window of it that is parsed
 Candidate = tuple[int, int, list[Actor], list[tuple[int, int]], int, int]
@@ -122,9 +124,10 @@ def candidates(doc: Doc, kb: KnowledgeBase) -> tuple[list[Candidate], int]:
             t.mode == "multilateral" for t in passing) and any(a.kind == "org" for a in actors)
         if home and any(t.type == "PROTEST" for t in passing):
             parties.add(home)  # « des habitants ont manifesté »: the country's own people
-        if len(parties) >= 2 or parties and one_party or (
-                chosen and lexicon.anaphors is not None
-                and lexicon.anaphors.search(folded, start, min(end, start + 60))):
+        if len(parties) >= 2 or parties and one_party or chosen and (
+                lexicon.anaphors is not None
+                and lexicon.anaphors.search(folded, start, min(end, start + 60))
+                or parties and _COUNTERPART.search(folded, start, end)):
             # (an anaphor: « Le ministère a dénoncé »)
             w0, w1 = _window(text, start, end, hits, actors)
             if any(t.home_target for t in passing):

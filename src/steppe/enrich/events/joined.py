@@ -17,6 +17,7 @@ from steppe.enrich.events.actors import Actor
 from steppe.enrich.events.syntax import PARTY_KINDS
 
 _COORDINATION = ("et", ", et", "ainsi que", "/", "-", "–", "—")
+_DETERMINER_END = re.compile(r"(?<=[,\w])\s*(?:\b(?:le|la|les)|\bl[’'])$")
 # « Yoon Suk Yeol et son homologue ouzbek Chavkat Mirziyoïev »: the counterpart is the second
 # conjunct (and « ouzbek Chavkat … », a name right after its adjective, one actor)
 _COUNTERPART_GAP = re.compile(r"^,?\s*(?:et|ainsi que)\s+(?:son|sa|ses|leur|leurs)\s+homologues?$")
@@ -67,7 +68,9 @@ def coordinated(actors: list[Actor], sides: dict[str, list[Actor]], text: str,
     """An actor joined to a placed one by « et » or a comma shares its role: the parser often
     hangs the first conjunct elsewhere (« à l’ONU, Tachkent et Astana condamnent »)."""
     ordered = sorted(actors, key=lambda a: a.start)
-    gaps = [text[l.end - offset:r.start - offset].strip().lower() for l, r in zip(ordered, ordered[1:])]
+    # (« le Kirghizstan, le Kazakhstan et l’Ouzbékistan »: the articles are not the joint)
+    gaps = [_DETERMINER_END.sub("", text[l.end - offset:r.start - offset].strip().lower())
+            for l, r in zip(ordered, ordered[1:])]
     # a comma joins two actors only inside a list that « et » closes (« X, Y et Z »)
     joined = [g in _COORDINATION or _COUNTERPART_GAP.match(g) is not None or
               not g and "demonym" in (ordered[i].kind, ordered[i + 1].kind) or

@@ -142,7 +142,8 @@ def implicit_target(source: list[Actor], actors: list[Actor], home: Actor) -> li
 
 
 _POSSESSIVES = frozenset({"son", "sa", "ses", "leur", "leurs"})
-_COUNTERPARTS = frozenset({"homologue", "homologues"})
+_COUNTERPARTS = frozenset({"homologue", "homologues", "voisin", "voisins", "partenaire",
+                          "partenaires"})
 
 
 def counterpart(token, source: list[Actor], history) -> list[Actor]:
