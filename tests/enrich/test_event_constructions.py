@@ -256,3 +256,16 @@ def test_its_neighbour_is_the_other_side_told_before(enricher):
     events = found(enricher, "Le Tadjikistan et l’Ouzbékistan ont signé mardi un accord sur "
                              "l’eau. Douchanbé livrera de l’électricité à son voisin cet hiver.")
     assert ("COOPERATE", ("TJ",), ("UZ",), "announced") in {sides(e) for e in events}
+
+
+def test_a_retort_rejects_the_charge_just_told(enricher):
+    events = found(enricher, "Le département d’État a critiqué la loi kazakhe sur les médias. "
+                             "Astana a rétorqué que ce texte « ne vise personne ».")
+    assert ("REJECT", ("KZ",), ("US",), "occurred") in {sides(e) for e in events}
+
+
+def test_irregular_forms_are_compared_folded():
+    from steppe.enrich.events.lexicon import event_lexicon
+
+    lexicon = event_lexicon()
+    assert ("VERB", "repondu") in lexicon.by_form and ("VERB", "reconnaitra") in lexicon.by_form

@@ -109,7 +109,8 @@ def _folded(words) -> tuple[str, ...]:
 def event_lexicon() -> EventLexicon:
     data = json.loads(files("steppe.enrich.resources").joinpath("event_triggers.json")
                       .read_text(encoding="utf-8"))
-    irregular = {fold(k): tuple(v) for k, v in data.get("irregular_forms", {}).items()}
+    irregular = {fold(k): tuple(dict.fromkeys(fold(f) for f in v))
+                 for k, v in data.get("irregular_forms", {}).items()}
     triggers = []
     by_form: dict[tuple[str, str], list[tuple[Trigger, str]]] = {}
     lemmas: dict[str, str] = {}
