@@ -259,7 +259,7 @@ def test_its_neighbour_is_the_other_side_told_before(enricher):
 
 
 def test_a_retort_rejects_the_charge_just_told(enricher):
-    events = found(enricher, "Le département d’État a critiqué la loi kazakhe sur les médias. "
+    events = found(enricher, "Washington a critiqué la loi kazakhe sur les médias. "
                              "Astana a rétorqué que ce texte « ne vise personne ».")
     assert ("REJECT", ("KZ",), ("US",), "occurred") in {sides(e) for e in events}
 
