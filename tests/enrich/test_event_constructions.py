@@ -122,6 +122,9 @@ PRESENT = [
      ("COOPERATE", ("KG", "TJ", "UZ"), ("KG", "TJ", "UZ"), "occurred")),
     ("planned-trade-rerouted", "Le Turkménistan pourrait réorienter une partie de ses "
      "livraisons de gaz vers la Turquie.", ("COOPERATE", ("TM",), ("TR",), "hypothetical")),
+    ("state-department-is-washington-s", "Au Kazakhstan, la loi sur les médias a été adoptée "
+     "mardi. Le département d’État a critiqué ce texte du Kazakhstan.",
+     ("ACCUSE", ("US",), ("KZ",), "occurred")),
     ("voiced-concern", "Le Kazakhstan a fermé deux postes frontières. Berlin a exprimé sa "
      "« préoccupation » face à cette décision du Kazakhstan.",
      ("ACCUSE", ("DE",), ("KZ",), "occurred")),

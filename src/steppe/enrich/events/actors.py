@@ -107,8 +107,9 @@ def _unplaced_orgs(found: list[Actor], mentioned: set[str]) -> list[Actor]:
 def _home_institution(actor: Actor, home: str, nested) -> Actor:
     """A state body the KB placed abroad but the text names without any country (« le Parquet
     général », « le ministère de l’Intérieur ») is the article's own country's."""
-    if actor.kind != "state_org" or actor.country == home:
-        return actor
+    if actor.kind != "state_org" or actor.country == home or \
+            fold(actor.name) in event_lexicon().one_state_bodies:
+        return actor  # (« le département d’État » is Washington's in any story)
     if any(actor.start <= s and e <= actor.end and label in ("country", "demonym")
            for s, e, label, _ in nested):
         return actor

@@ -95,6 +95,7 @@ class EventLexicon:
     # nouns that hold a trigger noun (« un paquet de sanctions », « une série d’accords »): the
     # verb governing them governs the trigger
     measure_nouns: frozenset[str] = frozenset()
+    one_state_bodies: frozenset[str] = frozenset()  # bodies of one state whatever the story
     group_targets: frozenset[str] = frozenset()  # « a gracié six des militants »: a target
     refrain: frozenset[str] = frozenset()  # verbs that undo what they govern (renoncer à)
     body_metonyms: dict[str, str] | None = None  # « Bruxelles » → the European Union
@@ -172,4 +173,5 @@ def event_lexicon() -> EventLexicon:
                               for form in verb_forms(lemma, irregular)),
         agent_heads=frozenset(_folded(data.get("agent_heads", ()))),
         measure_nouns=frozenset(_folded(data.get("measure_nouns", ()))),
+        one_state_bodies=frozenset(_folded(data.get("one_state_bodies", ()))),
         group_targets=frozenset(_folded(data.get("group_targets", ()))))
