@@ -125,6 +125,8 @@ PRESENT = [
     ("state-department-is-washington-s", "Au Kazakhstan, la loi sur les médias a été adoptée "
      "mardi. Le département d’État a critiqué ce texte du Kazakhstan.",
      ("ACCUSE", ("US",), ("KZ",), "occurred")),
+    ("goods-banned-are-an-embargo", "Le Kirghizstan a interdit lundi l’entrée des fruits "
+     "ouzbeks sur son territoire.", ("SANCTION", ("KG",), ("UZ",), "occurred")),
     ("voiced-concern", "Le Kazakhstan a fermé deux postes frontières. Berlin a exprimé sa "
      "« préoccupation » face à cette décision du Kazakhstan.",
      ("ACCUSE", ("DE",), ("KZ",), "occurred")),
