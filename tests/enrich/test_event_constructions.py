@@ -159,6 +159,8 @@ ABSENT = [
      "Mirzioïev, a indiqué la présidence.", "REQUEST"),
     ("a-past-visit-as-background", "Les relations entre Bakou et Achgabat se sont réchauffées "
      "depuis la visite du président azerbaïdjanais au Turkménistan en 2022.", "CONSULT"),
+    ("an-interview-is-no-meeting", "Dans un entretien accordé au quotidien Le Monde, le "
+     "ministre ouzbek revient sur la relation avec la France.", "CONSULT"),
     ("a-way-to-go-is-no-visit", "Les trains chinois restent le seul moyen d’aller au "
      "Kazakhstan pour les marchandises turques.", "CONSULT"),
 ]
