@@ -276,3 +276,10 @@ def test_irregular_forms_are_compared_folded():
 
     lexicon = event_lexicon()
     assert ("VERB", "repondu") in lexicon.by_form and ("VERB", "reconnaitra") in lexicon.by_form
+
+
+def test_a_group_takes_its_nationality_or_the_acting_state_s(enricher):
+    events = found(enricher, "Au Tadjikistan, la police a interpellé mardi une vingtaine de "
+                             "manifestants. La police russe a expulsé trente migrants ouzbeks.")
+    targets = [[a.country for a in e.recipient] for e in events if e.type == "COERCE"]
+    assert ["TJ"] in targets and ["UZ"] in targets, events

@@ -23,7 +23,7 @@ from steppe.enrich.events.lexicon import EventLexicon, Trigger, event_lexicon
 from steppe.enrich.events.parser_text import parse_input
 from steppe.enrich.events.parsing import parse
 from steppe.enrich.events.parties import (asked, body_meets, counterpart, expeller, group_target,
-                                         law_target,
+                                         group_country, law_target,
                                          implicit_target, named_before, ongoing,
                                          people_subject, purpose)
 from steppe.enrich.events.roles import PARTY_KINDS, Roles, assign
@@ -259,8 +259,9 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
     sentence with no court named; aid, a denunciation or a demand with no target named)."""
     if negated(token, lexicon) or purpose(token) or ongoing(token):
         return None
+    nouns = lexicon.by_form.get(("NOUN", fold(token.head.text)), ())
     if trigger.to_place and trigger.pos == "VERB" and token.dep_ in ("acl", "amod") and any(
-            t.type == trigger.type for t, _ in lexicon.by_form.get(("NOUN", fold(token.head.text)), ())):
+            t.type == trigger.type for t, _ in nouns):
         return None  # « une visite attendue à Paris »: the noun's event, not the participle's
     if trigger.type == "AGREE" and any(
             c.dep_ == "xcomp" and any(t.type == "AID" for t, _ in
@@ -291,7 +292,9 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
                 roles.anaphor == "both" and trigger.type in JOINT:
             recipient = list(source)  # « Les deux dirigeants sont convenus de … »: each other
     if not recipient and trigger.type in GROUP_TARGET:
-        recipient = group_target(token, lexicon, offset, window or "")
+        people_of = home if trigger.type != "ASSAULT" else None  # (an attack's targets: unknown)
+        recipient = [group_country(g, actors, source, people_of)
+                     for g in group_target(token, lexicon, offset, window or "")]
     if trigger.type == "PROTEST" and home is not None:
         people = people_subject(token, lexicon)
         if trigger.people_subject and not people:

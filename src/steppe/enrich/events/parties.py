@@ -9,6 +9,7 @@ measured on its own (NOTES.md, Events).
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from steppe.enrich.events.actors import Actor
 from steppe.enrich.events.lexicon import EventLexicon, Trigger
@@ -183,3 +184,17 @@ def law_target(token, lexicon: EventLexicon, offset: int, window: str) -> list[A
                 return [Actor(offset + first, offset + end, window[first:end], None, None,
                               "group")]
     return []
+
+
+def group_country(group: Actor, actors: list[Actor], source: list[Actor],
+                  home: Actor | None) -> Actor:
+    """The country of a group an act falls on: its own nationality adjective (« migrants
+    ouzbeks »), else, when the story's state acts, that state's own people (« la police a
+    interpellé une trentaine de manifestants »); else none."""
+    if group.kind != "group" or group.country is not None:
+        return group
+    own = next((a.country for a in actors if a.kind == "demonym" and a.country
+                and group.start <= a.start < group.end), None)
+    if own is None and home is not None and home.country in {a.country for a in source}:
+        own = home.country
+    return replace(group, country=own) if own else group
