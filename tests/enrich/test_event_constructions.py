@@ -127,6 +127,11 @@ PRESENT = [
      ("ACCUSE", ("US",), ("KZ",), "occurred")),
     ("goods-banned-are-an-embargo", "Le Kirghizstan a interdit lundi l’entrée des fruits "
      "ouzbeks sur son territoire.", ("SANCTION", ("KG",), ("UZ",), "occurred")),
+    ("contingents-take-part-in-exercises", "Des contingents ouzbek et tadjik participent "
+     "depuis lundi aux exercices antiterroristes.", ("COOPERATE", ("TJ", "UZ"), ("TJ", "UZ"),
+                                                     "occurred")),
+    ("designated-as-lead-contractor", "Le ministère ouzbek de l’Énergie a désigné le groupe "
+     "français EDF comme chef de file du projet.", ("COOPERATE", ("UZ",), ("FR",), "occurred")),
     ("voiced-concern", "Le Kazakhstan a fermé deux postes frontières. Berlin a exprimé sa "
      "« préoccupation » face à cette décision du Kazakhstan.",
      ("ACCUSE", ("DE",), ("KZ",), "occurred")),
