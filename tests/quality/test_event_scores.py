@@ -21,9 +21,9 @@ from steppe.model import Article
 
 HERE = Path(__file__).resolve().parent
 # (F1, precision) floors, a little under what we measure (NOTES.md, Events): seed 0.839 /
-# 0.929, dev 0.734 / 0.879 (254 records, five sets written blind to the system among them:
-# 0.738, 0.814, 0.767, 0.796 and 0.807 precision at first contact), test 0.626 / 0.790 (86
-# records: the older 46 at 0.514 / 0.687, blind set F at 0.708 / 0.860). The test part stays
+# 0.929, dev 0.736 / 0.880 (254 records, five sets written blind to the system among them:
+# 0.738, 0.814, 0.767, 0.796 and 0.807 precision at first contact), test 0.629 / 0.792 (86
+# records: the older 46 at 0.514 / 0.687, blind set F at 0.713 / 0.861). The test part stays
 # the lowest: its floor follows the measure, not the wish.
 SEED_FLOORS = (0.80, 0.90)
 DEV_FLOORS = (0.70, 0.85)
