@@ -182,7 +182,7 @@ def _chores(app: procrastinate.App, runtime: Runtime, options: WorkerOptions) ->
         ctx = runtime.context()
         try:
             # a worker killed between a job's commit and its clustering left articles in no
-            # story; with no further job they would wait for ever: catch up every minute
+            # story; with no further job they would wait for ever: catch up at each tick
             cluster_new(ctx.store)
             return schedule_due(ctx.store, time.time(), ctx.defer)
         except Exception:
