@@ -29,6 +29,7 @@ from steppe.enrich.events.parties import (asked, body_meets, counterpart, expell
 from steppe.enrich.events.roles import PARTY_KINDS, Roles, assign
 from steppe.enrich.events.sentences import quote_ranges, sentence_ranges
 from steppe.enrich.events.status import negated, side_clauses, status_of
+from steppe.enrich.events.syntax import COUNTERPARTS, POSSESSIVES
 from steppe.enrich.events.triggers import confirmed_triggers, inside, text_allows
 from steppe.kb import KnowledgeBase, fold
 
@@ -56,7 +57,8 @@ GROUP_TARGET = frozenset({"COERCE", "RETREAT", "ASSAULT"})
 ONE_PARTY = DOMESTIC_OK | IMPLICIT_TARGET | ANSWERS | frozenset({"MOBILIZE"})
 _WORD = re.compile(r"[^\W\d_]+")
 # « livrera de l’électricité à son voisin »: the other party is one told before
-_COUNTERPART = re.compile(r"\b(?:son|sa|ses|leur|leurs) (?:homologue|voisin|partenaire)s?\b")
+_COUNTERPART = re.compile(rf"\b(?:{'|'.join(sorted(POSSESSIVES, key=len, reverse=True))}) "
+                          rf"(?:{'|'.join(sorted(COUNTERPARTS, key=len, reverse=True))})\b")
 _COMPOUND = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)+")  # « cessez-le-feu », one word to the lexicon
 # a sentence's range, its actors, and the window of it that is parsed
 Candidate = tuple[int, int, list[Actor], list[tuple[int, int]], int, int]

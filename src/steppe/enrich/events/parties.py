@@ -14,6 +14,7 @@ from dataclasses import replace
 from steppe.enrich.events.actors import Actor
 from steppe.enrich.events.lexicon import EventLexicon, Trigger
 from steppe.enrich.events.roles import PARTY_KINDS
+from steppe.enrich.events.syntax import COUNTERPARTS, POSSESSIVES
 from steppe.kb import fold
 
 
@@ -33,9 +34,14 @@ def group_target(token, lexicon: EventLexicon, offset: int, window: str) -> list
         if head is None:
             return []
         words = [head] + [t for t in head.rights if t.dep_ == "amod" and t.i <= head.i + 2]
-        first, last = head.idx, words[-1].idx + len(words[-1].text)  # « travailleurs migrants »
-        return [Actor(offset + first, offset + last, window[first:last], None, None, "group")]
+        return [_group(head, words[-1], offset, window)]  # « travailleurs migrants »
     return []
+
+
+def _group(first, last, offset: int, window: str) -> Actor:
+    """A group of people named by the words from ``first`` to ``last`` (parsed tokens)."""
+    start, end = first.idx, last.idx + len(last.text)
+    return Actor(offset + start, offset + end, window[start:end], None, None, "group")
 
 
 _ASKED_GAP = re.compile(r"\s*(?:(?:le|la|les|l[’']|son|sa|ses|leur|leurs)\s*)?$", re.IGNORECASE)
@@ -142,17 +148,14 @@ def implicit_target(source: list[Actor], actors: list[Actor], home: Actor) -> li
     return [home] if home.country not in own else []
 
 
-_POSSESSIVES = frozenset({"son", "sa", "ses", "leur", "leurs"})
-_COUNTERPARTS = frozenset({"homologue", "homologues", "voisin", "voisins", "partenaire",
-                          "partenaires"})
 
 
 def counterpart(token, source: list[Actor], history) -> list[Actor]:
     """« a demandé à son homologue de … », « a remercié son homologue »: the counterpart is the
     other side of the last event the source's state took part in (the call or the meeting the
     article just told); none when no such event came before."""
-    if not any(fold(c.text) in _COUNTERPARTS and c.dep_ in ("obj", "iobj", "obl:arg", "obl")
-               and any(fold(d.text) in _POSSESSIVES for d in c.children)
+    if not any(fold(c.text) in COUNTERPARTS and c.dep_ in ("obj", "iobj", "obl:arg", "obl")
+               and any(fold(d.text) in POSSESSIVES for d in c.children)
                for c in token.children):
         return []
     own = {a.country for a in source if a.country}
@@ -180,9 +183,7 @@ def law_target(token, lexicon: EventLexicon, offset: int, window: str) -> list[A
                     if t.pos_ not in ("ADJ", "ADV") or t.dep_ not in ("amod", "advmod"):
                         break
                     last = t
-                first, end = child.idx, last.idx + len(last.text)
-                return [Actor(offset + first, offset + end, window[first:end], None, None,
-                              "group")]
+                return [_group(child, last, offset, window)]
     return []
 
 

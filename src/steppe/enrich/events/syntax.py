@@ -41,3 +41,10 @@ def path_to(token: Token, heads: set[int]) -> tuple[Token, Token] | None:
             return None
         previous, current = current, current.head
     return None
+
+
+# « son homologue », « leur voisin »: a party named back through the one it faces (the words
+# are compared folded)
+POSSESSIVES = frozenset({"son", "sa", "ses", "leur", "leurs"})
+COUNTERPARTS = frozenset({"homologue", "homologues", "voisin", "voisins", "partenaire",
+                          "partenaires"})
