@@ -92,7 +92,7 @@ def actors_in(doc: Doc, kb: KnowledgeBase, start: int, end: int,
                                    f"country:{code}", "demonym"))
     found.sort(key=lambda a: (a.start, -a.end))
     if home:
-        found = [_home_institution(a, home, st.get("kb_all", ())) for a in found]
+        found = [_home_institution(a, home, st.get("kb_all", ()), kb) for a in found]
     return _unplaced_orgs(_placed_persons(found, text, home), set(st.get("countries", {})))
 
 
@@ -104,10 +104,13 @@ def _unplaced_orgs(found: list[Actor], mentioned: set[str]) -> list[Actor]:
             for a in found]
 
 
-def _home_institution(actor: Actor, home: str, nested) -> Actor:
+def _home_institution(actor: Actor, home: str, nested, kb: KnowledgeBase) -> Actor:
     """A state body the KB placed abroad but the text names without any country (« le Parquet
-    général », « le ministère de l’Intérieur ») is the article's own country's."""
+    général », « le ministère de l’Intérieur ») is the article's own country's; a state
+    company has a name of its own (Navoiyuran is Uzbek in a story datelined Paris)."""
+    entity = kb.get(actor.entity_id) if actor.entity_id else None
     if actor.kind != "state_org" or actor.country == home or \
+            entity is not None and entity.kind == "state_company" or \
             fold(actor.name) in event_lexicon().one_state_bodies:
         return actor  # (« le département d’État » is Washington's in any story)
     if any(actor.start <= s and e <= actor.end and label in ("country", "demonym")
@@ -132,8 +135,11 @@ def _entity_actor(span, kb: KnowledgeBase, capitals: dict[str, str], countries: 
         country = entity.country if entity else countries.get(span.kb_id_)
         kind = "state_org" if entity is not None and entity.kind in STATE_KINDS and country \
             else "org"
-        # as the article writes it (« Assemblée générale de l’ONU »), not the KB's own name
-        return Actor(span.start_char, span.end_char, span.text, country, span.kb_id_ or None, kind)
+        # as the article writes it (« Assemblée générale de l’ONU »), with the KB's own name
+        # when the text's is another one (« UE (Union européenne) »): readers and other
+        # outlets know it under either
+        return Actor(span.start_char, span.end_char, _both_names(span.text, entity), country,
+                     span.kb_id_ or None, kind)
     if label == "region" and entity is not None:  # « l’Asie centrale » as a party: by name
         return Actor(span.start_char, span.end_char, span.text, None, entity.id, "region")
     if label == "place" and entity is not None:
@@ -153,6 +159,25 @@ def _entity_actor(span, kb: KnowledgeBase, capitals: dict[str, str], countries: 
         return Actor(span.start_char, span.end_char, span.text, entity.country, entity.id,
                      "place")
     return None
+
+
+_ACRONYM = re.compile(r"[A-ZÀ-Ý][A-ZÀ-Ý0-9&.-]{1,7}")
+
+
+def _both_names(written: str, entity) -> str:
+    """The name as written, and the KB's name after it when neither holds the other."""
+    if entity is None or not entity.name:
+        return written
+    a, b = f" {_plain(written)} ", f" {_plain(entity.name)} "
+    if not a.strip() or a in b or b in a:
+        return written
+    # an acronym goes after the name, as the press writes it: « Union européenne (UE) »
+    return f"{entity.name} ({written})" if _ACRONYM.fullmatch(written) else \
+        f"{written} ({entity.name})"
+
+
+def _plain(name: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", fold(name).replace("’", " ").replace("'", " ")).split())
 
 
 def _placed_persons(found: list[Actor], text: str, home: str | None) -> list[Actor]:
