@@ -27,13 +27,21 @@ def _clause(trigger: Token) -> list[Token]:
     return out + [c for t in out for c in t.children if c.dep_.startswith("aux")]
 
 
+def _lemmas(token: Token, lexicon: EventLexicon) -> set[str]:
+    """Every lemma a word can have: the lexicon's readings of its form (« appelé » is both
+    « appeler à » and « appel téléphonique ») and the tagger's."""
+    form = fold(token.text)
+    return {lexicon.lemmas.get(form), fold(token.lemma_)} | {
+        lemma for pos in ("VERB", "NOUN") for _, lemma in lexicon.by_form.get((pos, form), ())}
+
+
 def negated(trigger: Token, lexicon: EventLexicon) -> bool:
     """« n'a pas rencontré », « sans signer », « aucune sanction », « s’abstenir de frapper »,
     « a renoncé à sa visite », « annule sa tournée »; and an act only threatened or asked for
     (« menace de suspendre les importations », « exige de libérer »), which is the threat's or
     the request's content, not an event of its own."""
     if trigger.dep_ in ("xcomp", "obj", "obl:arg", "obl", "ccomp") and trigger.head.i != trigger.i \
-            and lexicon.lemmas.get(fold(trigger.head.text)) in lexicon.refrain:
+            and _lemmas(trigger.head, lexicon) & lexicon.refrain:
         return True
     words = {fold(c.text) for c in trigger.children if c.dep_ in ("advmod", "det", "case", "mark",
                                                                     "cc")}
