@@ -35,6 +35,7 @@ from steppe.kb import KnowledgeBase, fold
 
 MAX_SENTENCES = 120
 MAX_ACTORS = 24
+_OF_BEFORE = re.compile(r"(?:\bde|\bdu|\bdes|\bd[’']|\bde la|\bde l[’'])\s?$")
 BEFORE, AFTER = 24, 36  # characters parsed before a sentence's first trigger, after its last
 # the format allows no recipient for AGREE, CONSULT, SUPPORT and RETREAT too, but there an
 # empty side is mostly a recipient the sentence left to the one before: precision first
@@ -147,7 +148,9 @@ def _window(text: str, start: int, end: int, hits, actors: list[Actor]) -> tuple
     parties = [a for a in actors if a.kind in PARTY_KINDS]
     # an adjective of nationality is inside its noun phrase (« le chef de la diplomatie
     # kirghize »): the window takes the words before it that head the phrase
+    # and so is a name after « de » (« Le secrétaire général de l’ONU, António Guterres »)
     first = min([hits[0].start() - BEFORE] + [a.start - (BEFORE + 16 if a.kind == "demonym"
+                                                         or _OF_BEFORE.search(text, max(0, a.start - 8), a.start)
                                                          else 0) for a in parties])
     last = max([hits[-1].end() + AFTER] + [a.end + AFTER // 2 for a in parties])
     if first <= start + BEFORE:

@@ -193,6 +193,8 @@ def _side(actor: Actor, anchor: Token, reached: tuple[Token, Token], trigger_tok
     if nested and not _through_nouns(anchor, child):
         return None  # in another clause hanging on the trigger (« affirmant que … »)
     case = case_of(anchor) if nested else case_of(child)
+    if any(c.dep_ == "case" and fold(c.text) in ("selon", "apres") for c in anchor.children):
+        return None  # « selon Bruxelles », « d’après Moscou »: who tells it, not a party
     on_noun = head.i == trigger_token.i and trigger.pos == "NOUN"
     if nested and on_noun and dep == "nmod" and case_of(child) in OF_CASES and \
             fold(child.text) in event_lexicon().agent_heads:
@@ -215,6 +217,13 @@ def _side(actor: Actor, anchor: Token, reached: tuple[Token, Token], trigger_tok
         if case in PLACE_CASES and actor.kind in ("place", "capital"):
             return "place"
         return "deep"  # a party only when the trigger has no direct one
+    if dep in SUBJECTS and passive and head.i != trigger_token.i and any(
+            c.dep_ == "aux:pass" for c in trigger_token.children) and \
+            "Part" in head.morph.get("VerbForm") and \
+            not any(c.dep_.startswith("aux") for c in head.children):
+        # « X, arrivé mardi au Kirghizistan, a été reçu par … » read as « arrivé » governing
+        # « a été reçu »: the participle's subject is the passive verb's
+        return "obj"
     if dep in SUBJECTS:
         if child.i > head.i and any(c.dep_ in SUBJECTS and c.i < head.i for c in head.children):
             return "obj"  # « X a invité Xi Jinping à … » with the guest read as a second subject
