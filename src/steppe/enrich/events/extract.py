@@ -36,7 +36,8 @@ from steppe.kb import KnowledgeBase, fold
 MAX_SENTENCES = 120
 MAX_ACTORS = 24
 _OF_BEFORE = re.compile(r"(?:\bde|\bdu|\bdes|\bd[’']|\bde la|\bde l[’'])\s?$")
-BEFORE, AFTER = 24, 36  # characters parsed before a sentence's first trigger, after its last
+BEFORE, AFTER = 24, 36
+LEAD = 64  # a sentence's words before its first party or trigger that are parsed all the same  # characters parsed before a sentence's first trigger, after its last
 # the format allows no recipient for AGREE, CONSULT, SUPPORT and RETREAT too, but there an
 # empty side is mostly a recipient the sentence left to the one before: precision first
 NO_RECIPIENT_OK = frozenset({"CONCEDE", "PROTEST", "MOBILIZE"})
@@ -153,8 +154,8 @@ def _window(text: str, start: int, end: int, hits, actors: list[Actor]) -> tuple
                                                          or _OF_BEFORE.search(text, max(0, a.start - 8), a.start)
                                                          else 0) for a in parties])
     last = max([hits[-1].end() + AFTER] + [a.end + AFTER // 2 for a in parties])
-    if first <= start + BEFORE:
-        first = start
+    if first <= start + LEAD:
+        first = start  # (a short lead is the subject's noun phrase: « 400 employés de … »)
     else:
         first = text.rfind(" ", start, first) + 1 or start
     if last >= end - AFTER:
@@ -288,7 +289,7 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
             trigger.roles != "rec" and not trigger.reciprocal:
         source = [home]  # « Le gouvernement a accepté … »: the article's own state
     if not source and roles.anaphor == "one" and roles.anaphor_noun:
-        source = named_before(roles.anaphor_noun, earlier or [], start)
+        source = named_before(roles.anaphor_noun, earlier or [], start, folded)
     if not source and roles.anaphor and previous_event is not None:
         # « Le ministère y dénonce … », « Les deux présidents ont signé … »: who acted before
         source = list(previous_event.source) if roles.anaphor == "one" else \

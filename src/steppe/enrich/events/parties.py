@@ -80,7 +80,7 @@ def purpose(token) -> bool:
 _MEANS = frozenset({"moyen", "moyens", "possibilite", "capacite", "facon", "maniere"})
 
 
-def named_before(noun: str, actors: list[Actor], before: int) -> list[Actor]:
+def named_before(noun: str, actors: list[Actor], before: int, folded: str = "") -> list[Actor]:
     """« Le ministère a refusé … »: the last body named with that noun before the sentence
     (« le ministère kirghiz de la Culture »), rather than whoever acted last (the OSCE that
     criticised it)."""
@@ -88,7 +88,19 @@ def named_before(noun: str, actors: list[Actor], before: int) -> list[Actor]:
         if actor.end <= before and actor.kind in ("state_org", "org") and \
                 fold(actor.name).split(" ", 1)[0] == noun:
             return [actor]
+    at = folded.rfind(noun, 0, before) if folded and len(noun) > 3 else -1
+    if at != -1:  # « l’ambassade britannique a annoncé … L’ambassade a exclu tout report »
+        after = at + len(noun)
+        near = [a for a in actors if after <= a.start <= after + 12 and a.country
+                and a.kind in ("demonym", "state")]
+        if near:
+            return near[:1]
+    if noun in _NGO_NOUNS:  # « L’organisation, qui a recueilli … témoignages, accuse … »
+        return next(([a] for a in reversed(actors) if a.end <= before and a.kind == "org"), [])
     return []
+
+
+_NGO_NOUNS = frozenset({"organisation", "ong", "association", "fondation"})
 
 
 def ongoing(token) -> bool:

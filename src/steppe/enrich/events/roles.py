@@ -103,6 +103,13 @@ def assign(trigger_token: Token, trigger: Trigger, actors: list[Actor], parsed: 
     relative = next((t.head for t in chain if t.dep_ == "acl:relcl" and not any(
         fold(c.text) == "ou" for c in t.children)), None)  # « à Hérat, où il a lancé »: a place
     passive = _is_passive(chain)
+    if passive and not any(c.dep_ in SUBJECTS or c.dep_ == "nsubj:pass"
+                           for c in trigger_token.children):
+        # « Le ministre turc, arrivé lundi à Douchanbé, a été reçu par … » with the subject
+        # hung on the participle: the participle's subject is the passive verb's
+        heads |= {c.i for c in trigger_token.children if c.dep_ in ("advcl", "acl")
+                  and "Part" in c.morph.get("VerbForm")
+                  and any(g.dep_ in SUBJECTS for g in c.children)}
     anchors = {id(a): _anchor(parsed, offset, a) for a in actors}
     anchor_ids = {t.i for t in anchors.values() if t is not None}
     sides: dict[str, list[Actor]] = {"subj": [], "obj": [], "to": [], "of": [], "place": [],
@@ -264,7 +271,8 @@ def _anaphor(chain: list[Token], passive: bool) -> tuple[str, str]:
                     lexicon.anaphors is None:
                 continue
             phrase = fold(" ".join(t.text for t in child.subtree if t.i <= child.i))
-            phrase = phrase.replace(" ’", "’").replace(" '", "'")
+            phrase = phrase.replace(" ’", "’").replace(" '", "'").replace("’ ", "’") \
+                .replace("' ", "'")  # (« l' organisation » as tokens are joined)
             m = lexicon.anaphors.fullmatch(phrase) or lexicon.anaphors.fullmatch(
                 fold(child.text))
             if m:

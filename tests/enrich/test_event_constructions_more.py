@@ -1,0 +1,81 @@
+"""Events (issue 15), continued: constructions met on blind set G (wire style), one sentence
+each, written for the test (none is from a gold set). The expected (type, source, recipient,
+status) is what EVENTS_FORMAT.md asks for; sides are country codes, else names."""
+
+from __future__ import annotations
+
+import pytest
+
+from steppe.enrich.pipeline import Enricher
+from steppe.model import Article
+
+from tests.enrich.test_events import sides
+
+PRESENT = [
+    ("state-company-under-a-foreign-dateline", "PARIS, 3 mai – Le groupe français Orano et la "
+     "compagnie d’État Navoiyuran ont lancé un programme commun de recherche géologique.",
+     ("COOPERATE", ("FR", "UZ"), ("FR", "UZ"), "occurred")),
+    ("selon-names-who-tells", "Le ministre kazakh des Affaires étrangères se rendra en "
+     "Ouzbékistan lundi pour, selon Bruxelles, préparer un forum d’affaires.",
+     ("CONSULT", ("KZ",), ("UZ",), "announced")),
+    ("participle-read-as-governing-the-passive", "Le ministre turc de la Défense, Yaşar Güler, "
+     "arrivé lundi au Tadjikistan, a été reçu par le président Emomali Rahmon.",
+     ("CONSULT", ("TR",), ("TJ",), "occurred")),
+    ("long-subject-of-a-strike", "Quelque 500 employés de la compagnie minière Kumtor Gold "
+     "Company ont entamé lundi une grève au Kirghizstan.",
+     ("PROTEST", ("KG",), ("KG",), "occurred")),
+    ("the-organisation-named-back", "Amnesty International a publié mardi un rapport sur les "
+     "prisons ouzbèkes. L’organisation, qui a interrogé cinquante anciens détenus, accuse "
+     "Tachkent de recourir à la torture.", ("ACCUSE", ("Amnesty International",), ("UZ",),
+                                            "occurred")),
+]
+
+ABSENT = [
+    ("release-asked-for", "Le Comité pour la protection des journalistes a dénoncé une « parodie "
+     "de justice » et appelé Bichkek à libérer le reporter sans condition.", "RETREAT"),
+    ("refugees-received", "Le Kirghizstan accueille depuis 2021 quelque 2 000 réfugiés afghans.",
+     "CONSULT"),
+]
+
+
+@pytest.fixture(scope="module")
+def enricher() -> Enricher:
+    return Enricher(events=True)
+
+
+def found(enricher: Enricher, text: str):
+    article = Article(id="t", title=None, text=text, lang="fr", published="2025-06-04")
+    return next(iter(enricher.annotate_many([article]))).events
+
+
+@pytest.mark.parametrize("text,expected", [c[1:] for c in PRESENT], ids=[c[0] for c in PRESENT])
+def test_construction_gives_the_event(enricher, text, expected):
+    assert expected in {sides(e) for e in found(enricher, text)}
+
+
+@pytest.mark.parametrize("text,kind", [c[1:] for c in ABSENT], ids=[c[0] for c in ABSENT])
+def test_construction_gives_no_such_event(enricher, text, kind):
+    assert kind not in {e.type for e in found(enricher, text)}
+
+
+def test_an_acronym_carries_the_full_name_too(enricher):
+    events = found(enricher, "Le président kirghiz Sadyr Japarov a appelé l’UE à lever les "
+                             "restrictions sur les visas.")
+    names = [a.name for e in events if e.type == "REQUEST" for a in e.recipient]
+    assert names == ["Union européenne (UE)"], events
+
+
+def test_the_title_before_de_l_onu_keeps_its_name_in_the_subject(enricher):
+    events = found(enricher, "Le secrétaire général de l’ONU, António Guterres, a salué mardi "
+                             "l’accord frontalier signé par le Kirghizstan et le Tadjikistan.")
+    support = [e for e in events if e.type == "SUPPORT"]
+    assert support and "PT" not in {a.country for a in support[0].recipient}, events
+    assert any("Guterres" in a.name for a in support[0].source), events
+
+
+def test_an_embassy_named_back_is_the_one_named_with_its_country(enricher):
+    events = found(enricher, "L’ambassade britannique à Bichkek a annoncé la fermeture de son "
+                             "centre de visas. Le ministère kirghiz des Affaires étrangères a "
+                             "demandé à Londres un report. L’ambassade a toutefois rejeté toute "
+                             "prolongation.")
+    assert ("REJECT", ("GB",), ("KG",), "occurred") in {sides(e) for e in events}, events
