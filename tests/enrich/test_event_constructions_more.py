@@ -28,9 +28,16 @@ PRESENT = [
      "prisons ouzbèkes. L’organisation, qui a interrogé cinquante anciens détenus, accuse "
      "Tachkent de recourir à la torture.", ("ACCUSE", ("Amnesty International",), ("UZ",),
                                             "occurred")),
+    ("envoy-of-a-state-named-after-de", "Le ministre kirghiz des Affaires étrangères a reçu jeudi à "
+     "Bichkek l’ambassadeur du Japon, Hiroshi Takeda.",
+     ("CONSULT", ("JP",), ("KG",), "occurred")),
+    ("trade-on-a-day-is-news", "Le Kazakhstan a livré mardi un premier lot de 40 000 tonnes de "
+     "blé à la Chine.", ("COOPERATE", ("KZ",), ("CN",), "occurred")),
 ]
 
 ABSENT = [
+    ("trade-of-a-year-is-a-statistic", "Le Kazakhstan a exporté 2 millions de tonnes de blé vers "
+     "la Chine en 2024.", "COOPERATE"),
     ("release-asked-for", "Le Comité pour la protection des journalistes a dénoncé une « parodie "
      "de justice » et appelé Bichkek à libérer le reporter sans condition.", "RETREAT"),
     ("refugees-received", "Le Kirghizstan accueille depuis 2021 quelque 2 000 réfugiés afghans.",

@@ -27,6 +27,7 @@ _OFFICIAL = re.compile(r"\b(?:vice-)?(?:ministre|président|présidente|premier 
                        r"ambassadeur|ambassadrice|porte-parole|procureur|gouverneur|akim|hokim|"
                        r"maire|député|sénateur|chef de la diplomatie|conseiller)"
                        r"(?:\s+\w+){0,4}[\s,]+$", re.IGNORECASE)
+_OF_END = re.compile(r"(?:\bde|\bdu|\bd[’'])\s*$")
 _TITLE_GAP = re.compile(r"^[\s,’'\w-]{0,40}$")  # « kazakh, » between a demonym and a name
 
 
@@ -186,10 +187,14 @@ def _placed_persons(found: list[Actor], text: str, home: str | None) -> list[Act
     titled without a country (« le vice-ministre Azat Sultanov ») serves the article's own."""
     out = []
     last_demonym: Actor | None = None
+    last_of: Actor | None = None  # the last state named after « de » (« ambassadeur de Chine »)
     for actor in found:
         if actor.kind == "person" and actor.country is None:
             country = None
-            if last_demonym is not None and last_demonym.end <= actor.start and \
+            if last_of is not None and 0 <= actor.start - last_of.end <= 3 and \
+                    not text[last_of.end:actor.start].strip(" ,"):
+                country = last_of.country  # « l’ambassadeur de Chine, Han Chunlin »
+            elif last_demonym is not None and last_demonym.end <= actor.start and \
                     actor.start - last_demonym.end <= 40 and \
                     _TITLE_GAP.match(text[last_demonym.end:actor.start]):
                 country = last_demonym.country
@@ -208,5 +213,7 @@ def _placed_persons(found: list[Actor], text: str, home: str | None) -> list[Act
                           actor.entity_id, actor.kind)
         if actor.kind == "demonym":
             last_demonym = actor
+        if actor.kind == "state" and _OF_END.search(text, max(0, actor.start - 5), actor.start):
+            last_of = actor
         out.append(actor)
     return out

@@ -57,6 +57,7 @@ GROUP_TARGET = frozenset({"COERCE", "RETREAT", "ASSAULT"})
 # types an event of which one named party can state (the other implicit or none): a sentence
 # with a single actor is parsed only for these
 ONE_PARTY = DOMESTIC_OK | IMPLICIT_TARGET | ANSWERS | frozenset({"MOBILIZE"})
+_DAY_WORD = re.compile(r"\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|hier)\b")
 _WORD = re.compile(r"[^\W\d_]+")
 # « livrera de l’électricité à son voisin »: the other party is one told before
 _COUNTERPART = re.compile(rf"\b(?:{'|'.join(sorted(POSSESSIVES, key=len, reverse=True))}) "
@@ -374,12 +375,15 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
     if trigger.type not in DOMESTIC_OK and recipient and len(countries) == 1 and None not in countries:
         return None  # one state on both sides: talk within a state, not between actors
     status = status_of(token, lexicon, folded[offset + token.idx:end])
-    if trigger.status_only and status not in trigger.status_only:
-        return None  # trade that took place is a statistic; planned or possible trade is news
     aside = side_clauses(token, offset)
     date = event_date([d.value for d in sorted(dates, key=lambda d: d.start)
                        if start <= d.start and d.end <= end and not inside(d.start, aside)],
                       status, published)
+    if trigger.status_only and status not in trigger.status_only and not (
+            date and len(date) == 10 or _DAY_WORD.search(folded, start, end)):
+        # trade that took place is a statistic, unless it happened on a day the news tells
+        # (« a livré mardi un premier lot de blé à la Chine »); planned trade is news
+        return None
     if date and published and int(date[:4]) < int(published[:4]) - 1:
         return None  # « les journées de juin 2010, quand … »: history that situates the news
     if date and published and date[:4] < published[:4] and trigger.pos == "NOUN" and any(
