@@ -17,6 +17,8 @@ from steppe.model import Article
 
 from tests.enrich.test_events import sides
 
+OSCE = "Organisation pour la sécurité et la coopération en Europe (OSCE)"  # its name, acronym after
+
 PRESENT = [
     ("weekday-before-object", "Le président turc Recep Tayyip Erdoğan a téléphoné vendredi à son "
      "homologue ouzbek Chavkat Mirziyoïev.", ("CONSULT", ("TR",), ("UZ",), "occurred")),
@@ -107,7 +109,7 @@ PRESENT = [
      ("REJECT", ("RU",), ("TJ",), "occurred")),
     ("window-never-cut-in-a-quote", "Le ministère kirghiz a rejeté ces critiques de l’OSCE, "
      "assurant que la loi « ne vise aucun média indépendant ni aucune organisation étrangère "
-     "active dans le pays ».", ("REJECT", ("KG",), ("OSCE",), "occurred")),
+     "active dans le pays ».", ("REJECT", ("KG",), (OSCE,), "occurred")),
     ("ruled-out-any", "Le vice-ministre kirghiz a exclu tout retrait de l’Organisation du "
      "traité de sécurité collective.", ("REJECT", ("KG",),
                                         ("Organisation du traité de sécurité collective",),
@@ -217,7 +219,7 @@ def test_the_ministry_points_back_to_the_last_ministry_named(enricher):
                              "a critiqué mardi le Kirghizstan pour cette fermeture. Le ministère "
                              "a refusé de revenir sur sa décision.")
     rejects = [sides(e) for e in events if e.type == "REJECT"]
-    assert rejects == [("REJECT", ("KG",), ("OSCE",), "occurred")]
+    assert rejects == [("REJECT", ("KG",), (OSCE,), "occurred")]
 
 
 def test_the_parser_text_keeps_every_offset():

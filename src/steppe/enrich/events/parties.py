@@ -103,6 +103,12 @@ def named_before(noun: str, actors: list[Actor], before: int, folded: str = "") 
 _NGO_NOUNS = frozenset({"organisation", "ong", "association", "fondation"})
 
 
+def pluperfect(token) -> bool:
+    """« avait interdit », « avaient déjà retiré »: a past before the story's past."""
+    return any(c.dep_.startswith("aux") and fold(c.text) in ("avait", "avaient")
+               for c in token.children)
+
+
 def ongoing(token) -> bool:
     """« le blogueur Aziz Tokonov, détenu depuis novembre », « les blogueurs encore
     emprisonnés »: a participle describing a noun's standing state, not an act of the news."""
