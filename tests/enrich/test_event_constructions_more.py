@@ -33,9 +33,16 @@ PRESENT = [
      ("CONSULT", ("JP",), ("KG",), "occurred")),
     ("trade-on-a-day-is-news", "Le Kazakhstan a livré mardi un premier lot de 40 000 tonnes de "
      "blé à la Chine.", ("COOPERATE", ("KZ",), ("CN",), "occurred")),
+    ("regrets-expressed-to", "Kaboul a exprimé samedi ses « profonds regrets » à Tachkent, "
+     "selon un porte-parole du gouvernement taliban.", ("CONCEDE", ("AF",), ("UZ",), "occurred")),
+    ("leaders-arrested", "Au Kazakhstan, la police a interpellé trois meneurs du mouvement dans "
+     "la nuit, selon un communiqué du parquet régional.", ("COERCE", ("KZ",), ("KZ",),
+                                                              "occurred")),
 ]
 
 ABSENT = [
+    ("standing-relations", "L’Ouzbékistan n’a pas reconnu le gouvernement taliban, mais entretient "
+     "avec lui des relations de travail suivies.", "CONSULT"),
     ("pluperfect-is-background", "Le Kazakhstan avait lui-même interdit l’entrée du blé russe "
      "sur son territoire.", "SANCTION"),
     ("trade-of-a-year-is-a-statistic", "Le Kazakhstan a exporté 2 millions de tonnes de blé vers "

@@ -117,6 +117,9 @@ def _home_institution(actor: Actor, home: str, nested, kb: KnowledgeBase) -> Act
     if any(actor.start <= s and e <= actor.end and label in ("country", "demonym")
            for s, e, label, _ in nested):
         return actor
+    words = event_lexicon().actor_countries
+    if any(w in words for w in fold(actor.name).split()):
+        return actor  # « le gouvernement taliban » is Kabul's in a story about Dushanbe
     return Actor(actor.start, actor.end, actor.name, home, actor.entity_id, actor.kind)
 
 

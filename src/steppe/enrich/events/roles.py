@@ -200,7 +200,7 @@ def _side(actor: Actor, anchor: Token, reached: tuple[Token, Token], trigger_tok
     if nested and not _through_nouns(anchor, child):
         return None  # in another clause hanging on the trigger (« affirmant que … »)
     case = case_of(anchor) if nested else case_of(child)
-    if any(c.dep_ == "case" and fold(c.text) in ("selon", "apres") for c in anchor.children):
+    if _told_by(anchor, child):
         return None  # « selon Bruxelles », « d’après Moscou »: who tells it, not a party
     on_noun = head.i == trigger_token.i and trigger.pos == "NOUN"
     if nested and on_noun and dep == "nmod" and case_of(child) in OF_CASES and \
@@ -256,6 +256,19 @@ def _side(actor: Actor, anchor: Token, reached: tuple[Token, Token], trigger_tok
     if dep in ("appos", "flat:name", "nmod") and not case:
         return "obj"
     return None
+
+
+def _told_by(anchor: Token, child: Token) -> bool:
+    """Whether the actor is in a « selon … » phrase (« selon un porte-parole du gouvernement
+    taliban »), on the way from its word up to the trigger's dependent."""
+    current = anchor
+    for _ in range(8):
+        if any(c.dep_ == "case" and fold(c.text) in ("selon", "apres") for c in current.children):
+            return True
+        if current.i == child.i or current.head.i == current.i:
+            return False
+        current = current.head
+    return False
 
 
 def _anaphor(chain: list[Token], passive: bool) -> tuple[str, str]:
