@@ -38,6 +38,9 @@ PRESENT = [
     ("leaders-arrested", "Au Kazakhstan, la police a interpellé trois meneurs du mouvement dans "
      "la nuit, selon un communiqué du parquet régional.", ("COERCE", ("KZ",), ("KZ",),
                                                               "occurred")),
+    ("the-charge-names-no-target", "Le Kremlin a accusé Kiev de « viser délibérément les "
+     "intérêts énergétiques des États-Unis et du Kazakhstan ».",
+     ("ACCUSE", ("RU",), ("UA",), "occurred")),
 ]
 
 ABSENT = [

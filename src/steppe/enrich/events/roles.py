@@ -202,6 +202,9 @@ def _side(actor: Actor, anchor: Token, reached: tuple[Token, Token], trigger_tok
     case = case_of(anchor) if nested else case_of(child)
     if _told_by(anchor, child):
         return None  # « selon Bruxelles », « d’après Moscou »: who tells it, not a party
+    if trigger.type == "ACCUSE" and trigger.pos == "VERB" and head.i == trigger_token.i and \
+            child.dep_ in ("xcomp", "ccomp", "advcl") and child.pos_ == "VERB":
+        return None  # « accusé Kiev de viser les intérêts des États-Unis »: the charge's words
     on_noun = head.i == trigger_token.i and trigger.pos == "NOUN"
     if nested and on_noun and dep == "nmod" and case_of(child) in OF_CASES and \
             fold(child.text) in event_lexicon().agent_heads:
