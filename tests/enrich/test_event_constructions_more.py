@@ -41,6 +41,9 @@ PRESENT = [
     ("the-charge-names-no-target", "Le Kremlin a accusé Kiev de « viser délibérément les "
      "intérêts énergétiques des États-Unis et du Kazakhstan ».",
      ("ACCUSE", ("RU",), ("UA",), "occurred")),
+    ("residents-read-as-an-oblique", "Près de 300 habitants du district d’Alataou, à Almaty, se "
+     "sont rassemblés dimanche devant l’akimat pour protester contre une décharge.",
+     ("PROTEST", ("KZ",), ("KZ",), "occurred")),
 ]
 
 ABSENT = [
@@ -75,6 +78,13 @@ def test_construction_gives_the_event(enricher, text, expected):
 @pytest.mark.parametrize("text,kind", [c[1:] for c in ABSENT], ids=[c[0] for c in ABSENT])
 def test_construction_gives_no_such_event(enricher, text, kind):
     assert kind not in {e.type for e in found(enricher, text)}
+
+
+def test_a_platform_blocked_and_bloggers_arrested_are_two_coercions(enricher):
+    events = found(enricher, "Les autorités tadjikes ont bloqué mercredi l’accès à TikTok. Le "
+                             "même jour, la police de Douchanbé a arrêté trois blogueurs.")
+    targets = sorted(a.name for e in events if e.type == "COERCE" for a in e.recipient)
+    assert targets == ["TikTok", "blogueurs"], events
 
 
 def test_an_acronym_carries_the_full_name_too(enricher):

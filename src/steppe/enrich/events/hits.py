@@ -104,11 +104,18 @@ def side_key(actors) -> frozenset[str]:
     return frozenset(keys | {a.country for a in actors if a.kind == "org" and a.country})
 
 
+def _people(hit: EventHit) -> bool:
+    """Whether an event's targets are people (a group, a person, a state's)."""
+    return all(a.kind in ("group", "person", "state") for a in hit.recipient)
+
+
 def deduplicated(hits: list[EventHit]) -> list[EventHit]:
     """One event per (type, source, recipient): the first mention, with the first date given.
     Sides are the same when they share a party (« Bruxelles salue … » in the title and « Kaja
     Kallas, la cheffe de la diplomatie de l’Union européenne, a salué … » in the text); a
-    group the KB cannot name (« deux journalistes ») is the same as any target. A reciprocal
+    group the KB cannot name (« deux journalistes ») is the same as any person or state it
+    targets, not as a platform or a company (« a bloqué TikTok … a arrêté trois blogueurs »
+    are two coercions). A reciprocal
     act (a summit) and a directed one between the same parties (a visit) stay two events."""
     out: list[EventHit] = []
     keys: list[tuple[frozenset[str], frozenset[str]]] = []
@@ -117,9 +124,11 @@ def deduplicated(hits: list[EventHit]) -> list[EventHit]:
         grouped = all(a.kind == "group" for a in hit.recipient)
         at = next((i for i, kept in enumerate(out) if kept.type == hit.type
                    and kept.joint == hit.joint
-                   and keys[i][0] & source and (keys[i][1] & recipient or grouped
+                   and keys[i][0] & source and (keys[i][1] & recipient
+                                                or grouped and _people(kept)
                                                 or keys[i][1] == recipient
-                                                or all(a.kind == "group" for a in kept.recipient))),
+                                                or all(a.kind == "group" for a in kept.recipient)
+                                                and _people(hit))),
                   None)
         if at is None:
             out.append(hit)

@@ -136,8 +136,10 @@ def people_subject(token, lexicon: EventLexicon) -> bool:
     « 800 ouvriers de la société … », « les familles des prévenus »)."""
     for head in (token, token.head):
         for child in head.children:
-            if child.dep_ not in ("nsubj", "nsubj:pass"):
-                continue
+            if child.dep_ not in ("nsubj", "nsubj:pass") and not (
+                    child.dep_.startswith("obl") and child.i < head.i
+                    and not any(c.dep_ == "case" for c in child.children)):
+                continue  # (« Près de 200 habitants … se sont rassemblés »: read as an oblique)
             # « plusieurs centaines de commerçants », « une cinquantaine de membres »
             words = [child] + [g for g in child.children if g.dep_ == "nmod"]
             if any(fold(w.text) in lexicon.protesters for w in words):
