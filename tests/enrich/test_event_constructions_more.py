@@ -44,6 +44,9 @@ PRESENT = [
     ("residents-read-as-an-oblique", "Près de 300 habitants du district d’Alataou, à Almaty, se "
      "sont rassemblés dimanche devant l’akimat pour protester contre une décharge.",
      ("PROTEST", ("KZ",), ("KZ",), "occurred")),
+    ("set-free-after-a-participle-clause", "Arrêté le 2 mars à Bichkek pour avoir critiqué le "
+     "gouvernement, le journaliste kirghiz Bolot Temirov a été remis en liberté mercredi par un "
+     "tribunal de la ville.", ("RETREAT", ("KG",), ("KG",), "occurred")),
 ]
 
 ABSENT = [

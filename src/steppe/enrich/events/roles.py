@@ -151,6 +151,13 @@ def assign(trigger_token: Token, trigger: Trigger, actors: list[Actor], parsed: 
         # (« Pékin s’est engagé à financer »: the verb the trigger hangs on has the subject)
         subject_by_order(parsed, chain[-1] if chain[-1].pos_ == "VERB" else trigger_token,
                          actors, anchors, sides)
+    elif trigger.pos == "VERB" and passive and not sides["obj"] and \
+            not any(c.dep_ == "nsubj:pass" for t in chain for c in t.children if c.pos_ != "VERB"):
+        # « …, l’activiste Dana Jaksybekova a été remise en liberté » with the name hung on
+        # the clause before: the actor just before the verb is what the passive befell
+        found: dict[str, list[Actor]] = {"subj": []}
+        subject_by_order(parsed, trigger_token, actors, anchors, found)
+        sides["obj"] += [a for a in found["subj"] if a not in sides["subj"]]
     if trigger.pos == "NOUN" and not sides["subj"] and not sides["of"] and \
             trigger.type != "ASSAULT" and (
             ":" in window or any(c.dep_ == "det" and "Yes" in c.morph.get("Poss")
