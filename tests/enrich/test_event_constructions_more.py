@@ -47,9 +47,18 @@ PRESENT = [
     ("set-free-after-a-participle-clause", "Arrêté le 2 mars à Bichkek pour avoir critiqué le "
      "gouvernement, le journaliste kirghiz Bolot Temirov a été remis en liberté mercredi par un "
      "tribunal de la ville.", ("RETREAT", ("KG",), ("KG",), "occurred")),
+    ("no-stopover-town-is-a-guest", "Le chef de la diplomatie chinoise, Wang Yi, a été reçu "
+     "jeudi à Douchanbé par le président Emomali Rahmon, lors d’une escale entre Achkhabad et "
+     "Islamabad.", ("CONSULT", ("CN",), ("TJ",), "occurred")),
 ]
 
 ABSENT = [
+    ("release-asked-hung-on-the-authorities", "Amnesty International a appelé les autorités "
+     "ouzbèkes à le remettre en liberté.", "RETREAT"),
+    ("respect-of-sanctions", "Bruxelles reste attentive au respect des sanctions contre la "
+     "Russie.", "SANCTION"),
+    ("appeal-for-donations", "Les Nations unies ont lancé un appel aux dons de 140 millions de "
+     "dollars pour l’Afghanistan.", "AID"),
     ("standing-relations", "L’Ouzbékistan n’a pas reconnu le gouvernement taliban, mais entretient "
      "avec lui des relations de travail suivies.", "CONSULT"),
     ("pluperfect-is-background", "Le Kazakhstan avait lui-même interdit l’entrée du blé russe "

@@ -234,12 +234,12 @@ def _side(actor: Actor, anchor: Token, reached: tuple[Token, Token], trigger_tok
         if case in PLACE_CASES and actor.kind in ("place", "capital"):
             return "place"
         return "deep"  # a party only when the trigger has no direct one
-    if dep in SUBJECTS and passive and head.i != trigger_token.i and any(
-            c.dep_ == "aux:pass" for c in trigger_token.children) and \
-            "Part" in head.morph.get("VerbForm") and \
-            not any(c.dep_.startswith("aux") for c in head.children):
-        # « X, arrivé mardi au Kirghizistan, a été reçu par … » read as « arrivé » governing
-        # « a été reçu »: the participle's subject is the passive verb's
+    if dep in SUBJECTS and passive and any(c.dep_ == "aux:pass" for c in trigger_token.children) \
+            and (head.i == trigger_token.i or "Part" in head.morph.get("VerbForm")
+                 and not any(c.dep_.startswith("aux") for c in head.children)):
+        # a passive verb's subject tagged as an active one (« Le chef de la diplomatie
+        # chinoise, Wang Yi, a été reçu par … »), or « X, arrivé mardi au Kirghizistan, a été
+        # reçu par … » read as « arrivé » governing « a été reçu »: what the act befell
         return "obj"
     if dep in SUBJECTS:
         if child.i > head.i and any(c.dep_ in SUBJECTS and c.i < head.i for c in head.children):
@@ -342,7 +342,10 @@ def _sides(trigger: Trigger, token: Token, subj: list[Actor], obj: list[Actor],
         if trigger.to_place or trigger.mode == "visit" or trigger.type == "SANCTION" else []
     if roles == "vs":  # « a reçu l’ambassadeur de Chine »: the guest's state when no actor
         # (« X a été reçu à Astana », « X est attendu à Bichkek »: the host is the place)
-        return Roles(parties(obj or to), parties(subj) or visited)
+        # (never a town the guest passes through: « lors d’une escale entre Achkhabad et
+        # Islamabad »)
+        return Roles(parties(obj) or [a for a in parties(to) if a.kind != "capital"],
+                     parties(subj) or visited)
     if roles == "rec" or trigger.reciprocal:
         everyone = _unique(parties(subj + of + obj + to))
         return Roles(everyone, everyone)

@@ -43,6 +43,11 @@ def negated(trigger: Token, lexicon: EventLexicon) -> bool:
     if trigger.dep_ in ("xcomp", "obj", "obl:arg", "obl", "ccomp") and trigger.head.i != trigger.i \
             and _lemmas(trigger.head, lexicon) & lexicon.refrain:
         return True
+    if trigger.dep_ == "acl" and any(c.dep_ == "mark" and fold(c.text) in ("a", "de", "d'", "d’")
+                                     for c in trigger.children) and \
+            trigger.head.head.i != trigger.head.i and \
+            _lemmas(trigger.head.head, lexicon) & lexicon.refrain:
+        return True  # « appelé les autorités à le remettre en liberté » hung on « autorités »
     words = {fold(c.text) for c in trigger.children if c.dep_ in ("advmod", "det", "case", "mark",
                                                                     "cc")}
     if trigger.dep_ == "xcomp" and lexicon.lemmas.get(fold(trigger.head.text)) in MODALS:
