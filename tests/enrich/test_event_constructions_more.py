@@ -50,9 +50,17 @@ PRESENT = [
     ("no-stopover-town-is-a-guest", "Le chef de la diplomatie chinoise, Wang Yi, a été reçu "
      "jeudi à Douchanbé par le président Emomali Rahmon, lors d’une escale entre Achkhabad et "
      "Islamabad.", ("CONSULT", ("CN",), ("TJ",), "occurred")),
+    ("object-relative-read-as-a-completive", "Le Trésor américain a imposé mercredi des "
+     "sanctions à la banque kirghize Keremet Bank, qu’il accuse d’avoir facilité des transactions "
+     "au profit de l’industrie militaire russe.", ("ACCUSE", ("US",), ("KG",), "occurred")),
+    ("a-named-agency-keeps-its-state", "ASTANA, 27 février – Le Rosselkhoznadzor a suspendu "
+     "jeudi les importations de blé en provenance du Kazakhstan.",
+     ("SANCTION", ("RU",), ("KZ",), "occurred")),
 ]
 
 ABSENT = [
+    ("what-is-denied-is-no-party", "Le porte-parole du gouvernement taliban a démenti toute "
+     "présence de l’État islamique au Khorassan dans les provinces du nord.", "REJECT"),
     ("release-asked-hung-on-the-authorities", "Amnesty International a appelé les autorités "
      "ouzbèkes à le remettre en liberté.", "RETREAT"),
     ("respect-of-sanctions", "Bruxelles reste attentive au respect des sanctions contre la "

@@ -108,10 +108,12 @@ def _unplaced_orgs(found: list[Actor], mentioned: set[str]) -> list[Actor]:
 def _home_institution(actor: Actor, home: str, nested, kb: KnowledgeBase) -> Actor:
     """A state body the KB placed abroad but the text names without any country (« le Parquet
     général », « le ministère de l’Intérieur ») is the article's own country's; a state
-    company has a name of its own (Navoiyuran is Uzbek in a story datelined Paris)."""
+    company or an agency with a name of its own stays its state's (Navoiyuran is Uzbek in a
+    story datelined Paris, Rosselkhoznadzor Russian in a story about Kazakh wheat)."""
     entity = kb.get(actor.entity_id) if actor.entity_id else None
     if actor.kind != "state_org" or actor.country == home or \
-            entity is not None and entity.kind == "state_company" or \
+            entity is not None and (entity.kind == "state_company" or entity.kind == "agency"
+                                    and " " not in actor.name and not actor.name.isupper()) or \
             fold(actor.name) in event_lexicon().one_state_bodies:
         return actor  # (« le département d’État » is Washington's in any story)
     if any(actor.start <= s and e <= actor.end and label in ("country", "demonym")

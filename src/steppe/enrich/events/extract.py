@@ -339,6 +339,12 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
         return None
     if trigger.mode == "deport":
         source, recipient = expeller(source, recipient)
+    if trigger.type in GROUP_TARGET and home is not None and \
+            home.country in {a.country for a in source}:
+        # « la police a interpellé … le militant Jasulan Akhmetov »: a person the story does
+        # not place, held by the story's own state, is one of its people
+        recipient = [replace(a, country=home.country) if a.kind == "person" and not a.country
+                     else a for a in recipient]
     if (trigger.object_actor or lexicon.lemmas.get(fold(token.text)) in trigger.object_actor_for) and not (
             recipient if trigger.roles != "vs" else source):
         return None

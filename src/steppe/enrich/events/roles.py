@@ -102,6 +102,13 @@ def assign(trigger_token: Token, trigger: Trigger, actors: list[Actor], parsed: 
         heads.add(governor.i)  # (the subject of « être » shares no role with its other one)
     relative = next((t.head for t in chain if t.dep_ == "acl:relcl" and not any(
         fold(c.text) == "ou" for c in t.children)), None)  # « à Hérat, où il a lancé »: a place
+    object_relative = relative is not None and any(
+        c.dep_ == "obj" and fold(c.text) in ("que", "qu'", "qu’") for t in chain
+        if t.dep_ == "acl:relcl" for c in t.children)
+    antecedent = _relative_read_as_completive(trigger_token, parsed)
+    if antecedent is not None:  # « … Keremet Bank, qu’il accuse de … »
+        chain, heads, relative, object_relative = [trigger_token], {trigger_token.i}, \
+            antecedent, True
     passive = _is_passive(chain)
     if passive and not any(c.dep_ in SUBJECTS or c.dep_ == "nsubj:pass"
                            for c in trigger_token.children):
@@ -119,7 +126,9 @@ def assign(trigger_token: Token, trigger: Trigger, actors: list[Actor], parsed: 
         if anchor is None or anchor.i == trigger_token.i:
             continue
         if relative is not None and _inside(anchor, relative, chain):
-            sides["subj"].append(actor)  # « son homologue X, qui effectue une visite »: X acts
+            # « son homologue X, qui effectue une visite »: X acts; « la banque Keremet Bank,
+            # qu’il accuse de … »: the bank undergoes it
+            sides["obj" if object_relative else "subj"].append(actor)
             continue
         reached = path_to(anchor, heads)
         if reached is None:
@@ -172,7 +181,8 @@ def assign(trigger_token: Token, trigger: Trigger, actors: list[Actor], parsed: 
         described = trigger_token.head
         sides["subj"] = [a for a in actors if anchors[id(a)] is not None
                          and described.i in (anchors[id(a)].i, anchors[id(a)].head.i)]
-    if not sides["obj"] and not sides["to"]:
+    if not sides["obj"] and not sides["to"] and trigger.type != "REJECT":
+        # (what a denial denies is no party: « a démenti toute présence de l’EI-K »)
         sides["to"] = sides["deep"]
     if trigger_token.dep_ == "xcomp" and trigger.pos == "VERB" and \
             not _present_participle(trigger_token):  # an infinitive, not « les accusant »
@@ -210,7 +220,7 @@ def _side(actor: Actor, anchor: Token, reached: tuple[Token, Token], trigger_tok
     if _told_by(anchor, child):
         return None  # « selon Bruxelles », « d’après Moscou »: who tells it, not a party
     if trigger.type == "ACCUSE" and trigger.pos == "VERB" and head.i == trigger_token.i and \
-            child.dep_ in ("xcomp", "ccomp", "advcl") and child.pos_ == "VERB":
+            child.dep_ in ("xcomp", "ccomp", "advcl"):
         return None  # « accusé Kiev de viser les intérêts des États-Unis »: the charge's words
     on_noun = head.i == trigger_token.i and trigger.pos == "NOUN"
     if nested and on_noun and dep == "nmod" and case_of(child) in OF_CASES and \
@@ -266,6 +276,19 @@ def _side(actor: Actor, anchor: Token, reached: tuple[Token, Token], trigger_tok
     if dep in ("appos", "flat:name", "nmod") and not case:
         return "obj"
     return None
+
+
+def _relative_read_as_completive(trigger: Token, parsed: ParsedDoc) -> Token | None:
+    """« la banque Keremet Bank, qu’il accuse de … » parsed as « imposé … qu’il accuse »: the
+    name before « , qu’ » is the antecedent of an object relative (None when it is not so)."""
+    if trigger.dep_ != "ccomp":
+        return None
+    mark = next((c for c in trigger.children if c.dep_ == "mark"
+                 and fold(c.text) in ("que", "qu'", "qu’")), None)
+    if mark is None or mark.i < 2 or parsed[mark.i - 1].text != ",":
+        return None
+    before = parsed[mark.i - 2]
+    return before if before.pos_ in ("PROPN", "NOUN", "X") else None
 
 
 def _told_by(anchor: Token, child: Token) -> bool:
