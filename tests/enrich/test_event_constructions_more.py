@@ -59,8 +59,6 @@ PRESENT = [
 ]
 
 ABSENT = [
-    ("what-is-denied-is-no-party", "Le porte-parole du gouvernement taliban a démenti toute "
-     "présence de l’État islamique au Khorassan dans les provinces du nord.", "REJECT"),
     ("release-asked-hung-on-the-authorities", "Amnesty International a appelé les autorités "
      "ouzbèkes à le remettre en liberté.", "RETREAT"),
     ("respect-of-sanctions", "Bruxelles reste attentive au respect des sanctions contre la "

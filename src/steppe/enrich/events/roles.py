@@ -181,8 +181,7 @@ def assign(trigger_token: Token, trigger: Trigger, actors: list[Actor], parsed: 
         described = trigger_token.head
         sides["subj"] = [a for a in actors if anchors[id(a)] is not None
                          and described.i in (anchors[id(a)].i, anchors[id(a)].head.i)]
-    if not sides["obj"] and not sides["to"] and trigger.type != "REJECT":
-        # (what a denial denies is no party: « a démenti toute présence de l’EI-K »)
+    if not sides["obj"] and not sides["to"]:
         sides["to"] = sides["deep"]
     if trigger_token.dep_ == "xcomp" and trigger.pos == "VERB" and \
             not _present_participle(trigger_token):  # an infinitive, not « les accusant »
