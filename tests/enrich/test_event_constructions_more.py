@@ -56,6 +56,14 @@ PRESENT = [
     ("a-named-agency-keeps-its-state", "ASTANA, 27 février – Le Rosselkhoznadzor a suspendu "
      "jeudi les importations de blé en provenance du Kazakhstan.",
      ("SANCTION", ("RU",), ("KZ",), "occurred")),
+    ("agent-hung-on-the-palace", "Le ministre turc des Affaires étrangères, Hakan Fidan, a été "
+     "reçu mercredi à l’Akorda par le président Kassym-Jomart Tokaïev.",
+     ("CONSULT", ("TR",), ("KZ",), "occurred")),
+    ("during-a-call-with", "Le président Sadyr Japarov a évoqué la question lors d’un entretien "
+     "téléphonique avec Vladimir Poutine, le 6 septembre.",
+     ("CONSULT", ("KG", "RU"), ("KG", "RU"), "occurred")),
+    ("demanded-that-x-act", "Pékin, de son côté, a exigé que Douchanbé renforce la protection "
+     "de ses ressortissants.", ("REQUEST", ("CN",), ("TJ",), "occurred")),
 ]
 
 ABSENT = [

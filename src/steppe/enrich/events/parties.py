@@ -45,6 +45,7 @@ def _group(first, last, offset: int, window: str) -> Actor:
 
 
 _ASKED_GAP = re.compile(r"\s*(?:(?:le|la|les|l[’']|son|sa|ses|leur|leurs)\s*)?$", re.IGNORECASE)
+_ASKED_QUE = re.compile(r"\s*(?:que|qu[’'])\s*(?:(?:le|la|les|l[’'])\s*)?$", re.IGNORECASE)
 _ASKED_THEN = re.compile(r"\s*(?:,\s*)?(?:à|a|de|d[’'])\s", re.IGNORECASE)
 
 
@@ -57,6 +58,8 @@ def asked(token, actors: list[Actor], offset: int, window: str) -> list[Actor]:
         start = actor.start - offset
         if start < at:
             continue
+        if actor.kind in PARTY_KINDS and _ASKED_QUE.match(window[at:start]):
+            return [actor]  # « a exigé que Douchanbé renforce … »: the subject asked to act
         if actor.kind not in PARTY_KINDS or not _ASKED_GAP.match(window[at:start]) or \
                 not _ASKED_THEN.match(window, actor.end - offset):
             return []

@@ -170,8 +170,14 @@ def assign(trigger_token: Token, trigger: Trigger, actors: list[Actor], parsed: 
     if trigger.pos == "NOUN" and not sides["subj"] and not sides["of"] and \
             trigger.type != "ASSAULT" and (
             ":" in window or any(c.dep_ == "det" and "Yes" in c.morph.get("Poss")
-                                      for c in trigger_token.children)):
+                                      for c in trigger_token.children)
+            or _during(trigger_token, parsed)):
         from_main_clause(parsed, trigger_token, actors, anchors, sides, trigger)
+        if _during(trigger_token, parsed):  # « lors d’un entretien … avec Vladimir Poutine »
+            sides["to"] += [a for a in actors if anchors[id(a)] is not None
+                            and anchors[id(a)].head.i == trigger_token.head.i
+                            and anchors[id(a)].i > trigger_token.i
+                            and case_of(anchors[id(a)]) == "avec"]
     if trigger.pos == "NOUN" and not sides["subj"] and not sides["of"]:
         sides["subj"] = agent_of_decision(trigger_token, actors, anchors)
     if trigger.pos == "NOUN" and not sides["subj"] and not sides["of"] and \
@@ -231,8 +237,7 @@ def _side(actor: Actor, anchor: Token, reached: tuple[Token, Token], trigger_tok
         return "obj"  # « a reçu le président français Emmanuel Macron »: the object's apposition
     if nested and passive and case_of(child) == "par" and dep.startswith("obl"):
         return "subj"  # « interpellé par des agents du Service de sécurité »: its agents' body
-    if passive and anchor.i != child.i and case_of(anchor) == "par" and dep.startswith("obl") and \
-            anchor.head.i == child.i and anchor.dep_ == "nmod":
+    if passive and anchor.i != child.i and dep.startswith("obl") and _par_on(anchor, child):
         return "subj"  # « reçu à Achgabat par Serdar Berdimuhamedov », « par » hung on the town
     if dep == "obl:agent" and not passive and head.i == trigger_token.i and any(
             c.dep_.startswith("expl") for c in trigger_token.children):
@@ -288,6 +293,26 @@ def _relative_read_as_completive(trigger: Token, parsed: ParsedDoc) -> Token | N
         return None
     before = parsed[mark.i - 2]
     return before if before.pos_ in ("PROPN", "NOUN", "X") else None
+
+
+def _par_on(anchor: Token, child: Token) -> bool:
+    """Whether the actor's phrase is a « par … » hung on ``child`` (« reçu à l’Akorda par le
+    président Kassym-Jomart Tokaïev », the agent read as the town's complement)."""
+    current = anchor
+    for _ in range(6):
+        if current.head.i == child.i:
+            return current.dep_ == "nmod" and case_of(current) == "par"
+        if current.head.i == current.i:
+            return False
+        current = current.head
+    return False
+
+
+def _during(trigger: Token, parsed: ParsedDoc) -> bool:
+    """« a évoqué la question lors d’un entretien téléphonique avec Vladimir Poutine »: a
+    meeting the main clause's subject took part in."""
+    return any(fold(t.text) in ("lors", "pendant", "durant") for t in
+               parsed[max(0, trigger.i - 3):trigger.i])
 
 
 def _told_by(anchor: Token, child: Token) -> bool:
