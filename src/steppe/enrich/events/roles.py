@@ -18,6 +18,7 @@ from steppe.enrich.events.fallbacks import (accuser_of, agent_of_decision, contr
                                             described_noun,
                                             from_main_clause, local_state, other_head,
                                             subject_by_order, title_before)
+from steppe.enrich.events.clauses import during, par_on, relative_read_as_completive, told_by
 from steppe.enrich.events.joined import coordinated, spokesmen, with_after
 from steppe.enrich.events.lexicon import Trigger, event_lexicon
 from steppe.enrich.events.syntax import (BE_VERBS, DATIVE_CASES, DATIVE_TYPES, OBJECTS, OF_CASES,
@@ -105,7 +106,7 @@ def assign(trigger_token: Token, trigger: Trigger, actors: list[Actor], parsed: 
     object_relative = relative is not None and any(
         c.dep_ == "obj" and fold(c.text) in ("que", "qu'", "qu’") for t in chain
         if t.dep_ == "acl:relcl" for c in t.children)
-    antecedent = _relative_read_as_completive(trigger_token, parsed)
+    antecedent = relative_read_as_completive(trigger_token, parsed)
     if antecedent is not None:  # « … Keremet Bank, qu’il accuse de … »
         chain, heads, relative, object_relative = [trigger_token], {trigger_token.i}, \
             antecedent, True
@@ -171,9 +172,9 @@ def assign(trigger_token: Token, trigger: Trigger, actors: list[Actor], parsed: 
             trigger.type != "ASSAULT" and (
             ":" in window or any(c.dep_ == "det" and "Yes" in c.morph.get("Poss")
                                       for c in trigger_token.children)
-            or _during(trigger_token, parsed)):
+            or during(trigger_token, parsed)):
         from_main_clause(parsed, trigger_token, actors, anchors, sides, trigger)
-        if _during(trigger_token, parsed):  # « lors d’un entretien … avec Vladimir Poutine »
+        if during(trigger_token, parsed):  # « lors d’un entretien … avec Vladimir Poutine »
             sides["to"] += [a for a in actors if anchors[id(a)] is not None
                             and anchors[id(a)].head.i == trigger_token.head.i
                             and anchors[id(a)].i > trigger_token.i
@@ -222,7 +223,7 @@ def _side(actor: Actor, anchor: Token, reached: tuple[Token, Token], trigger_tok
     if nested and not _through_nouns(anchor, child):
         return None  # in another clause hanging on the trigger (« affirmant que … »)
     case = case_of(anchor) if nested else case_of(child)
-    if _told_by(anchor, child):
+    if told_by(anchor, child):
         return None  # « selon Bruxelles », « d’après Moscou »: who tells it, not a party
     if trigger.type == "ACCUSE" and trigger.pos == "VERB" and head.i == trigger_token.i and \
             child.dep_ in ("xcomp", "ccomp", "advcl"):
@@ -237,7 +238,7 @@ def _side(actor: Actor, anchor: Token, reached: tuple[Token, Token], trigger_tok
         return "obj"  # « a reçu le président français Emmanuel Macron »: the object's apposition
     if nested and passive and case_of(child) == "par" and dep.startswith("obl"):
         return "subj"  # « interpellé par des agents du Service de sécurité »: its agents' body
-    if passive and anchor.i != child.i and dep.startswith("obl") and _par_on(anchor, child):
+    if passive and anchor.i != child.i and dep.startswith("obl") and par_on(anchor, child):
         return "subj"  # « reçu à Achgabat par Serdar Berdimuhamedov », « par » hung on the town
     if dep == "obl:agent" and not passive and head.i == trigger_token.i and any(
             c.dep_.startswith("expl") for c in trigger_token.children):
@@ -280,52 +281,6 @@ def _side(actor: Actor, anchor: Token, reached: tuple[Token, Token], trigger_tok
     if dep in ("appos", "flat:name", "nmod") and not case:
         return "obj"
     return None
-
-
-def _relative_read_as_completive(trigger: Token, parsed: ParsedDoc) -> Token | None:
-    """« la banque Keremet Bank, qu’il accuse de … » parsed as « imposé … qu’il accuse »: the
-    name before « , qu’ » is the antecedent of an object relative (None when it is not so)."""
-    if trigger.dep_ != "ccomp":
-        return None
-    mark = next((c for c in trigger.children if c.dep_ == "mark"
-                 and fold(c.text) in ("que", "qu'", "qu’")), None)
-    if mark is None or mark.i < 2 or parsed[mark.i - 1].text != ",":
-        return None
-    before = parsed[mark.i - 2]
-    return before if before.pos_ in ("PROPN", "NOUN", "X") else None
-
-
-def _par_on(anchor: Token, child: Token) -> bool:
-    """Whether the actor's phrase is a « par … » hung on ``child`` (« reçu à l’Akorda par le
-    président Kassym-Jomart Tokaïev », the agent read as the town's complement)."""
-    current = anchor
-    for _ in range(6):
-        if current.head.i == child.i:
-            return current.dep_ == "nmod" and case_of(current) == "par"
-        if current.head.i == current.i:
-            return False
-        current = current.head
-    return False
-
-
-def _during(trigger: Token, parsed: ParsedDoc) -> bool:
-    """« a évoqué la question lors d’un entretien téléphonique avec Vladimir Poutine »: a
-    meeting the main clause's subject took part in."""
-    return any(fold(t.text) in ("lors", "pendant", "durant") for t in
-               parsed[max(0, trigger.i - 3):trigger.i])
-
-
-def _told_by(anchor: Token, child: Token) -> bool:
-    """Whether the actor is in a « selon … » phrase (« selon un porte-parole du gouvernement
-    taliban »), on the way from its word up to the trigger's dependent."""
-    current = anchor
-    for _ in range(8):
-        if any(c.dep_ == "case" and fold(c.text) in ("selon", "apres") for c in current.children):
-            return True
-        if current.i == child.i or current.head.i == current.i:
-            return False
-        current = current.head
-    return False
 
 
 def _anaphor(chain: list[Token], passive: bool) -> tuple[str, str]:
