@@ -64,9 +64,14 @@ PRESENT = [
      ("CONSULT", ("KG", "RU"), ("KG", "RU"), "occurred")),
     ("demanded-that-x-act", "Pékin, de son côté, a exigé que Douchanbé renforce la protection "
      "de ses ressortissants.", ("REQUEST", ("CN",), ("TJ",), "occurred")),
+    ("accused-read-as-a-complement", "Le Kremlin a de son côté accusé Kiev de « viser "
+     "délibérément les intérêts énergétiques des États-Unis et du Kazakhstan », des compagnies "
+     "américaines étant actionnaires du consortium.", ("ACCUSE", ("RU",), ("UA",), "occurred")),
 ]
 
 ABSENT = [
+    ("an-envoy-touring-alone", "L’envoyé spécial de l’UE pour les sanctions, David O’Sullivan, a "
+     "effectué la semaine dernière sa septième tournée dans la région.", "CONSULT"),
     ("release-asked-hung-on-the-authorities", "Amnesty International a appelé les autorités "
      "ouzbèkes à le remettre en liberté.", "RETREAT"),
     ("respect-of-sanctions", "Bruxelles reste attentive au respect des sanctions contre la "

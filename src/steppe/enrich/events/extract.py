@@ -68,6 +68,16 @@ _COMPOUND = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)+")  # « cessez-le-feu », one 
 Candidate = tuple[int, int, list[Actor], list[tuple[int, int]], int, int]
 
 
+def _sides_of(actors, regions: bool = False) -> set[str]:
+    """The distinct parties among actors: a person the KB does not place, named with an
+    organisation, is its envoy (« l’envoyé spécial de l’UE, David O’Sullivan »), not a party
+    of their own; a region counts only when asked."""
+    bodies = any(a.kind in ("org", "state_org") for a in actors)
+    return {a.country or a.entity_id or a.name for a in actors
+            if (regions or a.kind != "region") and not (
+                a.kind == "person" and not a.country and bodies)}
+
+
 def find_events(doc: Doc, kb: KnowledgeBase) -> tuple[list[EventHit], int, int]:
     """(events, sentences, sentences parsed) of a Doc the enrichment pipeline has annotated."""
     chosen, total = candidates(doc, kb)
@@ -332,8 +342,7 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
         elif home is not None:
             recipient = [a for a in implicit_target(source, actors, home)
                          if a.country != home.country]
-    if not recipient and trigger.type in JOINT and \
-            len({a.country or a.entity_id or a.name for a in source if a.kind != "region"}) >= 2:
+    if not recipient and trigger.type in JOINT and len(_sides_of(source)) >= 2:
         recipient = list(source)  # « Astana et Bakou ont décidé de renforcer … »: a joint act
     if not recipient and trigger.type not in NO_RECIPIENT_OK and trigger.mode != "resign":
         return None
@@ -349,7 +358,7 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
             recipient if trigger.roles != "vs" else source):
         return None
     reciprocal = trigger.roles == "rec" or trigger.reciprocal
-    parties = {a.country or a.entity_id or a.name for a in source}
+    parties = _sides_of(source, regions=True)
     if reciprocal and len(parties) < 2 and not body_meets(trigger, source, actors):
         return None  # a meeting needs two parties
     countries = {a.country for a in source} | {a.country for a in recipient}

@@ -226,7 +226,7 @@ def _side(actor: Actor, anchor: Token, reached: tuple[Token, Token], trigger_tok
     if told_by(anchor, child):
         return None  # « selon Bruxelles », « d’après Moscou »: who tells it, not a party
     if trigger.type == "ACCUSE" and trigger.pos == "VERB" and head.i == trigger_token.i and \
-            child.dep_ in ("xcomp", "ccomp", "advcl"):
+            child.dep_ in ("xcomp", "ccomp", "advcl") and child.i != anchor.i:
         return None  # « accusé Kiev de viser les intérêts des États-Unis »: the charge's words
     on_noun = head.i == trigger_token.i and trigger.pos == "NOUN"
     if nested and on_noun and dep == "nmod" and case_of(child) in OF_CASES and \
@@ -278,8 +278,10 @@ def _side(actor: Actor, anchor: Token, reached: tuple[Token, Token], trigger_tok
         return "place"   # « l’entrée en Russie »; but « accordé au Kirghizstan » is a party
     if case in TO_CASES or dep in OBJECTS or dep.startswith("obl") and case in OF_CASES:
         return "to"      # « demandé à Kiev », « exigé de Douchanbé »
-    if dep in ("appos", "flat:name", "nmod") and not case:
-        return "obj"
+    if dep in ("appos", "flat:name", "nmod") and not case or \
+            dep == "xcomp" and anchor.i == child.i and anchor.pos_ == "PROPN" and \
+            trigger.type == "ACCUSE" and head.i == trigger_token.i:
+        return "obj"  # (« a accusé Kiev de viser … » with the name read as a complement)
     return None
 
 
