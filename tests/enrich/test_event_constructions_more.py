@@ -70,6 +70,10 @@ PRESENT = [
 ]
 
 ABSENT = [
+    ("extension-only-threatened", "Le Rosselkhoznadzor a menacé d’étendre l’interdiction à "
+     "l’ensemble des céréales kazakhes si Astana ne renforçait pas ses contrôles.", "COERCE"),
+    ("analysts-worry", "Certains économistes kirghiz s’inquiètent du poids de la dette envers la "
+     "banque chinoise Exim.", "ACCUSE"),
     ("an-envoy-touring-alone", "L’envoyé spécial de l’UE pour les sanctions, David O’Sullivan, a "
      "effectué la semaine dernière sa septième tournée dans la région.", "CONSULT"),
     ("release-asked-hung-on-the-authorities", "Amnesty International a appelé les autorités "

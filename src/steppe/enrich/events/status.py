@@ -43,6 +43,11 @@ def negated(trigger: Token, lexicon: EventLexicon) -> bool:
     if trigger.dep_ in ("xcomp", "obj", "obl:arg", "obl", "ccomp") and trigger.head.i != trigger.i \
             and _lemmas(trigger.head, lexicon) & lexicon.refrain:
         return True
+    head = trigger.head
+    if trigger.dep_ in ("obj", "xcomp") and head.dep_ == "xcomp" and \
+            "Inf" in head.morph.get("VerbForm") and head.head.i != head.i and \
+            _lemmas(head.head, lexicon) & lexicon.refrain:
+        return True  # « a menacé d’étendre l’interdiction »: only threatened
     if trigger.dep_ == "acl" and any(c.dep_ == "mark" and fold(c.text) in ("a", "de", "d'", "d’")
                                      for c in trigger.children) and \
             trigger.head.head.i != trigger.head.i and \
