@@ -67,6 +67,12 @@ PRESENT = [
     ("accused-read-as-a-complement", "Le Kremlin a de son côté accusé Kiev de « viser "
      "délibérément les intérêts énergétiques des États-Unis et du Kazakhstan », des compagnies "
      "américaines étant actionnaires du consortium.", ("ACCUSE", ("RU",), ("UA",), "occurred")),
+    ("subject-hung-on-the-participle", "Xi Jinping, arrivé mardi pour une visite d’État au "
+     "Kazakhstan, a signé mercredi avec M. Tokaïev une déclaration conjointe.",
+     ("SUPPORT", ("CN", "KZ"), ("CN", "KZ"), "occurred")),
+    ("a-contract-signed", "Le Turkménistan et l’Iran ont signé jeudi un contrat d’échange de "
+     "gaz.", ("SUPPORT", ("IR", "TM"), ("IR", "TM"),
+                                                     "occurred")),
 ]
 
 ABSENT = [

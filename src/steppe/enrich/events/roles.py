@@ -111,10 +111,11 @@ def assign(trigger_token: Token, trigger: Trigger, actors: list[Actor], parsed: 
         chain, heads, relative, object_relative = [trigger_token], {trigger_token.i}, \
             antecedent, True
     passive = _is_passive(chain)
-    if passive and not any(c.dep_ in SUBJECTS or c.dep_ == "nsubj:pass"
-                           for c in trigger_token.children):
-        # « Le ministre turc, arrivé lundi à Douchanbé, a été reçu par … » with the subject
-        # hung on the participle: the participle's subject is the passive verb's
+    if trigger.pos == "VERB" and not any(c.dep_ in SUBJECTS or c.dep_ == "nsubj:pass"
+                                         for c in trigger_token.children):
+        # « Le ministre turc, arrivé lundi à Douchanbé, a été reçu par … », « Xi Jinping,
+        # arrivé mardi …, a signé … » with the subject hung on the participle: it is the
+        # verb's
         heads |= {c.i for c in trigger_token.children if c.dep_ in ("advcl", "acl")
                   and "Part" in c.morph.get("VerbForm")
                   and any(g.dep_ in SUBJECTS for g in c.children)}
