@@ -73,6 +73,14 @@ PRESENT = [
     ("a-contract-signed", "Le Turkménistan et l’Iran ont signé jeudi un contrat d’échange de "
      "gaz.", ("SUPPORT", ("IR", "TM"), ("IR", "TM"),
                                                      "occurred")),
+    ("placed-in-detention", "Le blogueur ouzbek Jamchid Karimov a été placé en détention lundi "
+     "à Tachkent.", ("COERCE", ("UZ",), ("UZ",), "occurred")),
+    ("internet-cut", "Les autorités tadjikes ont coupé l’accès à l’internet mobile dans la région "
+     "du Haut-Badakhchan.", ("COERCE", ("TJ",), ("TJ",), "occurred")),
+    ("a-medium-liquidated", "Le tribunal de Bichkek a ordonné mercredi la liquidation du média "
+     "kirghiz indépendant Kloop.", ("COERCE", ("KG",), ("KG",), "occurred")),
+    ("arrest-of-residents", "Au Tadjikistan, le GKNB a fait état de l’arrestation de onze "
+     "habitants de Khorog.", ("COERCE", ("TJ",), ("TJ",), "occurred")),
 ]
 
 ABSENT = [

@@ -94,7 +94,24 @@ def actors_in(doc: Doc, kb: KnowledgeBase, start: int, end: int,
     found.sort(key=lambda a: (a.start, -a.end))
     if home:
         found = [_home_institution(a, home, st.get("kb_all", ()), kb) for a in found]
+    found = _seated_bodies(found, st.get("kb_all", ()), kb)
     return _unplaced_orgs(_placed_persons(found, text, home), set(st.get("countries", {})))
+
+
+def _seated_bodies(found: list[Actor], nested, kb: KnowledgeBase) -> list[Actor]:
+    """A body the KB does not know, named with its town (« le tribunal de Bichkek »), sits in
+    that town's country."""
+    out = []
+    for actor in found:
+        if actor.kind == "org" and not actor.country:
+            inner = next((kb.get(eid) for s, e, _, eid in nested
+                          if actor.start <= s and e <= actor.end and kb.get(eid) is not None
+                          and kb.get(eid).country), None)
+            if inner is not None:
+                actor = Actor(actor.start, actor.end, actor.name, inner.country, actor.entity_id,
+                              "org")
+        out.append(actor)
+    return out
 
 
 def _unplaced_orgs(found: list[Actor], mentioned: set[str]) -> list[Actor]:

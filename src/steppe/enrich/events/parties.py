@@ -14,7 +14,7 @@ from dataclasses import replace
 from steppe.enrich.events.actors import Actor
 from steppe.enrich.events.lexicon import EventLexicon, Trigger
 from steppe.enrich.events.roles import PARTY_KINDS
-from steppe.enrich.events.syntax import COUNTERPARTS, POSSESSIVES
+from steppe.enrich.events.syntax import COUNTERPARTS, OF_CASES, POSSESSIVES, case_of
 from steppe.kb import fold
 
 
@@ -24,13 +24,15 @@ def group_target(token, lexicon: EventLexicon, offset: int, window: str) -> list
     militants », « les migrants ont été expulsés »), named by that word and its adjectives."""
     passive = any(c.dep_ == "aux:pass" for c in token.children)
     wanted = ("nsubj:pass",) if passive else ("obj",)
+    if token.pos_ == "NOUN":  # « l’arrestation de onze habitants de Khorog »
+        wanted = ("nmod",)
     for child in token.children:
-        if child.dep_ not in wanted:
+        if child.dep_ not in wanted or token.pos_ == "NOUN" and case_of(child) not in OF_CASES:
             continue
         head = child
-        if fold(head.text) not in lexicon.group_targets:  # « six des militants »: the noun
+        if fold(head.text) not in lexicon.group_targets | lexicon.protesters:  # « six des …»
             head = next((t for t in child.subtree if t.dep_ == "nmod" and t.head.i == child.i
-                         and fold(t.text) in lexicon.group_targets), None)
+                         and fold(t.text) in lexicon.group_targets | lexicon.protesters), None)
         if head is None:
             return []
         words = [head] + [t for t in head.rights if t.dep_ == "amod" and t.i <= head.i + 2]
