@@ -4,7 +4,8 @@
 
 The set is ``tests/quality/events/*.jsonl`` (EVENTS_FORMAT.md). The split is fixed by id, as in
 round 2: numbers ending in 0, 3, 5 or 8 are the test part, never debugged on (so
-``--show-errors`` is refused there); ids starting ``ev-dv`` are dev-only. The seed (with its
+``--show-errors`` is refused there); ids starting ``ev-dv`` are dev-only, ``ev-te`` test-only
+(the same split as tests/quality/test_event_scores.py). The seed (with its
 gold events) is scored with ``--part seed``.
 """
 
@@ -26,6 +27,8 @@ EVENTS = ROOT / "tests" / "quality" / "events"
 def part_of(record_id: str) -> str:
     if record_id.startswith("ev-dv"):
         return "dev"
+    if record_id.startswith("ev-te"):
+        return "test"  # blind sets written as test sets (F, H): never debugged on
     number = int(record_id.rsplit("-", 1)[-1])
     return "test" if number % 5 in (0, 3) else "dev"
 

@@ -1,7 +1,7 @@
 """Event extraction (issue 15) holds its floors on the seed and on our own gold, both parts.
 
 The gold is ``tests/quality/events/*.jsonl`` (EVENTS_FORMAT.md), split by id as round 2: the test
-part (numbers ending in 0, 3, 5 or 8, and blind set F, ids ``ev-te-*``) is scored, never
+part (numbers ending in 0, 3, 5 or 8, and blind sets F and H, ids ``ev-te-*``) is scored, never
 debugged on. Floors sit a little under what was measured; the issue's targets (F1 0.70,
 precision 0.80) are above them still.
 """
@@ -21,13 +21,14 @@ from steppe.model import Article
 
 HERE = Path(__file__).resolve().parent
 # (F1, precision) floors, a little under what we measure (NOTES.md, Events): seed 0.839 /
-# 0.929, dev 0.736 / 0.880 (254 records, five sets written blind to the system among them:
-# 0.738, 0.814, 0.767, 0.796 and 0.807 precision at first contact), test 0.629 / 0.792 (86
-# records: the older 46 at 0.514 / 0.687, blind set F at 0.713 / 0.861). The test part stays
-# the lowest: its floor follows the measure, not the wish.
+# 0.929, dev 0.745 / 0.895 (330 records, seven sets written blind to the system among them:
+# 0.738, 0.814, 0.767, 0.796, 0.807, 0.777 and 0.753 precision at first contact), test
+# 0.627 / 0.777 (126 records: the older 46 at 0.517 / 0.697, blind set F at 0.727 / 0.873,
+# blind set H at 0.609 / 0.733, 0.598 / 0.728 at first contact). The test part stays the
+# lowest: its floor follows the measure, not the wish.
 SEED_FLOORS = (0.80, 0.90)
-DEV_FLOORS = (0.70, 0.85)
-TEST_FLOORS = (0.60, 0.76)
+DEV_FLOORS = (0.72, 0.87)
+TEST_FLOORS = (0.60, 0.75)
 
 
 def part_of(record_id: str) -> str:
