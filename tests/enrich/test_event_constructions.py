@@ -190,12 +190,20 @@ def found(enricher: Enricher, text: str):
     return next(iter(enricher.annotate_many([article]))).events
 
 
-@pytest.mark.parametrize("text,expected", [c[1:] for c in PRESENT], ids=[c[0] for c in PRESENT])
+def _cases(name: str) -> list[tuple]:
+    """This file's cases and those of test_event_constructions_more.py (blind sets G and I)."""
+    from tests.enrich import test_event_constructions_more as more
+    return globals()[name] + getattr(more, f"MORE_{name}")
+
+
+@pytest.mark.parametrize("text,expected", [c[1:] for c in _cases("PRESENT")],
+                         ids=[c[0] for c in _cases("PRESENT")])
 def test_construction_gives_the_event(enricher, text, expected):
     assert expected in {sides(e) for e in found(enricher, text)}
 
 
-@pytest.mark.parametrize("text,kind", [c[1:] for c in ABSENT], ids=[c[0] for c in ABSENT])
+@pytest.mark.parametrize("text,kind", [c[1:] for c in _cases("ABSENT")],
+                         ids=[c[0] for c in _cases("ABSENT")])
 def test_construction_gives_no_such_event(enricher, text, kind):
     assert kind not in {e.type for e in found(enricher, text)}
 

@@ -1,17 +1,15 @@
-"""Events (issue 15), continued: constructions met on blind set G (wire style), one sentence
-each, written for the test (none is from a gold set). The expected (type, source, recipient,
-status) is what EVENTS_FORMAT.md asks for; sides are country codes, else names."""
+"""Events (issue 15), continued: constructions met on blind sets G and I, one sentence each,
+written for the test (none is from a gold set). The expected (type, source, recipient, status)
+is what EVENTS_FORMAT.md asks for; sides are country codes, else names. PRESENT and ABSENT run
+with the first file's cases (test_event_constructions.py); the tests here need more than one
+side or one type."""
 
 from __future__ import annotations
 
-import pytest
-
-from steppe.enrich.pipeline import Enricher
-from steppe.model import Article
-
+from tests.enrich.test_event_constructions import enricher, found  # noqa: F401 (fixture)
 from tests.enrich.test_events import sides
 
-PRESENT = [
+MORE_PRESENT = [
     ("state-company-under-a-foreign-dateline", "PARIS, 3 mai – Le groupe français Orano et la "
      "compagnie d’État Navoiyuran ont lancé un programme commun de recherche géologique.",
      ("COOPERATE", ("FR", "UZ"), ("FR", "UZ"), "occurred")),
@@ -83,7 +81,7 @@ PRESENT = [
      "habitants de Khorog.", ("COERCE", ("TJ",), ("TJ",), "occurred")),
 ]
 
-ABSENT = [
+MORE_ABSENT = [
     ("extension-only-threatened", "Le Rosselkhoznadzor a menacé d’étendre l’interdiction à "
      "l’ensemble des céréales kazakhes si Astana ne renforçait pas ses contrôles.", "COERCE"),
     ("analysts-worry", "Certains économistes kirghiz s’inquiètent du poids de la dette envers la "
@@ -107,26 +105,6 @@ ABSENT = [
     ("refugees-received", "Le Kirghizstan accueille depuis 2021 quelque 2 000 réfugiés afghans.",
      "CONSULT"),
 ]
-
-
-@pytest.fixture(scope="module")
-def enricher() -> Enricher:
-    return Enricher(events=True)
-
-
-def found(enricher: Enricher, text: str):
-    article = Article(id="t", title=None, text=text, lang="fr", published="2025-06-04")
-    return next(iter(enricher.annotate_many([article]))).events
-
-
-@pytest.mark.parametrize("text,expected", [c[1:] for c in PRESENT], ids=[c[0] for c in PRESENT])
-def test_construction_gives_the_event(enricher, text, expected):
-    assert expected in {sides(e) for e in found(enricher, text)}
-
-
-@pytest.mark.parametrize("text,kind", [c[1:] for c in ABSENT], ids=[c[0] for c in ABSENT])
-def test_construction_gives_no_such_event(enricher, text, kind):
-    assert kind not in {e.type for e in found(enricher, text)}
 
 
 def test_a_platform_blocked_and_bloggers_arrested_are_two_coercions(enricher):
