@@ -27,11 +27,11 @@ from steppe.enrich.events.parties import (asked, body_meets, counterpart, expell
                                          implicit_target, named_before, ongoing, pluperfect,
                                          people_subject, purpose)
 from steppe.enrich.events.roles import PARTY_KINDS, Roles, assign
-from steppe.enrich.events.window import window
 from steppe.enrich.events.sentences import quote_ranges, sentence_ranges
 from steppe.enrich.events.status import negated, side_clauses, status_of
 from steppe.enrich.events.syntax import COUNTERPARTS, POSSESSIVES
 from steppe.enrich.events.triggers import confirmed_triggers, inside, text_allows
+from steppe.enrich.events.window import window
 from steppe.kb import KnowledgeBase, fold
 
 MAX_SENTENCES = 120

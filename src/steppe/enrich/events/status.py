@@ -28,10 +28,10 @@ def _clause(trigger: Token) -> list[Token]:
 
 
 def _lemmas(token: Token, lexicon: EventLexicon) -> set[str]:
-    """Every lemma a word can have: the lexicon's readings of its form (« appelé » is both
-    « appeler à » and « appel téléphonique ») and the tagger's."""
+    """Every lemma the lexicon gives a word's form (« appelé » is both « appeler à » and
+    « appel téléphonique »); the window parse runs no lemmatizer."""
     form = fold(token.text)
-    return {lexicon.lemmas.get(form), fold(token.lemma_)} | {
+    return {lexicon.lemmas.get(form)} | {
         lemma for pos in ("VERB", "NOUN") for _, lemma in lexicon.by_form.get((pos, form), ())}
 
 
