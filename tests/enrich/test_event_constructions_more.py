@@ -42,6 +42,9 @@ MORE_PRESENT = [
     ("residents-read-as-an-oblique", "Près de 300 habitants du district d’Alataou, à Almaty, se "
      "sont rassemblés dimanche devant l’akimat pour protester contre une décharge.",
      ("PROTEST", ("KZ",), ("KZ",), "occurred")),
+    ("residents-of-a-village-of-the-other-side", "Au Tadjikistan, la frontière a été fixée en "
+     "mars. Dans le village kirghiz de Kök-Tash, une centaine d’habitants ont manifesté le 22 "
+     "mars devant l’administration du district.", ("PROTEST", ("KG",), ("KG",), "occurred")),
     ("set-free-after-a-participle-clause", "Arrêté le 2 mars à Bichkek pour avoir critiqué le "
      "gouvernement, le journaliste kirghiz Bolot Temirov a été remis en liberté mercredi par un "
      "tribunal de la ville.", ("RETREAT", ("KG",), ("KG",), "occurred")),

@@ -292,9 +292,16 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
         if trigger.people_subject and not people:
             return None  # « la police a bloqué l’avenue » is no protest
         if people and not any(a.country for a in source):
-            source = [home]  # « Plusieurs centaines d’habitants se sont rassemblés … »
+            # « Plusieurs centaines d’habitants se sont rassemblés … »: the story's people, or
+            # those of the nationality the sentence opens with (« Dans le village kirghiz de
+            # Kök-Tash, … une centaine d’habitants ont manifesté »)
+            opening = [a for a in actors if a.kind == "demonym" and a.country
+                       and a.start < offset + token.idx]
+            source = [opening[0]] if opening else [home]
         if source and not recipient:
-            recipient = [home]  # protests are aimed at the authorities unless « contre X »
+            # protests are aimed at the people's own authorities unless « contre X »
+            recipient = [home] if not people or source[0].country == home.country else \
+                [source[0]]
     if not source and (trigger.type == "COERCE" or trigger.mode == "release") and recipient \
             and home is not None and not roles.described:
         home_of = next((a.country for a in recipient if a.country), home.country)
