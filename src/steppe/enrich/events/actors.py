@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from spacy.tokens import Doc
@@ -104,12 +104,10 @@ def _seated_bodies(found: list[Actor], nested, kb: KnowledgeBase) -> list[Actor]
     out = []
     for actor in found:
         if actor.kind == "org" and not actor.country:
-            inner = next((kb.get(eid) for s, e, _, eid in nested
-                          if actor.start <= s and e <= actor.end and kb.get(eid) is not None
-                          and kb.get(eid).country), None)
-            if inner is not None:
-                actor = Actor(actor.start, actor.end, actor.name, inner.country, actor.entity_id,
-                              "org")
+            inside = (kb.get(eid) for s, e, _, eid in nested if actor.start <= s and e <= actor.end)
+            country = next((entity.country for entity in inside if entity and entity.country), None)
+            if country:
+                actor = replace(actor, country=country)
         out.append(actor)
     return out
 
