@@ -82,6 +82,14 @@ MORE_PRESENT = [
      "kirghiz indépendant Kloop.", ("COERCE", ("KG",), ("KG",), "occurred")),
     ("arrest-of-residents", "Au Tadjikistan, le GKNB a fait état de l’arrestation de onze "
      "habitants de Khorog.", ("COERCE", ("TJ",), ("TJ",), "occurred")),
+    # third session of 2026-12-06
+    ("a-name-tagged-as-a-verb", "M. Séjourné a appelé Astana à renforcer ses contrôles aux "
+     "frontières.", ("REQUEST", ("Séjourné",), ("KZ",), "occurred")),
+    ("aside-between-subject-and-verb", "Le Qatar, quant à lui, s’est engagé à examiner une "
+     "hausse de ses achats de coton au Kirghizstan.", ("AGREE", ("QA",), ("KG",), "occurred")),
+    ("ngo-asks-for-a-release", "Au Tadjikistan, le blogueur Ilhom Saidov est détenu depuis mars. "
+     "Human Rights Watch a réclamé jeudi sa libération immédiate.",
+     ("REQUEST", ("Human Rights Watch",), ("TJ",), "occurred")),
 ]
 
 MORE_ABSENT = [
@@ -97,6 +105,8 @@ MORE_ABSENT = [
      "Russie.", "SANCTION"),
     ("appeal-for-donations", "Les Nations unies ont lancé un appel aux dons de 140 millions de "
      "dollars pour l’Afghanistan.", "AID"),
+    ("appeal-for-donations-asks-no-one", "Le Programme alimentaire mondial a lancé un appel aux "
+     "dons pour les sinistrés du Tadjikistan.", "REQUEST"),
     ("standing-relations", "L’Ouzbékistan n’a pas reconnu le gouvernement taliban, mais entretient "
      "avec lui des relations de travail suivies.", "CONSULT"),
     ("pluperfect-is-background", "Le Kazakhstan avait lui-même interdit l’entrée du blé russe "

@@ -57,7 +57,7 @@ HOSTILE = frozenset({"ASSAULT", "COERCE", "SANCTION", "THREATEN"})
 GROUP_TARGET = frozenset({"COERCE", "RETREAT", "ASSAULT"})
 # types an event of which one named party can state (the other implicit or none): a sentence
 # with a single actor is parsed only for these
-ONE_PARTY = DOMESTIC_OK | IMPLICIT_TARGET | ANSWERS | frozenset({"MOBILIZE"})
+ONE_PARTY = DOMESTIC_OK | IMPLICIT_TARGET | ANSWERS | frozenset({"MOBILIZE", "REQUEST"})
 _DAY_WORD = re.compile(r"\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|hier)\b")
 _WORD = re.compile(r"[^\W\d_]+")
 # « livrera de l’électricité à son voisin »: the other party is one told before
@@ -323,6 +323,11 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
         # « Des drones ukrainiens ont frappé … Le Kremlin a condamné « un acte terroriste » »:
         # a condemnation with no target named answers the hostile act just told
         recipient = list(previous_event.source)
+    if not recipient and trigger.type == "REQUEST" and home is not None and all(
+            a.kind == "org" and not a.country for a in source):
+        # « RSF a exigé sa libération »: an NGO or an international body asks the story's
+        # state (a state asking with no one named mostly answers what came before: left out)
+        recipient = implicit_target(source, actors, home)
     if not recipient and trigger.type in IMPLICIT_TARGET and home is not None and not (
             trigger.type == "AGREE" and len({a.country or a.entity_id or a.name for a in source
                                            if a.kind != "region"}) >= 2):

@@ -22,6 +22,7 @@ def parse_input(doc: Doc, w0: int, w1: int) -> str:
     for a verb and its object (a day); an adverb leaves the object's place to the guest.
     (Full dates filled the same way lost more events than they found on our dev set.)"""
     window = _INSERTED.sub(_plain_adverb, doc_text(doc)[w0:w1])
+    window = _ASIDE.sub(_aside_adverb, window)
     return _WEEKDAY.sub(_adverb, window)
 
 
@@ -37,6 +38,12 @@ _INSERTED = re.compile(r"(?<!\w)(a|ont|avait|avaient|est|sont)((?:\s*,)?\s+(?:de
                        r"à (?:son|leur) tour|elle aussi|lui aussi|eux aussi|"
                        r"toutefois|cependant|pourtant|néanmoins|par ailleurs|en outre|"
                        r"de nouveau|une nouvelle fois|à nouveau)(?:\s*,)?|\s*,\s*(?:lui|elle|eux)\s*,)(?=\s)")
+# the same phrases between commas after a subject (« Le Qatar, quant à lui, s’est engagé »):
+# the parser hangs the subject on the comma instead of the verb
+_ASIDE = re.compile(r"(?<=\w),\s*(?:de (?:son|leur) côté|pour (?:sa|leur) part|"
+                    r"quant à (?:lui|elle|eux|elles)|(?:lui|elle|eux|elles) aussi|"
+                    r"à (?:son|leur) tour|en revanche|toutefois|cependant|pourtant|néanmoins|"
+                    r"par ailleurs|en outre|de nouveau|lui|elle|eux|elles),(?=\s)")
 _FILLERS = {4: "bien", 5: "aussi", 6: "encore", 7: "ensuite", 8: "toujours", 9: "également",
             10: "clairement", 11: "directement", 12: "certainement", 13: "immédiatement",
             14: "officiellement", 15: "personnellement", 16: "fondamentalement"}
@@ -45,6 +52,11 @@ _FILLERS = {4: "bien", 5: "aussi", 6: "encore", 7: "ensuite", 8: "toujours", 9: 
 def _plain_adverb(match: re.Match[str]) -> str:
     filler = _FILLERS.get(len(match.group(2)) - 1)
     return f"{match.group(1)} {filler}" if filler else match.group()
+
+
+def _aside_adverb(match: re.Match[str]) -> str:
+    filler = _FILLERS.get(len(match.group()) - 1)
+    return f" {filler}" if filler else match.group()
 
 
 def _adverb(match: re.Match[str]) -> str:

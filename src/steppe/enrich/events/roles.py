@@ -323,8 +323,9 @@ def _through_nouns(anchor: Token, child: Token) -> bool:
         if current.i == child.i:
             return current.pos_ in ("NOUN", "PROPN", "PRON", "NUM", "ADJ", "X") or \
                 current.dep_ == "xcomp" or fold(current.text) in _PREPOSITION_ADVERBS
-        if current.pos_ in ("VERB", "AUX") and not (
+        if current.pos_ in ("VERB", "AUX") and current.i != anchor.i and not (
                 current.dep_ == "acl" and "Part" in current.morph.get("VerbForm")):
+            # (the actor's own word is a name whatever its tag: « M. Séjourné » as a verb)
             return False  # a clause of its own; a participle (« situé au … ») is not
         current = current.head
     return False
