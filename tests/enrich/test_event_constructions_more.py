@@ -90,6 +90,28 @@ MORE_PRESENT = [
     ("ngo-asks-for-a-release", "Au Tadjikistan, le blogueur Ilhom Saidov est détenu depuis mars. "
      "Human Rights Watch a réclamé jeudi sa libération immédiate.",
      ("REQUEST", ("Human Rights Watch",), ("TJ",), "occurred")),
+    ("object-read-past-a-long-place-phrase", "Les armées kazakhe et ouzbèke ont entamé mardi, "
+     "dans la région de Jizzakh, à quelques kilomètres de la frontière, un exercice conjoint de "
+     "défense aérienne.", ("COOPERATE", ("KZ", "UZ"), ("KZ", "UZ"), "occurred")),
+    ("a-loan-agreement-signed-with", "La Banque asiatique de développement a signé lundi avec "
+     "le ministère tadjik des Finances un accord de prêt de 60 millions de dollars.",
+     ("AID", ("Banque asiatique de développement",), ("TJ",), "occurred")),
+    ("a-pledge-to-the-one-just-met", "Le président ouzbek Chavkat Mirziyoyev a reçu lundi à "
+     "Tachkent le Premier ministre indien Narendra Modi. L’Ouzbékistan s’est engagé à simplifier la délivrance des visas "
+     "d’affaires.", ("AGREE", ("UZ",), ("IN",), "occurred")),
+    ("works-begun", "Les travaux de construction de l’oléoduc entre le Kazakhstan et la Chine "
+     "ont débuté jeudi près de Khorgos.", ("COOPERATE", ("CN", "KZ"), ("CN", "KZ"), "occurred")),
+    ("a-resignation-handed-in", "Le ministre kazakh de l’Agriculture, Aidarbek Saparov, a "
+     "présenté mardi sa démission.", ("RETREAT", ("KZ",), (), "occurred")),
+    ("a-warning-of-sanctions", "Le département du Trésor a averti les banques kirghizes "
+     "qu’elles s’exposeraient à des sanctions.", ("THREATEN", ("US",), ("KG",), "occurred")),
+    ("a-picket", "Au Kazakhstan, une vingtaine de militants ont tenu un piquet devant le "
+     "ministère de l’Intérieur.", ("PROTEST", ("KZ",), ("KZ",), "occurred")),
+    ("charges-swept-aside", "Moscou a accusé Douchanbé d’abriter des recruteurs. Le "
+     "gouvernement tadjik a balayé ces accusations mercredi.",
+     ("REJECT", ("TJ",), ("RU",), "occurred")),
+    ("an-envelope-announced", "La Commission européenne a annoncé une enveloppe de 300 millions "
+     "d’euros pour le Tadjikistan.", ("AID", ("Commission européenne",), ("TJ",), "announced")),
 ]
 
 MORE_ABSENT = [

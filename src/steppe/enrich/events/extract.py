@@ -23,6 +23,7 @@ from steppe.enrich.events.lexicon import EventLexicon, Trigger, event_lexicon
 from steppe.enrich.events.parser_text import parse_input
 from steppe.enrich.events.parsing import parse
 from steppe.enrich.events.parties import (asked, body_meets, counterpart, expeller, group_target,
+                                         partner,
                                          group_country, law_target,
                                          implicit_target, named_before, ongoing, pluperfect,
                                          people_subject, purpose)
@@ -332,6 +333,8 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
             trigger.type == "AGREE" and len({a.country or a.entity_id or a.name for a in source
                                            if a.kind != "region"}) >= 2):
         recipient = implicit_target(source, actors, home)  # (a joint act is told below)
+    if not recipient and trigger.type == "AGREE" and len(_sides_of(source)) == 1:
+        recipient = partner(source, history)  # « Le Kazakhstan s’est engagé à … »: to whom it met
     if not recipient and trigger.type == "CONCEDE" and home is not None:
         # « la mairie a accepté de suspendre … »: yields to its own people, unless it is a
         # foreign one that yields (« l’Agence ouzbèke a reconnu des manquements » in Moscow)
@@ -354,7 +357,8 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
         elif home is not None:
             recipient = [a for a in implicit_target(source, actors, home)
                          if a.country != home.country]
-    if not recipient and trigger.type in JOINT and len(_sides_of(source)) >= 2:
+    if not recipient and trigger.type in JOINT and trigger.mode != "resign" and \
+            len(_sides_of(source)) >= 2:
         recipient = list(source)  # « Astana et Bakou ont décidé de renforcer … »: a joint act
     if not recipient and trigger.type not in NO_RECIPIENT_OK and trigger.mode != "resign":
         return None

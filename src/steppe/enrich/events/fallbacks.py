@@ -108,6 +108,9 @@ def agent_of_decision(trigger_token: Token, actors: list[Actor],
     du consulat »: the subject of a verb that decides or announces the act the noun names."""
     current = trigger_token
     for _ in range(3):
+        if _loose_conj(current):
+            current = current.head.head
+            break
         if current.dep_ not in ("obj", "nmod", "obl:arg", "nsubj:pass") or current.head.i == current.i:
             return []
         current = current.head
@@ -118,6 +121,14 @@ def agent_of_decision(trigger_token: Token, actors: list[Actor],
     inside = {t.i for c in current.children if c.dep_ in SUBJECTS for t in c.subtree}
     return [a for a in actors if a.kind in PARTY_KINDS and anchors[id(a)] is not None
             and anchors[id(a)].i in inside]
+
+
+def _loose_conj(token: Token) -> bool:
+    """A conjunct with no « et » nor comma-listed sibling, hung on an oblique: the verb's object
+    read past a long place phrase (« ont entamé lundi, sur le polygone de …, à une vingtaine de
+    kilomètres de la frontière, un exercice conjoint »)."""
+    return token.dep_ == "conj" and not any(c.dep_ == "cc" for c in token.children) and \
+        token.head.dep_.startswith("obl") and token.head.head.pos_ == "VERB"
 
 
 def described_noun(trigger_token: Token) -> Token | None:

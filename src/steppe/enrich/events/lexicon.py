@@ -41,6 +41,7 @@ class Trigger:
     unless_around: tuple[str, ...] = ()  # none of these before or after it in the clause
     status_only: frozenset[str] = frozenset()  # an event only with these statuses (planned trade)
     home_target: bool = False  # with no target named, it falls on the article's state (a law)
+    needs_subject: bool = False  # its needed words may open the sentence (« Les travaux de … ont débuté »)
 
     def needs_of(self, lemma: str) -> re.Pattern[str] | None:
         """Words one of which must follow the trigger (whole words, folded)."""
@@ -95,6 +96,7 @@ class EventLexicon:
     # nouns that hold a trigger noun (« un paquet de sanctions », « une série d’accords »): the
     # verb governing them governs the trigger
     measure_nouns: frozenset[str] = frozenset()
+    deal_nouns: frozenset[str] = frozenset()  # « accord de prêt »: the loan is the signing's
     one_state_bodies: frozenset[str] = frozenset()  # bodies of one state whatever the story
     group_targets: frozenset[str] = frozenset()  # « a gracié six des militants »: a target
     refrain: frozenset[str] = frozenset()  # verbs that undo what they govern (renoncer à)
@@ -132,7 +134,8 @@ def event_lexicon() -> EventLexicon:
             people_subject=bool(raw.get("people_subject")),
             unless_around=_folded(raw.get("unless_around", ())),
             status_only=frozenset(raw.get("status_only", ())),
-            home_target=bool(raw.get("home_target")))
+            home_target=bool(raw.get("home_target")),
+            needs_subject=bool(raw.get("needs_subject")))
         triggers.append(trigger)
         for lemma in _folded(raw["lemmas"]):
             first = re.split(r"[ '’]", lemma)[0]
@@ -173,5 +176,6 @@ def event_lexicon() -> EventLexicon:
                               for form in verb_forms(lemma, irregular)),
         agent_heads=frozenset(_folded(data.get("agent_heads", ()))),
         measure_nouns=frozenset(_folded(data.get("measure_nouns", ()))),
+        deal_nouns=frozenset(_folded(data.get("deal_nouns", ()))),
         one_state_bodies=frozenset(_folded(data.get("one_state_bodies", ()))),
         group_targets=frozenset(_folded(data.get("group_targets", ()))))

@@ -183,6 +183,11 @@ def counterpart(token, source: list[Actor], history) -> list[Actor]:
                and any(fold(d.text) in POSSESSIVES for d in c.children)
                for c in token.children):
         return []
+    return partner(source, history)
+
+
+def partner(source: list[Actor], history) -> list[Actor]:
+    """The other side of the last event the source's state took part in, if any."""
     own = {a.country for a in source if a.country}
     if not own:
         return []

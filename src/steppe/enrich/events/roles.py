@@ -96,8 +96,14 @@ def assign(trigger_token: Token, trigger: Trigger, actors: list[Actor], parsed: 
     governor = trigger_token.head if trigger.pos == "NOUN" and \
         trigger_token.head.i != trigger_token.i else None
     if governor is not None and governor.pos_ == "NOUN" and trigger_token.dep_ == "nmod" and \
-            fold(governor.text) in event_lexicon().measure_nouns and governor.head.i != governor.i:
-        governor = governor.head  # « a adopté son 17e paquet de sanctions contre la Russie »
+            (fold(governor.text) in event_lexicon().measure_nouns or trigger.type == "AID" and
+             fold(governor.text) in event_lexicon().deal_nouns) and governor.head.i != governor.i:
+        # « a adopté son 17e paquet de sanctions contre la Russie », « a signé avec … un
+        # accord de prêt » (the accord read as an apposition of the one it is signed with)
+        appositive = governor.dep_ == "appos"
+        governor = governor.head
+        if appositive and governor.head.pos_ == "VERB":
+            governor = governor.head
     if governor is not None and governor.pos_ in ("VERB", "AUX") and not (
             governor.pos_ == "AUX" and trigger_token.dep_ in SUBJECTS):
         heads.add(governor.i)  # (the subject of « être » shares no role with its other one)

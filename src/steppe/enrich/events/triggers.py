@@ -67,7 +67,8 @@ def text_allows(trigger: Trigger, lemma: str, folded: str, at: int, start: int,
     if " " in lemma and not any(after.startswith(p) for p in _phrase_forms(lemma)):
         return False  # a multi-word trigger (état d’urgence) read from this word on
     needs, unless = trigger.needs_of(lemma), trigger.unless_of(lemma)
-    around = folded[max(start, at - 60):min(end, at + WINDOW)]  # « le traité signé par … »
+    around = folded[start if trigger.needs_subject else max(start, at - 60):
+                    min(end, at + WINDOW)]  # « le traité signé par … »
     if trigger.unless_around and trigger.excluded_around().search(around):
         return False  # « l’accord de prêt a été signé »: a loan, not an endorsement
     if needs is not None:
