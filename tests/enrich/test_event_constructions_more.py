@@ -110,6 +110,14 @@ MORE_PRESENT = [
     ("charges-swept-aside", "Moscou a accusé Douchanbé d’abriter des recruteurs. Le "
      "gouvernement tadjik a balayé ces accusations mercredi.",
      ("REJECT", ("TJ",), ("RU",), "occurred")),
+    ("an-invitation-the-last-one-named-accepted", "Le ministre français de l’Économie a invité "
+     "son homologue kazakh, Serik Jumangarin, à participer au forum de Paris, une invitation que "
+     "ce dernier a acceptée.", ("AGREE", ("KZ",), ("FR",), "occurred")),
+    ("a-pronoun-after-a-sentence-with-no-event", "Le Haut-Commissariat des Nations unies aux "
+     "droits de l’homme a publié vendredi ses observations sur le Tadjikistan. Il a condamné le "
+     "recours systématique aux aveux forcés.",
+     ("ACCUSE", ("Haut-Commissariat des Nations unies aux droits de l’homme",), ("TJ",),
+      "occurred")),
     ("an-envelope-announced", "La Commission européenne a annoncé une enveloppe de 300 millions "
      "d’euros pour le Tadjikistan.", ("AID", ("Commission européenne",), ("TJ",), "announced")),
 ]

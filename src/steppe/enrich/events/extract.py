@@ -23,7 +23,7 @@ from steppe.enrich.events.lexicon import EventLexicon, Trigger, event_lexicon
 from steppe.enrich.events.parser_text import parse_input
 from steppe.enrich.events.parsing import parse
 from steppe.enrich.events.parties import (asked, body_meets, counterpart, expeller, group_target,
-                                         partner,
+                                         partner, subject_before,
                                          group_country, law_target,
                                          implicit_target, named_before, ongoing, pluperfect,
                                          people_subject, purpose)
@@ -141,7 +141,7 @@ def candidates(doc: Doc, kb: KnowledgeBase) -> tuple[list[Candidate], int]:
             t.mode == "multilateral" for t in passing) and any(a.kind == "org" for a in actors)
         if home and any(t.type == "PROTEST" for t in passing):
             parties.add(home)  # « des habitants ont manifesté »: the country's own people
-        if len(parties) >= 2 or parties and one_party or chosen and (
+        if len(parties) >= 2 or parties and one_party or (chosen or starts and starts[0] < start) and (
                 lexicon.anaphors is not None
                 and lexicon.anaphors.search(folded, start, min(end, start + 60))
                 or parties and _COUNTERPART.search(folded, start, end)):
@@ -277,6 +277,12 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
         source = [home]  # « Le gouvernement a accepté … »: the article's own state
     if not source and roles.anaphor == "one" and roles.anaphor_noun:
         source = named_before(roles.anaphor_noun, earlier or [], start, folded)
+    if not source and roles.anaphor == "one" and not roles.anaphor_noun and (
+            previous_event is None or previous_event.end < folded.rfind(". ", 0, start - 2)):
+        source = subject_before(earlier or [], start, folded)  # (« Il a condamné … »)
+    if not source and roles.anaphor == "last" and previous_event is not None and \
+            not previous_event.joint:
+        source = list(previous_event.recipient)  # « une invitation que ce dernier a acceptée »
     if not source and roles.anaphor and previous_event is not None:
         # « Le ministère y dénonce … », « Les deux présidents ont signé … »: who acted before
         source = list(previous_event.source) if roles.anaphor == "one" else \

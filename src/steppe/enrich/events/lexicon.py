@@ -96,6 +96,7 @@ class EventLexicon:
     # nouns that hold a trigger noun (« un paquet de sanctions », « une série d’accords »): the
     # verb governing them governs the trigger
     measure_nouns: frozenset[str] = frozenset()
+    anaphor_last: frozenset[str] = frozenset()  # … and these (« ce dernier ») for the last one named
     deal_nouns: frozenset[str] = frozenset()  # « accord de prêt »: the loan is the signing's
     one_state_bodies: frozenset[str] = frozenset()  # bodies of one state whatever the story
     group_targets: frozenset[str] = frozenset()  # « a gracié six des militants »: a target
@@ -172,6 +173,7 @@ def event_lexicon() -> EventLexicon:
                               for w in group)),
         anaphor_both=frozenset(fold(w) for w in data.get("anaphors", {}).get("both", ())),
         anaphor_home=frozenset(fold(w) for w in data.get("anaphors", {}).get("home", ())),
+        anaphor_last=frozenset(fold(w) for w in data.get("anaphors", {}).get("last", ())),
         agent_verbs=frozenset(form for lemma in _folded(data.get("agent_verbs", ()))
                               for form in verb_forms(lemma, irregular)),
         agent_heads=frozenset(_folded(data.get("agent_heads", ()))),

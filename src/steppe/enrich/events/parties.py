@@ -108,6 +108,14 @@ def named_before(noun: str, actors: list[Actor], before: int, folded: str = "") 
 _NGO_NOUNS = frozenset({"organisation", "ong", "association", "fondation"})
 
 
+def subject_before(actors: list[Actor], before: int, folded: str) -> list[Actor]:
+    """« Le Comité a dressé un constat sévère. Il a condamné … »: a pronoun opening a sentence
+    whose previous sentence told no event stands for the first party that sentence names."""
+    opening = max(folded.rfind(". ", 0, before - 2), folded.rfind("\n", 0, before - 2)) + 1
+    return next(([a] for a in actors if opening <= a.start < before
+                 and a.kind in ("person", "org", "state_org", "state", "capital")), [])
+
+
 def pluperfect(token) -> bool:
     """« avait interdit », « avaient déjà retiré »: a past before the story's past."""
     return any(c.dep_.startswith("aux") and fold(c.text) in ("avait", "avaient")

@@ -311,7 +311,8 @@ def _anaphor(chain: list[Token], passive: bool) -> tuple[str, str]:
                 fold(child.text))
             if m:
                 kind = "both" if m.group() in lexicon.anaphor_both else \
-                    "home" if m.group() in lexicon.anaphor_home else "one"
+                    "home" if m.group() in lexicon.anaphor_home else \
+                    "last" if m.group() in lexicon.anaphor_last else "one"
                 words = re.split(r"[ '’]", m.group())
                 return kind, words[-1] if len(words) > 1 else ""
     return "", ""
