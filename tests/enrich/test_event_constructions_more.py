@@ -118,6 +118,8 @@ MORE_PRESENT = [
      "recours systématique aux aveux forcés.",
      ("ACCUSE", ("Haut-Commissariat des Nations unies aux droits de l’homme",), ("TJ",),
       "occurred")),
+    ("a-retort-promised", "Le Kremlin a promis une « riposte ferme » après l’expulsion d’un "
+     "diplomate russe par le Kirghizstan.", ("THREATEN", ("RU",), ("KG",), "occurred")),
     ("an-envelope-announced", "La Commission européenne a annoncé une enveloppe de 300 millions "
      "d’euros pour le Tadjikistan.", ("AID", ("Commission européenne",), ("TJ",), "announced")),
 ]
@@ -135,6 +137,8 @@ MORE_ABSENT = [
      "Russie.", "SANCTION"),
     ("appeal-for-donations", "Les Nations unies ont lancé un appel aux dons de 140 millions de "
      "dollars pour l’Afghanistan.", "AID"),
+    ("no-comment-is-no-rejection", "Interrogé sur les accusations de Moscou, le ministère "
+     "kazakh des Affaires étrangères a refusé de commenter.", "REJECT"),
     ("appeal-for-donations-asks-no-one", "Le Programme alimentaire mondial a lancé un appel aux "
      "dons pour les sinistrés du Tadjikistan.", "REQUEST"),
     ("standing-relations", "L’Ouzbékistan n’a pas reconnu le gouvernement taliban, mais entretient "
