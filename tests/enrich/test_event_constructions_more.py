@@ -120,6 +120,14 @@ MORE_PRESENT = [
       "occurred")),
     ("a-retort-promised", "Le Kremlin a promis une « riposte ferme » après l’expulsion d’un "
      "diplomate russe par le Kirghizstan.", ("THREATEN", ("RU",), ("KG",), "occurred")),
+    ("a-press-review-heading", "Ouzbékistan. Le Sénat a adopté le budget. Kirghizistan. Des "
+     "centaines de chauffeurs de taxi ont fait grève lundi contre la hausse des taxes.",
+     ("PROTEST", ("KG",), ("KG",), "occurred")),
+    ("called-to-a-quoted-dialogue", "L’Union européenne a appelé les autorités kazakhes au « "
+     "dialogue social » avec les grévistes.", ("REQUEST", ("Union européenne",), ("KZ",),
+                                                "occurred")),
+    ("a-summit-in-a-capital-is-a-visit-there", "Le président tadjik doit se rendre à Moscou en "
+     "octobre pour le sommet de la CEI.", ("CONSULT", ("TJ",), ("RU",), "announced")),
     ("an-envelope-announced", "La Commission européenne a annoncé une enveloppe de 300 millions "
      "d’euros pour le Tadjikistan.", ("AID", ("Commission européenne",), ("TJ",), "announced")),
 ]
@@ -139,6 +147,10 @@ MORE_ABSENT = [
      "dollars pour l’Afghanistan.", "AID"),
     ("no-comment-is-no-rejection", "Interrogé sur les accusations de Moscou, le ministère "
      "kazakh des Affaires étrangères a refusé de commenter.", "REJECT"),
+    ("a-protest-prevented", "Au Kazakhstan, des militants ouïghours ont été empêchés de "
+     "manifester devant l’ambassade de Chine.", "PROTEST"),
+    ("reforms-engaged-are-no-pledge", "Le président français a salué les réformes engagées à "
+     "Tachkent depuis 2017.", "AGREE"),
     ("appeal-for-donations-asks-no-one", "Le Programme alimentaire mondial a lancé un appel aux "
      "dons pour les sinistrés du Tadjikistan.", "REQUEST"),
     ("standing-relations", "L’Ouzbékistan n’a pas reconnu le gouvernement taliban, mais entretient "

@@ -179,16 +179,24 @@ def _dateline_country(doc: Doc, text: str, actors: list[Actor]) -> str | None:
 
 
 _SECTION_GAP = re.compile(r"\s*[—–]\s")
+_HEADING_END = re.compile(r"\.\s")
 
 
-def _section(text: str, start: int, actors: list[Actor]) -> Actor | None:
-    """The country a press review's paragraph is headed with (« TADJIKISTAN — Le blogueur … »):
-    that paragraph's own state, for the organs it names without a country."""
-    first = actors[0] if actors else None
-    if first is None or first.kind != "state" or first.start > start + 2 or \
-            not text[first.start:first.end].isupper() or not _SECTION_GAP.match(text, first.end):
-        return None
-    return first
+def _sections(text: str, actors: list[Actor]) -> list[tuple[int, Actor]]:
+    """The countries a press review's paragraphs are headed with (« TADJIKISTAN — Le blogueur
+    … », « Kirghizistan. Des centaines de commerçants … »), with where each heading stands:
+    the state of the organs and people its paragraph names without a country."""
+    out = []
+    for actor in actors:
+        if actor.kind != "state" or not actor.country:
+            continue
+        if actor.start and not text[max(0, actor.start - 2):actor.start].endswith(("\n", ". ")):
+            continue  # a heading opens its line or follows a full stop
+        word = text[actor.start:actor.end]
+        if word.isupper() and _SECTION_GAP.match(text, actor.end) or \
+                _HEADING_END.match(text, actor.end) and word[:1].isupper():
+            out.append((actor.start, actor))
+    return out
 
 
 def _home(doc: Doc, kb: KnowledgeBase) -> Actor | None:
@@ -212,9 +220,11 @@ def events_of(doc: Doc, chosen: list[Candidate], parsed: list,
     text = doc_text(doc)
     published = context(doc).published
     everyone = state(doc).get("event_actors", [])
-    section = None
+    sections = _sections(text, everyone)
+    headings = [at for at, _ in sections]
     for (start, end, actors, hits, offset, stop), sentence in zip(chosen, parsed):
-        section = _section(text, start, actors) or section  # « KAZAKHSTAN — Le Sénat a … »
+        at = bisect_left(headings, start + 1) - 1  # « KAZAKHSTAN — Le Sénat a … »
+        section = sections[at][1] if at >= 0 else None
         # only the words the lexicon knows need a look: their tokens, not the whole window's
         tokens = {}
         for a, b in hits:

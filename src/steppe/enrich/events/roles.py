@@ -371,7 +371,10 @@ def _sides(trigger: Trigger, token: Token, subj: list[Actor], obj: list[Actor],
         # « a participé à la COP29 à Bakou »: the meeting's body and its host, no person
         return Roles(parties(subj), [a for a in targets(obj + to) if a.kind != "person"]
                      + visited)
-    return Roles(parties(subj) or local_state(subj), targets(obj + to) or visited)
+    named = targets(obj + to)
+    if trigger.to_place and visited and named and all(a.kind == "org" for a in named):
+        named = visited  # « se rendre à Moscou pour le sommet de la CEI »: the host is Moscow
+    return Roles(parties(subj) or local_state(subj), named or visited)
 
 
 def _unique(actors: list[Actor]) -> list[Actor]:
