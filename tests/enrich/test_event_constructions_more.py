@@ -128,6 +128,9 @@ MORE_PRESENT = [
                                                 "occurred")),
     ("a-summit-in-a-capital-is-a-visit-there", "Le président tadjik doit se rendre à Moscou en "
      "octobre pour le sommet de la CEI.", ("CONSULT", ("TJ",), ("RU",), "announced")),
+    ("a-conjunct-keeps-the-target", "Moscou a accusé Douchanbé d’abriter des recruteurs. Le "
+     "ministère tadjik des Affaires étrangères a rejeté ces accusations et dénoncé une « campagne "
+     "de dénigrement ».", ("ACCUSE", ("TJ",), ("RU",), "occurred")),
     ("an-envelope-announced", "La Commission européenne a annoncé une enveloppe de 300 millions "
      "d’euros pour le Tadjikistan.", ("AID", ("Commission européenne",), ("TJ",), "announced")),
 ]
@@ -151,6 +154,13 @@ MORE_ABSENT = [
      "manifester devant l’ambassade de Chine.", "PROTEST"),
     ("reforms-engaged-are-no-pledge", "Le président français a salué les réformes engagées à "
      "Tachkent depuis 2017.", "AGREE"),
+    ("lorries-stuck-at-the-border", "Des centaines de camions kirghiz restent bloqués à la "
+     "frontière kazakhe depuis lundi.", "COERCE"),
+    ("called-not-to-relay", "Kiev a appelé Astana à « ne pas relayer la propagande russe ».",
+     "CONSULT"),
+    ("a-named-organisation-is-no-anaphor", "La Banque de développement de Chine a prêté 1 "
+     "milliard de dollars à la compagnie KTJ. L’organisation Atajurt a dénoncé des arrestations "
+     "de Kazakhs au Xinjiang.", "ACCUSE"),
     ("appeal-for-donations-asks-no-one", "Le Programme alimentaire mondial a lancé un appel aux "
      "dons pour les sinistrés du Tadjikistan.", "REQUEST"),
     ("standing-relations", "L’Ouzbékistan n’a pas reconnu le gouvernement taliban, mais entretient "

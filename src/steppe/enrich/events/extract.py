@@ -334,6 +334,12 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
         return None
     if not recipient and trigger.pos == "VERB":
         recipient = counterpart(token, source, history)  # « a demandé à son homologue »
+    if not recipient and token.dep_ == "conj" and previous_event is not None and \
+            previous_event.start == start and not previous_event.joint and \
+            {a.country or a.name for a in previous_event.source} == \
+            {a.country or a.name for a in source}:
+        # « a rejeté ces accusations et dénoncé des mesures illégitimes »: the same target
+        recipient = list(previous_event.recipient)
     if not recipient and trigger.type in ("ACCUSE", "REJECT") and previous_event is not None \
             and previous_event.type in HOSTILE and \
             not {a.country for a in previous_event.source} & {a.country for a in source}:

@@ -117,7 +117,11 @@ def subject_before(actors: list[Actor], before: int, folded: str) -> list[Actor]
 
 
 def pluperfect(token) -> bool:
-    """« avait interdit », « avaient déjà retiré »: a past before the story's past."""
+    """« avait interdit », « avaient déjà retiré »: a past before the story's past; also an
+    infinitive governed by such a verb (« avait retenu Rosatom pour construire … »)."""
+    if "Inf" in token.morph.get("VerbForm") and token.dep_ in ("xcomp", "advcl", "obl:arg") \
+            and token.head.i != token.i:
+        token = token.head
     return any(c.dep_.startswith("aux") and fold(c.text) in ("avait", "avaient")
                for c in token.children)
 

@@ -71,6 +71,16 @@ def _chain(trigger: Token) -> list[Token]:
     return chain
 
 
+def _object_read_as_subject(verb: Token, subject: Token) -> bool:
+    """« a rejeté ces accusations et dénoncé … »: the first verb's object, with no comma after
+    that verb, read as the subject of the verb conjoined with it."""
+    if verb.dep_ != "conj" or not verb.head.i < subject.i < verb.i:
+        return False
+    first = subject.left_edge
+    return first.i > 0 and first.nbor(-1).pos_ != "PUNCT" and any(
+        c.dep_ == "cc" and subject.i < c.i < verb.i for c in verb.children)
+
+
 def _present_participle(token: Token) -> bool:
     """« accusant », « appelant » (the tagger sometimes calls them infinitives)."""
     return "Part" in token.morph.get("VerbForm") and "Pres" in token.morph.get("Tense") or \
@@ -90,8 +100,11 @@ def assign(trigger_token: Token, trigger: Trigger, actors: list[Actor], parsed: 
     (``parsed.text``, which spaCy would rebuild token by token on each access)."""
     window = parsed.text if window is None else window
     chain = _chain(trigger_token)
-    if any(c.dep_ in SUBJECTS for c in trigger_token.children):
+    if any(c.dep_ in SUBJECTS and not _object_read_as_subject(trigger_token, c)
+           for c in trigger_token.children):
         chain = [trigger_token]  # a clause of its own: « Moscou restreint …, Astana menace »
+        # (not the first verb's object read as the conjunct's subject: « a rejeté ces
+        # accusations et dénoncé … »)
     heads = {t.i for t in chain}
     governor = trigger_token.head if trigger.pos == "NOUN" and \
         trigger_token.head.i != trigger_token.i else None
@@ -304,6 +317,9 @@ def _anaphor(chain: list[Token], passive: bool) -> tuple[str, str]:
             if child.dep_ not in SUBJECTS and child.dep_ != "nsubj:pass" or passive or \
                     lexicon.anaphors is None:
                 continue
+            if any(g.pos_ == "PROPN" and g.text[:1].isupper() and g.i == child.i + 1
+                   and g.dep_ in ("appos", "flat:name", "nmod", "flat") for g in child.children):
+                continue  # « L’organisation Atajurt a dénoncé … »: named, not pointing back
             phrase = fold(" ".join(t.text for t in child.subtree if t.i <= child.i))
             phrase = phrase.replace(" ’", "’").replace(" '", "'").replace("’ ", "’") \
                 .replace("' ", "'")  # (« l' organisation » as tokens are joined)
