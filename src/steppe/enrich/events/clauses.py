@@ -53,3 +53,13 @@ def told_by(anchor: Token, child: Token) -> bool:
             return False
         current = current.head
     return False
+
+
+def object_read_as_subject(verb: Token, subject: Token) -> bool:
+    """« a rejeté ces accusations et dénoncé … »: the first verb's object, with no comma after
+    that verb, read as the subject of the verb conjoined with it."""
+    if verb.dep_ != "conj" or not verb.head.i < subject.i < verb.i:
+        return False
+    first = subject.left_edge
+    return first.i > 0 and first.nbor(-1).pos_ != "PUNCT" and any(
+        c.dep_ == "cc" and subject.i < c.i < verb.i for c in verb.children)

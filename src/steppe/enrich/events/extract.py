@@ -15,10 +15,11 @@ from dataclasses import replace
 from spacy.tokens import Doc
 
 from steppe.enrich.components.countries import same_length_fold
-from steppe.enrich.doc_state import SEPARATOR, context, doc_text, state
+from steppe.enrich.doc_state import context, doc_text, state
 from steppe.enrich.events.actors import Actor, actors_in
 from steppe.enrich.events.hits import (EventHit, both_sides, deduplicated, event_date,
                                       one_per_state, with_members)
+from steppe.enrich.events.layout import dateline_country, home_of, sections_of
 from steppe.enrich.events.lexicon import EventLexicon, Trigger, event_lexicon
 from steppe.enrich.events.parser_text import parse_input
 from steppe.enrich.events.parsing import parse
@@ -96,11 +97,11 @@ def candidates(doc: Doc, kb: KnowledgeBase) -> tuple[list[Candidate], int]:
     folded = _folded(doc)
     quotes = quote_ranges(text)
     sentences = sentence_ranges(text)
-    main = _home(doc, kb)
+    main = home_of(doc, kb)
     home = main.country if main else None
     found = actors_in(doc, kb, 0, len(text), lexicon.non_actor_nouns, home,
                       lexicon.actor_words, lexicon.actor_countries)
-    dateline = _dateline_country(doc, text, found)
+    dateline = dateline_country(doc, text, found)
     if dateline and dateline != home:  # « BICHKEK, 14 juin – »: the story is Kyrgyzstan's
         main = Actor(0, 0, kb.country_name(dateline), dateline, f"country:{dateline}", "state")
         home = dateline
@@ -163,51 +164,6 @@ def _folded(doc: Doc) -> str:
     return folded
 
 
-_DATELINE_GAP = re.compile(r"\s*(?:\([^()\n]{1,40}\)\s*)?[,–—-]")
-
-
-def _dateline_country(doc: Doc, text: str, actors: list[Actor]) -> str | None:
-    """The country of a wire's dateline (« BICHKEK, 14 juin – », « DOUCHANBÉ (Steppe) – »):
-    a town in capitals opening the body, before a comma or a dash."""
-    ctx = context(doc)
-    body = ctx.title_len + len(SEPARATOR) if ctx.has_title else 0
-    first = next((a for a in actors if a.start >= body), None)
-    if first is None or first.start > body + 2 or not first.country or \
-            first.kind not in ("capital", "place") or not text[first.start:first.end].isupper():
-        return None
-    return first.country if _DATELINE_GAP.match(text, first.end) else None
-
-
-_SECTION_GAP = re.compile(r"\s*[—–]\s")
-_HEADING_END = re.compile(r"\.\s")
-
-
-def _sections(text: str, actors: list[Actor]) -> list[tuple[int, Actor]]:
-    """The countries a press review's paragraphs are headed with (« TADJIKISTAN — Le blogueur
-    … », « Kirghizistan. Des centaines de commerçants … »), with where each heading stands:
-    the state of the organs and people its paragraph names without a country."""
-    out = []
-    for actor in actors:
-        if actor.kind != "state" or not actor.country:
-            continue
-        if actor.start and not text[max(0, actor.start - 2):actor.start].endswith(("\n", ". ")):
-            continue  # a heading opens its line or follows a full stop
-        word = text[actor.start:actor.end]
-        if word.isupper() and _SECTION_GAP.match(text, actor.end) or \
-                _HEADING_END.match(text, actor.end) and word[:1].isupper():
-            out.append((actor.start, actor))
-    return out
-
-
-def _home(doc: Doc, kb: KnowledgeBase) -> Actor | None:
-    """The country the article mentions most (first in the text on a tie), as an actor."""
-    counts = state(doc).get("countries", {})
-    if not counts:
-        return None
-    code = max(counts, key=lambda c: counts[c])
-    return Actor(0, 0, kb.country_name(code), code, f"country:{code}", "state")
-
-
 def events_of(doc: Doc, chosen: list[Candidate], parsed: list,
               kb: KnowledgeBase | None = None) -> list[EventHit]:
     """The events of the chosen sentences, given their parses (in the same order)."""
@@ -215,12 +171,12 @@ def events_of(doc: Doc, chosen: list[Candidate], parsed: list,
     folded = _folded(doc)
     quotes = quote_ranges(doc_text(doc))
     dates = state(doc).get("dates", [])
-    home = state(doc).get("event_home", _home(doc, kb) if kb is not None else None)
+    home = state(doc).get("event_home", home_of(doc, kb) if kb is not None else None)
     found: list[EventHit] = []
     text = doc_text(doc)
     published = context(doc).published
     everyone = state(doc).get("event_actors", [])
-    sections = _sections(text, everyone)
+    sections = sections_of(text, everyone)
     headings = [at for at, _ in sections]
     for (start, end, actors, hits, offset, stop), sentence in zip(chosen, parsed):
         at = bisect_left(headings, start + 1) - 1  # « KAZAKHSTAN — Le Sénat a … »
@@ -321,9 +277,9 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
                 [source[0]]
     if not source and (trigger.type == "COERCE" or trigger.mode == "release") and recipient \
             and home is not None and not roles.described:
-        home_of = next((a.country for a in recipient if a.country), home.country)
-        source = [Actor(home.start, home.end, home.name if home_of == home.country else home_of,
-                        home_of, None, "state")]  # « a été condamné à six ans »: the state
+        held_by = next((a.country for a in recipient if a.country), home.country)
+        source = [Actor(home.start, home.end, home.name if held_by == home.country else held_by,
+                        held_by, None, "state")]  # « a été condamné à six ans »: the state
     if not recipient and trigger.home_target and trigger.type == "COERCE":
         recipient = law_target(token, lexicon, offset, window or "")
     if not recipient and trigger.home_target:

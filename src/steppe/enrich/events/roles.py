@@ -18,7 +18,8 @@ from steppe.enrich.events.fallbacks import (accuser_of, agent_of_decision, contr
                                             described_noun,
                                             from_main_clause, local_state, other_head,
                                             subject_by_order, title_before)
-from steppe.enrich.events.clauses import during, par_on, relative_read_as_completive, told_by
+from steppe.enrich.events.clauses import (during, object_read_as_subject, par_on,
+                                           relative_read_as_completive, told_by)
 from steppe.enrich.events.joined import coordinated, spokesmen, with_after
 from steppe.enrich.events.lexicon import Trigger, event_lexicon
 from steppe.enrich.events.syntax import (BE_VERBS, DATIVE_CASES, DATIVE_TYPES, OBJECTS, OF_CASES,
@@ -71,16 +72,6 @@ def _chain(trigger: Token) -> list[Token]:
     return chain
 
 
-def _object_read_as_subject(verb: Token, subject: Token) -> bool:
-    """« a rejeté ces accusations et dénoncé … »: the first verb's object, with no comma after
-    that verb, read as the subject of the verb conjoined with it."""
-    if verb.dep_ != "conj" or not verb.head.i < subject.i < verb.i:
-        return False
-    first = subject.left_edge
-    return first.i > 0 and first.nbor(-1).pos_ != "PUNCT" and any(
-        c.dep_ == "cc" and subject.i < c.i < verb.i for c in verb.children)
-
-
 def _present_participle(token: Token) -> bool:
     """« accusant », « appelant » (the tagger sometimes calls them infinitives)."""
     return "Part" in token.morph.get("VerbForm") and "Pres" in token.morph.get("Tense") or \
@@ -100,7 +91,7 @@ def assign(trigger_token: Token, trigger: Trigger, actors: list[Actor], parsed: 
     (``parsed.text``, which spaCy would rebuild token by token on each access)."""
     window = parsed.text if window is None else window
     chain = _chain(trigger_token)
-    if any(c.dep_ in SUBJECTS and not _object_read_as_subject(trigger_token, c)
+    if any(c.dep_ in SUBJECTS and not object_read_as_subject(trigger_token, c)
            for c in trigger_token.children):
         chain = [trigger_token]  # a clause of its own: « Moscou restreint …, Astana menace »
         # (not the first verb's object read as the conjunct's subject: « a rejeté ces

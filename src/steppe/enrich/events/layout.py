@@ -1,0 +1,58 @@
+"""Where an article stands before any parse: the country of its wire dateline, the
+countries heading a press review's paragraphs, the country it mentions most. These give the
+parties a sentence leaves implicit (« le gouvernement », « la police »)."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc
+
+from steppe.enrich.doc_state import SEPARATOR, context, state
+from steppe.enrich.events.actors import Actor
+from steppe.kb import KnowledgeBase
+
+
+_DATELINE_GAP = re.compile(r"\s*(?:\([^()\n]{1,40}\)\s*)?[,–—-]")
+
+
+def dateline_country(doc: Doc, text: str, actors: list[Actor]) -> str | None:
+    """The country of a wire's dateline (« BICHKEK, 14 juin – », « DOUCHANBÉ (Steppe) – »):
+    a town in capitals opening the body, before a comma or a dash."""
+    ctx = context(doc)
+    body = ctx.title_len + len(SEPARATOR) if ctx.has_title else 0
+    first = next((a for a in actors if a.start >= body), None)
+    if first is None or first.start > body + 2 or not first.country or \
+            first.kind not in ("capital", "place") or not text[first.start:first.end].isupper():
+        return None
+    return first.country if _DATELINE_GAP.match(text, first.end) else None
+
+
+_SECTION_GAP = re.compile(r"\s*[—–]\s")
+_HEADING_END = re.compile(r"\.\s")
+
+
+def sections_of(text: str, actors: list[Actor]) -> list[tuple[int, Actor]]:
+    """The countries a press review's paragraphs are headed with (« TADJIKISTAN — Le blogueur
+    … », « Kirghizistan. Des centaines de commerçants … »), with where each heading stands:
+    the state of the organs and people its paragraph names without a country."""
+    out = []
+    for actor in actors:
+        if actor.kind != "state" or not actor.country:
+            continue
+        if actor.start and not text[max(0, actor.start - 2):actor.start].endswith(("\n", ". ")):
+            continue  # a heading opens its line or follows a full stop
+        word = text[actor.start:actor.end]
+        if word.isupper() and _SECTION_GAP.match(text, actor.end) or \
+                _HEADING_END.match(text, actor.end) and word[:1].isupper():
+            out.append((actor.start, actor))
+    return out
+
+
+def home_of(doc: Doc, kb: KnowledgeBase) -> Actor | None:
+    """The country the article mentions most (first in the text on a tie), as an actor."""
+    counts = state(doc).get("countries", {})
+    if not counts:
+        return None
+    code = max(counts, key=lambda c: counts[c])
+    return Actor(0, 0, kb.country_name(code), code, f"country:{code}", "state")
