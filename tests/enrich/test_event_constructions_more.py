@@ -131,6 +131,9 @@ MORE_PRESENT = [
     ("a-conjunct-keeps-the-target", "Moscou a accusé Douchanbé d’abriter des recruteurs. Le "
      "ministère tadjik des Affaires étrangères a rejeté ces accusations et dénoncé une « campagne "
      "de dénigrement ».", ("ACCUSE", ("TJ",), ("RU",), "occurred")),
+    ("the-dateline-agency-is-no-party", "CHYMKENT, 4 mars (AFP) – Une centaine de retraités "
+     "ont manifesté mardi devant l’akimat pour protester contre la hausse des loyers.",
+     ("PROTEST", ("KZ",), ("KZ",), "occurred")),
     ("an-envelope-announced", "La Commission européenne a annoncé une enveloppe de 300 millions "
      "d’euros pour le Tadjikistan.", ("AID", ("Commission européenne",), ("TJ",), "announced")),
 ]
@@ -161,6 +164,8 @@ MORE_ABSENT = [
     ("a-named-organisation-is-no-anaphor", "La Banque de développement de Chine a prêté 1 "
      "milliard de dollars à la compagnie KTJ. L’organisation Atajurt a dénoncé des arrestations "
      "de Kazakhs au Xinjiang.", "ACCUSE"),
+    ("a-visit-only-invited", "Le président kirghiz a invité son homologue indien à se rendre "
+     "à Bichkek l’an prochain.", "CONSULT"),
     ("appeal-for-donations-asks-no-one", "Le Programme alimentaire mondial a lancé un appel aux "
      "dons pour les sinistrés du Tadjikistan.", "REQUEST"),
     ("standing-relations", "L’Ouzbékistan n’a pas reconnu le gouvernement taliban, mais entretient "

@@ -19,7 +19,8 @@ from steppe.enrich.doc_state import context, doc_text, state
 from steppe.enrich.events.actors import Actor, actors_in
 from steppe.enrich.events.hits import (EventHit, both_sides, deduplicated, event_date,
                                       one_per_state, with_members)
-from steppe.enrich.events.layout import dateline_country, home_of, sections_of
+from steppe.enrich.events.layout import (dateline_agency, dateline_country, home_of,
+                                         sections_of)
 from steppe.enrich.events.lexicon import EventLexicon, Trigger, event_lexicon
 from steppe.enrich.events.parser_text import parse_input
 from steppe.enrich.events.parsing import parse
@@ -110,8 +111,10 @@ def candidates(doc: Doc, kb: KnowledgeBase) -> tuple[list[Candidate], int]:
     state(doc)["event_home"] = main
     state(doc)["event_actors"] = found
     chosen: list[Candidate] = []
+    agency = dateline_agency(doc, text) or (0, 0)
     everyone = [a for a in found if (a.kind in PARTY_KINDS or a.kind in ("place", "thing"))
-                and not inside(a.start, quotes)]
+                and not inside(a.start, quotes)
+                and not (a.kind == "org" and agency[0] <= a.start < agency[1])]
     starts = [a.start for a in everyone]
     for start, end in sentences:
         # the words of the lexicon whose phrase, needed and excluded words the text already

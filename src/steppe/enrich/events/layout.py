@@ -28,6 +28,19 @@ def dateline_country(doc: Doc, text: str, actors: list[Actor]) -> str | None:
     return first.country if _DATELINE_GAP.match(text, first.end) else None
 
 
+_DATELINE = re.compile(r"[^\W\d_][^\W\d_ '’-]*(?:[ '’-][^\W\d_]+){0,3},?[^\n()–—]{0,30}"
+                       r"\(([^()\n]{1,40})\)\s*[–—-]")
+
+
+def dateline_agency(doc: Doc, text: str) -> tuple[int, int] | None:
+    """Where the agency of a wire's dateline stands (« ALMATY, 28 août (AFP) – »): the agency
+    that tells the story is no party to it."""
+    ctx = context(doc)
+    body = ctx.title_len + len(SEPARATOR) if ctx.has_title else 0
+    m = _DATELINE.match(text, body)
+    return m.span(1) if m else None
+
+
 _SECTION_GAP = re.compile(r"\s*[—–]\s")
 _HEADING_END = re.compile(r"\.\s")
 
