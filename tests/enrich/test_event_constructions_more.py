@@ -164,8 +164,8 @@ MORE_ABSENT = [
     ("a-named-organisation-is-no-anaphor", "La Banque de développement de Chine a prêté 1 "
      "milliard de dollars à la compagnie KTJ. L’organisation Atajurt a dénoncé des arrestations "
      "de Kazakhs au Xinjiang.", "ACCUSE"),
-    ("a-visit-only-invited", "Le président kirghiz a invité son homologue indien à se rendre "
-     "à Bichkek l’an prochain.", "CONSULT"),
+    ("a-visit-only-invited", "Le président Sadyr Japarov a invité Narendra Modi à se rendre à "
+     "Bichkek l’an prochain.", "CONSULT"),
     ("appeal-for-donations-asks-no-one", "Le Programme alimentaire mondial a lancé un appel aux "
      "dons pour les sinistrés du Tadjikistan.", "REQUEST"),
     ("standing-relations", "L’Ouzbékistan n’a pas reconnu le gouvernement taliban, mais entretient "
