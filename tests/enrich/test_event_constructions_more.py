@@ -134,6 +134,20 @@ MORE_PRESENT = [
     ("the-dateline-agency-is-no-party", "CHYMKENT, 4 mars (AFP) – Une centaine de retraités "
      "ont manifesté mardi devant l’akimat pour protester contre la hausse des loyers.",
      ("PROTEST", ("KZ",), ("KZ",), "occurred")),
+    ("condemned-then-asked-to-release", "Amnesty International a condamné « un procès "
+     "inéquitable » et appelé les autorités ouzbèkes à libérer le blogueur.",
+     ("ACCUSE", ("Amnesty International",), ("UZ",), "occurred")),
+    ("agreed-to-postpone", "Au Kirghizstan, le gouvernement a accepté mardi de repousser d’un "
+     "an l’entrée en vigueur de la taxe contestée par les commerçants.",
+     ("CONCEDE", ("KG",), ("KG",), "occurred")),
+    ("land-returned", "Le Kirghizstan a restitué au Tadjikistan trois hectares de pâturages.",
+     ("RETREAT", ("KG",), ("TJ",), "occurred")),
+    ("equipment-handed-over", "L’ambassade du Japon a remis lundi aux gardes-frontières "
+     "ouzbeks des drones de surveillance.", ("AID", ("JP",), ("UZ",), "occurred")),
+    ("asylum-granted", "La France a accordé l’asile politique à l’opposant turkmène Farid "
+     "Tuhbatullin.", ("AID", ("FR",), ("TM",), "occurred")),
+    ("a-decision-regretted", "Le ministère kazakh des Affaires étrangères a regretté la décision "
+     "de Moscou de fermer ses marchés au blé kazakh.", ("ACCUSE", ("KZ",), ("RU",), "occurred")),
     ("an-envelope-announced", "La Commission européenne a annoncé une enveloppe de 300 millions "
      "d’euros pour le Tadjikistan.", ("AID", ("Commission européenne",), ("TJ",), "announced")),
 ]

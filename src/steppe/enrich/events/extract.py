@@ -217,7 +217,11 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
     """The event a confirmed trigger states, or None when its parties are not there.
     ``home`` is the article's main country, the implicit party of some acts (a court
     sentence with no court named; aid, a denunciation or a demand with no target named)."""
-    if negated(token, lexicon) or purpose(token) or ongoing(token):
+    # « ont manifesté pour réclamer … », « ont fait grève, réclamant … »: what the protesters
+    # demand, from those the protest is aimed at
+    demand = trigger.type == "REQUEST" and previous_event is not None and \
+        previous_event.type == "PROTEST" and previous_event.start == start
+    if negated(token, lexicon) or purpose(token) and not demand or ongoing(token):
         return None
     nouns = lexicon.by_form.get(("NOUN", fold(token.head.text)), ())
     if trigger.to_place and trigger.pos == "VERB" and token.dep_ in ("acl", "amod") and any(
@@ -246,6 +250,9 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
         source = [home]  # « Le gouvernement a accepté … »: the article's own state
     if not source and roles.anaphor == "one" and roles.anaphor_noun:
         source = named_before(roles.anaphor_noun, earlier or [], start, folded)
+    if demand and not any(a.country for a in source):
+        source = list(previous_event.source)
+        recipient = [a for a in recipient if a.kind != "place"] or list(previous_event.recipient)
     if not source and roles.anaphor == "one" and not roles.anaphor_noun and (
             previous_event is None or previous_event.end < folded.rfind(". ", 0, start - 2)):
         source = subject_before(earlier or [], start, folded)  # (« Il a condamné … »)
