@@ -148,6 +148,12 @@ MORE_PRESENT = [
      "Tuhbatullin.", ("AID", ("FR",), ("TM",), "occurred")),
     ("a-decision-regretted", "Le ministère kazakh des Affaires étrangères a regretté la décision "
      "de Moscou de fermer ses marchés au blé kazakh.", ("ACCUSE", ("KZ",), ("RU",), "occurred")),
+    ("objects-read-as-complements", "La Turquie a appelé Bakou et Erevan à la retenue.",
+     ("REQUEST", ("TR",), ("AM", "AZ"), "occurred")),
+    ("the-authorities-addressed", "Au Tadjikistan, l’ambassade de France a appelé les autorités "
+     "à libérer les avocats détenus.", ("REQUEST", ("FR",), ("TJ",), "occurred")),
+    ("members-sentenced", "Au Kirghizstan, un tribunal de Bichkek a condamné mardi six membres "
+     "du parti Ata-Meken à cinq ans de prison.", ("COERCE", ("KG",), ("KG",), "occurred")),
     ("an-envelope-announced", "La Commission européenne a annoncé une enveloppe de 300 millions "
      "d’euros pour le Tadjikistan.", ("AID", ("Commission européenne",), ("TJ",), "announced")),
 ]

@@ -25,7 +25,7 @@ from steppe.enrich.events.lexicon import EventLexicon, Trigger, event_lexicon
 from steppe.enrich.events.parser_text import parse_input
 from steppe.enrich.events.parsing import parse
 from steppe.enrich.events.parties import (asked, body_meets, counterpart, expeller, group_target,
-                                         partner, subject_before,
+                                         home_organ_addressed, partner, subject_before,
                                          group_country, law_target,
                                          implicit_target, named_before, ongoing, pluperfect,
                                          people_subject, purpose)
@@ -312,6 +312,10 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
         # « Des drones ukrainiens ont frappé … Le Kremlin a condamné « un acte terroriste » »:
         # a condemnation with no target named answers the hostile act just told
         recipient = list(previous_event.source)
+    if not recipient and trigger.pos == "VERB" and home is not None and \
+            home.country not in {a.country for a in source} and \
+            home_organ_addressed(token, lexicon):
+        recipient = [home]  # « a appelé les autorités à … »: the story's state
     if not recipient and trigger.type == "REQUEST" and home is not None and all(
             a.kind == "org" and not a.country for a in source):
         # « RSF a exigé sa libération »: an NGO or an international body asks the story's

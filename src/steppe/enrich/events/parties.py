@@ -241,3 +241,17 @@ def group_country(group: Actor, actors: list[Actor], source: list[Actor],
     if own is None and home is not None and home.country in {a.country for a in source}:
         own = home.country
     return replace(group, country=own) if own else group
+
+
+def home_organ_addressed(token, lexicon: EventLexicon) -> bool:
+    """« a appelé les autorités à … », « a exhorté le gouvernement à … »: the act is addressed
+    to an organ named with no country, the story's own state's."""
+    for child in token.children:
+        if child.dep_ not in ("obj", "iobj", "obl:arg", "obl"):
+            continue
+        phrase = fold(" ".join(t.text for t in child.subtree if t.i <= child.i))
+        phrase = phrase.replace(" a ", " ").removeprefix("a ").replace(" ’", "’").replace(" '", "'")
+        if phrase in lexicon.anaphor_home and not any(
+                c.dep_ in ("amod", "nmod") for c in child.children):
+            return True
+    return False

@@ -291,8 +291,10 @@ def _side(actor: Actor, anchor: Token, reached: tuple[Token, Token], trigger_tok
         return "to"      # « demandé à Kiev », « exigé de Douchanbé »
     if dep in ("appos", "flat:name", "nmod") and not case or \
             dep == "xcomp" and anchor.i == child.i and anchor.pos_ == "PROPN" and \
-            trigger.type == "ACCUSE" and head.i == trigger_token.i:
-        return "obj"  # (« a accusé Kiev de viser … » with the name read as a complement)
+            head.i == trigger_token.i and trigger.pos == "VERB":
+        # (« a accusé Kiev de viser … », « a appelé Douchanbé et Kaboul à la retenue » with
+        # the name read as a complement)
+        return "obj"
     return None
 
 
