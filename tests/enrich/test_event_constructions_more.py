@@ -154,6 +154,9 @@ MORE_PRESENT = [
      "à libérer les avocats détenus.", ("REQUEST", ("FR",), ("TJ",), "occurred")),
     ("members-sentenced", "Au Kirghizstan, un tribunal de Bichkek a condamné mardi six membres "
      "du parti Ata-Meken à cinq ans de prison.", ("COERCE", ("KG",), ("KG",), "occurred")),
+    ("a-verb-quoted-after-its-auxiliary", "Moscou a accusé Bichkek de contourner les sanctions. "
+     "Le ministère kirghiz des Affaires étrangères a « catégoriquement rejeté » ces accusations.",
+     ("REJECT", ("KG",), ("RU",), "occurred")),
     ("an-envelope-announced", "La Commission européenne a annoncé une enveloppe de 300 millions "
      "d’euros pour le Tadjikistan.", ("AID", ("Commission européenne",), ("TJ",), "announced")),
 ]

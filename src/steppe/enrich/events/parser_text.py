@@ -23,6 +23,7 @@ def parse_input(doc: Doc, w0: int, w1: int) -> str:
     (Full dates filled the same way lost more events than they found on our dev set.)"""
     window = _INSERTED.sub(_plain_adverb, doc_text(doc)[w0:w1])
     window = _ASIDE.sub(_aside_adverb, window)
+    window = _QUOTED_VERB.sub(_unquoted, window)
     return _WEEKDAY.sub(_adverb, window)
 
 
@@ -52,6 +53,19 @@ _FILLERS = {4: "bien", 5: "aussi", 6: "encore", 7: "ensuite", 8: "toujours", 9: 
 def _plain_adverb(match: re.Match[str]) -> str:
     filler = _FILLERS.get(len(match.group(2)) - 1)
     return f"{match.group(1)} {filler}" if filler else match.group()
+
+
+# a few words quoted right after an auxiliary (« a « catégoriquement rejeté » ces
+# accusations »): the guillemets cut the verb from its auxiliary and its object for the
+# parser; spaces of the same length do not
+_QUOTED_VERB = re.compile(r"(?<!\w)((?:a|ont|avait|avaient|est|sont)\s+)«([^«»]{1,80})»")
+
+
+def _unquoted(match: re.Match[str]) -> str:
+    inner = match.group(2)
+    if len(inner.split()) > 6:
+        return match.group()
+    return f"{match.group(1)} {inner} "
 
 
 def _aside_adverb(match: re.Match[str]) -> str:

@@ -52,5 +52,11 @@ def _add(out: list[tuple[int, int]], text: str, start: int, end: int) -> None:
 
 
 def quote_ranges(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each quotation between « » or “ ”."""
-    return [(m.start(), m.end()) for m in _QUOTE.finditer(text)]
+    """(start, end) of each quotation between « » or “ ”; not a few words quoted right after an
+    auxiliary (« a « catégoriquement rejeté » ces accusations »): the verb is the narrator's."""
+    return [(m.start(), m.end()) for m in _QUOTE.finditer(text)
+            if not (_AUXILIARY.search(text, max(0, m.start() - 8), m.start())
+                    and len(m.group().split()) <= 6)]
+
+
+_AUXILIARY = re.compile(r"(?<!\w)(?:a|ont|avait|avaient|est|sont)\s+$")
