@@ -157,6 +157,11 @@ MORE_PRESENT = [
     ("a-verb-quoted-after-its-auxiliary", "Moscou a accusé Bichkek de contourner les sanctions. "
      "Le ministère kirghiz des Affaires étrangères a « catégoriquement rejeté » ces accusations.",
      ("REJECT", ("KG",), ("RU",), "occurred")),
+    ("chosen-to-build", "Le groupe sud-coréen Doosan a été choisi par Tachkent pour construire "
+     "une centrale thermique.", ("COOPERATE", ("UZ",), ("KR",), "occurred")),
+    ("a-foreign-builder-in-the-story-country", "Au Kirghizstan, le groupe chinois PowerChina a "
+     "commencé lundi à construire la centrale de Kazarman.", ("COOPERATE", ("CN",), ("KG",),
+                                                            "occurred")),
     ("an-envelope-announced", "La Commission européenne a annoncé une enveloppe de 300 millions "
      "d’euros pour le Tadjikistan.", ("AID", ("Commission européenne",), ("TJ",), "announced")),
 ]

@@ -46,7 +46,7 @@ NO_RECIPIENT_OK = frozenset({"CONCEDE", "PROTEST", "MOBILIZE"})
 # meeting, praising or helping itself is a reading error
 DOMESTIC_OK = frozenset({"COERCE", "ACCUSE", "ASSAULT", "PROTEST", "RETREAT", "CONCEDE"})
 # acts whose target, when the sentence names none, is the country the story is about
-IMPLICIT_TARGET = frozenset({"AID", "ACCUSE", "SUPPORT", "THREATEN", "AGREE"})
+IMPLICIT_TARGET = frozenset({"AID", "ACCUSE", "SUPPORT", "THREATEN", "AGREE", "COOPERATE"})
 # acts that parties named together as the subject do with each other when the sentence names
 # no one else (PLOVER codes them once, every party on both sides)
 JOINT = frozenset({"AGREE", "CONSULT", "COOPERATE", "SUPPORT", "ASSAULT", "RETREAT"})
