@@ -162,6 +162,9 @@ MORE_PRESENT = [
     ("a-foreign-builder-in-the-story-country", "Au Kirghizstan, le groupe chinois PowerChina a "
      "commencé lundi à construire la centrale de Kazarman.", ("COOPERATE", ("CN",), ("KG",),
                                                             "occurred")),
+    ("strikers-demand-from-their-employer", "Au Kazakhstan, quelque 300 mineurs de Kazakhmys "
+     "ont entamé lundi une grève pour réclamer une hausse de leurs salaires.",
+     ("REQUEST", ("KZ",), ("KZ",), "occurred")),
     ("an-envelope-announced", "La Commission européenne a annoncé une enveloppe de 300 millions "
      "d’euros pour le Tadjikistan.", ("AID", ("Commission européenne",), ("TJ",), "announced")),
 ]

@@ -370,7 +370,8 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
     if reciprocal and len(parties) < 2 and not body_meets(trigger, source, actors):
         return None  # a meeting needs two parties
     countries = {a.country for a in source} | {a.country for a in recipient}
-    if trigger.type not in DOMESTIC_OK and recipient and len(countries) == 1 and None not in countries:
+    if trigger.type not in DOMESTIC_OK and not demand and recipient and len(countries) == 1 \
+            and None not in countries:
         return None  # one state on both sides: talk within a state, not between actors
     status = status_of(token, lexicon, folded[offset + token.idx:end])
     aside = side_clauses(token, offset)
