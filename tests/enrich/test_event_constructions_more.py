@@ -226,6 +226,13 @@ def test_an_acronym_carries_the_full_name_too(enricher):
     assert names == ["Union européenne (UE)"], events
 
 
+def test_an_acronym_with_a_small_letter_carries_the_full_name_first(enricher):
+    events = found(enricher, "La BAsD a accordé lundi au Tadjikistan un prêt de 30 millions de "
+                             "dollars.")
+    names = {a.name for e in events if e.type == "AID" for a in e.source}
+    assert "Banque asiatique de développement (BAsD)" in names, events
+
+
 def test_the_title_before_de_l_onu_keeps_its_name_in_the_subject(enricher):
     events = found(enricher, "Le secrétaire général de l’ONU, António Guterres, a salué mardi "
                              "l’accord frontalier signé par le Kirghizstan et le Tadjikistan.")

@@ -182,7 +182,7 @@ def _entity_actor(span, kb: KnowledgeBase, capitals: dict[str, str], countries: 
     return None
 
 
-_ACRONYM = re.compile(r"[A-ZÀ-Ý][A-ZÀ-Ý0-9&.-]{1,7}")
+_ACRONYM = re.compile(r"[A-ZÀ-Ý][A-Za-zÀ-ÿ0-9&.-]{1,7}")
 
 
 def _both_names(written: str, entity) -> str:
@@ -193,8 +193,13 @@ def _both_names(written: str, entity) -> str:
     if not a.strip() or a in b or b in a:
         return written
     # an acronym goes after the name, as the press writes it: « Union européenne (UE) »
-    return f"{entity.name} ({written})" if _ACRONYM.fullmatch(written) else \
+    return f"{entity.name} ({written})" if _is_acronym(written) else \
         f"{written} ({entity.name})"
+
+
+def _is_acronym(written: str) -> bool:
+    """« UE », « OTSC », and « BAsD » or « OCSh » with a lower-case letter inside."""
+    return bool(_ACRONYM.fullmatch(written)) and sum(c.isupper() for c in written) >= 2
 
 
 def _plain(name: str) -> str:
