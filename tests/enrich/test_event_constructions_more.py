@@ -165,6 +165,9 @@ MORE_PRESENT = [
     ("strikers-demand-from-their-employer", "Au Kazakhstan, quelque 300 mineurs de Kazakhmys "
      "ont entamé lundi une grève pour réclamer une hausse de leurs salaires.",
      ("REQUEST", ("KZ",), ("KZ",), "occurred")),
+    ("a-speaker-after-an-incise", "Au Tadjikistan, la police a fermé quarante mosquées. « Ces "
+     "mesures frappent d’abord les femmes », dénonce Iskra Kirova, chercheuse à Human Rights "
+     "Watch.", ("ACCUSE", ("Human Rights Watch", "Iskra Kirova"), ("TJ",), "occurred")),
     ("an-envelope-announced", "La Commission européenne a annoncé une enveloppe de 300 millions "
      "d’euros pour le Tadjikistan.", ("AID", ("Commission européenne",), ("TJ",), "announced")),
 ]
@@ -197,6 +200,10 @@ MORE_ABSENT = [
      "de Kazakhs au Xinjiang.", "ACCUSE"),
     ("a-visit-only-invited", "Le président Sadyr Japarov a invité Narendra Modi à se rendre à "
      "Bichkek l’an prochain.", "CONSULT"),
+    ("an-envelope-recalled", "Le commissaire européen a rappelé l’enveloppe de 10 milliards "
+     "d’euros annoncée par Bruxelles pour l’Asie centrale.", "AID"),
+    ("a-music-festival", "Le festival Sharq Taronalari a réuni à Samarcande des musiciens venus "
+     "d’Iran et du Japon.", "CONSULT"),
     ("appeal-for-donations-asks-no-one", "Le Programme alimentaire mondial a lancé un appel aux "
      "dons pour les sinistrés du Tadjikistan.", "REQUEST"),
     ("standing-relations", "L’Ouzbékistan n’a pas reconnu le gouvernement taliban, mais entretient "

@@ -27,8 +27,8 @@ HERE = Path(__file__).resolve().parent
 # blind set H at 0.609 / 0.733, 0.598 / 0.728 at first contact). The test part stays the
 # lowest: its floor follows the measure, not the wish.
 SEED_FLOORS = (0.80, 0.90)
-DEV_FLOORS = (0.72, 0.87)
-TEST_FLOORS = (0.60, 0.75)
+DEV_FLOORS = (0.74, 0.87)
+TEST_FLOORS = (0.62, 0.76)
 
 
 def part_of(record_id: str) -> str:

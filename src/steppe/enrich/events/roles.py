@@ -210,6 +210,11 @@ def assign(trigger_token: Token, trigger: Trigger, actors: list[Actor], parsed: 
             sides["to"] = [a for a in sides["to"] if a not in guests]
     if trigger.roles == "rec" and trigger.pos == "VERB":
         with_after(trigger_token, actors, sides, window, offset)
+    if trigger.pos == "VERB" and _INCISE.search(window, 0, trigger_token.idx):
+        # « « Ces mesures frappent les femmes », dénonce Syinat Sultanalieva, chercheuse à
+        # Human Rights Watch »: after an incise verb come its speaker and the speaker's body
+        sides["subj"], sides["obj"], sides["to"] = \
+            sides["subj"] + sides["obj"] + sides["to"], [], []
     spokesmen(actors, sides, window, offset)
     coordinated(actors, sides, window, offset)
     roles = _sides(trigger, trigger_token, sides["subj"], sides["obj"], sides["to"], sides["of"],
@@ -327,6 +332,7 @@ def _anaphor(chain: list[Token], passive: bool) -> tuple[str, str]:
     return "", ""
 
 
+_INCISE = re.compile(r"[»”]\s*,\s*$")
 # adverbs the parser makes of compound prepositions (« auprès de l’ambassadeur de l’UE »)
 _PREPOSITION_ADVERBS = frozenset({"aupres", "vis-a-vis"})
 
