@@ -91,3 +91,15 @@ def coordinated(actors: list[Actor], sides: dict[str, list[Actor]], text: str,
                         sides[name].append(b)
                         placed.add(id(b))
                         changed = True
+
+
+_INCISE = re.compile(r"[»”]\s*,\s*$")
+
+
+def after_incise(trigger: Token, sides: dict[str, list[Actor]], window: str) -> None:
+    """« « Ces mesures frappent les femmes », dénonce Syinat Sultanalieva, chercheuse à Human
+    Rights Watch »: after an incise verb come its speaker and the speaker's body, which the
+    parser reads as objects; none is a target."""
+    if _INCISE.search(window, 0, trigger.idx):
+        sides["subj"], sides["obj"], sides["to"] = \
+            sides["subj"] + sides["obj"] + sides["to"], [], []

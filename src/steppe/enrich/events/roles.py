@@ -20,7 +20,7 @@ from steppe.enrich.events.fallbacks import (accuser_of, agent_of_decision, contr
                                             subject_by_order, title_before)
 from steppe.enrich.events.clauses import (during, object_read_as_subject, par_on,
                                            relative_read_as_completive, told_by)
-from steppe.enrich.events.joined import coordinated, spokesmen, with_after
+from steppe.enrich.events.joined import after_incise, coordinated, spokesmen, with_after
 from steppe.enrich.events.lexicon import Trigger, event_lexicon
 from steppe.enrich.events.syntax import (BE_VERBS, DATIVE_CASES, DATIVE_TYPES, OBJECTS, OF_CASES,
                                          PARTY_KINDS, PLACE_CASES, SUBJECTS,
@@ -210,11 +210,8 @@ def assign(trigger_token: Token, trigger: Trigger, actors: list[Actor], parsed: 
             sides["to"] = [a for a in sides["to"] if a not in guests]
     if trigger.roles == "rec" and trigger.pos == "VERB":
         with_after(trigger_token, actors, sides, window, offset)
-    if trigger.pos == "VERB" and _INCISE.search(window, 0, trigger_token.idx):
-        # « « Ces mesures frappent les femmes », dénonce Syinat Sultanalieva, chercheuse à
-        # Human Rights Watch »: after an incise verb come its speaker and the speaker's body
-        sides["subj"], sides["obj"], sides["to"] = \
-            sides["subj"] + sides["obj"] + sides["to"], [], []
+    if trigger.pos == "VERB":
+        after_incise(trigger_token, sides, window)
     spokesmen(actors, sides, window, offset)
     coordinated(actors, sides, window, offset)
     roles = _sides(trigger, trigger_token, sides["subj"], sides["obj"], sides["to"], sides["of"],
@@ -332,7 +329,6 @@ def _anaphor(chain: list[Token], passive: bool) -> tuple[str, str]:
     return "", ""
 
 
-_INCISE = re.compile(r"[»”]\s*,\s*$")
 # adverbs the parser makes of compound prepositions (« auprès de l’ambassadeur de l’UE »)
 _PREPOSITION_ADVERBS = frozenset({"aupres", "vis-a-vis"})
 
