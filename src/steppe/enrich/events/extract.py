@@ -24,11 +24,10 @@ from steppe.enrich.events.layout import (dateline_agency, dateline_country, home
 from steppe.enrich.events.lexicon import EventLexicon, Trigger, event_lexicon
 from steppe.enrich.events.parser_text import parse_input
 from steppe.enrich.events.parsing import parse
-from steppe.enrich.events.parties import (asked, body_meets, counterpart, expeller, group_target,
-                                         home_organ_addressed, partner, subject_before,
-                                         group_country, law_target,
-                                         implicit_target, named_before, ongoing, pluperfect,
-                                         people_subject, purpose)
+from steppe.enrich.events.parties import (asked, body_meets, counterpart, expeller, group_country,
+                                         group_target, home_organ_addressed, implicit_target,
+                                         law_target, named_before, ongoing, partner,
+                                         people_subject, pluperfect, purpose, subject_before)
 from steppe.enrich.events.roles import PARTY_KINDS, Roles, assign
 from steppe.enrich.events.sentences import quote_ranges, sentence_ranges
 from steppe.enrich.events.status import negated, side_clauses, status_of
@@ -145,7 +144,8 @@ def candidates(doc: Doc, kb: KnowledgeBase) -> tuple[list[Candidate], int]:
             t.mode == "multilateral" for t in passing) and any(a.kind == "org" for a in actors)
         if home and any(t.type == "PROTEST" for t in passing):
             parties.add(home)  # « des habitants ont manifesté »: the country's own people
-        if len(parties) >= 2 or parties and one_party or (chosen or starts and starts[0] < start) and (
+        named_before_it = chosen or starts and starts[0] < start
+        if len(parties) >= 2 or parties and one_party or named_before_it and (
                 lexicon.anaphors is not None
                 and lexicon.anaphors.search(folded, start, min(end, start + 60))
                 or parties and _COUNTERPART.search(folded, start, end)):

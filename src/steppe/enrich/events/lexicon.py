@@ -41,7 +41,8 @@ class Trigger:
     unless_around: tuple[str, ...] = ()  # none of these before or after it in the clause
     status_only: frozenset[str] = frozenset()  # an event only with these statuses (planned trade)
     home_target: bool = False  # with no target named, it falls on the article's state (a law)
-    needs_subject: bool = False  # its needed words may open the sentence (« Les travaux de … ont débuté »)
+    # its needed words may open the sentence (« Les travaux de … ont débuté »)
+    needs_subject: bool = False
 
     def needs_of(self, lemma: str) -> re.Pattern[str] | None:
         """Words one of which must follow the trigger (whole words, folded)."""
