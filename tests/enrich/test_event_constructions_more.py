@@ -168,6 +168,8 @@ MORE_PRESENT = [
     ("a-speaker-after-an-incise", "Au Tadjikistan, la police a fermé quarante mosquées. « Ces "
      "mesures frappent d’abord les femmes », dénonce Iskra Kirova, chercheuse à Human Rights "
      "Watch.", ("ACCUSE", ("Human Rights Watch", "Iskra Kirova"), ("TJ",), "occurred")),
+    ("antidumping-duties-to-come", "L’Ouzbékistan va instaurer des droits antidumping de 25 % "
+     "sur le ciment importé du Kazakhstan.", ("SANCTION", ("UZ",), ("KZ",), "announced")),
     ("an-envelope-announced", "La Commission européenne a annoncé une enveloppe de 300 millions "
      "d’euros pour le Tadjikistan.", ("AID", ("Commission européenne",), ("TJ",), "announced")),
 ]

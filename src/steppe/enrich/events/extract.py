@@ -24,10 +24,11 @@ from steppe.enrich.events.layout import (dateline_agency, dateline_country, home
 from steppe.enrich.events.lexicon import EventLexicon, Trigger, event_lexicon
 from steppe.enrich.events.parser_text import parse_input
 from steppe.enrich.events.parsing import parse
-from steppe.enrich.events.parties import (asked, body_meets, counterpart, expeller, group_country,
-                                         group_target, home_organ_addressed, implicit_target,
-                                         law_target, named_before, ongoing, partner,
-                                         people_subject, pluperfect, purpose, subject_before)
+from steppe.enrich.events.parties import (asked, body_meets, counterpart, expeller, goods_origin,
+                                         group_country, group_target, home_organ_addressed,
+                                         implicit_target, law_target, named_before, ongoing,
+                                         partner, people_subject, pluperfect, purpose,
+                                         subject_before)
 from steppe.enrich.events.roles import PARTY_KINDS, Roles, assign
 from steppe.enrich.events.sentences import quote_ranges, sentence_ranges
 from steppe.enrich.events.status import negated, side_clauses, status_of
@@ -352,6 +353,8 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
     if not recipient and trigger.type in JOINT and trigger.mode != "resign" and \
             len(_sides_of(source)) >= 2:
         recipient = list(source)  # « Astana et Bakou ont décidé de renforcer … »: a joint act
+    if not recipient and trigger.type == "SANCTION":
+        recipient = goods_origin(actors, folded, offset + token.idx, end)
     if not recipient and trigger.type not in NO_RECIPIENT_OK and trigger.mode != "resign":
         return None
     if trigger.mode == "deport":

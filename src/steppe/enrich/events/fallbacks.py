@@ -118,6 +118,9 @@ def agent_of_decision(trigger_token: Token, actors: list[Actor],
             break
     if current.pos_ != "VERB" or fold(current.text) not in event_lexicon().agent_verbs:
         return []
+    if current.dep_ == "xcomp" and current.head.i != current.i and not any(
+            c.dep_ in SUBJECTS for c in current.children):
+        current = current.head  # « L’Ouzbékistan va instaurer des droits antidumping »
     inside = {t.i for c in current.children if c.dep_ in SUBJECTS for t in c.subtree}
     return [a for a in actors if a.kind in PARTY_KINDS and anchors[id(a)] is not None
             and anchors[id(a)].i in inside]

@@ -255,3 +255,15 @@ def home_organ_addressed(token, lexicon: EventLexicon) -> bool:
                 c.dep_ in ("amod", "nmod") for c in child.children):
             return True
     return False
+
+
+_ORIGIN = re.compile(r"\b(?:importe(?:e|s|es)?|en provenance) (?:de la |du |des |de l['’]|d['’]|de )")
+
+
+def goods_origin(actors: list[Actor], folded: str, at: int, end: int) -> list[Actor]:
+    """« des droits antidumping sur le ciment importé du Kazakhstan », « les fruits en
+    provenance du Kirghizistan »: the state the goods come from is what a tariff or a ban
+    targets when no other target is named."""
+    origin = _ORIGIN.search(folded, at, end)
+    return [a for a in actors if origin and a.country and a.kind in ("state", "capital")
+            and origin.end() <= a.start <= origin.end() + 4][:1]
