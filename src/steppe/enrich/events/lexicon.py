@@ -97,7 +97,7 @@ class EventLexicon:
     # nouns that hold a trigger noun (« un paquet de sanctions », « une série d’accords »): the
     # verb governing them governs the trigger
     measure_nouns: frozenset[str] = frozenset()
-    anaphor_last: frozenset[str] = frozenset()  # … and these (« ce dernier ») for the last one named
+    anaphor_last: frozenset[str] = frozenset()  # … and these (« ce dernier ») for the last named
     deal_nouns: frozenset[str] = frozenset()  # « accord de prêt »: the loan is the signing's
     one_state_bodies: frozenset[str] = frozenset()  # bodies of one state whatever the story
     group_targets: frozenset[str] = frozenset()  # « a gracié six des militants »: a target

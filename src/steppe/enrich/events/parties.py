@@ -250,14 +250,16 @@ def home_organ_addressed(token, lexicon: EventLexicon) -> bool:
         if child.dep_ not in ("obj", "iobj", "obl:arg", "obl"):
             continue
         phrase = fold(" ".join(t.text for t in child.subtree if t.i <= child.i))
-        phrase = phrase.replace(" a ", " ").removeprefix("a ").replace(" ’", "’").replace(" '", "'")
+        phrase = phrase.replace(" a ", " ").removeprefix("a ").replace(" ’", "’") \
+            .replace(" '", "'")
         if phrase in lexicon.anaphor_home and not any(
                 c.dep_ in ("amod", "nmod") for c in child.children):
             return True
     return False
 
 
-_ORIGIN = re.compile(r"\b(?:importe(?:e|s|es)?|en provenance) (?:de la |du |des |de l['’]|d['’]|de )")
+_ORIGIN = re.compile(r"\b(?:importe(?:e|s|es)?|en provenance) "
+                     r"(?:de la |du |des |de l['’]|d['’]|de )")
 
 
 def goods_origin(actors: list[Actor], folded: str, at: int, end: int) -> list[Actor]:
