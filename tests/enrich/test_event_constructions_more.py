@@ -170,6 +170,8 @@ MORE_PRESENT = [
      "Watch.", ("ACCUSE", ("Human Rights Watch", "Iskra Kirova"), ("TJ",), "occurred")),
     ("antidumping-duties-to-come", "L’Ouzbékistan va instaurer des droits antidumping de 25 % "
      "sur le ciment importé du Kazakhstan.", ("SANCTION", ("UZ",), ("KZ",), "announced")),
+    ("a-liquidation-ordered", "Au Kirghizstan, le tribunal de Bichkek a ordonné jeudi la "
+     "liquidation de Kloop, un média indépendant.", ("COERCE", ("KG",), ("KG",), "occurred")),
     ("an-envelope-announced", "La Commission européenne a annoncé une enveloppe de 300 millions "
      "d’euros pour le Tadjikistan.", ("AID", ("Commission européenne",), ("TJ",), "announced")),
 ]
@@ -206,6 +208,8 @@ MORE_ABSENT = [
      "d’euros annoncée par Bruxelles pour l’Asie centrale.", "AID"),
     ("a-music-festival", "Le festival Sharq Taronalari a réuni à Samarcande des musiciens venus "
      "d’Iran et du Japon.", "CONSULT"),
+    ("a-block-lifted", "TACHKENT, 5 août – Les autorités ouzbèkes ont levé mardi le blocage de "
+     "TikTok.", "COERCE"),
     ("appeal-for-donations-asks-no-one", "Le Programme alimentaire mondial a lancé un appel aux "
      "dons pour les sinistrés du Tadjikistan.", "REQUEST"),
     ("standing-relations", "L’Ouzbékistan n’a pas reconnu le gouvernement taliban, mais entretient "

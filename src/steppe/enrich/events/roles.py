@@ -190,6 +190,9 @@ def assign(trigger_token: Token, trigger: Trigger, actors: list[Actor], parsed: 
                             and anchors[id(a)].head.i == trigger_token.head.i
                             and anchors[id(a)].i > trigger_token.i
                             and case_of(anchors[id(a)]) == "avec"]
+    if trigger.pos == "NOUN" and trigger.type == "COERCE" and sides["of"]:
+        # « a ordonné la liquidation de Kloop »: what a coercion's « de » names underwent it
+        sides["obj"], sides["of"] = sides["obj"] + sides["of"], []
     if trigger.pos == "NOUN" and not sides["subj"] and not sides["of"]:
         sides["subj"] = agent_of_decision(trigger_token, actors, anchors)
     if trigger.pos == "NOUN" and not sides["subj"] and not sides["of"] and \
