@@ -103,3 +103,14 @@ def after_incise(trigger: Token, sides: dict[str, list[Actor]], window: str) -> 
     if _INCISE.search(window, 0, trigger.idx):
         sides["subj"], sides["obj"], sides["to"] = \
             sides["subj"] + sides["obj"] + sides["to"], [], []
+
+
+def unique(actors: list[Actor]) -> list[Actor]:
+    """Each actor once (by KB entity, else by name), in order."""
+    seen, out = set(), []
+    for actor in actors:
+        key = actor.entity_id or actor.name
+        if key not in seen:
+            seen.add(key)
+            out.append(actor)
+    return out

@@ -20,7 +20,7 @@ from steppe.enrich.events.fallbacks import (accuser_of, agent_of_decision, contr
                                             subject_by_order, title_before)
 from steppe.enrich.events.clauses import (during, object_read_as_subject, par_on,
                                            relative_read_as_completive, told_by)
-from steppe.enrich.events.joined import after_incise, coordinated, spokesmen, with_after
+from steppe.enrich.events.joined import after_incise, coordinated, spokesmen, unique, with_after
 from steppe.enrich.events.lexicon import Trigger, event_lexicon
 from steppe.enrich.events.syntax import (BE_VERBS, DATIVE_CASES, DATIVE_TYPES, OBJECTS, OF_CASES,
                                          PARTY_KINDS, PLACE_CASES, SUBJECTS,
@@ -190,9 +190,8 @@ def assign(trigger_token: Token, trigger: Trigger, actors: list[Actor], parsed: 
                             and anchors[id(a)].head.i == trigger_token.head.i
                             and anchors[id(a)].i > trigger_token.i
                             and case_of(anchors[id(a)]) == "avec"]
-    if trigger.pos == "NOUN" and trigger.type == "COERCE" and sides["of"]:
-        # « a ordonné la liquidation de Kloop »: what a coercion's « de » names underwent it
-        sides["obj"], sides["of"] = sides["obj"] + sides["of"], []
+    if trigger.pos == "NOUN" and trigger.type == "COERCE":  # « la liquidation de Kloop »
+        sides["obj"], sides["of"] = sides["obj"] + sides["of"], []  # (its « de » underwent it)
     if trigger.pos == "NOUN" and not sides["subj"] and not sides["of"]:
         sides["subj"] = agent_of_decision(trigger_token, actors, anchors)
     if trigger.pos == "NOUN" and not sides["subj"] and not sides["of"] and \
@@ -219,7 +218,7 @@ def assign(trigger_token: Token, trigger: Trigger, actors: list[Actor], parsed: 
     coordinated(actors, sides, window, offset)
     roles = _sides(trigger, trigger_token, sides["subj"], sides["obj"], sides["to"], sides["of"],
                    sides["place"])
-    roles.source, roles.recipient = _unique(roles.source), _unique(roles.recipient)
+    roles.source, roles.recipient = unique(roles.source), unique(roles.recipient)
     roles.described = described is not None
     if not roles.source and trigger.pos == "VERB":
         roles.anaphor, roles.anaphor_noun = _anaphor(chain, passive)
@@ -374,7 +373,7 @@ def _sides(trigger: Trigger, token: Token, subj: list[Actor], obj: list[Actor],
         return Roles(parties(obj) or [a for a in parties(to) if a.kind != "capital"],
                      parties(subj) or visited)
     if roles == "rec" or trigger.reciprocal:
-        everyone = _unique(parties(subj + of + obj + to))
+        everyone = unique(parties(subj + of + obj + to))
         return Roles(everyone, everyone)
     if roles == "noun":
         source = parties(of or subj)
@@ -389,13 +388,3 @@ def _sides(trigger: Trigger, token: Token, subj: list[Actor], obj: list[Actor],
     if trigger.to_place and visited and named and all(a.kind == "org" for a in named):
         named = visited  # « se rendre à Moscou pour le sommet de la CEI »: the host is Moscow
     return Roles(parties(subj) or local_state(subj), named or visited)
-
-
-def _unique(actors: list[Actor]) -> list[Actor]:
-    seen, out = set(), []
-    for actor in actors:
-        key = actor.entity_id or actor.name
-        if key not in seen:
-            seen.add(key)
-            out.append(actor)
-    return out
