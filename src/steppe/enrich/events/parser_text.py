@@ -10,6 +10,7 @@ import re
 from spacy.tokens import Doc
 
 from steppe.enrich.doc_state import doc_text
+from steppe.enrich.events.sentences import narrator_quotes
 
 _WEEKDAY = re.compile(r"(?<!\w)(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)"
                       r"(?:\s+(?:soir|matin|après-midi|dernier|prochain))?(?!\w)", re.IGNORECASE)
@@ -23,7 +24,8 @@ def parse_input(doc: Doc, w0: int, w1: int) -> str:
     (Full dates filled the same way lost more events than they found on our dev set.)"""
     window = _INSERTED.sub(_plain_adverb, doc_text(doc)[w0:w1])
     window = _ASIDE.sub(_aside_adverb, window)
-    window = _QUOTED_VERB.sub(_unquoted, window)
+    for m in narrator_quotes(window):  # « a « catégoriquement rejeté » »: the narrator's verb
+        window = f"{window[:m.start(2) - 1]} {m.group(2)} {window[m.end():]}"
     return _WEEKDAY.sub(_adverb, window)
 
 
@@ -53,19 +55,6 @@ _FILLERS = {4: "bien", 5: "aussi", 6: "encore", 7: "ensuite", 8: "toujours", 9: 
 def _plain_adverb(match: re.Match[str]) -> str:
     filler = _FILLERS.get(len(match.group(2)) - 1)
     return f"{match.group(1)} {filler}" if filler else match.group()
-
-
-# a few words quoted right after an auxiliary (« a « catégoriquement rejeté » ces
-# accusations »): the guillemets cut the verb from its auxiliary and its object for the
-# parser; spaces of the same length do not
-_QUOTED_VERB = re.compile(r"(?<!\w)((?:a|ont|avait|avaient|est|sont)\s+)«([^«»]{1,80})»")
-
-
-def _unquoted(match: re.Match[str]) -> str:
-    inner = match.group(2)
-    if len(inner.split()) > 6:
-        return match.group()
-    return f"{match.group(1)} {inner} "
 
 
 def _aside_adverb(match: re.Match[str]) -> str:

@@ -14,7 +14,7 @@ from dataclasses import replace
 from steppe.enrich.events.actors import Actor
 from steppe.enrich.events.lexicon import EventLexicon, Trigger
 from steppe.enrich.events.roles import PARTY_KINDS
-from steppe.enrich.events.syntax import COUNTERPARTS, OF_CASES, POSSESSIVES, case_of
+from steppe.enrich.events.syntax import COUNTERPARTS, OF_CASES, POSSESSIVES, case_of, head_phrase
 from steppe.kb import fold
 
 
@@ -249,9 +249,7 @@ def home_organ_addressed(token, lexicon: EventLexicon) -> bool:
     for child in token.children:
         if child.dep_ not in ("obj", "iobj", "obl:arg", "obl"):
             continue
-        phrase = fold(" ".join(t.text for t in child.subtree if t.i <= child.i))
-        phrase = phrase.replace(" a ", " ").removeprefix("a ").replace(" ’", "’") \
-            .replace(" '", "'")
+        phrase = head_phrase(child).replace(" a ", " ").removeprefix("a ")
         if phrase in lexicon.anaphor_home and not any(
                 c.dep_ in ("amod", "nmod") for c in child.children):
             return True

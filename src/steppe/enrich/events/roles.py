@@ -24,7 +24,7 @@ from steppe.enrich.events.joined import after_incise, coordinated, spokesmen, un
 from steppe.enrich.events.lexicon import Trigger, event_lexicon
 from steppe.enrich.events.syntax import (BE_VERBS, DATIVE_CASES, DATIVE_TYPES, OBJECTS, OF_CASES,
                                          PARTY_KINDS, PLACE_CASES, SUBJECTS,
-                                         TO_CASES, case_of, path_to)
+                                         TO_CASES, case_of, head_phrase, path_to)
 from steppe.kb import fold
 
 __all__ = ["PARTY_KINDS", "Roles", "assign"]
@@ -317,9 +317,7 @@ def _anaphor(chain: list[Token], passive: bool) -> tuple[str, str]:
             if any(g.pos_ == "PROPN" and g.text[:1].isupper() and g.i == child.i + 1
                    and g.dep_ in ("appos", "flat:name", "nmod", "flat") for g in child.children):
                 continue  # « L’organisation Atajurt a dénoncé … »: named, not pointing back
-            phrase = fold(" ".join(t.text for t in child.subtree if t.i <= child.i))
-            phrase = phrase.replace(" ’", "’").replace(" '", "'").replace("’ ", "’") \
-                .replace("' ", "'")  # (« l' organisation » as tokens are joined)
+            phrase = head_phrase(child)
             m = lexicon.anaphors.fullmatch(phrase) or lexicon.anaphors.fullmatch(
                 fold(child.text))
             if m:

@@ -52,11 +52,18 @@ def _add(out: list[tuple[int, int]], text: str, start: int, end: int) -> None:
 
 
 def quote_ranges(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each quotation between « » or “ ”; not a few words quoted right after an
-    auxiliary (« a « catégoriquement rejeté » ces accusations »): the verb is the narrator's."""
-    return [(m.start(), m.end()) for m in _QUOTE.finditer(text)
-            if not (_AUXILIARY.search(text, max(0, m.start() - 8), m.start())
-                    and len(m.group().split()) <= 6)]
+    """(start, end) of each quotation between « » or “ ”; not the narrator's own verb quoted
+    right after its auxiliary (``narrator_quotes``)."""
+    theirs = {m.start(2) - 1 for m in narrator_quotes(text)}
+    return [(m.start(), m.end()) for m in _QUOTE.finditer(text) if m.start() not in theirs]
 
 
-_AUXILIARY = re.compile(r"(?<!\w)(?:a|ont|avait|avaient|est|sont)\s+$")
+# « a « catégoriquement rejeté » ces accusations »: a few words quoted right after an
+# auxiliary are the narrator's verb, not somebody's words
+_QUOTED_VERB = re.compile(r"(?<!\w)((?:a|ont|avait|avaient|est|sont)\s+)«([^«»]{1,80})»")
+
+
+def narrator_quotes(text: str) -> list[re.Match[str]]:
+    """The quotations of a few words (six at most) right after an auxiliary; group 1 is the
+    auxiliary with its space, group 2 the quoted words."""
+    return [m for m in _QUOTED_VERB.finditer(text) if len(m.group(2).split()) <= 6]

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from steppe.kb import fold
+
 TO_CASES = frozenset({"à", "au", "aux", "avec", "contre", "envers", "vers", "pour", "sur",
                       "chez", "entre", "en", "auprès"})
 PLACE_CASES = frozenset({"à", "au", "aux", "en", "dans", "vers"})
@@ -29,6 +31,13 @@ def case_of(token: Token) -> str:
         if child.dep_ in ("case", "mark"):
             return child.text.lower()
     return ""
+
+
+def head_phrase(token: Token) -> str:
+    """A dependent's words up to its head, folded, apostrophes joined as written (the tokens
+    « l' organisation » read « l'organisation »): the way the anaphor lists are written."""
+    phrase = fold(" ".join(t.text for t in token.subtree if t.i <= token.i))
+    return phrase.replace(" ’", "’").replace(" '", "'").replace("’ ", "’").replace("' ", "'")
 
 
 def path_to(token: Token, heads: set[int]) -> tuple[Token, Token] | None:
