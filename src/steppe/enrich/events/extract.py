@@ -233,7 +233,8 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
                                       lexicon.by_form.get(("VERB", fold(c.text)), ()))
             for c in token.children):
         return None  # « s’est engagée à financer … »: the pledge is the aid, announced
-    if trigger.type not in TOLD_BEFORE and pluperfect(token):
+    if pluperfect(token) and (trigger.type not in TOLD_BEFORE or token.dep_ == "acl:relcl"
+                              and trigger.type == "AID"):  # (« l’UE, qui avait financé … »)
         return None  # « le Kazakhstan avait interdit le blé russe »: background to the news
     roles: Roles = assign(token, trigger, actors, sentence, offset, window)
     source, recipient = list(roles.source), list(roles.recipient)

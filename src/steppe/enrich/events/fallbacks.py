@@ -26,6 +26,19 @@ def other_head(parsed: ParsedDoc, offset: int, actor: Actor, anchor: Token,
     return anchor, None
 
 
+def object_left_root(anchor: Token, trigger_token: Token) -> bool:
+    """« La police a arrêté onze Tadjiks soupçonnés de … » parsed as two roots: a noun phrase
+    left a root of its own right after a verb that has no object is that verb's object."""
+    root = anchor
+    while root.head.i != root.i:
+        root = root.head
+    between = anchor.doc[trigger_token.i + 1:root.left_edge.i]  # (« onze » hung elsewhere)
+    return root.i != trigger_token.i and root.pos_ in ("NOUN", "PROPN") and \
+        root.left_edge.i > trigger_token.i and trigger_token.pos_ == "VERB" and \
+        all(t.pos_ in ("NUM", "DET") for t in between) and len(between) <= 2 and \
+        not any(c.dep_ in ("obj", "ccomp", "xcomp") for c in trigger_token.children)
+
+
 def title_before(anchor: Token, parsed: ParsedDoc) -> Token | None:
     """The title word just before a name (« homologue », « président », « ministre »), with
     at most two words between (« kirghiz », « des Affaires »), or None."""
@@ -73,8 +86,14 @@ def subject_by_order(parsed: ParsedDoc, trigger_token: Token, actors: list[Actor
     finite = "Fin" in trigger_token.morph.get("VerbForm") or any(
         c.dep_.startswith("aux") for c in trigger_token.children)
     first = next((a for a in before if anchors[id(a)].dep_ == "ROOT"), None) if finite else None
+    # (« Moscou, qui avait joué les médiateurs, a salué … »: a clause on the name is its own)
+    own = {t.i for t in anchors[id(first)].subtree} if first is not None else set()
+    if first is not None:  # (the relative clause left a root of its own)
+        own |= {d.i for t in parsed[anchors[id(first)].i + 1:trigger_token.i]
+                if t.pos_ == "VERB" and any(c.dep_ == "nsubj" and c.lower_ == "qui"
+                                            for c in t.children) for d in t.subtree}
     if first is not None and not any(
-            t.pos_ == "VERB" or t.text in (".", ";", ":")
+            t.pos_ == "VERB" and t.i not in own or t.text in (".", ";", ":")
             for t in parsed[anchors[id(first)].i + 1:trigger_token.i]):
         sides["subj"].append(first)
 

@@ -43,6 +43,8 @@ class Trigger:
     home_target: bool = False  # with no target named, it falls on the article's state (a law)
     # its needed words may open the sentence (« Les travaux de … ont débuté »)
     needs_subject: bool = False
+    # nouns its object may not be (« accueille la 201e base russe » is no visit)
+    object_not: frozenset[str] = frozenset()
 
     def needs_of(self, lemma: str) -> re.Pattern[str] | None:
         """Words one of which must follow the trigger (whole words, folded)."""
@@ -137,7 +139,8 @@ def event_lexicon() -> EventLexicon:
             unless_around=_folded(raw.get("unless_around", ())),
             status_only=frozenset(raw.get("status_only", ())),
             home_target=bool(raw.get("home_target")),
-            needs_subject=bool(raw.get("needs_subject")))
+            needs_subject=bool(raw.get("needs_subject")),
+            object_not=frozenset(_folded(raw.get("object_not", ()))))
         triggers.append(trigger)
         for lemma in _folded(raw["lemmas"]):
             first = re.split(r"[ '’]", lemma)[0]

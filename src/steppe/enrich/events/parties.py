@@ -128,7 +128,12 @@ def pluperfect(token) -> bool:
 
 def ongoing(token) -> bool:
     """« le blogueur Aziz Tokonov, détenu depuis novembre », « les blogueurs encore
-    emprisonnés »: a participle describing a noun's standing state, not an act of the news."""
+    emprisonnés »: a participle describing a noun's standing state, not an act of the news;
+    nor is what one « reste » under (« restent visés par des sanctions de l’ONU »)."""
+    verb = token.head if token.pos_ == "NOUN" and token.dep_.startswith("obl") else token
+    if any(c.dep_.startswith("aux") and fold(c.text).startswith(("rest", "demeur"))
+           for c in verb.children):
+        return True
     if token.dep_ not in ("acl", "amod") or "Part" not in token.morph.get("VerbForm"):
         return False
     return any(fold(c.text) in ("encore", "toujours", "deja") for c in token.children

@@ -16,7 +16,7 @@ from spacy.tokens import Doc as ParsedDoc, Token
 from steppe.enrich.events.actors import Actor
 from steppe.enrich.events.fallbacks import (accuser_of, agent_of_decision, controller,
                                             described_noun,
-                                            from_main_clause, local_state, other_head,
+                                            from_main_clause, local_state, object_left_root, other_head,
                                             subject_by_order, title_before)
 from steppe.enrich.events.clauses import (during, object_read_as_subject, par_on,
                                            relative_read_as_completive, told_by)
@@ -99,15 +99,17 @@ def assign(trigger_token: Token, trigger: Trigger, actors: list[Actor], parsed: 
     heads = {t.i for t in chain}
     governor = trigger_token.head if trigger.pos == "NOUN" and \
         trigger_token.head.i != trigger_token.i else None
-    if governor is not None and governor.pos_ == "NOUN" and trigger_token.dep_ == "nmod" and \
+    below = trigger_token
+    while governor is not None and governor.pos_ == "NOUN" and below.dep_ == "nmod" and \
             (fold(governor.text) in event_lexicon().measure_nouns or trigger.type == "AID" and
              fold(governor.text) in event_lexicon().deal_nouns) and governor.head.i != governor.i:
         # « a adopté son 17e paquet de sanctions contre la Russie », « a signé avec … un
-        # accord de prêt » (the accord read as an apposition of the one it is signed with)
+        # accord de prêt » (the accord read as an apposition of the one it is signed with),
+        # « fournirait 26 milliards de yuans de financements »
         appositive = governor.dep_ == "appos"
-        governor = governor.head
+        below, governor = governor, governor.head
         if appositive and governor.head.pos_ == "VERB":
-            governor = governor.head
+            below, governor = governor, governor.head
     if governor is not None and governor.pos_ in ("VERB", "AUX") and not (
             governor.pos_ == "AUX" and trigger_token.dep_ in SUBJECTS):
         heads.add(governor.i)  # (the subject of « être » shares no role with its other one)
@@ -128,7 +130,9 @@ def assign(trigger_token: Token, trigger: Trigger, actors: list[Actor], parsed: 
         # verb's
         heads |= {c.i for c in trigger_token.children if c.dep_ in ("advcl", "acl")
                   and "Part" in c.morph.get("VerbForm")
-                  and any(g.dep_ in SUBJECTS for g in c.children)}
+                  and any(g.dep_ in SUBJECTS for g in c.children)
+                  or c.dep_ == "aux:tense" and any(g.dep_ in SUBJECTS for g in c.children)}
+        # (« Le Tadjikistan a en revanche refusé » with the subject hung on the auxiliary)
     anchors = {id(a): _anchor(parsed, offset, a) for a in actors}
     anchor_ids = {t.i for t in anchors.values() if t is not None}
     sides: dict[str, list[Actor]] = {"subj": [], "obj": [], "to": [], "of": [], "place": [],
@@ -145,6 +149,9 @@ def assign(trigger_token: Token, trigger: Trigger, actors: list[Actor], parsed: 
         reached = path_to(anchor, heads)
         if reached is None:
             anchor, reached = other_head(parsed, offset, actor, anchor, heads)
+        if reached is None and object_left_root(anchor, trigger_token):
+            sides["obj"].append(actor)
+            continue
         if reached is None:
             # « son homologue kirghiz Sadyr Japarov » with the name hung nowhere: the name is
             # its title's apposition and takes the title's place in the clause

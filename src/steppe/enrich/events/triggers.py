@@ -49,8 +49,21 @@ def confirmed_triggers(token, folded: str, offset: int, start: int, end: int, qu
         if pos == "VERB" and trigger.needs_after(lemma) and trigger.needs_of(lemma) is not None \
                 and not _governs(token, trigger, lemma):
             continue  # « a appelé mardi son homologue …, a indiqué l’Akorda »: a call, no « à »
+        if trigger.object_not and any(fold(w.text) in trigger.object_not
+                                      for c in token.children if _object(c)
+                                      for w in [c] + [g for g in c.children
+                                                      if g.dep_ in ("amod", "appos")]):
+            # « doit recevoir de la Chine des véhicules blindés »: goods, no guest (the noun
+            # read as its determiner's adjective or apposition: « la 201e base »)
+            continue
         out.append(trigger)
     return out[:1]  # the first listed reading of a word wins (lexicon order is priority)
+
+
+def _object(token) -> bool:
+    """The verb's object, or its partitive read as a preposition (« des véhicules »)."""
+    return token.dep_ == "obj" or token.dep_ == "obl:arg" and any(
+        c.dep_ == "case" and c.lower_ in ("des", "du") for c in token.children)
 
 
 def _has_auxiliary(token) -> bool:

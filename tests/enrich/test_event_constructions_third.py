@@ -1,0 +1,63 @@
+"""Events (issue 15), third round: constructions met on the dev sets in the session of
+2026-12-07, one sentence each, written for the test (none is from a gold set). The expected
+(type, source, recipient, status) is what EVENTS_FORMAT.md asks for; sides are country codes,
+else names."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.enrich.test_event_constructions import enricher, found  # noqa: F401 (fixture)
+from tests.enrich.test_events import sides
+
+THIRD_PRESENT = [
+    ("subject-hung-on-the-auxiliary", "Le Turkménistan a en revanche de nouveau refusé jeudi "
+     "de reconnaître le gouvernement taliban.", ("REJECT", ("TM",), ("AF",), "occurred")),
+    ("relative-clause-on-the-subject-left-a-root", "Pékin, qui avait longtemps soutenu les "
+     "négociations, a félicité Bichkek pour « un exemple pour toute la région ».",
+     ("SUPPORT", ("CN",), ("KG",), "occurred")),
+    ("object-left-a-root-after-the-verb", "La police kazakhe a par ailleurs arrêté onze "
+     "Kirghiz soupçonnés de liens avec l’attaque du poste-frontière, qui a fait trois morts.",
+     ("COERCE", ("KZ",), ("KG",), "occurred")),
+]
+
+THIRD_ABSENT = [
+    ("days-of-detention-are-a-sentence", "La militante Aïja Kassymova a été condamnée dimanche "
+     "par un tribunal administratif d’Almaty à dix jours de détention.", "ACCUSE"),
+    ("aid-in-a-pluperfect-relative-is-background", "L’Union européenne, qui avait financé des "
+     "projets de paix dans la vallée de Ferghana, a félicité Bichkek et Douchanbé.", "AID"),
+    ("still-under-sanctions", "Plusieurs dirigeants talibans, dont M. Baradar, restent visés "
+     "par des sanctions des Nations unies.", "SANCTION"),
+    ("worry-aroused-is-no-accusation", "Ces exercices interviennent alors que la présence "
+     "chinoise au Tadjikistan suscite l’inquiétude de certains analystes russes.", "ACCUSE"),
+    ("a-base-hosted-is-no-visit", "Le Tadjikistan, qui accueille déjà la 201e base militaire "
+     "russe, reste le seul pays de la région sans relations avec Kaboul.", "CONSULT"),
+    ("goods-received-are-no-visit", "Le Tadjikistan doit recevoir de la Chine des véhicules "
+     "blindés d’ici la fin de l’année.", "CONSULT"),
+]
+
+
+def test_a_company_named_after_its_workers_does_not_strike(enricher):
+    events = found(enricher, "AKTAOU, 12 juin 2024 (AFP) – Environ 400 ouvriers de la société "
+                             "de services pétroliers Oil Construction Company se sont mis en "
+                             "grève lundi à Janaozen.")
+    assert not any(e.type == "PROTEST" and "Oil Construction Company" in sides(e)[1]
+                   for e in events)
+
+
+@pytest.mark.parametrize("text,expected", [c[1:] for c in THIRD_PRESENT],
+                         ids=[c[0] for c in THIRD_PRESENT])
+def test_construction_gives_the_event(enricher, text, expected):
+    assert expected in {sides(e) for e in found(enricher, text)}
+
+
+@pytest.mark.parametrize("text,kind", [c[1:] for c in THIRD_ABSENT],
+                         ids=[c[0] for c in THIRD_ABSENT])
+def test_construction_gives_no_such_event(enricher, text, kind):
+    assert kind not in {e.type for e in found(enricher, text)}
+
+
+def test_aid_under_an_amount_and_a_currency(enricher):
+    events = found(enricher, "M. Li a annoncé que la Chine fournirait au Kirghizstan 3 "
+                             "milliards de yuans de financements.")
+    assert ("AID", ("CN",), ("KG",)) in {sides(e)[:3] for e in events}
