@@ -16,6 +16,12 @@ THIRD_PRESENT = [
     ("relative-clause-on-the-subject-left-a-root", "Pékin, qui avait longtemps soutenu les "
      "négociations, a félicité Bichkek pour « un exemple pour toute la région ».",
      ("SUPPORT", ("CN",), ("KG",), "occurred")),
+    ("a-refusal-answers-the-charge-it-names", "Un représentant du GKNB a rejeté les "
+     "accusations du CPJ, démentant tout lien avec les activités de M. Jakenov.",
+     ("REJECT", ("KG",), ("Comité pour la protection des journalistes (CPJ)",), "occurred")),
+    ("since-in-an-aside-dates-no-visit", "Le président russe Vladimir Poutine est arrivé "
+     "mercredi à Astana pour une visite d’État de deux jours, sa première au Kazakhstan depuis "
+     "2022.", ("CONSULT", ("RU",), ("KZ",), "occurred")),
     ("object-left-a-root-after-the-verb", "La police kazakhe a par ailleurs arrêté onze "
      "Kirghiz soupçonnés de liens avec l’attaque du poste-frontière, qui a fait trois morts.",
      ("COERCE", ("KZ",), ("KG",), "occurred")),
@@ -32,6 +38,14 @@ THIRD_ABSENT = [
      "chinoise au Tadjikistan suscite l’inquiétude de certains analystes russes.", "ACCUSE"),
     ("a-base-hosted-is-no-visit", "Le Tadjikistan, qui accueille déjà la 201e base militaire "
      "russe, reste le seul pays de la région sans relations avec Kaboul.", "CONSULT"),
+    ("a-pledge-to-cooperate-is-no-cooperation-under-way", "Les autorités talibanes se sont "
+     "engagées à coopérer avec le Tadjikistan pour identifier les responsables.", "COOPERATE"),
+    ("a-record-of-recent-years-is-no-news", "La Chine a financé ces dernières années la "
+     "construction de plusieurs postes-frontières tadjiks.", "AID"),
+    ("an-act-inside-a-charge-is-alleged", "Human Rights Watch a accusé Ankara de violer le droit "
+     "international en expulsant des opposants turkmènes.", "COERCE"),
+    ("a-thing-that-worries-accuses-no-one", "Le canal de Qosh Tepa inquiète toujours le "
+     "Turkménistan et l’Ouzbékistan, situés en aval de l’Amou-Daria.", "ACCUSE"),
     ("goods-received-are-no-visit", "Le Tadjikistan doit recevoir de la Chine des véhicules "
      "blindés d’ici la fin de l’année.", "CONSULT"),
 ]

@@ -28,10 +28,10 @@ from steppe.enrich.events.parties import (asked, body_meets, counterpart, expell
                                          group_country, group_target, home_organ_addressed,
                                          implicit_target, law_target, named_before, ongoing,
                                          partner, people_subject, pluperfect, purpose,
-                                         subject_before)
+                                         subject_before, told_by_another)
 from steppe.enrich.events.roles import PARTY_KINDS, Roles, assign
 from steppe.enrich.events.sentences import quote_ranges, sentence_ranges
-from steppe.enrich.events.status import negated, side_clauses, status_of
+from steppe.enrich.events.status import negated, side_clauses, since_elsewhere, status_of
 from steppe.enrich.events.syntax import COUNTERPARTS, POSSESSIVES
 from steppe.enrich.events.triggers import confirmed_triggers, inside, text_allows
 from steppe.enrich.events.window import window
@@ -224,15 +224,8 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
         previous_event.type == "PROTEST" and previous_event.start == start
     if negated(token, lexicon) or purpose(token) and not demand or ongoing(token):
         return None
-    nouns = lexicon.by_form.get(("NOUN", fold(token.head.text)), ())
-    if trigger.to_place and trigger.pos == "VERB" and token.dep_ in ("acl", "amod") and any(
-            t.type == trigger.type for t, _ in nouns):
-        return None  # « une visite attendue à Paris »: the noun's event, not the participle's
-    if trigger.type == "AGREE" and any(
-            c.dep_ == "xcomp" and any(t.type == "AID" for t, _ in
-                                      lexicon.by_form.get(("VERB", fold(c.text)), ()))
-            for c in token.children):
-        return None  # « s’est engagée à financer … »: the pledge is the aid, announced
+    if told_by_another(token, trigger, lexicon):
+        return None  # (« une visite attendue à Paris », « s’est engagée à financer »)
     if pluperfect(token) and (trigger.type not in TOLD_BEFORE or token.dep_ == "acl:relcl"
                               and trigger.type == "AID"):  # (« l’UE, qui avait financé … »)
         return None  # « le Kazakhstan avait interdit le blé russe »: background to the news
@@ -380,7 +373,8 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
     status = status_of(token, lexicon, folded[offset + token.idx:end])
     aside = side_clauses(token, offset)
     date = event_date([d.value for d in sorted(dates, key=lambda d: d.start)
-                       if start <= d.start and d.end <= end and not inside(d.start, aside)],
+                       if start <= d.start and d.end <= end and not inside(d.start, aside)
+                       and not since_elsewhere(token, d.start, offset, folded)],
                       status, published)
     if trigger.status_only and status not in trigger.status_only and not (
             date and len(date) == 10 or _DAY_WORD.search(folded, start, end)):

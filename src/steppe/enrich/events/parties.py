@@ -134,6 +134,10 @@ def ongoing(token) -> bool:
     if any(c.dep_.startswith("aux") and fold(c.text).startswith(("rest", "demeur"))
            for c in verb.children):
         return True
+    if any(fold(c.text) in ("annees", "decennies") and any(
+            fold(g.text) in ("dernieres", "precedentes") for g in c.children)
+           for c in verb.children):
+        return True  # « a financé ces dernières années la construction de … »: a record
     if token.dep_ not in ("acl", "amod") or "Part" not in token.morph.get("VerbForm"):
         return False
     return any(fold(c.text) in ("encore", "toujours", "deja") for c in token.children
@@ -272,3 +276,38 @@ def goods_origin(actors: list[Actor], folded: str, at: int, end: int) -> list[Ac
     origin = _ORIGIN.search(folded, at, end)
     return [a for a in actors if origin and a.country and a.kind in ("state", "capital")
             and origin.end() <= a.start <= origin.end() + 4][:1]
+
+
+def told_by_another(token, trigger: Trigger, lexicon: EventLexicon) -> bool:
+    """Whether another trigger of the clause tells this act: « une visite attendue à Paris »
+    is the noun's event, not the participle's; « s’est engagée à financer … » is the aid,
+    announced, not a pledge besides; « se sont engagées à coopérer avec … » is the pledge,
+    not cooperation under way."""
+    nouns = lexicon.by_form.get(("NOUN", fold(token.head.text)), ())
+    if trigger.to_place and trigger.pos == "VERB" and token.dep_ in ("acl", "amod") and any(
+            t.type == trigger.type for t, _ in nouns):
+        return True
+    if trigger.type == "AGREE" and any(
+            c.dep_ == "xcomp" and any(t.type == "AID" for t, _ in
+                                      lexicon.by_form.get(("VERB", fold(c.text)), ()))
+            for c in token.children):
+        return True
+    current = token  # « a accusé Ankara de violer le droit en renvoyant des opposants »:
+    for _ in range(4):  # an act inside a charge is what is alleged, not what happened
+        if current.head.i == current.i or trigger.type not in (
+                "COERCE", "ASSAULT", "SANCTION", "THREATEN") or "Fin" in token.morph.get(
+                "VerbForm"):
+            break
+        dep, current = current.dep_, current.head
+        if dep in ("xcomp", "advcl", "ccomp", "acl") and lexicon.lemmas.get(
+                fold(current.text)) in ("accuser", "reprocher", "soupconner"):
+            return True
+    if trigger.type == "COOPERATE" and trigger.pos == "VERB":
+        current = token
+        for _ in range(3):
+            if current.dep_ not in ("xcomp", "conj") or current.head.i == current.i:
+                break
+            current = current.head
+            if lexicon.lemmas.get(fold(current.text)) in ("engager", "promettre", "convenir"):
+                return True
+    return False

@@ -18,7 +18,7 @@ from steppe.enrich.events.fallbacks import (accuser_of, agent_of_decision, contr
                                             described_noun,
                                             from_main_clause, local_state, object_left_root, other_head,
                                             subject_by_order, title_before)
-from steppe.enrich.events.clauses import (during, object_read_as_subject, par_on,
+from steppe.enrich.events.clauses import (answered, during, object_read_as_subject, par_on,
                                            relative_read_as_completive, told_by)
 from steppe.enrich.events.joined import after_incise, coordinated, spokesmen, unique, with_after
 from steppe.enrich.events.lexicon import Trigger, event_lexicon
@@ -217,6 +217,10 @@ def assign(trigger_token: Token, trigger: Trigger, actors: list[Actor], parsed: 
             sides["subj"] = guests
             sides["obj"] = [a for a in sides["obj"] if a not in guests]
             sides["to"] = [a for a in sides["to"] if a not in guests]
+    if trigger.type == "REJECT" and trigger.pos == "VERB":
+        named = answered(trigger_token, anchors)  # (« a rejeté les accusations du CPJ »)
+        if named:
+            sides["obj"], sides["to"] = [a for a in actors if id(a) in named], []
     if trigger.roles == "rec" and trigger.pos == "VERB":
         with_after(trigger_token, actors, sides, window, offset)
     if trigger.pos == "VERB":

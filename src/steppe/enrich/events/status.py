@@ -7,6 +7,8 @@ words attached to it. The cue words are data (``event_triggers.json``, status_cu
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Token
 
 from steppe.enrich.events.lexicon import EventLexicon
@@ -117,3 +119,18 @@ def side_clauses(trigger: Token, offset: int) -> list[tuple[int, int]]:
             left, right = token.left_edge, token.right_edge
             out.append((offset + left.idx, offset + right.idx + len(right.text)))
     return sorted(out)
+
+
+_SINCE = re.compile(r"\bdepuis (?:le |l'|l’)?$")
+
+
+def since_elsewhere(trigger: Token, at: int, offset: int, folded: str) -> bool:
+    """Whether the date at ``at`` (in the article) follows a « depuis » that another word
+    governs (« une visite d’État, sa première au Kazakhstan depuis 2022 », « les restrictions,
+    en vigueur depuis 2023 »): the start of another state of things, not the act's date. A
+    « depuis » on the trigger itself (« est interdit depuis 2015 ») dates a standing state,
+    which stays the event's date (and makes it history)."""
+    if not _SINCE.search(folded, max(0, at - 12), at):
+        return False
+    token = next((t for t in trigger.doc if offset + t.idx >= at), None)
+    return token is not None and token.head.i != trigger.i
