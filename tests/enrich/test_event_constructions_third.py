@@ -75,3 +75,17 @@ def test_aid_under_an_amount_and_a_currency(enricher):
     events = found(enricher, "M. Li a annoncé que la Chine fournirait au Kirghizstan 3 "
                              "milliards de yuans de financements.")
     assert ("AID", ("CN",), ("KG",)) in {sides(e)[:3] for e in events}
+
+
+def test_an_official_meeting_the_strikers_meets_his_own_people(enricher):
+    events = found(enricher, "Des centaines d’ouvriers sont en grève depuis lundi à Janaozen, "
+                             "au Kazakhstan. Le Premier ministre kazakh Oljas Bektenov a reçu "
+                             "mercredi une délégation des grévistes.")
+    assert ("CONSULT", ("KZ",), ("KZ",)) in {sides(e)[:3] for e in events}
+
+
+def test_women_received_by_an_ngo_are_no_meeting(enricher):
+    events = found(enricher, "Au Tadjikistan, le centre Nilufar aide les victimes de violences. "
+                             "Sa directrice, Zarina Davlatova, y reçoit des femmes venues de "
+                             "Koulob.")
+    assert "CONSULT" not in {e.type for e in events}

@@ -26,7 +26,8 @@ from steppe.enrich.events.parser_text import parse_input
 from steppe.enrich.events.parsing import parse
 from steppe.enrich.events.parties import (asked, body_meets, counterpart, expeller, goods_origin,
                                          group_country, group_target, home_organ_addressed,
-                                         implicit_target, law_target, named_before, ongoing,
+                                         implicit_target, law_target, named_before,
+                                         names_people, ongoing, people_met,
                                          partner, people_subject, pluperfect, purpose,
                                          subject_before, told_by_another)
 from steppe.enrich.events.roles import PARTY_KINDS, Roles, assign
@@ -143,8 +144,11 @@ def candidates(doc: Doc, kb: KnowledgeBase) -> tuple[list[Candidate], int]:
             parties |= {a.country for a in actors if a.kind == "place" and a.country}
         one_party = {t.type for t in passing} & ONE_PARTY or any(
             t.mode == "multilateral" for t in passing) and any(a.kind == "org" for a in actors)
-        if home and any(t.type == "PROTEST" for t in passing):
-            parties.add(home)  # « des habitants ont manifesté »: the country's own people
+        people = home and (any(t.type == "PROTEST" for t in passing) or any(
+            t.type == "CONSULT" for t in passing) and names_people(folded, start, end, lexicon))
+        if people:  # « des habitants ont manifesté », « l’akim a reçu les grévistes »: the
+            parties.add(home)  # country's own people
+            one_party = True
         named_before_it = chosen or starts and starts[0] < start
         if len(parties) >= 2 or parties and one_party or named_before_it and (
                 lexicon.anaphors is not None
@@ -291,6 +295,9 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
         # « a adopté un amendement interdisant le port de … »: its own people
         recipient = [home] if home is not None and home.country in {
             a.country for a in source} else [a for a in source if a.country][:1]
+    met = people_met(token, trigger, source, recipient, home, lexicon)
+    if met:  # « l’akim s’est rendu auprès des grévistes », « a reçu leurs délégués »
+        source, recipient = ([home], recipient) if trigger.roles == "vs" else (source, [home])
     if not source:
         return None
     if not recipient and trigger.pos == "VERB":
@@ -367,8 +374,8 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
     if reciprocal and len(parties) < 2 and not body_meets(trigger, source, actors):
         return None  # a meeting needs two parties
     countries = {a.country for a in source} | {a.country for a in recipient}
-    if trigger.type not in DOMESTIC_OK and not demand and recipient and len(countries) == 1 \
-            and None not in countries:
+    if trigger.type not in DOMESTIC_OK and not demand and not met and recipient and \
+            len(countries) == 1 and None not in countries:
         return None  # one state on both sides: talk within a state, not between actors
     status = status_of(token, lexicon, folded[offset + token.idx:end])
     aside = side_clauses(token, offset)

@@ -9,6 +9,7 @@ measured on its own (NOTES.md, Events).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import replace
 
 from steppe.enrich.events.actors import Actor
@@ -311,3 +312,30 @@ def told_by_another(token, trigger: Trigger, lexicon: EventLexicon) -> bool:
             if lexicon.lemmas.get(fold(current.text)) in ("engager", "promettre", "convenir"):
                 return True
     return False
+
+
+@lru_cache(maxsize=4)
+def _people_words(words: frozenset[str]) -> re.Pattern[str]:
+    return re.compile(r"\b(?:%s)\b" % "|".join(sorted(map(re.escape, words))))
+
+
+def names_people(folded: str, start: int, end: int, lexicon: EventLexicon) -> bool:
+    """Whether a sentence names a group of the country's people (« les grévistes »)."""
+    return _people_words(lexicon.protesters).search(folded, start, end) is not None
+
+
+def people_met(token, trigger: Trigger, source: list[Actor], recipient: list[Actor],
+               home: Actor | None, lexicon: EventLexicon) -> bool:
+    """« Le gouverneur a rencontré les grévistes », « s’est rendu auprès des commerçants »,
+    « … sur place pour rencontrer les représentants des grévistes »: an official of the
+    story's state meets a group of its own people (the state on both sides)."""
+    host, other = (recipient, source) if trigger.roles == "vs" else (source, recipient)
+    if trigger.type != "CONSULT" or home is None or other or \
+            home.country not in {a.country for a in host}:
+        return False
+    near = [c for c in token.children if c.dep_ in ("obj", "obl:arg", "obl:mod", "obl")
+            or c.dep_ == "advcl" and "Inf" in c.morph.get("VerbForm")]
+    near += [g for c in near if c.dep_ == "advcl" for g in c.children
+             if g.dep_ in ("obj", "obl:arg", "obl:mod", "obl")]
+    return any(fold(w.text) in lexicon.protesters for c in near if c.dep_ != "advcl"
+               for w in [c] + [g for g in c.children if g.dep_ == "nmod"])
