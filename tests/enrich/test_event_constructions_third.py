@@ -89,3 +89,27 @@ def test_women_received_by_an_ngo_are_no_meeting(enricher):
                              "Sa directrice, Zarina Davlatova, y reçoit des femmes venues de "
                              "Koulob.")
     assert "CONSULT" not in {e.type for e in events}
+
+
+def test_a_press_review_heading_places_the_bodies_of_its_paragraph(enricher):
+    events = found(enricher, "KAZAKHSTAN — Le Sénat a ratifié lundi l’accord de libre-échange "
+                             "avec les Émirats arabes unis. OUZBÉKISTAN — Tachkent et Bakou "
+                             "envisagent de lancer une liaison aérienne entre Samarcande et "
+                             "Bakou. OUZBÉKISTAN — Le Sénat a approuvé le budget.")
+    supports = [sides(e) for e in events if e.type == "SUPPORT"]
+    assert supports and all("KZ" in s[1] and "UZ" not in s[1] for s in supports)
+
+
+def test_a_resignation_keeps_no_target_beside_a_release(enricher):
+    events = found(enricher, "Le ministre kirghiz de l’Intérieur, Ulan Niyazbekov, a présenté "
+                             "jeudi sa démission. Le tribunal de Bichkek a ordonné la remise en "
+                             "liberté du blogueur Aziz Tokonov.")
+    assert ("RETREAT", ("KG",), ()) in {sides(e)[:3] for e in events}
+
+
+def test_europe_that_pledges_is_the_union_not_the_continent(enricher):
+    events = found(enricher, "À Samarcande, l’Europe promet 12 milliards d’euros "
+                             "d’investissements à l’Asie centrale.")
+    aid = [e for e in events if e.type == "AID"]
+    assert aid and all(len(e.source) == 1 and "Union européenne" in e.source[0].name
+                       for e in aid)

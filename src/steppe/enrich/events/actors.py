@@ -98,6 +98,21 @@ def actors_in(doc: Doc, kb: KnowledgeBase, start: int, end: int,
     return _unplaced_orgs(_placed_persons(found, text, home), set(st.get("countries", {})))
 
 
+def by_section(doc: Doc, kb: KnowledgeBase, found: list[Actor],
+               sections: list[tuple[int, Actor]]) -> list[Actor]:
+    """« KAZAKHSTAN — Le Sénat a ratifié … »: in a press review, a state body named without a
+    country is that of its paragraph's heading, not of the review's main country."""
+    nested = state(doc).get("kb_all", ())
+    starts = [at for at, _ in sections]
+    out = []
+    for actor in found:
+        at = bisect_right(starts, actor.start) - 1
+        if at >= 0 and actor.kind == "state_org":
+            actor = _home_institution(actor, sections[at][1].country, nested, kb)
+        out.append(actor)
+    return out
+
+
 def _seated_bodies(found: list[Actor], nested, kb: KnowledgeBase) -> list[Actor]:
     """A body the KB does not know, named with its town (« le tribunal de Bichkek »), sits in
     that town's country."""
@@ -161,11 +176,16 @@ def _entity_actor(span, kb: KnowledgeBase, capitals: dict[str, str], countries: 
         # outlets know it under either
         return Actor(span.start_char, span.end_char, _both_names(span.text, entity), country,
                      span.kb_id_ or None, kind)
+    body = (event_lexicon().body_metonyms or {}).get(fold(span.text)) \
+        if label in ("region", "place") and entity is not None else None
+    before = doc_text(span.doc)[max(0, span.start_char - 4):span.start_char].lower()
+    if body and label == "region" and not before.endswith(("à ", "de ", "d’", "d'", "en ")):
+        # « l’Europe promet 12 milliards »: the Union, not every state of the continent
+        return Actor(span.start_char, span.end_char, f"{span.text} ({body})", None, entity.id,
+                     "org")
     if label == "region" and entity is not None:  # « l’Asie centrale » as a party: by name
         return Actor(span.start_char, span.end_char, span.text, None, entity.id, "region")
     if label == "place" and entity is not None:
-        body = (event_lexicon().body_metonyms or {}).get(fold(span.text))
-        before = doc_text(span.doc)[max(0, span.start_char - 4):span.start_char].lower()
         if body and not before.endswith(("à ", "de ", "d’", "d'", "en ")):
             # « Bruxelles salue … »: the European Union, named both ways (« à Bruxelles »
             # is the town)

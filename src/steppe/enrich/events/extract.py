@@ -16,9 +16,9 @@ from spacy.tokens import Doc
 
 from steppe.enrich.components.countries import same_length_fold
 from steppe.enrich.doc_state import context, doc_text, state
-from steppe.enrich.events.actors import Actor, actors_in
+from steppe.enrich.events.actors import Actor, actors_in, by_section
 from steppe.enrich.events.hits import (EventHit, both_sides, deduplicated, event_date,
-                                      one_per_state, with_members)
+                                      one_per_state, sides_of, with_members)
 from steppe.enrich.events.layout import (dateline_agency, dateline_country, home_of,
                                          sections_of)
 from steppe.enrich.events.lexicon import EventLexicon, Trigger, event_lexicon
@@ -72,16 +72,6 @@ _COMPOUND = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)+")  # « cessez-le-feu », one 
 Candidate = tuple[int, int, list[Actor], list[tuple[int, int]], int, int]
 
 
-def _sides_of(actors, regions: bool = False) -> set[str]:
-    """The distinct parties among actors: a person the KB does not place, named with an
-    organisation, is its envoy (« l’envoyé spécial de l’UE, David O’Sullivan »), not a party
-    of their own; a region counts only when asked."""
-    bodies = any(a.kind in ("org", "state_org") for a in actors)
-    return {a.country or a.entity_id or a.name for a in actors
-            if (regions or a.kind != "region") and not (
-                a.kind == "person" and not a.country and bodies)}
-
-
 def find_events(doc: Doc, kb: KnowledgeBase) -> tuple[list[EventHit], int, int]:
     """(events, sentences, sentences parsed) of a Doc the enrichment pipeline has annotated."""
     chosen, total = candidates(doc, kb)
@@ -109,6 +99,9 @@ def candidates(doc: Doc, kb: KnowledgeBase) -> tuple[list[Candidate], int]:
         home = dateline
         found = actors_in(doc, kb, 0, len(text), lexicon.non_actor_nouns, home,
                           lexicon.actor_words, lexicon.actor_countries)
+    sections = sections_of(text, found)
+    if sections:
+        found = by_section(doc, kb, found, sections)
     state(doc)["event_home"] = main
     state(doc)["event_actors"] = found
     chosen: list[Candidate] = []
@@ -327,7 +320,7 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
             trigger.type == "AGREE" and len({a.country or a.entity_id or a.name for a in source
                                            if a.kind != "region"}) >= 2):
         recipient = implicit_target(source, actors, home)  # (a joint act is told below)
-    if not recipient and trigger.type == "AGREE" and len(_sides_of(source)) == 1:
+    if not recipient and trigger.type == "AGREE" and len(sides_of(source)) == 1:
         recipient = partner(source, history)  # « Le Kazakhstan s’est engagé à … »: to whom it met
     if not recipient and trigger.type == "CONCEDE" and home is not None:
         # « la mairie a accepté de suspendre … »: yields to its own people, unless it is a
@@ -335,8 +328,8 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
         recipient = [home] if home.country not in {a.country for a in source} or not any(
             a.country and a.country != home.country for a in actors) \
             else implicit_target(source, actors, home)
-    if trigger.type == "MOBILIZE":
-        recipient = []  # a deployment is coded without a target
+    if trigger.type == "MOBILIZE" or trigger.mode == "resign":
+        recipient = []  # a deployment, a resignation are coded without a target
     if not recipient and trigger.type in ANSWERS and previous and \
             {a.country for a in previous} & {a.country for a in source} == set():
         recipient = list(previous)  # « Douchanbé a rejeté cette version »: the one who said it
@@ -352,7 +345,7 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
             recipient = [a for a in implicit_target(source, actors, home)
                          if a.country != home.country]
     if not recipient and trigger.type in JOINT and trigger.mode != "resign" and \
-            len(_sides_of(source)) >= 2:
+            len(sides_of(source)) >= 2:
         recipient = list(source)  # « Astana et Bakou ont décidé de renforcer … »: a joint act
     if not recipient and trigger.type == "SANCTION":
         recipient = goods_origin(actors, folded, offset + token.idx, end)
@@ -370,7 +363,7 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
             recipient if trigger.roles != "vs" else source):
         return None
     reciprocal = trigger.roles == "rec" or trigger.reciprocal
-    parties = _sides_of(source, regions=True)
+    parties = sides_of(source, regions=True)
     if reciprocal and len(parties) < 2 and not body_meets(trigger, source, actors):
         return None  # a meeting needs two parties
     countries = {a.country for a in source} | {a.country for a in recipient}

@@ -115,7 +115,7 @@ def deduplicated(hits: list[EventHit]) -> list[EventHit]:
     Kallas, la cheffe de la diplomatie de l’Union européenne, a salué … » in the text); a
     group the KB cannot name (« deux journalistes ») is the same as any person or state it
     targets, not as a platform or a company (« a bloqué TikTok … a arrêté trois blogueurs »
-    are two coercions). A reciprocal
+    are two coercions); a target left unnamed (a resignation) is no group. A reciprocal
     act (a summit) and a directed one between the same parties (a visit) stay two events."""
     out: list[EventHit] = []
     keys: list[tuple[frozenset[str], frozenset[str]]] = []
@@ -127,8 +127,8 @@ def deduplicated(hits: list[EventHit]) -> list[EventHit]:
                    and keys[i][0] & source and (keys[i][1] & recipient
                                                 or grouped and _people(kept)
                                                 or keys[i][1] == recipient
-                                                or all(a.kind == "group" for a in kept.recipient)
-                                                and _people(hit))),
+                                                or kept.recipient and _people(hit) and all(
+                                                    a.kind == "group" for a in kept.recipient))),
                   None)
         if at is None:
             out.append(hit)
@@ -142,3 +142,13 @@ def deduplicated(hits: list[EventHit]) -> list[EventHit]:
             kept = replace(kept, date=hit.date)
         out[at] = kept
     return out
+
+
+def sides_of(actors, regions: bool = False) -> set[str]:
+    """The distinct parties among actors: a person the KB does not place, named with an
+    organisation, is its envoy (« l’envoyé spécial de l’UE, David O’Sullivan »), not a party
+    of their own; a region counts only when asked."""
+    bodies = any(a.kind in ("org", "state_org") for a in actors)
+    return {a.country or a.entity_id or a.name for a in actors
+            if (regions or a.kind != "region") and not (
+                a.kind == "person" and not a.country and bodies)}
