@@ -46,6 +46,8 @@ THIRD_ABSENT = [
      "international en expulsant des opposants turkmènes.", "COERCE"),
     ("a-thing-that-worries-accuses-no-one", "Le canal de Qosh Tepa inquiète toujours le "
      "Turkménistan et l’Ouzbékistan, situés en aval de l’Amou-Daria.", "ACCUSE"),
+    ("a-pledge-to-reopen-is-no-easing-under-way", "Les deux présidents sont également convenus "
+     "de rouvrir les postes-frontières entre le Kirghizstan et le Tadjikistan.", "RETREAT"),
     ("goods-received-are-no-visit", "Le Tadjikistan doit recevoir de la Chine des véhicules "
      "blindés d’ici la fin de l’année.", "CONSULT"),
 ]
@@ -113,3 +115,24 @@ def test_europe_that_pledges_is_the_union_not_the_continent(enricher):
     aid = [e for e in events if e.type == "AID"]
     assert aid and all(len(e.source) == 1 and "Union européenne" in e.source[0].name
                        for e in aid)
+
+
+def test_an_international_officer_acts_for_the_body_not_for_their_country(enricher):
+    events = found(enricher, "Le secrétaire général de l’ONU, António Guterres, a appelé mardi "
+                             "les talibans à lever l’interdiction faite aux femmes de travailler.")
+    assert all("PT" not in sides(e)[1] for e in events)
+    assert any(e.type == "REQUEST" for e in events)
+
+
+def test_the_two_men_are_the_two_sides_just_named(enricher):
+    events = found(enricher, "Le président Serdar Berdimuhamedov a reçu jeudi à Achgabat le "
+                             "vice-Premier ministre chinois Ding Xuexiang. Les deux hommes ont "
+                             "signé un protocole sur le gisement de Galkynych.")
+    assert ("SUPPORT", ("CN", "TM"), ("CN", "TM")) in {sides(e)[:3] for e in events}
+
+
+def test_a_date_inside_a_since_phrase_is_not_the_meeting_s(enricher):
+    events = found(enricher, "Mardi, Joe Biden a rencontré à New York les présidents du "
+                             "Kazakhstan et de l’Ouzbékistan, une première depuis la création "
+                             "du format C5+1 en 2015.")
+    assert any(e.type == "CONSULT" for e in events)

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc
 
-from steppe.enrich.doc_state import doc_text, state
+from steppe.enrich.doc_state import context, doc_text, state
 from steppe.enrich.events.lexicon import event_lexicon
 from steppe.kb import KnowledgeBase, fold
 
@@ -95,7 +95,11 @@ def actors_in(doc: Doc, kb: KnowledgeBase, start: int, end: int,
     if home:
         found = [_home_institution(a, home, st.get("kb_all", ()), kb) for a in found]
     found = _seated_bodies(found, st.get("kb_all", ()), kb)
-    return _unplaced_orgs(_placed_persons(found, text, home), set(st.get("countries", {})))
+    # (an international body's officer the KB places in their own country acts for the body)
+    officers = {a.entity_id for a in found if a.kind == "person" and a.country is None
+                and a.entity_id and getattr(kb.get(a.entity_id), "country", None)}
+    return _unplaced_orgs(_placed_persons(found, text, home, officers),
+                          set(st.get("countries", {})))
 
 
 def by_section(doc: Doc, kb: KnowledgeBase, found: list[Actor],
@@ -165,8 +169,10 @@ def _entity_actor(span, kb: KnowledgeBase, capitals: dict[str, str], countries: 
         return Actor(span.start_char, span.end_char, span.text, code, span.kb_id_, "state") \
             if code else None
     if label == "person":
-        return Actor(span.start_char, span.end_char, name, entity.country if entity else None,
-                     span.kb_id_ or None, "person")
+        country = entity.country if entity and not _international(
+            entity, context(span.doc).published) else None
+        return Actor(span.start_char, span.end_char, name, country, span.kb_id_ or None,
+                     "person")
     if label == "organization":
         country = entity.country if entity else countries.get(span.kb_id_)
         kind = "state_org" if entity is not None and entity.kind in STATE_KINDS and country \
@@ -205,6 +211,25 @@ def _entity_actor(span, kb: KnowledgeBase, capitals: dict[str, str], countries: 
 _ACRONYM = re.compile(r"[A-ZÀ-Ý][A-Za-zÀ-ÿ0-9&.-]{1,7}")
 
 
+_PERIOD = re.compile(r"\((?:depuis (\d{4})|(\d{4})\s*[–-]\s*(\d{4}))\)")
+
+
+def _international(entity, published: str | None) -> bool:
+    """Whether a person held, when the article was written, the office of an international
+    body the KB names first in their role (« secrétaire général de l’ONU (depuis 2017) »):
+    António Guterres acts for the United Nations, not for Portugal."""
+    first = fold(entity.role or "").split(",")[0]
+    if not any(body in first for body in event_lexicon().international_bodies):
+        return False
+    period = _PERIOD.search(first)
+    year = int(published[:4]) if published and published[:4].isdigit() else None
+    if period is None or year is None:
+        return period is None or period.group(1) is not None
+    since = int(period.group(1) or period.group(2))
+    until = int(period.group(3)) if period.group(3) else 9999
+    return since <= year <= until
+
+
 def _both_names(written: str, entity) -> str:
     """The name as written, and the KB's name after it when neither holds the other."""
     if entity is None or not entity.name:
@@ -226,7 +251,8 @@ def _plain(name: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", fold(name).replace("’", " ").replace("'", " ")).split())
 
 
-def _placed_persons(found: list[Actor], text: str, home: str | None) -> list[Actor]:
+def _placed_persons(found: list[Actor], text: str, home: str | None,
+                    officers: set[str] = frozenset()) -> list[Actor]:
     """A person the KB does not place takes the country of a demonym just before the name
     (« son homologue italien Sergio Mattarella », « le président kazakh, X »); an official
     titled without a country (« le vice-ministre Azat Sultanov ») serves the article's own."""
@@ -234,7 +260,7 @@ def _placed_persons(found: list[Actor], text: str, home: str | None) -> list[Act
     last_demonym: Actor | None = None
     last_of: Actor | None = None  # the last state named after « de » (« ambassadeur de Chine »)
     for actor in found:
-        if actor.kind == "person" and actor.country is None:
+        if actor.kind == "person" and actor.country is None and actor.entity_id not in officers:
             country = None
             if last_of is not None and 0 <= actor.start - last_of.end <= 3 and \
                     not text[last_of.end:actor.start].strip(" ,"):

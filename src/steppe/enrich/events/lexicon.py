@@ -102,6 +102,8 @@ class EventLexicon:
     anaphor_last: frozenset[str] = frozenset()  # … and these (« ce dernier ») for the last named
     deal_nouns: frozenset[str] = frozenset()  # « accord de prêt »: the loan is the signing's
     one_state_bodies: frozenset[str] = frozenset()  # bodies of one state whatever the story
+    # international bodies whose officers act for them, not for their country (a KB role)
+    international_bodies: tuple[str, ...] = ()
     group_targets: frozenset[str] = frozenset()  # « a gracié six des militants »: a target
     refrain: frozenset[str] = frozenset()  # verbs that undo what they govern (renoncer à)
     body_metonyms: dict[str, str] | None = None  # « Bruxelles » → the European Union
@@ -184,4 +186,5 @@ def event_lexicon() -> EventLexicon:
         measure_nouns=frozenset(_folded(data.get("measure_nouns", ()))),
         deal_nouns=frozenset(_folded(data.get("deal_nouns", ()))),
         one_state_bodies=frozenset(_folded(data.get("one_state_bodies", ()))),
+        international_bodies=_folded(data.get("international_bodies", ())),
         group_targets=frozenset(_folded(data.get("group_targets", ()))))

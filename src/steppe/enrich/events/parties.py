@@ -282,8 +282,8 @@ def goods_origin(actors: list[Actor], folded: str, at: int, end: int) -> list[Ac
 def told_by_another(token, trigger: Trigger, lexicon: EventLexicon) -> bool:
     """Whether another trigger of the clause tells this act: « une visite attendue à Paris »
     is the noun's event, not the participle's; « s’est engagée à financer … » is the aid,
-    announced, not a pledge besides; « se sont engagées à coopérer avec … » is the pledge,
-    not cooperation under way."""
+    announced, not a pledge besides; « se sont engagées à coopérer avec … », « sont convenus
+    de rouvrir les postes-frontières » are the pledge, not cooperation or easing under way."""
     nouns = lexicon.by_form.get(("NOUN", fold(token.head.text)), ())
     if trigger.to_place and trigger.pos == "VERB" and token.dep_ in ("acl", "amod") and any(
             t.type == trigger.type for t, _ in nouns):
@@ -303,7 +303,7 @@ def told_by_another(token, trigger: Trigger, lexicon: EventLexicon) -> bool:
         if dep in ("xcomp", "advcl", "ccomp", "acl") and lexicon.lemmas.get(
                 fold(current.text)) in ("accuser", "reprocher", "soupconner"):
             return True
-    if trigger.type == "COOPERATE" and trigger.pos == "VERB":
+    if trigger.type in ("COOPERATE", "RETREAT") and trigger.pos == "VERB":
         current = token
         for _ in range(3):
             if current.dep_ not in ("xcomp", "conj") or current.head.i == current.i:

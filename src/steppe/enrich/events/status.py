@@ -130,7 +130,21 @@ def since_elsewhere(trigger: Token, at: int, offset: int, folded: str) -> bool:
     en vigueur depuis 2023 »): the start of another state of things, not the act's date. A
     « depuis » on the trigger itself (« est interdit depuis 2015 ») dates a standing state,
     which stays the event's date (and makes it history)."""
-    if not _SINCE.search(folded, max(0, at - 12), at):
-        return False
     token = next((t for t in trigger.doc if offset + t.idx >= at), None)
-    return token is not None and token.head.i != trigger.i
+    if token is None:
+        return False
+    if _SINCE.search(folded, max(0, at - 12), at):
+        return token.head.i != trigger.i
+    # « une première depuis la création du format C5+1 en 2015 »: inside a « depuis » phrase
+    date = token
+    for _ in range(6):
+        if token.i == trigger.i:
+            return False
+        if any(c.dep_ == "case" and c.lower_ == "depuis" for c in token.children):
+            # (« Depuis l’arrivée au pouvoir de X en 2016, Tachkent a libéré … »: a record)
+            return not (token.head.i == trigger.i and (token.i == date.i
+                                                       or token.dep_.startswith("obl")))
+        if token.head.i == token.i or token.head.i == trigger.i:
+            return False
+        token = token.head
+    return False
