@@ -1,7 +1,7 @@
-"""Events (issue 15), third round: constructions met on the dev sets in the session of
-2026-12-07, one sentence each, written for the test (none is from a gold set). The expected
-(type, source, recipient, status) is what EVENTS_FORMAT.md asks for; sides are country codes,
-else names."""
+"""Events (issue 15), third round: constructions met on the dev sets (blind sets L to O among
+them) in the fourth session of 2026-12-06, one sentence each, written for the test (none is
+from a gold set). The expected (type, source, recipient, status) is what EVENTS_FORMAT.md asks
+for; sides are country codes, else names."""
 
 from __future__ import annotations
 

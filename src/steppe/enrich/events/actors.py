@@ -218,11 +218,16 @@ def _international(entity, published: str | None) -> bool:
     """Whether a person held, when the article was written, the office of an international
     body the KB names first in their role (« secrétaire général de l’ONU (depuis 2017) »):
     António Guterres acts for the United Nations, not for Portugal."""
-    first = fold(entity.role or "").split(",")[0]
+    year = int(published[:4]) if published and published[:4].isdigit() else None
+    return bool(entity.role) and _international_role(entity.role, year)
+
+
+@lru_cache(maxsize=4096)
+def _international_role(role: str, year: int | None) -> bool:
+    first = fold(role).split(",")[0]
     if not any(body in first for body in event_lexicon().international_bodies):
         return False
     period = _PERIOD.search(first)
-    year = int(published[:4]) if published and published[:4].isdigit() else None
     if period is None or year is None:
         return period is None or period.group(1) is not None
     since = int(period.group(1) or period.group(2))
