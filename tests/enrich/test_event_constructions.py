@@ -191,9 +191,11 @@ def found(enricher: Enricher, text: str):
 
 
 def _cases(name: str) -> list[tuple]:
-    """This file's cases and those of test_event_constructions_more.py (blind sets G and I)."""
+    """This file's cases and those of test_event_constructions_more.py (blind sets G and I)
+    and test_event_constructions_third.py (blind sets L to O)."""
     from tests.enrich import test_event_constructions_more as more
-    return globals()[name] + getattr(more, f"MORE_{name}")
+    from tests.enrich import test_event_constructions_third as third
+    return globals()[name] + getattr(more, f"MORE_{name}") + getattr(third, f"THIRD_{name}")
 
 
 @pytest.mark.parametrize("text,expected", [c[1:] for c in _cases("PRESENT")],

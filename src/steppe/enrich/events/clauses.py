@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc as ParsedDoc, Token
 
+from steppe.enrich.events.lexicon import event_lexicon
 from steppe.enrich.events.syntax import case_of
 from steppe.kb import fold
 
@@ -65,18 +66,12 @@ def object_read_as_subject(verb: Token, subject: Token) -> bool:
         c.dep_ == "cc" and subject.i < c.i < verb.i for c in verb.children)
 
 
-# what a refusal answers when it names it (« a rejeté les accusations du CPJ »)
-CHARGE_NOUNS = frozenset({"accusation", "accusations", "critique", "critiques", "allegations",
-                          "reproches", "conclusions", "affirmations", "demande", "demandes",
-                          "exigence", "exigences", "appel", "appels", "proposition", "offre",
-                          "version", "propos", "declarations", "ultimatum", "requete"})
-
-
 def answered(trigger: Token, anchors: dict[int, Token | None]) -> list[int]:
     """The ids of the actors whose charge or demand a refusal names (« a rejeté les
     accusations du CPJ », « a décliné l’offre de Moscou »): they are what it answers, not
     whoever a clause hung on the charge names (« démentant tout lien avec M. Jakenov »)."""
-    charges = [c for c in trigger.children if c.dep_ == "obj" and fold(c.text) in CHARGE_NOUNS]
+    nouns = event_lexicon().charge_nouns
+    charges = [c for c in trigger.children if c.dep_ == "obj" and fold(c.text) in nouns]
     return [key for key, anchor in anchors.items() if anchor is not None and any(
         anchor.head.i == c.i and anchor.dep_ == "nmod" and case_of(anchor) in ("de", "du", "des",
                                                                                 "d'", "d’")

@@ -102,6 +102,8 @@ class EventLexicon:
     anaphor_last: frozenset[str] = frozenset()  # … and these (« ce dernier ») for the last named
     deal_nouns: frozenset[str] = frozenset()  # « accord de prêt »: the loan is the signing's
     one_state_bodies: frozenset[str] = frozenset()  # bodies of one state whatever the story
+    # what a refusal answers when it names it (« a rejeté les accusations du CPJ »)
+    charge_nouns: frozenset[str] = frozenset()
     # international bodies whose officers act for them, not for their country (a KB role)
     international_bodies: tuple[str, ...] = ()
     group_targets: frozenset[str] = frozenset()  # « a gracié six des militants »: a target
@@ -187,4 +189,5 @@ def event_lexicon() -> EventLexicon:
         deal_nouns=frozenset(_folded(data.get("deal_nouns", ()))),
         one_state_bodies=frozenset(_folded(data.get("one_state_bodies", ()))),
         international_bodies=_folded(data.get("international_bodies", ())),
+        charge_nouns=frozenset(_folded(data.get("charge_nouns", ()))),
         group_targets=frozenset(_folded(data.get("group_targets", ()))))
