@@ -12,9 +12,9 @@ import spacy
 
 from steppe.enrich.doc_state import state
 from steppe.enrich.events.parser_text import parse_input
-from steppe.enrich.pipeline import Enricher
 from steppe.model import Article
 
+from tests.enrich.events_support import enricher, found  # noqa: F401 (fixture)
 from tests.enrich.test_events import sides
 
 OSCE = "Organisation pour la sécurité et la coopération en Europe (OSCE)"  # its name, acronym after
@@ -178,16 +178,6 @@ def test_his_counterpart_is_the_other_side_of_the_last_call(enricher):
                              "téléphone. Le président kirghiz a demandé à son homologue de "
                              "faciliter le séjour des saisonniers.")
     assert ("REQUEST", ("KG",), ("RU",), "occurred") in {sides(e) for e in events}
-
-
-@pytest.fixture(scope="module")
-def enricher() -> Enricher:
-    return Enricher(events=True)
-
-
-def found(enricher: Enricher, text: str):
-    article = Article(id="t", title=None, text=text, lang="fr", published="2025-06-04")
-    return next(iter(enricher.annotate_many([article]))).events
 
 
 def _cases(name: str) -> list[tuple]:

@@ -6,7 +6,7 @@ side or one type."""
 
 from __future__ import annotations
 
-from tests.enrich.test_event_constructions import enricher, found  # noqa: F401 (fixture)
+from tests.enrich.events_support import enricher, found  # noqa: F401 (fixture)
 from tests.enrich.test_events import sides
 
 MORE_PRESENT = [

@@ -6,7 +6,7 @@ file's cases (test_event_constructions.py); the tests here need more than one si
 
 from __future__ import annotations
 
-from tests.enrich.test_event_constructions import enricher, found  # noqa: F401 (fixture)
+from tests.enrich.events_support import enricher, found  # noqa: F401 (fixture)
 from tests.enrich.test_events import sides
 
 THIRD_PRESENT = [
@@ -123,3 +123,11 @@ def test_a_date_inside_a_since_phrase_is_not_the_meeting_s(enricher):
                              "Kazakhstan et de l’Ouzbékistan, une première depuis la création "
                              "du format C5+1 en 2015.")
     assert any(e.type == "CONSULT" for e in events)
+
+
+def test_a_state_denouncing_raids_on_its_migrants_accuses_the_raiders(enricher):
+    events = found(enricher, "Douchanbé dénonce des raids contre les migrants tadjiks en "
+                             "Russie.")
+    accuse = {sides(e)[:3] for e in events if e.type == "ACCUSE"}
+    assert ("ACCUSE", ("TJ",), ("TJ",)) not in accuse
+    assert ("ACCUSE", ("TJ",), ("RU",)) in accuse

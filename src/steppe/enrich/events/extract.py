@@ -228,6 +228,9 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
         return None  # « le Kazakhstan avait interdit le blé russe »: background to the news
     roles: Roles = assign(token, trigger, actors, sentence, offset, window)
     source, recipient = list(roles.source), list(roles.recipient)
+    if trigger.type == "ACCUSE":  # « Douchanbé dénonce des raids contre les migrants tadjiks »
+        recipient = [a for a in recipient if a.kind != "demonym" or a.country not in {
+            s.country for s in source if s.kind != "org"}]  # (its own people are the victims)
     if trigger.type == "REQUEST" and trigger.pos == "VERB":
         named = asked(token, actors, offset, window or "")
         if named:  # « appelle Bichkek à surveiller … vers la Russie »: Bichkek is asked
