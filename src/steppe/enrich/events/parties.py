@@ -293,24 +293,27 @@ def told_by_another(token, trigger: Trigger, lexicon: EventLexicon) -> bool:
                                       lexicon.by_form.get(("VERB", fold(c.text)), ()))
             for c in token.children):
         return True
-    current = token  # « a accusé Ankara de violer le droit en renvoyant des opposants »:
-    for _ in range(4):  # an act inside a charge is what is alleged, not what happened
-        if current.head.i == current.i or trigger.type not in (
-                "COERCE", "ASSAULT", "SANCTION", "THREATEN") or "Fin" in token.morph.get(
-                "VerbForm"):
-            break
+    if trigger.type in ("COERCE", "ASSAULT", "SANCTION", "THREATEN") and \
+            "Fin" not in token.morph.get("VerbForm") and _under(
+                token, ("xcomp", "advcl", "ccomp", "acl"), ("accuser", "reprocher", "soupconner"),
+                lexicon, 4, strict=False):
+        return True  # « a accusé Ankara de violer le droit en renvoyant des opposants »: alleged
+    return trigger.type in ("COOPERATE", "RETREAT") and trigger.pos == "VERB" and _under(
+        token, ("xcomp", "conj"), ("engager", "promettre", "convenir"), lexicon, 3)
+
+
+def _under(token, deps: tuple[str, ...], lemmas: tuple[str, ...], lexicon: EventLexicon,
+           steps: int, strict: bool = True) -> bool:
+    """Whether, going up at most ``steps`` words, the token hangs through one of ``deps`` on a
+    verb of one of ``lemmas`` (« se sont engagées à coopérer »); ``strict``: every step
+    through ``deps``, else only the last (« accusé Ankara de violer … en renvoyant »)."""
+    current = token
+    for _ in range(steps):
+        if current.head.i == current.i or strict and current.dep_ not in deps:
+            return False
         dep, current = current.dep_, current.head
-        if dep in ("xcomp", "advcl", "ccomp", "acl") and lexicon.lemmas.get(
-                fold(current.text)) in ("accuser", "reprocher", "soupconner"):
+        if dep in deps and lexicon.lemmas.get(fold(current.text)) in lemmas:
             return True
-    if trigger.type in ("COOPERATE", "RETREAT") and trigger.pos == "VERB":
-        current = token
-        for _ in range(3):
-            if current.dep_ not in ("xcomp", "conj") or current.head.i == current.i:
-                break
-            current = current.head
-            if lexicon.lemmas.get(fold(current.text)) in ("engager", "promettre", "convenir"):
-                return True
     return False
 
 
