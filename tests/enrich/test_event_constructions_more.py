@@ -122,7 +122,7 @@ MORE_PRESENT = [
      "diplomate russe par le Kirghizstan.", ("THREATEN", ("RU",), ("KG",), "occurred")),
     ("a-press-review-heading", "Ouzbékistan. Le Sénat a adopté le budget. Kirghizistan. Des "
      "centaines de chauffeurs de taxi ont fait grève lundi contre la hausse des taxes.",
-     ("PROTEST", ("KG",), ("KG",), "occurred")),
+     ("PROTEST", ("KG",), (), "occurred")),  # (no authority named: no target)
     ("called-to-a-quoted-dialogue", "L’Union européenne a appelé les autorités kazakhes au « "
      "dialogue social » avec les grévistes.", ("REQUEST", ("Union européenne",), ("KZ",),
                                                 "occurred")),
@@ -162,8 +162,8 @@ MORE_PRESENT = [
     ("a-foreign-builder-in-the-story-country", "Au Kirghizstan, le groupe chinois PowerChina a "
      "commencé lundi à construire la centrale de Kazarman.", ("COOPERATE", ("CN",), ("KG",),
                                                             "occurred")),
-    ("strikers-demand-from-their-employer", "Au Kazakhstan, quelque 300 mineurs de Kazakhmys "
-     "ont entamé lundi une grève pour réclamer une hausse de leurs salaires.",
+    ("protesters-demand-from-the-authorities-they-face", "Au Kazakhstan, quelque 300 mineurs de Kazakhmys "
+     "se sont rassemblés lundi devant l'akimat pour réclamer une hausse de leurs salaires.",
      ("REQUEST", ("KZ",), ("KZ",), "occurred")),
     ("a-speaker-after-an-incise", "Au Tadjikistan, la police a fermé quarante mosquées. « Ces "
      "mesures frappent d’abord les femmes », dénonce Iskra Kirova, chercheuse à Human Rights "

@@ -17,6 +17,8 @@ from spacy.tokens import Doc
 from steppe.enrich.components.countries import same_length_fold
 from steppe.enrich.doc_state import context, doc_text, state
 from steppe.enrich.events.actors import Actor, actors_in, by_section
+from steppe.enrich.events.coerced import (expeller, group_country, group_target, holder,
+                                         law_target)
 from steppe.enrich.events.hits import (EventHit, both_sides, deduplicated, event_date,
                                       one_per_state, sides_of, with_members)
 from steppe.enrich.events.layout import (dateline_agency, dateline_country, home_of,
@@ -24,12 +26,11 @@ from steppe.enrich.events.layout import (dateline_agency, dateline_country, home
 from steppe.enrich.events.lexicon import EventLexicon, Trigger, event_lexicon
 from steppe.enrich.events.parser_text import parse_input
 from steppe.enrich.events.parsing import parse
-from steppe.enrich.events.parties import (asked, body_meets, counterpart, expeller, goods_origin,
-                                         group_country, group_target, home_organ_addressed,
-                                         implicit_target, law_target, named_before,
-                                         names_people, ongoing, people_met,
-                                         partner, people_subject, pluperfect, purpose,
-                                         subject_before, told_by_another)
+from steppe.enrich.events.parties import (aimed_at_state, asked, body_meets, counterpart,
+                                          goods_origin, home_organ_addressed, implicit_target,
+                                          named_before, names_people, ongoing, partner, people_met,
+                                          people_subject, pluperfect, purpose, subject_before,
+                                          told_by_another)
 from steppe.enrich.events.roles import PARTY_KINDS, Roles, assign
 from steppe.enrich.events.sentences import quote_ranges, sentence_ranges
 from steppe.enrich.events.status import negated, side_clauses, since_elsewhere, status_of
@@ -276,15 +277,15 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
             opening = [a for a in actors if a.kind == "demonym" and a.country
                        and a.start < offset + token.idx]
             source = [opening[0]] if opening else [home]
-        if source and not recipient:
-            # protests are aimed at the people's own authorities unless « contre X »
+        if source and not recipient and aimed_at_state(source, people, folded[start:end],
+                                                       lexicon):
+            # the people's own authorities (« devant le Parlement »), unless « contre X »
             recipient = [home] if not people or source[0].country == home.country else \
                 [source[0]]
     if not source and (trigger.type == "COERCE" or trigger.mode == "release") and recipient \
             and home is not None and not roles.described:
-        held_by = next((a.country for a in recipient if a.country), home.country)
-        source = [Actor(home.start, home.end, home.name if held_by == home.country else held_by,
-                        held_by, None, "state")]  # « a été condamné à six ans »: the state
+        # « a été condamné à six ans »: the state
+        source = [holder(token, recipient, actors, home, offset)]
     if not recipient and trigger.home_target and trigger.type == "COERCE":
         recipient = law_target(token, lexicon, offset, window or "")
     if not recipient and trigger.home_target:
@@ -355,7 +356,7 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
     if not recipient and trigger.type not in NO_RECIPIENT_OK and trigger.mode != "resign":
         return None
     if trigger.mode == "deport":
-        source, recipient = expeller(source, recipient)
+        source, recipient = expeller(token, source, recipient, offset)
     if trigger.type in GROUP_TARGET and home is not None and \
             home.country in {a.country for a in source}:
         # « la police a interpellé … le militant Jasulan Akhmetov »: a person the story does

@@ -110,6 +110,7 @@ class EventLexicon:
     refrain: frozenset[str] = frozenset()  # verbs that undo what they govern (renoncer à)
     body_metonyms: dict[str, str] | None = None  # « Bruxelles » → the European Union
     protesters: frozenset[str] = frozenset()  # « des habitants ont manifesté »: the state's people
+    protest_addressees: re.Pattern[str] | None = None  # « devant le Parlement »: the state
 
 
 def _folded(words) -> tuple[str, ...]:
@@ -171,6 +172,7 @@ def event_lexicon() -> EventLexicon:
         refrain=frozenset(_folded(cues.get("negating_lemmas", ()))),
         body_metonyms={fold(k): v for k, v in data.get("body_metonyms", {}).items()},
         protesters=frozenset(_folded(data.get("protesters", ()))),
+        protest_addressees=_words(_folded(data.get("protest_addressees", ()))),
         hypothetical=frozenset(_folded(cues["hypothetical_lemmas"])),
         announced=frozenset(_folded(cues["announced_lemmas"])),
         announced_words=re.compile(rf"\b(?:{words})\b"),

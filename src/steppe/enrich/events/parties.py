@@ -1,6 +1,6 @@
 """Parties a sentence leaves implicit or the parser misplaces, read from the words around a
-trigger: who is asked, the people a coercion falls on, who expels whom, the story's country
-as an unnamed target.
+trigger: who is asked, who a protest is aimed at, the story's country as an unnamed target
+(who a coercion falls on is in ``coerced``).
 
 Why apart from ``extract``: each is one small rule over the actors and the trigger's tokens,
 measured on its own (NOTES.md, Events).
@@ -10,41 +10,12 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from dataclasses import replace
 
 from steppe.enrich.events.actors import Actor
 from steppe.enrich.events.lexicon import EventLexicon, Trigger
 from steppe.enrich.events.roles import PARTY_KINDS
-from steppe.enrich.events.syntax import COUNTERPARTS, OF_CASES, POSSESSIVES, case_of, head_phrase
+from steppe.enrich.events.syntax import COUNTERPARTS, POSSESSIVES, head_phrase
 from steppe.kb import fold
-
-
-def group_target(token, lexicon: EventLexicon, offset: int, window: str) -> list[Actor]:
-    """The people a coercion, a release or an attack falls on when no actor is its object:
-    its object (or passive subject) headed by a word for a group of people (« a gracié six des
-    militants », « les migrants ont été expulsés »), named by that word and its adjectives."""
-    passive = any(c.dep_ == "aux:pass" for c in token.children)
-    wanted = ("nsubj:pass",) if passive else ("obj",)
-    if token.pos_ == "NOUN":  # « l’arrestation de onze habitants de Khorog »
-        wanted = ("nmod",)
-    for child in token.children:
-        if child.dep_ not in wanted or token.pos_ == "NOUN" and case_of(child) not in OF_CASES:
-            continue
-        head = child
-        if fold(head.text) not in lexicon.group_targets | lexicon.protesters:  # « six des …»
-            head = next((t for t in child.subtree if t.dep_ == "nmod" and t.head.i == child.i
-                         and fold(t.text) in lexicon.group_targets | lexicon.protesters), None)
-        if head is None:
-            return []
-        words = [head] + [t for t in head.rights if t.dep_ == "amod" and t.i <= head.i + 2]
-        return [_group(head, words[-1], offset, window)]  # « travailleurs migrants »
-    return []
-
-
-def _group(first, last, offset: int, window: str) -> Actor:
-    """A group of people named by the words from ``first`` to ``last`` (parsed tokens)."""
-    start, end = first.idx, last.idx + len(last.text)
-    return Actor(offset + start, offset + end, window[start:end], None, None, "group")
 
 
 _ASKED_GAP = re.compile(r"\s*(?:(?:le|la|les|l[’']|son|sa|ses|leur|leurs)\s*)?$", re.IGNORECASE)
@@ -147,17 +118,6 @@ def ongoing(token) -> bool:
         for g in c.children if g.dep_ == "case")
 
 
-def expeller(source: list[Actor], recipient: list[Actor]) -> tuple[list[Actor], list[Actor]]:
-    """« Douchanbé proteste après l’expulsion de 300 migrants tadjiks de Russie »: a state
-    does not deport its own nationals; when the source's state is also among the targets and
-    another state is named with them, that other state expels, the first is expelled."""
-    own = {a.country for a in source if a.country}
-    other = [a for a in recipient if a.country and a.country not in own]
-    if own & {a.country for a in recipient} and other:
-        return other, [a for a in recipient if a not in other]
-    return source, recipient
-
-
 def people_subject(token, lexicon: EventLexicon) -> bool:
     """Whether the clause's subject is a group of the country's people (« des habitants »,
     « 800 ouvriers de la société … », « les familles des prévenus »)."""
@@ -172,6 +132,20 @@ def people_subject(token, lexicon: EventLexicon) -> bool:
             if any(fold(w.text) in lexicon.protesters for w in words):
                 return True
     return False
+
+
+def aimed_at_state(source: list[Actor], people: bool, sentence: str,
+                   lexicon: EventLexicon) -> bool:
+    """Whether a protest that names no target is aimed at the state: a body's or a party's
+    protest is; the people's (« des habitants », « des pêcheurs kazakhs ») only when the
+    sentence names the authorities (« devant le Parlement », « la décision de la mairie »).
+    EVENTS_FORMAT.md leaves the recipient empty when the text names none: « ont manifesté dans
+    le centre de Bichkek contre le nouveau régime de caisses » and strikes at a company do not
+    (dev set: 24 protests coded with the state, 23 with no one)."""
+    if not people and not all(a.kind == "demonym" for a in source):
+        return True
+    return lexicon.protest_addressees is not None and \
+        lexicon.protest_addressees.search(sentence) is not None
 
 
 def body_meets(trigger: Trigger, source: list[Actor], actors: list[Actor]) -> bool:
@@ -220,37 +194,6 @@ def partner(source: list[Actor], history) -> list[Actor]:
             if others:
                 return list({a.country: a for a in others}.values())
     return []
-
-
-def law_target(token, lexicon: EventLexicon, offset: int, window: str) -> list[Actor]:
-    """The people a restrictive law binds (« la loi obligeant les ONG financées de l’étranger
-    à … », « qui impose aux ONG … »): the group named as the object of a verb after the law."""
-    for verb in token.doc[token.i + 1:]:
-        if verb.pos_ not in ("VERB", "AUX"):
-            continue
-        for child in verb.children:
-            if child.dep_ in ("obj", "iobj", "obl:arg") and fold(child.text) in lexicon.group_targets:
-                last = child
-                for t in token.doc[child.i + 1:child.i + 4]:  # « non gouvernementales »
-                    if t.pos_ not in ("ADJ", "ADV") or t.dep_ not in ("amod", "advmod"):
-                        break
-                    last = t
-                return [_group(child, last, offset, window)]
-    return []
-
-
-def group_country(group: Actor, actors: list[Actor], source: list[Actor],
-                  home: Actor | None) -> Actor:
-    """The country of a group an act falls on: its own nationality adjective (« migrants
-    ouzbeks »), else, when the story's state acts, that state's own people (« la police a
-    interpellé une trentaine de manifestants »); else none."""
-    if group.kind != "group" or group.country is not None:
-        return group
-    own = next((a.country for a in actors if a.kind == "demonym" and a.country
-                and group.start <= a.start < group.end), None)
-    if own is None and home is not None and home.country in {a.country for a in source}:
-        own = home.country
-    return replace(group, country=own) if own else group
 
 
 def home_organ_addressed(token, lexicon: EventLexicon) -> bool:

@@ -272,8 +272,9 @@ def _side(actor: Actor, anchor: Token, reached: tuple[Token, Token], trigger_tok
     if nested and dep not in SUBJECTS and dep not in ("nsubj:pass", "obl:agent"):
         # inside a complement that is not itself an actor (« la fermeture de son centre
         # de visas situé au Tadjikistan »): the target of the act, or where it happens
-        if case in PLACE_CASES and actor.kind in ("place", "capital"):
-            return "place"
+        if actor.kind in ("place", "capital") and (
+                case in PLACE_CASES or case_of(child) == "dans"):
+            return "place"  # (« dans le centre de Bichkek »)
         return "deep"  # a party only when the trigger has no direct one
     if dep in SUBJECTS and passive and any(c.dep_ == "aux:pass" for c in trigger_token.children) \
             and (head.i == trigger_token.i or "Part" in head.morph.get("VerbForm")

@@ -1,0 +1,140 @@
+"""Who a coercion falls on and who does it when the sentence leaves them implicit or the
+parser misplaces them: the people arrested or expelled (« a gracié six des militants »), the
+state that holds them, who expels whom, whom a law binds.
+
+Why apart from ``parties``: these read the coercion's own clause (its object, its places,
+« vers X »), each one small rule measured on its own (NOTES.md, Events).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from steppe.enrich.events.actors import Actor
+from steppe.enrich.events.lexicon import EventLexicon
+from steppe.enrich.events.syntax import OF_CASES, case_of
+from steppe.kb import fold
+
+
+def group_target(token, lexicon: EventLexicon, offset: int, window: str) -> list[Actor]:
+    """The people a coercion, a release or an attack falls on when no actor is its object:
+    its object (or passive subject) headed by a word for a group of people (« a gracié six des
+    militants », « les migrants ont été expulsés »), named by that word and its adjectives."""
+    passive = any(c.dep_ == "aux:pass" for c in token.children)
+    wanted = ("nsubj:pass",) if passive else ("obj",)
+    if token.pos_ == "NOUN":  # « l’arrestation de onze habitants de Khorog »
+        wanted = ("nmod",)
+    for child in token.children:
+        if child.dep_ not in wanted or token.pos_ == "NOUN" and case_of(child) not in OF_CASES:
+            continue
+        head = child
+        if fold(head.text) not in lexicon.group_targets | lexicon.protesters:  # « six des …»
+            head = next((t for t in child.subtree if t.dep_ == "nmod" and t.head.i == child.i
+                         and fold(t.text) in lexicon.group_targets | lexicon.protesters), None)
+        if head is None:
+            return []
+        named = next((c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN"
+                      and c.i > head.i), None)
+        if named is not None:  # « un militant d’opposition, Soulaïmon Davlatov »: the person
+            last = max([named] + [c for c in named.children if c.dep_ == "flat:name"],
+                       key=lambda t: t.i)
+            return [_group(named, last, offset, window)]
+        words = [head] + [t for t in head.rights if t.dep_ == "amod" and t.i <= head.i + 2]
+        return [_group(head, words[-1], offset, window)]  # « travailleurs migrants »
+    return []
+
+
+def _group(first, last, offset: int, window: str) -> Actor:
+    """A group of people named by the words from ``first`` to ``last`` (parsed tokens)."""
+    start, end = first.idx, last.idx + len(last.text)
+    return Actor(offset + start, offset + end, window[start:end], None, None, "group")
+
+
+def expeller(token, source: list[Actor], recipient: list[Actor],
+             offset: int) -> tuple[list[Actor], list[Actor]]:
+    """Who expels whom. Where the expelled are sent is no party (« a extradé vers la Russie
+    Mikhaïl Jiline »: the man is the target, Russia his destination). And a state does not
+    deport its own nationals (« Douchanbé proteste après l’expulsion de 300 migrants tadjiks
+    de Russie »): when the source's state is also among the targets and another state is named
+    with them, that other state expels, the first is expelled."""
+    sent_to = [a for a in recipient if _after_case(token, a.start - offset, ("vers",))]
+    if len(sent_to) < len(recipient):
+        recipient = [a for a in recipient if a not in sent_to]
+    own = {a.country for a in source if a.country}
+    nations = [a for a in recipient if a.kind not in ("person", "org", "group")]
+    other = [a for a in nations if a.country and a.country not in own]
+    if own & {a.country for a in nations} and other:
+        return other, [a for a in recipient if a not in other]
+    return source, recipient
+
+
+def _after_case(token, at: int, cases: tuple[str, ...]) -> bool:
+    """Whether the word at ``at`` (a character offset in the parse) is a phrase introduced by
+    one of ``cases`` (« vers la Russie »)."""
+    word = next((t for t in token.doc if t.idx <= at < t.idx + len(t.text)), None)
+    return word is not None and any(c.dep_ == "case" and fold(c.text) in cases
+                                    for c in word.children)
+
+
+def holder(token, recipient: list[Actor], actors: list[Actor], home: Actor,
+           offset: int) -> Actor:
+    """The state that holds, tries or expels people when the sentence names no one doing it:
+    their own state (« a été condamné à six ans »), unless they are nationals of a state and
+    the act's own clause places it in one other state (« l’interpellation de 150 ressortissants
+    tadjiks dans la région de Moscou », « lors de rafles menées par la police russe »; not
+    « condamnés pour avoir combattu en Syrie »)."""
+    held = next((a.country for a in recipient if a.country), home.country)
+    if any(a.kind == "demonym" and a.country == held for a in recipient):
+        where = {a.country for a in actors if a.kind in ("place", "capital", "demonym")
+                 and a.country and a.country != held and a not in recipient
+                 and _in_clause(token, a.start - offset)}
+        if len(where) == 1:
+            held = where.pop()
+    return Actor(home.start, home.end, home.name if held == home.country else held, held, None,
+                 "state")
+
+
+def _in_clause(token, at: int) -> bool:
+    """Whether the word at ``at`` (a character offset in the parse) hangs on ``token``'s clause
+    through nouns and participles only, not through another verb's clause."""
+    word = next((t for t in token.doc if t.idx <= at < t.idx + len(t.text)), None)
+    top = token if token.dep_ not in ("obj", "nsubj", "nsubj:pass", "nmod", "obl", "obl:arg",
+                                       "obl:mod") else token.head
+    while word is not None and word.i != top.i and word.i != token.i:
+        if word.pos_ in ("VERB", "AUX") and word.dep_ not in ("acl", "amod"):
+            return False
+        if word.head.i == word.i:
+            return False
+        word = word.head
+    return word is not None
+
+
+def law_target(token, lexicon: EventLexicon, offset: int, window: str) -> list[Actor]:
+    """The people a restrictive law binds (« la loi obligeant les ONG financées de l’étranger
+    à … », « qui impose aux ONG … »): the group named as the object of a verb after the law."""
+    for verb in token.doc[token.i + 1:]:
+        if verb.pos_ not in ("VERB", "AUX"):
+            continue
+        for child in verb.children:
+            if child.dep_ in ("obj", "iobj", "obl:arg") and fold(child.text) in lexicon.group_targets:
+                last = child
+                for t in token.doc[child.i + 1:child.i + 4]:  # « non gouvernementales »
+                    if t.pos_ not in ("ADJ", "ADV") or t.dep_ not in ("amod", "advmod"):
+                        break
+                    last = t
+                return [_group(child, last, offset, window)]
+    return []
+
+
+def group_country(group: Actor, actors: list[Actor], source: list[Actor],
+                  home: Actor | None) -> Actor:
+    """The country of a group an act falls on: its own nationality adjective (« migrants
+    ouzbeks »), else, when the story's state acts, that state's own people (« la police a
+    interpellé une trentaine de manifestants »); else none."""
+    if group.kind != "group" or group.country is not None:
+        return group
+    own = next((a.country for a in actors if a.kind == "demonym" and a.country
+                and group.start <= a.start < group.end), None)
+    if own is None and home is not None and home.country in {a.country for a in source}:
+        own = home.country
+    return replace(group, country=own) if own else group

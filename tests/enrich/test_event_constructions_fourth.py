@@ -1,0 +1,32 @@
+"""Events (issue 15), fourth round: constructions met on the dev sets in the session of
+2026-12-06 (afternoon), one sentence each, written for the test (none is from a gold set). The
+expected (type, source, recipient, status) is what EVENTS_FORMAT.md asks for; sides are country
+codes, else names. FOURTH_PRESENT and FOURTH_ABSENT run with the first file's cases
+(test_event_constructions.py); the tests here need more than one side or type."""
+
+from __future__ import annotations
+
+from tests.enrich.events_support import enricher, found  # noqa: F401 (fixture)
+from tests.enrich.test_events import sides
+
+FOURTH_PRESENT = [
+    ("nationals-held-abroad-are-held-by-the-state-there", "Des dizaines de ressortissants "
+     "kirghiz ont été interpellés mardi lors de contrôles menés par la police russe à "
+     "Ekaterinbourg.", ("COERCE", ("RU",), ("KG",), "occurred")),
+    ("a-protest-before-the-parliament-is-aimed-at-the-state", "Une centaine d'habitants se "
+     "sont rassemblés mardi devant le Parlement à Bichkek pour protester contre la hausse des "
+     "tarifs.", ("PROTEST", ("KG",), ("KG",), "occurred")),
+    ("a-street-protest-names-no-target", "Plusieurs centaines de commerçants ont manifesté "
+     "mardi dans le centre de Bichkek contre la hausse des loyers.",
+     ("PROTEST", ("KG",), (), "occurred")),
+]
+
+FOURTH_ABSENT: list[tuple[str, str, str]] = [
+]
+
+
+def test_where_the_expelled_are_sent_is_no_party(enricher):
+    events = found(enricher, "Les autorités kirghizes ont extradé jeudi vers le Tadjikistan "
+                             "Rustam Nazarov, un opposant qui avait fui son pays en 2019.")
+    deport = [sides(e) for e in events if e.type == "COERCE"]
+    assert deport and all(s[1] == ("KG",) and "TJ" not in s[2] for s in deport), deport
