@@ -30,3 +30,18 @@ def test_where_the_expelled_are_sent_is_no_party(enricher):
                              "Rustam Nazarov, un opposant qui avait fui son pays en 2019.")
     deport = [sides(e) for e in events if e.type == "COERCE"]
     assert deport and all(s[1] == ("KG",) and "TJ" not in s[2] for s in deport), deport
+
+
+def test_the_countries_of_the_region_are_its_states(enricher):
+    events = found(enricher, "À Samarcande, Ursula von der Leyen a appelé vendredi les pays de "
+                             "la région à empêcher le contournement des sanctions contre la "
+                             "Russie.")
+    asked = [set(sides(e)[2]) for e in events if e.type == "REQUEST"]
+    assert asked and all({"KZ", "KG", "TJ", "TM", "UZ"} <= r and "RU" not in r for r in asked), \
+        asked
+
+
+def test_the_region_unknown_outside_central_asia_is_no_party(enricher):
+    events = found(enricher, "À Bruxelles, Ursula von der Leyen a appelé vendredi les pays de "
+                             "la région à renforcer leurs frontières.")
+    assert not any("KZ" in sides(e)[2] for e in events)

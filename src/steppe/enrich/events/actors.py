@@ -102,6 +102,27 @@ def actors_in(doc: Doc, kb: KnowledgeBase, start: int, end: int,
                           set(st.get("countries", {})))
 
 
+def with_region_words(found: list[Actor], doc: Doc, kb: KnowledgeBase, words, ids: dict[str, str],
+                      home: str | None) -> list[Actor]:
+    """``found`` with the phrases that stand for a region's states in a story set in that region
+    or naming two of its states (« a appelé les pays de la région à … »: the five states of
+    Central Asia, as the region actor that ``with_members`` lists with its states); elsewhere
+    « la région » is unknown."""
+    if words is None:
+        return found
+    folded = state(doc).get("folded_text") or doc_text(doc).lower()
+    named = set(state(doc).get("countries", {}))
+    added = []
+    for m in words.finditer(folded):
+        entity = kb.get(ids.get(m.group(), ""))
+        if entity is not None and (home in entity.countries or len(named & set(entity.countries))
+                                   >= 2) and _WORD_END.match(folded, m.end()) \
+                and not any(a.start < m.end() and m.start() < a.end for a in found):
+            added.append(Actor(m.start(), m.end(), doc_text(doc)[m.start():m.end()], None,
+                               entity.id, "region"))
+    return sorted(found + added, key=lambda a: (a.start, -a.end)) if added else found
+
+
 def by_section(doc: Doc, kb: KnowledgeBase, found: list[Actor],
                sections: list[tuple[int, Actor]]) -> list[Actor]:
     """« KAZAKHSTAN — Le Sénat a ratifié … »: in a press review, a state body named without a

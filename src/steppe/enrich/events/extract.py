@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 
 from steppe.enrich.components.countries import same_length_fold
 from steppe.enrich.doc_state import context, doc_text, state
-from steppe.enrich.events.actors import Actor, actors_in, by_section
+from steppe.enrich.events.actors import Actor, actors_in, by_section, with_region_words
 from steppe.enrich.events.coerced import (expeller, group_country, group_target, holder,
                                          law_target)
 from steppe.enrich.events.hits import (EventHit, both_sides, deduplicated, event_date,
@@ -100,6 +100,7 @@ def candidates(doc: Doc, kb: KnowledgeBase) -> tuple[list[Candidate], int]:
         home = dateline
         found = actors_in(doc, kb, 0, len(text), lexicon.non_actor_nouns, home,
                           lexicon.actor_words, lexicon.actor_countries)
+    found = with_region_words(found, doc, kb, lexicon.region_words, lexicon.region_ids, home)
     sections = sections_of(text, found)
     if sections:
         found = by_section(doc, kb, found, sections)
