@@ -45,3 +45,10 @@ def test_the_region_unknown_outside_central_asia_is_no_party(enricher):
     events = found(enricher, "À Bruxelles, Ursula von der Leyen a appelé vendredi les pays de "
                              "la région à renforcer leurs frontières.")
     assert not any("KZ" in sides(e)[2] for e in events)
+
+
+def test_a_company_chosen_to_build_cooperates_one_way(enricher):
+    events = found(enricher, "Tachkent a par ailleurs retenu mardi le groupe saoudien ACWA Power "
+                             "pour construire une centrale à cycle combiné près de Boukhara.")
+    cooperate = {sides(e)[1:3] for e in events if e.type == "COOPERATE"}
+    assert (("UZ",), ("SA",)) in cooperate and (("SA",), ("UZ",)) not in cooperate, cooperate

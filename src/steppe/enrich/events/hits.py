@@ -109,6 +109,10 @@ def _people(hit: EventHit) -> bool:
     return all(a.kind in ("group", "person", "state") for a in hit.recipient)
 
 
+# the one type whose two directions in one sentence are two events (each side's pledge)
+TWO_WAY = frozenset({"AGREE"})
+
+
 def deduplicated(hits: list[EventHit]) -> list[EventHit]:
     """One event per (type, source, recipient): the first mention, with the first date given.
     Sides are the same when they share a party (« Bruxelles salue … » in the title and « Kaja
@@ -116,11 +120,18 @@ def deduplicated(hits: list[EventHit]) -> list[EventHit]:
     group the KB cannot name (« deux journalistes ») is the same as any person or state it
     targets, not as a platform or a company (« a bloqué TikTok … a arrêté trois blogueurs »
     are two coercions); a target left unnamed (a resignation) is no group. A reciprocal
-    act (a summit) and a directed one between the same parties (a visit) stay two events."""
+    act (a summit) and a directed one between the same parties (a visit) stay two events. The
+    same act the other way in the same sentence is the parse reading a purpose clause as a
+    second act (« X a choisi Y pour construire … »): the first, the main verb's, stands."""
     out: list[EventHit] = []
     keys: list[tuple[frozenset[str], frozenset[str]]] = []
     for hit in hits:
         source, recipient = side_key(hit.source), side_key(hit.recipient)
+        if hit.type not in TWO_WAY and not hit.joint and recipient and any(
+                kept.start == hit.start and kept.type == hit.type and not kept.joint
+                and side_key(kept.source) & recipient and side_key(kept.recipient) & source
+                for kept in out):
+            continue  # « a retenu le groupe saoudien ACWA Power pour construire »: one way
         grouped = all(a.kind == "group" for a in hit.recipient)
         at = next((i for i, kept in enumerate(out) if kept.type == hit.type
                    and kept.joint == hit.joint
