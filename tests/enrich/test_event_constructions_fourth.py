@@ -19,9 +19,15 @@ FOURTH_PRESENT = [
     ("a-street-protest-names-no-target", "Plusieurs centaines de commerçants ont manifesté "
      "mardi dans le centre de Bichkek contre la hausse des loyers.",
      ("PROTEST", ("KG",), (), "occurred")),
+    ("a-visit-the-day-before-in-the-pluperfect-is-news", "La veille, le président chinois Xi "
+     "Jinping avait été reçu à Astana par Kassym-Jomart Tokaïev.",
+     ("CONSULT", ("CN",), ("KZ",), "occurred")),
 ]
 
 FOURTH_ABSENT: list[tuple[str, str, str]] = [
+    ("a-visit-in-a-pluperfect-relative-is-background", "Le président Tokaïev, qui avait reçu "
+     "Vladimir Poutine à Astana en novembre 2024, a défendu mardi un choix « technique ».",
+     "CONSULT"),
 ]
 
 
