@@ -58,3 +58,9 @@ def test_a_company_chosen_to_build_cooperates_one_way(enricher):
                              "pour construire une centrale à cycle combiné près de Boukhara.")
     cooperate = {sides(e)[1:3] for e in events if e.type == "COOPERATE"}
     assert (("UZ",), ("SA",)) in cooperate and (("SA",), ("UZ",)) not in cooperate, cooperate
+
+
+def test_who_a_request_names_in_its_content_is_not_asked(enricher):
+    events = found(enricher, "Le secrétaire général de l'ONU a appelé mardi les États membres à "
+                             "soutenir les efforts de paix en Ukraine.")
+    assert not any("UA" in sides(e)[2] for e in events if e.type == "REQUEST"), events

@@ -3,10 +3,12 @@ French news sentences that the dependency parse gets wrong and the roles still n
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc as ParsedDoc, Token
 
 from steppe.enrich.events.lexicon import event_lexicon
-from steppe.enrich.events.syntax import case_of
+from steppe.enrich.events.syntax import SUBJECTS, case_of, head_phrase
 from steppe.kb import fold
 
 
@@ -76,3 +78,29 @@ def answered(trigger: Token, anchors: dict[int, Token | None]) -> list[int]:
         anchor.head.i == c.i and anchor.dep_ == "nmod" and case_of(anchor) in ("de", "du", "des",
                                                                                 "d'", "d’")
         for c in charges)]
+
+
+def anaphor(chain: list[Token], passive: bool) -> tuple[str, str]:
+    """"one" or "both" when the clause's subject points back (« il », « le ministère »,
+    « les deux présidents »), "home" when it names an organ of the article's state with no
+    country (« le gouvernement », « la police »), else ""; with the phrase's noun."""
+    lexicon = event_lexicon()
+    for token in chain:
+        for child in token.children:
+            # (« Les deux dirigeants sont convenus » is tagged passive: its subject too)
+            if child.dep_ not in SUBJECTS and child.dep_ != "nsubj:pass" or passive or \
+                    lexicon.anaphors is None:
+                continue
+            if any(g.pos_ == "PROPN" and g.text[:1].isupper() and g.i == child.i + 1
+                   and g.dep_ in ("appos", "flat:name", "nmod", "flat") for g in child.children):
+                continue  # « L’organisation Atajurt a dénoncé … »: named, not pointing back
+            phrase = head_phrase(child)
+            m = lexicon.anaphors.fullmatch(phrase) or lexicon.anaphors.fullmatch(
+                fold(child.text))
+            if m:
+                kind = "both" if m.group() in lexicon.anaphor_both else \
+                    "home" if m.group() in lexicon.anaphor_home else \
+                    "last" if m.group() in lexicon.anaphor_last else "one"
+                words = re.split(r"[ '’]", m.group())
+                return kind, words[-1] if len(words) > 1 else ""
+    return "", ""

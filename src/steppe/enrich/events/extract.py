@@ -26,11 +26,11 @@ from steppe.enrich.events.layout import (dateline_agency, dateline_country, home
 from steppe.enrich.events.lexicon import EventLexicon, Trigger, event_lexicon
 from steppe.enrich.events.parser_text import parse_input
 from steppe.enrich.events.parsing import parse
-from steppe.enrich.events.parties import (aimed_at_state, asked, body_meets, counterpart,
-                                          goods_origin, home_organ_addressed, implicit_target,
-                                          named_before, names_people, ongoing, partner, people_met,
-                                          people_subject, pluperfect, purpose, subject_before,
-                                          told_by_another)
+from steppe.enrich.events.parties import (aimed_at_state, asked, asked_unnamed, body_meets,
+                                          counterpart, goods_origin, home_organ_addressed,
+                                          implicit_target, named_before, names_people, ongoing,
+                                          partner, people_met, people_subject, pluperfect, purpose,
+                                          subject_before, told_by_another)
 from steppe.enrich.events.roles import PARTY_KINDS, Roles, assign
 from steppe.enrich.events.sentences import quote_ranges, sentence_ranges
 from steppe.enrich.events.status import negated, side_clauses, since_elsewhere, status_of
@@ -318,7 +318,7 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
             home_organ_addressed(token, lexicon):
         recipient = [home]  # « a appelé les autorités à … »: the story's state
     if not recipient and trigger.type == "REQUEST" and home is not None and all(
-            a.kind == "org" and not a.country for a in source):
+            a.kind == "org" and not a.country for a in source) and not asked_unnamed(token, actors, offset):
         # « RSF a exigé sa libération »: an NGO or an international body asks the story's
         # state (a state asking with no one named mostly answers what came before: left out)
         recipient = implicit_target(source, actors, home)

@@ -41,6 +41,18 @@ def asked(token, actors: list[Actor], offset: int, window: str) -> list[Actor]:
     return []
 
 
+def asked_unnamed(token, actors: list[Actor], offset: int) -> bool:
+    """Whether a request names whom it asks with words that are no actor (« a appelé les États
+    membres à soutenir … »): an object with no actor in it and an infinitive after « à », the
+    object being the one asked (« exiger sa libération » has no such infinitive: its object
+    is what is asked)."""
+    objects = [c for c in token.children if c.dep_ == "obj" and c.pos_ != "PRON"]  # (« l’a »)
+    return any(not any(o.left_edge.idx <= a.start - offset < o.right_edge.idx + 1
+                       for a in actors) for o in objects) and any(
+        c.dep_ == "xcomp" and any(m.dep_ == "mark" and fold(m.text) == "a" for m in c.children)
+        for c in token.children)
+
+
 def purpose(token) -> bool:
     """« a accordé un prêt pour financer sa part »: an infinitive of purpose is no act of its
     own; nor is a right or a freedom (« le droit de manifestation »)."""

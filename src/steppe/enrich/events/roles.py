@@ -8,26 +8,26 @@ path (a place where it happened, a name in another clause) are not parties to th
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc as ParsedDoc, Token
 
 from steppe.enrich.events.actors import Actor
 from steppe.enrich.events.fallbacks import (accuser_of, agent_of_decision, controller,
-                                            described_noun,
-                                            from_main_clause, local_state, object_left_root, other_head,
-                                            subject_by_order, title_before)
-from steppe.enrich.events.clauses import (answered, during, object_read_as_subject, par_on,
-                                           relative_read_as_completive, told_by)
+                                            described_noun, from_main_clause, local_state,
+                                            object_left_root, other_head, subject_by_order,
+                                            title_before)
+from steppe.enrich.events.clauses import (anaphor, answered, during, object_read_as_subject,
+                                           par_on, relative_read_as_completive, told_by)
 from steppe.enrich.events.joined import after_incise, coordinated, spokesmen, unique, with_after
 from steppe.enrich.events.lexicon import Trigger, event_lexicon
 from steppe.enrich.events.syntax import (BE_VERBS, DATIVE_CASES, DATIVE_TYPES, OBJECTS, OF_CASES,
-                                         PARTY_KINDS, PLACE_CASES, SUBJECTS,
-                                         TO_CASES, case_of, head_phrase, path_to)
+                                         PARTY_KINDS, PLACE_CASES, SUBJECTS, TO_CASES, case_of,
+                                         path_to)
 from steppe.kb import fold
 
 __all__ = ["PARTY_KINDS", "Roles", "assign"]
+
 
 @dataclass
 class Roles:
@@ -232,10 +232,10 @@ def assign(trigger_token: Token, trigger: Trigger, actors: list[Actor], parsed: 
     roles.source, roles.recipient = unique(roles.source), unique(roles.recipient)
     roles.described = described is not None
     if not roles.source and trigger.pos == "VERB":
-        roles.anaphor, roles.anaphor_noun = _anaphor(chain, passive)
+        roles.anaphor, roles.anaphor_noun = anaphor(chain, passive)
     elif not roles.source and governor is not None and governor.pos_ == "VERB":
         # « Les deux parties ont conclu un cessez-le-feu »: the verb's subject points back
-        roles.anaphor, roles.anaphor_noun = _anaphor([governor], _is_passive([governor]))
+        roles.anaphor, roles.anaphor_noun = anaphor([governor], _is_passive([governor]))
     roles.place = [a for a in sides["place"] if a.kind in ("place", "capital")]
     return roles
 
@@ -251,9 +251,10 @@ def _side(actor: Actor, anchor: Token, reached: tuple[Token, Token], trigger_tok
     case = case_of(anchor) if nested else case_of(child)
     if told_by(anchor, child):
         return None  # « selon Bruxelles », « d’après Moscou »: who tells it, not a party
-    if trigger.type == "ACCUSE" and trigger.pos == "VERB" and head.i == trigger_token.i and \
-            child.dep_ in ("xcomp", "ccomp", "advcl") and child.i != anchor.i:
-        return None  # « accusé Kiev de viser les intérêts des États-Unis »: the charge's words
+    if trigger.type in ("ACCUSE", "REQUEST") and trigger.pos == "VERB" and \
+            head.i == trigger_token.i and child.dep_ in ("xcomp", "ccomp", "advcl") and \
+            child.i != anchor.i:  # « accusé Kiev de viser les intérêts des États-Unis »,
+        return None  # « appelé ses homologues à coordonner face aux talibans »: its words
     on_noun = head.i == trigger_token.i and trigger.pos == "NOUN"
     if nested and on_noun and dep == "nmod" and case_of(child) in OF_CASES and \
             fold(child.text) in event_lexicon().agent_heads:
@@ -312,33 +313,6 @@ def _side(actor: Actor, anchor: Token, reached: tuple[Token, Token], trigger_tok
         # the name read as a complement)
         return "obj"
     return None
-
-
-def _anaphor(chain: list[Token], passive: bool) -> tuple[str, str]:
-    """"one" or "both" when the clause's subject points back (« il », « le ministère »,
-    « les deux présidents »), "home" when it names an organ of the article's state with no
-    country (« le gouvernement », « la police »), else ""; with the phrase's noun."""
-
-    lexicon = event_lexicon()
-    for token in chain:
-        for child in token.children:
-            # (« Les deux dirigeants sont convenus » is tagged passive: its subject too)
-            if child.dep_ not in SUBJECTS and child.dep_ != "nsubj:pass" or passive or \
-                    lexicon.anaphors is None:
-                continue
-            if any(g.pos_ == "PROPN" and g.text[:1].isupper() and g.i == child.i + 1
-                   and g.dep_ in ("appos", "flat:name", "nmod", "flat") for g in child.children):
-                continue  # « L’organisation Atajurt a dénoncé … »: named, not pointing back
-            phrase = head_phrase(child)
-            m = lexicon.anaphors.fullmatch(phrase) or lexicon.anaphors.fullmatch(
-                fold(child.text))
-            if m:
-                kind = "both" if m.group() in lexicon.anaphor_both else \
-                    "home" if m.group() in lexicon.anaphor_home else \
-                    "last" if m.group() in lexicon.anaphor_last else "one"
-                words = re.split(r"[ '’]", m.group())
-                return kind, words[-1] if len(words) > 1 else ""
-    return "", ""
 
 
 # adverbs the parser makes of compound prepositions (« auprès de l’ambassadeur de l’UE »)
