@@ -28,6 +28,9 @@ FOURTH_ABSENT: list[tuple[str, str, str]] = [
     ("a-visit-in-a-pluperfect-relative-is-background", "Le président Tokaïev, qui avait reçu "
      "Vladimir Poutine à Astana en novembre 2024, a défendu mardi un choix « technique ».",
      "CONSULT"),
+    ("aid-in-a-present-relative-is-what-the-body-does", "L'Union européenne, qui finance "
+     "plusieurs projets de développement dans le Pamir, a appelé mardi Douchanbé au dialogue.",
+     "AID"),
 ]
 
 

@@ -21,16 +21,20 @@ from steppe.enrich.events.coerced import (expeller, group_country, group_target,
                                          law_target)
 from steppe.enrich.events.hits import (EventHit, both_sides, deduplicated, event_date,
                                       one_per_state, sides_of, with_members)
+from steppe.enrich.events.kinds import (ANSWERS, CHARGES, DOMESTIC_OK, GROUP_TARGET, HABITUAL,
+                                       HOSTILE, IMPLICIT_TARGET, JOINT, NO_RECIPIENT_OK,
+                                       ONE_PARTY, TOLD_BEFORE)
 from steppe.enrich.events.layout import (dateline_agency, dateline_country, home_of,
                                          sections_of)
 from steppe.enrich.events.lexicon import EventLexicon, Trigger, event_lexicon
 from steppe.enrich.events.parser_text import parse_input
 from steppe.enrich.events.parsing import parse
 from steppe.enrich.events.parties import (aimed_at_state, asked, asked_unnamed, body_meets,
-                                          counterpart, goods_origin, home_organ_addressed,
-                                          implicit_target, named_before, names_people, ongoing,
-                                          partner, people_met, people_subject, pluperfect, purpose,
-                                          subject_before, told_by_another)
+                                          counterpart, goods_origin, habitual,
+                                          home_organ_addressed, implicit_target, named_before,
+                                          names_people, ongoing, partner, people_met,
+                                          people_subject, pluperfect, purpose, subject_before,
+                                          told_by_another)
 from steppe.enrich.events.roles import PARTY_KINDS, Roles, assign
 from steppe.enrich.events.sentences import quote_ranges, sentence_ranges
 from steppe.enrich.events.status import negated, side_clauses, since_elsewhere, status_of
@@ -41,29 +45,6 @@ from steppe.kb import KnowledgeBase, fold
 
 MAX_SENTENCES = 120
 MAX_ACTORS = 24
-# the format allows no recipient for AGREE, CONSULT, SUPPORT and RETREAT too, but there an
-# empty side is mostly a recipient the sentence left to the one before: precision first
-NO_RECIPIENT_OK = frozenset({"CONCEDE", "PROTEST", "MOBILIZE"})
-# acts a state does to its own people (arrests, crackdowns, protests) are events; a state
-# meeting, praising or helping itself is a reading error
-DOMESTIC_OK = frozenset({"COERCE", "ACCUSE", "ASSAULT", "PROTEST", "RETREAT", "CONCEDE"})
-# acts whose target, when the sentence names none, is the country the story is about
-IMPLICIT_TARGET = frozenset({"AID", "ACCUSE", "SUPPORT", "THREATEN", "AGREE", "COOPERATE"})
-# acts that parties named together as the subject do with each other when the sentence names
-# no one else (PLOVER codes them once, every party on both sides)
-JOINT = frozenset({"AGREE", "CONSULT", "COOPERATE", "SUPPORT", "ASSAULT", "RETREAT"})
-ANSWERS = frozenset({"REJECT"})  # with no target named, answers the event just before
-CHARGES = frozenset({"ACCUSE", "REQUEST", "SANCTION", "THREATEN", "COERCE"})  # what a denial answers
-# acts a pluperfect still tells as news (« Amnesty, qui avait demandé sa libération … », « La
-# veille, M. Xi avait été reçu par M. Tokaïev »); any other act in the pluperfect is background
-# (dev set: 7 of the 9 such events were wrong), and aid or a visit in a relative clause too
-TOLD_BEFORE = frozenset({"REQUEST", "AID", "CONSULT"})
-HOSTILE = frozenset({"ASSAULT", "COERCE", "SANCTION", "THREATEN"})
-# acts whose target may be a group of people the KB cannot know (« six des militants »)
-GROUP_TARGET = frozenset({"COERCE", "RETREAT", "ASSAULT"})
-# types an event of which one named party can state (the other implicit or none): a sentence
-# with a single actor is parsed only for these
-ONE_PARTY = DOMESTIC_OK | IMPLICIT_TARGET | ANSWERS | frozenset({"MOBILIZE", "REQUEST"})
 _DAY_WORD = re.compile(r"\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|hier)\b")
 _WORD = re.compile(r"[^\W\d_]+")
 # « livrera de l’électricité à son voisin »: the other party is one told before
@@ -227,7 +208,8 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
     if told_by_another(token, trigger, lexicon):
         return None  # (« une visite attendue à Paris », « s’est engagée à financer »)
     if pluperfect(token) and (trigger.type not in TOLD_BEFORE or token.dep_ == "acl:relcl"
-                              and trigger.type != "REQUEST"):  # (« l’UE, qui avait financé »)
+                              and trigger.type != "REQUEST") or trigger.type in HABITUAL and \
+            habitual(token):  # (« l’UE, qui avait financé … », « l’UE, qui finance … »)
         return None  # « le Kazakhstan avait interdit le blé russe »: background to the news
     roles: Roles = assign(token, trigger, actors, sentence, offset, window)
     source, recipient = list(roles.source), list(roles.recipient)
@@ -318,7 +300,8 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
             home_organ_addressed(token, lexicon):
         recipient = [home]  # « a appelé les autorités à … »: the story's state
     if not recipient and trigger.type == "REQUEST" and home is not None and all(
-            a.kind == "org" and not a.country for a in source) and not asked_unnamed(token, actors, offset):
+            a.kind == "org" and not a.country for a in source) and \
+            not asked_unnamed(token, actors, offset):
         # « RSF a exigé sa libération »: an NGO or an international body asks the story's
         # state (a state asking with no one named mostly answers what came before: left out)
         recipient = implicit_target(source, actors, home)

@@ -110,6 +110,13 @@ def pluperfect(token) -> bool:
                for c in token.children)
 
 
+def habitual(token) -> bool:
+    """« L’Union européenne, qui finance plusieurs projets dans le Pamir, se borne à … »: a
+    relative clause in the simple present tells what its actor does, not what it did."""
+    return token.dep_ == "acl:relcl" and "Pres" in token.morph.get("Tense") and not any(
+        c.dep_.startswith("aux") for c in token.children)
+
+
 def ongoing(token) -> bool:
     """« le blogueur Aziz Tokonov, détenu depuis novembre », « les blogueurs encore
     emprisonnés »: a participle describing a noun's standing state, not an act of the news;
