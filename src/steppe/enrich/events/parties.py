@@ -112,9 +112,11 @@ def pluperfect(token) -> bool:
 
 def habitual(token) -> bool:
     """« L’Union européenne, qui finance plusieurs projets dans le Pamir, se borne à … »: a
-    relative clause in the simple present tells what its actor does, not what it did."""
+    subject relative clause in the simple present tells what its actor does, not what it did
+    (« la centrale, que les trois pays construisent ensemble » tells the joint work itself)."""
     return token.dep_ == "acl:relcl" and "Pres" in token.morph.get("Tense") and not any(
-        c.dep_.startswith("aux") for c in token.children)
+        c.dep_.startswith("aux") for c in token.children) and any(
+        c.dep_ == "nsubj" and fold(c.text) == "qui" for c in token.children)
 
 
 def ongoing(token) -> bool:
