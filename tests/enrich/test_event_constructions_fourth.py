@@ -67,3 +67,12 @@ def test_who_a_request_names_in_its_content_is_not_asked(enricher):
     events = found(enricher, "Le secrétaire général de l'ONU a appelé mardi les États membres à "
                              "soutenir les efforts de paix en Ukraine.")
     assert not any("UA" in sides(e)[2] for e in events if e.type == "REQUEST"), events
+
+
+def test_the_charge_behind_a_sanction_is_the_sanctioner_s_and_its_act_alleged(enricher):
+    events = found(enricher, "Le Trésor américain a imposé mercredi des sanctions à trois "
+                             "sociétés basées au Kazakhstan, accusées d'avoir fourni des "
+                             "composants de drones à l'Iran.")
+    told = {sides(e)[:3] for e in events}
+    assert ("ACCUSE", ("US",), ("KZ",)) in told, told
+    assert not any(e.type == "AID" for e in events), told

@@ -30,7 +30,7 @@ from steppe.enrich.events.lexicon import EventLexicon, Trigger, event_lexicon
 from steppe.enrich.events.parser_text import parse_input
 from steppe.enrich.events.parsing import parse
 from steppe.enrich.events.parties import (aimed_at_state, asked, asked_unnamed, body_meets,
-                                          counterpart, goods_origin, habitual,
+                                          charge_of, counterpart, goods_origin, habitual,
                                           home_organ_addressed, implicit_target, named_before,
                                           names_people, ongoing, partner, people_met,
                                           people_subject, pluperfect, purpose, subject_before,
@@ -213,6 +213,9 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
         return None  # « le Kazakhstan avait interdit le blé russe »: background to the news
     roles: Roles = assign(token, trigger, actors, sentence, offset, window)
     source, recipient = list(roles.source), list(roles.recipient)
+    if trigger.type == "ACCUSE" and charge_of(token, previous_event, start):
+        # « a sanctionné trois banques kirghizes, accusées d’avoir aidé … »: the sanction's
+        source, recipient = list(previous_event.source), list(previous_event.recipient)
     if trigger.type == "ACCUSE":  # « Douchanbé dénonce des raids contre les migrants tadjiks »
         recipient = [a for a in recipient if a.kind != "demonym" or a.country not in {
             s.country for s in source if s.kind != "org"}]  # (its own people are the victims)

@@ -110,6 +110,15 @@ def pluperfect(token) -> bool:
                for c in token.children)
 
 
+def charge_of(token, previous_event, start: int) -> bool:
+    """Whether an accusation is the charge a sanction just told in the same sentence gives
+    (« a imposé des sanctions à trois sociétés, accusées d’avoir fourni … »): a participle on
+    the sanctioned, made by the sanctioning side (an arrest's charge is left to the court)."""
+    return "Part" in token.morph.get("VerbForm") and token.dep_ in ("acl", "advcl") and \
+        previous_event is not None and previous_event.start == start and \
+        previous_event.type == "SANCTION"
+
+
 def habitual(token) -> bool:
     """« L’Union européenne, qui finance plusieurs projets dans le Pamir, se borne à … »: a
     subject relative clause in the simple present tells what its actor does, not what it did
@@ -257,11 +266,12 @@ def told_by_another(token, trigger: Trigger, lexicon: EventLexicon) -> bool:
                                       lexicon.by_form.get(("VERB", fold(c.text)), ()))
             for c in token.children):
         return True
-    if trigger.type in ("COERCE", "ASSAULT", "SANCTION", "THREATEN") and \
-            "Fin" not in token.morph.get("VerbForm") and _under(
+    if trigger.type in ("COERCE", "ASSAULT", "SANCTION", "THREATEN", "AID", "COOPERATE",
+                        "SUPPORT") and "Fin" not in token.morph.get("VerbForm") and _under(
                 token, ("xcomp", "advcl", "ccomp", "acl"), ("accuser", "reprocher", "soupconner"),
                 lexicon, 4, strict=False):
-        return True  # « a accusé Ankara de violer le droit en renvoyant des opposants »: alleged
+        return True  # « a accusé Ankara de violer le droit en renvoyant des opposants », « accusées
+        # d’avoir fourni des drones à l’Iran »: alleged
     return trigger.type in ("COOPERATE", "RETREAT") and trigger.pos == "VERB" and _under(
         token, ("xcomp", "conj"), ("engager", "promettre", "convenir"), lexicon, 3)
 
