@@ -22,6 +22,9 @@ FOURTH_PRESENT = [
     ("a-visit-the-day-before-in-the-pluperfect-is-news", "La veille, le président chinois Xi "
      "Jinping avait été reçu à Astana par Kassym-Jomart Tokaïev.",
      ("CONSULT", ("CN",), ("KZ",), "occurred")),
+    ("at-the-request-of-asks-who-acted", "Fin octobre, le gouvernement kazakh a soumis à "
+     "licence les exportations vers la Russie de biens à double usage, à la demande de l'Union "
+     "européenne.", ("REQUEST", ("Union européenne",), ("KZ",), "occurred")),
 ]
 
 FOURTH_ABSENT: list[tuple[str, str, str]] = [
@@ -31,6 +34,8 @@ FOURTH_ABSENT: list[tuple[str, str, str]] = [
     ("aid-in-a-present-relative-is-what-the-body-does", "L'Union européenne, qui finance "
      "plusieurs projets de développement dans le Pamir, a appelé mardi Douchanbé au dialogue.",
      "AID"),
+    ("what-suits-is-no-agreement", "Pour les analystes, l'approche transactionnelle de Donald "
+     "Trump convient aux dirigeants de l'Ouzbékistan.", "AGREE"),
 ]
 
 

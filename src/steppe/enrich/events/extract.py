@@ -29,10 +29,10 @@ from steppe.enrich.events.layout import (dateline_agency, dateline_country, home
 from steppe.enrich.events.lexicon import EventLexicon, Trigger, event_lexicon
 from steppe.enrich.events.parser_text import parse_input
 from steppe.enrich.events.parsing import parse
-from steppe.enrich.events.parties import (aimed_at_state, asked, asked_unnamed, body_meets,
-                                          charge_of, counterpart, goods_origin, habitual,
-                                          home_organ_addressed, implicit_target, named_before,
-                                          names_people, ongoing, partner, people_met,
+from steppe.enrich.events.parties import (acted_on_request, aimed_at_state, asked, asked_unnamed,
+                                          body_meets, charge_of, counterpart, goods_origin,
+                                          habitual, home_organ_addressed, implicit_target,
+                                          named_before, names_people, ongoing, partner, people_met,
                                           people_subject, pluperfect, purpose, subject_before,
                                           told_by_another)
 from steppe.enrich.events.roles import PARTY_KINDS, Roles, assign
@@ -219,10 +219,12 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
     if trigger.type == "ACCUSE":  # « Douchanbé dénonce des raids contre les migrants tadjiks »
         recipient = [a for a in recipient if a.kind != "demonym" or a.country not in {
             s.country for s in source if s.kind != "org"}]  # (its own people are the victims)
-    if trigger.type == "REQUEST" and trigger.pos == "VERB":
-        named = asked(token, actors, offset, window or "")
-        if named:  # « appelle Bichkek à surveiller … vers la Russie »: Bichkek is asked
-            recipient = named
+    if trigger.type == "REQUEST":
+        # « appelle Bichkek à surveiller … vers la Russie »: Bichkek is asked; « a soumis à
+        # licence les exportations …, à la demande de l’UE »: who acted was asked
+        named = asked(token, actors, offset, window or "") if trigger.pos == "VERB" else \
+            acted_on_request(token, actors, offset)
+        recipient = named or recipient
     if trigger.roles != "rec" and not trigger.reciprocal:
         # not the source itself, nor its other name (« … (BAII) »)
         taken = {(a.start, a.end) for a in source} | {a.entity_id for a in source if a.entity_id}

@@ -14,7 +14,7 @@ from functools import lru_cache
 from steppe.enrich.events.actors import Actor
 from steppe.enrich.events.lexicon import EventLexicon, Trigger
 from steppe.enrich.events.roles import PARTY_KINDS
-from steppe.enrich.events.syntax import COUNTERPARTS, POSSESSIVES, head_phrase
+from steppe.enrich.events.syntax import COUNTERPARTS, POSSESSIVES, case_of, head_phrase
 from steppe.kb import fold
 
 
@@ -39,6 +39,19 @@ def asked(token, actors: list[Actor], offset: int, window: str) -> list[Actor]:
             return []
         return [actor]
     return []
+
+
+def acted_on_request(token, actors: list[Actor], offset: int) -> list[Actor]:
+    """« Le gouvernement kazakh a soumis à licence les exportations …, à la demande de l’UE »:
+    a request told as the reason of an act was made to the act's subject."""
+    if fold(token.text) != "demande" or case_of(token) not in ("a", "à", "sur") or \
+            token.head.pos_ not in ("VERB", "AUX"):
+        return []
+    subject = next((c for c in token.head.children if c.dep_ in ("nsubj", "nsubj:pass")), None)
+    if subject is None:
+        return []
+    first, last = subject.left_edge.idx, subject.right_edge.idx + len(subject.right_edge.text)
+    return [a for a in actors if first <= a.start - offset < last]
 
 
 def asked_unnamed(token, actors: list[Actor], offset: int) -> bool:
