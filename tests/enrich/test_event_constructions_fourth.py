@@ -25,6 +25,10 @@ FOURTH_PRESENT = [
     ("at-the-request-of-asks-who-acted", "Fin octobre, le gouvernement kazakh a soumis à "
      "licence les exportations vers la Russie de biens à double usage, à la demande de l'Union "
      "européenne.", ("REQUEST", ("Union européenne",), ("KZ",), "occurred")),
+    ("a-clause-of-its-own-after-tandis-que-has-its-own-subject", "Pékin s'est engagé à "
+     "importer davantage de produits agricoles kazakhs, tandis qu'Astana a promis d'accélérer "
+     "la délivrance des permis aux entreprises chinoises.", ("AGREE", ("CN",), ("KZ",),
+                                                              "occurred")),
 ]
 
 FOURTH_ABSENT: list[tuple[str, str, str]] = [

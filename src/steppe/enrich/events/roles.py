@@ -131,6 +131,7 @@ def assign(trigger_token: Token, trigger: Trigger, actors: list[Actor], parsed: 
         heads |= {c.i for c in trigger_token.children if c.dep_ in ("advcl", "acl")
                   and "Part" in c.morph.get("VerbForm")
                   and any(g.dep_ in SUBJECTS for g in c.children)
+                  and not any(g.dep_.startswith("aux") or g.dep_ == "mark" for g in c.children)
                   or c.dep_ == "aux:tense" and any(g.dep_ in SUBJECTS for g in c.children)}
         # (« Le Tadjikistan a en revanche refusé » with the subject hung on the auxiliary)
     anchors = {id(a): _anchor(parsed, offset, a) for a in actors}
