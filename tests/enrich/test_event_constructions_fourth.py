@@ -29,6 +29,9 @@ FOURTH_PRESENT = [
      "importer davantage de produits agricoles kazakhs, tandis qu'Astana a promis d'accélérer "
      "la délivrance des permis aux entreprises chinoises.", ("AGREE", ("CN",), ("KZ",),
                                                               "occurred")),
+    ("an-opening-name-read-as-an-oblique-is-the-subject", "Tachkent, principal partenaire "
+     "commercial de Kaboul dans la région, s'est engagé à porter les échanges à 3 milliards de "
+     "dollars.", ("AGREE", ("UZ",), ("AF",), "occurred")),
 ]
 
 FOURTH_ABSENT: list[tuple[str, str, str]] = [

@@ -85,7 +85,10 @@ def subject_by_order(parsed: ParsedDoc, trigger_token: Token, actors: list[Actor
     # left as a root of its own, with only an inserted phrase between it and the verb
     finite = "Fin" in trigger_token.morph.get("VerbForm") or any(
         c.dep_.startswith("aux") for c in trigger_token.children)
-    first = next((a for a in before if anchors[id(a)].dep_ == "ROOT"), None) if finite else None
+    # (or opening the sentence, read as an oblique: « Tachkent, principal partenaire de
+    # Kaboul, s’est engagé à … »)
+    first = next((a for a in before if anchors[id(a)].dep_ == "ROOT" or anchors[id(a)].i == 0
+                  and anchors[id(a)].dep_.startswith("obl")), None) if finite else None
     # (« Moscou, qui avait joué les médiateurs, a salué … »: a clause on the name is its own)
     own = {t.i for t in anchors[id(first)].subtree} if first is not None else set()
     if first is not None:  # (the relative clause left a root of its own)
