@@ -43,6 +43,15 @@ def test_unknown_person_surname_links_to_full_name():
     assert people[0].id == "person:ainoura-bekbolotova"
 
 
+def test_a_family_name_said_first_links_to_the_full_name():
+    """Chinese and Korean names put the family name first: « M. Lee » is Lee Jae-myung."""
+    a = steppe.annotate("Le président sud-coréen Lee Jae-myung a reçu mardi à Séoul Chavkat "
+                        "Mirziyoyev. M. Lee a invité le dirigeant ouzbek à revenir en 2027.")
+    (lee,) = [e for e in a.entities if e.id == "person:lee-jae-myung"]
+    assert [m.text for m in lee.mentions] == ["Lee Jae-myung", "Lee"]
+    assert not any(e.id == "person:lee" for e in a.entities)
+
+
 @pytest.mark.parametrize("text, expected", [
     ("L’alliance kazakho-kirghize se renforce.", {"KZ", "KG"}),
     ("Le Kremlin a salué l’accord.", {"RU"}),

@@ -40,6 +40,8 @@ class ClassLexicon:
     org_heads_ru: tuple[str, ...]      # Объединённого штаба, Исполнительного комитета
     org_heads_en: tuple[str, ...]      # Troops, Secretariat: English heads beside name_rules'
     ru_org_name_words: tuple[str, ...]  # дел: genitives the ending rule misses
+    # CN, KR…: states whose persons are named family name first (« Xi Jinping », « M. Xi »)
+    family_name_first_countries: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -72,4 +74,5 @@ def class_lexicon() -> ClassLexicon:
         org_heads_ru=tuple(data["org_heads_ru"]),
         org_heads_en=tuple(data["org_heads_en"]),
         ru_org_name_words=tuple(data["ru_org_name_words"]),
+        family_name_first_countries=frozenset(data.get("family_name_first_countries", ())),
     )

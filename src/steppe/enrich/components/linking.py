@@ -151,6 +151,9 @@ class Linker(Batched):
         persons.setdefault(tokens[-1], entity_id)
         if span.kb_id_:
             entity = self.kb.get(span.kb_id_)
+            if entity is not None and \
+                    entity.country in class_lexicon().family_name_first_countries:
+                persons.setdefault(tokens[0], entity_id)  # « Lee Jae-myung » … « M. Lee »
             for alias in entity.aliases if entity else ():
                 alias_tokens = name_tokens(alias)
                 if alias_tokens:
