@@ -32,6 +32,8 @@ FOURTH_PRESENT = [
     ("an-opening-name-read-as-an-oblique-is-the-subject", "Tachkent, principal partenaire "
      "commercial de Kaboul dans la région, s'est engagé à porter les échanges à 3 milliards de "
      "dollars.", ("AGREE", ("UZ",), ("AF",), "occurred")),
+    ("an-invitation-to-the-white-house-is-an-agreement", "Donald Trump a invité jeudi "
+     "Kassym-Jomart Tokaïev à la Maison-Blanche.", ("AGREE", ("US",), ("KZ",), "occurred")),
 ]
 
 FOURTH_ABSENT: list[tuple[str, str, str]] = [
@@ -43,6 +45,8 @@ FOURTH_ABSENT: list[tuple[str, str, str]] = [
      "AID"),
     ("what-suits-is-no-agreement", "Pour les analystes, l'approche transactionnelle de Donald "
      "Trump convient aux dirigeants de l'Ouzbékistan.", "AGREE"),
+    ("an-invitation-to-a-forum-is-no-request", "Pékin a par ailleurs invité le président "
+     "kazakh Kassym-Jomart Tokaïev au forum des Nouvelles routes de la soie.", "REQUEST"),
 ]
 
 
