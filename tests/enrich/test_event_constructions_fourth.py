@@ -92,3 +92,12 @@ def test_the_charge_behind_a_sanction_is_the_sanctioner_s_and_its_act_alleged(en
     told = {sides(e)[:3] for e in events}
     assert ("ACCUSE", ("US",), ("KZ",)) in told, told
     assert not any(e.type == "AID" for e in events), told
+
+
+def test_an_accord_signed_on_a_summit_s_margins_is_not_its_declaration(enricher):
+    events = found(enricher, "Les présidents turc, azerbaïdjanais, kazakh, kirghize et ouzbek "
+                             "ont adopté mercredi une déclaration commune sur le corridor médian. "
+                             "En marge du sommet, Kassym-Jomart Tokaïev et Ilham Aliev ont signé "
+                             "un accord sur la pose d'un câble sous la Caspienne.")
+    support = [sides(e) for e in events if e.type == "SUPPORT"]
+    assert ("SUPPORT", ("AZ", "KZ"), ("AZ", "KZ"), "occurred") in support, support

@@ -111,6 +111,9 @@ def _people(hit: EventHit) -> bool:
 
 # the one type whose two directions in one sentence are two events (each side's pledge)
 TWO_WAY = frozenset({"AGREE"})
+# the one joint type whose acts between different numbers of parties are different acts: the
+# summit's declaration of five states and the accord two of them signed on its margins
+PER_DOCUMENT = frozenset({"SUPPORT"})
 
 
 def deduplicated(hits: list[EventHit]) -> list[EventHit]:
@@ -135,6 +138,8 @@ def deduplicated(hits: list[EventHit]) -> list[EventHit]:
         grouped = all(a.kind == "group" for a in hit.recipient)
         at = next((i for i, kept in enumerate(out) if kept.type == hit.type
                    and kept.joint == hit.joint
+                   and not (hit.type in PER_DOCUMENT and hit.joint
+                            and len(sides_of(kept.source)) != len(sides_of(hit.source)))
                    and keys[i][0] & source and (keys[i][1] & recipient
                                                 or grouped and _people(kept)
                                                 or keys[i][1] == recipient
