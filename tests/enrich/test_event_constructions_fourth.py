@@ -34,6 +34,10 @@ FOURTH_PRESENT = [
      "dollars.", ("AGREE", ("UZ",), ("AF",), "occurred")),
     ("an-invitation-to-the-white-house-is-an-agreement", "Donald Trump a invité jeudi "
      "Kassym-Jomart Tokaïev à la Maison-Blanche.", ("AGREE", ("US",), ("KZ",), "occurred")),
+    ("a-since-phrase-past-the-parsed-words-dates-nothing", "Achgabat et Ankara ont signé jeudi "
+     "un mémorandum sur le transit de gaz turkmène vers la Turquie à travers le territoire "
+     "iranien, une première depuis l'arrêt des échanges en 2017.",
+     ("SUPPORT", ("TM", "TR"), ("TM", "TR"), "occurred")),
 ]
 
 FOURTH_ABSENT: list[tuple[str, str, str]] = [

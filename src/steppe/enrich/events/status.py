@@ -131,8 +131,9 @@ def since_elsewhere(trigger: Token, at: int, offset: int, folded: str) -> bool:
     « depuis » on the trigger itself (« est interdit depuis 2015 ») dates a standing state,
     which stays the event's date (and makes it history)."""
     token = next((t for t in trigger.doc if offset + t.idx >= at), None)
-    if token is None:
-        return False
+    if token is None:  # past the parsed window (« …, une première depuis l’arrêt des échanges
+        # en 2017 »): a « depuis » in the date's own comma-delimited phrase
+        return " depuis " in folded[max(folded.rfind(",", 0, at), offset + trigger.idx):at]
     if _SINCE.search(folded, max(0, at - 12), at):
         return token.head.i != trigger.i
     # « une première depuis la création du format C5+1 en 2015 »: inside a « depuis » phrase
