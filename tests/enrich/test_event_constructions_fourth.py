@@ -38,6 +38,9 @@ FOURTH_PRESENT = [
      "un mémorandum sur le transit de gaz turkmène vers la Turquie à travers le territoire "
      "iranien, une première depuis l'arrêt des échanges en 2017.",
      ("SUPPORT", ("TM", "TR"), ("TM", "TR"), "occurred")),
+    ("a-declaration-adopted-together-needs-no-common-in-its-name", "Le Kazakhstan et les "
+     "États-Unis ont adopté jeudi une déclaration sur les minerais critiques.",
+     ("SUPPORT", ("KZ", "US"), ("KZ", "US"), "occurred")),
 ]
 
 FOURTH_ABSENT: list[tuple[str, str, str]] = [
