@@ -54,6 +54,9 @@ FOURTH_ABSENT: list[tuple[str, str, str]] = [
      "Trump convient aux dirigeants de l'Ouzbékistan.", "AGREE"),
     ("an-invitation-to-a-forum-is-no-request", "Pékin a par ailleurs invité le président "
      "kazakh Kassym-Jomart Tokaïev au forum des Nouvelles routes de la soie.", "REQUEST"),
+    ("aid-needed-is-no-aid-given", "Selon l'ONU, plus de 28 millions d'Afghans ont besoin "
+     "d'une aide humanitaire, a rappelé mardi à Tachkent le ministre ouzbek des Affaires "
+     "étrangères.", "AID"),
 ]
 
 
