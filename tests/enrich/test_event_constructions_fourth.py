@@ -41,6 +41,12 @@ FOURTH_PRESENT = [
     ("a-declaration-adopted-together-needs-no-common-in-its-name", "Le Kazakhstan et les "
      "États-Unis ont adopté jeudi une déclaration sur les minerais critiques.",
      ("SUPPORT", ("KZ", "US"), ("KZ", "US"), "occurred")),
+    ("listed-on-a-blacklist-is-sanctioned", "Le 12 juin, le département américain du Trésor a "
+     "inscrit sur sa liste noire la banque kirghize Keremet Bank.",
+     ("SANCTION", ("US",), ("KG",), "occurred")),
+    ("the-listing-of-companies-in-a-package", "L'Union européenne a confirmé l'inscription de "
+     "trois entreprises kazakhes sur la liste du seizième paquet de sanctions.",
+     ("SANCTION", ("Union européenne",), ("KZ",), "occurred")),
 ]
 
 FOURTH_ABSENT: list[tuple[str, str, str]] = [
