@@ -63,6 +63,8 @@ FOURTH_ABSENT: list[tuple[str, str, str]] = [
     ("aid-needed-is-no-aid-given", "Selon l'ONU, plus de 28 millions d'Afghans ont besoin "
      "d'une aide humanitaire, a rappelé mardi à Tachkent le ministre ouzbek des Affaires "
      "étrangères.", "AID"),
+    ("a-demonstrative-points-back-to-an-act-told-before", "Astana a dit regretter que Moscou "
+     "n'ait pas réagi à cet ultimatum.", "THREATEN"),
 ]
 
 

@@ -132,6 +132,13 @@ def charge_of(token, previous_event, start: int) -> bool:
         previous_event.type == "SANCTION"
 
 
+def named_again(token) -> bool:
+    """« Moscou n’a pas réagi à cet ultimatum », « ces sanctions »: a noun with a demonstrative
+    points back to an act the article told before (told there, with its own parties)."""
+    return any(c.dep_ == "det" and fold(c.text) in ("ce", "cet", "cette", "ces")
+               for c in token.children)
+
+
 def habitual(token) -> bool:
     """« L’Union européenne, qui finance plusieurs projets dans le Pamir, se borne à … »: a
     subject relative clause in the simple present tells what its actor does, not what it did
