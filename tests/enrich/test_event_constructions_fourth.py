@@ -65,6 +65,8 @@ FOURTH_ABSENT: list[tuple[str, str, str]] = [
      "étrangères.", "AID"),
     ("a-demonstrative-points-back-to-an-act-told-before", "Astana a dit regretter que Moscou "
      "n'ait pas réagi à cet ultimatum.", "THREATEN"),
+    ("at-risk-of-extradition-is-no-threat", "Astana : un déserteur russe menacé d'extradition",
+     "THREATEN"),
 ]
 
 

@@ -30,11 +30,11 @@ from steppe.enrich.events.lexicon import EventLexicon, Trigger, event_lexicon
 from steppe.enrich.events.parser_text import parse_input
 from steppe.enrich.events.parsing import parse
 from steppe.enrich.events.parties import (acted_on_request, aimed_at_state, asked, asked_unnamed,
-                                          body_meets, charge_of, counterpart, goods_origin,
-                                          habitual, home_organ_addressed, implicit_target,
-                                          named_again, named_before, names_people, ongoing,
-                                          partner, people_met, people_subject, pluperfect, purpose,
-                                          subject_before, told_by_another)
+                                          at_risk, body_meets, charge_of, counterpart,
+                                          goods_origin, habitual, home_organ_addressed,
+                                          implicit_target, named_again, named_before, names_people,
+                                          ongoing, partner, people_met, people_subject, pluperfect,
+                                          purpose, subject_before, told_by_another)
 from steppe.enrich.events.roles import PARTY_KINDS, Roles, assign
 from steppe.enrich.events.sentences import quote_ranges, sentence_ranges
 from steppe.enrich.events.status import negated, side_clauses, since_elsewhere, status_of
@@ -205,8 +205,9 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
         previous_event.type == "PROTEST" and previous_event.start == start
     if negated(token, lexicon) or purpose(token) and not demand or ongoing(token):
         return None
-    if trigger.pos == "NOUN" and named_again(token):
-        return None  # « Moscou n’a pas réagi à cet ultimatum »: the one told before
+    if trigger.pos == "NOUN" and named_again(token) or trigger.type == "THREATEN" and \
+            at_risk(token):  # « … à cet ultimatum »: told before; « menacé d’extradition »
+        return None
     if told_by_another(token, trigger, lexicon):
         return None  # (« une visite attendue à Paris », « s’est engagée à financer »)
     if pluperfect(token) and (trigger.type not in TOLD_BEFORE or token.dep_ == "acl:relcl"

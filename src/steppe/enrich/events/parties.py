@@ -139,6 +139,19 @@ def named_again(token) -> bool:
                for c in token.children)
 
 
+def at_risk(token) -> bool:
+    """« un déserteur russe menacé d’extradition », « des villages menacés de disparition »: a
+    participle with no tense auxiliary and no « par » agent, before « de » and a noun, says
+    what someone risks, not that anyone threatens (« a menacé d’expulsion les migrants » does,
+    and « a condamné … et menacé de représailles » shares its auxiliary)."""
+    return "Part" in token.morph.get("VerbForm") and token.dep_ != "conj" and not any(
+        c.dep_ in ("aux:tense", "obl:agent") or c.dep_.startswith("obl") and any(
+            g.dep_ == "case" and fold(g.text) == "par" for g in c.children)
+        for c in token.children) and any(
+        c.pos_ == "NOUN" and any(g.dep_ == "case" and fold(g.text) in ("de", "d'", "d’")
+                                 for g in c.children) for c in token.children)
+
+
 def habitual(token) -> bool:
     """« L’Union européenne, qui finance plusieurs projets dans le Pamir, se borne à … »: a
     subject relative clause in the simple present tells what its actor does, not what it did
