@@ -21,14 +21,14 @@ from steppe.model import Article
 
 HERE = Path(__file__).resolve().parent
 # (F1, precision) floors, a little under what we measure (NOTES.md, Events): seed 0.839 /
-# 0.929, dev 0.761 / 0.877 (546 records, thirteen sets written blind to the system among them:
-# 0.738, 0.814, 0.767, 0.796, 0.807, 0.777, 0.753, 0.846, 0.809, 0.853, 0.809, 0.761 and
-# 0.829 precision at first contact), test 0.658 / 0.786 (126 records: the older 46 at
-# 0.533 / 0.706, blind set F at 0.764 / 0.874, blind set H at 0.641 / 0.748, 0.598 / 0.728 at
+# 0.929, dev 0.780 / 0.893 (576 records, fourteen sets written blind to the system among them:
+# 0.738, 0.814, 0.767, 0.796, 0.807, 0.777, 0.753, 0.846, 0.809, 0.853, 0.809, 0.761, 0.829 and
+# 0.853 precision at first contact), test 0.669 / 0.793 (126 records: the older 46 at
+# 0.541 / 0.710, blind set F at 0.773 / 0.876, blind set H at 0.654 / 0.759, 0.598 / 0.728 at
 # first contact). The test part stays the lowest: its floor follows the measure, not the wish.
 SEED_FLOORS = (0.80, 0.90)
-DEV_FLOORS = (0.74, 0.86)
-TEST_FLOORS = (0.63, 0.76)
+DEV_FLOORS = (0.76, 0.87)
+TEST_FLOORS = (0.65, 0.77)
 
 
 def part_of(record_id: str) -> str:
