@@ -71,7 +71,7 @@ def expeller(token, source: list[Actor], recipient: list[Actor],
 def _after_case(token, at: int, cases: tuple[str, ...]) -> bool:
     """Whether the word at ``at`` (a character offset in the parse) is a phrase introduced by
     one of ``cases`` (« vers la Russie »)."""
-    word = next((t for t in token.doc if t.idx <= at < t.idx + len(t.text)), None)
+    word = _word_at(token.doc, at)
     return word is not None and any(c.dep_ == "case" and fold(c.text) in cases
                                     for c in word.children)
 
@@ -97,7 +97,7 @@ def holder(token, recipient: list[Actor], actors: list[Actor], home: Actor,
 def _in_clause(token, at: int) -> bool:
     """Whether the word at ``at`` (a character offset in the parse) hangs on ``token``'s clause
     through nouns and participles only, not through another verb's clause."""
-    word = next((t for t in token.doc if t.idx <= at < t.idx + len(t.text)), None)
+    word = _word_at(token.doc, at)
     top = token if token.dep_ not in ("obj", "nsubj", "nsubj:pass", "nmod", "obl", "obl:arg",
                                        "obl:mod") else token.head
     while word is not None and word.i != top.i and word.i != token.i:
@@ -138,3 +138,8 @@ def group_country(group: Actor, actors: list[Actor], source: list[Actor],
     if own is None and home is not None and home.country in {a.country for a in source}:
         own = home.country
     return replace(group, country=own) if own else group
+
+
+def _word_at(doc, at: int):
+    """The parsed word at character offset ``at`` of the parse, None past its words."""
+    return next((t for t in doc if t.idx <= at < t.idx + len(t.text)), None)
