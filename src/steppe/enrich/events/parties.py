@@ -50,8 +50,7 @@ def acted_on_request(token, actors: list[Actor], offset: int) -> list[Actor]:
     subject = next((c for c in token.head.children if c.dep_ in ("nsubj", "nsubj:pass")), None)
     if subject is None:
         return []
-    first, last = subject.left_edge.idx, subject.right_edge.idx + len(subject.right_edge.text)
-    return [a for a in actors if first <= a.start - offset < last]
+    return _inside_phrase(subject, actors, offset)
 
 
 def asked_unnamed(token, actors: list[Actor], offset: int) -> bool:
@@ -60,10 +59,15 @@ def asked_unnamed(token, actors: list[Actor], offset: int) -> bool:
     object being the one asked (« exiger sa libération » has no such infinitive: its object
     is what is asked)."""
     objects = [c for c in token.children if c.dep_ == "obj" and c.pos_ != "PRON"]  # (« l’a »)
-    return any(not any(o.left_edge.idx <= a.start - offset < o.right_edge.idx + 1
-                       for a in actors) for o in objects) and any(
+    return any(not _inside_phrase(o, actors, offset) for o in objects) and any(
         c.dep_ == "xcomp" and any(m.dep_ == "mark" and fold(m.text) == "a" for m in c.children)
         for c in token.children)
+
+
+def _inside_phrase(head, actors: list[Actor], offset: int) -> list[Actor]:
+    """The actors whose first character falls inside the phrase ``head`` heads."""
+    first, last = head.left_edge.idx, head.right_edge.idx + len(head.right_edge.text)
+    return [a for a in actors if first <= a.start - offset < last]
 
 
 def purpose(token) -> bool:
