@@ -45,6 +45,9 @@ class Trigger:
     needs_subject: bool = False
     # nouns its object may not be (« accueille la 201e base russe » is no visit)
     object_not: frozenset[str] = frozenset()
+    # when set, its subject must be a name or one of these nouns (« le président turc est
+    # arrivé à Astana » is a visit, « le gaz turkmène arrive en Irak » is not)
+    subject_titles: frozenset[str] = frozenset()
 
     def needs_of(self, lemma: str) -> re.Pattern[str] | None:
         """Words one of which must follow the trigger (whole words, folded)."""
@@ -147,7 +150,8 @@ def event_lexicon() -> EventLexicon:
             status_only=frozenset(raw.get("status_only", ())),
             home_target=bool(raw.get("home_target")),
             needs_subject=bool(raw.get("needs_subject")),
-            object_not=frozenset(_folded(raw.get("object_not", ()))))
+            object_not=frozenset(_folded(raw.get("object_not", ()))),
+            subject_titles=frozenset(_folded(raw.get("subject_titles", ()))))
         triggers.append(trigger)
         for lemma in _folded(raw["lemmas"]):
             first = re.split(r"[ '’]", lemma)[0]

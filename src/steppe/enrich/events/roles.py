@@ -233,7 +233,8 @@ def assign(trigger_token: Token, trigger: Trigger, actors: list[Actor], parsed: 
     roles.source, roles.recipient = unique(roles.source), unique(roles.recipient)
     roles.described = described is not None
     if not roles.source and trigger.pos == "VERB":
-        roles.anaphor, roles.anaphor_noun = anaphor(chain, passive)
+        # (« Il a été accueilli par … »: a passive's subject is the guest, pointing back)
+        roles.anaphor, roles.anaphor_noun = anaphor(chain, passive and trigger.roles != "vs")
     elif not roles.source and governor is not None and governor.pos_ == "VERB":
         # « Les deux parties ont conclu un cessez-le-feu »: the verb's subject points back
         roles.anaphor, roles.anaphor_noun = anaphor([governor], _is_passive([governor]))

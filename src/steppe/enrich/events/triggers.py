@@ -56,8 +56,20 @@ def confirmed_triggers(token, folded: str, offset: int, start: int, end: int, qu
             # « doit recevoir de la Chine des véhicules blindés »: goods, no guest (the noun
             # read as its determiner's adjective or apposition: « la 201e base »)
             continue
+        if trigger.subject_titles and not _titled_subject(token, trigger.subject_titles):
+            continue
         out.append(trigger)
     return out[:1]  # the first listed reading of a word wins (lexicon order is priority)
+
+
+def _titled_subject(token, titles: frozenset[str]) -> bool:
+    """Whether the verb's subject is a name or one of ``titles`` (« Le président turc est
+    arrivé », « M. Erdogan, arrivé vendredi à Astana »), not goods (« le gaz arrive »)."""
+    subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubj:pass")]
+    if token.dep_ in ("acl", "acl:relcl", "appos") and all(
+            s.pos_ == "PRON" and fold(s.text) == "qui" for s in subjects):
+        subjects = [token.head]  # (« Erdogan, qui est arrivé … », « Erdogan, arrivé … »)
+    return any(s.pos_ == "PROPN" or fold(s.text) in titles for s in subjects)
 
 
 def _object(token) -> bool:

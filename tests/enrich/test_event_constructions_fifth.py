@@ -1,0 +1,28 @@
+"""Events (issue 15), fifth round: constructions met on the dev sets in the session of
+2026-12-06 (evening), one sentence each, written for the test (none is from a gold set). The
+expected (type, source, recipient, status) is what EVENTS_FORMAT.md asks for; sides are country
+codes, else names. FIFTH_PRESENT and FIFTH_ABSENT run with the first file's cases
+(test_event_constructions.py); the tests here need more than one sentence or side."""
+
+from __future__ import annotations
+
+from tests.enrich.events_support import enricher, found  # noqa: F401 (fixture)
+from tests.enrich.test_events import sides
+
+FIFTH_PRESENT = [
+    ("a-leader-arriving-in-a-capital-visits-it", "Le président turc Recep Tayyip Erdogan est "
+     "arrivé vendredi à Achgabat pour une visite officielle.",
+     ("CONSULT", ("TR",), ("TM",), "occurred")),
+]
+
+FIFTH_ABSENT: list[tuple[str, str, str]] = [
+    ("goods-arriving-visit-no-one", "Le blé kazakh arrive désormais en Afghanistan par la "
+     "voie ferrée de Termez.", "CONSULT"),
+]
+
+
+def test_a_guest_received_in_the_passive_points_back_to_the_one_told_before(enricher):
+    events = found(enricher, "Le président turc Recep Tayyip Erdogan a achevé lundi sa tournée de "
+                             "la région. Il a été reçu à Samarcande par le président ouzbek "
+                             "Chavkat Mirziyoyev.")
+    assert ("CONSULT", ("TR",), ("UZ",), "occurred") in {sides(e) for e in events}
