@@ -13,6 +13,16 @@ FIFTH_PRESENT = [
     ("a-leader-arriving-in-a-capital-visits-it", "Le président turc Recep Tayyip Erdogan est "
      "arrivé vendredi à Achgabat pour une visite officielle.",
      ("CONSULT", ("TR",), ("TM",), "occurred")),
+    ("a-verb-conjoined-past-a-quoted-adjective-keeps-the-subject", "Le ministère tadjik des "
+     "Affaires étrangères a rejeté ces accusations, qu'il a jugées « infondées », et appelé "
+     "Washington à fournir des preuves.", ("REQUEST", ("TJ",), ("US",), "occurred")),
+    ("a-gerund-after-tout-en-asks-its-object", "Le Comité pour la protection des journalistes "
+     "a salué cette décision, tout en appelant les autorités ouzbèkes à libérer les autres "
+     "reporters.", ("REQUEST", ("Comité pour la protection des journalistes",), ("UZ",),
+                    "occurred")),
+    ("the-second-request-asks-whom-it-names-after-a", "Amnesty International a exhorté les "
+     "autorités russes à suspendre les expulsions de migrants et a demandé à Douchanbé "
+     "d'ouvrir une enquête.", ("REQUEST", ("Amnesty International",), ("TJ",), "occurred")),
 ]
 
 FIFTH_ABSENT: list[tuple[str, str, str]] = [

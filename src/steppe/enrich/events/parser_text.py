@@ -26,6 +26,7 @@ def parse_input(doc: Doc, w0: int, w1: int) -> str:
     window = _ASIDE.sub(_aside_adverb, window)
     for m in narrator_quotes(window):  # « a « catégoriquement rejeté » »: the narrator's verb
         window = f"{window[:m.start(2) - 1]} {m.group(2)} {window[m.end():]}"
+    window = _WHILE.sub(lambda m: "Puis en" if m.group()[0] == "T" else "puis en", window)
     return _WEEKDAY.sub(_adverb, window)
 
 
@@ -47,6 +48,10 @@ _ASIDE = re.compile(r"(?<=\w),\s*(?:de (?:son|leur) côté|pour (?:sa|leur) part
                     r"quant à (?:lui|elle|eux|elles)|(?:lui|elle|eux|elles) aussi|"
                     r"à (?:son|leur) tour|en revanche|toutefois|cependant|pourtant|néanmoins|"
                     r"par ailleurs|en outre|de nouveau|lui|elle|eux|elles),(?=\s)")
+# « a salué la décision, tout en appelant les autorités à … »: the parser reads « tout en
+# appelant » as a fixed phrase and the gerund's object as an oblique of the first verb;
+# « puis en appelant » (same length) is read as a conjunct gerund with its object
+_WHILE = re.compile(r"(?<!\w)[Tt]out en(?= \w+ant\b)")
 _FILLERS = {4: "bien", 5: "aussi", 6: "encore", 7: "ensuite", 8: "toujours", 9: "également",
             10: "clairement", 11: "directement", 12: "certainement", 13: "immédiatement",
             14: "officiellement", 15: "personnellement", 16: "fondamentalement"}

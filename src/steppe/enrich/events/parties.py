@@ -20,7 +20,10 @@ from steppe.kb import fold
 
 _ASKED_GAP = re.compile(r"\s*(?:(?:le|la|les|l[’']|son|sa|ses|leur|leurs)\s*)?$", re.IGNORECASE)
 _ASKED_QUE = re.compile(r"\s*(?:que|qu[’'])\s*(?:(?:le|la|les|l[’'])\s*)?$", re.IGNORECASE)
-_ASKED_THEN = re.compile(r"\s*(?:,\s*)?(?:à|a|de|d[’'])\s", re.IGNORECASE)
+_ASKED_THEN = re.compile(r"\s*(?:,\s*)?(?:(?:à|a|de)\s|d[’'])", re.IGNORECASE)
+# « a demandé à Achgabat de révéler … »: the one asked after « à », then « de »
+_ASKED_TO = re.compile(r"\s*(?:à|a|aux|au)\s+(?:(?:la|les|l[’'])\s*)?$", re.IGNORECASE)
+_ASKED_TO_THEN = re.compile(r"\s*(?:,\s*)?(?:de\s|d[’'])", re.IGNORECASE)
 
 
 def asked(token, actors: list[Actor], offset: int, window: str) -> list[Actor]:
@@ -34,6 +37,9 @@ def asked(token, actors: list[Actor], offset: int, window: str) -> list[Actor]:
             continue
         if actor.kind in PARTY_KINDS and _ASKED_QUE.match(window[at:start]):
             return [actor]  # « a exigé que Douchanbé renforce … »: the subject asked to act
+        if actor.kind in PARTY_KINDS and _ASKED_TO.match(window[at:start]) and \
+                _ASKED_TO_THEN.match(window, actor.end - offset):
+            return [actor]
         if actor.kind not in PARTY_KINDS or not _ASKED_GAP.match(window[at:start]) or \
                 not _ASKED_THEN.match(window, actor.end - offset):
             return []

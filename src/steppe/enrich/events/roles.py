@@ -52,6 +52,9 @@ def _chain(trigger: Token) -> list[Token]:
     current = trigger
     while len(chain) < 5 and current.head.i != current.i:
         head = current.head
+        if current.dep_ == "conj" and current.pos_ == "VERB" and head.pos_ == "ADJ" and \
+                head.dep_ in ("acl", "amod") and head.head.pos_ == "NOUN":
+            head = head.head  # « a rejeté ces accusations, « infondées », et appelé … »
         if current.dep_ == "conj" and current.pos_ == "VERB" and head.pos_ == "NOUN" and \
                 head.dep_ in ("obj", "obl:arg") and head.head.pos_ == "VERB":
             # « a dénoncé des méthodes … et exigé de Moscou »: a verb the parser conjoined
