@@ -23,6 +23,10 @@ FIFTH_PRESENT = [
     ("the-second-request-asks-whom-it-names-after-a", "Amnesty International a exhorté les "
      "autorités russes à suspendre les expulsions de migrants et a demandé à Douchanbé "
      "d'ouvrir une enquête.", ("REQUEST", ("Amnesty International",), ("TJ",), "occurred")),
+    ("a-ban-s-charge-on-its-target-is-the-banner-s-accusation", "Le ministère kirghiz de la "
+     "Culture a ordonné jeudi le blocage pour trois mois du site d'information kirghiz Kaktus "
+     "Media, l'accusant de relayer de « fausses informations ».",
+     ("ACCUSE", ("KG",), ("KG",), "occurred")),
 ]
 
 FIFTH_ABSENT: list[tuple[str, str, str]] = [
