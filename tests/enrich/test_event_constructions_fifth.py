@@ -27,6 +27,9 @@ FIFTH_PRESENT = [
      "Culture a ordonné jeudi le blocage pour trois mois du site d'information kirghiz Kaktus "
      "Media, l'accusant de relayer de « fausses informations ».",
      ("ACCUSE", ("KG",), ("KG",), "occurred")),
+    ("calling-an-act-reprisals-accuses-its-author", "Human Rights Watch a qualifié mardi les "
+     "poursuites engagées par Astana contre le journaliste de « représailles contre une voix "
+     "critique ».", ("ACCUSE", ("Human Rights Watch",), ("KZ",), "occurred")),
 ]
 
 FIFTH_ABSENT: list[tuple[str, str, str]] = [
