@@ -43,3 +43,11 @@ def test_a_guest_received_in_the_passive_points_back_to_the_one_told_before(enri
                              "la région. Il a été reçu à Samarcande par le président ouzbek "
                              "Chavkat Mirziyoyev.")
     assert ("CONSULT", ("TR",), ("UZ",), "occurred") in {sides(e) for e in events}
+
+
+def test_a_state_does_not_expel_its_own_nationals_the_other_state_named_does(enricher):
+    events = found(enricher, "Douchanbé s'inquiète du sort de ses travailleurs migrants en "
+                             "Russie. Selon le ministère russe de l'Intérieur, plus de 12 000 "
+                             "ressortissants tadjiks ont été expulsés depuis janvier.")
+    coerced = [sides(e) for e in events if e.type == "COERCE"]
+    assert coerced == [("COERCE", ("RU",), ("TJ",), "occurred")]

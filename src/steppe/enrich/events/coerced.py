@@ -50,8 +50,8 @@ def _group(first, last, offset: int, window: str) -> Actor:
     return Actor(offset + start, offset + end, window[start:end], None, None, "group")
 
 
-def expeller(token, source: list[Actor], recipient: list[Actor],
-             offset: int) -> tuple[list[Actor], list[Actor]]:
+def expeller(token, source: list[Actor], recipient: list[Actor], offset: int,
+             actors: list[Actor] = ()) -> tuple[list[Actor], list[Actor]]:
     """Who expels whom. Where the expelled are sent is no party (« a extradé vers la Russie
     Mikhaïl Jiline »: the man is the target, Russia his destination). And a state does not
     deport its own nationals (« Douchanbé proteste après l’expulsion de 300 migrants tadjiks
@@ -65,6 +65,15 @@ def expeller(token, source: list[Actor], recipient: list[Actor],
     other = [a for a in nations if a.country and a.country not in own]
     if own & {a.country for a in nations} and other:
         return other, [a for a in recipient if a not in other]
+    targets = {a.country for a in recipient if a.country}
+    if own and targets and targets <= own:
+        # « plus de 16 000 ressortissants tadjiks ont été expulsés » (from Russia): no state
+        # expels its own people to itself; the other state the sentence names does, else the
+        # sentence does not say who (no event)
+        named = [a for a in actors if a.country and a.country not in own and a not in sent_to
+                 and a.kind in ("state", "state_org", "capital", "demonym", "place")
+                 and not _after_case(token, a.start - offset, ("vers",))]
+        return named[:1], recipient
     return source, recipient
 
 

@@ -349,7 +349,9 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
     if not recipient and trigger.type not in NO_RECIPIENT_OK and trigger.mode != "resign":
         return None
     if trigger.mode == "deport":
-        source, recipient = expeller(token, source, recipient, offset)
+        source, recipient = expeller(token, source, recipient, offset, actors)
+        if not source:
+            return None
     if trigger.type in GROUP_TARGET and home is not None and \
             home.country in {a.country for a in source}:
         # « la police a interpellé … le militant Jasulan Akhmetov »: a person the story does
