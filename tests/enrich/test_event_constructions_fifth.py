@@ -30,9 +30,13 @@ FIFTH_PRESENT = [
     ("calling-an-act-reprisals-accuses-its-author", "Human Rights Watch a qualifié mardi les "
      "poursuites engagées par Astana contre le journaliste de « représailles contre une voix "
      "critique ».", ("ACCUSE", ("Human Rights Watch",), ("KZ",), "occurred")),
+    ("an-accepted-invitation-plans-the-visit", "Le président kazakh a accepté l'invitation à "
+     "se rendre à Paris en 2027.", ("CONSULT", ("KZ",), ("FR",), "announced")),
 ]
 
 FIFTH_ABSENT: list[tuple[str, str, str]] = [
+    ("an-invitation-alone-is-no-visit", "Le président ouzbek a invité mardi Joe Biden à se "
+     "rendre à Tachkent.", "CONSULT"),
     ("goods-arriving-visit-no-one", "Le blé kazakh arrive désormais en Afghanistan par la "
      "voie ferrée de Termez.", "CONSULT"),
 ]

@@ -37,7 +37,8 @@ from steppe.enrich.events.parties import (acted_on_request, aimed_at_state, aske
                                           purpose, subject_before, told_by_another)
 from steppe.enrich.events.roles import PARTY_KINDS, Roles, assign
 from steppe.enrich.events.sentences import quote_ranges, sentence_ranges
-from steppe.enrich.events.status import negated, side_clauses, since_elsewhere, status_of
+from steppe.enrich.events.status import (invited, negated, side_clauses, since_elsewhere,
+                                         status_of)
 from steppe.enrich.events.syntax import COUNTERPARTS, POSSESSIVES
 from steppe.enrich.events.triggers import confirmed_triggers, inside, text_allows
 from steppe.enrich.events.window import window
@@ -210,6 +211,9 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
         return None
     if told_by_another(token, trigger, lexicon):
         return None  # (« une visite attendue à Paris », « s’est engagée à financer »)
+    proposed = trigger.type == "CONSULT" and invited(token)
+    if proposed and "accept" not in folded[start:end]:
+        return None  # an invitation is the event (AGREE); the visit, once it is accepted
     if pluperfect(token) and (trigger.type not in TOLD_BEFORE or token.dep_ == "acl:relcl"
                               and trigger.type != "REQUEST") or trigger.type in HABITUAL and \
             habitual(token):  # (« l’UE, qui avait financé … », « l’UE, qui finance … »)
@@ -369,7 +373,8 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
     if trigger.type not in DOMESTIC_OK and not demand and not met and recipient and \
             len(countries) == 1 and None not in countries:
         return None  # one state on both sides: talk within a state, not between actors
-    status = status_of(token, lexicon, folded[offset + token.idx:end])
+    status = "announced" if proposed else status_of(token, lexicon,
+                                                    folded[offset + token.idx:end])
     aside = side_clauses(token, offset)
     date = event_date([d.value for d in sorted(dates, key=lambda d: d.start)
                        if start <= d.start and d.end <= end and not inside(d.start, aside)

@@ -149,3 +149,19 @@ def since_elsewhere(trigger: Token, at: int, offset: int, folded: str) -> bool:
             return False
         token = token.head
     return False
+
+
+def invited(token: Token) -> bool:
+    """Whether the act is what an invitation proposes (« a invité Joe Biden à se rendre au
+    Kazakhstan », « a accepté l’invitation à effectuer une visite d’État »): a visit only
+    planned once the invitation is accepted, and not an event before."""
+    current = token
+    for _ in range(3):
+        head = current.head
+        if head.i == current.i or current.dep_ not in (
+                "xcomp", "acl", "obj", "advcl", "obl:arg", "nmod", "ccomp"):
+            return False
+        if fold(head.text).startswith("invit"):
+            return True
+        current = head
+    return False
