@@ -55,3 +55,13 @@ def test_a_state_does_not_expel_its_own_nationals_the_other_state_named_does(enr
                              "ressortissants tadjiks ont été expulsés depuis janvier.")
     coerced = [sides(e) for e in events if e.type == "COERCE"]
     assert coerced == [("COERCE", ("RU",), ("TJ",), "occurred")]
+
+
+def test_the_charges_of_the_ngo_are_those_of_the_last_organisation_named(enricher):
+    events = found(enricher, "ACHGABAT – Sept militants turkmènes ont été arrêtés à leur retour "
+                             "au Turkménistan. Selon Human Rights Watch, ils risquent la "
+                             "torture. Le ministère turc de l'Intérieur a rejeté les accusations "
+                             "de l'ONG, affirmant que les trois hommes étaient en situation "
+                             "irrégulière.")
+    rejects = [sides(e) for e in events if e.type == "REJECT"]
+    assert rejects == [("REJECT", ("TR",), ("Human Rights Watch",), "occurred")]

@@ -80,6 +80,18 @@ def answered(trigger: Token, anchors: dict[int, Token | None]) -> list[int]:
         for c in charges)]
 
 
+def answered_body(trigger: Token) -> bool:
+    """Whether a refusal answers the charges of a body named before by its kind alone
+    (« a rejeté les accusations de l’ONG »): the organisation last named is its target."""
+    nouns = event_lexicon().charge_nouns
+    return any(g.dep_ == "nmod" and fold(g.text) in _BODY_WORDS
+               for c in trigger.children if c.dep_ == "obj" and fold(c.text) in nouns
+               for g in c.children)
+
+
+_BODY_WORDS = frozenset({"ong", "organisation", "association"})
+
+
 def anaphor(chain: list[Token], passive: bool) -> tuple[str, str]:
     """"one" or "both" when the clause's subject points back (« il », « le ministère »,
     « les deux présidents »), "home" when it names an organ of the article's state with no

@@ -16,6 +16,7 @@ from spacy.tokens import Doc
 
 from steppe.enrich.components.countries import same_length_fold
 from steppe.enrich.doc_state import context, doc_text, state
+from steppe.enrich.events.clauses import answered_body
 from steppe.enrich.events.actors import Actor, actors_in, by_section, with_region_words
 from steppe.enrich.events.coerced import (expeller, group_country, group_target, holder,
                                          law_target)
@@ -295,6 +296,9 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
         return None
     if not recipient and trigger.pos == "VERB":
         recipient = counterpart(token, source, history)  # « a demandé à son homologue »
+    if not recipient and trigger.type in ANSWERS and answered_body(token):
+        # « a rejeté les accusations de l’ONG »: the organisation last named
+        recipient = [a for a in earlier or [] if a.kind == "org" and a.end <= start][-1:]
     if not recipient and token.dep_ == "conj" and previous_event is not None and \
             previous_event.start == start and not previous_event.joint and \
             {a.country or a.name for a in previous_event.source} == \
