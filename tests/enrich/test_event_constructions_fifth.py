@@ -32,6 +32,10 @@ FIFTH_PRESENT = [
      "critique ».", ("ACCUSE", ("Human Rights Watch",), ("KZ",), "occurred")),
     ("an-accepted-invitation-plans-the-visit", "Le président kazakh a accepté l'invitation à "
      "se rendre à Paris en 2027.", ("CONSULT", ("KZ",), ("FR",), "announced")),
+    ("a-measure-that-another-criticised-is-that-one-s-accusation", "La Turquie a suspendu en "
+     "février la délivrance de visas de travail aux ressortissants ouzbeks, invoquant des "
+     "« raisons de sécurité », une mesure que Tachkent a vivement critiquée.",
+     ("ACCUSE", ("UZ",), ("TR",), "occurred")),
 ]
 
 FIFTH_ABSENT: list[tuple[str, str, str]] = [

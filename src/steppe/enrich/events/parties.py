@@ -138,8 +138,9 @@ def charge_of(token, previous_event, start: int) -> bool:
     (« a imposé des sanctions à trois sociétés, accusées d’avoir fourni … »): a participle on
     the sanctioned, made by the sanctioning side (an arrest's charge is left to the court)."""
     if "Part" not in token.morph.get("VerbForm") or token.dep_ not in ("acl", "advcl") or \
-            previous_event is None or previous_event.start != start:
-        return False
+            previous_event is None or previous_event.start != start or \
+            any(c.dep_.startswith("aux") for c in token.children):
+        return False  # (« une mesure que Douchanbé a critiquée »: a clause of its own)
     # « a ordonné le blocage du site X, l’accusant de … »: the ban's charge, made by who banned
     # the one it names (a pronoun), unlike the charge an arrested person faces in court
     return previous_event.type == "SANCTION" or previous_event.type == "COERCE" and any(

@@ -81,6 +81,15 @@ def _present_participle(token: Token) -> bool:
         token.text.lower().endswith(("ant", "ants"))
 
 
+def _active(verb: Token) -> bool:
+    """A participle with « avoir » and no passive auxiliary (« que Douchanbé a critiquée »)."""
+    return any(c.dep_ == "aux:tense" and fold(c.text) in _AVOIR for c in verb.children) and \
+        not any(c.dep_ == "aux:pass" for c in verb.children)
+
+
+_AVOIR = frozenset({"a", "ont", "avait", "avaient", "aura", "auront", "aurait", "auraient"})
+
+
 def _is_passive(chain: list[Token]) -> bool:
     """« a été reçu par » is passive; « sont convenus », « s’est rendu » are not."""
     lemmas = event_lexicon().lemmas
@@ -95,8 +104,9 @@ def assign(trigger_token: Token, trigger: Trigger, actors: list[Actor], parsed: 
     window = parsed.text if window is None else window
     chain = _chain(trigger_token)
     if any(c.dep_ in SUBJECTS and not object_read_as_subject(trigger_token, c)
-           for c in trigger_token.children):
+           or c.dep_ == "nsubj:pass" and _active(trigger_token) for c in trigger_token.children):
         chain = [trigger_token]  # a clause of its own: « Moscou restreint …, Astana menace »
+        # (« une mesure que Douchanbé a critiquée », its subject tagged passive)
         # (not the first verb's object read as the conjunct's subject: « a rejeté ces
         # accusations et dénoncé … »)
     heads = {t.i for t in chain}
