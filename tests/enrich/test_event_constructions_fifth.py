@@ -69,3 +69,10 @@ def test_the_charges_of_the_ngo_are_those_of_the_last_organisation_named(enriche
                              "irrégulière.")
     rejects = [sides(e) for e in events if e.type == "REJECT"]
     assert rejects == [("REJECT", ("TR",), ("Human Rights Watch",), "occurred")]
+
+
+def test_a_city_where_a_summit_met_is_no_party_to_a_refusal(enricher):
+    events = found(enricher, "Le porte-parole de la présidence kazakhe a annoncé mardi "
+                             "qu'Astana déclinait l'offre formulée par le groupe lors du sommet "
+                             "de Kazan.")
+    assert not [e for e in events if e.type == "REJECT" and sides(e)[2] == ("RU",)]

@@ -243,7 +243,8 @@ def implicit_target(source: list[Actor], actors: list[Actor], home: Actor) -> li
     the one other state the sentence itself names (« contre les ports ukrainiens », « du côté
     tadjik »), else the story's country, never the source's own."""
     own = {a.country for a in source}
-    named = list(dict.fromkeys(a.country for a in actors if a.country and a.country not in own))
+    named = list(dict.fromkeys(a.country for a in actors if a.country and a.country not in own
+                               and a.kind != "place"))  # (« lors du sommet de Kazan »: where)
     if len(named) == 1:
         first = next(a for a in actors if a.country == named[0])
         return [Actor(first.start, first.end, first.name, first.country, None, "state")]
