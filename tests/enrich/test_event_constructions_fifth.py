@@ -36,9 +36,14 @@ FIFTH_PRESENT = [
      "février la délivrance de visas de travail aux ressortissants ouzbeks, invoquant des "
      "« raisons de sécurité », une mesure que Tachkent a vivement critiquée.",
      ("ACCUSE", ("UZ",), ("TR",), "occurred")),
+    ("presenting-apologies-to-him-concedes", "Kassym-Jomart Tokaïev s'est entretenu mardi au "
+     "téléphone avec le Premier ministre japonais, qui lui a présenté ses excuses.",
+     ("CONCEDE", ("JP",), ("KZ",), "occurred")),
 ]
 
 FIFTH_ABSENT: list[tuple[str, str, str]] = [
+    ("what-a-state-builds-in-a-present-relative-is-no-act", "Le Tadjikistan, qui construit de "
+     "son côté le barrage de Rogoun, suit le projet kirghiz avec méfiance.", "COOPERATE"),
     ("an-invitation-alone-is-no-visit", "Le président ouzbek a invité mardi Joe Biden à se "
      "rendre à Tachkent.", "CONSULT"),
     ("goods-arriving-visit-no-one", "Le blé kazakh arrive désormais en Afghanistan par la "

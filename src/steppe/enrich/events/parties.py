@@ -174,7 +174,10 @@ def habitual(token) -> bool:
     """« L’Union européenne, qui finance plusieurs projets dans le Pamir, se borne à … »: a
     subject relative clause in the simple present tells what its actor does, not what it did
     (« la centrale, que les trois pays construisent ensemble » tells the joint work itself)."""
-    return token.dep_ == "acl:relcl" and "Pres" in token.morph.get("Tense") and not any(
+    # (« qui construit » read as a past participle: with « qui » and no auxiliary, a present)
+    tense = token.morph.get("Tense")
+    return token.dep_ == "acl:relcl" and (not tense or "Pres" in tense or "Part" in token.morph.get(
+        "VerbForm")) and not any(
         c.dep_.startswith("aux") for c in token.children) and any(
         c.dep_ == "nsubj" and fold(c.text) == "qui" for c in token.children)
 
