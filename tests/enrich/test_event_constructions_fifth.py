@@ -39,6 +39,9 @@ FIFTH_PRESENT = [
     ("presenting-apologies-to-him-concedes", "Kassym-Jomart Tokaïev s'est entretenu mardi au "
      "téléphone avec le Premier ministre japonais, qui lui a présenté ses excuses.",
      ("CONCEDE", ("JP",), ("KZ",), "occurred")),
+    ("withdrawing-accreditation-is-a-ban", "Le ministère ouzbek des Affaires étrangères a "
+     "retiré mardi leur accréditation aux journalistes de la radio allemande Deutsche Welle.",
+     ("COERCE", ("UZ",), ("DE",), "occurred")),
 ]
 
 FIFTH_ABSENT: list[tuple[str, str, str]] = [
