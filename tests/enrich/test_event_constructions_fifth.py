@@ -42,6 +42,10 @@ FIFTH_PRESENT = [
     ("withdrawing-accreditation-is-a-ban", "Le ministère ouzbek des Affaires étrangères a "
      "retiré mardi leur accréditation aux journalistes de la radio allemande Deutsche Welle.",
      ("COERCE", ("UZ",), ("DE",), "occurred")),
+    ("a-reproach-after-a-ban-is-the-banner-s-accusation", "Le ministère ouzbek des Affaires "
+     "étrangères a retiré mardi son accréditation à la radio allemande Deutsche Welle, basée à "
+     "Bonn, lui reprochant d'avoir diffusé de « fausses informations ».",
+     ("ACCUSE", ("UZ",), ("DE",), "occurred")),
 ]
 
 FIFTH_ABSENT: list[tuple[str, str, str]] = [

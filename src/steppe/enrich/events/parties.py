@@ -137,14 +137,16 @@ def charge_of(token, previous_event, start: int) -> bool:
     """Whether an accusation is the charge a sanction just told in the same sentence gives
     (« a imposé des sanctions à trois sociétés, accusées d’avoir fourni … »): a participle on
     the sanctioned, made by the sanctioning side (an arrest's charge is left to the court)."""
-    if "Part" not in token.morph.get("VerbForm") or token.dep_ not in ("acl", "advcl") or \
-            previous_event is None or previous_event.start != start or \
+    if "Part" not in token.morph.get("VerbForm") or token.dep_ not in ("acl", "advcl", "ROOT") \
+            or previous_event is None or previous_event.start != start or \
             any(c.dep_.startswith("aux") for c in token.children):
         return False  # (« une mesure que Douchanbé a critiquée »: a clause of its own)
     # « a ordonné le blocage du site X, l’accusant de … »: the ban's charge, made by who banned
-    # the one it names (a pronoun), unlike the charge an arrested person faces in court
-    return previous_event.type == "SANCTION" or previous_event.type == "COERCE" and any(
-        c.dep_ in ("obj", "iobj") and fold(c.text) in _CLITICS for c in token.children)
+    # the one it names (a pronoun), unlike the charge an arrested person faces in court; the
+    # participle is sometimes read as a second root, the name before it as its subject
+    clitic = any(c.i == token.i - 1 and fold(c.text) in _CLITICS for c in token.children)
+    return clitic and previous_event.type == "COERCE" or token.dep_ != "ROOT" and \
+        previous_event.type == "SANCTION"
 
 
 _CLITICS = frozenset({"l'", "l’", "les", "la", "le", "lui", "leur"})
