@@ -9,6 +9,8 @@ from __future__ import annotations
 from tests.enrich.events_support import enricher, found  # noqa: F401 (fixture)
 from tests.enrich.test_events import sides
 
+OSCE = "Organisation pour la sécurité et la coopération en Europe (OSCE)"
+
 FIFTH_PRESENT = [
     ("a-leader-arriving-in-a-capital-visits-it", "Le président turc Recep Tayyip Erdogan est "
      "arrivé vendredi à Achgabat pour une visite officielle.",
@@ -88,3 +90,11 @@ def test_a_city_where_a_summit_met_is_no_party_to_a_refusal(enricher):
                              "qu'Astana déclinait l'offre formulée par le groupe lors du sommet "
                              "de Kazan.")
     assert not [e for e in events if e.type == "REJECT" and sides(e)[2] == ("RU",)]
+
+
+def test_the_government_s_spokesman_speaks_for_the_story_s_state(enricher):
+    events = found(enricher, "ASTANA – L'ambassade des États-Unis a exprimé mardi son inquiétude "
+                             "après la fermeture de la chaîne. Le porte-parole du gouvernement a "
+                             "rejeté les critiques de l'OSCE.")
+    rejects = [sides(e) for e in events if e.type == "REJECT"]
+    assert rejects == [("REJECT", ("KZ",), (OSCE,), "occurred")]

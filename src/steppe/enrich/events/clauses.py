@@ -80,6 +80,23 @@ def answered(trigger: Token, anchors: dict[int, Token | None]) -> list[int]:
         for c in charges)]
 
 
+def _of_home(subject: Token, lexicon) -> bool:
+    """« le porte-parole du gouvernement », « le chef de la police »: one who speaks or acts
+    for an organ of the story's state."""
+    for g in subject.children:
+        if g.dep_ == "nmod":
+            phrase = head_phrase(g)
+            for of, the in _OF_THE:
+                if phrase.startswith(of):
+                    if the + phrase[len(of):] in lexicon.anaphor_home:
+                        return True
+                    break
+    return False
+
+
+_OF_THE = (("du ", "le "), ("de la ", "la "), ("de l'", "l'"), ("de l’", "l’"), ("des ", "les "))
+
+
 def answered_body(trigger: Token) -> bool:
     """Whether a refusal answers the charges of a body named before by its kind alone
     (« a rejeté les accusations de l’ONG »): the organisation last named is its target."""
@@ -111,7 +128,7 @@ def anaphor(chain: list[Token], passive: bool) -> tuple[str, str]:
                 fold(child.text))
             if m:
                 kind = "both" if m.group() in lexicon.anaphor_both else \
-                    "home" if m.group() in lexicon.anaphor_home else \
+                    "home" if m.group() in lexicon.anaphor_home or _of_home(child, lexicon) else \
                     "last" if m.group() in lexicon.anaphor_last else "one"
                 words = re.split(r"[ '’]", m.group())
                 return kind, words[-1] if len(words) > 1 else ""
