@@ -98,3 +98,11 @@ def test_the_government_s_spokesman_speaks_for_the_story_s_state(enricher):
                              "rejeté les critiques de l'OSCE.")
     rejects = [sides(e) for e in events if e.type == "REJECT"]
     assert rejects == [("REJECT", ("KZ",), (OSCE,), "occurred")]
+
+
+def test_an_accepted_invitation_plans_the_guest_s_visit_and_the_guest_accepts(enricher):
+    events = {sides(e) for e in found(enricher, "Le président turkmène a invité Xi Jinping à "
+                                                "effectuer une visite d'État à Achgabat, une "
+                                                "invitation que ce dernier a acceptée.")}
+    assert {("CONSULT", ("CN",), ("TM",), "announced"), ("AGREE", ("TM",), ("CN",), "occurred"),
+            ("AGREE", ("CN",), ("TM",), "occurred")} <= events

@@ -205,16 +205,17 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
     # demand, from those the protest is aimed at
     demand = trigger.type == "REQUEST" and previous_event is not None and \
         previous_event.type == "PROTEST" and previous_event.start == start
-    if negated(token, lexicon) or purpose(token) and not demand or ongoing(token):
+    proposed = trigger.type == "CONSULT" and invited(token)
+    if proposed and "accept" not in folded[start:end]:
+        return None  # an invitation is the event (AGREE); the visit, once it is accepted
+    if not proposed and negated(token, lexicon) or purpose(token) and not demand or \
+            ongoing(token):
         return None
     if trigger.pos == "NOUN" and named_again(token) or trigger.type == "THREATEN" and \
             at_risk(token):  # « … à cet ultimatum »: told before; « menacé d’extradition »
         return None
     if told_by_another(token, trigger, lexicon):
         return None  # (« une visite attendue à Paris », « s’est engagée à financer »)
-    proposed = trigger.type == "CONSULT" and invited(token)
-    if proposed and "accept" not in folded[start:end]:
-        return None  # an invitation is the event (AGREE); the visit, once it is accepted
     if pluperfect(token) and (trigger.type not in TOLD_BEFORE or token.dep_ == "acl:relcl"
                               and trigger.type != "REQUEST") or trigger.type in HABITUAL and \
             habitual(token):  # (« l’UE, qui avait financé … », « l’UE, qui finance … »)
@@ -249,9 +250,10 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
     if not source and roles.anaphor == "one" and not roles.anaphor_noun and (
             previous_event is None or previous_event.end < folded.rfind(". ", 0, start - 2)):
         source = subject_before(earlier or [], start, folded)  # (« Il a condamné … »)
-    if not source and roles.anaphor == "last" and previous_event is not None and \
-            not previous_event.joint:
-        source = list(previous_event.recipient)  # « une invitation que ce dernier a acceptée »
+    told = next((e for e in reversed(history or []) if e.type == trigger.type), None) \
+        if trigger.type == "AGREE" else previous_event  # (the invitation, not its visit)
+    if not source and roles.anaphor == "last" and told is not None and not told.joint:
+        source = list(told.recipient)  # « une invitation que ce dernier a acceptée »
     if not source and roles.anaphor and previous_event is not None:
         # « Le ministère y dénonce … », « Les deux présidents ont signé … »: who acted before
         source = list(previous_event.source) if roles.anaphor == "one" else \

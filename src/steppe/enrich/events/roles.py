@@ -224,9 +224,12 @@ def assign(trigger_token: Token, trigger: Trigger, actors: list[Actor], parsed: 
                          and described.i in (anchors[id(a)].i, anchors[id(a)].head.i)]
     if not sides["obj"] and not sides["to"]:
         sides["to"] = sides["deep"]
-    if trigger_token.dep_ == "xcomp" and trigger.pos == "VERB" and \
-            not _present_participle(trigger_token):  # an infinitive, not « les accusant »
-        guests = controller(trigger_token, actors, anchors)
+    # (« a invité Xi à effectuer une visite »: the noun's light verb is the infinitive)
+    infinitive = trigger_token if trigger.pos == "VERB" else trigger_token.head \
+        if trigger.mode == "visit" and trigger_token.dep_ == "obj" else None
+    if infinitive is not None and infinitive.dep_ == "xcomp" and \
+            not _present_participle(infinitive):  # an infinitive, not « les accusant »
+        guests = controller(infinitive, actors, anchors)
         if guests:  # « a invité Xi Jinping à se rendre à Achgabat »: Xi goes
             sides["subj"] = guests
             sides["obj"] = [a for a in sides["obj"] if a not in guests]
