@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from steppe.enrich.doc_state import join_fields, state
-from steppe.enrich.events.extract import MAX_ACTORS, MAX_SENTENCES
+from steppe.enrich.events.candidates import MAX_ACTORS, MAX_SENTENCES
 from steppe.enrich.pipeline import Enricher
 from steppe.model import Article
 

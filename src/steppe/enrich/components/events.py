@@ -12,7 +12,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from steppe.enrich.doc_state import state
-from steppe.enrich.events.extract import candidates, events_of
+from steppe.enrich.events.candidates import candidates
+from steppe.enrich.events.extract import events_of
 from steppe.enrich.events.parser_text import parse_input
 from steppe.enrich.events.parsing import parse
 from steppe.enrich.kb_access import get_kb
