@@ -66,10 +66,11 @@ def expeller(token, source: list[Actor], recipient: list[Actor], offset: int,
     if own & {a.country for a in nations} and other:
         return other, [a for a in recipient if a not in other]
     targets = {a.country for a in recipient if a.country}
-    if own and targets and targets <= own:
+    if own and targets and targets <= own and not any(a.kind in ("person", "org")
+                                                      for a in recipient):
         # « plus de 16 000 ressortissants tadjiks ont été expulsés » (from Russia): no state
-        # expels its own people to itself; the other state the sentence names does, else the
-        # sentence does not say who (no event)
+        # expels its own people to itself (a named person may be one of its own); the other
+        # state the sentence names does, else the sentence does not say who (no event)
         named = [a for a in actors if a.country and a.country not in own and a not in sent_to
                  and a.kind in ("state", "state_org", "capital", "demonym", "place")
                  and not _after_case(token, a.start - offset, ("vers",))]
