@@ -48,6 +48,12 @@ FIFTH_PRESENT = [
      "étrangères a retiré mardi son accréditation à la radio allemande Deutsche Welle, basée à "
      "Bonn, lui reprochant d'avoir diffusé de « fausses informations ».",
      ("ACCUSE", ("UZ",), ("DE",), "occurred")),
+    ("joint-exercises-the-parse-hangs-elsewhere-join-every-party", "Des militaires chinois, "
+     "kirghiz et tadjiks ont lancé mardi dans la région d'Issyk-Koul les exercices conjoints "
+     "« Montagne 2025 ».", ("COOPERATE", ("CN", "KG", "TJ"), ("CN", "KG", "TJ"), "occurred")),
+    ("joint-manoeuvres-with-an-army-named-after-avec", "Des unités de la 201e base militaire "
+     "russe ont entamé avec l'armée kirghize des manœuvres conjointes près de Bichkek.",
+     ("COOPERATE", ("KG", "RU"), ("KG", "RU"), "occurred")),
 ]
 
 FIFTH_ABSENT: list[tuple[str, str, str]] = [

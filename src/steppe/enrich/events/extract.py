@@ -118,6 +118,12 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
         return None  # « le Kazakhstan avait interdit le blé russe »: background to the news
     roles: Roles = assign(token, trigger, actors, sentence, offset, window)
     source, recipient = list(roles.source), list(roles.recipient)
+    if trigger.mode == "military" and trigger.pos == "NOUN" and \
+            len(sides_of(source, regions=True)) < 2:
+        # « ont entamé des exercices conjoints » with the parse missing who: each state or
+        # body the sentence names takes part
+        source = recipient = [a for a in actors if a.kind in (
+            "state", "demonym", "org", "state_org", "capital")] or source
     if trigger.type == "ACCUSE" and charge_of(token, previous_event, start):
         # « a sanctionné trois banques kirghizes, accusées d’avoir aidé … »: the sanction's
         source, recipient = list(previous_event.source), list(previous_event.recipient)

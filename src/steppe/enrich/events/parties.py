@@ -235,10 +235,12 @@ def aimed_at_state(source: list[Actor], people: bool, sentence: str,
 
 
 def body_meets(trigger: Trigger, source: list[Actor], actors: list[Actor]) -> bool:
-    """« Le sommet de la CEI se tient … »: a multilateral body's meeting, with no one else
+    """« Le sommet de la CEI se tient … », « les exercices de l’OTSC »: a multilateral body's
+    meeting or exercise, with no one else
     named, has the body (its members) as its parties; with a leader named, the leader is
     the party the parse missed, and no event is better than the body alone."""
-    if trigger.mode != "multilateral" or len(source) != 1 or source[0].kind != "org":
+    if trigger.mode not in ("multilateral", "military") or len(source) != 1 or \
+            source[0].kind != "org":
         return False
     return all(a.kind not in PARTY_KINDS or a.kind == "org" for a in actors)
 
