@@ -54,6 +54,9 @@ FIFTH_PRESENT = [
     ("joint-manoeuvres-with-an-army-named-after-avec", "Des unités de la 201e base militaire "
      "russe ont entamé avec l'armée kirghize des manœuvres conjointes près de Bichkek.",
      ("COOPERATE", ("KG", "RU"), ("KG", "RU"), "occurred")),
+    ("a-deputy-petitions-his-own-government", "Le député de la Douma Ilia Tcherkassov a appelé "
+     "mardi le gouvernement russe à durcir les règles d'entrée des travailleurs migrants.",
+     ("REQUEST", ("RU",), ("RU",), "occurred")),
 ]
 
 FIFTH_ABSENT: list[tuple[str, str, str]] = [

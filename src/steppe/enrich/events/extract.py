@@ -278,8 +278,11 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
     if reciprocal and len(parties) < 2 and not body_meets(trigger, source, actors):
         return None  # a meeting needs two parties
     countries = {a.country for a in source} | {a.country for a in recipient}
-    if trigger.type not in DOMESTIC_OK and not demand and not met and recipient and \
-            len(countries) == 1 and None not in countries:
+    # (« un député a appelé le gouvernement à … »: a petition to the state, within it)
+    petition = trigger.type == "REQUEST" and any(a.kind in ("person", "org") for a in source) \
+        and all(a.kind == "state_org" for a in recipient)
+    if trigger.type not in DOMESTIC_OK and not demand and not met and not petition and \
+            recipient and len(countries) == 1 and None not in countries:
         return None  # one state on both sides: talk within a state, not between actors
     status = "announced" if proposed else status_of(token, lexicon,
                                                     folded[offset + token.idx:end])
