@@ -115,3 +115,11 @@ def test_an_accepted_invitation_plans_the_guest_s_visit_and_the_guest_accepts(en
                                                 "invitation que ce dernier a acceptée.")}
     assert {("CONSULT", ("CN",), ("TM",), "announced"), ("AGREE", ("TM",), ("CN",), "occurred"),
             ("AGREE", ("CN",), ("TM",), "occurred")} <= events
+
+
+def test_the_grant_of_loans_to_the_region_s_countries_is_aid(enricher):
+    events = found(enricher, "ASTANA – Le sommet Chine-Asie centrale s'est ouvert mardi. Pékin a "
+                             "annoncé l'octroi aux cinq pays de la région de 2 milliards de "
+                             "yuans de prêts.")
+    aid = [sides(e) for e in events if e.type == "AID"]
+    assert aid and aid[0][1] == ("CN",) and {"KG", "KZ", "TJ", "TM", "UZ"} <= set(aid[0][2])
