@@ -57,6 +57,9 @@ FIFTH_PRESENT = [
     ("a-deputy-petitions-his-own-government", "Le député de la Douma Ilia Tcherkassov a appelé "
      "mardi le gouvernement russe à durcir les règles d'entrée des travailleurs migrants.",
      ("REQUEST", ("RU",), ("RU",), "occurred")),
+    ("a-name-after-a-visit-noun-is-its-visitor-s", "L'accord a été conclu à l'occasion d'une "
+     "visite du ministre turc de l'Énergie, Alparslan Bayraktar, à Achgabat.",
+     ("CONSULT", ("TR",), ("TM",), "occurred")),
 ]
 
 FIFTH_ABSENT: list[tuple[str, str, str]] = [

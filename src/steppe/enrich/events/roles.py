@@ -324,6 +324,9 @@ def _side(actor: Actor, anchor: Token, reached: tuple[Token, Token], trigger_tok
         return "place"   # « l’entrée en Russie »; but « accordé au Kirghizstan » is a party
     if case in TO_CASES or dep in OBJECTS or dep.startswith("obl") and case in OF_CASES:
         return "to"      # « demandé à Kiev », « exigé de Douchanbé »
+    if dep == "appos" and trigger.pos == "NOUN" and head.i == trigger_token.i and not case:
+        return "of"  # « une visite du ministre turc, Alparslan Bayraktar, »: a name set after
+        # the noun is its complement's (no name stands for an act)
     if dep in ("appos", "flat:name", "nmod") and not case or \
             dep == "xcomp" and anchor.i == child.i and anchor.pos_ == "PROPN" and \
             head.i == trigger_token.i and trigger.pos == "VERB":
