@@ -126,3 +126,11 @@ def test_the_grant_of_loans_to_the_region_s_countries_is_aid(enricher):
                              "yuans de prêts.")
     aid = [sides(e) for e in events if e.type == "AID"]
     assert aid and aid[0][1] == ("CN",) and {"KG", "KZ", "TJ", "TM", "UZ"} <= set(aid[0][2])
+
+
+def test_a_declaration_named_after_a_city_is_signed_by_those_told_before(enricher):
+    events = found(enricher, "Le président sud-coréen a reçu mardi à Séoul les dirigeants des "
+                             "cinq pays d'Asie centrale. Les six dirigeants ont adopté une "
+                             "déclaration de Séoul sur l'énergie.")
+    support = [sides(e) for e in events if e.type == "SUPPORT"]
+    assert support and {"KR", "KZ", "UZ"} <= set(support[0][1]) == set(support[0][2])

@@ -269,6 +269,9 @@ def _side(actor: Actor, anchor: Token, reached: tuple[Token, Token], trigger_tok
     case = case_of(anchor) if nested else case_of(child)
     if told_by(anchor, child):
         return None  # « selon Bruxelles », « d’après Moscou »: who tells it, not a party
+    if actor.kind in ("capital", "place") and anchor.dep_ == "nmod" and \
+            case_of(anchor) in ("de", "d'", "d’") and fold(anchor.head.text) in _DOCUMENTS:
+        return None  # « la déclaration de Tokyo », « l’accord de Bichkek »: a text's name
     if trigger.type in ("ACCUSE", "REQUEST") and trigger.pos == "VERB" and \
             head.i == trigger_token.i and child.dep_ in ("xcomp", "ccomp", "advcl") and \
             child.i != anchor.i:  # « accusé Kiev de viser les intérêts des États-Unis »,
@@ -334,6 +337,10 @@ def _side(actor: Actor, anchor: Token, reached: tuple[Token, Token], trigger_tok
         # the name read as a complement)
         return "obj"
     return None
+
+
+_DOCUMENTS = frozenset({"declaration", "declarations", "accord", "accords", "traite", "charte",
+                        "protocole", "memorandum", "pacte", "communique", "format", "processus"})
 
 
 # adverbs the parser makes of compound prepositions (« auprès de l’ambassadeur de l’UE »)
