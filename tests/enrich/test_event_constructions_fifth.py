@@ -60,6 +60,9 @@ FIFTH_PRESENT = [
     ("a-name-after-a-visit-noun-is-its-visitor-s", "L'accord a été conclu à l'occasion d'une "
      "visite du ministre turc de l'Énergie, Alparslan Bayraktar, à Achgabat.",
      ("CONSULT", ("TR",), ("TM",), "occurred")),
+    ("a-since-phrase-names-no-party", "Vladimir Poutine a effectué jeudi sa première visite "
+     "officielle au Kirghizistan depuis le début de l'invasion de l'Ukraine.",
+     ("CONSULT", ("RU",), ("KG",), "occurred")),
 ]
 
 FIFTH_ABSENT: list[tuple[str, str, str]] = [

@@ -269,6 +269,9 @@ def _side(actor: Actor, anchor: Token, reached: tuple[Token, Token], trigger_tok
     case = case_of(anchor) if nested else case_of(child)
     if told_by(anchor, child):
         return None  # « selon Bruxelles », « d’après Moscou »: who tells it, not a party
+    if case_of(child) == "depuis" and child.i not in (anchor.i, anchor.head.i):
+        return None  # « sa première visite au Kazakhstan depuis le début de l’invasion de
+        # l’Ukraine »: a time phrase's actors are no parties
     if actor.kind in ("capital", "place") and anchor.dep_ == "nmod" and \
             case_of(anchor) in ("de", "d'", "d’") and fold(anchor.head.text) in _DOCUMENTS:
         return None  # « la déclaration de Tokyo », « l’accord de Bichkek »: a text's name
