@@ -63,6 +63,8 @@ FIFTH_PRESENT = [
     ("a-since-phrase-names-no-party", "Vladimir Poutine a effectué jeudi sa première visite "
      "officielle au Kirghizistan depuis le début de l'invasion de l'Ukraine.",
      ("CONSULT", ("RU",), ("KG",), "occurred")),
+    ("the-prosecutor-accuses-one-of-its-people", "BICHKEK – Le parquet accuse la blogueuse "
+     "d'avoir appelé à des troubles de masse.", ("ACCUSE", ("KG",), ("KG",), "occurred")),
 ]
 
 FIFTH_ABSENT: list[tuple[str, str, str]] = [

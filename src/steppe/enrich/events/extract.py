@@ -163,7 +163,9 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
         if trigger.roles == "rec" or trigger.reciprocal or \
                 roles.anaphor == "both" and trigger.type in JOINT:
             recipient = list(source)  # « Les deux dirigeants sont convenus de … »: each other
-    if not recipient and trigger.type in GROUP_TARGET:
+    if not recipient and (trigger.type in GROUP_TARGET or trigger.type == "ACCUSE" and
+                          roles.anaphor == "home" and trigger.pos == "VERB"):
+        # (« Le parquet accuse le journaliste d’avoir … »: a charge on one of its people)
         people_of = home if trigger.type != "ASSAULT" else None  # (an attack's targets: unknown)
         recipient = [group_country(g, actors, source, people_of)
                      for g in group_target(token, lexicon, offset, window or "")]
