@@ -7,7 +7,7 @@ import re
 
 from spacy.tokens import Doc as ParsedDoc, Token
 
-from steppe.enrich.events.lexicon import event_lexicon
+from steppe.enrich.events.lexicon import EventLexicon, event_lexicon
 from steppe.enrich.events.syntax import SUBJECTS, case_of, head_phrase
 from steppe.kb import fold
 
@@ -80,7 +80,7 @@ def answered(trigger: Token, anchors: dict[int, Token | None]) -> list[int]:
         for c in charges)]
 
 
-def _of_home(subject: Token, lexicon) -> bool:
+def _of_home(subject: Token, lexicon: EventLexicon) -> bool:
     """« le porte-parole du gouvernement », « le chef de la police »: one who speaks or acts
     for an organ of the story's state."""
     for g in subject.children:

@@ -134,9 +134,10 @@ def pluperfect(token) -> bool:
 
 
 def charge_of(token, previous_event, start: int) -> bool:
-    """Whether an accusation is the charge a sanction just told in the same sentence gives
-    (« a imposé des sanctions à trois sociétés, accusées d’avoir fourni … »): a participle on
-    the sanctioned, made by the sanctioning side (an arrest's charge is left to the court)."""
+    """Whether an accusation is the charge a sanction or a ban just told in the same sentence
+    gives (« a imposé des sanctions à trois sociétés, accusées d’avoir fourni … », « a bloqué le
+    site X, l’accusant de … »): a participle on the target, made by the side that acted (an
+    arrest's charge, « accusé de … », is left to the court)."""
     if "Part" not in token.morph.get("VerbForm") or token.dep_ not in ("acl", "advcl", "ROOT") \
             or previous_event is None or previous_event.start != start or \
             any(c.dep_.startswith("aux") for c in token.children):
@@ -178,8 +179,8 @@ def habitual(token) -> bool:
     (« la centrale, que les trois pays construisent ensemble » tells the joint work itself)."""
     # (« qui construit » read as a past participle: with « qui » and no auxiliary, a present)
     tense = token.morph.get("Tense")
-    return token.dep_ == "acl:relcl" and (not tense or "Pres" in tense or "Part" in token.morph.get(
-        "VerbForm")) and not any(
+    present = not tense or "Pres" in tense or "Part" in token.morph.get("VerbForm")
+    return token.dep_ == "acl:relcl" and present and not any(
         c.dep_.startswith("aux") for c in token.children) and any(
         c.dep_ == "nsubj" and fold(c.text) == "qui" for c in token.children)
 
@@ -236,9 +237,9 @@ def aimed_at_state(source: list[Actor], people: bool, sentence: str,
 
 def body_meets(trigger: Trigger, source: list[Actor], actors: list[Actor]) -> bool:
     """« Le sommet de la CEI se tient … », « les exercices de l’OTSC »: a multilateral body's
-    meeting or exercise, with no one else
-    named, has the body (its members) as its parties; with a leader named, the leader is
-    the party the parse missed, and no event is better than the body alone."""
+    meeting or exercise, with no one else named, has the body (its members) as its parties;
+    with a leader named, the leader is the party the parse missed, and no event is better than
+    the body alone."""
     if trigger.mode not in ("multilateral", "military") or len(source) != 1 or \
             source[0].kind != "org":
         return False
