@@ -139,3 +139,13 @@ def test_a_declaration_named_after_a_city_is_signed_by_those_told_before(enriche
                              "déclaration de Séoul sur l'énergie.")
     support = [sides(e) for e in events if e.type == "SUPPORT"]
     assert support and {"KR", "KZ", "UZ"} <= set(support[0][1]) == set(support[0][2])
+
+
+def test_those_arrested_by_a_pronoun_are_the_group_named_before(enricher):
+    for text in ("ALMATY – Une centaine de militants ont manifesté samedi contre la centrale "
+                 "nucléaire. La police en a interpellé cinq.",
+                 "ALMATY – Une centaine de militants ont manifesté samedi contre la centrale "
+                 "nucléaire. La police les a interpellés au bout de quelques minutes."):
+        coerced = [e for e in found(enricher, text) if e.type == "COERCE"]
+        assert [(sides(e), [a.name for a in e.recipient]) for e in coerced] == [
+            (("COERCE", ("KZ",), ("KZ",), "occurred"), ["militants"])], text

@@ -16,10 +16,13 @@ from steppe.enrich.events.syntax import OF_CASES, case_of
 from steppe.kb import fold
 
 
-def group_target(token, lexicon: EventLexicon, offset: int, window: str) -> list[Actor]:
+def group_target(token, lexicon: EventLexicon, offset: int, window: str,
+                 folded: str = "", article: str = "") -> list[Actor]:
     """The people a coercion, a release or an attack falls on when no actor is its object:
     its object (or passive subject) headed by a word for a group of people (« a gracié six des
-    militants », « les migrants ont été expulsés »), named by that word and its adjectives."""
+    militants », « les migrants ont été expulsés »), named by that word and its adjectives; or
+    a pronoun (« la police les a interpellés », « en a interpellé cinq »), named by the last
+    group word before it (``folded``, ``article``: the whole text, folded and as written)."""
     passive = any(c.dep_ == "aux:pass" for c in token.children)
     wanted = ("nsubj:pass",) if passive else ("obj",)
     if token.pos_ == "NOUN":  # « l’arrestation de onze habitants de Khorog »
@@ -27,6 +30,10 @@ def group_target(token, lexicon: EventLexicon, offset: int, window: str) -> list
     for child in token.children:
         if child.dep_ not in wanted or token.pos_ == "NOUN" and case_of(child) not in OF_CASES:
             continue
+        if article and token.pos_ == "VERB" and (
+                child.pos_ == "PRON" and fold(child.text) in _OBJECT_PRONOUNS
+                or child.pos_ == "NUM" and any(fold(c.text) == "en" for c in token.children)):
+            return _referent(lexicon, offset + child.idx, folded, article)
         head = child
         if fold(head.text) not in lexicon.group_targets | lexicon.protesters:  # « six des …»
             head = next((t for t in child.subtree if t.dep_ == "nmod" and t.head.i == child.i
@@ -42,6 +49,23 @@ def group_target(token, lexicon: EventLexicon, offset: int, window: str) -> list
         words = [head] + [t for t in head.rights if t.dep_ == "amod" and t.i <= head.i + 2]
         return [_group(head, words[-1], offset, window)]  # « travailleurs migrants »
     return []
+
+
+_OBJECT_PRONOUNS = frozenset({"les"})  # (« l’a libéré »: a person, named before)
+
+
+def _referent(lexicon: EventLexicon, before: int, folded: str, article: str) -> list[Actor]:
+    """The last word for a group of people written before ``before`` in the sentence or the
+    one before it (« Une centaine de militants ont manifesté. La police les a interpellés »)."""
+    opening = max(folded.rfind(". ", 0, max(0, folded.rfind(". ", 0, before))), 0)
+    last = None
+    for m in lexicon.group_words.finditer(folded, opening, before) if lexicon.group_words \
+            else ():
+        last = m
+    if last is None:
+        return []
+    return [Actor(last.start(), last.end(), article[last.start():last.end()], None, None,
+                  "group")]
 
 
 def _group(first, last, offset: int, window: str) -> Actor:

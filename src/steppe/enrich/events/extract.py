@@ -80,7 +80,7 @@ def events_of(doc: Doc, chosen: list[Candidate], parsed: list,
             hit = _event(token, trigger, actors, sentence, offset, start, end, dates, folded,
                          lexicon, section or home, found[-1].source if found else (),
                          found[-1] if found else None, published, text[offset:stop], found,
-                         everyone)
+                         everyone, text)
             if hit is not None:
                 found.append(replace(
                     hit, text=text[start:end], source=one_per_state(with_members(hit.source, kb)),
@@ -93,7 +93,7 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
            previous: tuple[Actor, ...] = (), previous_event: EventHit | None = None,
            published: str | None = None, window: str | None = None,
            history: list[EventHit] | None = None,
-           earlier: list[Actor] | None = None) -> EventHit | None:
+           earlier: list[Actor] | None = None, article: str = "") -> EventHit | None:
     """The event a confirmed trigger states, or None when its parties are not there.
     ``home`` is the article's main country, the implicit party of some acts (a court
     sentence with no court named; aid, a denunciation or a demand with no target named)."""
@@ -168,7 +168,8 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
         # (« Le parquet accuse le journaliste d’avoir … »: a charge on one of its people)
         people_of = home if trigger.type != "ASSAULT" else None  # (an attack's targets: unknown)
         recipient = [group_country(g, actors, source, people_of)
-                     for g in group_target(token, lexicon, offset, window or "")]
+                     for g in group_target(token, lexicon, offset, window or "", folded,
+                                           article)]
     if trigger.type == "PROTEST" and home is not None:
         people = people_subject(token, lexicon)
         if trigger.people_subject and not people:

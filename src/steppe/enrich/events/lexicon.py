@@ -110,6 +110,7 @@ class EventLexicon:
     # international bodies whose officers act for them, not for their country (a KB role)
     international_bodies: tuple[str, ...] = ()
     group_targets: frozenset[str] = frozenset()  # « a gracié six des militants »: a target
+    group_words: re.Pattern[str] | None = None  # both lists as one pattern (a pronoun's referent)
     refrain: frozenset[str] = frozenset()  # verbs that undo what they govern (renoncer à)
     body_metonyms: dict[str, str] | None = None  # « Bruxelles » → the European Union
     protesters: frozenset[str] = frozenset()  # « des habitants ont manifesté »: the state's people
@@ -200,4 +201,6 @@ def event_lexicon() -> EventLexicon:
         one_state_bodies=frozenset(_folded(data.get("one_state_bodies", ()))),
         international_bodies=_folded(data.get("international_bodies", ())),
         charge_nouns=frozenset(_folded(data.get("charge_nouns", ()))),
-        group_targets=frozenset(_folded(data.get("group_targets", ()))))
+        group_targets=frozenset(_folded(data.get("group_targets", ()))),
+        group_words=_words(tuple(_folded(data.get("group_targets", ())))
+                           + tuple(_folded(data.get("protesters", ())))))
