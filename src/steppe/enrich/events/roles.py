@@ -21,9 +21,9 @@ from steppe.enrich.events.clauses import (anaphor, answered, during, object_read
                                            par_on, relative_read_as_completive, told_by)
 from steppe.enrich.events.joined import after_incise, coordinated, spokesmen, unique, with_after
 from steppe.enrich.events.lexicon import Trigger, event_lexicon
-from steppe.enrich.events.syntax import (BE_VERBS, DATIVE_CASES, DATIVE_TYPES, OBJECTS, OF_CASES,
-                                         PARTY_KINDS, PLACE_CASES, SUBJECTS, TO_CASES, case_of,
-                                         path_to)
+from steppe.enrich.events.syntax import (BE_VERBS, DATIVE_CASES, DATIVE_TYPES, DOCUMENTS, OBJECTS,
+                                         OF_CASES, PARTY_KINDS, PLACE_CASES, SUBJECTS, TO_CASES,
+                                         active, case_of, path_to)
 from steppe.kb import fold
 
 __all__ = ["PARTY_KINDS", "Roles", "assign"]
@@ -81,15 +81,6 @@ def _present_participle(token: Token) -> bool:
         token.text.lower().endswith(("ant", "ants"))
 
 
-def _active(verb: Token) -> bool:
-    """A participle with « avoir » and no passive auxiliary (« que Douchanbé a critiquée »)."""
-    return any(c.dep_ == "aux:tense" and fold(c.text) in _AVOIR for c in verb.children) and \
-        not any(c.dep_ == "aux:pass" for c in verb.children)
-
-
-_AVOIR = frozenset({"a", "ont", "avait", "avaient", "aura", "auront", "aurait", "auraient"})
-
-
 def _is_passive(chain: list[Token]) -> bool:
     """« a été reçu par » is passive; « sont convenus », « s’est rendu » are not."""
     lemmas = event_lexicon().lemmas
@@ -104,7 +95,7 @@ def assign(trigger_token: Token, trigger: Trigger, actors: list[Actor], parsed: 
     window = parsed.text if window is None else window
     chain = _chain(trigger_token)
     if any(c.dep_ in SUBJECTS and not object_read_as_subject(trigger_token, c)
-           or c.dep_ == "nsubj:pass" and _active(trigger_token) for c in trigger_token.children):
+           or c.dep_ == "nsubj:pass" and active(trigger_token) for c in trigger_token.children):
         chain = [trigger_token]  # a clause of its own: « Moscou restreint …, Astana menace »
         # (« une mesure que Douchanbé a critiquée », its subject tagged passive)
         # (not the first verb's object read as the conjunct's subject: « a rejeté ces
@@ -273,7 +264,7 @@ def _side(actor: Actor, anchor: Token, reached: tuple[Token, Token], trigger_tok
         return None  # « sa première visite au Kazakhstan depuis le début de l’invasion de
         # l’Ukraine »: a time phrase's actors are no parties
     if actor.kind in ("capital", "place") and anchor.dep_ == "nmod" and \
-            case_of(anchor) in ("de", "d'", "d’") and fold(anchor.head.text) in _DOCUMENTS:
+            case_of(anchor) in ("de", "d'", "d’") and fold(anchor.head.text) in DOCUMENTS:
         return None  # « la déclaration de Tokyo », « l’accord de Bichkek »: a text's name
     if trigger.type in ("ACCUSE", "REQUEST") and trigger.pos == "VERB" and \
             head.i == trigger_token.i and child.dep_ in ("xcomp", "ccomp", "advcl") and \
@@ -340,10 +331,6 @@ def _side(actor: Actor, anchor: Token, reached: tuple[Token, Token], trigger_tok
         # the name read as a complement)
         return "obj"
     return None
-
-
-_DOCUMENTS = frozenset({"declaration", "declarations", "accord", "accords", "traite", "charte",
-                        "protocole", "memorandum", "pacte", "communique", "format", "processus"})
 
 
 # adverbs the parser makes of compound prepositions (« auprès de l’ambassadeur de l’UE »)

@@ -57,3 +57,15 @@ def path_to(token: Token, heads: set[int]) -> tuple[Token, Token] | None:
 POSSESSIVES = frozenset({"son", "sa", "ses", "leur", "leurs"})
 COUNTERPARTS = frozenset({"homologue", "homologues", "voisin", "voisins", "partenaire",
                           "partenaires"})
+
+
+def active(verb: Token) -> bool:
+    """A participle with « avoir » and no passive auxiliary (« que Douchanbé a critiquée »)."""
+    return any(c.dep_ == "aux:tense" and fold(c.text) in _AVOIR for c in verb.children) and \
+        not any(c.dep_ == "aux:pass" for c in verb.children)
+
+
+_AVOIR = frozenset({"a", "ont", "avait", "avaient", "aura", "auront", "aurait", "auraient"})
+# the nouns of texts named after a city (« la déclaration de Tokyo »: the city is no party)
+DOCUMENTS = frozenset({"declaration", "declarations", "accord", "accords", "traite", "charte",
+                       "protocole", "memorandum", "pacte", "communique", "format", "processus"})
