@@ -21,7 +21,7 @@ from steppe.search.query import parse_query
 from steppe.sources.canonical import canonical_url, check_fetchable
 from steppe.sources.decode import TextStream, decode_bytes
 from steppe.sources.feeds import NotAFeed, parse_feed
-from tests.fuzz.invariants import check_query
+from tests.fuzz.invariants import check_dump, check_query
 
 FEED = "https://example.org/rss.xml"
 
@@ -144,3 +144,12 @@ def test_a_query_error_quoting_a_value_stays_one_line(query):
     message = str(raised.value)
     assert "\n" not in message and "\x00" not in message and len(message) < 200, message
     check_query(query)
+
+
+def test_a_rubric_line_no_headline_follows_stays_in_the_lead():
+    # found by atheris (tools/fuzz/run.py dump): « Kazakhstan : » held as a rubric, then read
+    # as the lead's next line, was dropped from every segment
+    text = ("Expulsion express : au Tadjikistan, les Afghans face à un ultimatum\n"
+            "Les autorités ont donné dix jours aux réfugiés afghans pour quitter le pays.\n"
+            "Kazakhstan : \nAstana, les Afghans face à un ultimatum eux aussi.\n")
+    check_dump(text)

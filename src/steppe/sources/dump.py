@@ -299,6 +299,12 @@ class _Assembler:
                 return None
             return self._start(Segment(line.text, "", line.number, None))
         if current is not None and (not self.length or not line.after_blank):
+            # a rubric-like line that no headline followed (« Kazakhstan : » then lead text) is
+            # the lead's own first line: kept as text, never dropped
+            for waiting in self.waiting:
+                current.line_text = current.line_text or waiting.number
+                self._append(waiting.text)
+            self.waiting = []
             current.line_text = current.line_text or line.number
             self._append(line.text)
             return None
