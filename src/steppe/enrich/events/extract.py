@@ -11,12 +11,14 @@ from spacy.tokens import Doc
 
 from steppe.enrich.doc_state import context, doc_text, state
 from steppe.enrich.events.actors import Actor
+from steppe.enrich.events.asked import acted_on_request, asked, asked_unnamed
 from steppe.enrich.events.candidates import Candidate, candidates, folded_text
 from steppe.enrich.events.clauses import answered_body
 from steppe.enrich.events.coerced import (expeller, group_country, group_target, holder,
                                          law_target)
 from steppe.enrich.events.hits import (EventHit, both_sides, deduplicated, event_date,
                                       one_per_state, sides_of, with_members)
+from steppe.enrich.events.joined import clash_victims
 from steppe.enrich.events.kinds import (ANSWERS, CHARGES, DOMESTIC_OK, GROUP_TARGET, HABITUAL,
                                        HOSTILE, IMPLICIT_TARGET, JOINT, NO_RECIPIENT_OK,
                                        TOLD_BEFORE)
@@ -24,9 +26,8 @@ from steppe.enrich.events.layout import home_of, sections_of
 from steppe.enrich.events.lexicon import EventLexicon, Trigger, event_lexicon
 from steppe.enrich.events.parser_text import parse_input
 from steppe.enrich.events.parsing import parse
-from steppe.enrich.events.parties import (acted_on_request, aimed_at_state, asked, asked_unnamed,
-                                          at_risk, body_meets, charge_of, counterpart,
-                                          goods_origin, habitual, home_organ_addressed,
+from steppe.enrich.events.parties import (aimed_at_state, at_risk, body_meets, charge_of,
+                                          counterpart, goods_origin, habitual, home_organ_addressed,
                                           implicit_target, named_again, named_before, ongoing,
                                           partner, people_met, people_subject, pluperfect,
                                           purpose, subject_before, told_by_another)
@@ -124,6 +125,8 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
         # body the sentence names takes part
         source = recipient = [a for a in actors if a.kind in (
             "state", "demonym", "org", "state_org", "capital")] or source
+    if trigger.type == "ASSAULT" and trigger.reciprocal and len(sides_of(source)) < 2:
+        source = recipient = source + clash_victims(token, actors, offset)
     if trigger.type == "ACCUSE" and charge_of(token, previous_event, start):
         # « a sanctionné trois banques kirghizes, accusées d’avoir aidé … »: the sanction's
         source, recipient = list(previous_event.source), list(previous_event.recipient)

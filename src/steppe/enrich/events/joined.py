@@ -15,6 +15,7 @@ from spacy.tokens import Token
 
 from steppe.enrich.events.actors import Actor
 from steppe.enrich.events.syntax import PARTY_KINDS
+from steppe.kb import fold
 
 _COORDINATION = ("et", ", et", "ainsi que", "/", "-", "–", "—")
 _DETERMINER_END = re.compile(r"(?<=[,\w])\s*(?:\b(?:le|la|les)|\bl[’'])$")
@@ -114,3 +115,19 @@ def unique(actors: list[Actor]) -> list[Actor]:
             seen.add(key)
             out.append(actor)
     return out
+
+
+def clash_victims(trigger: Token, actors: list[Actor], offset: int) -> list[Actor]:
+    """« Un garde-frontière kirghiz a été tué lors d’un échange de tirs avec des militaires
+    tadjiks »: the other side of a clash is the subject of the clause it is an oblique of,
+    which the noun's own phrase does not reach."""
+    phrase = trigger
+    while phrase.dep_ == "nmod" and phrase.head.i != phrase.i:  # (« un échange de tirs »)
+        phrase = phrase.head
+    verb = phrase.head.head if phrase.head.pos_ == "ADV" else phrase.head  # (« lors d’un »)
+    if not phrase.dep_.startswith("obl") or verb.pos_ != "VERB":
+        return []
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubj:pass") or c.i > trigger.i
+                and c.dep_.startswith("obl") and any(fold(m.text) == "avec" for m in c.children)]
+    return [a for s in subjects for a in actors if a.kind in PARTY_KINDS
+            and s.left_edge.idx <= a.start - offset < s.right_edge.idx + len(s.right_edge.text)]

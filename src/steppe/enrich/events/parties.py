@@ -1,6 +1,6 @@
 """Parties a sentence leaves implicit or the parser misplaces, read from the words around a
-trigger: who is asked, who a protest is aimed at, the story's country as an unnamed target
-(who a coercion falls on is in ``coerced``).
+trigger: who a protest is aimed at, the story's country as an unnamed target
+(who a coercion falls on is in ``coerced``, who a request asks in ``asked``).
 
 Why apart from ``extract``: each is one small rule over the actors and the trigger's tokens,
 measured on its own (NOTES.md, Events).
@@ -14,66 +14,8 @@ from functools import lru_cache
 from steppe.enrich.events.actors import Actor
 from steppe.enrich.events.lexicon import EventLexicon, Trigger
 from steppe.enrich.events.roles import PARTY_KINDS
-from steppe.enrich.events.syntax import COUNTERPARTS, POSSESSIVES, case_of, head_phrase
+from steppe.enrich.events.syntax import COUNTERPARTS, POSSESSIVES, head_phrase
 from steppe.kb import fold
-
-
-_ASKED_GAP = re.compile(r"\s*(?:(?:le|la|les|l[’']|son|sa|ses|leur|leurs)\s*)?$", re.IGNORECASE)
-_ASKED_QUE = re.compile(r"\s*(?:que|qu[’'])\s*(?:(?:le|la|les|l[’'])\s*)?$", re.IGNORECASE)
-_ASKED_THEN = re.compile(r"\s*(?:,\s*)?(?:(?:à|a|de)\s|d[’'])", re.IGNORECASE)
-# « a demandé à Achgabat de révéler … »: the one asked after « à », then « de »
-_ASKED_TO = re.compile(r"\s*(?:à|a|aux|au)\s+(?:(?:la|les|l[’'])\s*)?$", re.IGNORECASE)
-_ASKED_TO_THEN = re.compile(r"\s*(?:,\s*)?(?:de\s|d[’'])", re.IGNORECASE)
-
-
-def asked(token, actors: list[Actor], offset: int, window: str) -> list[Actor]:
-    """Who a request is made to when the verb names them right after it, before « à » or
-    « de » (« appelle Bichkek à surveiller », « exhorte les autorités à … »): the parser
-    often hangs that name on the infinitive that follows."""
-    at = token.idx + len(token.text)
-    for actor in actors:
-        start = actor.start - offset
-        if start < at:
-            continue
-        if actor.kind in PARTY_KINDS and _ASKED_QUE.match(window[at:start]):
-            return [actor]  # « a exigé que Douchanbé renforce … »: the subject asked to act
-        if actor.kind in PARTY_KINDS and _ASKED_TO.match(window[at:start]) and \
-                _ASKED_TO_THEN.match(window, actor.end - offset):
-            return [actor]
-        if actor.kind not in PARTY_KINDS or not _ASKED_GAP.match(window[at:start]) or \
-                not _ASKED_THEN.match(window, actor.end - offset):
-            return []
-        return [actor]
-    return []
-
-
-def acted_on_request(token, actors: list[Actor], offset: int) -> list[Actor]:
-    """« Le gouvernement kazakh a soumis à licence les exportations …, à la demande de l’UE »:
-    a request told as the reason of an act was made to the act's subject."""
-    if fold(token.text) != "demande" or case_of(token) not in ("a", "à", "sur") or \
-            token.head.pos_ not in ("VERB", "AUX"):
-        return []
-    subject = next((c for c in token.head.children if c.dep_ in ("nsubj", "nsubj:pass")), None)
-    if subject is None:
-        return []
-    return _inside_phrase(subject, actors, offset)
-
-
-def asked_unnamed(token, actors: list[Actor], offset: int) -> bool:
-    """Whether a request names whom it asks with words that are no actor (« a appelé les États
-    membres à soutenir … »): an object with no actor in it and an infinitive after « à », the
-    object being the one asked (« exiger sa libération » has no such infinitive: its object
-    is what is asked)."""
-    objects = [c for c in token.children if c.dep_ == "obj" and c.pos_ != "PRON"]  # (« l’a »)
-    return any(not _inside_phrase(o, actors, offset) for o in objects) and any(
-        c.dep_ == "xcomp" and any(m.dep_ == "mark" and fold(m.text) == "a" for m in c.children)
-        for c in token.children)
-
-
-def _inside_phrase(head, actors: list[Actor], offset: int) -> list[Actor]:
-    """The actors whose first character falls inside the phrase ``head`` heads."""
-    first, last = head.left_edge.idx, head.right_edge.idx + len(head.right_edge.text)
-    return [a for a in actors if first <= a.start - offset < last]
 
 
 def purpose(token) -> bool:

@@ -106,7 +106,8 @@ def assign(trigger_token: Token, trigger: Trigger, actors: list[Actor], parsed: 
     below = trigger_token
     while governor is not None and governor.pos_ == "NOUN" and below.dep_ == "nmod" and \
             (fold(governor.text) in event_lexicon().measure_nouns or trigger.type == "AID" and
-             fold(governor.text) in event_lexicon().deal_nouns) and governor.head.i != governor.i:
+             fold(governor.text) in event_lexicon().deal_nouns) and governor.head.i != governor.i \
+            and fold(case_of(governor)) not in ("apres", "depuis"):  # (« après deux jours de »)
         # « a adopté son 17e paquet de sanctions contre la Russie », « a signé avec … un
         # accord de prêt » (the accord read as an apposition of the one it is signed with),
         # « fournirait 26 milliards de yuans de financements »
@@ -116,7 +117,10 @@ def assign(trigger_token: Token, trigger: Trigger, actors: list[Actor], parsed: 
             below, governor = governor, governor.head
     if governor is not None and governor.pos_ in ("VERB", "AUX") and not (
             governor.pos_ == "AUX" and trigger_token.dep_ in SUBJECTS):
-        heads.add(governor.i)  # (the subject of « être » shares no role with its other one)
+        # (the subject of « être » shares no role with its other one; « pourrait faire le
+        # déplacement »: the light verb's own clause)
+        heads |= {governor.i, governor.head.i} if governor.pos_ == "VERB" and \
+            governor.dep_ == "xcomp" and fold(governor.text) == "faire" else {governor.i}
     relative = next((t.head for t in chain if t.dep_ == "acl:relcl" and not any(
         fold(c.text) == "ou" for c in t.children)), None)  # « à Hérat, où il a lancé »: a place
     object_relative = relative is not None and any(
@@ -260,6 +264,8 @@ def _side(actor: Actor, anchor: Token, reached: tuple[Token, Token], trigger_tok
     case = case_of(anchor) if nested else case_of(child)
     if told_by(anchor, child):
         return None  # « selon Bruxelles », « d’après Moscou »: who tells it, not a party
+    if fold(case_of(child)) == "malgre":
+        return None  # « malgré les tensions entre Bakou et Moscou »: a concession's actors
     if case_of(child) == "depuis" and child.i not in (anchor.i, anchor.head.i):
         return None  # « sa première visite au Kazakhstan depuis le début de l’invasion de
         # l’Ukraine »: a time phrase's actors are no parties
