@@ -19,6 +19,21 @@ SIXTH_PRESENT = [
     ("days-of-talks-are-the-talks-of-the-verb-s-subject", "Les ministres des Affaires "
      "étrangères arménien et azerbaïdjanais ont entamé vendredi à Almaty deux jours de "
      "négociations sur un traité de paix.", ("CONSULT", ("AM", "AZ"), ("AM", "AZ"), "occurred")),
+    ("a-ban-on-imports-from-a-state-is-an-embargo", "Le Kazakhstan a prolongé mardi de six mois "
+     "l'interdiction des importations de blé russe.", ("SANCTION", ("KZ",), ("RU",), "occurred")),
+    ("sending-a-battalion-mobilises", "Le Kazakhstan a envoyé un bataillon de sa brigade "
+     "aéromobile au Tadjikistan.", ("MOBILIZE", ("KZ",), (), "occurred")),
+    ("deploying-a-squadron-mobilises", "Moscou a annoncé le déploiement prochain à Kant d'un "
+     "escadron d'hélicoptères.", ("MOBILIZE", ("RU",), (), "announced")),
+    ("an-acquittal-of-a-number-of-a-group-releases-them", "BICHKEK – Le tribunal du district "
+     "Pervomaïski de Bichkek a acquitté vendredi 22 des 27 militants et responsables politiques "
+     "poursuivis dans l'affaire du réservoir de Kempir-Abad, arrêtés en octobre 2022 pour "
+     "s'être opposés à la cession de ce réservoir.", ("RETREAT", ("KG",), ("KG",), "occurred")),
+    ("villagers-of-two-states-who-clash", "Des habitants du village kirghize de Kok-Tach et du "
+     "village tadjik de Khodjai-Alo se sont affrontés à coups de pierres.",
+     ("ASSAULT", ("KG", "TJ"), ("KG", "TJ"), "occurred")),
+    ("granting-a-state-s-request-concedes-to-it", "Le gouvernement kirghiz a toutefois accédé "
+     "à la demande de Washington.", ("CONCEDE", ("KG",), ("US",), "occurred")),
 ]
 
 SIXTH_ABSENT: list[tuple[str, str, str]] = [
@@ -42,3 +57,14 @@ def test_a_concession_s_actors_are_no_destination(enricher):
                              "malgré les tensions persistantes entre Bakou et Moscou.")
     assert not [e for e in events if e.type == "CONSULT" and {"RU", "AZ"} <= {
         a.country for a in e.recipient}]
+
+
+def test_an_ngo_is_no_act_of_the_state_it_sits_in(enricher):
+    events = found(enricher, "BICHKEK – La police a interpellé onze journalistes kirghiz. Le "
+                             "Comité pour la protection des journalistes (CPJ) a condamné ces "
+                             "interpellations. L'ambassade des États-Unis à Bichkek s'est dite "
+                             "« profondément préoccupée » par les arrestations et a appelé les "
+                             "autorités kirghizes à respecter la liberté de la presse.")
+    accusers = {a.country or a.name for e in events if e.type == "ACCUSE" for a in e.source}
+    assert {"US", "Comité pour la protection des journalistes"} <= accusers
+    assert ("REQUEST", ("US",), ("KG",), "occurred") in {sides(e) for e in events}

@@ -144,7 +144,8 @@ def _seated_bodies(found: list[Actor], nested, kb: KnowledgeBase) -> list[Actor]
     out = []
     for actor in found:
         if actor.kind == "org" and not actor.country:
-            inside = (kb.get(eid) for s, e, _, eid in nested if actor.start <= s and e <= actor.end)
+            inside = (kb.get(eid) for s, e, _, eid in nested if actor.start <= s and e <= actor.end
+                      and eid != actor.entity_id)  # (not its own entry: an NGO stays unseated)
             country = next((entity.country for entity in inside if entity and entity.country), None)
             if country:
                 actor = replace(actor, country=country)
@@ -196,6 +197,8 @@ def _entity_actor(span, kb: KnowledgeBase, capitals: dict[str, str], countries: 
                      "person")
     if label == "organization":
         country = entity.country if entity else countries.get(span.kb_id_)
+        if entity is not None and entity.kind == "ngo":
+            country = None  # (CPJ condemning Bichkek is no act of the United States)
         kind = "state_org" if entity is not None and entity.kind in STATE_KINDS and country \
             else "org"
         # as the article writes it (« Assemblée générale de l’ONU »), with the KB's own name

@@ -28,7 +28,10 @@ def group_target(token, lexicon: EventLexicon, offset: int, window: str,
     if token.pos_ == "NOUN":  # « l’arrestation de onze habitants de Khorog »
         wanted = ("nmod",)
     for child in token.children:
-        if child.dep_ not in wanted or token.pos_ == "NOUN" and case_of(child) not in OF_CASES:
+        numeral = child.dep_ == "obl:mod" and "Card" in child.morph.get("NumType") and \
+            child.i > token.i and not case_of(child)  # (« a acquitté 22 des 27 militants »)
+        if child.dep_ not in wanted and not numeral or \
+                token.pos_ == "NOUN" and case_of(child) not in OF_CASES:
             continue
         if article and token.pos_ == "VERB" and (
                 child.pos_ == "PRON" and fold(child.text) in _OBJECT_PRONOUNS
