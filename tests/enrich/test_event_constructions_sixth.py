@@ -6,6 +6,7 @@ codes, else names. SIXTH_PRESENT and SIXTH_ABSENT run with the first file's case
 
 from __future__ import annotations
 
+from steppe.model import Article
 from tests.enrich.events_support import enricher, found  # noqa: F401 (fixture)
 from tests.enrich.test_events import sides
 
@@ -68,3 +69,23 @@ def test_an_ngo_is_no_act_of_the_state_it_sits_in(enricher):
     accusers = {a.country or a.name for e in events if e.type == "ACCUSE" for a in e.source}
     assert {"US", "Comité pour la protection des journalistes"} <= accusers
     assert ("REQUEST", ("US",), ("KG",), "occurred") in {sides(e) for e in events}
+
+
+def test_a_headline_s_scene_places_the_police_of_the_story(enricher):
+    article = Article(id="scene", title="À Astana, Xi Jinping signe un traité avec ses voisins",
+                      text="Le président chinois Xi Jinping a été reçu mardi par Kassym-Jomart "
+                           "Tokaïev. La Chine et le Kazakhstan ont signé 58 accords. Pékin "
+                           "accordera des dons. Une dizaine de militants ont manifesté devant "
+                           "l'ambassade de Chine. La police les a interpellés au bout de "
+                           "quelques minutes.", published="2025-06-17", lang="fr")
+    events = [e for _, ann in enricher.annotate_pairs([article]) for e in ann.events]
+    coerced = [e for e in events if e.type == "COERCE"]
+    assert coerced and {a.country for a in coerced[0].source} == {"KZ"}
+
+
+def test_a_prosecutor_accusing_by_a_pronoun_accuses_the_person_named_before(enricher):
+    events = found(enricher, "ASTANA – Un tribunal d'Astana a ordonné jeudi le placement en "
+                             "détention d'un ressortissant russe, Dmitri Sokolov. Le parquet "
+                             "russe l'accuse de « désertion » pour avoir quitté son unité.")
+    accused = [(sides(e), [a.name for a in e.recipient]) for e in events if e.type == "ACCUSE"]
+    assert accused == [(("ACCUSE", ("RU",), ("RU",), "occurred"), ["Dmitri Sokolov"])]

@@ -19,7 +19,7 @@ from steppe.enrich.doc_state import context, doc_text, state
 from steppe.enrich.events.actors import Actor, actors_in, by_section, with_region_words
 from steppe.enrich.events.kinds import ONE_PARTY
 from steppe.enrich.events.layout import (dateline_agency, dateline_country, home_of,
-                                         sections_of)
+                                         sections_of, title_scene)
 from steppe.enrich.events.lexicon import event_lexicon
 from steppe.enrich.events.parties import names_people
 from steppe.enrich.events.roles import PARTY_KINDS
@@ -54,7 +54,7 @@ def candidates(doc: Doc, kb: KnowledgeBase) -> tuple[list[Candidate], int]:
     home = main.country if main else None
     found = actors_in(doc, kb, 0, len(text), lexicon.non_actor_nouns, home,
                       lexicon.actor_words, lexicon.actor_countries)
-    dateline = dateline_country(doc, text, found)
+    dateline = dateline_country(doc, text, found) or title_scene(doc, text, found)
     if dateline and dateline != home:  # « BICHKEK, 14 juin – »: the story is Kyrgyzstan's
         main = Actor(0, 0, kb.country_name(dateline), dateline, f"country:{dateline}", "state")
         home = dateline

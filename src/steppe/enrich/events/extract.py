@@ -170,6 +170,8 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
                           roles.anaphor == "home" and trigger.pos == "VERB"):
         # (« Le parquet accuse le journaliste d’avoir … »: a charge on one of its people)
         people_of = home if trigger.type != "ASSAULT" else None  # (an attack's targets: unknown)
+        if trigger.type == "ACCUSE":  # (« Le parquet russe l’accuse »: one of Russia's people)
+            people_of = next((a for a in source if a.country), home)
         recipient = [group_country(g, actors, source, people_of)
                      for g in group_target(token, lexicon, offset, window or "", folded,
                                            article)]
@@ -215,6 +217,13 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
             {a.country or a.name for a in source}:
         # « a rejeté ces accusations et dénoncé des mesures illégitimes »: the same target
         recipient = list(previous_event.recipient)
+    if not recipient and trigger.type == "ACCUSE" and trigger.pos == "VERB" and any(
+            c.dep_ == "obj" and c.pos_ == "PRON" for c in token.children):
+        # « Le parquet russe l’accuse de désertion »: the person named last before
+        # (one of its own people: a foreigner accused so is mostly the act just told)
+        recipient = [a for a in [a for a in earlier or [] if a.kind == "person"
+                                 and a.end <= start][-1:]
+                     if a.country is None or a.country in {s.country for s in source}]
     if not recipient and trigger.type in ("ACCUSE", "REJECT") and previous_event is not None \
             and previous_event.type in HOSTILE and \
             not {a.country for a in previous_event.source} & {a.country for a in source}:

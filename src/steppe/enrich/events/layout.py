@@ -69,3 +69,23 @@ def home_of(doc: Doc, kb: KnowledgeBase) -> Actor | None:
         return None
     code = max(counts, key=lambda c: counts[c])
     return Actor(0, 0, kb.country_name(code), code, f"country:{code}", "state")
+
+
+_SCENE_OPENING = re.compile(r"\s*(?:[àÀ]|A|En|Au)\s+$")
+_SCENE_END = re.compile(r"\s*[,:]")
+
+
+def title_scene(doc: Doc, text: str, actors: list[Actor]) -> str | None:
+    """The country a headline sets its story in (« À Astana, Xi Jinping scelle … »,
+    « Kirghizistan : 22 opposants acquittés »): like a dateline, it places the police, the
+    courts and the crowds the story names without a country, even when another state is
+    named more often (the Chinese president's visit)."""
+    ctx = context(doc)
+    if not ctx.has_title:
+        return None
+    first = next((a for a in actors if a.start < ctx.title_len), None)
+    if first is None or not first.country or first.kind not in ("capital", "place", "state") \
+            or not _SCENE_END.match(text, first.end):
+        return None
+    before = text[:first.start]
+    return first.country if not before.strip() or _SCENE_OPENING.fullmatch(before) else None
