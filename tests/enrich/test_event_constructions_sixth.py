@@ -35,6 +35,13 @@ SIXTH_PRESENT = [
      ("ASSAULT", ("KG", "TJ"), ("KG", "TJ"), "occurred")),
     ("granting-a-state-s-request-concedes-to-it", "Le gouvernement kirghiz a toutefois accédé "
      "à la demande de Washington.", ("CONCEDE", ("KG",), ("US",), "occurred")),
+    ("protesters-from-a-region-of-another-state-are-its-people", "BICHKEK – Plusieurs "
+     "centaines d'agriculteurs de la région du Turkestan, dans le sud du Kazakhstan, ont "
+     "manifesté lundi devant l'administration du district.",
+     ("PROTEST", ("KZ",), ("KZ",), "occurred")),
+    ("people-arrested-in-a-passive-are-the-story-s-own", "BICHKEK – La police a dispersé le "
+     "rassemblement à l'aide de matraques, et au moins 14 personnes ont été interpellées, "
+     "selon le ministère de l'Intérieur.", ("COERCE", ("KG",), ("KG",), "occurred")),
 ]
 
 SIXTH_ABSENT: list[tuple[str, str, str]] = [

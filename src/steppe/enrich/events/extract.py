@@ -183,8 +183,12 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
             # « Plusieurs centaines d’habitants se sont rassemblés … »: the story's people, or
             # those of the nationality the sentence opens with (« Dans le village kirghiz de
             # Kök-Tash, … une centaine d’habitants ont manifesté »)
-            opening = [a for a in actors if a.kind == "demonym" and a.country
-                       and a.start < offset + token.idx]
+            subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
+            within = (subject.left_edge.idx + offset, subject.right_edge.idx + offset + 1) \
+                if subject is not None else (0, 0)  # (« des agriculteurs du sud du Kazakhstan »)
+            opening = [a for a in actors if a.country and a.start < offset + token.idx and (
+                a.kind == "demonym" or a.kind in ("state", "place") and
+                within[0] <= a.start < within[1])]
             source = [opening[0]] if opening else [home]
         if source and not recipient and aimed_at_state(source, people, folded[start:end],
                                                        lexicon):
@@ -195,6 +199,7 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
             and home is not None and not roles.described:
         # « a été condamné à six ans »: the state
         source = [holder(token, recipient, actors, home, offset)]
+        recipient = [group_country(g, actors, source, home) for g in recipient]  # (its people)
     if not recipient and trigger.home_target and trigger.type == "COERCE":
         recipient = law_target(token, lexicon, offset, window or "")
     if not recipient and trigger.home_target:
