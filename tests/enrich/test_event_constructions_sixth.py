@@ -42,6 +42,20 @@ SIXTH_PRESENT = [
     ("people-arrested-in-a-passive-are-the-story-s-own", "BICHKEK – La police a dispersé le "
      "rassemblement à l'aide de matraques, et au moins 14 personnes ont été interpellées, "
      "selon le ministère de l'Intérieur.", ("COERCE", ("KG",), ("KG",), "occurred")),
+    ("a-gift-counted-in-one-billion-is-the-verb-s-subject-s", "Pékin accordera cette année "
+     "1,5 milliard de yuans de dons au Kirghizistan.", ("AID", ("CN",), ("KG",), "announced")),
+    ("a-pronoun-in-a-reported-clause-is-the-reporter", "La Banque mondiale a confirmé mardi "
+     "qu'elle accorderait au Kirghizistan un don de 20 millions de dollars.",
+     ("AID", ("Banque mondiale",), ("KG",), "occurred")),
+    ("three-of-them-arrested-are-the-group-told-before", "ALMATY – Une quarantaine de "
+     "militants écologistes ont manifesté dimanche à Almaty. La police a interpellé trois "
+     "d'entre eux.", ("COERCE", ("KZ",), ("KZ",), "occurred")),
+    ("a-group-the-parser-hangs-on-a-time-phrase-is-the-object", "BICHKEK – Une cinquantaine "
+     "d'habitants se sont rassemblés jeudi devant l'administration régionale. La police a "
+     "interpellé dans la soirée deux organisateurs.", ("COERCE", ("KG",), ("KG",), "occurred")),
+    ("the-accused-sentenced-are-a-group", "BICHKEK – Le tribunal de Bichkek a acquitté 22 "
+     "militants. Les cinq autres accusés ont été condamnés par le tribunal de Bichkek à des "
+     "peines de prison avec sursis.", ("COERCE", ("KG",), ("KG",), "occurred")),
 ]
 
 SIXTH_ABSENT: list[tuple[str, str, str]] = [

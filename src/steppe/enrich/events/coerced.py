@@ -30,11 +30,17 @@ def group_target(token, lexicon: EventLexicon, offset: int, window: str,
     for child in token.children:
         numeral = child.dep_ == "obl:mod" and "Card" in child.morph.get("NumType") and \
             child.i > token.i and not case_of(child)  # (« a acquitté 22 des 27 militants »)
+        # (« a interpellé dans la soirée deux organisateurs », the group hung on the time)
+        numeral = numeral or child.dep_ == "obl:mod" and not passive and child.i > token.i and \
+            any(t.dep_ == "nmod" and not case_of(t) and any(n.dep_ == "nummod" for n in t.children)
+                and fold(t.text) in lexicon.group_targets for t in child.children)
         if child.dep_ not in wanted and not numeral or \
                 token.pos_ == "NOUN" and case_of(child) not in OF_CASES:
             continue
         if article and token.pos_ == "VERB" and (
-                child.pos_ == "PRON" and fold(child.text) in _OBJECT_PRONOUNS
+                child.pos_ == "PRON" and (fold(child.text) in _OBJECT_PRONOUNS or fold(
+                    child.text) in ("eux", "elles") and any(  # (« trois d’entre eux »)
+                    fold(t.text) == "entre" for t in child.subtree))
                 or child.pos_ == "NUM" and any(fold(c.text) == "en" for c in token.children)):
             return _referent(lexicon, offset + child.idx, folded, article)
         head = child

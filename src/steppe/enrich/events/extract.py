@@ -18,7 +18,7 @@ from steppe.enrich.events.coerced import (expeller, group_country, group_target,
                                          law_target)
 from steppe.enrich.events.hits import (EventHit, both_sides, deduplicated, event_date,
                                       one_per_state, sides_of, with_members)
-from steppe.enrich.events.joined import clash_victims
+from steppe.enrich.events.joined import clash_victims, reporting_subject
 from steppe.enrich.events.kinds import (ANSWERS, CHARGES, DOMESTIC_OK, GROUP_TARGET, HABITUAL,
                                        HOSTILE, IMPLICIT_TARGET, JOINT, NO_RECIPIENT_OK,
                                        TOLD_BEFORE)
@@ -147,6 +147,8 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
     if not source and roles.anaphor == "home" and home is not None and \
             trigger.roles != "rec" and not trigger.reciprocal:
         source = [home]  # « Le gouvernement a accepté … »: the article's own state
+    if not source and trigger.pos == "VERB":
+        source = reporting_subject(token, actors, offset)  # (« a confirmé qu’elle accorderait »)
     if not source and roles.anaphor == "one" and roles.anaphor_noun:
         source = named_before(roles.anaphor_noun, earlier or [], start, folded)
     if demand and not any(a.country for a in source):

@@ -131,3 +131,17 @@ def clash_victims(trigger: Token, actors: list[Actor], offset: int) -> list[Acto
                 and c.dep_.startswith("obl") and any(fold(m.text) == "avec" for m in c.children)]
     return [a for s in subjects for a in actors if a.kind in PARTY_KINDS
             and s.left_edge.idx <= a.start - offset < s.right_edge.idx + len(s.right_edge.text)]
+
+
+_SUBJECT_PRONOUNS = frozenset({"il", "elle", "ils", "elles"})
+
+
+def reporting_subject(trigger: Token, actors: list[Actor], offset: int) -> list[Actor]:
+    """« La Banque mondiale a confirmé qu’elle accorderait … »: a pronoun subject of a clause
+    that completes a verb of saying points to that verb's own subject."""
+    if trigger.dep_ != "ccomp" or not any(c.dep_ == "nsubj" and fold(c.text) in _SUBJECT_PRONOUNS
+                                          for c in trigger.children):
+        return []
+    subjects = [c for c in trigger.head.children if c.dep_ == "nsubj"]
+    return [a for s in subjects for a in actors if a.kind in PARTY_KINDS
+            and s.left_edge.idx <= a.start - offset < s.right_edge.idx + len(s.right_edge.text)]
