@@ -110,3 +110,11 @@ def test_a_prosecutor_accusing_by_a_pronoun_accuses_the_person_named_before(enri
                              "russe l'accuse de « désertion » pour avoir quitté son unité.")
     accused = [(sides(e), [a.name for a in e.recipient]) for e in events if e.type == "ACCUSE"]
     assert accused == [(("ACCUSE", ("RU",), ("RU",), "occurred"), ["Dmitri Sokolov"])]
+
+
+def test_asking_to_lift_a_measure_asks_its_author(enricher):
+    events = found(enricher, "Le Kazakhstan a interdit mardi les importations de blé russe. Le "
+                             "Rosselkhoznadzor russe a aussitôt demandé la levée de la mesure, "
+                             "jugée contraire aux règles de l'Union économique eurasiatique.")
+    assert [sides(e) for e in events if e.type == "REQUEST"] == [
+        ("REQUEST", ("RU",), ("KZ",), "occurred")]

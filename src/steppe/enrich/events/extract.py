@@ -18,7 +18,7 @@ from steppe.enrich.events.coerced import (expeller, group_country, group_target,
                                          law_target)
 from steppe.enrich.events.hits import (EventHit, both_sides, deduplicated, event_date,
                                       one_per_state, sides_of, with_members)
-from steppe.enrich.events.joined import clash_victims, reporting_subject
+from steppe.enrich.events.joined import clash_victims, reporting_subject, undoing
 from steppe.enrich.events.kinds import (ANSWERS, CHARGES, DOMESTIC_OK, GROUP_TARGET, HABITUAL,
                                        HOSTILE, IMPLICIT_TARGET, JOINT, NO_RECIPIENT_OK,
                                        TOLD_BEFORE)
@@ -231,6 +231,10 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
         recipient = [a for a in [a for a in earlier or [] if a.kind == "person"
                                  and a.end <= start][-1:]
                      if a.country is None or a.country in {s.country for s in source}]
+    if trigger.type == "REQUEST" and trigger.pos == "VERB" and undoing(token) and \
+            previous_event is not None and previous_event.type in HOSTILE and \
+            not {a.country for a in previous_event.source} & {a.country for a in source}:
+        recipient = list(previous_event.source)  # « a demandé la levée de la mesure »: its author
     if not recipient and trigger.type in ("ACCUSE", "REJECT") and previous_event is not None \
             and previous_event.type in HOSTILE and \
             not {a.country for a in previous_event.source} & {a.country for a in source}:

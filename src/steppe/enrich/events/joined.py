@@ -145,3 +145,12 @@ def reporting_subject(trigger: Token, actors: list[Actor], offset: int) -> list[
     subjects = [c for c in trigger.head.children if c.dep_ == "nsubj"]
     return [a for s in subjects for a in actors if a.kind in PARTY_KINDS
             and s.left_edge.idx <= a.start - offset < s.right_edge.idx + len(s.right_edge.text)]
+
+
+_UNDOING = frozenset({"levee", "annulation", "abrogation", "suspension", "retrait", "report"})
+
+
+def undoing(trigger: Token) -> bool:
+    """Whether a request asks to undo something (« a demandé la levée de la mesure », « a
+    exigé son annulation »): the one asked is who took the measure just told."""
+    return any(c.dep_ == "obj" and fold(c.text) in _UNDOING for c in trigger.children)

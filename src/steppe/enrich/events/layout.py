@@ -84,8 +84,8 @@ def title_scene(doc: Doc, text: str, actors: list[Actor]) -> str | None:
     if not ctx.has_title:
         return None
     first = next((a for a in actors if a.start < ctx.title_len), None)
-    if first is None or not first.country or first.kind not in ("capital", "place", "state") \
-            or not _SCENE_END.match(text, first.end):
-        return None
-    before = text[:first.start]
-    return first.country if not before.strip() or _SCENE_OPENING.fullmatch(before) else None
+    if first is not None and first.country and first.kind in ("capital", "place", "state") \
+            and _SCENE_END.match(text, first.end) and (
+            not text[:first.start].strip() or _SCENE_OPENING.fullmatch(text, 0, first.start)):
+        return first.country
+    return None
