@@ -118,3 +118,10 @@ def test_asking_to_lift_a_measure_asks_its_author(enricher):
                              "jugée contraire aux règles de l'Union économique eurasiatique.")
     assert [sides(e) for e in events if e.type == "REQUEST"] == [
         ("REQUEST", ("RU",), ("KZ",), "occurred")]
+
+
+def test_people_released_with_no_agent_are_freed_by_who_held_them(enricher):
+    events = found(enricher, "DOUCHANBÉ – La police russe a interpellé 150 ressortissants "
+                             "tadjiks dans la région de Moscou. Les 90 autres ressortissants ont "
+                             "été remis en liberté lundi, selon l'ambassade du Tadjikistan.")
+    assert ("RETREAT", ("RU",), ("TJ",), "occurred") in {sides(e) for e in events}

@@ -199,8 +199,18 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
                 [source[0]]
     if not source and (trigger.type == "COERCE" or trigger.mode == "release") and recipient \
             and home is not None and not roles.described:
-        # « a été condamné à six ans »: the state
-        source = [holder(token, recipient, actors, home, offset)]
+        # « a été condamné à six ans »: the state; « ont été remis en liberté »: who held them
+        held = {a.country or a.name for a in recipient}
+        unnamed = any(a.kind == "group" and not a.country for a in recipient)  # (« les 90 »)
+        jailer = next((e for e in reversed(history or []) if e.type == "COERCE" and trigger.mode
+                       == "release" and (unnamed or held & {a.country or a.name
+                                                            for a in e.recipient})), None)
+        source = list(jailer.source) if jailer is not None else \
+            [holder(token, recipient, actors, home, offset)]
+        kept = {a.country for a in jailer.recipient if a.country} if jailer is not None else {}
+        if len(kept) == 1:  # (the same people: « Les 90 autres ressortissants » are Tajiks)
+            recipient = [replace(a, country=next(iter(kept))) if a.kind == "group" and not
+                         a.country else a for a in recipient]
         recipient = [group_country(g, actors, source, home) for g in recipient]  # (its people)
     if not recipient and trigger.home_target and trigger.type == "COERCE":
         recipient = law_target(token, lexicon, offset, window or "")
