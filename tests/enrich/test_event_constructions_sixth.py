@@ -56,9 +56,18 @@ SIXTH_PRESENT = [
     ("the-accused-sentenced-are-a-group", "BICHKEK – Le tribunal de Bichkek a acquitté 22 "
      "militants. Les cinq autres accusés ont été condamnés par le tribunal de Bichkek à des "
      "peines de prison avec sursis.", ("COERCE", ("KG",), ("KG",), "occurred")),
+    ("joint-patrols-are-military-cooperation", "Les services de sécurité kirghiz et tadjiks ont "
+     "par ailleurs mis en place des patrouilles conjointes.",
+     ("COOPERATE", ("KG", "TJ"), ("KG", "TJ"), "occurred")),
+    ("distributing-food-aid-is-aid", "Le Programme alimentaire mondial (PAM) va distribuer une "
+     "aide alimentaire à 40 000 familles kirghizes.",
+     ("AID", ("Programme alimentaire mondial",), ("KG",), "announced")),
 ]
 
 SIXTH_ABSENT: list[tuple[str, str, str]] = [
+    ("joint-patrols-pledged-are-the-pledge", "Kaboul a exprimé samedi ses regrets à Douchanbé "
+     "et s'est engagé à mener des patrouilles conjointes le long du fleuve Piandj.",
+     "COOPERATE"),
     ("a-strike-told-after-apres-is-background", "BICHKEK – Après deux jours de grève des "
      "chauffeurs, la mairie a accepté mercredi de relever le tarif.", "PROTEST"),
 ]
@@ -125,3 +134,20 @@ def test_people_released_with_no_agent_are_freed_by_who_held_them(enricher):
                              "tadjiks dans la région de Moscou. Les 90 autres ressortissants ont "
                              "été remis en liberté lundi, selon l'ambassade du Tadjikistan.")
     assert ("RETREAT", ("RU",), ("TJ",), "occurred") in {sides(e) for e in events}
+
+
+def test_the_five_countries_of_a_central_asian_story_are_its_five_states(enricher):
+    events = found(enricher, "ASTANA – Joe Biden a rencontré mardi les présidents des cinq "
+                             "pays d'Asie centrale. Les États-Unis ont également annoncé une enveloppe de 50 "
+                             "millions de dollars en faveur des cinq pays.")
+    aid = [sides(e) for e in events if e.type == "AID"]
+    assert aid and aid[0][1] == ("US",) and {"KG", "KZ", "TJ", "TM", "UZ"} <= set(aid[0][2])
+
+
+def test_five_countries_with_a_qualifier_are_no_region(enricher):
+    events = found(enricher, "L'Ouzbékistan et le Kazakhstan ont signé un accord. Achgabat a "
+                             "accueilli samedi une réunion des ministres des Transports de la "
+                             "Russie, de l'Iran, du Kazakhstan, de l'Azerbaïdjan et du "
+                             "Turkménistan, les cinq pays riverains de la Caspienne.")
+    meeting = [e for e in events if e.type == "CONSULT"]
+    assert meeting and "UZ" not in {a.country for a in meeting[0].source}

@@ -102,6 +102,11 @@ def actors_in(doc: Doc, kb: KnowledgeBase, start: int, end: int,
                           set(st.get("countries", {})))
 
 
+# « aux cinq pays » alone, not « les cinq pays riverains de la Caspienne »
+_BARE_END = re.compile(r"\s*(?:[,.;:)»]|$|(?:et|a|à|pour|qui|en|dans|sur|afin|d'asie|d’asie)\b|"
+                       r"de\s(?!la\s|l['’])|de la region\b)")  # (« de renforcer », not « de l'OTSC »)
+
+
 def with_region_words(found: list[Actor], doc: Doc, kb: KnowledgeBase, words, ids: dict[str, str],
                       home: str | None) -> list[Actor]:
     """``found`` with the phrases that stand for a region's states in a story set in that region
@@ -116,7 +121,8 @@ def with_region_words(found: list[Actor], doc: Doc, kb: KnowledgeBase, words, id
     for m in words.finditer(folded):
         entity = kb.get(ids.get(m.group(), ""))
         if entity is not None and (home in entity.countries or len(named & set(entity.countries))
-                                   >= 2) and _WORD_END.match(folded, m.end()) \
+                                   >= 2) and _WORD_END.match(folded, m.end()) and (
+                "region" in m.group() or _BARE_END.match(folded, m.end())) \
                 and not any(a.start < m.end() and m.start() < a.end for a in found):
             added.append(Actor(m.start(), m.end(), doc_text(doc)[m.start():m.end()], None,
                                entity.id, "region"))

@@ -274,8 +274,11 @@ def told_by_another(token, trigger: Trigger, lexicon: EventLexicon) -> bool:
                 lexicon, 4, strict=False):
         return True  # « a accusé Ankara de violer le droit en renvoyant des opposants », « accusées
         # d’avoir fourni des drones à l’Iran »: alleged
-    return trigger.type in ("COOPERATE", "RETREAT") and trigger.pos == "VERB" and _under(
-        token, ("xcomp", "conj"), ("engager", "promettre", "convenir"), lexicon, 3)
+    # (« s’est engagé à mener des patrouilles conjointes »: the noun's light verb is pledged)
+    act = token if trigger.pos == "VERB" else token.head if token.dep_ == "obj" and \
+        token.head.pos_ == "VERB" else None
+    return trigger.type in ("COOPERATE", "RETREAT") and act is not None and _under(
+        act, ("xcomp", "conj"), ("engager", "promettre", "convenir"), lexicon, 3)
 
 
 def _under(token, deps: tuple[str, ...], lemmas: tuple[str, ...], lexicon: EventLexicon,
