@@ -151,3 +151,10 @@ def test_five_countries_with_a_qualifier_are_no_region(enricher):
                              "Turkménistan, les cinq pays riverains de la Caspienne.")
     meeting = [e for e in events if e.type == "CONSULT"]
     assert meeting and "UZ" not in {a.country for a in meeting[0].source}
+
+
+def test_a_dateline_town_is_no_party(enricher):
+    events = found(enricher, "DOUCHANBÉ – Human Rights Watch a accusé Ankara d'avoir violé le "
+                             "principe de non-refoulement.")
+    accuse = [e for e in events if e.type == "ACCUSE"]
+    assert accuse and [a.name for a in accuse[0].source] == ["Human Rights Watch"]

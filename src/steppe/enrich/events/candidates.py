@@ -18,8 +18,8 @@ from steppe.enrich.components.countries import same_length_fold
 from steppe.enrich.doc_state import context, doc_text, state
 from steppe.enrich.events.actors import Actor, actors_in, by_section, with_region_words
 from steppe.enrich.events.kinds import ONE_PARTY
-from steppe.enrich.events.layout import (dateline_agency, dateline_country, home_of,
-                                         sections_of, title_scene)
+from steppe.enrich.events.layout import (dateline_agency, dateline_country, dateline_town,
+                                         home_of, sections_of, title_scene)
 from steppe.enrich.events.lexicon import event_lexicon
 from steppe.enrich.events.parties import names_people
 from steppe.enrich.events.roles import PARTY_KINDS
@@ -68,8 +68,9 @@ def candidates(doc: Doc, kb: KnowledgeBase) -> tuple[list[Candidate], int]:
     state(doc)["event_actors"] = found
     chosen: list[Candidate] = []
     agency = dateline_agency(doc, text) or (0, 0)
+    town = dateline_town(doc, text, found)
     everyone = [a for a in found if (a.kind in PARTY_KINDS or a.kind in ("place", "thing"))
-                and not inside(a.start, quotes)
+                and not inside(a.start, quotes) and a is not town
                 and not (a.kind == "org" and agency[0] <= a.start < agency[1])]
     starts = [a.start for a in everyone]
     for start, end in sentences:

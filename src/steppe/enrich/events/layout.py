@@ -17,15 +17,22 @@ _DATELINE_GAP = re.compile(r"\s*(?:\([^()\n]{1,40}\)\s*)?[,–—-]")
 
 
 def dateline_country(doc: Doc, text: str, actors: list[Actor]) -> str | None:
-    """The country of a wire's dateline (« BICHKEK, 14 juin – », « DOUCHANBÉ (Steppe) – »):
-    a town in capitals opening the body, before a comma or a dash."""
+    """The country of a wire's dateline (« BICHKEK, 14 juin – », « DOUCHANBÉ (Steppe) – »)."""
+    town = dateline_town(doc, text, actors)
+    return town.country if town is not None else None
+
+
+def dateline_town(doc: Doc, text: str, actors: list[Actor]) -> Actor | None:
+    """A wire's dateline town: in capitals, opening the body, before a comma or a dash. It
+    places the story and is no party (« DOUCHANBÉ – Human Rights Watch a accusé … » read as
+    a coordination by the parser)."""
     ctx = context(doc)
     body = ctx.title_len + len(SEPARATOR) if ctx.has_title else 0
     first = next((a for a in actors if a.start >= body), None)
     if first is None or first.start > body + 2 or not first.country or \
             first.kind not in ("capital", "place") or not text[first.start:first.end].isupper():
         return None
-    return first.country if _DATELINE_GAP.match(text, first.end) else None
+    return first if _DATELINE_GAP.match(text, first.end) else None
 
 
 _DATELINE = re.compile(r"[^\W\d_][^\W\d_ '’-]*(?:[ '’-][^\W\d_]+){0,3},?[^\n()–—]{0,30}"
