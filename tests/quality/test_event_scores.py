@@ -21,14 +21,15 @@ from steppe.model import Article
 
 HERE = Path(__file__).resolve().parent
 # (F1, precision) floors, a little under what we measure (NOTES.md, Events): seed 0.839 /
-# 0.929, dev 0.797 / 0.903 (606 records, fifteen sets written blind to the system among them:
+# 0.929, dev 0.805 / 0.906 (636 records, sixteen sets written blind to the system among them:
 # 0.738, 0.814, 0.767, 0.796, 0.807, 0.777, 0.753, 0.846, 0.809, 0.853, 0.809, 0.761, 0.829,
-# 0.853 and 0.876 precision at first contact), test 0.671 / 0.796 (126 records: the older 46 at
-# 0.538 / 0.700, blind set F at 0.778 / 0.877, blind set H at 0.659 / 0.773, 0.598 / 0.728 at
-# first contact). The test part stays the lowest: its floor follows the measure, not the wish.
+# 0.853, 0.876 and 0.846 precision at first contact), test 0.673 / 0.804 (156 records: the
+# older 46 at 0.543 / 0.694, blind set F at 0.789 / 0.873, blind set H at 0.654 / 0.759,
+# blind set R at 0.669 / 0.838, 0.659 / 0.830 at first contact). The test part stays the
+# lowest: its floor follows the measure, not the wish.
 SEED_FLOORS = (0.80, 0.90)
-DEV_FLOORS = (0.78, 0.89)
-TEST_FLOORS = (0.66, 0.78)
+DEV_FLOORS = (0.79, 0.89)
+TEST_FLOORS = (0.66, 0.79)
 
 
 def part_of(record_id: str) -> str:
