@@ -137,6 +137,26 @@ def holder(token, recipient: list[Actor], actors: list[Actor], home: Actor,
                  "state")
 
 
+def held_by(token, trigger, recipient: list[Actor], actors: list[Actor], home: Actor,
+            offset: int, history) -> tuple[list[Actor], list[Actor]]:
+    """(source, recipient) of a coercion or a release whose sentence names no one doing it:
+    people released are freed by whoever held them, and are the people held (« Les 90 autres
+    ressortissants ont été remis en liberté » after « la police russe a interpellé 150
+    ressortissants tadjiks »); anyone else is held by ``holder``'s state."""
+    held = {a.country or a.name for a in recipient}
+    unnamed = any(a.kind == "group" and not a.country for a in recipient)  # (« les 90 »)
+    jailer = next((e for e in reversed(history or []) if e.type == "COERCE" and (
+        unnamed or held & {a.country or a.name for a in e.recipient})), None) \
+        if trigger.mode == "release" else None
+    if jailer is None:
+        return [holder(token, recipient, actors, home, offset)], recipient
+    kept = {a.country for a in jailer.recipient if a.country}
+    if len(kept) == 1:  # (the same people: « Les 90 autres ressortissants » are Tajiks)
+        recipient = [replace(a, country=next(iter(kept))) if a.kind == "group" and not a.country
+                     else a for a in recipient]
+    return list(jailer.source), recipient
+
+
 def _in_clause(token, at: int) -> bool:
     """Whether the word at ``at`` (a character offset in the parse) hangs on ``token``'s clause
     through nouns and participles only, not through another verb's clause."""

@@ -14,7 +14,7 @@ from steppe.enrich.events.actors import Actor
 from steppe.enrich.events.asked import acted_on_request, asked, asked_unnamed
 from steppe.enrich.events.candidates import Candidate, candidates, folded_text
 from steppe.enrich.events.clauses import answered_body
-from steppe.enrich.events.coerced import (expeller, group_country, group_target, holder,
+from steppe.enrich.events.coerced import (expeller, group_country, group_target, held_by,
                                          law_target)
 from steppe.enrich.events.hits import (EventHit, both_sides, deduplicated, event_date,
                                       one_per_state, sides_of, with_members)
@@ -200,17 +200,7 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
     if not source and (trigger.type == "COERCE" or trigger.mode == "release") and recipient \
             and home is not None and not roles.described:
         # « a été condamné à six ans »: the state; « ont été remis en liberté »: who held them
-        held = {a.country or a.name for a in recipient}
-        unnamed = any(a.kind == "group" and not a.country for a in recipient)  # (« les 90 »)
-        jailer = next((e for e in reversed(history or []) if e.type == "COERCE" and trigger.mode
-                       == "release" and (unnamed or held & {a.country or a.name
-                                                            for a in e.recipient})), None)
-        source = list(jailer.source) if jailer is not None else \
-            [holder(token, recipient, actors, home, offset)]
-        kept = {a.country for a in jailer.recipient if a.country} if jailer is not None else {}
-        if len(kept) == 1:  # (the same people: « Les 90 autres ressortissants » are Tajiks)
-            recipient = [replace(a, country=next(iter(kept))) if a.kind == "group" and not
-                         a.country else a for a in recipient]
+        source, recipient = held_by(token, trigger, recipient, actors, home, offset, history)
         recipient = [group_country(g, actors, source, home) for g in recipient]  # (its people)
     if not recipient and trigger.home_target and trigger.type == "COERCE":
         recipient = law_target(token, lexicon, offset, window or "")
@@ -238,9 +228,8 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
             c.dep_ == "obj" and c.pos_ == "PRON" for c in token.children):
         # « Le parquet russe l’accuse de désertion »: the person named last before
         # (one of its own people: a foreigner accused so is mostly the act just told)
-        recipient = [a for a in [a for a in earlier or [] if a.kind == "person"
-                                 and a.end <= start][-1:]
-                     if a.country is None or a.country in {s.country for s in source}]
+        named = [a for a in earlier or [] if a.kind == "person" and a.end <= start][-1:]
+        recipient = [a for a in named if a.country in {None} | {s.country for s in source}]
     if trigger.type == "REQUEST" and trigger.pos == "VERB" and undoing(token) and \
             previous_event is not None and previous_event.type in HOSTILE and \
             not {a.country for a in previous_event.source} & {a.country for a in source}:
