@@ -62,6 +62,13 @@ SIXTH_PRESENT = [
     ("distributing-food-aid-is-aid", "Le Programme alimentaire mondial (PAM) va distribuer une "
      "aide alimentaire à 40 000 familles kirghizes.",
      ("AID", ("Programme alimentaire mondial",), ("KG",), "announced")),
+    ("protesters-accuse-the-company-their-relative-names", "NARYN – Quelque 300 habitants du "
+     "village d'Ak-Jol ont manifesté lundi devant le site de la société chinoise Zhong Ji "
+     "Mining, qu'ils accusent de polluer la rivière locale.",
+     ("ACCUSE", ("KG",), ("CN",), "occurred")),
+    ("a-sanctioner-accuses-the-bank-its-relative-names", "Le Trésor américain a sanctionné la "
+     "banque kirghize Tolubay Bank, qu'il accuse d'avoir aidé des entreprises russes à "
+     "contourner les restrictions.", ("ACCUSE", ("US",), ("KG",), "occurred")),
 ]
 
 SIXTH_ABSENT: list[tuple[str, str, str]] = [

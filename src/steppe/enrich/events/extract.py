@@ -18,7 +18,8 @@ from steppe.enrich.events.coerced import (expeller, group_country, group_target,
                                          law_target)
 from steppe.enrich.events.hits import (EventHit, both_sides, deduplicated, event_date,
                                       one_per_state, sides_of, with_members)
-from steppe.enrich.events.joined import clash_victims, reporting_subject, undoing
+from steppe.enrich.events.joined import (clash_victims, relative_antecedent, reporting_subject,
+                                         undoing)
 from steppe.enrich.events.kinds import (ANSWERS, CHARGES, DOMESTIC_OK, GROUP_TARGET, HABITUAL,
                                        HOSTILE, IMPLICIT_TARGET, JOINT, NO_RECIPIENT_OK,
                                        TOLD_BEFORE)
@@ -130,6 +131,11 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
     if trigger.type == "ACCUSE" and charge_of(token, previous_event, start):
         # « a sanctionné trois banques kirghizes, accusées d’avoir aidé … »: the sanction's
         source, recipient = list(previous_event.source), list(previous_event.recipient)
+    accused = relative_antecedent(token, actors, window or "", offset) \
+        if trigger.type == "ACCUSE" and trigger.pos == "VERB" and previous_event is not None \
+        and previous_event.start == start else []
+    if accused:  # « … Zhong Ji Mining, qu’ils accusent de polluer »: who acted, about whom
+        source, recipient = list(previous_event.source), accused
     if trigger.type == "ACCUSE":  # « Douchanbé dénonce des raids contre les migrants tadjiks »
         recipient = [a for a in recipient if a.kind != "demonym" or a.country not in {
             s.country for s in source if s.kind != "org"}]  # (its own people are the victims)

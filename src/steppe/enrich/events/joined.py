@@ -154,3 +154,18 @@ def undoing(trigger: Token) -> bool:
     """Whether a request asks to undo something (« a demandé la levée de la mesure », « a
     exigé son annulation »): the one asked is who took the measure just told."""
     return any(c.dep_ == "obj" and fold(c.text) in _UNDOING for c in trigger.children)
+
+
+_OBJECT_RELATIVE = re.compile(r",\s*qu['’](?:il|ils|elle|elles|on)\s+$", re.IGNORECASE)
+
+
+def relative_antecedent(trigger: Token, actors: list[Actor], window: str,
+                        offset: int) -> list[Actor]:
+    """« … la société chinoise Zhong Ji Mining, qu’ils accusent de polluer la rivière »: the
+    party named just before « , qu’ils » is whom the relative's verb is about (the parser often
+    breaks the sentence at the name); none when the verb has no such relative."""
+    if not _OBJECT_RELATIVE.search(window, 0, trigger.idx):
+        return []
+    comma = window.rfind(",", 0, trigger.idx) + offset
+    before = [a for a in actors if a.end <= comma and a.kind in PARTY_KINDS]
+    return before[-1:] if before and comma - before[-1].end <= 2 else []
