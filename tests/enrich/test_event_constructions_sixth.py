@@ -69,6 +69,10 @@ SIXTH_PRESENT = [
     ("a-sanctioner-accuses-the-bank-its-relative-names", "Le Trésor américain a sanctionné la "
      "banque kirghize Tolubay Bank, qu'il accuse d'avoir aidé des entreprises russes à "
      "contourner les restrictions.", ("ACCUSE", ("US",), ("KG",), "occurred")),
+    ("expressing-displeasure-at-a-decision-accuses-its-author", "ASTANA – Un tribunal d'Astana "
+     "a refusé jeudi l'extradition du militant Erlan Jaqsylyq vers la Chine. L'ambassade de "
+     "Chine à Astana a exprimé son « profond mécontentement » face à cette décision.",
+     ("ACCUSE", ("CN",), ("KZ",), "occurred")),
 ]
 
 SIXTH_ABSENT: list[tuple[str, str, str]] = [
