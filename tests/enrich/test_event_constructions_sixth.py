@@ -73,6 +73,9 @@ SIXTH_PRESENT = [
      "a refusé jeudi l'extradition du militant Erlan Jaqsylyq vers la Chine. L'ambassade de "
      "Chine à Astana a exprimé son « profond mécontentement » face à cette décision.",
      ("ACCUSE", ("CN",), ("KZ",), "occurred")),
+    ("a-hyphenated-first-name-split-by-the-parser-is-still-the-subject", "Kassym-Jomart Tokaïev "
+     "a en outre invité Joe Biden à se rendre au Kazakhstan.",
+     ("AGREE", ("KZ",), ("US",), "occurred")),
 ]
 
 SIXTH_ABSENT: list[tuple[str, str, str]] = [

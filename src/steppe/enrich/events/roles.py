@@ -23,7 +23,7 @@ from steppe.enrich.events.joined import after_incise, coordinated, spokesmen, un
 from steppe.enrich.events.lexicon import Trigger, event_lexicon
 from steppe.enrich.events.syntax import (BE_VERBS, DATIVE_CASES, DATIVE_TYPES, DOCUMENTS, OBJECTS,
                                          OF_CASES, PARTY_KINDS, PLACE_CASES, SUBJECTS, TO_CASES,
-                                         active, case_of, path_to)
+                                         active, anchor_token, case_of, path_to)
 from steppe.kb import fold
 
 __all__ = ["PARTY_KINDS", "Roles", "assign"]
@@ -37,11 +37,6 @@ class Roles:
     anaphor: str = ""   # "one" / "both" when the subject is « il », « les deux pays »…
     anaphor_noun: str = ""  # its noun, folded (« ministere » for « le ministère »)
     described: bool = False  # a participle on the noun that underwent it (« migrants expulsés »)
-
-
-def _anchor(parsed: ParsedDoc, offset: int, actor: Actor) -> Token | None:
-    span = parsed.char_span(actor.start - offset, actor.end - offset, alignment_mode="expand")
-    return span.root if span is not None and len(span) else None
 
 
 def _chain(trigger: Token) -> list[Token]:
@@ -142,7 +137,7 @@ def assign(trigger_token: Token, trigger: Trigger, actors: list[Actor], parsed: 
                   and not any(g.dep_.startswith("aux") or g.dep_ == "mark" for g in c.children)
                   or c.dep_ == "aux:tense" and any(g.dep_ in SUBJECTS for g in c.children)}
         # (« Le Tadjikistan a en revanche refusé » with the subject hung on the auxiliary)
-    anchors = {id(a): _anchor(parsed, offset, a) for a in actors}
+    anchors = {id(a): anchor_token(parsed, offset, a) for a in actors}
     anchor_ids = {t.i for t in anchors.values() if t is not None}
     sides: dict[str, list[Actor]] = {"subj": [], "obj": [], "to": [], "of": [], "place": [],
                                      "deep": []}

@@ -3,7 +3,7 @@ up from a word to its clause. Shared by the role assignment and its fallbacks.""
 
 from __future__ import annotations
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 from steppe.kb import fold
 
@@ -69,3 +69,18 @@ _AVOIR = frozenset({"a", "ont", "avait", "avaient", "aura", "auront", "aurait", 
 # the nouns of texts named after a city (« la déclaration de Tokyo »: the city is no party)
 DOCUMENTS = frozenset({"declaration", "declarations", "accord", "accords", "traite", "charte",
                        "protocole", "memorandum", "pacte", "communique", "format", "processus"})
+
+
+def anchor_token(parsed: Doc, offset: int, actor) -> Token | None:
+    """The word of an actor's name that hangs it in the clause: the span's root, unless the
+    parser made that a sentence of its own (« Kassym - Jomart Tokaïev a invité … » read with
+    « Kassym » as a root and « Jomart » as the subject)."""
+    span = parsed.char_span(actor.start - offset, actor.end - offset, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    root = span.root
+    if root.head.i == root.i and len(span) > 1:
+        out = [t for t in span if t.head.i != t.i and t.dep_ != "punct"
+               and not span.start <= t.head.i < span.end]
+        return out[0] if out else root
+    return root
