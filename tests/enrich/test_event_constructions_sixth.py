@@ -76,6 +76,9 @@ SIXTH_PRESENT = [
     ("a-hyphenated-first-name-split-by-the-parser-is-still-the-subject", "Kassym-Jomart Tokaïev "
      "a en outre invité Joe Biden à se rendre au Kazakhstan.",
      ("AGREE", ("KZ",), ("US",), "occurred")),
+    ("a-promise-to-strikers-is-made-to-the-state-s-own-people", "BICHKEK – Le gouvernement "
+     "kirghiz a promis aux grévistes de créer d'ici la fin du mois une commission.",
+     ("AGREE", ("KG",), ("KG",), "occurred")),
 ]
 
 SIXTH_ABSENT: list[tuple[str, str, str]] = [

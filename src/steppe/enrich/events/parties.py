@@ -310,12 +310,13 @@ def people_met(token, trigger: Trigger, source: list[Actor], recipient: list[Act
                home: Actor | None, lexicon: EventLexicon) -> bool:
     """« Le gouverneur a rencontré les grévistes », « s’est rendu auprès des commerçants »,
     « … sur place pour rencontrer les représentants des grévistes »: an official of the
-    story's state meets a group of its own people (the state on both sides)."""
+    story's state meets a group of its own people (the state on both sides); so does a promise
+    to them (« a promis aux grévistes de créer une commission »)."""
     host, other = (recipient, source) if trigger.roles == "vs" else (source, recipient)
-    if trigger.type != "CONSULT" or home is None or other or \
+    if trigger.type not in ("CONSULT", "AGREE") or home is None or other or \
             home.country not in {a.country for a in host}:
         return False
-    near = [c for c in token.children if c.dep_ in ("obj", "obl:arg", "obl:mod", "obl")
+    near = [c for c in token.children if c.dep_ in ("obj", "iobj", "obl:arg", "obl:mod", "obl")
             or c.dep_ == "advcl" and "Inf" in c.morph.get("VerbForm")]
     near += [g for c in near if c.dep_ == "advcl" for g in c.children
              if g.dep_ in ("obj", "obl:arg", "obl:mod", "obl")]
