@@ -155,8 +155,8 @@ def test_people_released_with_no_agent_are_freed_by_who_held_them(enricher):
 
 def test_the_five_countries_of_a_central_asian_story_are_its_five_states(enricher):
     events = found(enricher, "ASTANA – Joe Biden a rencontré mardi les présidents des cinq "
-                             "pays d'Asie centrale. Les États-Unis ont également annoncé une enveloppe de 50 "
-                             "millions de dollars en faveur des cinq pays.")
+                             "pays d'Asie centrale. Les États-Unis ont également annoncé une "
+                             "enveloppe de 50 millions de dollars en faveur des cinq pays.")
     aid = [sides(e) for e in events if e.type == "AID"]
     assert aid and aid[0][1] == ("US",) and {"KG", "KZ", "TJ", "TM", "UZ"} <= set(aid[0][2])
 
