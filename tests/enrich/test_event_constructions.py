@@ -183,16 +183,18 @@ def test_his_counterpart_is_the_other_side_of_the_last_call(enricher):
 def _cases(name: str) -> list[tuple]:
     """This file's cases and those of test_event_constructions_more.py (blind sets G and I),
     test_event_constructions_third.py (blind sets L to O) and
-    test_event_constructions_fourth.py, test_event_constructions_fifth.py and
-    test_event_constructions_sixth.py (the sessions after)."""
+    test_event_constructions_fourth.py, test_event_constructions_fifth.py,
+    test_event_constructions_sixth.py and test_event_constructions_seventh.py (the sessions
+    after)."""
     from tests.enrich import test_event_constructions_fifth as fifth
     from tests.enrich import test_event_constructions_fourth as fourth
     from tests.enrich import test_event_constructions_more as more
+    from tests.enrich import test_event_constructions_seventh as seventh
     from tests.enrich import test_event_constructions_sixth as sixth
     from tests.enrich import test_event_constructions_third as third
     return globals()[name] + getattr(more, f"MORE_{name}") + getattr(third, f"THIRD_{name}") \
         + getattr(fourth, f"FOURTH_{name}") + getattr(fifth, f"FIFTH_{name}") \
-        + getattr(sixth, f"SIXTH_{name}")
+        + getattr(sixth, f"SIXTH_{name}") + getattr(seventh, f"SEVENTH_{name}")
 
 
 @pytest.mark.parametrize("text,expected", [c[1:] for c in _cases("PRESENT")],

@@ -34,8 +34,8 @@ from steppe.enrich.events.parties import (aimed_at_state, at_risk, body_meets, c
                                           purpose, subject_before, told_by_another)
 from steppe.enrich.events.roles import Roles, assign
 from steppe.enrich.events.sentences import quote_ranges
-from steppe.enrich.events.status import (invited, negated, side_clauses, since_elsewhere,
-                                         status_of)
+from steppe.enrich.events.status import (invited, names_a_thing, negated, side_clauses,
+                                         since_elsewhere, status_of)
 from steppe.enrich.events.triggers import confirmed_triggers, inside
 from steppe.kb import KnowledgeBase, fold
 
@@ -320,7 +320,8 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
     aside = side_clauses(token, offset)
     date = event_date([d.value for d in sorted(dates, key=lambda d: d.start)
                        if start <= d.start and d.end <= end and not inside(d.start, aside)
-                       and not since_elsewhere(token, d.start, offset, folded)],
+                       and not since_elsewhere(token, d.start, offset, folded)
+                       and not names_a_thing(token, d.start, offset)],
                       status, published)
     if trigger.status_only and status not in trigger.status_only and not (
             date and len(date) == 10 or _DAY_WORD.search(folded, start, end)):

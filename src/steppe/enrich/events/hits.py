@@ -140,6 +140,7 @@ def deduplicated(hits: list[EventHit]) -> list[EventHit]:
                    and kept.joint == hit.joint
                    and not (hit.type in PER_DOCUMENT and hit.joint
                             and len(sides_of(kept.source)) != len(sides_of(hit.source)))
+                   and not (hit.joint and _margins(kept, hit))
                    and keys[i][0] & source and (keys[i][1] & recipient
                                                 or grouped and _people(kept)
                                                 or keys[i][1] == recipient
@@ -158,6 +159,14 @@ def deduplicated(hits: list[EventHit]) -> list[EventHit]:
             kept = replace(kept, date=hit.date)
         out[at] = kept
     return out
+
+
+def _margins(one: EventHit, other: EventHit) -> bool:
+    """Whether two joint acts are a meeting of many and a meeting of two on its margins
+    (« le sommet a réuni les cinq présidents … En marge du sommet, Xi s’est entretenu avec
+    Mirziyoyev »): two events, where the same summit told twice with parties missing is one."""
+    sizes = sorted((len(sides_of(one.source)), len(sides_of(other.source))))
+    return sizes[0] == 2 and sizes[1] >= 3
 
 
 def sides_of(actors, regions: bool = False) -> set[str]:

@@ -254,8 +254,9 @@ def _side(actor: Actor, anchor: Token, reached: tuple[Token, Token], trigger_tok
     head, child = reached
     dep = child.dep_
     nested = child.i != anchor.i and child.i not in anchor_ids
-    if nested and not _through_nouns(anchor, child):
-        return None  # in another clause hanging on the trigger (« affirmant que … »)
+    if child.i != anchor.i and not _through_nouns(anchor, child):
+        return None  # in another clause hanging on the trigger (« affirmant que … »), or on
+        # another actor (« avec X, avec lequel il est convenu … du chemin de fer Chine–… »)
     case = case_of(anchor) if nested else case_of(child)
     if told_by(anchor, child):
         return None  # « selon Bruxelles », « d’après Moscou »: who tells it, not a party

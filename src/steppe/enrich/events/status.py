@@ -151,6 +151,18 @@ def since_elsewhere(trigger: Token, at: int, offset: int, folded: str) -> bool:
     return False
 
 
+def names_a_thing(trigger: Token, at: int, offset: int) -> bool:
+    """Whether the date at ``at`` (in the article) is a « de » complement of a noun other than
+    the trigger (« l’abrogation de l’amendement Jackson-Vanik, une loi de 1974 », « l’accord
+    de 2018 »): it dates that thing, not the act."""
+    token = next((t for t in trigger.doc if offset + t.idx >= at), None)
+    if token is None or token.dep_ != "nmod" or token.head.i == trigger.i or \
+            token.head.pos_ != "NOUN":
+        return False
+    return any(c.dep_ == "case" and fold(c.text) in ("de", "d'", "d’", "du", "des")
+               for c in token.children)
+
+
 def invited(token: Token) -> bool:
     """Whether the act is what an invitation proposes (« a invité Joe Biden à se rendre au
     Kazakhstan », « a accepté l’invitation à effectuer une visite d’État »): a visit only

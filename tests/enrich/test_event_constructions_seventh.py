@@ -1,0 +1,33 @@
+"""Events (issue 15), seventh round: constructions met on the dev sets in the session of
+2026-12-06 (evening), one sentence each, written for the test (none is from a gold set). The
+expected (type, source, recipient, status) is what EVENTS_FORMAT.md asks for; sides are country
+codes, else names. SEVENTH_PRESENT and SEVENTH_ABSENT run with the first file's cases
+(test_event_constructions.py); the tests here need more than one sentence or side."""
+
+from __future__ import annotations
+
+from tests.enrich.events_support import enricher, found  # noqa: F401 (fixture)
+from tests.enrich.test_events import sides
+
+SEVENTH_PRESENT = [
+    ("names-in-a-relative-on-the-partner-are-no-parties", "En marge du sommet, le président "
+     "chinois s'est entretenu avec Chavkat Mirziyoyev, avec lequel il est convenu de relancer "
+     "la ligne ferroviaire Chine–Kirghizistan–Ouzbékistan.",
+     ("CONSULT", ("CN", "UZ"), ("CN", "UZ"), "occurred")),
+    ("an-old-date-of-a-thing-asked-for-is-not-the-request-s", "Le président ouzbek a demandé à "
+     "Washington l'abrogation de cet amendement, une loi de 1974 qui s'applique encore aux pays "
+     "de la région.", ("REQUEST", ("UZ",), ("US",), "occurred")),
+]
+
+SEVENTH_ABSENT: list[tuple[str, str, str]] = []
+
+
+def test_a_talk_of_two_on_a_summit_s_margins_is_an_event_of_its_own(enricher):
+    events = found(enricher, "Le sommet Russie–Asie centrale a réuni à Douchanbé les présidents "
+                             "Kassym-Jomart Tokaïev, Sadyr Japarov, Emomali Rahmon, Serdar "
+                             "Berdimoukhamedov et Chavkat Mirziyoyev autour de Vladimir Poutine. "
+                             "En marge du sommet, Vladimir Poutine s'est entretenu avec Sadyr "
+                             "Japarov.")
+    consults = [sides(e) for e in events if e.type == "CONSULT"]
+    assert ("CONSULT", ("KG", "RU"), ("KG", "RU"), "occurred") in consults
+    assert len(consults) == 2
