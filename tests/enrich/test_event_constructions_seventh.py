@@ -17,6 +17,19 @@ SEVENTH_PRESENT = [
     ("an-old-date-of-a-thing-asked-for-is-not-the-request-s", "Le président ouzbek a demandé à "
      "Washington l'abrogation de cet amendement, une loi de 1974 qui s'applique encore aux pays "
      "de la région.", ("REQUEST", ("UZ",), ("US",), "occurred")),
+    ("a-pronoun-after-an-eventless-sentence-is-its-named-subject", "Gazprom a menacé mercredi "
+     "de réduire ses livraisons au Kirghizistan. Le chef du cabinet des ministres, Adylbek "
+     "Kassymaliev, a assuré que l'État paierait « dans les délais ». Il a également demandé à "
+     "Gazprom d'accorder un rééchelonnement de la dette.",
+     ("REQUEST", ("KG",), ("RU",), "occurred")),
+    ("an-envoy-named-before-asks-with-his-body", "L'envoyé spécial de l'UE pour les sanctions, "
+     "David O'Sullivan, a effectué la semaine dernière une tournée dans la région. Reçu le 18 "
+     "novembre à Astana par le vice-ministre kazakh des Affaires étrangères, il a demandé un "
+     "contrôle renforcé des réexportations.",
+     ("REQUEST", ("David O'Sullivan", "Union européenne (UE)"), ("KZ",), "occurred")),
+    ("people-who-demonstrate-are-the-story-s-people", "ALMATY – Plusieurs dizaines de personnes "
+     "ont manifesté mardi dans le centre d'Almaty contre la hausse des tarifs.",
+     ("PROTEST", ("KZ",), (), "occurred")),
 ]
 
 SEVENTH_ABSENT: list[tuple[str, str, str]] = []

@@ -161,7 +161,7 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
         source = list(previous_event.source)
         recipient = [a for a in recipient if a.kind != "place"] or list(previous_event.recipient)
     if not source and roles.anaphor == "one" and not roles.anaphor_noun and (
-            previous_event is None or previous_event.end < folded.rfind(". ", 0, start - 2)):
+            previous_event is None or previous_event.end <= folded.rfind(". ", 0, start - 2) + 1):
         source = subject_before(earlier or [], start, folded)  # (« Il a condamné … »)
     told = next((e for e in reversed(history or []) if e.type == trigger.type), None) \
         if trigger.type == "AGREE" else previous_event  # (the invitation, not its visit)
@@ -251,7 +251,8 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
             home_organ_addressed(token, lexicon):
         recipient = [home]  # « a appelé les autorités à … »: the story's state
     if not recipient and trigger.type == "REQUEST" and home is not None and all(
-            a.kind == "org" and not a.country for a in source) and \
+            a.kind in ("org", "person") and not a.country for a in source) and \
+            any(a.kind == "org" for a in source) and \
             not asked_unnamed(token, actors, offset):
         # « RSF a exigé sa libération »: an NGO or an international body asks the story's
         # state (a state asking with no one named mostly answers what came before: left out)

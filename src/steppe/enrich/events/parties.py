@@ -61,8 +61,22 @@ def subject_before(actors: list[Actor], before: int, folded: str) -> list[Actor]
     """« Le Comité a dressé un constat sévère. Il a condamné … »: a pronoun opening a sentence
     whose previous sentence told no event stands for the first party that sentence names."""
     opening = max(folded.rfind(". ", 0, before - 2), folded.rfind("\n", 0, before - 2)) + 1
-    return next(([a] for a in actors if opening <= a.start < before
-                 and a.kind in ("person", "org", "state_org", "state", "capital")), [])
+    complements: list[Actor] = []
+    for a in actors:
+        if not opening <= a.start < before or a.kind not in (
+                "person", "org", "state_org", "state", "capital") or \
+                folded.count("«", opening, a.start) > folded.count("»", opening, a.start):
+            continue  # (not a name quoted: « Le Kazakhstan est un partenaire fiable », ajoute …)
+        if _OF_BEFORE.search(folded, max(opening, a.start - 8), a.start):
+            complements.append(a)  # a noun's complement: « Le chef du cabinet des ministres »
+            continue
+        # (« L’envoyé spécial de l’UE, David O’Sullivan, … »: an envoy with the body he speaks for)
+        return [c for c in complements if c.kind == "org"] + [a] \
+            if a.kind == "person" and not a.country else [a]
+    return []
+
+
+_OF_BEFORE = re.compile(r"\b(?:du|des|de la|de l'|de l’|d'|d’)\s?$")
 
 
 def pluperfect(token) -> bool:
