@@ -30,6 +30,16 @@ SEVENTH_PRESENT = [
     ("people-who-demonstrate-are-the-story-s-people", "ALMATY – Plusieurs dizaines de personnes "
      "ont manifesté mardi dans le centre d'Almaty contre la hausse des tarifs.",
      ("PROTEST", ("KZ",), (), "occurred")),
+    ("some-of-them-arrested-are-the-protesters", "ALMATY – Une cinquantaine de militants "
+     "écologistes ont manifesté dimanche à Almaty ; la police a interpellé une dizaine d'entre "
+     "eux.", ("COERCE", ("KZ",), ("KZ",), "occurred")),
+    ("two-of-the-organisers-arrested-with-the-number-read-apart", "BICHKEK – Une cinquantaine "
+     "d'habitants ont manifesté devant la mairie. La police a interpellé deux des "
+     "organisateurs, accusés d'incitation à la haine.",
+     ("COERCE", ("KG",), ("KG",), "occurred")),
+    ("a-decision-greeted-is-the-last-act-s-author-s", "La Russie a levé mardi l'embargo sur les "
+     "tomates ouzbèkes. Le ministère ouzbek de l'Agriculture a salué une décision « attendue ».",
+     ("SUPPORT", ("UZ",), ("RU",), "occurred")),
 ]
 
 SEVENTH_ABSENT: list[tuple[str, str, str]] = []

@@ -34,13 +34,17 @@ def group_target(token, lexicon: EventLexicon, offset: int, window: str,
         numeral = numeral or child.dep_ == "obl:mod" and not passive and child.i > token.i and \
             any(t.dep_ == "nmod" and not case_of(t) and any(n.dep_ == "nummod" for n in t.children)
                 and fold(t.text) in lexicon.group_targets for t in child.children)
-        if child.dep_ not in wanted and not numeral or \
+        # « a interpellé deux des organisateurs », « en a interpellé cinq » with the number
+        # read as a stray word after the verb
+        counted = not passive and token.pos_ == "VERB" and child.i > token.i and \
+            child.dep_ in ("dep", "punct") and child.pos_ == "NUM"
+        if child.dep_ not in wanted and not numeral and not counted or \
                 token.pos_ == "NOUN" and case_of(child) not in OF_CASES:
             continue
+        among = any(fold(t.text) in ("eux", "elles") for t in child.subtree) and any(
+            fold(t.text) == "entre" for t in child.subtree)  # (« une dizaine d’entre eux »)
         if article and token.pos_ == "VERB" and (
-                child.pos_ == "PRON" and (fold(child.text) in _OBJECT_PRONOUNS or fold(
-                    child.text) in ("eux", "elles") and any(  # (« trois d’entre eux »)
-                    fold(t.text) == "entre" for t in child.subtree))
+                child.pos_ == "PRON" and fold(child.text) in _OBJECT_PRONOUNS or among
                 or child.pos_ == "NUM" and any(fold(c.text) == "en" for c in token.children)):
             return _referent(lexicon, offset + child.idx, folded, article)
         head = child

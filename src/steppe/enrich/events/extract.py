@@ -16,8 +16,8 @@ from steppe.enrich.events.candidates import Candidate, candidates, folded_text
 from steppe.enrich.events.clauses import answered_body
 from steppe.enrich.events.coerced import (expeller, group_country, group_target, held_by,
                                          law_target)
-from steppe.enrich.events.hits import (EventHit, both_sides, deduplicated, event_date,
-                                      one_per_state, sides_of, with_members)
+from steppe.enrich.events.hits import (EventHit, acted_before, both_sides, deduplicated,
+                                      event_date, one_per_state, sides_of, with_members)
 from steppe.enrich.events.joined import (clash_victims, relative_antecedent, reporting_subject,
                                          undoing)
 from steppe.enrich.events.kinds import (ANSWERS, CHARGES, DOMESTIC_OK, GROUP_TARGET, HABITUAL,
@@ -257,6 +257,10 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
         # « RSF a exigé sa libération »: an NGO or an international body asks the story's
         # state (a state asking with no one named mostly answers what came before: left out)
         recipient = implicit_target(source, actors, home)
+    if not recipient and trigger.type == "SUPPORT" and trigger.pos == "VERB":
+        # « Le ministère turkmène a salué une décision « juste et attendue » »: the author of
+        # the act the article just told, when another state's
+        recipient = acted_before(source, history)
     if not recipient and trigger.type in IMPLICIT_TARGET and home is not None and not (
             trigger.type == "AGREE" and len({a.country or a.entity_id or a.name for a in source
                                            if a.kind != "region"}) >= 2):

@@ -116,6 +116,17 @@ TWO_WAY = frozenset({"AGREE"})
 PER_DOCUMENT = frozenset({"SUPPORT"})
 
 
+def acted_before(source, history: list[EventHit] | None) -> list:
+    """Who did the last act the article told, when it is another state than ``source``'s
+    (what a greeting with no one named greets)."""
+    own = {a.country for a in source if a.country}
+    last = next((e for e in reversed(history or []) if not e.joint and e.source), None)
+    if last is None or not own or own & {a.country for a in last.source} or \
+            not all(a.country or a.kind == "org" for a in last.source):
+        return []
+    return list(last.source)
+
+
 def deduplicated(hits: list[EventHit]) -> list[EventHit]:
     """One event per (type, source, recipient): the first mention, with the first date given.
     Sides are the same when they share a party (« Bruxelles salue … » in the title and « Kaja
