@@ -40,6 +40,15 @@ SEVENTH_PRESENT = [
     ("a-decision-greeted-is-the-last-act-s-author-s", "La Russie a levé mardi l'embargo sur les "
      "tomates ouzbèkes. Le ministère ouzbek de l'Agriculture a salué une décision « attendue ».",
      ("SUPPORT", ("UZ",), ("RU",), "occurred")),
+    ("a-visit-s-host-is-the-place-not-a-name-in-its-occasion", "Le président iranien, Massoud "
+     "Pezechkian, a effectué vendredi sa première visite au Turkménistan, à l'occasion du forum "
+     "consacré au poète Magtymguly Pyragy.", ("CONSULT", ("IR",), ("TM",), "occurred")),
+    ("tariffs-raised-to-a-percentage", "Tachkent a relevé à 30 % les droits de douane sur le "
+     "ciment importé du Kazakhstan.", ("SANCTION", ("UZ",), ("KZ",), "occurred")),
+    ("a-denial-answers-the-accuser-not-its-own-state", "Douchanbé a accusé Kaboul d'avoir "
+     "laissé tirer des roquettes sur son territoire. Le porte-parole du gouvernement taliban, "
+     "Zabihullah Moudjahid, a démenti toute implication de Kaboul.",
+     ("REJECT", ("AF",), ("TJ",), "occurred")),
 ]
 
 SEVENTH_ABSENT: list[tuple[str, str, str]] = []

@@ -150,6 +150,11 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
         taken = {(a.start, a.end) for a in source} | {a.entity_id for a in source if a.entity_id}
         recipient = [a for a in recipient if (a.start, a.end) not in taken
                      and (a.entity_id is None or a.entity_id not in taken)]
+    if trigger.type in ANSWERS and any(a.country for a in source):
+        # « a démenti toute implication de Kaboul », « a rejeté ces critiques, assurant que la
+        # justice kirghize … »: a denial answers another party, never its own state
+        recipient = [a for a in recipient if a.country not in {s.country for s in source}
+                     or a.kind not in ("state", "demonym", "capital")]  # (its own people may)
     if not source and roles.anaphor == "home" and home is not None and \
             trigger.roles != "rec" and not trigger.reciprocal:
         source = [home]  # « Le gouvernement a accepté … »: the article's own state

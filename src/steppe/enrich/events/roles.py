@@ -212,8 +212,11 @@ def assign(trigger_token: Token, trigger: Trigger, actors: list[Actor], parsed: 
         described = trigger_token.head
         sides["subj"] = [a for a in actors if anchors[id(a)] is not None
                          and described.i in (anchors[id(a)].i, anchors[id(a)].head.i)]
-    if not sides["obj"] and not sides["to"]:
-        sides["to"] = sides["deep"]
+    if not sides["obj"] and not sides["to"] and not (
+            (trigger.mode == "visit" or trigger.to_place) and trigger.roles != "vs"
+            and any(a.country for a in sides["place"])):
+        sides["to"] = sides["deep"]  # (not on a visit to a place: « sa visite au Turkménistan, à
+        # l’occasion du forum consacré au poète Magtymguly »: the host is the place)
     # (« a invité Xi à effectuer une visite »: the noun's light verb is the infinitive)
     infinitive = trigger_token if trigger.pos == "VERB" else trigger_token.head \
         if trigger.mode == "visit" and trigger_token.dep_ == "obj" else None
