@@ -49,9 +49,21 @@ SEVENTH_PRESENT = [
      "laissé tirer des roquettes sur son territoire. Le porte-parole du gouvernement taliban, "
      "Zabihullah Moudjahid, a démenti toute implication de Kaboul.",
      ("REJECT", ("AF",), ("TJ",), "occurred")),
+    ("expected-somewhere-after-a-time-phrase-is-a-visit", "Le secrétaire du Conseil de "
+     "sécurité russe, Sergueï Choïgou, est attendu la semaine prochaine à Douchanbé.",
+     ("CONSULT", ("RU",), ("TJ",), "announced")),
+    ("warned-they-could-suffer-the-same-fate-threatens", "Washington a averti les banques "
+     "kazakhes qu'elles pourraient subir le même sort.",
+     ("THREATEN", ("US",), ("KZ",), "occurred")),
+    ("accepted-to-raise-the-compensation-concedes", "BICHKEK – Des habitants ont manifesté "
+     "devant la mairie. Le gouvernement kirghize a accepté de relever les indemnités versées "
+     "aux familles.", ("CONCEDE", ("KG",), ("KG",), "occurred")),
 ]
 
-SEVENTH_ABSENT: list[tuple[str, str, str]] = []
+SEVENTH_ABSENT: list[tuple[str, str, str]] = [
+    ("a-verdict-expected-in-a-town-is-no-visit", "Le verdict est attendu la semaine prochaine "
+     "à Bichkek.", "CONSULT"),
+]
 
 
 def test_a_talk_of_two_on_a_summit_s_margins_is_an_event_of_its_own(enricher):
