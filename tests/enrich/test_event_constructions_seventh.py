@@ -58,6 +58,9 @@ SEVENTH_PRESENT = [
     ("accepted-to-raise-the-compensation-concedes", "BICHKEK – Des habitants ont manifesté "
      "devant la mairie. Le gouvernement kirghize a accepté de relever les indemnités versées "
      "aux familles.", ("CONCEDE", ("KG",), ("KG",), "occurred")),
+    ("people-counted-by-an-occupation-are-arrested", "ACHGABAT – Des agents du ministère de la "
+     "Sécurité nationale ont arrêté mardi à Mary deux informaticiens soupçonnés d'avoir vendu "
+     "des accès VPN.", ("COERCE", ("TM",), ("TM",), "occurred")),
 ]
 
 SEVENTH_ABSENT: list[tuple[str, str, str]] = [

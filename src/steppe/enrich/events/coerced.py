@@ -51,6 +51,10 @@ def group_target(token, lexicon: EventLexicon, offset: int, window: str,
         if fold(head.text) not in lexicon.group_targets | lexicon.protesters:  # « six des …»
             head = next((t for t in child.subtree if t.dep_ == "nmod" and t.head.i == child.i
                          and fold(t.text) in lexicon.group_targets | lexicon.protesters), None)
+        if head is None and child.pos_ == "NOUN" and "Plur" in child.morph.get("Number") and \
+                fold(child.text).endswith(_PEOPLE_ENDINGS) and any(
+                    c.dep_ == "nummod" for c in child.children):
+            head = child  # « deux informaticiens », « trois chauffeurs »: people counted
         if head is None:
             return []
         named = next((c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN"
@@ -64,7 +68,10 @@ def group_target(token, lexicon: EventLexicon, offset: int, window: str,
     return []
 
 
-_OBJECT_PRONOUNS = frozenset({"les"})  # (« l’a libéré »: a person, named before)
+_OBJECT_PRONOUNS = frozenset({"les"})
+# the endings of nouns for people (« informaticiens », « chercheurs », « imams », « ingénieurs »
+# are not: too few), so that a counted thing (« trois sites ») is no group of people
+_PEOPLE_ENDINGS = ("iens", "iennes", "eurs", "euses", "istes", "ants", "antes", "ents", "entes")  # (« l’a libéré »: a person, named before)
 
 
 def _referent(lexicon: EventLexicon, before: int, folded: str, article: str) -> list[Actor]:
