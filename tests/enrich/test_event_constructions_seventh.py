@@ -61,6 +61,10 @@ SEVENTH_PRESENT = [
     ("people-counted-by-an-occupation-are-arrested", "ACHGABAT – Des agents du ministère de la "
      "Sécurité nationale ont arrêté mardi à Mary deux informaticiens soupçonnés d'avoir vendu "
      "des accès VPN.", ("COERCE", ("TM",), ("TM",), "occurred")),
+    ("lifting-a-measure-asks-its-author-past-a-call", "Moscou a suspendu jeudi les importations "
+     "de blé kazakh. Le ministre kazakh de l'Agriculture s'est entretenu par téléphone vendredi "
+     "avec son homologue russe. Astana a demandé la levée rapide de la mesure.",
+     ("REQUEST", ("KZ",), ("RU",), "occurred")),
 ]
 
 SEVENTH_ABSENT: list[tuple[str, str, str]] = [

@@ -241,10 +241,13 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
         # (one of its own people: a foreigner accused so is mostly the act just told)
         named = [a for a in earlier or [] if a.kind == "person" and a.end <= start][-1:]
         recipient = [a for a in named if a.country in {None} | {s.country for s in source}]
-    if trigger.type == "REQUEST" and trigger.pos == "VERB" and undoing(token) and \
-            previous_event is not None and previous_event.type in HOSTILE and \
-            not {a.country for a in previous_event.source} & {a.country for a in source}:
-        recipient = list(previous_event.source)  # « a demandé la levée de la mesure »: its author
+    measure = next((e for e in reversed(history or []) if e.type in HOSTILE), None) \
+        if trigger.type == "REQUEST" and trigger.pos == "VERB" and undoing(token) else None
+    if measure is not None and \
+            not {a.country for a in measure.source} & {a.country for a in source}:
+        # « a demandé la levée de la mesure »: its author, the last hostile act told (a call
+        # between the two told after it: « s’est entretenu par téléphone … Astana a demandé »)
+        recipient = list(measure.source)
     if not recipient and trigger.type in ("ACCUSE", "REJECT") and previous_event is not None \
             and previous_event.type in HOSTILE and \
             not {a.country for a in previous_event.source} & {a.country for a in source}:
