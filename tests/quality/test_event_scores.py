@@ -1,8 +1,8 @@
 """Event extraction (issue 15) holds its floors on the seed and on our own gold, both parts.
 
 The gold is ``tests/quality/events/*.jsonl`` (EVENTS_FORMAT.md), split by id as round 2: the test
-part (numbers ending in 0, 3, 5 or 8, and blind sets F and H, ids ``ev-te-*``) is scored, never
-debugged on. Floors sit a little under what was measured; the issue's targets (F1 0.70,
+part (numbers ending in 0, 3, 5 or 8, and blind sets F, H, R and U, ids ``ev-te-*``) is scored,
+never debugged on. Floors sit a little under what was measured; the issue's targets (F1 0.70,
 precision 0.80) are above them still.
 """
 
@@ -21,15 +21,15 @@ from steppe.model import Article
 
 HERE = Path(__file__).resolve().parent
 # (F1, precision) floors, a little under what we measure (NOTES.md, Events): seed 0.839 /
-# 0.929, dev 0.807 / 0.906 (636 records, sixteen sets written blind to the system among them:
+# 0.929, dev 0.811 / 0.904 (666 records, seventeen sets written blind to the system among them:
 # 0.738, 0.814, 0.767, 0.796, 0.807, 0.777, 0.753, 0.846, 0.809, 0.853, 0.809, 0.761, 0.829,
-# 0.853, 0.876 and 0.846 precision at first contact), test 0.673 / 0.804 (156 records: the
-# older 46 at 0.543 / 0.694, blind set F at 0.789 / 0.873, blind set H at 0.654 / 0.759,
-# blind set R at 0.669 / 0.838, 0.659 / 0.830 at first contact). The test part stays the
-# lowest: its floor follows the measure, not the wish.
+# 0.853, 0.876, 0.846 and 0.881 precision at first contact), test 0.686 / 0.813 (186 records:
+# the older 46 at 0.538 / 0.676, blind set F at 0.802 / 0.882, blind set H at 0.651 / 0.752,
+# blind set R at 0.674 / 0.835, blind set U at 0.727 / 0.866, 0.727 / 0.866 at first
+# contact). The test part stays the lowest: its floor follows the measure, not the wish.
 SEED_FLOORS = (0.80, 0.90)
-DEV_FLOORS = (0.79, 0.89)
-TEST_FLOORS = (0.66, 0.79)
+DEV_FLOORS = (0.80, 0.89)
+TEST_FLOORS = (0.67, 0.80)
 
 
 def part_of(record_id: str) -> str:

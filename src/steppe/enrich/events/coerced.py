@@ -68,10 +68,10 @@ def group_target(token, lexicon: EventLexicon, offset: int, window: str,
     return []
 
 
-_OBJECT_PRONOUNS = frozenset({"les"})
-# the endings of nouns for people (« informaticiens », « chercheurs », « imams », « ingénieurs »
-# are not: too few), so that a counted thing (« trois sites ») is no group of people
-_PEOPLE_ENDINGS = ("iens", "iennes", "eurs", "euses", "istes", "ants", "antes", "ents", "entes")  # (« l’a libéré »: a person, named before)
+_OBJECT_PRONOUNS = frozenset({"les"})  # (« l’a libéré »: a person, named before)
+# the endings of most nouns for people (« informaticiens », « chercheurs », « juristes »;
+# « imams », « ingénieurs » are missed), so that a counted thing (« trois sites ») is no group
+_PEOPLE_ENDINGS = ("iens", "iennes", "eurs", "euses", "istes", "ants", "antes")
 
 
 def _referent(lexicon: EventLexicon, before: int, folded: str, article: str) -> list[Actor]:
