@@ -111,8 +111,9 @@ def _people(hit: EventHit) -> bool:
 
 # the one type whose two directions in one sentence are two events (each side's pledge)
 TWO_WAY = frozenset({"AGREE"})
-# the one joint type whose acts between different numbers of parties are different acts: the
-# summit's declaration of five states and the accord two of them signed on its margins
+# the one joint type whose acts between any different numbers of parties are different acts:
+# the summit's declaration of five states and the accord two of them signed on its margins (for
+# the other joint types, only a meeting of two beside one of many is: ``_margins``)
 PER_DOCUMENT = frozenset({"SUPPORT"})
 
 

@@ -59,7 +59,9 @@ _NGO_NOUNS = frozenset({"organisation", "ong", "association", "fondation"})
 
 def subject_before(actors: list[Actor], before: int, folded: str) -> list[Actor]:
     """« Le Comité a dressé un constat sévère. Il a condamné … »: a pronoun opening a sentence
-    whose previous sentence told no event stands for the first party that sentence names."""
+    whose previous sentence told no event stands for the first party that sentence names, not
+    a name it quotes nor a noun's complement; a person the KB does not place comes with the
+    bodies named in his title (an envoy and the body he speaks for)."""
     opening = max(folded.rfind(". ", 0, before - 2), folded.rfind("\n", 0, before - 2)) + 1
     complements: list[Actor] = []
     for a in actors:
