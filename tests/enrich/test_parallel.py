@@ -38,16 +38,16 @@ def _contents(url: str) -> dict[str, Any]:
 
 @pytest.mark.parametrize("backend", ["sqlite", POSTGRES])
 def test_two_processes_store_exactly_what_one_process_stores(backend, request, tmp_path):
-    path = write_jsonl(tmp_path / "items.jsonl", 150, seed=3)
+    path = write_jsonl(tmp_path / "items.jsonl", 90, seed=3)
     url = url_for(backend, request, tmp_path)
     with open_store(url) as store:  # one process, the reference
         one = ingest_paths([str(path)], store, Enricher(batch_size=8), chunk=30)
     reference = _contents(url)
     other = str(tmp_path / "two.db")
     with open_store(other) as store, ParallelEnricher(2, batch_size=8) as enricher:
-        two = ingest_paths([str(path)], store, enricher, chunk=30)  # 10 tasks of 16, 5 chunks
+        two = ingest_paths([str(path)], store, enricher, chunk=30)  # 6 tasks of 16, 3 chunks
         assert len(enricher.memory_mb()) == 2 and min(enricher.memory_mb().values()) > 100
-    assert (two.new, two.failed) == (one.new, one.failed) == (150, 0)
+    assert (two.new, two.failed) == (one.new, one.failed) == (90, 0)
     assert _contents(other) == reference
     assert problems(other) == []
 
@@ -82,7 +82,7 @@ def _stored(db: Path) -> int:
     return row[0] or 0
 
 
-ITEMS = 400  # twenty chunks of 20: a kill or Ctrl-C lands after the first, with work left
+ITEMS = 200  # ten chunks of 20: a kill or Ctrl-C lands after the first, with work left
 
 
 def _start(db: Path, path: Path, more_than: int = 0) -> tuple[subprocess.Popen, list[int]]:
