@@ -199,6 +199,8 @@ def _entity_actor(span, kb: KnowledgeBase, capitals: dict[str, str], countries: 
     if label == "person":
         country = entity.country if entity and not _international(
             entity, context(span.doc).published) else None
+        if entity is not None:  # the KB's spelling, and the article's when it is another one
+            name = _both_names(_fullest(span), entity)
         return Actor(span.start_char, span.end_char, name, country, span.kb_id_ or None,
                      "person")
     if label == "organization":
@@ -263,6 +265,13 @@ def _international_role(role: str, year: int | None) -> bool:
     since = int(period.group(1) or period.group(2))
     until = int(period.group(3)) if period.group(3) else 9999
     return since <= year <= until
+
+
+def _fullest(span) -> str:
+    """The longest form the article gives the entity of ``span`` (« Dauletmurat Tajimuratov »
+    where the sentence says « M. Tajimuratov »)."""
+    return max((e.text for e in span.doc.ents if e.kb_id_ == span.kb_id_), key=len,
+               default=span.text)
 
 
 def _both_names(written: str, entity) -> str:

@@ -30,8 +30,9 @@ from steppe.enrich.events.parsing import parse
 from steppe.enrich.events.parties import (aimed_at_state, at_risk, body_meets, charge_of,
                                           counterpart, goods_origin, habitual, home_organ_addressed,
                                           implicit_target, named_again, named_before, ongoing,
-                                          partner, people_met, people_subject, pluperfect,
+                                          partner, people_met, people_subject, people_words, pluperfect,
                                           purpose, subject_before, told_by_another)
+from steppe.enrich.events.protests import PEOPLE_SPEAK, addressed, crowd_of, employer, mission_of
 from steppe.enrich.events.roles import Roles, assign
 from steppe.enrich.events.sentences import quote_ranges
 from steppe.enrich.events.status import (invited, names_a_thing, negated, side_clauses,
@@ -189,25 +190,33 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
                      for g in group_target(token, lexicon, offset, window or "", folded,
                                            article)]
     if trigger.type == "PROTEST" and home is not None:
-        people = people_subject(token, lexicon)
+        crowd_head = people_words(token, lexicon)
+        people = crowd_head is not None
         if trigger.people_subject and not people:
             return None  # « la police a bloqué l’avenue » is no protest
+        envoys = mission_of(source + actors, folded) if people else []
+        if envoys:  # « ont tenu un piquet devant l’ambassade de Chine »: China is the target
+            source = [a for a in source if a not in envoys]
+            recipient = recipient or envoys[:1]
+        if people:  # (« … de la société X, sous-traitant sur le gisement de Tengiz »)
+            source = [a for a in source if a.kind not in ("place", "capital", "region", "thing")]
         if people and not any(a.country for a in source):
-            # « Plusieurs centaines d’habitants se sont rassemblés … »: the story's people, or
-            # those of the nationality the sentence opens with (« Dans le village kirghiz de
-            # Kök-Tash, … une centaine d’habitants ont manifesté »)
-            subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
-            within = (subject.left_edge.idx + offset, subject.right_edge.idx + offset + 1) \
-                if subject is not None else (0, 0)  # (« des agriculteurs du sud du Kazakhstan »)
-            opening = [a for a in actors if a.country and a.start < offset + token.idx and (
-                a.kind == "demonym" or a.kind in ("state", "place") and
-                within[0] <= a.start < within[1])]
-            source = [opening[0]] if opening else [home]
+            source = [crowd_of(token, crowd_head, actors, folded, start, end, offset, home)]
         if source and not recipient and aimed_at_state(source, people, folded[start:end],
                                                        lexicon):
             # the people's own authorities (« devant le Parlement »), unless « contre X »
             recipient = [home] if not people or source[0].country == home.country else \
                 [source[0]]
+            if people:  # « devant la mairie »: that body of the people's state, by its name
+                recipient = addressed(recipient[0], folded, article, start, end, lexicon)
+        if people and trigger.mode == "strike" and source:  # « ouvriers de la société X »
+            recipient = employer(source[0], article, start, end) or recipient
+    if not source and trigger.type in PEOPLE_SPEAK and trigger.pos == "VERB" and recipient \
+            and home is not None:
+        # « Les grévistes accusent TCO de … », « les villageois réclament à la société … »
+        crowd_head = people_words(token, lexicon)
+        if crowd_head is not None and crowd_head.dep_.startswith("nsubj"):
+            source = [crowd_of(token, crowd_head, actors, folded, start, end, offset, home)]
     if not source and (trigger.type == "COERCE" or trigger.mode == "release") and recipient \
             and home is not None and not roles.described:
         # « a été condamné à six ans »: the state; « ont été remis en liberté »: who held them

@@ -166,6 +166,11 @@ def ongoing(token) -> bool:
 def people_subject(token, lexicon: EventLexicon) -> bool:
     """Whether the clause's subject is a group of the country's people (« des habitants »,
     « 800 ouvriers de la société … », « les familles des prévenus »)."""
+    return people_words(token, lexicon) is not None
+
+
+def people_words(token, lexicon: EventLexicon):
+    """The head word of the clause's subject when it is a group of people, else None."""
     for head in (token, token.head):
         for child in head.children:
             if child.dep_ not in ("nsubj", "nsubj:pass") and not (
@@ -175,8 +180,8 @@ def people_subject(token, lexicon: EventLexicon) -> bool:
             # « plusieurs centaines de commerçants », « une cinquantaine de membres »
             words = [child] + [g for g in child.children if g.dep_ == "nmod"]
             if any(fold(w.text) in lexicon.protesters for w in words):
-                return True
-    return False
+                return child
+    return None
 
 
 def aimed_at_state(source: list[Actor], people: bool, sentence: str,
