@@ -24,6 +24,7 @@ from collections import OrderedDict
 from typing import Any, Iterable, Iterator
 
 from steppe.enrich.doc_state import Context, join_fields, state
+from steppe.enrich.gemm import numpy_gemm, one_blas_thread
 from steppe.enrich.kb_access import adjust, get_kb, overlay_key
 from steppe.enrich.language import detect_language
 from steppe.model import Annotation, Article
@@ -52,6 +53,7 @@ def build_nlp(kb_file: str = "", events: bool = True):
                                           linking, patterns, quotes, russian_ner, topics)
 
     nlp = spacy.load(MODEL, exclude=UNUSED)
+    numpy_gemm(nlp)  # the NER's products through numpy's BLAS (steppe.enrich.gemm)
     nlp.max_length = MAX_CHARS + 10_000
     _split_english_possessive(nlp)
     for name in STEPPE_COMPONENTS + (EVENT_COMPONENTS if events else []):
@@ -168,9 +170,10 @@ class Enricher:
         from steppe.enrich.convert import to_annotation
 
         docs = self.nlp.pipe(self._inputs(articles), as_tuples=True, batch_size=self.batch_size)
-        for doc, article in docs:
-            kb = self.kb
-            yield article, adjust(article.id, to_annotation(doc, article, kb), kb)
+        with one_blas_thread():  # (numpy's BLAS, on this process's one core)
+            for doc, article in docs:
+                kb = self.kb
+                yield article, adjust(article.id, to_annotation(doc, article, kb), kb)
 
     def _inputs(self, articles: Iterable[Article]) -> Iterator[tuple[object, Article]]:
         for article in articles:
