@@ -61,3 +61,20 @@ def test_a_person_is_named_both_ways_when_the_kb_spells_him_otherwise(enricher):
                                  "journaliste Dauletmurat Tajimuratov."), "COERCE")
     assert [a.name for a in event.recipient] == [
         "Dauletmurat Tajimuratov (Dauletmourat Tajimouratov)"]
+
+
+def test_whom_a_dative_relative_addresses_is_the_party_named_before_it(enricher):
+    event = _one(found(enricher, "Le président Emomali Rahmon s'est entretenu mercredi au "
+                                 "téléphone avec Vladimir Poutine, auquel il a demandé de "
+                                 "protéger les migrants tadjiks."), "REQUEST")
+    assert [a.country for a in event.source] == ["TJ"]
+    assert [a.country for a in event.recipient] == ["RU"]
+
+
+def test_a_crowd_the_police_disperses_is_the_state_s_own_people(enricher):
+    event = _one(found(enricher, "NOUKOUS (Ouzbékistan) – Des milliers de manifestants sont "
+                                 "descendus vendredi dans les rues de Noukous. La police a "
+                                 "dispersé les manifestants samedi."), "ASSAULT")
+    assert event.mode == "disperse"
+    assert [a.country for a in event.source] == ["UZ"]
+    assert [a.country for a in event.recipient] == ["UZ"]

@@ -18,8 +18,8 @@ from steppe.enrich.events.coerced import (expeller, group_country, group_target,
                                          law_target)
 from steppe.enrich.events.hits import (EventHit, acted_before, both_sides, deduplicated,
                                       event_date, one_per_state, sides_of, with_members)
-from steppe.enrich.events.joined import (clash_victims, relative_antecedent, reporting_subject,
-                                         undoing)
+from steppe.enrich.events.joined import (clash_victims, dative_antecedent, relative_antecedent,
+                                         reporting_subject, undoing)
 from steppe.enrich.events.kinds import (ANSWERS, CHARGES, DOMESTIC_OK, GROUP_TARGET, HABITUAL,
                                        HOSTILE, IMPLICIT_TARGET, JOINT, NO_RECIPIENT_OK,
                                        TOLD_BEFORE)
@@ -137,6 +137,13 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
         and previous_event.start == start else []
     if accused:  # « … Zhong Ji Mining, qu’ils accusent de polluer »: who acted, about whom
         source, recipient = list(previous_event.source), accused
+    told_to = dative_antecedent(token, actors, window or "", offset) \
+        if trigger.pos == "VERB" and previous_event is not None and \
+        previous_event.start == start else []
+    others = [a for a in both_sides(previous_event) if a.country is None or a.country not in
+              {b.country for b in told_to}] if told_to else []
+    if others:  # « … avec Vladimir Poutine, auquel il a demandé … »: the other party asks him
+        source, recipient = others, told_to
     if trigger.type == "ACCUSE":  # « Douchanbé dénonce des raids contre les migrants tadjiks »
         recipient = [a for a in recipient if a.kind != "demonym" or a.country not in {
             s.country for s in source if s.kind != "org"}]  # (its own people are the victims)
@@ -183,7 +190,8 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
     if not recipient and (trigger.type in GROUP_TARGET or trigger.type == "ACCUSE" and
                           roles.anaphor == "home" and trigger.pos == "VERB"):
         # (« Le parquet accuse le journaliste d’avoir … »: a charge on one of its people)
-        people_of = home if trigger.type != "ASSAULT" else None  # (an attack's targets: unknown)
+        # (an attack's targets: unknown; a crowd the state disperses: its own people)
+        people_of = home if trigger.type != "ASSAULT" or trigger.mode == "disperse" else None
         if trigger.type == "ACCUSE":  # (« Le parquet russe l’accuse »: one of Russia's people)
             people_of = next((a for a in source if a.country), home)
         recipient = [group_country(g, actors, source, people_of)

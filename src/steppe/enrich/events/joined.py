@@ -169,3 +169,20 @@ def relative_antecedent(trigger: Token, actors: list[Actor], window: str,
     comma = window.rfind(",", 0, trigger.idx) + offset
     before = [a for a in actors if a.end <= comma and a.kind in PARTY_KINDS]
     return before[-1:] if before and comma - before[-1].end <= 2 else []
+
+
+_DATIVE_RELATIVE = re.compile(r",\s*(?:auquel|[àa] laquelle|auxquel(?:le)?s|[àa] qui)\s+"
+                              r"(?:il|elle|ils|elles)\s+(?:lui\s+|leur\s+)?"
+                              r"(?:a|ont|avait|avaient)\s+$", re.IGNORECASE)
+
+
+def dative_antecedent(trigger: Token, actors: list[Actor], window: str,
+                      offset: int) -> list[Actor]:
+    """« … s’est entretenu avec Vladimir Poutine, auquel il a demandé de … »: the party named
+    just before « , auquel il a » is whom the relative's verb is addressed to (the parser
+    leaves « auquel » with no antecedent); none when the verb has no such relative."""
+    if not _DATIVE_RELATIVE.search(window, 0, trigger.idx):
+        return []
+    comma = window.rfind(",", 0, trigger.idx) + offset
+    before = [a for a in actors if a.end <= comma and a.kind in PARTY_KINDS]
+    return before[-1:] if before and comma - before[-1].end <= 2 else []
