@@ -78,3 +78,23 @@ def test_a_crowd_the_police_disperses_is_the_state_s_own_people(enricher):
     assert event.mode == "disperse"
     assert [a.country for a in event.source] == ["UZ"]
     assert [a.country for a in event.recipient] == ["UZ"]
+
+
+def test_protesters_arrested_after_marching_are_the_targets(enricher):
+    event = _one(found(enricher, "ALMATY – Une vingtaine de militants écologistes ont manifesté "
+                                 "dimanche à Almaty avant d'être interpellés par la police."),
+                 "COERCE")
+    assert [a.country for a in event.source] == ["KZ"]
+    assert [(a.country, a.name) for a in event.recipient] == [
+        ("KZ", "Une vingtaine de militants écologistes")]
+
+
+def test_measures_denounced_after_a_talk_are_the_last_hostile_act_s(enricher):
+    events = found(enricher, "L'Union européenne a imposé mardi des sanctions à deux banques "
+                             "kirghizes. Le président kirghiz s'est entretenu le même jour avec "
+                             "son homologue kazakh. Le Kremlin a de son côté dénoncé des "
+                             "sanctions « illégitimes ».")
+    accusations = [e for e in events if e.type == "ACCUSE" and
+                   [a.country for a in e.source] == ["RU"]]
+    assert len(accusations) == 1
+    assert "Union européenne" in accusations[0].recipient[0].name

@@ -225,6 +225,12 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
         crowd_head = people_words(token, lexicon)
         if crowd_head is not None and crowd_head.dep_.startswith("nsubj"):
             source = [crowd_of(token, crowd_head, actors, folded, start, end, offset, home)]
+    if not recipient and trigger.type in GROUP_TARGET and previous_event is not None and \
+            previous_event.type == "PROTEST" and previous_event.start == start and \
+            any(c.dep_ == "aux:pass" for c in token.children) and \
+            not any(c.dep_ == "nsubj:pass" for c in token.children):
+        # « ont manifesté dimanche, avant d'être interpellés par la police »: the protesters
+        recipient = [a for a in previous_event.source if a.country]
     if not source and (trigger.type == "COERCE" or trigger.mode == "release") and recipient \
             and home is not None and not roles.described:
         # « a été condamné à six ans »: the state; « ont été remis en liberté »: who held them
@@ -271,6 +277,14 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
         # « Des drones ukrainiens ont frappé … Le Kremlin a condamné « un acte terroriste » »:
         # a condemnation with no target named answers the hostile act just told
         recipient = list(previous_event.source)
+    if not recipient and trigger.type in ("ACCUSE", "REJECT") and trigger.pos == "VERB" and \
+            any(c.dep_ == "obj" and fold(c.text) in lexicon.denounced_measures
+                for c in token.children):
+        # « Bichkek a dénoncé des mesures « illégitimes » » (a talk or a reaction told between):
+        # the author of the last hostile act of another state
+        own = {a.country for a in source}
+        recipient = next((list(e.source) for e in reversed(history or []) if e.type in HOSTILE
+                          and e.source and not {a.country for a in e.source} & own), [])
     if not recipient and trigger.pos == "VERB" and home is not None and \
             home.country not in {a.country for a in source} and \
             home_organ_addressed(token, lexicon):

@@ -102,6 +102,8 @@ class EventLexicon:
     # nouns that hold a trigger noun (« un paquet de sanctions », « une série d’accords »): the
     # verb governing them governs the trigger
     measure_nouns: frozenset[str] = frozenset()
+    # « a dénoncé des sanctions « illégitimes » »: a hostile measure told before, its author
+    denounced_measures: frozenset[str] = frozenset()
     anaphor_last: frozenset[str] = frozenset()  # … and these (« ce dernier ») for the last named
     deal_nouns: frozenset[str] = frozenset()  # « accord de prêt »: the loan is the signing's
     one_state_bodies: frozenset[str] = frozenset()  # bodies of one state whatever the story
@@ -197,6 +199,7 @@ def event_lexicon() -> EventLexicon:
                               for form in verb_forms(lemma, irregular)),
         agent_heads=frozenset(_folded(data.get("agent_heads", ()))),
         measure_nouns=frozenset(_folded(data.get("measure_nouns", ()))),
+        denounced_measures=frozenset(_folded(data.get("denounced_measures", ()))),
         deal_nouns=frozenset(_folded(data.get("deal_nouns", ()))),
         one_state_bodies=frozenset(_folded(data.get("one_state_bodies", ()))),
         international_bodies=_folded(data.get("international_bodies", ())),
