@@ -21,15 +21,15 @@ from steppe.model import Article
 
 HERE = Path(__file__).resolve().parent
 # (F1, precision) floors, a little under what we measure (NOTES.md, Events): seed 0.839 /
-# 0.929, dev 0.811 / 0.904 (666 records, seventeen sets written blind to the system among them:
+# 0.929, dev 0.805 / 0.903 (696 records, eighteen sets written blind to the system among them:
 # 0.738, 0.814, 0.767, 0.796, 0.807, 0.777, 0.753, 0.846, 0.809, 0.853, 0.809, 0.761, 0.829,
-# 0.853, 0.876, 0.846 and 0.881 precision at first contact), test 0.686 / 0.813 (186 records:
-# the older 46 at 0.538 / 0.676, blind set F at 0.802 / 0.882, blind set H at 0.651 / 0.752,
-# blind set R at 0.674 / 0.835, blind set U at 0.727 / 0.866, 0.727 / 0.866 at first
-# contact). The test part stays the lowest: its floor follows the measure, not the wish.
+# 0.853, 0.876, 0.846, 0.881 and 0.833 precision at first contact), test 0.697 / 0.823 (216
+# records: the older 46 at 0.537 / 0.676, blind set F at 0.806 / 0.883, H at 0.651 / 0.752, R
+# at 0.688 / 0.844, U at 0.727 / 0.866, V at 0.727 / 0.860, 0.722 / 0.858 at first contact).
+# The test part stays the lowest: its floor follows the measure, not the wish.
 SEED_FLOORS = (0.80, 0.90)
 DEV_FLOORS = (0.80, 0.89)
-TEST_FLOORS = (0.67, 0.80)
+TEST_FLOORS = (0.68, 0.81)
 
 
 def part_of(record_id: str) -> str:
