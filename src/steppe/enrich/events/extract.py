@@ -30,7 +30,7 @@ from steppe.enrich.events.parsing import parse
 from steppe.enrich.events.parties import (aimed_at_state, at_risk, body_meets, charge_of,
                                           counterpart, goods_origin, habitual, home_organ_addressed,
                                           implicit_target, named_again, named_before, ongoing,
-                                          partner, people_met, people_subject, people_words, pluperfect,
+                                          partner, people_met, people_words, pluperfect,
                                           purpose, subject_before, told_by_another)
 from steppe.enrich.events.protests import PEOPLE_SPEAK, addressed, crowd_of, employer, mission_of
 from steppe.enrich.events.roles import Roles, assign

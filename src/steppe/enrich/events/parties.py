@@ -163,14 +163,9 @@ def ongoing(token) -> bool:
         for g in c.children if g.dep_ == "case")
 
 
-def people_subject(token, lexicon: EventLexicon) -> bool:
-    """Whether the clause's subject is a group of the country's people (« des habitants »,
-    « 800 ouvriers de la société … », « les familles des prévenus »)."""
-    return people_words(token, lexicon) is not None
-
-
 def people_words(token, lexicon: EventLexicon):
-    """The head word of the clause's subject when it is a group of people, else None."""
+    """The head word of the clause's subject when it is a group of the country's people (« des
+    habitants », « 800 ouvriers de la société … », « les familles des prévenus »), else None."""
     for head in (token, token.head):
         for child in head.children:
             if child.dep_ not in ("nsubj", "nsubj:pass") and not (

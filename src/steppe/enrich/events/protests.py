@@ -1,9 +1,11 @@
-"""Where a protest by a group of people happens tells who protests and at whom: the town
-names their country (« À Almaty, des commerçants … », « ont manifesté à Andijan »), a foreign
-mission before which they gather names the target (« devant l’ambassade de Chine »).
+"""Protests and demands of groups of people the KB cannot know (strikers, villagers, traders):
+who they are, named as the sentence names them, with their country (the nationality the
+sentence opens with, the town they gather in: « À Almaty, des commerçants … », « ont manifesté
+à Andijan »), and at whom they protest (the foreign mission they picket: « devant l'ambassade
+de Chine »; the body they gather before: « devant la mairie »; the strikers' employer).
 
-Why apart from ``parties``: these read the words around an actor, not the parse, since the
-parser attaches « à Astana » and « de Chine » anywhere in a long protest sentence."""
+Why apart from ``parties``: most of these read the words around an actor, not the parse, since
+the parser attaches « à Astana » and « de Chine » anywhere in a long protest sentence."""
 
 from __future__ import annotations
 
@@ -77,7 +79,8 @@ _EMPLOYER = re.compile(
 
 def employer(crowd_: Actor, article: str, start: int, end: int) -> list[Actor]:
     """The company a strike is aimed at: the one the strikers work for or the sentence names
-    (EVENTS_FORMAT.md: a strike's target is its employer), of the strikers' country."""
+    (the dev part's gold codes 14 of its 22 strikes against the company, 5 with no target, 3
+    against the government), of the strikers' country."""
     found = _EMPLOYER.search(article, start, end)
     if found is None:
         return []
