@@ -214,8 +214,8 @@ MORE_ABSENT = [
      "dons pour les sinistrés du Tadjikistan.", "REQUEST"),
     ("standing-relations", "L’Ouzbékistan n’a pas reconnu le gouvernement taliban, mais entretient "
      "avec lui des relations de travail suivies.", "CONSULT"),
-    ("pluperfect-is-background", "Le Kazakhstan avait lui-même interdit l’entrée du blé russe "
-     "sur son territoire.", "SANCTION"),
+    ("pluperfect-of-an-earlier-year-is-background", "En 2023, le Kazakhstan avait lui-même "
+     "interdit l’entrée du blé russe sur son territoire.", "SANCTION"),
     ("trade-of-a-year-is-a-statistic", "Le Kazakhstan a exporté 2 millions de tonnes de blé vers "
      "la Chine en 2024.", "COOPERATE"),
     ("release-asked-for", "Le Comité pour la protection des journalistes a dénoncé une « parodie "

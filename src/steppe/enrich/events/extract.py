@@ -32,11 +32,12 @@ from steppe.enrich.events.parties import (aimed_at_state, at_risk, body_meets, c
                                           implicit_target, named_again, named_before, ongoing,
                                           partner, people_met, people_words, pluperfect,
                                           purpose, subject_before, told_by_another)
-from steppe.enrich.events.protests import PEOPLE_SPEAK, addressed, crowd_of, employer, mission_of
+from steppe.enrich.events.protests import (PEOPLE_SPEAK, addressed, crowd, crowd_of, employer,
+                                          mission_of)
 from steppe.enrich.events.roles import Roles, assign
 from steppe.enrich.events.sentences import quote_ranges
-from steppe.enrich.events.status import (invited, names_a_thing, negated, side_clauses,
-                                         since_elsewhere, status_of)
+from steppe.enrich.events.status import (invited, long_ago, names_a_thing, negated,
+                                         side_clauses, since_elsewhere, status_of)
 from steppe.enrich.events.triggers import confirmed_triggers, inside
 from steppe.kb import KnowledgeBase, fold
 
@@ -115,9 +116,12 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
         return None
     if told_by_another(token, trigger, lexicon):
         return None  # (« une visite attendue à Paris », « s’est engagée à financer »)
-    if pluperfect(token) and (trigger.type not in TOLD_BEFORE or token.dep_ == "acl:relcl"
-                              and trigger.type != "REQUEST") or trigger.type in HABITUAL and \
-            habitual(token):  # (« l’UE, qui avait financé … », « l’UE, qui finance … »)
+    if pluperfect(token) and (trigger.type not in TOLD_BEFORE
+                              and long_ago(dates, start, end, folded, published)
+                              or token.dep_ == "acl:relcl" and trigger.type != "REQUEST") or \
+            trigger.type in HABITUAL and habitual(token):
+        # (« l’UE, qui avait financé … », « l’UE, qui finance … »); the pluperfect of the
+        # news' own days is news (« la police avait interpellé mardi six chauffeurs »)
         return None  # « le Kazakhstan avait interdit le blé russe »: background to the news
     roles: Roles = assign(token, trigger, actors, sentence, offset, window)
     source, recipient = list(roles.source), list(roles.recipient)
@@ -243,8 +247,11 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
         recipient = [home] if home is not None and home.country in {
             a.country for a in source} else [a for a in source if a.country][:1]
     met = people_met(token, trigger, source, recipient, home, lexicon)
-    if met:  # « l’akim s’est rendu auprès des grévistes », « a reçu leurs délégués »
-        source, recipient = ([home], recipient) if trigger.roles == "vs" else (source, [home])
+    if met is not None:  # « l’akim s’est rendu auprès des grévistes », « a reçu leurs délégués »
+        people = crowd(met, offset, home)  # (named as the sentence names them)
+        source, recipient = ([people], recipient or [home]) if trigger.roles == "vs" else \
+            ([replace(a, country=home.country) for a in source] or [home], [people])
+        # (an official the KB does not know or does not place: the story's state's)
     if not source:
         return None
     if not recipient and trigger.pos == "VERB":
@@ -350,13 +357,13 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
         return None
     reciprocal = trigger.roles == "rec" or trigger.reciprocal
     parties = sides_of(source, regions=True)
-    if reciprocal and len(parties) < 2 and not body_meets(trigger, source, actors):
+    if reciprocal and len(parties) < 2 and met is None and not body_meets(trigger, source, actors):
         return None  # a meeting needs two parties
     countries = {a.country for a in source} | {a.country for a in recipient}
     # (« un député a appelé le gouvernement à … »: a petition to the state, within it)
     petition = trigger.type == "REQUEST" and any(a.kind in ("person", "org") for a in source) \
         and all(a.kind == "state_org" for a in recipient)
-    if trigger.type not in DOMESTIC_OK and not demand and not met and not petition and \
+    if trigger.type not in DOMESTIC_OK and not demand and met is None and not petition and \
             recipient and len(countries) == 1 and None not in countries:
         return None  # one state on both sides: talk within a state, not between actors
     status = "announced" if proposed else status_of(token, lexicon,

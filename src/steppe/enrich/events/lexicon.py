@@ -117,6 +117,9 @@ class EventLexicon:
     body_metonyms: dict[str, str] | None = None  # « Bruxelles » → the European Union
     protesters: frozenset[str] = frozenset()  # « des habitants ont manifesté »: the state's people
     protest_addressees: re.Pattern[str] | None = None  # « devant le Parlement »: the state
+    # titles of the officials that meet the country's people (« le gouverneur … a rencontré
+    # les grévistes »): with no country named, the story's state's
+    home_officials: frozenset[str] = frozenset()
     region_words: re.Pattern[str] | None = None  # « les pays de la région »: the region's states
     region_ids: dict[str, str] | None = None     # … which region each of them stands for
 
@@ -182,6 +185,7 @@ def event_lexicon() -> EventLexicon:
         body_metonyms={fold(k): v for k, v in data.get("body_metonyms", {}).items()},
         protesters=frozenset(_folded(data.get("protesters", ()))),
         protest_addressees=_words(_folded(data.get("protest_addressees", ()))),
+        home_officials=frozenset(_folded(data.get("home_officials", ()))),
         region_words=_words(_folded(data.get("region_words", {}))),
         region_ids={fold(k): v for k, v in data.get("region_words", {}).items()},
         hypothetical=frozenset(_folded(cues["hypothetical_lemmas"])),

@@ -323,18 +323,41 @@ def names_people(folded: str, start: int, end: int, lexicon: EventLexicon) -> bo
 
 
 def people_met(token, trigger: Trigger, source: list[Actor], recipient: list[Actor],
-               home: Actor | None, lexicon: EventLexicon) -> bool:
+               home: Actor | None, lexicon: EventLexicon):
     """« Le gouverneur a rencontré les grévistes », « s’est rendu auprès des commerçants »,
     « … sur place pour rencontrer les représentants des grévistes »: an official of the
     story's state meets a group of its own people (the state on both sides); so does a promise
-    to them (« a promis aux grévistes de créer une commission »)."""
+    to them (« a promis aux grévistes de créer une commission »). The phrase that names the
+    people, else None."""
     host, other = (recipient, source) if trigger.roles == "vs" else (source, recipient)
+    if trigger.roles == "rec" or trigger.reciprocal:  # (every party is on both sides)
+        other = [a for a in other if a not in host]
     if trigger.type not in ("CONSULT", "AGREE") or home is None or other or \
-            home.country not in {a.country for a in host}:
-        return False
+            home.country not in {a.country for a in host} and not (
+                not any(a.country for a in host) and official_subject(token, lexicon)):
+        return None
     near = [c for c in token.children if c.dep_ in ("obj", "iobj", "obl:arg", "obl:mod", "obl")
             or c.dep_ == "advcl" and "Inf" in c.morph.get("VerbForm")]
     near += [g for c in near if c.dep_ == "advcl" for g in c.children
              if g.dep_ in ("obj", "obl:arg", "obl:mod", "obl")]
-    return any(fold(w.text) in lexicon.protesters for c in near if c.dep_ != "advcl"
-               for w in [c] + [g for g in c.children if g.dep_ == "nmod"])
+    return next((c for c in near if c.dep_ != "advcl" and any(
+        fold(w.text) in lexicon.protesters
+        for w in [c] + [g for g in c.children if g.dep_ == "nmod"])), None)
+
+
+def official_subject(token, lexicon: EventLexicon) -> bool:
+    """Whether the clause's subject is an official named by a title alone, with no country
+    (« Le gouverneur de la région, Nurdaulet Kilybay, a rencontré … », « l’akim … a reçu »):
+    one of the story's state, whom the KB may not know."""
+    current = token
+    for _ in range(3):
+        subject = next((c for c in current.children if c.dep_ in ("nsubj", "nsubj:pass")), None)
+        if subject is not None:
+            title = fold(subject.text)
+            if title == "premier" or title.endswith("-premier"):  # « le (vice-)Premier ministre »
+                title += " ministre"
+            return title in lexicon.home_officials
+        if current.dep_ not in ("conj", "xcomp") or current.head.i == current.i:
+            return False
+        current = current.head
+    return False

@@ -22,6 +22,7 @@ PEOPLE_SPEAK = frozenset({"ACCUSE", "REQUEST", "REJECT"})
 _MISSION = re.compile(r"(?:ambassade|consulat(?: general)?|representation diplomatique)"
                       r"(?: \w+)? (?:de la |de l.|du |des |d.|de )$")
 _IN_TOWN = re.compile(r"(?:^|[\s,(])a $")
+_OF = frozenset({"de", "d'", "d’", "du", "des"})
 
 
 def mission_of(actors: list[Actor], folded: str) -> list[Actor]:
@@ -49,6 +50,12 @@ def crowd(subject, offset: int, where: Actor) -> Actor:
     commerçants du marché Barakholka »), with the country ``where`` gives them: readers see who
     marched, the relations count their state's people."""
     first, last = subject.left_edge, subject.right_edge
+    while first.dep_ == "case" and first.i < subject.i:  # « avec les grévistes »: the people
+        first = subject.doc[first.i + 1]
+    for child in subject.rights:  # « les grévistes sur la place »: where, not who
+        if any(c.dep_ == "case" and c.lower_ not in _OF for c in child.children):
+            last = subject.doc[child.left_edge.i - 1]
+            break
     words = subject.doc[first.i:last.i + 1].text
     if len(words) > 90 or not words.strip():
         return where

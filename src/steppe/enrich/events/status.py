@@ -177,3 +177,17 @@ def invited(token: Token) -> bool:
             return True
         current = head
     return False
+
+
+_LONG_AGO = re.compile(r"\b(?:deja|par le passe|alors|l'an dernier|l’an dernier|l'annee derniere|"
+                       r"l’annee derniere|auparavant|a l'epoque|a l’epoque|precedemment|jadis|"
+                       r"autrefois|naguere|en son temps)\b")
+
+
+def long_ago(dates, start: int, end: int, folded: str, published: str | None) -> bool:
+    """Whether a sentence in the pluperfect tells a past before the news: a word that says so
+    (« avait déjà », « l’an dernier », « avait alors ») or a date in an earlier year."""
+    if _LONG_AGO.search(folded, start, end):
+        return True
+    return bool(published) and any(start <= d.start and d.end <= end and
+                                   d.value[:4] < published[:4] for d in dates)

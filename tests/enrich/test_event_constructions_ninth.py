@@ -1,0 +1,72 @@
+"""Events (issue 15), ninth round: parser slips mended, officials who meet their own people, and
+the pluperfect of the news' own days, met on blind set X in the session of 2026-12-07. One
+sentence or two each, written for the test (none is from a gold set); the expected sides are
+what EVENTS_FORMAT.md asks for."""
+
+from __future__ import annotations
+
+from steppe.enrich.events.parsing import parse
+from tests.enrich.events_support import enricher, found  # noqa: F401 (fixture)
+
+
+def _one(events, kind):
+    chosen = [e for e in events if e.type == kind]
+    assert len(chosen) == 1, [(e.type, e.source, e.recipient) for e in events]
+    return chosen[0]
+
+
+def test_a_name_then_a_finite_verb_is_the_verbs_subject():
+    # the parser reads « Achgabat réclame » as a name with a clause on it, the name the root
+    doc = parse(["Achgabat réclame à Téhéran le paiement d'une dette de 1,8 milliard de dollars "
+                 "pour des livraisons effectuées en 2007 et 2008."])[0]
+    verb = next(t for t in doc if t.text == "réclame")
+    assert verb.dep_ == "ROOT" and verb.head.i == verb.i
+    assert [(t.text, t.dep_) for t in verb.children if t.dep_ == "nsubj"] == [
+        ("Achgabat", "nsubj")]
+    assert len([t for t in doc if t.dep_ == "ROOT"]) == 1
+
+
+def test_the_second_of_two_verbs_keeps_its_object(enricher):
+    event = _one(found(enricher, "ALMATY – Plusieurs centaines d'habitants ont manifesté "
+                                 "samedi. La police a dispersé le rassemblement en fin "
+                                 "d'après-midi et interpellé une dizaine de manifestants, dont "
+                                 "deux militants écologistes connus."), "COERCE")
+    assert event.mode == "arrest"
+    assert [a.country for a in event.source] == ["KZ"]
+    assert [(a.name, a.country) for a in event.recipient] == [("manifestants", "KZ")]
+
+
+def test_a_governor_the_kb_does_not_place_meets_the_strikers(enricher):
+    event = _one(found(enricher, "JANAOZEN (Kazakhstan) – Les employés de la société "
+                                 "Kazburservice sont en grève depuis lundi. Le gouverneur de la "
+                                 "région, Nourlan Saparbekov, a rencontré mardi les grévistes "
+                                 "sur la place centrale."), "CONSULT")
+    assert [a.country for a in event.source] == ["KZ"]
+    assert [(a.name, a.country) for a in event.recipient] == [("les grévistes", "KZ")]
+
+
+def test_an_akim_receives_a_delegation_of_strikers(enricher):
+    event = _one(found(enricher, "JEZKAZGAN (Kazakhstan) – Des mineurs de Kazakhmys ont cessé "
+                                 "le travail lundi. L'akim de la région a reçu mercredi une "
+                                 "délégation de grévistes."), "CONSULT")
+    assert [(a.name, a.country) for a in event.source] == [("une délégation de grévistes", "KZ")]
+    assert [a.country for a in event.recipient] == ["KZ"]
+
+
+def test_the_pluperfect_of_the_news_days_is_news(enricher):
+    event = _one(found(enricher, "BICHKEK – Les chauffeurs de minibus ont repris le travail "
+                                 "jeudi. La police avait interpellé mardi six chauffeurs qui "
+                                 "bloquaient l'avenue Tchouï."), "COERCE")
+    assert [a.country for a in event.source] == ["KG"]
+    assert [a.country for a in event.recipient] == ["KG"]
+
+
+def test_the_pluperfect_of_an_earlier_past_is_background(enricher):
+    events = found(enricher, "ASTANA – Moscou a levé mardi ses restrictions sur la farine "
+                             "kazakhe. Le Kazakhstan avait déjà interdit le blé russe sur son "
+                             "territoire.")
+    assert not [e for e in events if e.type == "SANCTION"], events
+    events = found(enricher, "ASTANA – Moscou a levé mardi ses restrictions sur la farine "
+                             "kazakhe. En 2023, le Kazakhstan avait interdit le blé russe sur "
+                             "son territoire.")
+    assert not [e for e in events if e.type == "SANCTION"], events
