@@ -5,6 +5,8 @@ what EVENTS_FORMAT.md asks for."""
 
 from __future__ import annotations
 
+import pytest
+
 from steppe.enrich.events.parsing import parse
 from tests.enrich.events_support import enricher, found  # noqa: F401 (fixture)
 
@@ -70,3 +72,52 @@ def test_the_pluperfect_of_an_earlier_past_is_background(enricher):
                              "kazakhe. En 2023, le Kazakhstan avait interdit le blé russe sur "
                              "son territoire.")
     assert not [e for e in events if e.type == "SANCTION"], events
+
+
+def test_a_visitors_own_state_named_after_the_visit_is_not_its_host(enricher):
+    event = _one(found(enricher, "Le président iranien Massoud Pezechkian est arrivé mercredi à "
+                                 "Douchanbé pour une visite d'État de deux jours, la première "
+                                 "d'un chef d'État iranien au Tadjikistan depuis plusieurs "
+                                 "années."), "CONSULT")
+    assert event.mode == "visit"
+    assert {a.country for a in event.source} == {"IR"}
+    assert [a.country for a in event.recipient] == ["TJ"]
+
+
+def test_a_visit_in_the_opening_participle_clause_is_the_subjects(enricher):
+    events = found(enricher, "ASTANA – Arrivé mardi pour une visite d'État, Xi Jinping a lancé "
+                             "mercredi avec M. Tokaïev une nouvelle ligne de fret ferroviaire.")
+    event = next(e for e in events if e.type == "CONSULT")
+    assert event.mode == "visit"
+    assert [(a.name, a.country) for a in event.source] == [("Xi Jinping", "CN")]
+    assert [a.country for a in event.recipient] == ["KZ"]
+
+
+@pytest.mark.parametrize("text, kind, mode, source, recipient", [
+    ("Le gouvernement kirghize a pris samedi le contrôle de la mine d'or de Koumtor, exploitée "
+     "par le canadien Centerra Gold.", "COERCE", "seize", "KG", "CA"),
+    ("Les garde-côtes iraniens ont arraisonné dimanche en mer Caspienne un navire kazakh.",
+     "COERCE", "seize", "IR", "KZ"),
+    ("Le ministère kazakh des Affaires étrangères a privé de leur accréditation 36 journalistes "
+     "de la radio américaine Azattyk.", "COERCE", "ban", "KZ", "US"),
+], ids=["take-control-of-a-mine", "board-a-ship", "strip-accreditation"])
+def test_lexicon_of_the_ninth_round(enricher, text, kind, mode, source, recipient):
+    event = _one(found(enricher, text), kind)
+    assert event.mode == mode
+    assert {a.country for a in event.source} == {source}
+    assert recipient in {a.country for a in event.recipient}
+
+
+def test_a_yielding_with_an_easing_is_a_concession(enricher):
+    event = _one(found(enricher, "BICHKEK – Des chauffeurs kirghiz bloquent la frontière depuis "
+                                 "lundi. Jeudi, Astana a finalement accepté d'alléger les "
+                                 "contrôles pour les camions kirghiz."), "CONCEDE")
+    assert [a.country for a in event.source] == ["KZ"]
+
+
+def test_messieurs_does_not_end_a_sentence(enricher):
+    events = found(enricher, "Vladimir Poutine est arrivé à Pékin mardi. MM. Xi et Poutine "
+                             "se sont entretenus pendant près d'une heure.")
+    talks = [e for e in events if e.type == "CONSULT" and "entretenus" in e.text]
+    assert len(talks) == 1 and talks[0].text.startswith("MM. Xi"), events
+    assert "RU" in {a.country for a in talks[0].source}

@@ -133,3 +133,30 @@ def anaphor(chain: list[Token], passive: bool) -> tuple[str, str]:
                 words = re.split(r"[ '’]", m.group())
                 return kind, words[-1] if len(words) > 1 else ""
     return "", ""
+
+
+_ARRIVED = re.compile(r"(?:[^,.]{0,50}[–—-] )?arrivee?s? ")  # (after a dateline)
+_VISITOR_KINDS = ("person", "state", "state_org", "demonym", "capital")
+
+
+def arrived_for_visit(actors: list, start: int, at: int, end: int, folded: str,
+                      home) -> tuple[list, list]:
+    """« Arrivé mardi à Douchanbé pour une visite d’État, Xi Jinping a … », a visit named in
+    the participle clause that opens the sentence (the parser hangs it anywhere): the visitor
+    is the main clause's subject, the first party after the clause's comma; the host, the
+    place the clause names, else the story's state. ([], []) for any other sentence."""
+    comma = folded.find(",", at, end)
+    if not _ARRIVED.match(folded, start) or comma < 0:
+        return [], []
+    visitor = []
+    for actor in actors:
+        if comma < actor.start < comma + 90 and actor.kind in _VISITOR_KINDS and actor.country:
+            visitor.append(actor)
+            if actor.kind != "demonym":  # (« le ministre turc Hakan Fidan »: one visitor)
+                break
+    own = {a.country for a in visitor}
+    host = [a for a in actors if start <= a.start < comma and a.kind in ("place", "capital")
+            and a.country and a.country not in own]
+    if not host and home is not None and home.country not in own:
+        host = [home]
+    return (visitor, host) if visitor and host else ([], [])

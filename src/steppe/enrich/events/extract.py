@@ -13,7 +13,7 @@ from steppe.enrich.doc_state import context, doc_text, state
 from steppe.enrich.events.actors import Actor
 from steppe.enrich.events.asked import acted_on_request, asked, asked_unnamed
 from steppe.enrich.events.candidates import Candidate, candidates, folded_text
-from steppe.enrich.events.clauses import answered_body
+from steppe.enrich.events.clauses import answered_body, arrived_for_visit
 from steppe.enrich.events.coerced import (expeller, group_country, group_target, held_by,
                                          law_target)
 from steppe.enrich.events.hits import (EventHit, acted_before, both_sides, deduplicated,
@@ -252,6 +252,9 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
         source, recipient = ([people], recipient or [home]) if trigger.roles == "vs" else \
             ([replace(a, country=home.country) for a in source] or [home], [people])
         # (an official the KB does not know or does not place: the story's state's)
+    if not source and trigger.mode == "visit" and trigger.pos == "NOUN":
+        source, recipient = arrived_for_visit(actors, start, offset + token.idx, end, folded,
+                                              home)
     if not source:
         return None
     if not recipient and trigger.pos == "VERB":

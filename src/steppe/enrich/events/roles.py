@@ -391,7 +391,9 @@ def _sides(trigger: Trigger, token: Token, subj: list[Actor], obj: list[Actor],
         # « a participé à la COP29 à Bakou »: the meeting's body and its host, no person
         return Roles(parties(subj), [a for a in targets(obj + to) if a.kind != "person"]
                      + visited)
-    named = targets(obj + to)
+    own = {a.country for a in parties(subj) if a.country} if visited else set()
+    named = [a for a in targets(obj + to) if a.country not in own]  # (a visitor's own state
+    # is no host: « …, la première d’un chef d’État iranien au Tadjikistan »)
     if trigger.to_place and visited and named and all(a.kind == "org" for a in named):
         named = visited  # « se rendre à Moscou pour le sommet de la CEI »: the host is Moscow
     return Roles(parties(subj) or local_state(subj), named or visited)

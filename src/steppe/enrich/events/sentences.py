@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 
 # a stop, then space, then what starts a sentence; not after an initial (J.) or an
-# abbreviation of a title (M., Mme., Dr.)
-_BOUNDARY = re.compile(r"(?<![\s(][A-ZÀ-Ý])(?<!\bM)(?<!\bMme)(?<!\bDr)(?<!\bSt)[.!?…]+[»”\"]?"
+# abbreviation of a title (M., MM., Mme., Dr.)
+_BOUNDARY = re.compile(r"(?<![\s(][A-ZÀ-Ý])(?<!\bM)(?<!\bMM)(?<!\bMme)(?<!\bDr)(?<!\bSt)[.!?…]+[»”\"]?"
                        r"[ \u00a0\u202f]+(?=[«“\"(A-ZÀ-ÝЀ-Я0-9])")
 _LINE = re.compile(r"\n+")
 _QUOTE = re.compile(r"«[^«»]{1,2000}»|“[^“”]{1,2000}”")
