@@ -121,3 +121,27 @@ def test_messieurs_does_not_end_a_sentence(enricher):
     talks = [e for e in events if e.type == "CONSULT" and "entretenus" in e.text]
     assert len(talks) == 1 and talks[0].text.startswith("MM. Xi"), events
     assert "RU" in {a.country for a in talks[0].source}
+
+
+def test_an_object_that_counts_the_parties_stands_for_them(enricher):
+    event = _one(found(enricher, "BICHKEK – Des affrontements ont opposé lundi les "
+                                 "gardes-frontières kirghiz et tadjiks. Moscou a appelé les deux "
+                                 "capitales à « faire preuve de retenue »."), "REQUEST")
+    assert [a.country for a in event.source] == ["RU"]
+    assert sorted(a.country for a in event.recipient) == ["KG", "TJ"]
+
+
+def test_a_count_the_article_cannot_fill_names_no_one(enricher):
+    events = found(enricher, "Moscou a appelé les deux capitales à « faire preuve de "
+                             "retenue ».")
+    assert not [e for e in events if e.type == "REQUEST"], events
+
+
+def test_a_state_of_emergency_falls_on_the_state_and_stays_apart_from_an_arrest(enricher):
+    events = found(enricher, "NOUKOUS – Le président Chavkat Mirziyoyev a décrété samedi l'état "
+                             "d'urgence dans la république autonome du Karakalpakstan. Le "
+                             "journaliste Daouletmourat Tajimouratov a été arrêté dimanche.")
+    coerced = [e for e in events if e.type == "COERCE"]
+    assert len(coerced) == 2, events
+    assert all([a.country for a in e.source] == ["UZ"] for e in coerced)
+    assert {a.name for e in coerced for a in e.recipient} >= {"Ouzbékistan"}

@@ -18,8 +18,8 @@ from steppe.enrich.events.coerced import (expeller, group_country, group_target,
                                          law_target)
 from steppe.enrich.events.hits import (EventHit, acted_before, both_sides, deduplicated,
                                       event_date, one_per_state, sides_of, with_members)
-from steppe.enrich.events.joined import (clash_victims, dative_antecedent, relative_antecedent,
-                                         reporting_subject, undoing)
+from steppe.enrich.events.joined import (clash_victims, counted_addressees, dative_antecedent,
+                                         relative_antecedent, reporting_subject, undoing)
 from steppe.enrich.events.kinds import (ANSWERS, CHARGES, DOMESTIC_OK, GROUP_TARGET, HABITUAL,
                                        HOSTILE, IMPLICIT_TARGET, JOINT, NO_RECIPIENT_OK,
                                        TOLD_BEFORE)
@@ -257,6 +257,9 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
                                               home)
     if not source:
         return None
+    counted = counted_addressees(token, source, earlier or [], start) \
+        if trigger.pos == "VERB" and trigger.roles != "rec" and not trigger.reciprocal else []
+    recipient = counted or recipient  # « a appelé les deux capitales à … »: those told before
     if not recipient and trigger.pos == "VERB":
         recipient = counterpart(token, source, history)  # « a demandé à son homologue »
     if not recipient and trigger.type in ANSWERS and answered_body(token):

@@ -14,7 +14,7 @@ from dataclasses import replace
 from spacy.tokens import Token
 
 from steppe.enrich.events.actors import Actor
-from steppe.enrich.events.syntax import PARTY_KINDS
+from steppe.enrich.events.syntax import PARTY_KINDS, head_phrase
 from steppe.kb import fold
 
 _COORDINATION = ("et", ", et", "ainsi que", "/", "-", "–", "—")
@@ -186,3 +186,31 @@ def dative_antecedent(trigger: Token, actors: list[Actor], window: str,
     comma = window.rfind(",", 0, trigger.idx) + offset
     before = [a for a in actors if a.end <= comma and a.kind in PARTY_KINDS]
     return before[-1:] if before and comma - before[-1].end <= 2 else []
+
+
+_COUNTED = re.compile(r"les (deux|trois|quatre|cinq) (?:pays|parties|capitales|voisins|"
+                      r"gouvernements|camps|belligerants|presidents|dirigeants|chefs d'etat|"
+                      r"chefs d’etat|republiques)$")
+_HOW_MANY = {"deux": 2, "trois": 3, "quatre": 4, "cinq": 5}
+
+
+def counted_addressees(token: Token, source: list[Actor], earlier: list[Actor],
+                       start: int) -> list[Actor]:
+    """« Moscou a appelé les deux capitales à la retenue », « a félicité les trois présidents »:
+    an object that counts the parties told before stands for them, the states last named
+    before the sentence (other than the speaker's), as many as it counts; [] when the article
+    named fewer."""
+    phrase = next((head_phrase(c) for c in token.children if c.dep_ in ("obj", "iobj")), "")
+    counted = _COUNTED.search(phrase)
+    if counted is None:
+        return []
+    wanted = _HOW_MANY[counted.group(1)]
+    own = {a.country for a in source}
+    found: list[Actor] = []
+    for actor in reversed([a for a in earlier if a.end <= start]):
+        if actor.country and actor.country not in own and actor.kind in PARTY_KINDS and \
+                actor.country not in {a.country for a in found}:
+            found.append(actor)
+            if len(found) == wanted:
+                return found[::-1]
+    return []
