@@ -145,3 +145,12 @@ def test_a_state_of_emergency_falls_on_the_state_and_stays_apart_from_an_arrest(
     assert len(coerced) == 2, events
     assert all([a.country for a in e.source] == ["UZ"] for e in coerced)
     assert {a.name for e in coerced for a in e.recipient} >= {"Ouzbékistan"}
+
+
+def test_an_invitation_to_a_title_goes_to_the_guest_just_met(enricher):
+    events = found(enricher, "ASTANA – Le chancelier allemand Friedrich Merz est arrivé lundi à "
+                             "Astana. M. Tokaïev a par ailleurs invité le chancelier à effectuer "
+                             "une visite officielle au Kazakhstan l'an prochain.")
+    event = _one(events, "AGREE")
+    assert [a.country for a in event.source] == ["KZ"]
+    assert [a.country for a in event.recipient] == ["DE"]

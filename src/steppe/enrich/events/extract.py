@@ -260,8 +260,11 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
     counted = counted_addressees(token, source, earlier or [], start) \
         if trigger.pos == "VERB" and trigger.roles != "rec" and not trigger.reciprocal else []
     recipient = counted or recipient  # « a appelé les deux capitales à … »: those told before
-    if not recipient and trigger.pos == "VERB":
-        recipient = counterpart(token, source, history)  # « a demandé à son homologue »
+    if trigger.pos == "VERB" and (not recipient or trigger.type not in DOMESTIC_OK and {
+            a.country for a in recipient} <= {a.country for a in source}):
+        # « a demandé à son homologue », « a invité le chancelier à … au Kazakhstan » (the
+        # place is its own state's, not whom it invites)
+        recipient = counterpart(token, source, history) or recipient
     if not recipient and trigger.type in ANSWERS and answered_body(token):
         # « a rejeté les accusations de l’ONG »: the organisation last named
         recipient = [a for a in earlier or [] if a.kind == "org" and a.end <= start][-1:]

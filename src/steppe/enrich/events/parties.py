@@ -220,14 +220,23 @@ def implicit_target(source: list[Actor], actors: list[Actor], home: Actor) -> li
 
 
 def counterpart(token, source: list[Actor], history) -> list[Actor]:
-    """« a demandé à son homologue de … », « a remercié son homologue »: the counterpart is the
-    other side of the last event the source's state took part in (the call or the meeting the
+    """« a demandé à son homologue de … », « a remercié son homologue », « a invité le
+    chancelier à … » (a title alone, no name nor nationality): the counterpart is the other
+    side of the last event the source's state took part in (the call or the meeting the
     article just told); none when no such event came before."""
-    if not any(fold(c.text) in COUNTERPARTS and c.dep_ in ("obj", "iobj", "obl:arg", "obl")
-               and any(fold(d.text) in POSSESSIVES for d in c.children)
+    if not any(c.dep_ in ("obj", "iobj", "obl:arg", "obl") and (
+            fold(c.text) in COUNTERPARTS and any(fold(d.text) in POSSESSIVES for d in c.children)
+            or fold(c.text) in _GUEST_TITLES and any(fold(d.text) in ("le", "la", "son", "sa")
+                                                     for d in c.children)
+            and not any(d.dep_ in ("flat:name", "appos", "nmod", "amod") for d in c.children))
                for c in token.children):
         return []
     return partner(source, history)
+
+
+# « a invité le chancelier à … », « a remercié son invité »: the one the article just met
+_GUEST_TITLES = frozenset({"chancelier", "chanceliere", "president", "presidente", "dirigeant",
+                           "invite", "invitee", "hote", "emir", "roi", "monarque"})
 
 
 def partner(source: list[Actor], history) -> list[Actor]:
