@@ -28,6 +28,18 @@ def test_a_name_then_a_finite_verb_is_the_verbs_subject():
     assert len([t for t in doc if t.dep_ == "ROOT"]) == 1
 
 
+def test_a_name_cut_before_a_second_root_joins_its_phrase(enricher):
+    doc = parse(["Plus de 800 employés de la société Burgylau Servis sont en grève depuis "
+                 "lundi."])[0]
+    assert len([t for t in doc if t.dep_ == "ROOT"]) == 1
+    assert next(t for t in doc if t.text == "employés").dep_ == "nsubj"
+    event = _one(found(enricher, "Le conflit dure. Plus de 800 employés de la société Burgylau "
+                                 "Servis sont en grève depuis lundi à Janaozen, dans l'ouest du "
+                                 "Kazakhstan."), "PROTEST")
+    assert event.source[0].name.startswith("Plus de 800 employés")
+    assert [a.country for a in event.source] == ["KZ"]
+
+
 def test_the_second_of_two_verbs_keeps_its_object(enricher):
     event = _one(found(enricher, "ALMATY – Plusieurs centaines d'habitants ont manifesté "
                                  "samedi. La police a dispersé le rassemblement en fin "

@@ -120,9 +120,10 @@ def anaphor(chain: list[Token], passive: bool) -> tuple[str, str]:
             if child.dep_ not in SUBJECTS and child.dep_ != "nsubj:pass" or passive or \
                     lexicon.anaphors is None:
                 continue
-            if any(g.pos_ == "PROPN" and g.text[:1].isupper() and g.i == child.i + 1
+            if any(g.pos_ == "PROPN" and g.text[:1].isupper() and child.i < g.i <= child.i + 2
                    and g.dep_ in ("appos", "flat:name", "nmod", "flat") for g in child.children):
-                continue  # « L’organisation Atajurt a dénoncé … »: named, not pointing back
+                continue  # « L’organisation Atajurt a dénoncé … », « Le Premier ministre
+                # kazakh Oljas Bektenov a reçu … »: named, not pointing back
             phrase = head_phrase(child)
             m = lexicon.anaphors.fullmatch(phrase) or lexicon.anaphors.fullmatch(
                 fold(child.text))

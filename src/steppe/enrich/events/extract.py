@@ -27,13 +27,12 @@ from steppe.enrich.events.layout import home_of, sections_of
 from steppe.enrich.events.lexicon import EventLexicon, Trigger, event_lexicon
 from steppe.enrich.events.parser_text import parse_input
 from steppe.enrich.events.parsing import parse
-from steppe.enrich.events.parties import (aimed_at_state, at_risk, body_meets, charge_of,
-                                          counterpart, goods_origin, habitual, home_organ_addressed,
+from steppe.enrich.events.parties import (at_risk, body_meets, charge_of, counterpart,
+                                          goods_origin, habitual, home_organ_addressed,
                                           implicit_target, named_again, named_before, ongoing,
                                           partner, people_met, people_words, pluperfect,
                                           purpose, subject_before, told_by_another)
-from steppe.enrich.events.protests import (PEOPLE_SPEAK, addressed, crowd, crowd_of, employer,
-                                          mission_of)
+from steppe.enrich.events.protests import PEOPLE_SPEAK, crowd, crowd_of, protest_parties
 from steppe.enrich.events.roles import Roles, assign
 from steppe.enrich.events.sentences import quote_ranges
 from steppe.enrich.events.status import (invited, long_ago, names_a_thing, negated,
@@ -202,27 +201,11 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
                      for g in group_target(token, lexicon, offset, window or "", folded,
                                            article)]
     if trigger.type == "PROTEST" and home is not None:
-        crowd_head = people_words(token, lexicon)
-        people = crowd_head is not None
-        if trigger.people_subject and not people:
+        parties = protest_parties(token, trigger, source, recipient, actors, folded, article,
+                                  (start, end, offset), home, lexicon)
+        if parties is None:
             return None  # « la police a bloqué l’avenue » is no protest
-        envoys = mission_of(source + actors, folded) if people else []
-        if envoys:  # « ont tenu un piquet devant l’ambassade de Chine »: China is the target
-            source = [a for a in source if a not in envoys]
-            recipient = recipient or envoys[:1]
-        if people:  # (« … de la société X, sous-traitant sur le gisement de Tengiz »)
-            source = [a for a in source if a.kind not in ("place", "capital", "region", "thing")]
-        if people and not any(a.country for a in source):
-            source = [crowd_of(token, crowd_head, actors, folded, start, end, offset, home)]
-        if source and not recipient and aimed_at_state(source, people, folded[start:end],
-                                                       lexicon):
-            # the people's own authorities (« devant le Parlement »), unless « contre X »
-            recipient = [home] if not people or source[0].country == home.country else \
-                [source[0]]
-            if people:  # « devant la mairie »: that body of the people's state, by its name
-                recipient = addressed(recipient[0], folded, article, start, end, lexicon)
-        if people and trigger.mode == "strike" and source:  # « ouvriers de la société X »
-            recipient = employer(source[0], article, start, end) or recipient
+        source, recipient = parties
     if not source and trigger.type in PEOPLE_SPEAK and trigger.pos == "VERB" and recipient \
             and home is not None:
         # « Les grévistes accusent TCO de … », « les villageois réclament à la société … »

@@ -13,7 +13,8 @@ import re
 from dataclasses import replace
 
 from steppe.enrich.events.actors import Actor
-from steppe.enrich.events.lexicon import EventLexicon
+from steppe.enrich.events.lexicon import EventLexicon, Trigger
+from steppe.enrich.events.parties import aimed_at_state, people_words
 
 # what a group of people the KB cannot know may say to a named party, as its subject
 PEOPLE_SPEAK = frozenset({"ACCUSE", "REQUEST", "REJECT"})
@@ -108,3 +109,35 @@ def crowd_of(token, head, actors: list[Actor], folded: str, start: int, end: int
         a.kind == "demonym" or a.kind in ("state", "place") and within[0] <= a.start < within[1])]
     where = [opening[0]] if opening else placed_in(actors, folded, start, end)[:1] or [home]
     return crowd(head, offset, where[0])
+
+
+def protest_parties(token, trigger: Trigger, source: list[Actor], recipient: list[Actor],
+                    actors: list[Actor], folded: str, article: str, where: tuple[int, int, int],
+                    home: Actor, lexicon: EventLexicon):
+    """(who protests, at whom) for a protest trigger, from the people words around it and the
+    places, missions and bodies the sentence names; None when the sentence tells no protest
+    (a protest word whose subject must be people, with none). ``where``: the sentence's
+    start and end and the parsed window's offset, in the article."""
+    start, end, offset = where
+    crowd_head = people_words(token, lexicon)
+    people = crowd_head is not None
+    if trigger.people_subject and not people:
+        return None  # « la police a bloqué l’avenue » is no protest
+    envoys = mission_of(source + actors, folded) if people else []
+    if envoys:  # « ont tenu un piquet devant l’ambassade de Chine »: China is the target
+        source = [a for a in source if a not in envoys]
+        recipient = recipient or envoys[:1]
+    if people:  # (« … de la société X, sous-traitant sur le gisement de Tengiz »)
+        source = [a for a in source if a.kind not in ("place", "capital", "region", "thing")]
+    if people and not any(a.country for a in source):
+        source = [crowd_of(token, crowd_head, actors, folded, start, end, offset, home)]
+    if source and not recipient and aimed_at_state(source, people, folded[start:end],
+                                                   lexicon):
+        # the people's own authorities (« devant le Parlement »), unless « contre X »
+        recipient = [home] if not people or source[0].country == home.country else \
+            [source[0]]
+        if people:  # « devant la mairie »: that body of the people's state, by its name
+            recipient = addressed(recipient[0], folded, article, start, end, lexicon)
+    if people and trigger.mode == "strike" and source:  # « ouvriers de la société X »
+        recipient = employer(source[0], article, start, end) or recipient
+    return source, recipient
