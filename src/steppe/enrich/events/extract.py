@@ -201,11 +201,11 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
                      for g in group_target(token, lexicon, offset, window or "", folded,
                                            article)]
     if trigger.type == "PROTEST" and home is not None:
-        parties = protest_parties(token, trigger, source, recipient, actors, folded, article,
+        protest = protest_parties(token, trigger, source, recipient, actors, folded, article,
                                   (start, end, offset), home, lexicon)
-        if parties is None:
+        if protest is None:
             return None  # « la police a bloqué l’avenue » is no protest
-        source, recipient = parties
+        source, recipient = protest
     if not source and trigger.type in PEOPLE_SPEAK and trigger.pos == "VERB" and recipient \
             and home is not None:
         # « Les grévistes accusent TCO de … », « les villageois réclament à la société … »

@@ -10,8 +10,8 @@ import re
 
 # a stop, then space, then what starts a sentence; not after an initial (J.) or an
 # abbreviation of a title (M., MM., Mme., Dr.)
-_BOUNDARY = re.compile(r"(?<![\s(][A-ZÀ-Ý])(?<!\bM)(?<!\bMM)(?<!\bMme)(?<!\bDr)(?<!\bSt)[.!?…]+[»”\"]?"
-                       r"[ \u00a0\u202f]+(?=[«“\"(A-ZÀ-ÝЀ-Я0-9])")
+_BOUNDARY = re.compile(r"(?<![\s(][A-ZÀ-Ý])(?<!\bM)(?<!\bMM)(?<!\bMme)(?<!\bDr)(?<!\bSt)"
+                       r"[.!?…]+[»”\"]?[ \u00a0\u202f]+(?=[«“\"(A-ZÀ-ÝЀ-Я0-9])")
 _LINE = re.compile(r"\n+")
 _QUOTE = re.compile(r"«[^«»]{1,2000}»|“[^“”]{1,2000}”")
 MAX_SENTENCE = 1200  # characters: longer stretches (lists, tables) are cut into windows
