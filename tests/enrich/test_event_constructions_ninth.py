@@ -166,3 +166,13 @@ def test_an_invitation_to_a_title_goes_to_the_guest_just_met(enricher):
     event = _one(events, "AGREE")
     assert [a.country for a in event.source] == ["KZ"]
     assert [a.country for a in event.recipient] == ["DE"]
+
+
+def test_a_sentence_after_a_long_list_of_the_condemned_is_a_coercion(enricher):
+    events = found(enricher, "BICHKEK – Le tribunal du district Pervomaïski de Bichkek a "
+                             "condamné jeudi la journaliste Makhabat Tajibek kyzy, directrice "
+                             "du média d'investigation Temirov Live, et son collègue Azamat "
+                             "Ichenbekov à respectivement six et cinq ans de prison.")
+    assert not [e for e in events if e.type == "ACCUSE"], events
+    event = _one(events, "COERCE")
+    assert [a.country for a in event.source] == ["KG"]

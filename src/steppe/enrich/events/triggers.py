@@ -12,6 +12,10 @@ from steppe.kb import fold
 WINDOW = 140        # characters after a trigger where its needs words are looked for
 NEAR_WINDOW = 70    # short needed words (« à », « de ») are looked for this close
 UNLESS_WINDOW = 60  # the words that rule a trigger out are in its own phrase
+# verbs whose object is often a long list of names and titles before the words that tell
+# their sense (« a condamné jeudi la journaliste X, directrice de Y, et son collègue Z à
+# respectivement six et cinq ans de prison »): their clause is read further
+WIDE_WINDOW = {"condamner": 260}
 
 
 _REFLEXIVE = frozenset({"se", "s'", "s’", "me", "nous"})
@@ -88,12 +92,13 @@ def text_allows(trigger: Trigger, lemma: str, folded: str, at: int, start: int,
                  end: int) -> bool:
     """Whether the words around a trigger word at ``at`` allow this reading of it: the rest of
     its phrase, one of the words it needs, none of those that rule it out (no parse needed)."""
-    after = folded[at:min(end, at + WINDOW)]
+    reach = WIDE_WINDOW.get(lemma, WINDOW)
+    after = folded[at:min(end, at + reach)]
     if " " in lemma and not any(after.startswith(p) for p in _phrase_forms(lemma)):
         return False  # a multi-word trigger (état d’urgence) read from this word on
     needs, unless = trigger.needs_of(lemma), trigger.unless_of(lemma)
     around = folded[start if trigger.needs_subject else max(start, at - 60):
-                    min(end, at + WINDOW)]  # « le traité signé par … »
+                    min(end, at + reach)]  # « le traité signé par … »
     if trigger.unless_around and trigger.excluded_around().search(around):
         return False  # « l’accord de prêt a été signé »: a loan, not an endorsement
     if needs is not None:
@@ -104,7 +109,7 @@ def text_allows(trigger: Trigger, lemma: str, folded: str, at: int, start: int,
             return False
     # a word-specific exclusion reads the whole clause (« a condamné le 19 juin trois
     # journalistes … à sept ans »), a general one only the trigger's own phrase
-    unless_window = WINDOW if dict(trigger.unless_for).get(lemma) else UNLESS_WINDOW
+    unless_window = reach if dict(trigger.unless_for).get(lemma) else UNLESS_WINDOW
     return unless is None or not unless.search(after[:unless_window])
 
 
