@@ -176,3 +176,13 @@ def test_a_sentence_after_a_long_list_of_the_condemned_is_a_coercion(enricher):
     assert not [e for e in events if e.type == "ACCUSE"], events
     event = _one(events, "COERCE")
     assert [a.country for a in event.source] == ["KG"]
+
+
+def test_a_threat_to_take_a_dispute_to_a_body_is_aimed_at_the_other_party(enricher):
+    events = found(enricher, "BICHKEK – Bichkek a accusé mardi Astana de bloquer ses camions "
+                             "à la frontière. Le Premier ministre kirghize "
+                             "Adylbek Kassymaliev a menacé de saisir la Commission économique "
+                             "eurasiatique si la situation n'était pas réglée.")
+    event = _one(events, "THREATEN")
+    assert [a.country for a in event.source] == ["KG"]
+    assert [a.country for a in event.recipient] == ["KZ"]

@@ -19,7 +19,8 @@ from steppe.enrich.events.coerced import (expeller, group_country, group_target,
 from steppe.enrich.events.hits import (EventHit, acted_before, both_sides, deduplicated,
                                       event_date, one_per_state, sides_of, with_members)
 from steppe.enrich.events.joined import (clash_victims, counted_addressees, dative_antecedent,
-                                         relative_antecedent, reporting_subject, undoing)
+                                         refers_dispute, relative_antecedent,
+                                         reporting_subject, undoing)
 from steppe.enrich.events.kinds import (ANSWERS, CHARGES, DOMESTIC_OK, GROUP_TARGET, HABITUAL,
                                        HOSTILE, IMPLICIT_TARGET, JOINT, NO_RECIPIENT_OK,
                                        TOLD_BEFORE)
@@ -243,6 +244,8 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
     counted = counted_addressees(token, source, earlier or [], start) \
         if trigger.pos == "VERB" and trigger.roles != "rec" and not trigger.reciprocal else []
     recipient = counted or recipient  # « a appelé les deux capitales à … »: those told before
+    if trigger.type == "THREATEN" and trigger.pos == "VERB" and refers_dispute(token):
+        recipient = partner(source, history) or recipient  # « menacé de saisir la CEE »
     if trigger.pos == "VERB" and (not recipient or trigger.type not in DOMESTIC_OK and {
             a.country for a in recipient} <= {a.country for a in source}):
         # « a demandé à son homologue », « a invité le chancelier à … au Kazakhstan » (the

@@ -214,3 +214,11 @@ def counted_addressees(token: Token, source: list[Actor], earlier: list[Actor],
             if len(found) == wanted:
                 return found[::-1]
     return []
+
+
+def refers_dispute(token) -> bool:
+    """« a menacé de saisir la Commission économique eurasiatique », « … la Cour d'arbitrage
+    de Stockholm »: the body a dispute would be taken to is no target; the threat is aimed at
+    the other party of the dispute (``parties.partner``)."""
+    return any(c.dep_ in ("xcomp", "advcl", "obl:arg", "ccomp") and fold(c.text) == "saisir"
+               for c in token.children)
