@@ -186,3 +186,12 @@ def test_a_threat_to_take_a_dispute_to_a_body_is_aimed_at_the_other_party(enrich
     event = _one(events, "THREATEN")
     assert [a.country for a in event.source] == ["KG"]
     assert [a.country for a in event.recipient] == ["KZ"]
+
+
+def test_no_state_coerces_itself(enricher):
+    events = found(enricher, "WASHINGTON – Le Trésor américain a sanctionné jeudi la banque "
+                             "kirghize Keremet Bank. Les avoirs de la banque aux États-Unis "
+                             "sont gelés.")
+    assert not [e for e in events if e.type == "COERCE" and {a.country for a in e.source}
+                == {a.country for a in e.recipient} == {"US"}], events
+    assert [e for e in events if e.type == "SANCTION"], events

@@ -361,6 +361,10 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
     if trigger.type not in DOMESTIC_OK and not demand and met is None and not petition and \
             recipient and len(countries) == 1 and None not in countries:
         return None  # one state on both sides: talk within a state, not between actors
+    if trigger.type == "COERCE" and not trigger.home_target and len(countries) == 1 and \
+            None not in countries and all(a.kind in ("state", "capital", "place", "demonym")
+                                          for a in recipient):
+        return None  # « Les avoirs … aux États-Unis sont gelés »: no state coerces itself
     status = "announced" if proposed else status_of(token, lexicon,
                                                     folded[offset + token.idx:end])
     aside = side_clauses(token, offset)
