@@ -195,3 +195,19 @@ def test_no_state_coerces_itself(enricher):
     assert not [e for e in events if e.type == "COERCE" and {a.country for a in e.source}
                 == {a.country for a in e.recipient} == {"US"}], events
     assert [e for e in events if e.type == "SANCTION"], events
+
+
+def test_the_management_is_the_company_last_named(enricher):
+    events = found(enricher, "JEZKAZGAN (Kazakhstan) – Des centaines de mineurs de la société "
+                             "Kazakhmys ont cessé le travail lundi pour réclamer une hausse de "
+                             "leurs salaires. La direction a finalement accepté mercredi une "
+                             "augmentation de 30 %.")
+    event = _one(events, "CONCEDE")
+    assert [(a.name, a.country) for a in event.source] == [("Kazakhmys", "KZ")]
+
+
+def test_a_management_with_no_company_named_is_no_party(enricher):
+    events = found(enricher, "Des centaines de mineurs ont cessé le travail lundi à Jezkazgan, "
+                             "au Kazakhstan. La direction a finalement accepté mercredi une "
+                             "augmentation de 30 %.")
+    assert not [e for e in events if e.type == "CONCEDE"], events

@@ -172,6 +172,12 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
         source = [home]  # « Le gouvernement a accepté … »: the article's own state
     if not source and trigger.pos == "VERB":
         source = reporting_subject(token, actors, offset)  # (« a confirmé qu’elle accorderait »)
+    if not source and roles.anaphor_noun == "direction" and home is not None:
+        # « La direction a finalement accepté une augmentation »: the company last named
+        source = [replace(a, country=a.country or home.country) for a in earlier or []
+                  if a.kind == "org" and a.end <= start][-1:]
+        if not source:
+            return None
     if not source and roles.anaphor == "one" and roles.anaphor_noun:
         source = named_before(roles.anaphor_noun, earlier or [], start, folded)
     if demand and not any(a.country for a in source):
