@@ -164,11 +164,7 @@ def relative_antecedent(trigger: Token, actors: list[Actor], window: str,
     """« … la société chinoise Zhong Ji Mining, qu’ils accusent de polluer la rivière »: the
     party named just before « , qu’ils » is whom the relative's verb is about (the parser often
     breaks the sentence at the name); none when the verb has no such relative."""
-    if not _OBJECT_RELATIVE.search(window, 0, trigger.idx):
-        return []
-    comma = window.rfind(",", 0, trigger.idx) + offset
-    before = [a for a in actors if a.end <= comma and a.kind in PARTY_KINDS]
-    return before[-1:] if before and comma - before[-1].end <= 2 else []
+    return _antecedent(_OBJECT_RELATIVE, trigger, actors, window, offset)
 
 
 _DATIVE_RELATIVE = re.compile(r",\s*(?:auquel|[àa] laquelle|auxquel(?:le)?s|[àa] qui)\s+"
@@ -181,7 +177,14 @@ def dative_antecedent(trigger: Token, actors: list[Actor], window: str,
     """« … s’est entretenu avec Vladimir Poutine, auquel il a demandé de … »: the party named
     just before « , auquel il a » is whom the relative's verb is addressed to (the parser
     leaves « auquel » with no antecedent); none when the verb has no such relative."""
-    if not _DATIVE_RELATIVE.search(window, 0, trigger.idx):
+    return _antecedent(_DATIVE_RELATIVE, trigger, actors, window, offset)
+
+
+def _antecedent(relative: re.Pattern[str], trigger: Token, actors: list[Actor], window: str,
+                offset: int) -> list[Actor]:
+    """The party named right before the comma that opens the ``relative`` pronoun before the
+    trigger (« X, qu’ils accusent », « X, auquel il a demandé »); [] without one."""
+    if not relative.search(window, 0, trigger.idx):
         return []
     comma = window.rfind(",", 0, trigger.idx) + offset
     before = [a for a in actors if a.end <= comma and a.kind in PARTY_KINDS]
