@@ -19,7 +19,7 @@ SEVENTH_PRESENT = [
      "de la région.", ("REQUEST", ("UZ",), ("US",), "occurred")),
     ("a-pronoun-after-an-eventless-sentence-is-its-named-subject", "Gazprom a menacé mercredi "
      "de réduire ses livraisons au Kirghizistan. Le chef du cabinet des ministres, Adylbek "
-     "Kassymaliev, a assuré que l'État paierait « dans les délais ». Il a également demandé à "
+     "Kassymaliev, a indiqué que l'État paierait « dans les délais ». Il a également demandé à "
      "Gazprom d'accorder un rééchelonnement de la dette.",
      ("REQUEST", ("KG",), ("RU",), "occurred")),
     ("an-envoy-named-before-asks-with-his-body", "L'envoyé spécial de l'UE pour les sanctions, "

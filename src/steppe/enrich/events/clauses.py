@@ -8,7 +8,7 @@ import re
 from spacy.tokens import Doc as ParsedDoc, Token
 
 from steppe.enrich.events.lexicon import EventLexicon, event_lexicon
-from steppe.enrich.events.syntax import SUBJECTS, case_of, head_phrase
+from steppe.enrich.events.syntax import SUBJECTS, case_of, head_phrase, whole_phrase
 from steppe.kb import fold
 
 
@@ -127,6 +127,9 @@ def anaphor(chain: list[Token], passive: bool) -> tuple[str, str]:
             phrase = head_phrase(child)
             m = lexicon.anaphors.fullmatch(phrase) or lexicon.anaphors.fullmatch(
                 fold(child.text))
+            whole = lexicon.anaphors.fullmatch(whole_phrase(child)) if m is None else None
+            if whole is not None and whole.group() in lexicon.anaphor_home:
+                m = whole  # « les forces de l’ordre »: an organ named with its complement
             if m:
                 kind = "both" if m.group() in lexicon.anaphor_both else \
                     "home" if m.group() in lexicon.anaphor_home or _of_home(child, lexicon) else \

@@ -18,7 +18,7 @@ from steppe.enrich.events.coerced import (expeller, group_country, group_target,
                                          law_target)
 from steppe.enrich.events.hits import (EventHit, acted_before, both_sides, deduplicated,
                                       event_date, one_per_state, sides_of, with_members)
-from steppe.enrich.events.joined import (clash_victims, counted_addressees, dative_antecedent,
+from steppe.enrich.events.joined import (between_parties, clash_victims, counted_addressees, dative_antecedent,
                                          refers_dispute, relative_antecedent,
                                          reporting_subject, undoing)
 from steppe.enrich.events.kinds import (ANSWERS, CHARGES, DOMESTIC_OK, GROUP_TARGET, HABITUAL,
@@ -133,6 +133,10 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
             "state", "demonym", "org", "state_org", "capital")] or source
     if trigger.type == "ASSAULT" and trigger.reciprocal and len(sides_of(source)) < 2:
         source = recipient = source + clash_victims(token, actors, offset)
+    if trigger.mode == "ceasefire" and len(sides_of(source)) < 2:
+        # « un cessez-le-feu … entre le Kirghizistan et le Tadjikistan »
+        source = recipient = between_parties(offset + token.idx, end, actors, folded,
+                                             previous_event) or source
     if trigger.type == "ACCUSE" and charge_of(token, previous_event, start):
         # « a sanctionné trois banques kirghizes, accusées d’avoir aidé … »: the sanction's
         source, recipient = list(previous_event.source), list(previous_event.recipient)
@@ -242,6 +246,10 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
         source, recipient = ([people], recipient or [home]) if trigger.roles == "vs" else \
             ([replace(a, country=home.country) for a in source] or [home], [people])
         # (an official the KB does not know or does not place: the story's state's)
+    if not source and trigger.type == "MOBILIZE" and roles.recipient and home is not None:
+        # « des unités de la Garde nationale étaient déployées »: the forces deployed
+        source = [replace(a, country=a.country or home.country) for a in roles.recipient
+                  if a.kind in ("org", "state_org")][:1]
     if not source and trigger.mode == "visit" and trigger.pos == "NOUN":
         source, recipient = arrived_for_visit(actors, start, offset + token.idx, end, folded,
                                               home)
@@ -322,6 +330,10 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
             else implicit_target(source, actors, home)
     if trigger.type == "MOBILIZE" or trigger.mode == "resign":
         recipient = []  # a deployment, a resignation are coded without a target
+    if trigger.promise_clause and not any(fold(c.text) in ("lui", "leur")
+                                          for c in token.children):
+        # « a assuré à l’UE que … »: only to whom it was told (« lui a assuré »: the other)
+        recipient = [a for a in recipient if a in roles.recipient]
     if not recipient and trigger.type in ANSWERS and previous and \
             {a.country for a in previous} & {a.country for a in source} == set():
         recipient = list(previous)  # « Douchanbé a rejeté cette version »: the one who said it
@@ -337,11 +349,12 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
             recipient = [a for a in implicit_target(source, actors, home)
                          if a.country != home.country]
     if not recipient and trigger.type in JOINT and trigger.mode != "resign" and \
-            len(sides_of(source)) >= 2:
+            len(sides_of(source)) >= 2 and not trigger.promise_clause:
         recipient = list(source)  # « Astana et Bakou ont décidé de renforcer … »: a joint act
     if not recipient and trigger.type == "SANCTION":
         recipient = goods_origin(actors, folded, offset + token.idx, end)
-    if not recipient and trigger.type not in NO_RECIPIENT_OK and trigger.mode != "resign":
+    if not recipient and trigger.type not in NO_RECIPIENT_OK and trigger.mode != "resign" \
+            and not trigger.promise_clause:
         return None
     if trigger.mode == "deport":
         source, recipient = expeller(token, source, recipient, offset, actors)

@@ -14,6 +14,7 @@ from dataclasses import replace
 from spacy.tokens import Token
 
 from steppe.enrich.events.actors import Actor
+from steppe.enrich.events.hits import both_sides
 from steppe.enrich.events.syntax import PARTY_KINDS, head_phrase
 from steppe.kb import fold
 
@@ -225,3 +226,24 @@ def refers_dispute(token) -> bool:
     the other party of the dispute (``parties.partner``)."""
     return any(c.dep_ in ("xcomp", "advcl", "obl:arg", "ccomp") and fold(c.text) == "saisir"
                for c in token.children)
+
+
+_BETWEEN = re.compile(r"\bentre (?:(les deux (?:pays|parties|camps|voisins|armees|capitales|"
+                      r"republiques|etats))|\S)")
+
+
+def between_parties(at: int, end: int, actors: list[Actor], folded: str,
+                    previous) -> list[Actor]:
+    """« Un cessez-le-feu est entré en vigueur … à la frontière entre le Kirghizistan et le
+    Tadjikistan », « … conclu entre les deux pays »: the parties of a reciprocal noun its
+    sentence names after « entre » (the parse hangs them on « frontière »), or, for « les
+    deux pays », the two sides of the act told before."""
+    m = _BETWEEN.search(folded, at, end)
+    if m is None:
+        return []
+    if m.group(1):
+        return both_sides(previous) if previous is not None and \
+            len({a.country for a in both_sides(previous) if a.country}) >= 2 else []
+    stop = next((i for i in (folded.find(c, m.end(), end) for c in ",;(") if i >= 0), end)
+    named = [a for a in actors if a.kind in PARTY_KINDS and m.start() < a.start < stop]
+    return named if len({a.country or a.entity_id for a in named}) >= 2 else []

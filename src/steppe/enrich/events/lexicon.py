@@ -48,6 +48,9 @@ class Trigger:
     # when set, its subject must be a name or one of these nouns (« le président turc est
     # arrivé à Astana » is a visit, « le gaz turkmène arrive en Irak » is not)
     subject_titles: frozenset[str] = frozenset()
+    # only with a clause that promises: « a assuré que Kaboul coopérerait », an actor's act in
+    # the future or the conditional (« a assuré que la ligne serait prête » is a forecast)
+    promise_clause: bool = False
 
     def needs_of(self, lemma: str) -> re.Pattern[str] | None:
         """Words one of which must follow the trigger (whole words, folded)."""
@@ -157,7 +160,8 @@ def event_lexicon() -> EventLexicon:
             home_target=bool(raw.get("home_target")),
             needs_subject=bool(raw.get("needs_subject")),
             object_not=frozenset(_folded(raw.get("object_not", ()))),
-            subject_titles=frozenset(_folded(raw.get("subject_titles", ()))))
+            subject_titles=frozenset(_folded(raw.get("subject_titles", ()))),
+            promise_clause=bool(raw.get("promise_clause")))
         triggers.append(trigger)
         for lemma in _folded(raw["lemmas"]):
             first = re.split(r"[ '’]", lemma)[0]

@@ -40,6 +40,16 @@ def head_phrase(token: Token) -> str:
     return phrase.replace(" ’", "’").replace(" '", "'").replace("’ ", "’").replace("' ", "'")
 
 
+def whole_phrase(token: Token, longest: int = 6) -> str:
+    """A short dependent's whole words, folded and joined as ``head_phrase`` joins them
+    (« les forces de l’ordre »); "" when it is longer than ``longest`` words."""
+    words = list(token.subtree)
+    if len(words) > longest:
+        return ""
+    phrase = fold(" ".join(t.text for t in words))
+    return phrase.replace(" ’", "’").replace(" '", "'").replace("’ ", "’").replace("' ", "'")
+
+
 def path_to(token: Token, heads: set[int]) -> tuple[Token, Token] | None:
     """(the clause head reached, its child on the path) going up from ``token``."""
     previous, current = None, token

@@ -7,6 +7,7 @@ from __future__ import annotations
 from bisect import bisect_right
 
 from steppe.enrich.events.lexicon import EventLexicon, Trigger
+from steppe.enrich.events.promises import promised
 from steppe.kb import fold
 
 WINDOW = 140        # characters after a trigger where its needs words are looked for
@@ -61,6 +62,8 @@ def confirmed_triggers(token, folded: str, offset: int, start: int, end: int, qu
             # read as its determiner's adjective or apposition: « la 201e base »)
             continue
         if trigger.subject_titles and not _titled_subject(token, trigger.subject_titles):
+            continue
+        if trigger.promise_clause and not promised(token):
             continue
         out.append(trigger)
     return out[:1]  # the first listed reading of a word wins (lexicon order is priority)
