@@ -110,3 +110,28 @@ def test_a_ceasefire_between_the_two_countries_just_told(enricher):
                              "deux pays.")
     event = _one(events, "RETREAT")
     assert sorted(a.country for a in event.source) == ["KG", "TJ"]
+
+
+def test_a_phone_talk_between_two_named_presidents(enricher):
+    events = found(enricher, "Les combats ont cessé jeudi, après un entretien téléphonique entre "
+                             "les présidents Sadyr Japarov et Emomali Rahmon.")
+    event = _one(events, "CONSULT")
+    assert sorted(a.country for a in event.source) == ["KG", "TJ"]
+
+
+def test_an_act_done_at_a_leaders_request_is_also_his_request(enricher):
+    events = found(enricher, "À la demande du président Kassym-Jomart Tokaïev, l'Organisation "
+                             "du traité de sécurité collective (OTSC) a déployé 2 500 soldats "
+                             "au Kazakhstan.")
+    event = _one(events, "REQUEST")
+    assert [a.country for a in event.source] == ["KZ"]
+    assert [a.name for a in event.recipient] == ["Organisation du traité de sécurité collective"]
+    assert _one(events, "MOBILIZE").source[0].name.startswith("Organisation du traité")
+
+
+def test_a_leader_accusing_groups_of_his_people(enricher):
+    event = _one(found(enricher, "Dans une allocution télévisée, le président kirghiz Sooronbaï "
+                                 "Jeenbekov a accusé mardi les partis d'opposition de chercher à "
+                                 "s'emparer du pouvoir."), "ACCUSE")
+    assert [a.country for a in event.source] == ["KG"]
+    assert [(a.name.split()[0], a.country) for a in event.recipient] == [("partis", "KG")]

@@ -61,15 +61,26 @@ def asked_of_object(token, actors: list[Actor], offset: int) -> list[Actor]:
     return []
 
 
+def on_request(token) -> bool:
+    """« à la demande de l’UE », « sur demande de Tachkent »: a request told as an act's
+    reason (its own event, beside the act's)."""
+    return fold(token.text) == "demande" and case_of(token) in ("a", "à", "sur") and \
+        token.head.pos_ in ("VERB", "AUX")
+
+
 def acted_on_request(token, actors: list[Actor], offset: int) -> list[Actor]:
     """« Le gouvernement kazakh a soumis à licence les exportations …, à la demande de l’UE »:
     a request told as the reason of an act was made to the act's subject."""
-    if fold(token.text) != "demande" or case_of(token) not in ("a", "à", "sur") or \
-            token.head.pos_ not in ("VERB", "AUX"):
+    if not on_request(token):
         return []
     subject = next((c for c in token.head.children if c.dep_ in ("nsubj", "nsubj:pass")), None)
     if subject is None:
-        return []
+        # « À la demande du président X, l’OTSC a déployé … » with the subject read as the
+        # name's apposition: the actor between the phrase's comma and the verb
+        verb = token.head
+        comma = next((t for t in token.doc[token.i:verb.i] if t.text == ","), None)
+        return [a for a in actors if comma is not None
+                and comma.idx < a.start - offset < verb.idx][:1]
     return _inside_phrase(subject, actors, offset)
 
 

@@ -11,7 +11,7 @@ from spacy.tokens import Doc
 
 from steppe.enrich.doc_state import context, doc_text, state
 from steppe.enrich.events.actors import Actor
-from steppe.enrich.events.asked import acted_on_request, asked, asked_unnamed
+from steppe.enrich.events.asked import acted_on_request, asked, asked_unnamed, on_request
 from steppe.enrich.events.candidates import Candidate, candidates, folded_text
 from steppe.enrich.events.clauses import answered_body, arrived_for_visit
 from steppe.enrich.events.coerced import (expeller, group_country, group_target, held_by,
@@ -79,7 +79,8 @@ def events_of(doc: Doc, chosen: list[Candidate], parsed: list,
                      for trigger in confirmed_triggers(token, folded, offset, start, end, quotes, lexicon)]
         verbs = {token.i for token, trigger in confirmed if trigger.pos == "VERB"}
         for token, trigger in confirmed:
-            if trigger.pos == "NOUN" and token.head.i in verbs and token.head.i != token.i:
+            if trigger.pos == "NOUN" and token.head.i in verbs and token.head.i != token.i \
+                    and not on_request(token):
                 continue  # « a rejeté toute accusation »: the verb's event, not the noun's
             hit = _event(token, trigger, actors, sentence, offset, start, end, dates, folded,
                          lexicon, section or home, found[-1].source if found else (),
@@ -133,9 +134,12 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
             "state", "demonym", "org", "state_org", "capital")] or source
     if trigger.type == "ASSAULT" and trigger.reciprocal and len(sides_of(source)) < 2:
         source = recipient = source + clash_victims(token, actors, offset)
-    if trigger.mode == "ceasefire" and len(sides_of(source)) < 2:
-        # « un cessez-le-feu … entre le Kirghizistan et le Tadjikistan »
-        source = recipient = between_parties(offset + token.idx, end, actors, folded,
+    talk = trigger.type == "CONSULT" and trigger.pos == "NOUN" and trigger.reciprocal
+    if (trigger.mode == "ceasefire" or talk) and len(sides_of(source)) < 2:
+        # « un cessez-le-feu … entre le Kirghizistan et le Tadjikistan », « un entretien
+        # téléphonique entre les présidents X et Y » (a talk: « entre » right after it)
+        at = offset + token.idx
+        source = recipient = between_parties(at, at + 40 if talk else end, actors, folded,
                                              previous_event) or source
     if trigger.type == "ACCUSE" and charge_of(token, previous_event, start):
         # « a sanctionné trois banques kirghizes, accusées d’avoir aidé … »: the sanction's
@@ -161,6 +165,9 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
         named = asked(token, actors, offset, window or "") if trigger.pos == "VERB" else \
             acted_on_request(token, actors, offset)
         recipient = named or recipient
+        if named and trigger.pos == "NOUN":  # (the act's subject read into « de » X's phrase)
+            source = [a for a in source if (a.entity_id or a.name) not in
+                      {n.entity_id or n.name for n in named}]
     if trigger.roles != "rec" and not trigger.reciprocal:
         # not the source itself, nor its other name (« … (BAII) »)
         taken = {(a.start, a.end) for a in source} | {a.entity_id for a in source if a.entity_id}
@@ -202,12 +209,14 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
                 roles.anaphor == "both" and trigger.type in JOINT:
             recipient = list(source)  # « Les deux dirigeants sont convenus de … »: each other
     if not recipient and (trigger.type in GROUP_TARGET or trigger.type == "ACCUSE" and
-                          roles.anaphor == "home" and trigger.pos == "VERB"):
+                          trigger.pos == "VERB"):
         # (« Le parquet accuse le journaliste d’avoir … »: a charge on one of its people)
         # (an attack's targets: unknown; a crowd the state disperses: its own people)
         people_of = home if trigger.type != "ASSAULT" or trigger.mode == "disperse" else None
-        if trigger.type == "ACCUSE":  # (« Le parquet russe l’accuse »: one of Russia's people)
-            people_of = next((a for a in source if a.country), home)
+        if trigger.type == "ACCUSE" and roles.anaphor == "home":
+            people_of = next((a for a in source if a.country), home)  # (« Le parquet russe
+            # l’accuse »: one of Russia's people; « le consulat de Chine a accusé les
+            # organisateurs »: the story's)
         recipient = [group_country(g, actors, source, people_of)
                      for g in group_target(token, lexicon, offset, window or "", folded,
                                            article)]

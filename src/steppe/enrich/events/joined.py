@@ -244,6 +244,6 @@ def between_parties(at: int, end: int, actors: list[Actor], folded: str,
     if m.group(1):
         return both_sides(previous) if previous is not None and \
             len({a.country for a in both_sides(previous) if a.country}) >= 2 else []
-    stop = next((i for i in (folded.find(c, m.end(), end) for c in ",;(") if i >= 0), end)
+    stop = min([i for i in (folded.find(c, m.end()) for c in ",;(.") if i >= 0] or [len(folded)])
     named = [a for a in actors if a.kind in PARTY_KINDS and m.start() < a.start < stop]
     return named if len({a.country or a.entity_id for a in named}) >= 2 else []
