@@ -135,3 +135,11 @@ def test_a_leader_accusing_groups_of_his_people(enricher):
                                  "s'emparer du pouvoir."), "ACCUSE")
     assert [a.country for a in event.source] == ["KG"]
     assert [(a.name.split()[0], a.country) for a in event.recipient] == [("partis", "KG")]
+
+
+def test_a_threat_to_crush_rioters_falls_on_the_states_people(enricher):
+    event = _one(found(enricher, "ALMATY – Le président Kassym-Jomart Tokaïev a menacé vendredi "
+                                 "d'« éliminer » les émeutiers qui refuseraient de se rendre."),
+                 "THREATEN")
+    assert [a.country for a in event.source] == ["KZ"]
+    assert [(a.name, a.country) for a in event.recipient] == [("émeutiers", "KZ")]

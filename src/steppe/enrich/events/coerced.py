@@ -217,3 +217,22 @@ def group_country(group: Actor, actors: list[Actor], source: list[Actor],
 def _word_at(doc, at: int):
     """The parsed word at character offset ``at`` of the parse, None past its words."""
     return next((t for t in doc if t.idx <= at < t.idx + len(t.text)), None)
+
+
+def group_recipients(token, trigger, source: list[Actor], actors: list[Actor],
+                     home: Actor | None, anaphor: str, lexicon: EventLexicon, offset: int,
+                     window: str, folded: str, article: str) -> list[Actor]:
+    """The people an act with no actor as its object falls on (``group_target``), placed:
+    a crowd the state disperses or a group a leader accuses or threatens is the story's
+    people; « Le parquet russe l’accuse » one of the accuser's; an attack's, unknown."""
+    people_of = home if trigger.type != "ASSAULT" or trigger.mode == "disperse" else None
+    if trigger.type == "ACCUSE" and anaphor == "home":
+        people_of = next((a for a in source if a.country), home)
+    # « a menacé d’« éliminer » les émeutiers »: the threatened act's object
+    threatened = [c for c in token.children if c.dep_ == "xcomp"] \
+        if trigger.type == "THREATEN" else []
+    for verb in [token] + threatened:
+        groups = group_target(verb, lexicon, offset, window, folded, article)
+        if groups:
+            return [group_country(g, actors, source, people_of) for g in groups]
+    return []

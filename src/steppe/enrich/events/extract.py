@@ -14,11 +14,11 @@ from steppe.enrich.events.actors import Actor
 from steppe.enrich.events.asked import acted_on_request, asked, asked_unnamed, on_request
 from steppe.enrich.events.candidates import Candidate, candidates, folded_text
 from steppe.enrich.events.clauses import answered_body, arrived_for_visit
-from steppe.enrich.events.coerced import (expeller, group_country, group_target, held_by,
+from steppe.enrich.events.coerced import (expeller, group_country, group_recipients, held_by,
                                          law_target)
 from steppe.enrich.events.hits import (EventHit, acted_before, both_sides, deduplicated,
                                       event_date, one_per_state, sides_of, with_members)
-from steppe.enrich.events.joined import (between_parties, clash_victims, counted_addressees, dative_antecedent,
+from steppe.enrich.events.joined import (counted_addressees, dative_antecedent, joint_sides,
                                          refers_dispute, relative_antecedent,
                                          reporting_subject, undoing)
 from steppe.enrich.events.kinds import (ANSWERS, CHARGES, DOMESTIC_OK, GROUP_TARGET, HABITUAL,
@@ -126,21 +126,8 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
         return None  # « le Kazakhstan avait interdit le blé russe »: background to the news
     roles: Roles = assign(token, trigger, actors, sentence, offset, window)
     source, recipient = list(roles.source), list(roles.recipient)
-    if trigger.mode == "military" and trigger.pos == "NOUN" and \
-            len(sides_of(source, regions=True)) < 2:
-        # « ont entamé des exercices conjoints » with the parse missing who: each state or
-        # body the sentence names takes part
-        source = recipient = [a for a in actors if a.kind in (
-            "state", "demonym", "org", "state_org", "capital")] or source
-    if trigger.type == "ASSAULT" and trigger.reciprocal and len(sides_of(source)) < 2:
-        source = recipient = source + clash_victims(token, actors, offset)
-    talk = trigger.type == "CONSULT" and trigger.pos == "NOUN" and trigger.reciprocal
-    if (trigger.mode == "ceasefire" or talk) and len(sides_of(source)) < 2:
-        # « un cessez-le-feu … entre le Kirghizistan et le Tadjikistan », « un entretien
-        # téléphonique entre les présidents X et Y » (a talk: « entre » right after it)
-        at = offset + token.idx
-        source = recipient = between_parties(at, at + 40 if talk else end, actors, folded,
-                                             previous_event) or source
+    source, recipient = joint_sides(token, trigger, source, recipient, actors, offset, end,
+                                    folded, previous_event)
     if trigger.type == "ACCUSE" and charge_of(token, previous_event, start):
         # « a sanctionné trois banques kirghizes, accusées d’avoir aidé … »: the sanction's
         source, recipient = list(previous_event.source), list(previous_event.recipient)
@@ -208,18 +195,10 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
         if trigger.roles == "rec" or trigger.reciprocal or \
                 roles.anaphor == "both" and trigger.type in JOINT:
             recipient = list(source)  # « Les deux dirigeants sont convenus de … »: each other
-    if not recipient and (trigger.type in GROUP_TARGET or trigger.type == "ACCUSE" and
-                          trigger.pos == "VERB"):
-        # (« Le parquet accuse le journaliste d’avoir … »: a charge on one of its people)
-        # (an attack's targets: unknown; a crowd the state disperses: its own people)
-        people_of = home if trigger.type != "ASSAULT" or trigger.mode == "disperse" else None
-        if trigger.type == "ACCUSE" and roles.anaphor == "home":
-            people_of = next((a for a in source if a.country), home)  # (« Le parquet russe
-            # l’accuse »: one of Russia's people; « le consulat de Chine a accusé les
-            # organisateurs »: the story's)
-        recipient = [group_country(g, actors, source, people_of)
-                     for g in group_target(token, lexicon, offset, window or "", folded,
-                                           article)]
+    if not recipient and (trigger.type in GROUP_TARGET or trigger.type in ("ACCUSE", "THREATEN")
+                          and trigger.pos == "VERB"):
+        recipient = group_recipients(token, trigger, source, actors, home, roles.anaphor,
+                                     lexicon, offset, window or "", folded, article)
     if trigger.type == "PROTEST" and home is not None:
         protest = protest_parties(token, trigger, source, recipient, actors, folded, article,
                                   (start, end, offset), home, lexicon)
@@ -385,7 +364,8 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
     countries = {a.country for a in source} | {a.country for a in recipient}
     # (« un député a appelé le gouvernement à … »: a petition to the state, within it)
     petition = trigger.type == "REQUEST" and any(a.kind in ("person", "org") for a in source) \
-        and all(a.kind == "state_org" for a in recipient)
+        and all(a.kind == "state_org" for a in recipient) or trigger.type == "THREATEN" and \
+        all(a.kind == "group" for a in recipient)  # (« a menacé d’éliminer les émeutiers »)
     if trigger.type not in DOMESTIC_OK and not demand and met is None and not petition and \
             recipient and len(countries) == 1 and None not in countries:
         return None  # one state on both sides: talk within a state, not between actors

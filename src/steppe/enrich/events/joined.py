@@ -14,7 +14,7 @@ from dataclasses import replace
 from spacy.tokens import Token
 
 from steppe.enrich.events.actors import Actor
-from steppe.enrich.events.hits import both_sides
+from steppe.enrich.events.hits import both_sides, sides_of
 from steppe.enrich.events.syntax import PARTY_KINDS, head_phrase
 from steppe.kb import fold
 
@@ -247,3 +247,26 @@ def between_parties(at: int, end: int, actors: list[Actor], folded: str,
     stop = min([i for i in (folded.find(c, m.end()) for c in ",;(.") if i >= 0] or [len(folded)])
     named = [a for a in actors if a.kind in PARTY_KINDS and m.start() < a.start < stop]
     return named if len({a.country or a.entity_id for a in named}) >= 2 else []
+
+
+def joint_sides(token: Token, trigger, source: list[Actor], recipient: list[Actor],
+                actors: list[Actor], offset: int, end: int, folded: str,
+                previous) -> tuple[list[Actor], list[Actor]]:
+    """Both sides of a reciprocal act the parse left with fewer than two parties: joint
+    exercises (each state or body the sentence names), a clash (the other side of « un
+    échange de tirs avec … »), a ceasefire or a talk « entre » two named parties."""
+    if trigger.mode == "military" and trigger.pos == "NOUN" and \
+            len(sides_of(source, regions=True)) < 2:
+        # « ont entamé des exercices conjoints » with the parse missing who
+        source = recipient = [a for a in actors if a.kind in (
+            "state", "demonym", "org", "state_org", "capital")] or source
+    if trigger.type == "ASSAULT" and trigger.reciprocal and len(sides_of(source)) < 2:
+        source = recipient = source + clash_victims(token, actors, offset)
+    talk = trigger.type == "CONSULT" and trigger.pos == "NOUN" and trigger.reciprocal
+    if (trigger.mode == "ceasefire" or talk) and len(sides_of(source)) < 2:
+        # « un cessez-le-feu … entre le Kirghizistan et le Tadjikistan », « un entretien
+        # téléphonique entre les présidents X et Y » (a talk: « entre » right after it)
+        at = offset + token.idx
+        source = recipient = between_parties(at, at + 40 if talk else end, actors, folded,
+                                             previous) or source
+    return source, recipient
