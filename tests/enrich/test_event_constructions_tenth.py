@@ -143,3 +143,11 @@ def test_a_threat_to_crush_rioters_falls_on_the_states_people(enricher):
                  "THREATEN")
     assert [a.country for a in event.source] == ["KZ"]
     assert [(a.name, a.country) for a in event.recipient] == [("émeutiers", "KZ")]
+
+
+def test_the_arrested_are_the_group_not_a_state_in_its_words(enricher):
+    event = _one(found(enricher, "BICHKEK – Le Comité d'État pour la sécurité nationale (GKNB) "
+                                 "a arrêté dimanche une vingtaine de militants opposés à "
+                                 "l'accord frontalier avec l'Ouzbékistan."), "COERCE")
+    assert [a.name.split()[0] for a in event.recipient] == ["militants"]
+    assert "UZ" not in {a.country for a in event.recipient}

@@ -236,3 +236,16 @@ def group_recipients(token, trigger, source: list[Actor], actors: list[Actor],
         if groups:
             return [group_country(g, actors, source, people_of) for g in groups]
     return []
+
+
+def group_over_nested(token, recipient: list[Actor], lexicon: EventLexicon, offset: int,
+                      window: str, folded: str, article: str) -> list[Actor]:
+    """« Le GKNB a arrêté vingt militants et hommes politiques opposés au projet d’accord
+    frontalier avec l’Ouzbékistan »: the arrested are the group its object names, not a state
+    named inside the group's own words (a demonym is the group's nationality: « des
+    ressortissants tadjiks »); [] when the object is no group or names no state."""
+    if not recipient or any(a.kind not in ("state", "capital") for a in recipient):
+        return []
+    groups = group_target(token, lexicon, offset, window, folded, article)
+    return groups if groups and all(g.start < a.start for g in groups for a in recipient) \
+        else []

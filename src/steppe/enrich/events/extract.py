@@ -14,8 +14,8 @@ from steppe.enrich.events.actors import Actor
 from steppe.enrich.events.asked import acted_on_request, asked, asked_unnamed, on_request
 from steppe.enrich.events.candidates import Candidate, candidates, folded_text
 from steppe.enrich.events.clauses import answered_body, arrived_for_visit
-from steppe.enrich.events.coerced import (expeller, group_country, group_recipients, held_by,
-                                         law_target)
+from steppe.enrich.events.coerced import (expeller, group_country, group_over_nested,
+                                         group_recipients, held_by, law_target)
 from steppe.enrich.events.hits import (EventHit, acted_before, both_sides, deduplicated,
                                       event_date, one_per_state, sides_of, with_members)
 from steppe.enrich.events.joined import (counted_addressees, dative_antecedent, joint_sides,
@@ -195,6 +195,9 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
         if trigger.roles == "rec" or trigger.reciprocal or \
                 roles.anaphor == "both" and trigger.type in JOINT:
             recipient = list(source)  # « Les deux dirigeants sont convenus de … »: each other
+    if trigger.type == "COERCE" and trigger.pos == "VERB":  # (a state inside the group's words)
+        recipient = [group_country(g, actors, source, home) for g in group_over_nested(
+            token, recipient, lexicon, offset, window or "", folded, article)] or recipient
     if not recipient and (trigger.type in GROUP_TARGET or trigger.type in ("ACCUSE", "THREATEN")
                           and trigger.pos == "VERB"):
         recipient = group_recipients(token, trigger, source, actors, home, roles.anaphor,
