@@ -21,15 +21,14 @@ from steppe.model import Article
 
 HERE = Path(__file__).resolve().parent
 # (F1, precision) floors, a little under what we measure (NOTES.md, Events): seed 0.839 /
-# 0.929, dev 0.805 / 0.903 (696 records, eighteen sets written blind to the system among them:
-# 0.738, 0.814, 0.767, 0.796, 0.807, 0.777, 0.753, 0.846, 0.809, 0.853, 0.809, 0.761, 0.829,
-# 0.853, 0.876, 0.846, 0.881 and 0.833 precision at first contact), test 0.697 / 0.823 (216
-# records: the older 46 at 0.537 / 0.676, blind set F at 0.806 / 0.883, H at 0.651 / 0.752, R
-# at 0.688 / 0.844, U at 0.727 / 0.866, V at 0.727 / 0.860, 0.722 / 0.858 at first contact).
+# 0.929, dev 0.806 / 0.898 (786 records, twenty-two sets written blind to the system among
+# them; the last two, Z and AA, at 0.729 / 0.896 and 0.745 / 0.867 at first contact), test
+# 0.702 / 0.821 (246 records: the older 46 at 0.542 / 0.671, the six blind test sets F, H, R,
+# U, V and Y at 0.719 / 0.837 together, Y the hardest at 0.627 / 0.766).
 # The test part stays the lowest: its floor follows the measure, not the wish.
 SEED_FLOORS = (0.80, 0.90)
 DEV_FLOORS = (0.80, 0.89)
-TEST_FLOORS = (0.68, 0.81)
+TEST_FLOORS = (0.69, 0.81)
 
 
 def part_of(record_id: str) -> str:
