@@ -36,16 +36,17 @@ def case_of(token: Token) -> str:
 def head_phrase(token: Token) -> str:
     """A dependent's words up to its head, folded, apostrophes joined as written (the tokens
     « l' organisation » read « l'organisation »): the way the anaphor lists are written."""
-    phrase = fold(" ".join(t.text for t in token.subtree if t.i <= token.i))
-    return phrase.replace(" ’", "’").replace(" '", "'").replace("’ ", "’").replace("' ", "'")
+    return _joined(t for t in token.subtree if t.i <= token.i)
 
 
 def whole_phrase(token: Token, longest: int = 6) -> str:
     """A short dependent's whole words, folded and joined as ``head_phrase`` joins them
     (« les forces de l’ordre »); "" when it is longer than ``longest`` words."""
     words = list(token.subtree)
-    if len(words) > longest:
-        return ""
+    return _joined(words) if len(words) <= longest else ""
+
+
+def _joined(words) -> str:
     phrase = fold(" ".join(t.text for t in words))
     return phrase.replace(" ’", "’").replace(" '", "'").replace("’ ", "’").replace("' ", "'")
 
