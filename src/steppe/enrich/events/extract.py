@@ -27,6 +27,7 @@ from steppe.enrich.events.kinds import (ANSWERS, CHARGES, DOMESTIC_OK, GROUP_TAR
 from steppe.enrich.events.layout import home_of, sections_of
 from steppe.enrich.events.lexicon import EventLexicon, Trigger, event_lexicon
 from steppe.enrich.events.parser_text import parse_input
+from steppe.enrich.events.promises import promised_to
 from steppe.enrich.events.parsing import parse
 from steppe.enrich.events.parties import (at_risk, body_meets, charge_of, counterpart,
                                           goods_origin, habitual, home_organ_addressed,
@@ -321,10 +322,8 @@ def _event(token, trigger: Trigger, actors: list[Actor], sentence, offset: int, 
             else implicit_target(source, actors, home)
     if trigger.type == "MOBILIZE" or trigger.mode == "resign":
         recipient = []  # a deployment, a resignation are coded without a target
-    if trigger.promise_clause and not any(fold(c.text) in ("lui", "leur")
-                                          for c in token.children):
-        # « a assuré à l’UE que … »: only to whom it was told (« lui a assuré »: the other)
-        recipient = [a for a in recipient if a in roles.recipient]
+    if trigger.promise_clause:
+        recipient = promised_to(token, recipient, roles.recipient)
     if not recipient and trigger.type in ANSWERS and previous and \
             {a.country for a in previous} & {a.country for a in source} == set():
         recipient = list(previous)  # « Douchanbé a rejeté cette version »: the one who said it

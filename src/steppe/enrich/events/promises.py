@@ -39,3 +39,11 @@ def promised(token) -> bool:
         if any(s.pos_ == "PROPN" or fold(s.text) in _PARTY_WORDS for s in subjects):
             return True
     return False
+
+
+def promised_to(token, recipient: list, named: list) -> list:
+    """A promise's recipient: only whom it was told (« a assuré à l’UE que … »), or, with
+    « lui a assuré », the party the fallbacks found (the one just met)."""
+    if any(fold(c.text) in ("lui", "leur") for c in token.children):
+        return recipient
+    return [a for a in recipient if a in named]
